@@ -1,0 +1,18 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const FILE = fileURLToPath(new URL('./results.json', import.meta.url));
+
+/** Merges one case's figures into bench/results.json, keeping the other cases' figures. */
+export function recordResult(name: string, figures: Record<string, unknown>): void {
+  const all = existsSync(FILE) ? (JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, unknown>) : {};
+  all[name] = { ...figures, measuredAt: new Date().toISOString(), node: process.version };
+  writeFileSync(FILE, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+export function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) throw new Error('run benchmarks with node --expose-gc (npm run bench does)');
+  g();
+  g();
+}

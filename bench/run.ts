@@ -1,0 +1,16 @@
+import { runEngineBench } from './engine.ts';
+
+/** `npm run bench` runs every case; `npm run bench -- CASE` runs one. Figures go to bench/results.json. */
+const CASES: Record<string, () => Promise<unknown>> = {
+  engine: runEngineBench,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !(w in CASES));
+if (unknown.length) {
+  console.error(`unknown bench case(s): ${unknown.join(', ')}; cases: ${Object.keys(CASES).join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(CASES)) {
+  await CASES[name]!();
+}

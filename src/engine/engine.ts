@@ -1,0 +1,494 @@
+import { EngineError, LookupError, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
+import { accountId, clientOrderId, instrumentId, strategyId, type ClientOrderId, type VenueId } from '../model/identifiers.ts';
+import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
+import type { Money } from '../model/money.ts';
+import type { OrderEvent, OrderFilled } from '../model/orders/events.ts';
+import { createOrderSpec, type OrderRequest } from '../model/orders/factory.ts';
+import type { Order } from '../model/orders/order.ts';
+import type { OrderSpec } from '../model/orders/types.ts';
+import type { NumericInput } from '../model/decimal.ts';
+import type { Price, Quantity } from '../model/values.ts';
+import type { AccountType } from '../portfolio/account.ts';
+import type { Portfolio } from '../portfolio/portfolio.ts';
+import type { PositionMode } from '../portfolio/position.ts';
+import { MessageBus } from './bus.ts';
+import type { Clock } from './clock.ts';
+import type { Command, CommandKind } from './commands.ts';
+import type { EngineEvent, JournalRecord } from './events.ts';
+import { NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
+import { MemoryJournal, type Journal } from './journal.ts';
+import { EngineState, type EngineStateOptions } from './state.ts';
+import type { EngineTopics } from './topics.ts';
+import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueReport } from './venue.ts';
+
+export interface EngineOptions extends EngineStateOptions {
+  readonly clock: Clock;
+  readonly journal?: Journal;
+  readonly gate?: PreTradeGate;
+  readonly bus?: MessageBus<EngineTopics>;
+}
+
+export interface Denial {
+  readonly clientOrderId: ClientOrderId;
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** A command's outcome, returned once its events are durable. Bad input rejects with a WardenError instead. */
+export interface CommandResult {
+  readonly command: CommandKind;
+  readonly records: readonly JournalRecord[];
+  readonly orders: readonly Order[];
+  readonly denied: readonly Denial[];
+}
+
+/** A venue call to make once the command's events are durable; data, not a closure, to keep the hot path lean. */
+type PlannedCall =
+  | { readonly kind: 'submit'; readonly venue: Venue; readonly orderId: ClientOrderId; readonly request: SubmitRequest }
+  | { readonly kind: 'modify'; readonly venue: Venue; readonly orderId: ClientOrderId; readonly request: ModifyRequest }
+  | { readonly kind: 'cancel'; readonly venue: Venue; readonly orderId: ClientOrderId; readonly request: CancelRequest };
+
+/**
+ * The single writer. Commands and venue reports become events; each event is applied to the
+ * state (a fold, see EngineState), numbered, and appended to the journal. A command resolves,
+ * and its venue calls go out, only after its events are durable.
+ */
+export class Engine implements EngineView {
+  readonly state: EngineState;
+  readonly bus: MessageBus<EngineTopics>;
+  readonly journal: Journal;
+  private readonly clock: Clock;
+  private readonly gate: PreTradeGate;
+  private readonly venues = new Map<VenueId, Venue>();
+  private seq: number;
+  private stopped: WardenError | undefined;
+  /** Bound once: a venue report the state refused, or could not journal. */
+  private readonly reportFailed = (e: unknown): void => {
+    const err = e as WardenError;
+    this.alert(err.code ?? 'BAD_REPORT', `venue report not applied: ${err.message}`, err.context ?? {});
+  };
+
+  constructor(opts: EngineOptions) {
+    this.clock = opts.clock;
+    this.journal = opts.journal ?? new MemoryJournal();
+    this.gate = opts.gate ?? new NoopGate();
+    this.bus = opts.bus ?? new MessageBus<EngineTopics>();
+    this.state = new EngineState(opts, this.bus);
+    this.seq = this.journal.lastSeq();
+  }
+
+  /** Rebuilds an engine by folding every journaled event; it then goes on appending to the same journal. */
+  static async fromJournal(journal: Journal, opts: Omit<EngineOptions, 'journal'>): Promise<Engine> {
+    const engine = new Engine({ ...opts, journal });
+    engine.seq = 0;
+    for await (const r of journal.read(1)) {
+      if (r.seq !== engine.seq + 1) {
+        throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} follows ${engine.seq}`, { expected: engine.seq + 1, actual: r.seq });
+      }
+      try {
+        engine.state.apply(r.event);
+      } catch (e) {
+        throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} (${r.event.kind}) cannot be applied: ${(e as Error).message}`, {
+          seq: r.seq,
+        });
+      }
+      engine.seq = r.seq;
+    }
+    return engine;
+  }
+
+  get portfolio(): Portfolio {
+    return this.state.portfolio;
+  }
+  now(): number {
+    return this.clock.now();
+  }
+  openOrders(): Iterable<Order> {
+    return this.state.openOrders.values();
+  }
+  order(id: string): Order | undefined {
+    return this.state.orders.get(id as ClientOrderId);
+  }
+  instrument(id: string): Instrument {
+    return this.state.instrument(instrumentId(id));
+  }
+  get lastSeq(): number {
+    return this.seq;
+  }
+  get isStopped(): boolean {
+    return this.stopped !== undefined;
+  }
+
+  addVenue(venue: Venue): void {
+    if (this.venues.has(venue.id)) throw new LookupError('DUPLICATE_REGISTRATION', `venue ${venue.id} is already added`, { venue: venue.id });
+    this.venues.set(venue.id, venue);
+    venue.connect((report) => this.onReport(venue.id, report));
+  }
+
+  async registerInstrument(spec: InstrumentSpec): Promise<Instrument> {
+    const t = this.clock.now();
+    await this.commit([{ kind: 'InstrumentRegistered', spec, tsEvent: t, tsInit: t }]);
+    return this.state.instrument(instrumentId(spec.id));
+  }
+
+  async openAccount(a: { id: string; type: AccountType; positionMode?: PositionMode; balances?: readonly Money[] }): Promise<void> {
+    const t = this.clock.now();
+    await this.commit([
+      { kind: 'AccountOpened', accountId: accountId(a.id), accountType: a.type, positionMode: a.positionMode ?? 'NETTING', balances: a.balances ?? [], tsEvent: t, tsInit: t },
+    ]);
+  }
+
+  /** Deposit (positive) or withdrawal (negative, at most the free balance). */
+  async adjustBalance(account: string, amount: Money, reason: string): Promise<void> {
+    const id = accountId(account);
+    const a = this.portfolio.account(id);
+    if (amount.raw < 0n && a.balance(amount.currency).free.raw + amount.raw < 0n) {
+      throw new ValidationError('INVALID_FIELD', `withdrawal of ${amount.neg().toString()} exceeds the free balance`, { field: 'amount' });
+    }
+    const t = this.clock.now();
+    await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason, tsEvent: t, tsInit: t }]);
+  }
+
+  submitOrder(order: OrderRequest): Promise<CommandResult> {
+    return this.execute({ kind: 'SubmitOrder', order });
+  }
+  cancelOrder(id: string): Promise<CommandResult> {
+    return this.execute({ kind: 'CancelOrder', clientOrderId: id });
+  }
+  modifyOrder(id: string, changes: { quantity?: NumericInput | Quantity; price?: NumericInput | Price; triggerPrice?: NumericInput | Price }): Promise<CommandResult> {
+    return this.execute({ kind: 'ModifyOrder', clientOrderId: id, ...changes });
+  }
+
+  /**
+   * Runs one command. Bad input (malformed, unknown ids, duplicates) rejects with a typed
+   * WardenError and changes nothing; a pre-trade denial is journaled as OrderDenied and reported
+   * in `denied`.
+   */
+  execute(cmd: Command): Promise<CommandResult> {
+    try {
+      if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+      const plan = this.plan(cmd);
+      return this.run(cmd.kind, plan);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  private async run(kind: CommandKind, plan: Plan): Promise<CommandResult> {
+    const records = await this.commit(plan.events);
+    for (const call of plan.calls) this.callVenue(call);
+    const orders: Order[] = [];
+    for (const id of plan.orderIds) {
+      const o = this.state.orders.get(id);
+      if (o) orders.push(o);
+    }
+    return { command: kind, records, orders, denied: plan.denied };
+  }
+
+  /** Decides a command: validates everything first, so that a throw here changes nothing. */
+  private plan(cmd: Command): Plan {
+    const now = this.clock.now();
+    switch (cmd.kind) {
+      case 'SubmitOrder':
+        return this.planSubmit([cmd.order], undefined, now);
+      case 'SubmitOrderList': {
+        if (!Array.isArray(cmd.orders) || cmd.orders.length === 0) {
+          throw new ValidationError('INVALID_FIELD', 'an order list needs at least one order', { field: 'orders' });
+        }
+        return this.planSubmit(cmd.orders, cmd.orderListId, now);
+      }
+      case 'ModifyOrder':
+        return this.planModify(cmd, now);
+      case 'CancelOrder': {
+        const order = this.state.order(clientOrderId(cmd.clientOrderId));
+        this.requireOpen(order, 'cancel');
+        return this.planCancel([order], now);
+      }
+      case 'CancelAllOrders': {
+        const inst = cmd.instrumentId === undefined ? undefined : instrumentId(cmd.instrumentId);
+        const acct = cmd.accountId === undefined ? undefined : accountId(cmd.accountId);
+        const strat = cmd.strategyId === undefined ? undefined : strategyId(cmd.strategyId);
+        const targets: Order[] = [];
+        for (const o of this.state.openOrders.values()) {
+          const s = o.spec;
+          if (inst && s.instrumentId !== inst) continue;
+          if (acct && s.accountId !== acct) continue;
+          if (strat && s.strategyId !== strat) continue;
+          if (cmd.side && s.side !== cmd.side) continue;
+          targets.push(o);
+        }
+        return this.planCancel(targets, now);
+      }
+      case 'QueryOrder':
+        return { events: [], calls: [], orderIds: [this.state.order(clientOrderId(cmd.clientOrderId)).clientOrderId], denied: [] };
+    }
+  }
+
+  private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number): Plan {
+    const seen = new Set<string>();
+    const prepared: { spec: OrderSpec; instrument: Instrument; venue: Venue }[] = [];
+    let nextSeq = this.seq;
+    for (const raw of requests) {
+      if (typeof raw !== 'object' || raw === null) throw new ValidationError('INVALID_FIELD', 'order must be an object', { field: 'order' });
+      const req: OrderRequest = {
+        ...raw,
+        clientOrderId: raw.clientOrderId ?? `W-${now}-${++nextSeq}`,
+        ...(listId !== undefined ? { orderListId: listId } : {}),
+      };
+      const instrument = this.state.instrument(instrumentId(req.instrumentId));
+      const venue = this.venues.get(instrument.venue);
+      if (!venue) throw new LookupError('UNKNOWN_VENUE', `no venue ${instrument.venue} for ${instrument.id}`, { venue: instrument.venue });
+      const spec = createOrderSpec(req, instrument, now);
+      this.portfolio.account(spec.accountId);
+      if (this.state.orders.has(spec.clientOrderId) || seen.has(spec.clientOrderId)) {
+        throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${spec.clientOrderId} is already in use`, { clientOrderId: spec.clientOrderId });
+      }
+      seen.add(spec.clientOrderId);
+      prepared.push({ spec, instrument, venue });
+    }
+    // The gate sees each order as it stands before any of the list is live: a list is all or nothing.
+    const denials: { clientOrderId: ClientOrderId; code: string; reason: string; context: ErrorContext }[] = [];
+    for (const p of prepared) {
+      const v = this.gate.check({ kind: 'submit', spec: p.spec, instrument: p.instrument }, this);
+      if (!v.ok) denials.push({ clientOrderId: p.spec.clientOrderId, code: v.code, reason: v.reason, context: v.context });
+    }
+    const events: EngineEvent[] = [];
+    const calls: PlannedCall[] = [];
+    const first = denials[0];
+    for (const p of prepared) {
+      const id = p.spec.clientOrderId;
+      events.push({ kind: 'OrderInitialized', clientOrderId: id, spec: p.spec, tsEvent: now, tsInit: now });
+      if (first) {
+        const own = denials.find((d) => d.clientOrderId === id);
+        const d = own ?? { ...first, reason: `order list denied: ${first.clientOrderId} ${first.reason}` };
+        events.push({ kind: 'OrderDenied', clientOrderId: id, code: d.code, reason: d.reason, context: d.context, tsEvent: now, tsInit: now });
+      } else {
+        events.push({ kind: 'OrderSubmitted', clientOrderId: id, tsEvent: now, tsInit: now });
+        calls.push({ kind: 'submit', venue: p.venue, orderId: id, request: { spec: p.spec, instrument: p.instrument } });
+      }
+    }
+    const orderIds: ClientOrderId[] = [];
+    const denied: Denial[] = [];
+    for (const p of prepared) {
+      const id = p.spec.clientOrderId;
+      orderIds.push(id);
+      if (first) {
+        const d = denials.find((x) => x.clientOrderId === id) ?? first;
+        denied.push({ clientOrderId: id, code: d.code, reason: d.reason });
+      }
+    }
+    return { events, calls, orderIds, denied };
+  }
+
+  private planModify(cmd: Extract<Command, { kind: 'ModifyOrder' }>, now: number): Plan {
+    const order = this.state.order(clientOrderId(cmd.clientOrderId));
+    this.requireOpen(order, 'modify');
+    const instrument = this.state.instrument(order.instrumentId);
+    const quantity = cmd.quantity === undefined ? undefined : instrument.quantity(cmd.quantity);
+    if (quantity && (quantity.isZero() || quantity.cmp(order.filledQty) <= 0)) {
+      throw new ValidationError('INVALID_FIELD', `new quantity ${quantity.toString()} must exceed the filled ${order.filledQty.toString()}`, {
+        field: 'quantity',
+        input: quantity.toString(),
+      });
+    }
+    if (cmd.price !== undefined && order.price === undefined) throw new ValidationError('UNEXPECTED_PRICE', `${order.spec.type} order has no price to modify`, { field: 'price' });
+    if (cmd.triggerPrice !== undefined && order.triggerPrice === undefined) {
+      throw new ValidationError('UNEXPECTED_PRICE', `${order.spec.type} order has no trigger price to modify`, { field: 'triggerPrice' });
+    }
+    const price = cmd.price === undefined ? undefined : instrument.orderPrice(cmd.price, 'price');
+    const triggerPrice = cmd.triggerPrice === undefined ? undefined : instrument.orderPrice(cmd.triggerPrice, 'triggerPrice');
+    if (!quantity && !price && !triggerPrice) throw new ValidationError('INVALID_FIELD', 'modify changes nothing', { field: 'quantity' });
+    const id = order.clientOrderId;
+    const v = this.gate.check({ kind: 'modify', order, instrument, quantity, price, triggerPrice }, this);
+    if (!v.ok) {
+      return {
+        events: [{ kind: 'OrderModifyRejected', clientOrderId: id, reason: `${v.code}: ${v.reason}`, tsEvent: now, tsInit: now }],
+        calls: [],
+        orderIds: [id],
+        denied: [{ clientOrderId: id, code: v.code, reason: v.reason }],
+      };
+    }
+    const venue = this.venueOf(instrument);
+    const venueOrderId = order.venueOrderId;
+    return {
+      events: [{ kind: 'OrderPendingUpdate', clientOrderId: id, tsEvent: now, tsInit: now }],
+      calls: [{ kind: 'modify', venue, orderId: id, request: { clientOrderId: id, venueOrderId, instrument, quantity, price, triggerPrice } }],
+      orderIds: [id],
+      denied: [],
+    };
+  }
+
+  private planCancel(orders: readonly Order[], now: number): Plan {
+    const events: EngineEvent[] = [];
+    const calls: PlannedCall[] = [];
+    for (const order of orders) {
+      const instrument = this.state.instrument(order.instrumentId);
+      const venue = this.venueOf(instrument);
+      const id = order.clientOrderId;
+      const venueOrderId = order.venueOrderId;
+      events.push({ kind: 'OrderPendingCancel', clientOrderId: id, tsEvent: now, tsInit: now });
+      calls.push({ kind: 'cancel', venue, orderId: id, request: { clientOrderId: id, venueOrderId, instrument } });
+    }
+    return { events, calls, orderIds: orders.map((o) => o.clientOrderId), denied: [] };
+  }
+
+  private requireOpen(order: Order, what: string): void {
+    if (!order.isOpen) {
+      throw new StateError('ORDER_NOT_OPEN', `cannot ${what} order ${order.clientOrderId} in status ${order.status}`, {
+        clientOrderId: order.clientOrderId,
+        status: order.status,
+      });
+    }
+  }
+
+  private venueOf(instrument: Instrument): Venue {
+    const venue = this.venues.get(instrument.venue);
+    if (!venue) throw new LookupError('UNKNOWN_VENUE', `no venue ${instrument.venue} for ${instrument.id}`, { venue: instrument.venue });
+    return venue;
+  }
+
+  /**
+   * Applies events in order, numbers them and appends them. An event the state refuses means a
+   * bug in the engine, not bad input (that is caught in `plan`): the engine stops rather than
+   * go on with a state the journal does not have.
+   */
+  private async commit(events: readonly EngineEvent[]): Promise<JournalRecord[]> {
+    if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+    const records: JournalRecord[] = [];
+    for (const event of events) {
+      try {
+        if (this.state.apply(event) === 'DUPLICATE_FILL') continue;
+      } catch (e) {
+        if (records.length > 0 || events.length > 1) this.halt(e);
+        throw e;
+      }
+      records.push({ seq: ++this.seq, event });
+    }
+    if (records.length === 0) return records;
+    try {
+      await this.journal.append(records);
+    } catch (e) {
+      this.halt(e);
+      throw e;
+    }
+    if (this.bus.has('record')) for (const r of records) this.bus.publish('record', r);
+    return records;
+  }
+
+  private halt(cause: unknown): void {
+    if (this.stopped) return;
+    this.stopped =
+      cause instanceof WardenError ? cause : new EngineError('ENGINE_STOPPED', `engine stopped: ${String(cause)}`, { cause: String(cause) });
+    this.alert('ENGINE_STOPPED', `engine stopped accepting commands: ${this.stopped.message}`, { cause: this.stopped.code });
+  }
+
+  private callVenue(c: PlannedCall): void {
+    try {
+      let r: void | Promise<void>;
+      switch (c.kind) {
+        case 'submit':
+          r = c.venue.submit(c.request);
+          break;
+        case 'modify':
+          r = c.venue.modify(c.request);
+          break;
+        case 'cancel':
+          r = c.venue.cancel(c.request);
+          break;
+      }
+      if (r) r.catch((e: unknown) => this.venueCallFailed(c, e));
+    } catch (e) {
+      this.venueCallFailed(c, e);
+    }
+  }
+
+  /**
+   * A failed call does not mean the venue did not act on it: the order stays where it is and an
+   * alert goes out; reconciliation (never a blind resend) settles it.
+   */
+  private venueCallFailed(c: PlannedCall, e: unknown): void {
+    this.alert('VENUE_CALL_FAILED', `venue ${c.venue.id} ${c.kind} for ${c.orderId} failed: ${(e as Error)?.message ?? String(e)}`, {
+      venue: c.venue.id,
+      clientOrderId: c.orderId,
+    });
+  }
+
+  private alert(code: string, message: string, context: ErrorContext): void {
+    this.bus.publish('alert', { code, message, context, ts: this.clock.now() });
+  }
+
+  /** Turns a venue report into an event; a report that does not fit is alerted, never applied. */
+  private onReport(venue: VenueId, report: VenueReport): void {
+    if (this.stopped) {
+      this.alert('REPORT_DROPPED', `engine stopped; ${report.kind} for ${report.clientOrderId} left to reconciliation`, { venue });
+      return;
+    }
+    let event: OrderEvent;
+    try {
+      event = this.toEvent(report);
+    } catch (e) {
+      const err = e as WardenError;
+      this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind });
+      return;
+    }
+    this.commit([event]).catch(this.reportFailed);
+  }
+
+  private toEvent(r: VenueReport): OrderEvent {
+    const order = this.state.order(r.clientOrderId);
+    const tsInit = this.clock.now();
+    const base = { clientOrderId: order.clientOrderId, tsEvent: r.ts, tsInit };
+    switch (r.kind) {
+      case 'OrderAccepted':
+        return { kind: r.kind, ...base, venueOrderId: r.venueOrderId };
+      case 'OrderRejected':
+      case 'OrderModifyRejected':
+      case 'OrderCancelRejected':
+        return { kind: r.kind, ...base, reason: r.reason };
+      case 'OrderTriggered':
+      case 'OrderCanceled':
+      case 'OrderExpired':
+        return { kind: r.kind, ...base };
+      case 'OrderUpdated': {
+        const inst = this.state.instrument(order.instrumentId);
+        return {
+          kind: r.kind,
+          ...base,
+          quantity: r.quantity === undefined ? undefined : inst.quantity(r.quantity),
+          price: r.price === undefined ? undefined : inst.price(r.price),
+          triggerPrice: r.triggerPrice === undefined ? undefined : inst.price(r.triggerPrice, 'triggerPrice'),
+          venueOrderId: r.venueOrderId,
+        };
+      }
+      case 'OrderFilled': {
+        const inst = this.state.instrument(order.instrumentId);
+        const lastQty = inst.quantity(r.lastQty, 'lastQty');
+        const lastPx = inst.price(r.lastPx, 'lastPx');
+        const s = order.spec;
+        const fill: OrderFilled = {
+          kind: r.kind,
+          ...base,
+          tradeId: r.tradeId,
+          venueOrderId: r.venueOrderId ?? order.venueOrderId,
+          accountId: s.accountId,
+          strategyId: s.strategyId,
+          instrumentId: s.instrumentId,
+          positionId: this.portfolio.positionIdFor(order),
+          side: s.side,
+          lastQty,
+          lastPx,
+          commission: r.commission ?? inst.fee(lastQty, lastPx, r.liquidity),
+          liquidity: r.liquidity,
+        };
+        return fill;
+      }
+    }
+  }
+}
+
+interface Plan {
+  readonly events: readonly EngineEvent[];
+  readonly calls: readonly PlannedCall[];
+  readonly orderIds: readonly ClientOrderId[];
+  readonly denied: readonly Denial[];
+}

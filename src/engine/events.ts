@@ -1,0 +1,32 @@
+import type { AccountId } from '../model/identifiers.ts';
+import type { InstrumentSpec } from '../model/instrument.ts';
+import type { Money } from '../model/money.ts';
+import type { OrderEvent } from '../model/orders/events.ts';
+import type { AccountType } from '../portfolio/account.ts';
+import type { PositionMode } from '../portfolio/position.ts';
+
+interface Base<K extends string> {
+  readonly kind: K;
+  readonly tsEvent: number;
+  readonly tsInit: number;
+}
+
+export type InstrumentRegistered = Base<'InstrumentRegistered'> & { readonly spec: InstrumentSpec };
+export type AccountOpened = Base<'AccountOpened'> & {
+  readonly accountId: AccountId;
+  readonly accountType: AccountType;
+  readonly positionMode: PositionMode;
+  readonly balances: readonly Money[];
+};
+/** Deposit (positive) or withdrawal (negative). */
+export type BalanceAdjusted = Base<'BalanceAdjusted'> & { readonly accountId: AccountId; readonly amount: Money; readonly reason: string };
+
+/** Everything the journal holds: the engine's state is a fold over these. */
+export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted;
+export type EngineEventKind = EngineEvent['kind'];
+
+/** An event with its gap-free sequence number. */
+export interface JournalRecord {
+  readonly seq: number;
+  readonly event: EngineEvent;
+}

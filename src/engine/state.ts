@@ -1,0 +1,158 @@
+import { LookupError, StateError } from '../model/errors.ts';
+import type { ClientOrderId, InstrumentId } from '../model/identifiers.ts';
+import { Instrument } from '../model/instrument.ts';
+import type { OrderEvent, OrderFilled } from '../model/orders/events.ts';
+import { Order, type OverfillPolicy } from '../model/orders/order.ts';
+import { Portfolio, type MarkPriceType } from '../portfolio/portfolio.ts';
+import type { MessageBus } from './bus.ts';
+import type { EngineEvent } from './events.ts';
+import { RetentionWindow } from '../model/retention-window.ts';
+import type { EngineTopics, PositionEvent } from './topics.ts';
+
+export interface EngineStateOptions {
+  /** REJECT (default): a fill beyond the order quantity is refused. RECORD: applied and flagged. */
+  readonly overfillPolicy?: OverfillPolicy;
+  /** Closed orders kept in memory; older ones are dropped (the journal keeps all). */
+  readonly retainClosedOrders?: number;
+  readonly retainClosedPositions?: number;
+  readonly markPriceType?: MarkPriceType;
+}
+
+/**
+ * The engine's state as a fold over journal events. The live engine and `Engine.fromJournal`
+ * both go through `apply`, so a replay rebuilds exactly what the live run had.
+ */
+export class EngineState {
+  readonly instruments = new Map<InstrumentId, Instrument>();
+  readonly orders = new Map<ClientOrderId, Order>();
+  readonly openOrders = new Map<ClientOrderId, Order>();
+  readonly portfolio: Portfolio;
+  readonly overfillPolicy: OverfillPolicy;
+  private readonly closedOrders: RetentionWindow<ClientOrderId>;
+  eventsApplied = 0;
+
+  constructor(
+    opts: EngineStateOptions = {},
+    private readonly bus?: MessageBus<EngineTopics>,
+  ) {
+    this.overfillPolicy = opts.overfillPolicy ?? 'REJECT';
+    this.closedOrders = new RetentionWindow(opts.retainClosedOrders ?? 10_000);
+    this.portfolio = new Portfolio({
+      ...(opts.markPriceType ? { markPriceType: opts.markPriceType } : {}),
+      ...(opts.retainClosedPositions ? { retainClosedPositions: opts.retainClosedPositions } : {}),
+    });
+  }
+
+  instrument(id: InstrumentId): Instrument {
+    const i = this.instruments.get(id);
+    if (!i) throw new LookupError('UNKNOWN_INSTRUMENT', `unknown instrument ${id}`, { instrumentId: id });
+    return i;
+  }
+
+  order(id: ClientOrderId): Order {
+    const o = this.orders.get(id);
+    if (!o) throw new LookupError('UNKNOWN_ORDER', `unknown order ${id}`, { clientOrderId: id });
+    return o;
+  }
+
+  /** Applies one event, or throws a typed error having changed nothing. */
+  apply(event: EngineEvent): 'APPLIED' | 'DUPLICATE_FILL' {
+    switch (event.kind) {
+      case 'InstrumentRegistered': {
+        const inst = new Instrument(event.spec);
+        if (this.instruments.has(inst.id)) {
+          throw new LookupError('DUPLICATE_REGISTRATION', `instrument ${inst.id} is already registered`, { instrumentId: inst.id });
+        }
+        this.instruments.set(inst.id, inst);
+        break;
+      }
+      case 'AccountOpened':
+        this.portfolio.openAccount(event.accountId, event.accountType, event.positionMode, event.balances);
+        this.publishAccount(event.accountId, event.tsInit);
+        break;
+      case 'BalanceAdjusted':
+        this.portfolio.account(event.accountId).adjust(event.amount);
+        this.publishAccount(event.accountId, event.tsInit);
+        break;
+      default:
+        return this.applyOrderEvent(event);
+    }
+    this.eventsApplied++;
+    return 'APPLIED';
+  }
+
+  private applyOrderEvent(event: OrderEvent): 'APPLIED' | 'DUPLICATE_FILL' {
+    let order: Order;
+    if (event.kind === 'OrderInitialized') {
+      const id = event.spec.clientOrderId;
+      if (this.orders.has(id)) throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${id} is already in use`, { clientOrderId: id });
+      this.instrument(event.spec.instrumentId);
+      this.portfolio.account(event.spec.accountId);
+      order = new Order(event.spec, event.tsInit);
+      this.orders.set(id, order);
+      this.openOrders.set(id, order);
+      order.eventCount = 1;
+      this.eventsApplied++;
+      this.bus?.publish('order', event);
+      return 'APPLIED';
+    }
+    order = this.order(event.clientOrderId);
+    const instrument = this.instrument(order.instrumentId);
+    if (event.kind === 'OrderFilled') {
+      if (order.hasTrade(event.tradeId)) return 'DUPLICATE_FILL';
+      this.checkFillTarget(event);
+    }
+    if (order.apply(event, this.overfillPolicy) === 'DUPLICATE_FILL') return 'DUPLICATE_FILL';
+    this.eventsApplied++;
+    if (event.kind === 'OrderFilled') {
+      const { position, change } = this.portfolio.applyFill(event, instrument);
+      if (this.bus?.has('position')) {
+        const kind: PositionEvent['kind'] = change.flipped
+          ? 'PositionFlipped'
+          : change.closed
+            ? 'PositionClosed'
+            : change.opened
+              ? 'PositionOpened'
+              : 'PositionChanged';
+        this.bus.publish('position', {
+          kind,
+          positionId: position.id,
+          accountId: position.accountId,
+          strategyId: position.strategyId,
+          instrumentId: position.instrumentId,
+          side: position.side,
+          quantity: position.quantity.toString(),
+          avgEntryPx: position.avgEntryPx,
+          realizedPnl: position.realizedPnl,
+          ts: event.tsInit,
+        });
+      }
+    }
+    this.portfolio.updateLock(order, instrument);
+    if (event.kind === 'OrderFilled') this.publishAccount(order.spec.accountId, event.tsInit);
+    if (order.isClosed && this.openOrders.delete(order.clientOrderId)) this.retire(order.clientOrderId);
+    this.bus?.publish('order', event);
+    return 'APPLIED';
+  }
+
+  /** A fill must land on a position of the same account and instrument. */
+  private checkFillTarget(fill: OrderFilled): void {
+    const p = this.portfolio.position(fill.positionId);
+    if (p && (p.instrumentId !== fill.instrumentId || p.accountId !== fill.accountId)) {
+      throw new StateError('FILL_MISMATCH', `fill ${fill.tradeId} names position ${fill.positionId} of another instrument or account`, {
+        tradeId: fill.tradeId,
+        positionId: fill.positionId,
+      });
+    }
+  }
+
+  private retire(id: ClientOrderId): void {
+    const evicted = this.closedOrders.push(id);
+    if (evicted !== undefined) this.orders.delete(evicted);
+  }
+
+  private publishAccount(accountId: Order['spec']['accountId'], ts: number): void {
+    if (!this.bus?.has('account')) return;
+    this.bus.publish('account', { kind: 'AccountStateChanged', accountId, balances: this.portfolio.account(accountId).balances(), ts });
+  }
+}

@@ -1,0 +1,45 @@
+import type { ErrorContext } from '../model/errors.ts';
+import type { AccountId, InstrumentId, PositionId, StrategyId } from '../model/identifiers.ts';
+import type { Money } from '../model/money.ts';
+import type { OrderEvent } from '../model/orders/events.ts';
+import type { Balance } from '../portfolio/account.ts';
+import type { PositionSide } from '../portfolio/position.ts';
+import type { JournalRecord } from './events.ts';
+
+export interface PositionEvent {
+  readonly kind: 'PositionOpened' | 'PositionChanged' | 'PositionClosed' | 'PositionFlipped';
+  readonly positionId: PositionId;
+  readonly accountId: AccountId;
+  readonly strategyId: StrategyId;
+  readonly instrumentId: InstrumentId;
+  readonly side: PositionSide;
+  readonly quantity: string;
+  readonly avgEntryPx: number | undefined;
+  readonly realizedPnl: Money;
+  readonly ts: number;
+}
+
+export interface AccountStateChanged {
+  readonly kind: 'AccountStateChanged';
+  readonly accountId: AccountId;
+  readonly balances: readonly Balance[];
+  readonly ts: number;
+}
+
+/** Things a person or a supervisor should know about that did not change state as asked. */
+export interface EngineAlert {
+  readonly code: string;
+  readonly message: string;
+  readonly context: ErrorContext;
+  readonly ts: number;
+}
+
+/** The engine's bus topics and what each carries. */
+export interface EngineTopics {
+  order: OrderEvent;
+  position: PositionEvent;
+  account: AccountStateChanged;
+  alert: EngineAlert;
+  /** Every journaled record, after it is durable. */
+  record: JournalRecord;
+}

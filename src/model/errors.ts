@@ -1,0 +1,83 @@
+/**
+ * Every failure Warden reports carries a stable SCREAMING_SNAKE code from this closed table.
+ * Codes are for programs, messages are for people; the README table is generated from here
+ * (`npm run docs:codes`).
+ */
+export const ERROR_CODES = {
+  // numbers and identifiers
+  INVALID_NUMBER: 'A value is not a finite decimal number (NaN, Infinity, empty or malformed text).',
+  PRECISION_EXCEEDED: 'A value has more decimal places than its precision allows; it is never rounded.',
+  VALUE_OUT_OF_RANGE: 'A value is beyond the representable range (|value| > 1e15) or a precision is outside 0..16.',
+  NEGATIVE_QUANTITY: 'A quantity is negative.',
+  OFF_TICK_GRID: 'A price is not a whole multiple of the instrument tick size.',
+  OFF_LOT_GRID: 'A quantity is not a whole multiple of the instrument lot size.',
+  NON_POSITIVE_PRICE: 'A price is zero or negative on an instrument that does not allow it.',
+  NON_POSITIVE_QUANTITY: 'An order quantity is zero.',
+  QUANTITY_BELOW_MIN: 'An order quantity is below the instrument minimum.',
+  QUANTITY_ABOVE_MAX: 'An order quantity is above the instrument maximum.',
+  NOTIONAL_BELOW_MIN: 'An order notional is below the instrument minimum.',
+  NOTIONAL_ABOVE_MAX: 'An order notional is above the instrument maximum.',
+  CURRENCY_MISMATCH: 'Arithmetic or a comparison mixed two currencies.',
+  INVALID_IDENTIFIER: 'An identifier is empty, has white space, or is not of its form (SYMBOL.VENUE).',
+  INVALID_CURRENCY: 'A currency code or precision is invalid, or the currency is unknown.',
+  INVALID_INSTRUMENT: 'An instrument definition is inconsistent (grid, limits, currencies, precision).',
+  INVALID_FIELD: 'A payload field is missing or has the wrong type.',
+  // orders
+  MISSING_PRICE: 'A limit-type order has no limit price.',
+  MISSING_TRIGGER_PRICE: 'A stop or if-touched order has no trigger price.',
+  MISSING_TRAILING_OFFSET: 'A trailing stop has no trailing offset or offset type.',
+  UNEXPECTED_PRICE: 'An order type that takes no such price was given one.',
+  MISSING_EXPIRE_TIME: 'A GTD order has no expiry time.',
+  EXPIRE_TIME_IN_PAST: 'A GTD order expires at or before the current time.',
+  DISPLAY_QTY_EXCEEDS_QUANTITY: 'An iceberg display quantity is larger than the order quantity.',
+  INCOMPATIBLE_ORDER_OPTIONS: 'Order options that cannot go together (post-only market, FOK iceberg, ...).',
+  // lookups
+  UNKNOWN_INSTRUMENT: 'The instrument is not registered with the engine.',
+  UNKNOWN_ACCOUNT: 'The account is not registered with the engine.',
+  UNKNOWN_VENUE: 'No venue is registered under that name.',
+  UNKNOWN_ORDER: 'No order with that client order id is known.',
+  DUPLICATE_CLIENT_ORDER_ID: 'A client order id is already in use.',
+  DUPLICATE_REGISTRATION: 'An instrument, account or venue is registered twice.',
+  // state
+  ILLEGAL_TRANSITION: 'An event is not allowed in the order current state; the order is unchanged.',
+  OVERFILL: 'A fill would take the filled quantity above the order quantity.',
+  FILL_MISMATCH: 'A fill does not match its order (instrument, side or currency).',
+  ORDER_NOT_OPEN: 'The order is closed or not yet at the venue, so it cannot be modified or canceled.',
+  INSUFFICIENT_POSITION: 'A hedging-mode fill names a position that does not exist or is closed.',
+  // journal and engine
+  JOURNAL_SEQUENCE_GAP: 'An append would leave a gap in, or reuse, the journal sequence numbers.',
+  JOURNAL_CORRUPT: 'The journal holds an event the engine cannot decode or apply.',
+  ENGINE_STOPPED: 'The engine no longer accepts commands (stopped, or a journal write failed).',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type ErrorContext = Readonly<Record<string, string | number | boolean | null>>;
+
+export class WardenError extends Error {
+  readonly code: ErrorCode;
+  readonly context: ErrorContext;
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.context = context;
+  }
+}
+
+/** Bad input: a value, identifier or definition that cannot be what it claims to be. */
+export class ValidationError extends WardenError {}
+
+/** A well-formed request that refers to something the engine does not know, or knows already. */
+export class LookupError extends WardenError {}
+
+/** An event or command that the current state does not allow. */
+export class StateError extends WardenError {}
+
+/** Persistence and engine lifecycle failures. */
+export class EngineError extends WardenError {}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new TypeError(`unhandled ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,96 @@
+import type { Currency } from './currency.ts';
+import { checkRange, formatRaw, pow10, rescale, roundRaw, toRaw, type NumericInput, type RoundingMode } from './decimal.ts';
+import { ValidationError } from './errors.ts';
+
+/** An exact amount in a currency's minor units. */
+export class Money {
+  private constructor(
+    readonly raw: bigint,
+    readonly currency: Currency,
+  ) {}
+
+  static of(value: NumericInput, currency: Currency, field = 'amount'): Money {
+    return new Money(toRaw(value, currency.precision, field), currency);
+  }
+
+  static fromRaw(raw: bigint, currency: Currency): Money {
+    checkRange(raw, currency.precision, 'amount');
+    return new Money(raw, currency);
+  }
+
+  static zero(currency: Currency): Money {
+    return new Money(0n, currency);
+  }
+
+  /** From an exact product at `scale` decimals; throws PRECISION_EXCEEDED rather than round. */
+  static fromScaled(raw: bigint, scale: number, currency: Currency, field = 'amount'): Money {
+    return Money.fromRaw(rescale(raw, scale, currency.precision, field), currency);
+  }
+
+  /** From an exact product at `scale` decimals, rounded by an explicit business rule (fees). */
+  static rounded(raw: bigint, scale: number, currency: Currency, mode: RoundingMode): Money {
+    return Money.fromRaw(roundRaw(raw, scale, currency.precision, mode), currency);
+  }
+
+  add(o: Money): Money {
+    this.same(o);
+    return new Money(this.raw + o.raw, this.currency);
+  }
+  sub(o: Money): Money {
+    this.same(o);
+    return new Money(this.raw - o.raw, this.currency);
+  }
+  neg(): Money {
+    return new Money(-this.raw, this.currency);
+  }
+  isZero(): boolean {
+    return this.raw === 0n;
+  }
+  cmp(o: Money): -1 | 0 | 1 {
+    this.same(o);
+    return this.raw < o.raw ? -1 : this.raw > o.raw ? 1 : 0;
+  }
+  eq(o: Money): boolean {
+    return this.currency.code === o.currency.code && this.raw === o.raw;
+  }
+  toNumber(): number {
+    return Number(this.raw) / 10 ** this.currency.precision;
+  }
+  /** Amount without the currency code. */
+  toDecimalString(): string {
+    return formatRaw(this.raw, this.currency.precision);
+  }
+  toString(): string {
+    return `${this.toDecimalString()} ${this.currency.code}`;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+
+  private same(o: Money): void {
+    if (o.currency.code !== this.currency.code) {
+      throw new ValidationError('CURRENCY_MISMATCH', `cannot combine ${this.currency.code} with ${o.currency.code}`, {
+        left: this.currency.code,
+        right: o.currency.code,
+      });
+    }
+  }
+}
+
+/** Sum of money amounts per currency, exact. */
+export class MoneyBag {
+  private readonly amounts = new Map<string, Money>();
+
+  add(m: Money): void {
+    const cur = this.amounts.get(m.currency.code);
+    this.amounts.set(m.currency.code, cur ? cur.add(m) : m);
+  }
+  get(c: Currency): Money {
+    return this.amounts.get(c.code) ?? Money.zero(c);
+  }
+  entries(): Money[] {
+    return [...this.amounts.values()];
+  }
+}
+
+export { pow10 };

@@ -1,0 +1,84 @@
+import type { ErrorContext } from '../errors.ts';
+import type { AccountId, ClientOrderId, InstrumentId, PositionId, StrategyId, TradeId, VenueOrderId } from '../identifiers.ts';
+import type { Money } from '../money.ts';
+import type { Price, Quantity } from '../values.ts';
+import type { LiquiditySide, OrderSide, OrderSpec } from './types.ts';
+
+/**
+ * Every order event has the order's client id, the time it happened (`tsEvent`, venue or engine
+ * time) and the time the engine recorded it (`tsInit`), both epoch milliseconds.
+ */
+interface Base<K extends string> {
+  readonly kind: K;
+  readonly clientOrderId: ClientOrderId;
+  readonly tsEvent: number;
+  readonly tsInit: number;
+}
+
+export type OrderInitialized = Base<'OrderInitialized'> & { readonly spec: OrderSpec };
+export type OrderDenied = Base<'OrderDenied'> & { readonly code: string; readonly reason: string; readonly context: ErrorContext };
+export type OrderSubmitted = Base<'OrderSubmitted'>;
+export type OrderAccepted = Base<'OrderAccepted'> & { readonly venueOrderId: VenueOrderId };
+export type OrderRejected = Base<'OrderRejected'> & { readonly reason: string };
+export type OrderTriggered = Base<'OrderTriggered'>;
+export type OrderPendingUpdate = Base<'OrderPendingUpdate'>;
+export type OrderUpdated = Base<'OrderUpdated'> & {
+  readonly quantity: Quantity | undefined;
+  readonly price: Price | undefined;
+  readonly triggerPrice: Price | undefined;
+  readonly venueOrderId: VenueOrderId | undefined;
+};
+export type OrderModifyRejected = Base<'OrderModifyRejected'> & { readonly reason: string };
+export type OrderPendingCancel = Base<'OrderPendingCancel'>;
+export type OrderCancelRejected = Base<'OrderCancelRejected'> & { readonly reason: string };
+export type OrderCanceled = Base<'OrderCanceled'>;
+export type OrderExpired = Base<'OrderExpired'>;
+/** Carries what the portfolio needs, so positions are a fold over fills alone. */
+export type OrderFilled = Base<'OrderFilled'> & {
+  readonly tradeId: TradeId;
+  readonly venueOrderId: VenueOrderId | undefined;
+  readonly accountId: AccountId;
+  readonly strategyId: StrategyId;
+  readonly instrumentId: InstrumentId;
+  readonly positionId: PositionId;
+  readonly side: OrderSide;
+  readonly lastQty: Quantity;
+  readonly lastPx: Price;
+  readonly commission: Money;
+  readonly liquidity: LiquiditySide;
+};
+
+export type OrderEvent =
+  | OrderInitialized
+  | OrderDenied
+  | OrderSubmitted
+  | OrderAccepted
+  | OrderRejected
+  | OrderTriggered
+  | OrderPendingUpdate
+  | OrderUpdated
+  | OrderModifyRejected
+  | OrderPendingCancel
+  | OrderCancelRejected
+  | OrderCanceled
+  | OrderExpired
+  | OrderFilled;
+
+export type OrderEventKind = OrderEvent['kind'];
+
+export const ORDER_EVENT_KINDS = [
+  'OrderInitialized',
+  'OrderDenied',
+  'OrderSubmitted',
+  'OrderAccepted',
+  'OrderRejected',
+  'OrderTriggered',
+  'OrderPendingUpdate',
+  'OrderUpdated',
+  'OrderModifyRejected',
+  'OrderPendingCancel',
+  'OrderCancelRejected',
+  'OrderCanceled',
+  'OrderExpired',
+  'OrderFilled',
+] as const satisfies readonly OrderEventKind[];

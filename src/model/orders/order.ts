@@ -1,0 +1,195 @@
+import { StateError } from '../errors.ts';
+import type { TradeId, VenueOrderId } from '../identifiers.ts';
+import { Quantity, type Price } from '../values.ts';
+import type { OrderEvent, OrderFilled } from './events.ts';
+import { isOpenStatus, TERMINAL_STATUSES, transitionOf, type OrderStatus } from './status.ts';
+import { limitPriceOf, triggerPriceOf, type OrderSpec } from './types.ts';
+
+export type OverfillPolicy = 'REJECT' | 'RECORD';
+
+export type ApplyResult = 'APPLIED' | 'DUPLICATE_FILL';
+
+/**
+ * The order of record: its spec plus the state that events have folded into it. `apply` is the
+ * only way to change it; on any error it throws and the order is exactly as before.
+ */
+export class Order {
+  status: OrderStatus = 'INITIALIZED';
+  /** Status to return to when a pending modify or cancel is answered. */
+  private previousStatus: OrderStatus = 'INITIALIZED';
+  quantity: Quantity;
+  price: Price | undefined;
+  triggerPrice: Price | undefined;
+  filledQty: Quantity;
+  /** Sum of fill qty.raw × px.raw: exact, at size + price precision. */
+  fillCostRaw = 0n;
+  overfilledQty: Quantity | undefined;
+  venueOrderId: VenueOrderId | undefined;
+  isTriggered = false;
+  lateFill = false;
+  eventCount = 0;
+  tsLast: number;
+  /** Trade ids seen: most orders fill once, so the first is a field and a Set comes only with the second. */
+  private firstTradeId: TradeId | undefined;
+  private moreTradeIds: Set<TradeId> | undefined;
+
+  constructor(
+    readonly spec: OrderSpec,
+    readonly tsInit: number,
+  ) {
+    this.quantity = spec.quantity;
+    this.price = limitPriceOf(spec);
+    this.triggerPrice = triggerPriceOf(spec);
+    this.filledQty = Quantity.zero(spec.quantity.precision);
+    this.tsLast = tsInit;
+  }
+
+  get clientOrderId() {
+    return this.spec.clientOrderId;
+  }
+  get instrumentId() {
+    return this.spec.instrumentId;
+  }
+  get side() {
+    return this.spec.side;
+  }
+  get leavesQty(): Quantity {
+    if (TERMINAL_STATUSES.has(this.status) || this.filledQty.cmp(this.quantity) >= 0) return this.filledQty.sub(this.filledQty);
+    return this.quantity.sub(this.filledQty);
+  }
+  get isOpen(): boolean {
+    return isOpenStatus(this.status);
+  }
+  get isClosed(): boolean {
+    return TERMINAL_STATUSES.has(this.status);
+  }
+  /** Average fill price, for display and analytics (the ledger uses fillCostRaw). */
+  get avgPx(): number | undefined {
+    if (this.filledQty.isZero()) return undefined;
+    return Number(this.fillCostRaw) / Number(this.filledQty.raw) / 10 ** this.fillPxPrecision;
+  }
+  private fillPxPrecision = 0;
+
+  hasTrade(id: TradeId): boolean {
+    return this.firstTradeId === id || (this.moreTradeIds !== undefined && this.moreTradeIds.has(id));
+  }
+
+  /**
+   * Validates the event against the transition table and this order, then applies it.
+   * Returns DUPLICATE_FILL (and changes nothing) for a fill whose trade id was seen already.
+   */
+  apply(event: OrderEvent, overfill: OverfillPolicy = 'REJECT'): ApplyResult {
+    if (event.clientOrderId !== this.spec.clientOrderId) {
+      throw new StateError('FILL_MISMATCH', `event for ${event.clientOrderId} applied to order ${this.spec.clientOrderId}`, {
+        clientOrderId: this.spec.clientOrderId,
+      });
+    }
+    if (event.kind === 'OrderFilled' && this.hasTrade(event.tradeId)) return 'DUPLICATE_FILL';
+    const t = transitionOf(this.status, event.kind);
+    if (t === undefined) {
+      throw new StateError('ILLEGAL_TRANSITION', `${event.kind} is not allowed for order ${this.spec.clientOrderId} in status ${this.status}`, {
+        clientOrderId: this.spec.clientOrderId,
+        status: this.status,
+        event: event.kind,
+      });
+    }
+    if (event.kind === 'OrderFilled') this.checkFill(event, overfill);
+    // From here on nothing throws: the order changes completely or not at all.
+    const from = this.status;
+    const pending = from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE';
+    let to: OrderStatus;
+    switch (event.kind) {
+      case 'OrderInitialized':
+      case 'OrderDenied':
+      case 'OrderSubmitted':
+      case 'OrderRejected':
+      case 'OrderPendingUpdate':
+      case 'OrderPendingCancel':
+      case 'OrderCanceled':
+      case 'OrderExpired':
+      case 'OrderModifyRejected':
+      case 'OrderCancelRejected':
+        break;
+      case 'OrderAccepted':
+        this.venueOrderId = event.venueOrderId;
+        // Acked while a modify/cancel is pending: answering that request must not go back to SUBMITTED.
+        if (pending && this.previousStatus === 'SUBMITTED') this.previousStatus = 'ACCEPTED';
+        break;
+      case 'OrderTriggered':
+        this.isTriggered = true;
+        if (pending && this.previousStatus === 'ACCEPTED') this.previousStatus = 'TRIGGERED';
+        break;
+      case 'OrderUpdated':
+        if (event.quantity) this.quantity = event.quantity;
+        if (event.price) this.price = event.price;
+        if (event.triggerPrice) this.triggerPrice = event.triggerPrice;
+        if (event.venueOrderId) this.venueOrderId = event.venueOrderId;
+        break;
+      case 'OrderFilled':
+        if (this.firstTradeId === undefined) this.firstTradeId = event.tradeId;
+        else (this.moreTradeIds ??= new Set()).add(event.tradeId);
+        this.filledQty = this.filledQty.add(event.lastQty);
+        this.fillCostRaw += event.lastQty.raw * event.lastPx.raw;
+        this.fillPxPrecision = event.lastPx.precision;
+        if (event.venueOrderId && !this.venueOrderId) this.venueOrderId = event.venueOrderId;
+        if (this.filledQty.cmp(this.quantity) > 0) this.overfilledQty = this.filledQty.sub(this.quantity);
+        break;
+    }
+    switch (t) {
+      case 'FILL': {
+        const complete = this.filledQty.cmp(this.quantity) >= 0;
+        if (complete) to = 'FILLED';
+        else if (from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE') {
+          to = from;
+          this.previousStatus = 'PARTIALLY_FILLED';
+        } else to = 'PARTIALLY_FILLED';
+        break;
+      }
+      case 'PREVIOUS':
+        to = this.previousStatus;
+        break;
+      case 'SAME':
+        to = from;
+        break;
+      case 'LATE_FILL':
+        to = from;
+        this.lateFill = true;
+        break;
+      default:
+        to = t;
+    }
+    if ((to === 'PENDING_CANCEL' || to === 'PENDING_UPDATE') && from !== 'PENDING_CANCEL' && from !== 'PENDING_UPDATE') {
+      this.previousStatus = from;
+    }
+    this.status = to;
+    this.eventCount++;
+    this.tsLast = event.tsInit;
+    return 'APPLIED';
+  }
+
+  private checkFill(event: OrderFilled, overfill: OverfillPolicy): void {
+    if (event.instrumentId !== this.spec.instrumentId || event.side !== this.spec.side) {
+      throw new StateError('FILL_MISMATCH', `fill ${event.tradeId} (${event.side} ${event.instrumentId}) does not match order ${this.spec.clientOrderId}`, {
+        clientOrderId: this.spec.clientOrderId,
+        tradeId: event.tradeId,
+      });
+    }
+    if (event.lastQty.isZero()) {
+      throw new StateError('FILL_MISMATCH', `fill ${event.tradeId} has zero quantity`, { clientOrderId: this.spec.clientOrderId, tradeId: event.tradeId });
+    }
+    if (overfill === 'REJECT' && this.filledQty.add(event.lastQty).cmp(this.quantity) > 0) {
+      throw new StateError(
+        'OVERFILL',
+        `fill ${event.tradeId} of ${event.lastQty.toString()} would take order ${this.spec.clientOrderId} to ` +
+          `${this.filledQty.add(event.lastQty).toString()} of ${this.quantity.toString()}`,
+        {
+          clientOrderId: this.spec.clientOrderId,
+          tradeId: event.tradeId,
+          quantity: this.quantity.toString(),
+          filled: this.filledQty.toString(),
+          fill: event.lastQty.toString(),
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { OrderEventKind } from './events.ts';
+
+export const ORDER_STATUSES = [
+  'INITIALIZED',
+  'DENIED',
+  'SUBMITTED',
+  'ACCEPTED',
+  'REJECTED',
+  'TRIGGERED',
+  'PENDING_UPDATE',
+  'PENDING_CANCEL',
+  'PARTIALLY_FILLED',
+  'FILLED',
+  'CANCELED',
+  'EXPIRED',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['DENIED', 'REJECTED', 'FILLED', 'CANCELED', 'EXPIRED']);
+
+/**
+ * What an event does to the status:
+ * - a status: go there;
+ * - FILL: PARTIALLY_FILLED or FILLED by the remaining quantity; while PENDING_* a partial fill
+ *   keeps the pending status (the venue has yet to answer the request);
+ * - PREVIOUS: back to the status before the pending request (modify/cancel answered);
+ * - SAME: informative, the status stays (a cancel rejected because the order already filled);
+ * - LATE_FILL: a fill on a canceled or expired order; applied and reported, status stays.
+ */
+export type Transition = OrderStatus | 'FILL' | 'PREVIOUS' | 'SAME' | 'LATE_FILL';
+
+type Row = Partial<Record<OrderEventKind, Transition>>;
+
+const WORKING: Row = {
+  OrderTriggered: 'TRIGGERED',
+  OrderFilled: 'FILL',
+  OrderPendingUpdate: 'PENDING_UPDATE',
+  OrderPendingCancel: 'PENDING_CANCEL',
+  OrderUpdated: 'SAME',
+  OrderModifyRejected: 'SAME',
+  OrderCancelRejected: 'SAME',
+  OrderCanceled: 'CANCELED',
+  OrderExpired: 'EXPIRED',
+  OrderRejected: 'REJECTED',
+};
+
+/** The order state machine: the one table. Anything not here is an illegal transition. */
+export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
+  INITIALIZED: { OrderDenied: 'DENIED', OrderSubmitted: 'SUBMITTED', OrderCanceled: 'CANCELED', OrderExpired: 'EXPIRED' },
+  SUBMITTED: {
+    OrderAccepted: 'ACCEPTED',
+    OrderRejected: 'REJECTED',
+    OrderFilled: 'FILL',
+    OrderPendingUpdate: 'PENDING_UPDATE',
+    OrderPendingCancel: 'PENDING_CANCEL',
+    OrderCanceled: 'CANCELED',
+    OrderExpired: 'EXPIRED',
+  },
+  ACCEPTED: WORKING,
+  TRIGGERED: { ...WORKING, OrderTriggered: undefined },
+  PARTIALLY_FILLED: { ...WORKING, OrderTriggered: undefined, OrderRejected: undefined },
+  PENDING_UPDATE: {
+    OrderAccepted: 'SAME',
+    OrderUpdated: 'PREVIOUS',
+    OrderModifyRejected: 'PREVIOUS',
+    OrderTriggered: 'SAME',
+    OrderFilled: 'FILL',
+    OrderPendingUpdate: 'SAME',
+    OrderPendingCancel: 'PENDING_CANCEL',
+    OrderCanceled: 'CANCELED',
+    OrderExpired: 'EXPIRED',
+    OrderRejected: 'REJECTED',
+  },
+  PENDING_CANCEL: {
+    OrderAccepted: 'SAME',
+    OrderCanceled: 'CANCELED',
+    OrderCancelRejected: 'PREVIOUS',
+    OrderFilled: 'FILL',
+    OrderTriggered: 'SAME',
+    OrderPendingCancel: 'SAME',
+    OrderUpdated: 'SAME',
+    OrderModifyRejected: 'SAME',
+    OrderExpired: 'EXPIRED',
+    OrderRejected: 'REJECTED',
+  },
+  // A fill on a FILLED order is an overfill: refused with OVERFILL, or recorded when so configured.
+  FILLED: { OrderFilled: 'FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
+  CANCELED: { OrderFilled: 'LATE_FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
+  EXPIRED: { OrderFilled: 'LATE_FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
+  DENIED: {},
+  REJECTED: {},
+};
+
+export function transitionOf(status: OrderStatus, kind: OrderEventKind): Transition | undefined {
+  return TRANSITIONS[status][kind];
+}
+
+/** Open = may still trade at the venue. */
+export function isOpenStatus(s: OrderStatus): boolean {
+  return !TERMINAL_STATUSES.has(s) && s !== 'INITIALIZED';
+}

@@ -1,0 +1,278 @@
+import type { Currency } from '../model/currency.ts';
+import { LookupError, StateError, ValidationError } from '../model/errors.ts';
+import type { AccountId, InstrumentId, PositionId, StrategyId } from '../model/identifiers.ts';
+import type { Instrument } from '../model/instrument.ts';
+import { Money, MoneyBag } from '../model/money.ts';
+import type { OrderFilled } from '../model/orders/events.ts';
+import type { Order } from '../model/orders/order.ts';
+import { pow10 } from '../model/decimal.ts';
+import { Price } from '../model/values.ts';
+import { RetentionWindow } from '../model/retention-window.ts';
+import { Account, type AccountType } from './account.ts';
+import { Position, type PositionChange, type PositionMode } from './position.ts';
+
+export type MarkPriceType = 'LAST' | 'BID_ASK' | 'MID';
+
+export interface MarketQuote {
+  readonly last?: Price;
+  readonly bid?: Price;
+  readonly ask?: Price;
+}
+
+export interface TradeStats {
+  /** Round trips: a position going from flat back to flat (a flip ends one and starts another). */
+  closedTrades: number;
+  winners: number;
+  losers: number;
+  readonly realized: MoneyBag;
+  readonly commissions: MoneyBag;
+}
+
+export interface PortfolioStatistics {
+  readonly openPositions: number;
+  readonly closedTrades: number;
+  readonly winRate: number | undefined;
+  readonly realized: Money[];
+  readonly commissions: Money[];
+}
+
+function newStats(): TradeStats {
+  return { closedTrades: 0, winners: 0, losers: 0, realized: new MoneyBag(), commissions: new MoneyBag() };
+}
+
+export interface PortfolioOptions {
+  readonly markPriceType?: MarkPriceType;
+  /** Flat positions kept in memory (hedging mode opens one per entry order); the journal keeps all. */
+  readonly retainClosedPositions?: number;
+}
+
+/**
+ * Accounts, positions and PnL: a fold over account events and fills. Marks (market prices) only
+ * feed unrealized PnL, equity and exposure; they never change the ledger.
+ */
+export class Portfolio {
+  readonly markPriceType: MarkPriceType;
+  private readonly accounts = new Map<AccountId, Account>();
+  private readonly positions = new Map<PositionId, Position>();
+  private readonly closedPositions: RetentionWindow<PositionId>;
+  private readonly queued = new Map<PositionId, number>();
+  private readonly marks = new Map<InstrumentId, MarketQuote>();
+  private readonly stats = new Map<StrategyId | '*', TradeStats>([['*', newStats()]]);
+
+  constructor(opts: PortfolioOptions = {}) {
+    this.markPriceType = opts.markPriceType ?? 'LAST';
+    this.closedPositions = new RetentionWindow(opts.retainClosedPositions ?? 10_000);
+  }
+
+  openAccount(id: AccountId, type: AccountType, mode: PositionMode, balances: readonly Money[]): Account {
+    if (this.accounts.has(id)) throw new LookupError('DUPLICATE_REGISTRATION', `account ${id} is already open`, { accountId: id });
+    const a = new Account(id, type, mode);
+    for (const b of balances) a.adjust(b);
+    this.accounts.set(id, a);
+    return a;
+  }
+
+  account(id: AccountId): Account {
+    const a = this.accounts.get(id);
+    if (!a) throw new LookupError('UNKNOWN_ACCOUNT', `unknown account ${id}`, { accountId: id });
+    return a;
+  }
+
+  hasAccount(id: AccountId): boolean {
+    return this.accounts.has(id);
+  }
+
+  allAccounts(): Account[] {
+    return [...this.accounts.values()];
+  }
+
+  /** The position a fill of `order` goes to: one per instrument and strategy (NETTING) or per entry order (HEDGING). */
+  positionIdFor(order: Order): PositionId {
+    const s = order.spec;
+    if (s.positionId) return s.positionId;
+    const mode = this.account(s.accountId).positionMode;
+    switch (mode) {
+      case 'NETTING':
+        return `${s.instrumentId}-${s.strategyId}` as PositionId;
+      case 'HEDGING':
+        return `${s.instrumentId}-${s.strategyId}-${s.clientOrderId}` as PositionId;
+    }
+  }
+
+  position(id: PositionId): Position | undefined {
+    return this.positions.get(id);
+  }
+
+  openPositions(): Position[] {
+    return [...this.positions.values()].filter((p) => p.isOpen);
+  }
+
+  allPositions(): Position[] {
+    return [...this.positions.values()];
+  }
+
+  /** Books a fill: position, cash and commissions. */
+  applyFill(fill: OrderFilled, instrument: Instrument): { position: Position; change: PositionChange } {
+    const account = this.account(fill.accountId);
+    let position = this.positions.get(fill.positionId);
+    if (!position) {
+      position = new Position(fill.positionId, fill.accountId, fill.strategyId, instrument);
+      this.positions.set(fill.positionId, position);
+    } else if (position.instrumentId !== fill.instrumentId || position.accountId !== fill.accountId) {
+      throw new StateError('FILL_MISMATCH', `fill ${fill.tradeId} names position ${fill.positionId} of another instrument or account`, {
+        tradeId: fill.tradeId,
+        positionId: fill.positionId,
+      });
+    }
+    const change = position.applyFill(fill);
+
+    // Cash: a CASH account pays or receives the notional (and a spot base balance moves by the
+    // quantity); a MARGIN account books realized PnL only. Commissions always leave the account.
+    if (account.type === 'CASH') {
+      const n = instrument.notional(fill.lastQty, fill.lastPx);
+      account.adjust(fill.side === 'BUY' ? n.neg() : n);
+      if (instrument.kind === 'SPOT' && instrument.base) {
+        const baseRaw = fill.lastQty.raw * pow10(instrument.base.precision - fill.lastQty.precision);
+        account.adjust(Money.fromRaw(fill.side === 'BUY' ? baseRaw : -baseRaw, instrument.base));
+      }
+    } else if (change.realizedRaw !== 0n) {
+      account.adjust(Money.fromRaw(change.realizedRaw, instrument.settlement));
+    }
+    if (!fill.commission.isZero()) account.adjust(fill.commission.neg());
+
+    for (const key of ['*', fill.strategyId] as const) {
+      let s = this.stats.get(key);
+      if (!s) this.stats.set(key, (s = newStats()));
+      s.commissions.add(fill.commission);
+      if (change.realizedRaw !== 0n) s.realized.add(Money.fromRaw(change.realizedRaw, instrument.settlement));
+      if (change.closedCycle) {
+        s.closedTrades++;
+        const net = change.closedCycle.realizedRaw - change.closedCycle.commissionRaw;
+        if (net > 0n) s.winners++;
+        else s.losers++;
+      }
+    }
+    if (!position.isOpen) this.retire(position.id);
+    return { position, change };
+  }
+
+  updateLock(order: Order, instrument: Instrument): void {
+    this.account(order.spec.accountId).updateLock(order, instrument);
+  }
+
+  /**
+   * A flat position joins the retention window. When its entry leaves the window it is dropped,
+   * unless it has reopened or gone flat again since (a later entry then stands for it).
+   */
+  private retire(id: PositionId): void {
+    this.queued.set(id, (this.queued.get(id) ?? 0) + 1);
+    const evicted = this.closedPositions.push(id);
+    if (evicted === undefined) return;
+    const left = (this.queued.get(evicted) ?? 1) - 1;
+    if (left > 0) {
+      this.queued.set(evicted, left);
+      return;
+    }
+    this.queued.delete(evicted);
+    if (this.positions.get(evicted)?.isOpen === false) this.positions.delete(evicted);
+  }
+
+  // ---- marks, equity and exposure (analytics; never the ledger) ----
+
+  mark(instrumentId: InstrumentId, quote: MarketQuote): void {
+    const prev = this.marks.get(instrumentId);
+    this.marks.set(instrumentId, { ...prev, ...quote });
+  }
+
+  /** The mark for a position: last, or bid for a long / ask for a short, or mid; else the last fill price. */
+  markFor(p: Position): Price | undefined {
+    const q = this.marks.get(p.instrumentId);
+    let px: Price | undefined;
+    switch (this.markPriceType) {
+      case 'LAST':
+        px = q?.last;
+        break;
+      case 'BID_ASK':
+        px = p.signedQtyRaw >= 0n ? q?.bid : q?.ask;
+        break;
+      case 'MID':
+        if (q?.bid && q.ask) {
+          const sum = q.bid.add(q.ask);
+          px = Price.fromRaw(sum.raw * 5n, sum.precision + 1);
+        }
+        break;
+    }
+    return px ?? q?.last ?? p.lastFillPx;
+  }
+
+  unrealizedPnl(p: Position): Money {
+    const m = this.markFor(p);
+    return Money.fromRaw(m ? p.unrealizedRaw(m) : 0n, p.instrument.settlement);
+  }
+
+  private positionsOf(accountId: AccountId, c: Currency): Position[] {
+    return [...this.positions.values()].filter((p) => p.isOpen && p.accountId === accountId && p.instrument.settlement.code === c.code);
+  }
+
+  /** Equity in `c`: cash plus open positions at their marks (CASH), or cash plus unrealized PnL (MARGIN). */
+  equity(accountId: AccountId, c: Currency): Money {
+    const a = this.account(accountId);
+    let raw = a.totalRaw(c);
+    for (const p of this.positionsOf(accountId, c)) {
+      const m = this.markFor(p);
+      if (!m) continue;
+      raw += a.type === 'CASH' ? p.marketValueRaw(m) : p.unrealizedRaw(m);
+    }
+    return Money.fromRaw(raw, c);
+  }
+
+  /** Gross (sum of absolute) and net (signed) market value of open positions settled in `c`. */
+  exposure(accountId: AccountId | undefined, c: Currency): { gross: Money; net: Money } {
+    let gross = 0n;
+    let net = 0n;
+    for (const p of this.positions.values()) {
+      if (!p.isOpen || p.instrument.settlement.code !== c.code || (accountId && p.accountId !== accountId)) continue;
+      const m = this.markFor(p);
+      if (!m) continue;
+      const v = p.marketValueRaw(m);
+      net += v;
+      gross += v < 0n ? -v : v;
+    }
+    return { gross: Money.fromRaw(gross, c), net: Money.fromRaw(net, c) };
+  }
+
+  /** Realized, unrealized and commissions per strategy, in `c`. */
+  pnlByStrategy(c: Currency): Map<StrategyId, { realized: Money; unrealized: Money; commissions: Money }> {
+    const out = new Map<StrategyId, { realized: Money; unrealized: Money; commissions: Money }>();
+    for (const [key, s] of this.stats) {
+      if (key === '*') continue;
+      out.set(key, { realized: s.realized.get(c), unrealized: Money.zero(c), commissions: s.commissions.get(c) });
+    }
+    for (const p of this.positions.values()) {
+      if (!p.isOpen || p.instrument.settlement.code !== c.code) continue;
+      const row = out.get(p.strategyId);
+      if (row) row.unrealized = row.unrealized.add(this.unrealizedPnl(p));
+    }
+    return out;
+  }
+
+  statistics(strategy?: StrategyId): PortfolioStatistics {
+    const s = this.stats.get(strategy ?? '*') ?? newStats();
+    return {
+      openPositions: [...this.positions.values()].filter((p) => p.isOpen && (!strategy || p.strategyId === strategy)).length,
+      closedTrades: s.closedTrades,
+      winRate: s.closedTrades === 0 ? undefined : s.winners / s.closedTrades,
+      realized: s.realized.entries(),
+      commissions: s.commissions.entries(),
+    };
+  }
+
+  /** Deposits and withdrawals. A withdrawal may not take free balance below zero. */
+  adjustBalance(accountId: AccountId, amount: Money): void {
+    const a = this.account(accountId);
+    if (amount.raw < 0n && a.balance(amount.currency).free.raw + amount.raw < 0n) {
+      throw new ValidationError('INVALID_FIELD', `withdrawal of ${amount.neg().toString()} exceeds free balance`, { field: 'amount' });
+    }
+    a.adjust(amount);
+  }
+}
