@@ -15,6 +15,6 @@ program
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   const err = e as { code?: string; message?: string };
-  console.error(err.code ? `${err.code}: ${err.message}` : String(e));
+  console.error(err.code ? `${err.code}: ${err.message ?? ''}` : String(e));
   process.exitCode = 1;
 });

@@ -12,9 +12,9 @@ export class MessageBus<Topics extends object> {
   subscribe<K extends keyof Topics>(topic: K, handler: (msg: Topics[K]) => void): () => void {
     let set = this.handlers.get(topic);
     if (!set) this.handlers.set(topic, (set = new Set()));
-    set.add(handler as (msg: never) => void);
+    set.add(handler);
     return () => {
-      set.delete(handler as (msg: never) => void);
+      set.delete(handler);
     };
   }
 

@@ -1,8 +1,8 @@
 import { EngineError, LookupError, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
-import { accountId, clientOrderId, instrumentId, strategyId, type ClientOrderId, type VenueId } from '../model/identifiers.ts';
+import { accountId, clientOrderId, instrumentId, strategyId, type ClientOrderId, type InstrumentId, type VenueId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
-import type { OrderEvent, OrderFilled } from '../model/orders/events.ts';
+import type { OrderEvent } from '../model/orders/events.ts';
 import { createOrderSpec, type OrderRequest } from '../model/orders/factory.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
@@ -17,6 +17,7 @@ import type { Command, CommandKind } from './commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
 import { NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
+import { reportToEvent } from './reports.ts';
 import { EngineState, type EngineStateOptions } from './state.ts';
 import type { EngineTopics } from './topics.ts';
 import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueReport } from './venue.ts';
@@ -162,27 +163,21 @@ export class Engine implements EngineView {
   /**
    * Runs one command. Bad input (malformed, unknown ids, duplicates) rejects with a typed
    * WardenError and changes nothing; a pre-trade denial is journaled as OrderDenied and reported
-   * in `denied`.
+   * in `denied`. Resolves once the command's events are durable; its venue calls go out then.
    */
-  execute(cmd: Command): Promise<CommandResult> {
-    try {
-      if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
-      const plan = this.plan(cmd);
-      return this.run(cmd.kind, plan);
-    } catch (e) {
-      return Promise.reject(e as Error);
-    }
-  }
-
-  private async run(kind: CommandKind, plan: Plan): Promise<CommandResult> {
-    const records = await this.commit(plan.events);
+  async execute(cmd: Command): Promise<CommandResult> {
+    if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+    const plan = this.plan(cmd);
+    const records = this.applyEvents(plan.events);
+    const durable = this.appendRecords(records);
+    if (durable) await durable;
     for (const call of plan.calls) this.callVenue(call);
     const orders: Order[] = [];
     for (const id of plan.orderIds) {
       const o = this.state.orders.get(id);
       if (o) orders.push(o);
     }
-    return { command: kind, records, orders, denied: plan.denied };
+    return { command: cmd.kind, records, orders, denied: plan.denied };
   }
 
   /** Decides a command: validates everything first, so that a throw here changes nothing. */
@@ -230,12 +225,12 @@ export class Engine implements EngineView {
     let nextSeq = this.seq;
     for (const raw of requests) {
       if (typeof raw !== 'object' || raw === null) throw new ValidationError('INVALID_FIELD', 'order must be an object', { field: 'order' });
-      const req: OrderRequest = {
-        ...raw,
-        clientOrderId: raw.clientOrderId ?? `W-${now}-${++nextSeq}`,
-        ...(listId !== undefined ? { orderListId: listId } : {}),
-      };
-      const instrument = this.state.instrument(instrumentId(req.instrumentId));
+      // Copy only when something is added: the common case passes the caller's object through.
+      const req: OrderRequest =
+        raw.clientOrderId === undefined || listId !== undefined
+          ? { ...raw, clientOrderId: raw.clientOrderId ?? `W-${now}-${++nextSeq}`, ...(listId !== undefined ? { orderListId: listId } : {}) }
+          : raw;
+      const instrument = this.state.instruments.get(req.instrumentId as InstrumentId) ?? this.state.instrument(instrumentId(req.instrumentId));
       const venue = this.venues.get(instrument.venue);
       if (!venue) throw new LookupError('UNKNOWN_VENUE', `no venue ${instrument.venue} for ${instrument.id}`, { venue: instrument.venue });
       const spec = createOrderSpec(req, instrument, now);
@@ -286,9 +281,10 @@ export class Engine implements EngineView {
     const instrument = this.state.instrument(order.instrumentId);
     const quantity = cmd.quantity === undefined ? undefined : instrument.quantity(cmd.quantity);
     if (quantity && (quantity.isZero() || quantity.cmp(order.filledQty) <= 0)) {
-      throw new ValidationError('INVALID_FIELD', `new quantity ${quantity.toString()} must exceed the filled ${order.filledQty.toString()}`, {
+      throw new StateError('QUANTITY_BELOW_FILLED', `new quantity ${quantity.toString()} must exceed the filled ${order.filledQty.toString()}`, {
         field: 'quantity',
         input: quantity.toString(),
+        filled: order.filledQty.toString(),
       });
     }
     if (cmd.price !== undefined && order.price === undefined) throw new ValidationError('UNEXPECTED_PRICE', `${order.spec.type} order has no price to modify`, { field: 'price' });
@@ -347,13 +343,21 @@ export class Engine implements EngineView {
     return venue;
   }
 
-  /**
-   * Applies events in order, numbers them and appends them. An event the state refuses means a
-   * bug in the engine, not bad input (that is caught in `plan`): the engine stops rather than
-   * go on with a state the journal does not have.
-   */
+  /** For the registration calls: apply, append, wait until durable. */
   private async commit(events: readonly EngineEvent[]): Promise<JournalRecord[]> {
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+    const records = this.applyEvents(events);
+    const durable = this.appendRecords(records);
+    if (durable) await durable;
+    return records;
+  }
+
+  /**
+   * Applies events in order and numbers them. An event the state refuses in the middle of a
+   * batch means a bug in the engine, not bad input (that is caught in `plan`): the engine stops
+   * rather than go on with a state the journal does not have.
+   */
+  private applyEvents(events: readonly EngineEvent[]): JournalRecord[] {
     const records: JournalRecord[] = [];
     for (const event of events) {
       try {
@@ -364,15 +368,38 @@ export class Engine implements EngineView {
       }
       records.push({ seq: ++this.seq, event });
     }
-    if (records.length === 0) return records;
+    return records;
+  }
+
+  /**
+   * Hands records to the journal. Returns undefined when they are durable already (a
+   * synchronous journal), else a promise that settles when they are; a failed write stops
+   * the engine.
+   */
+  private appendRecords(records: JournalRecord[]): Promise<void> | undefined {
+    if (records.length === 0) return undefined;
+    let pending: Promise<void> | void;
     try {
-      await this.journal.append(records);
+      pending = this.journal.append(records);
     } catch (e) {
       this.halt(e);
       throw e;
     }
+    if (!pending) {
+      this.publishRecords(records);
+      return undefined;
+    }
+    return pending.then(
+      () => this.publishRecords(records),
+      (e: unknown) => {
+        this.halt(e);
+        throw e;
+      },
+    );
+  }
+
+  private publishRecords(records: readonly JournalRecord[]): void {
     if (this.bus.has('record')) for (const r of records) this.bus.publish('record', r);
-    return records;
   }
 
   private halt(cause: unknown): void {
@@ -425,63 +452,19 @@ export class Engine implements EngineView {
     }
     let event: OrderEvent;
     try {
-      event = this.toEvent(report);
+      const order = this.state.order(report.clientOrderId);
+      const instrument = this.state.instrument(order.instrumentId);
+      event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now());
     } catch (e) {
       const err = e as WardenError;
       this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind });
       return;
     }
-    this.commit([event]).catch(this.reportFailed);
-  }
-
-  private toEvent(r: VenueReport): OrderEvent {
-    const order = this.state.order(r.clientOrderId);
-    const tsInit = this.clock.now();
-    const base = { clientOrderId: order.clientOrderId, tsEvent: r.ts, tsInit };
-    switch (r.kind) {
-      case 'OrderAccepted':
-        return { kind: r.kind, ...base, venueOrderId: r.venueOrderId };
-      case 'OrderRejected':
-      case 'OrderModifyRejected':
-      case 'OrderCancelRejected':
-        return { kind: r.kind, ...base, reason: r.reason };
-      case 'OrderTriggered':
-      case 'OrderCanceled':
-      case 'OrderExpired':
-        return { kind: r.kind, ...base };
-      case 'OrderUpdated': {
-        const inst = this.state.instrument(order.instrumentId);
-        return {
-          kind: r.kind,
-          ...base,
-          quantity: r.quantity === undefined ? undefined : inst.quantity(r.quantity),
-          price: r.price === undefined ? undefined : inst.price(r.price),
-          triggerPrice: r.triggerPrice === undefined ? undefined : inst.price(r.triggerPrice, 'triggerPrice'),
-          venueOrderId: r.venueOrderId,
-        };
-      }
-      case 'OrderFilled': {
-        const inst = this.state.instrument(order.instrumentId);
-        const lastQty = inst.quantity(r.lastQty, 'lastQty');
-        const lastPx = inst.price(r.lastPx, 'lastPx');
-        const s = order.spec;
-        const fill: OrderFilled = {
-          kind: r.kind,
-          ...base,
-          tradeId: r.tradeId,
-          venueOrderId: r.venueOrderId ?? order.venueOrderId,
-          accountId: s.accountId,
-          strategyId: s.strategyId,
-          instrumentId: s.instrumentId,
-          positionId: this.portfolio.positionIdFor(order),
-          side: s.side,
-          lastQty,
-          lastPx,
-          commission: r.commission ?? inst.fee(lastQty, lastPx, r.liquidity),
-          liquidity: r.liquidity,
-        };
-        return fill;
-      }
+    try {
+      const durable = this.appendRecords(this.applyEvents([event]));
+      if (durable) durable.catch(this.reportFailed);
+    } catch (e) {
+      this.reportFailed(e);
     }
   }
 }

@@ -1,14 +1,16 @@
 import { EngineError } from '../model/errors.ts';
-import type { JournalRecord } from './events.ts';
+import type { EngineEvent, JournalRecord } from './events.ts';
 
 /**
  * The event store contract. Sequence numbers start at 1 and have no gaps: an append whose first
  * record is not `lastSeq() + 1`, or whose records skip or repeat a number, fails with
- * JOURNAL_SEQUENCE_GAP and stores nothing. `append` resolves only once the records are durable.
+ * JOURNAL_SEQUENCE_GAP and stores nothing. `append` resolves only once the records are durable; a
+ * journal that is durable on return (in memory) returns nothing, which spares the engine a promise
+ * per event on its hot path.
  */
 export interface Journal {
   lastSeq(): number;
-  append(records: readonly JournalRecord[]): Promise<void>;
+  append(records: readonly JournalRecord[]): Promise<void> | void;
   read(fromSeq?: number): AsyncIterable<JournalRecord>;
   close(): Promise<void>;
 }
@@ -23,32 +25,40 @@ export function checkSequence(lastSeq: number, records: readonly JournalRecord[]
   }
 }
 
-/** Keeps every record in memory: for tests, backtests and benchmarks. */
+/**
+ * Keeps every event in memory: for tests, backtests and benchmarks. Stores the events alone
+ * (the sequence number is the position) so that a long run keeps one object per event, not two.
+ */
 export class MemoryJournal implements Journal {
-  private readonly records: JournalRecord[] = [];
+  private readonly events: EngineEvent[] = [];
   private static readonly done = Promise.resolve();
 
   lastSeq(): number {
-    return this.records.length;
+    return this.events.length;
   }
 
-  append(records: readonly JournalRecord[]): Promise<void> {
-    try {
-      checkSequence(this.records.length, records);
-    } catch (e) {
-      return Promise.reject(e as Error);
-    }
-    for (const r of records) this.records.push(r);
-    return MemoryJournal.done;
+  append(records: readonly JournalRecord[]): void {
+    checkSequence(this.events.length, records);
+    for (const r of records) this.events.push(r.event);
   }
 
-  async *read(fromSeq = 1): AsyncIterable<JournalRecord> {
-    for (let i = Math.max(0, fromSeq - 1); i < this.records.length; i++) yield this.records[i] as JournalRecord;
+  read(fromSeq = 1): AsyncIterable<JournalRecord> {
+    const events = this.events;
+    let i = Math.max(0, fromSeq - 1);
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: (): Promise<IteratorResult<JournalRecord>> => {
+          if (i >= events.length) return Promise.resolve({ done: true, value: undefined });
+          const event = events[i++] as EngineEvent;
+          return Promise.resolve({ done: false, value: { seq: i, event } });
+        },
+      }),
+    };
   }
 
   /** Synchronous view for tests. */
-  all(): readonly JournalRecord[] {
-    return this.records;
+  all(): JournalRecord[] {
+    return this.events.map((event, i) => ({ seq: i + 1, event }));
   }
 
   close(): Promise<void> {
@@ -66,18 +76,14 @@ export class DiscardingJournal implements Journal {
   lastSeq(): number {
     return this.seq;
   }
-  append(records: readonly JournalRecord[]): Promise<void> {
-    try {
-      checkSequence(this.seq, records);
-    } catch (e) {
-      return Promise.reject(e as Error);
-    }
+  append(records: readonly JournalRecord[]): void {
+    checkSequence(this.seq, records);
     this.seq += records.length;
-    return DiscardingJournal.done;
   }
-  // eslint-disable-next-line require-yield
-  async *read(): AsyncIterable<JournalRecord> {
-    return;
+  read(): AsyncIterable<JournalRecord> {
+    return {
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }),
+    };
   }
   close(): Promise<void> {
     return DiscardingJournal.done;

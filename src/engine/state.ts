@@ -9,6 +9,9 @@ import type { EngineEvent } from './events.ts';
 import { RetentionWindow } from '../model/retention-window.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 
+/** Events after which what an order locks can differ: it opened, filled, changed size or price. */
+const LOCK_CHANGING: ReadonlySet<OrderEvent['kind']> = new Set(['OrderSubmitted', 'OrderFilled', 'OrderUpdated'] as const);
+
 export interface EngineStateOptions {
   /** REJECT (default): a fill beyond the order quantity is refused. RECORD: applied and flagged. */
   readonly overfillPolicy?: OverfillPolicy;
@@ -128,7 +131,7 @@ export class EngineState {
         });
       }
     }
-    this.portfolio.updateLock(order, instrument);
+    if (LOCK_CHANGING.has(event.kind) || order.isClosed) this.portfolio.updateLock(order, instrument);
     if (event.kind === 'OrderFilled') this.publishAccount(order.spec.accountId, event.tsInit);
     if (order.isClosed && this.openOrders.delete(order.clientOrderId)) this.retire(order.clientOrderId);
     this.bus?.publish('order', event);

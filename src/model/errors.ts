@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   // state
   ILLEGAL_TRANSITION: 'An event is not allowed in the order current state; the order is unchanged.',
   OVERFILL: 'A fill would take the filled quantity above the order quantity.',
+  QUANTITY_BELOW_FILLED: 'A modify or a venue update would set an order quantity below what has filled.',
   FILL_MISMATCH: 'A fill does not match its order (instrument, side or currency).',
   ORDER_NOT_OPEN: 'The order is closed or not yet at the venue, so it cannot be modified or canceled.',
   INSUFFICIENT_POSITION: 'A hedging-mode fill names a position that does not exist or is closed.',
@@ -80,4 +81,18 @@ export class EngineError extends WardenError {}
 
 export function assertNever(value: never, what = 'value'): never {
   throw new TypeError(`unhandled ${what}: ${JSON.stringify(value)}`);
+}
+
+/** For promise rejections and rethrows of values caught as `unknown`. */
+export function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/** Text for an error about a bad payload value; never throws (bigint, `{"toString": {}}`, cycles). */
+export function shown(value: unknown): string {
+  try {
+    return typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

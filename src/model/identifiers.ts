@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.ts';
+import { shown, ValidationError } from './errors.ts';
 
 declare const brand: unique symbol;
 type Branded<T extends string> = string & { readonly [brand]: T };
@@ -16,14 +16,6 @@ export type OrderListId = Branded<'OrderListId'>;
 const TOKEN = /^[\x21-\x7e]{1,128}$/; // printable ASCII, no white space
 const VENUE = /^[A-Z0-9_-]{1,32}$/;
 
-/** Text for an error about a bad payload value; never throws (bigint, `{"toString": {}}`, cycles). */
-function shown(value: unknown): string {
-  try {
-    return typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
 
 function token<T extends string>(kind: string, value: unknown): Branded<T> {
   if (typeof value !== 'string' || !TOKEN.test(value)) {

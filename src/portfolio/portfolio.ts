@@ -56,6 +56,8 @@ export class Portfolio {
   private readonly positions = new Map<PositionId, Position>();
   private readonly closedPositions: RetentionWindow<PositionId>;
   private readonly queued = new Map<PositionId, number>();
+  /** NETTING position ids by instrument and strategy, so a fill does not build the string again. */
+  private readonly nettingIds = new Map<InstrumentId, Map<StrategyId, PositionId>>();
   private readonly marks = new Map<InstrumentId, MarketQuote>();
   private readonly stats = new Map<StrategyId | '*', TradeStats>([['*', newStats()]]);
 
@@ -92,8 +94,13 @@ export class Portfolio {
     if (s.positionId) return s.positionId;
     const mode = this.account(s.accountId).positionMode;
     switch (mode) {
-      case 'NETTING':
-        return `${s.instrumentId}-${s.strategyId}` as PositionId;
+      case 'NETTING': {
+        let byStrategy = this.nettingIds.get(s.instrumentId);
+        if (!byStrategy) this.nettingIds.set(s.instrumentId, (byStrategy = new Map()));
+        let id = byStrategy.get(s.strategyId);
+        if (!id) byStrategy.set(s.strategyId, (id = `${s.instrumentId}-${s.strategyId}` as PositionId));
+        return id;
+      }
       case 'HEDGING':
         return `${s.instrumentId}-${s.strategyId}-${s.clientOrderId}` as PositionId;
     }

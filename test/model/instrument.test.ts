@@ -86,7 +86,7 @@ describe('Instrument definition', () => {
   });
 
   it('refuses a minQuantity off the lot grid (0.000001 on lot 0.00001)', () => {
-    expectError(() => instrumentWith({ minQuantity: '0.000001' }), ValidationError, 'PRECISION_EXCEEDED', { field: 'minQuantity' });
+    expectError(() => instrumentWith({ minQuantity: '0.000001' }), ValidationError, 'OFF_LOT_GRID', { field: 'minQuantity' });
   });
 
   it('keeps min/max quantity and notional as exact values', () => {
@@ -116,8 +116,8 @@ describe('Instrument price grid', () => {
     });
   });
 
-  it('refuses 30000.005 on tick 0.01 (finer than the grid) with PRECISION_EXCEEDED, never rounded', () => {
-    expectError(() => BTCUSDT.price('30000.005'), ValidationError, 'PRECISION_EXCEEDED');
+  it('refuses 30000.005 on tick 0.01 (finer than the grid) with OFF_TICK_GRID, never rounded', () => {
+    expectError(() => BTCUSDT.price('30000.005'), ValidationError, 'OFF_TICK_GRID');
   });
 
   it('refuses NaN, Infinity and "abc" prices with INVALID_NUMBER', () => {
@@ -165,8 +165,8 @@ describe('Instrument lot grid', () => {
     expectError(() => new Instrument({ ...AAPL_SPEC, lotSize: '10' }).quantity(15), ValidationError, 'OFF_LOT_GRID');
   });
 
-  it('refuses 0.000001 BTC (finer than lot 0.00001) with PRECISION_EXCEEDED', () => {
-    expectError(() => BTCUSDT.quantity('0.000001'), ValidationError, 'PRECISION_EXCEEDED');
+  it('refuses 0.000001 BTC (finer than lot 0.00001) with OFF_LOT_GRID', () => {
+    expectError(() => BTCUSDT.quantity('0.000001'), ValidationError, 'OFF_LOT_GRID');
   });
 
   it('refuses -0.1 with NEGATIVE_QUANTITY and NaN with INVALID_NUMBER', () => {

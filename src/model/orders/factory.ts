@@ -1,5 +1,5 @@
 import { parseDecimal, type NumericInput } from '../decimal.ts';
-import { ValidationError } from '../errors.ts';
+import { shown, ValidationError } from '../errors.ts';
 import {
   accountId,
   clientOrderId,
@@ -57,9 +57,9 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback?: T): T {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ValidationError('INVALID_FIELD', `${field} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, {
+    throw new ValidationError('INVALID_FIELD', `${field} must be one of ${allowed.join(', ')}, got ${shown(value)}`, {
       field,
-      input: String(value),
+      input: shown(value),
     });
   }
   return value as T;
@@ -68,7 +68,7 @@ function oneOf<T extends string>(field: string, value: unknown, allowed: readonl
 function bool(field: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') {
-    throw new ValidationError('INVALID_FIELD', `${field} must be a boolean, got ${JSON.stringify(value)}`, { field, input: String(value) });
+    throw new ValidationError('INVALID_FIELD', `${field} must be a boolean, got ${shown(value)}`, { field, input: shown(value) });
   }
   return value;
 }
@@ -109,7 +109,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
     throw new ValidationError('INVALID_FIELD', 'order request must be an object', { field: 'request' });
   }
   if (req.instrumentId !== instrument.id) {
-    throw new ValidationError('INVALID_FIELD', `instrumentId ${String(req.instrumentId)} does not match instrument ${instrument.id}`, {
+    throw new ValidationError('INVALID_FIELD', `instrumentId ${shown(req.instrumentId)} does not match instrument ${instrument.id}`, {
       field: 'instrumentId',
     });
   }
@@ -117,7 +117,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
   const side = oneOf('side', req.side, ORDER_SIDES);
   const timeInForce = oneOf('timeInForce', req.timeInForce, TIME_IN_FORCE, 'GTC');
   const contingency: ContingencyType = oneOf('contingency', req.contingency, CONTINGENCY_TYPES, 'NONE');
-  const quantity = instrument.quantity(req.quantity as NumericInput | Quantity, 'quantity');
+  const quantity = instrument.quantity(req.quantity, 'quantity');
   if (quantity.isZero()) throw new ValidationError('NON_POSITIVE_QUANTITY', 'quantity must be positive', { field: 'quantity', input: '0' });
   if (instrument.minQuantity && quantity.cmp(instrument.minQuantity) < 0) {
     throw new ValidationError('QUANTITY_BELOW_MIN', `quantity ${quantity.toString()} is below the minimum ${instrument.minQuantity.toString()}`, {
@@ -139,9 +139,10 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
   const trailing = type === 'TRAILING_STOP_MARKET' || type === 'TRAILING_STOP_LIMIT';
   if (!hasLimit && type !== 'TRAILING_STOP_LIMIT' && req.price !== undefined) fail('UNEXPECTED_PRICE', `${type} order takes no price`, 'price');
   if (!hasTrigger && !trailing && req.triggerPrice !== undefined) fail('UNEXPECTED_PRICE', `${type} order takes no trigger price`, 'triggerPrice');
-  if (!trailing && (req.trailingOffset !== undefined || req.activationPrice !== undefined)) {
+  if (!trailing && (req.trailingOffset !== undefined || req.activationPrice !== undefined || req.trailingOffsetType !== undefined)) {
     fail('UNEXPECTED_PRICE', `${type} order takes no trailing offset or activation price`, 'trailingOffset');
   }
+  if (type !== 'TRAILING_STOP_LIMIT' && req.limitOffset !== undefined) fail('UNEXPECTED_PRICE', `${type} order takes no limit offset`, 'limitOffset');
   if (hasLimit && req.price === undefined) fail('MISSING_PRICE', `${type} order needs a price`, 'price');
   if (hasTrigger && req.triggerPrice === undefined) fail('MISSING_TRIGGER_PRICE', `${type} order needs a trigger price`, 'triggerPrice');
 
@@ -149,7 +150,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
   if (timeInForce === 'GTD') {
     if (req.expireTime === undefined) throw new ValidationError('MISSING_EXPIRE_TIME', 'GTD order needs expireTime', { field: 'expireTime' });
     if (!Number.isSafeInteger(req.expireTime)) {
-      throw new ValidationError('INVALID_FIELD', 'expireTime must be integer epoch milliseconds', { field: 'expireTime', input: String(req.expireTime) });
+      throw new ValidationError('INVALID_FIELD', 'expireTime must be integer epoch milliseconds', { field: 'expireTime', input: shown(req.expireTime) });
     }
     if (req.expireTime <= now) {
       throw new ValidationError('EXPIRE_TIME_IN_PAST', `expireTime ${req.expireTime} is not after now (${now})`, {
@@ -175,7 +176,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
 
   let displayQuantity: Quantity | undefined;
   if (req.displayQuantity !== undefined) {
-    displayQuantity = instrument.quantity(req.displayQuantity as NumericInput | Quantity, 'displayQuantity');
+    displayQuantity = instrument.quantity(req.displayQuantity, 'displayQuantity');
     if (displayQuantity.isZero()) throw new ValidationError('NON_POSITIVE_QUANTITY', 'displayQuantity must be positive', { field: 'displayQuantity' });
     if (displayQuantity.cmp(quantity) > 0) {
       throw new ValidationError('DISPLAY_QTY_EXCEEDS_QUANTITY', `displayQuantity ${displayQuantity.toString()} exceeds quantity ${quantity.toString()}`, {
@@ -202,15 +203,15 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
   let activationPrice: Price | undefined;
   let trailingOffset: TrailingOffset | undefined;
   let limitOffset: TrailingOffset | undefined;
-  if (req.price !== undefined) price = instrument.orderPrice(req.price as NumericInput | Price, 'price');
-  if (req.triggerPrice !== undefined) triggerPrice = instrument.orderPrice(req.triggerPrice as NumericInput | Price, 'triggerPrice');
+  if (req.price !== undefined) price = instrument.orderPrice(req.price, 'price');
+  if (req.triggerPrice !== undefined) triggerPrice = instrument.orderPrice(req.triggerPrice, 'triggerPrice');
   if (trailing) {
     if (req.trailingOffset === undefined || req.trailingOffsetType === undefined) {
       fail('MISSING_TRAILING_OFFSET', `${type} needs trailingOffset and trailingOffsetType`, 'trailingOffset');
     }
     const offType = oneOf('trailingOffsetType', req.trailingOffsetType, TRAILING_OFFSET_TYPES);
     trailingOffset = offset(instrument, offType, req.trailingOffset, 'trailingOffset');
-    if (req.activationPrice !== undefined) activationPrice = instrument.orderPrice(req.activationPrice as NumericInput | Price, 'activationPrice');
+    if (req.activationPrice !== undefined) activationPrice = instrument.orderPrice(req.activationPrice, 'activationPrice');
     if (type === 'TRAILING_STOP_MARKET' && req.price !== undefined) fail('UNEXPECTED_PRICE', 'TRAILING_STOP_MARKET order takes no price', 'price');
     if (type === 'TRAILING_STOP_LIMIT') {
       if (req.limitOffset === undefined) fail('MISSING_TRAILING_OFFSET', 'TRAILING_STOP_LIMIT needs limitOffset', 'limitOffset');

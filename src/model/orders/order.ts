@@ -94,6 +94,13 @@ export class Order {
       });
     }
     if (event.kind === 'OrderFilled') this.checkFill(event, overfill);
+    if (event.kind === 'OrderUpdated' && event.quantity && event.quantity.cmp(this.filledQty) < 0) {
+      throw new StateError('QUANTITY_BELOW_FILLED', `update of ${this.spec.clientOrderId} to ${event.quantity.toString()} is below the filled ${this.filledQty.toString()}`, {
+        clientOrderId: this.spec.clientOrderId,
+        quantity: event.quantity.toString(),
+        filled: this.filledQty.toString(),
+      });
+    }
     // From here on nothing throws: the order changes completely or not at all.
     const from = this.status;
     const pending = from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE';
@@ -161,6 +168,8 @@ export class Order {
     if ((to === 'PENDING_CANCEL' || to === 'PENDING_UPDATE') && from !== 'PENDING_CANCEL' && from !== 'PENDING_UPDATE') {
       this.previousStatus = from;
     }
+    // A venue that cuts an order's quantity down to what has filled has, in effect, filled it.
+    if (event.kind === 'OrderUpdated' && !this.filledQty.isZero() && this.filledQty.cmp(this.quantity) >= 0 && !TERMINAL_STATUSES.has(to)) to = 'FILLED';
     this.status = to;
     this.eventCount++;
     this.tsLast = event.tsInit;
@@ -170,6 +179,13 @@ export class Order {
   private checkFill(event: OrderFilled, overfill: OverfillPolicy): void {
     if (event.instrumentId !== this.spec.instrumentId || event.side !== this.spec.side) {
       throw new StateError('FILL_MISMATCH', `fill ${event.tradeId} (${event.side} ${event.instrumentId}) does not match order ${this.spec.clientOrderId}`, {
+        clientOrderId: this.spec.clientOrderId,
+        tradeId: event.tradeId,
+      });
+    }
+    const pxPrecision = this.filledQty.isZero() ? (this.price?.precision ?? event.lastPx.precision) : this.fillPxPrecision;
+    if (event.lastQty.precision !== this.spec.quantity.precision || event.lastPx.precision !== pxPrecision) {
+      throw new StateError('FILL_MISMATCH', `fill ${event.tradeId} is not on the order's price or quantity precision`, {
         clientOrderId: this.spec.clientOrderId,
         tradeId: event.tradeId,
       });

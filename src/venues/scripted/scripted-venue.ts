@@ -14,6 +14,8 @@ export interface ScriptedVenueOptions {
   readonly fillLimitsOnAccept?: boolean;
   /** Answer the engine later (on the next microtask) instead of from inside the call. */
   readonly asynchronous?: boolean;
+  /** Keep a list of every call in `calls` (default true; benchmarks turn it off). */
+  readonly recordCalls?: boolean;
 }
 
 interface Resting {
@@ -47,7 +49,7 @@ export class ScriptedVenue implements Venue {
 
   submit(req: SubmitRequest): void {
     const { spec } = req;
-    this.calls.push({ kind: 'submit', clientOrderId: spec.clientOrderId });
+    if (this.opts.recordCalls !== false) this.calls.push({ kind: 'submit', clientOrderId: spec.clientOrderId });
     const id = venueOrderId(`${this.id}-${++this.nextOrder}`);
     this.resting.set(spec.clientOrderId, { clientOrderId: spec.clientOrderId, instrument: spec.instrumentId, quantity: spec.quantity, filled: spec.quantity.sub(spec.quantity) });
     this.emit({ kind: 'OrderAccepted', clientOrderId: spec.clientOrderId, venueOrderId: id, ts: this.opts.clock.now() });
@@ -60,7 +62,7 @@ export class ScriptedVenue implements Venue {
   }
 
   modify(req: ModifyRequest): void {
-    this.calls.push({ kind: 'modify', clientOrderId: req.clientOrderId });
+    if (this.opts.recordCalls !== false) this.calls.push({ kind: 'modify', clientOrderId: req.clientOrderId });
     const r = this.resting.get(req.clientOrderId);
     const ts = this.opts.clock.now();
     if (!r) {
@@ -79,7 +81,7 @@ export class ScriptedVenue implements Venue {
   }
 
   cancel(req: CancelRequest): void {
-    this.calls.push({ kind: 'cancel', clientOrderId: req.clientOrderId });
+    if (this.opts.recordCalls !== false) this.calls.push({ kind: 'cancel', clientOrderId: req.clientOrderId });
     const ts = this.opts.clock.now();
     if (!this.resting.delete(req.clientOrderId)) {
       this.emit({ kind: 'OrderCancelRejected', clientOrderId: req.clientOrderId, reason: 'order not found', ts });
