@@ -1,4 +1,4 @@
-import { EngineError, LookupError, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
+import { EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
 import { accountId, clientOrderId, instrumentId, strategyId, type ClientOrderId, type InstrumentId, type VenueId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
@@ -203,6 +203,10 @@ export class Engine implements EngineView {
         const inst = cmd.instrumentId === undefined ? undefined : instrumentId(cmd.instrumentId);
         const acct = cmd.accountId === undefined ? undefined : accountId(cmd.accountId);
         const strat = cmd.strategyId === undefined ? undefined : strategyId(cmd.strategyId);
+        // A misspelt side must not become a silent "cancel nothing".
+        if (cmd.side !== undefined && cmd.side !== 'BUY' && cmd.side !== 'SELL') {
+          throw new ValidationError('INVALID_FIELD', `side must be BUY or SELL, got ${shown(cmd.side)}`, { field: 'side', input: shown(cmd.side) });
+        }
         const targets: Order[] = [];
         for (const o of this.state.openOrders.values()) {
           const s = o.spec;
@@ -216,6 +220,11 @@ export class Engine implements EngineView {
       }
       case 'QueryOrder':
         return { events: [], calls: [], orderIds: [this.state.order(clientOrderId(cmd.clientOrderId)).clientOrderId], denied: [] };
+      default: {
+        // Commands may come from a payload: an unknown kind is bad input, not a TypeError.
+        const kind: unknown = (cmd as { kind?: unknown }).kind;
+        throw new ValidationError('INVALID_FIELD', `unknown command kind ${shown(kind)}`, { field: 'kind', input: shown(kind) });
+      }
     }
   }
 
@@ -382,8 +391,7 @@ export class Engine implements EngineView {
     try {
       pending = this.journal.append(records);
     } catch (e) {
-      this.halt(e);
-      throw e;
+      throw this.halt(e);
     }
     if (!pending) {
       this.publishRecords(records);
@@ -392,8 +400,7 @@ export class Engine implements EngineView {
     return pending.then(
       () => this.publishRecords(records),
       (e: unknown) => {
-        this.halt(e);
-        throw e;
+        throw this.halt(e);
       },
     );
   }
@@ -402,11 +409,14 @@ export class Engine implements EngineView {
     if (this.bus.has('record')) for (const r of records) this.bus.publish('record', r);
   }
 
-  private halt(cause: unknown): void {
-    if (this.stopped) return;
-    this.stopped =
+  /** Stops the engine (once) and returns the typed reason, so a failed write reaches the caller with a stable code. */
+  private halt(cause: unknown): WardenError {
+    if (this.stopped) return this.stopped;
+    const stopped =
       cause instanceof WardenError ? cause : new EngineError('ENGINE_STOPPED', `engine stopped: ${String(cause)}`, { cause: String(cause) });
-    this.alert('ENGINE_STOPPED', `engine stopped accepting commands: ${this.stopped.message}`, { cause: this.stopped.code });
+    this.stopped = stopped;
+    this.alert('ENGINE_STOPPED', `engine stopped accepting commands: ${stopped.message}`, { cause: stopped.code });
+    return stopped;
   }
 
   private callVenue(c: PlannedCall): void {

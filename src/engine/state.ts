@@ -150,8 +150,7 @@ export class EngineState {
   }
 
   private retire(id: ClientOrderId): void {
-    const evicted = this.closedOrders.push(id);
-    if (evicted !== undefined) this.orders.delete(evicted);
+    for (const evicted of this.closedOrders.add(id)) this.orders.delete(evicted);
   }
 
   private publishAccount(accountId: Order['spec']['accountId'], ts: number): void {

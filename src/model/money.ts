@@ -77,19 +77,24 @@ export class Money {
   }
 }
 
-/** Sum of money amounts per currency, exact. */
+/** Sum of money amounts per currency, exact. Keeps raw totals so adding allocates no Money. */
 export class MoneyBag {
-  private readonly amounts = new Map<string, Money>();
+  private readonly amounts = new Map<string, { readonly currency: Currency; raw: bigint }>();
 
   add(m: Money): void {
-    const cur = this.amounts.get(m.currency.code);
-    this.amounts.set(m.currency.code, cur ? cur.add(m) : m);
+    this.addRaw(m.currency, m.raw);
+  }
+  addRaw(currency: Currency, raw: bigint): void {
+    const cur = this.amounts.get(currency.code);
+    if (cur) cur.raw += raw;
+    else this.amounts.set(currency.code, { currency, raw });
   }
   get(c: Currency): Money {
-    return this.amounts.get(c.code) ?? Money.zero(c);
+    const cur = this.amounts.get(c.code);
+    return cur ? Money.fromRaw(cur.raw, cur.currency) : Money.zero(c);
   }
   entries(): Money[] {
-    return [...this.amounts.values()];
+    return [...this.amounts.values()].map((a) => Money.fromRaw(a.raw, a.currency));
   }
 }
 

@@ -1,29 +1,52 @@
 /**
- * A first-in, first-out window of ids with O(1) push and evict. (A Set used as a queue is not
- * O(1): V8 walks the deleted entries at its head on every `values().next()`.)
+ * Keeps the most recent `capacity` ids and says which to drop. An id added again moves to the
+ * front; `remove` takes one out (a flat position that reopened). O(1) amortised: the queue holds
+ * stale entries that are skipped when they reach its head, and is compacted when they pile up.
+ * (A Set used as a queue is not O(1): V8 walks the deleted entries at its head.)
  */
 export class RetentionWindow<T> {
-  private items: (T | undefined)[] = [];
+  private queue: { id: T; version: number }[] = [];
   private head = 0;
+  private readonly live = new Map<T, number>();
+  private version = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`retention capacity must be a whole number >= 0, got ${capacity}`);
   }
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.live.size;
   }
 
-  /** Adds `id`; returns the id pushed out of the window, if any. */
-  push(id: T): T | undefined {
-    this.items.push(id);
-    if (this.size <= this.capacity) return undefined;
-    const out = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+  has(id: T): boolean {
+    return this.live.has(id);
+  }
+
+  /** Adds or refreshes `id`; returns the ids pushed out of the window (oldest first). */
+  add(id: T): T[] {
+    const version = ++this.version;
+    this.live.set(id, version);
+    this.queue.push({ id, version });
+    const evicted: T[] = [];
+    while (this.live.size > this.capacity) {
+      const e = this.queue[this.head++]!;
+      if (this.live.get(e.id) === e.version) {
+        this.live.delete(e.id);
+        evicted.push(e.id);
+      }
     }
-    return out;
+    this.compact();
+    return evicted;
+  }
+
+  remove(id: T): void {
+    this.live.delete(id);
+  }
+
+  private compact(): void {
+    const length = this.queue.length - this.head;
+    if (length < 1024 || length <= 2 * this.live.size) return;
+    this.queue = this.queue.slice(this.head).filter((e) => this.live.get(e.id) === e.version);
+    this.head = 0;
   }
 }

@@ -33,9 +33,13 @@ export class Account {
   ) {}
 
   adjust(amount: Money): void {
-    const cur = this.totals.get(amount.currency.code);
-    if (cur) cur.raw += amount.raw;
-    else this.totals.set(amount.currency.code, { currency: amount.currency, raw: amount.raw });
+    this.adjustRaw(amount.currency, amount.raw);
+  }
+
+  adjustRaw(currency: Currency, raw: bigint): void {
+    const cur = this.totals.get(currency.code);
+    if (cur) cur.raw += raw;
+    else this.totals.set(currency.code, { currency, raw });
   }
 
   totalRaw(c: Currency): bigint {

@@ -6,7 +6,7 @@ import { Money, MoneyBag } from '../model/money.ts';
 import type { OrderFilled } from '../model/orders/events.ts';
 import type { Order } from '../model/orders/order.ts';
 import { pow10 } from '../model/decimal.ts';
-import { Price } from '../model/values.ts';
+import { Price, Quantity } from '../model/values.ts';
 import { RetentionWindow } from '../model/retention-window.ts';
 import { Account, type AccountType } from './account.ts';
 import { Position, type PositionChange, type PositionMode } from './position.ts';
@@ -55,11 +55,11 @@ export class Portfolio {
   private readonly accounts = new Map<AccountId, Account>();
   private readonly positions = new Map<PositionId, Position>();
   private readonly closedPositions: RetentionWindow<PositionId>;
-  private readonly queued = new Map<PositionId, number>();
   /** NETTING position ids by instrument and strategy, so a fill does not build the string again. */
   private readonly nettingIds = new Map<InstrumentId, Map<StrategyId, PositionId>>();
   private readonly marks = new Map<InstrumentId, MarketQuote>();
-  private readonly stats = new Map<StrategyId | '*', TradeStats>([['*', newStats()]]);
+  private readonly total = newStats();
+  private readonly stats = new Map<StrategyId | '*', TradeStats>([['*', this.total]]);
 
   constructor(opts: PortfolioOptions = {}) {
     this.markPriceType = opts.markPriceType ?? 'LAST';
@@ -96,7 +96,7 @@ export class Portfolio {
     switch (mode) {
       case 'NETTING': {
         let byStrategy = this.nettingIds.get(s.instrumentId);
-        if (!byStrategy) this.nettingIds.set(s.instrumentId, (byStrategy = new Map()));
+        if (!byStrategy) this.nettingIds.set(s.instrumentId, (byStrategy = new Map<StrategyId, PositionId>()));
         let id = byStrategy.get(s.strategyId);
         if (!id) byStrategy.set(s.strategyId, (id = `${s.instrumentId}-${s.strategyId}` as PositionId));
         return id;
@@ -121,6 +121,16 @@ export class Portfolio {
   /** Books a fill: position, cash and commissions. */
   applyFill(fill: OrderFilled, instrument: Instrument): { position: Position; change: PositionChange } {
     const account = this.account(fill.accountId);
+    if (instrument.id !== fill.instrumentId) {
+      throw new StateError('FILL_MISMATCH', `fill ${fill.tradeId} of ${fill.instrumentId} booked against instrument ${instrument.id}`, {
+        tradeId: fill.tradeId,
+        instrumentId: fill.instrumentId,
+      });
+    }
+    // The fill on the instrument's precision: an exact finer value is rescaled, anything else is
+    // rejected (PRECISION_EXCEEDED) here, before anything is booked.
+    const lastQty = Quantity.of(fill.lastQty, instrument.sizePrecision);
+    const lastPx = Price.of(fill.lastPx, instrument.pricePrecision);
     let position = this.positions.get(fill.positionId);
     if (!position) {
       position = new Position(fill.positionId, fill.accountId, fill.strategyId, instrument);
@@ -136,52 +146,43 @@ export class Portfolio {
     // Cash: a CASH account pays or receives the notional (and a spot base balance moves by the
     // quantity); a MARGIN account books realized PnL only. Commissions always leave the account.
     if (account.type === 'CASH') {
-      const n = instrument.notional(fill.lastQty, fill.lastPx);
-      account.adjust(fill.side === 'BUY' ? n.neg() : n);
+      const n = instrument.notionalRaw(lastQty, lastPx) * pow10(instrument.settlement.precision - instrument.notionalScale);
+      account.adjustRaw(instrument.settlement, fill.side === 'BUY' ? -n : n);
       if (instrument.kind === 'SPOT' && instrument.base) {
-        const baseRaw = fill.lastQty.raw * pow10(instrument.base.precision - fill.lastQty.precision);
-        account.adjust(Money.fromRaw(fill.side === 'BUY' ? baseRaw : -baseRaw, instrument.base));
+        const baseRaw = lastQty.raw * pow10(instrument.base.precision - lastQty.precision);
+        account.adjustRaw(instrument.base, fill.side === 'BUY' ? baseRaw : -baseRaw);
       }
     } else if (change.realizedRaw !== 0n) {
-      account.adjust(Money.fromRaw(change.realizedRaw, instrument.settlement));
+      account.adjustRaw(instrument.settlement, change.realizedRaw);
     }
-    if (!fill.commission.isZero()) account.adjust(fill.commission.neg());
+    if (fill.commission.raw !== 0n) account.adjustRaw(fill.commission.currency, -fill.commission.raw);
 
-    for (const key of ['*', fill.strategyId] as const) {
-      let s = this.stats.get(key);
-      if (!s) this.stats.set(key, (s = newStats()));
-      s.commissions.add(fill.commission);
-      if (change.realizedRaw !== 0n) s.realized.add(Money.fromRaw(change.realizedRaw, instrument.settlement));
-      if (change.closedCycle) {
-        s.closedTrades++;
-        const net = change.closedCycle.realizedRaw - change.closedCycle.commissionRaw;
-        if (net > 0n) s.winners++;
-        else s.losers++;
-      }
-    }
-    if (!position.isOpen) this.retire(position.id);
+    this.addStats(this.total, fill, change, instrument);
+    let own = this.stats.get(fill.strategyId);
+    if (!own) this.stats.set(fill.strategyId, (own = newStats()));
+    this.addStats(own, fill, change, instrument);
+    if (position.isOpen) this.closedPositions.remove(position.id);
+    else this.retire(position.id);
     return { position, change };
+  }
+
+  private addStats(s: TradeStats, fill: OrderFilled, change: PositionChange, instrument: Instrument): void {
+    s.commissions.add(fill.commission);
+    if (change.realizedRaw !== 0n) s.realized.addRaw(instrument.settlement, change.realizedRaw);
+    if (change.closedCycle) {
+      s.closedTrades++;
+      if (change.closedCycle.realizedRaw - change.closedCycle.commissionRaw > 0n) s.winners++;
+      else s.losers++;
+    }
   }
 
   updateLock(order: Order, instrument: Instrument): void {
     this.account(order.spec.accountId).updateLock(order, instrument);
   }
 
-  /**
-   * A flat position joins the retention window. When its entry leaves the window it is dropped,
-   * unless it has reopened or gone flat again since (a later entry then stands for it).
-   */
+  /** A flat position joins the retention window of the last N flat positions. */
   private retire(id: PositionId): void {
-    this.queued.set(id, (this.queued.get(id) ?? 0) + 1);
-    const evicted = this.closedPositions.push(id);
-    if (evicted === undefined) return;
-    const left = (this.queued.get(evicted) ?? 1) - 1;
-    if (left > 0) {
-      this.queued.set(evicted, left);
-      return;
-    }
-    this.queued.delete(evicted);
-    if (this.positions.get(evicted)?.isOpen === false) this.positions.delete(evicted);
+    for (const evicted of this.closedPositions.add(id)) this.positions.delete(evicted);
   }
 
   // ---- marks, equity and exposure (analytics; never the ledger) ----

@@ -110,10 +110,11 @@ export class Position {
    */
   applyFill(fill: OrderFilled): PositionChange {
     const inst = this.instrument;
-    const fillRaw = Quantity.of(fill.lastQty, inst.sizePrecision).raw;
+    const fillQty = Quantity.of(fill.lastQty, inst.sizePrecision);
+    const fillRaw = fillQty.raw;
     const signed = fill.side === 'BUY' ? fillRaw : -fillRaw;
     const toMinor = pow10(inst.settlement.precision - inst.notionalScale);
-    const notional = inst.notionalRaw(fill.lastQty, Price.of(fill.lastPx, inst.pricePrecision)) * toMinor;
+    const notional = inst.notionalRaw(fillQty, Price.of(fill.lastPx, inst.pricePrecision)) * toMinor;
     const wasFlat = this.signedQtyRaw === 0n;
     if (wasFlat) {
       this.openedAt = fill.tsEvent;

@@ -7,7 +7,7 @@ import { TestClock } from '../../src/engine/clock.ts';
 import { Engine, type EngineOptions } from '../../src/engine/engine.ts';
 import type { JournalRecord } from '../../src/engine/events.ts';
 import type { EngineView, PreTradeGate, PreTradeRequest, Verdict } from '../../src/engine/gate.ts';
-import { MemoryJournal } from '../../src/engine/journal.ts';
+import { MemoryJournal, type Journal } from '../../src/engine/journal.ts';
 import type { EngineAlert } from '../../src/engine/topics.ts';
 import type { CancelRequest, ModifyRequest, SubmitRequest } from '../../src/engine/venue.ts';
 import { Currencies } from '../../src/model/currency.ts';
@@ -57,41 +57,84 @@ export const XRP_SPEC = {
   lotSize: '1',
 } as const;
 
+/** A journal the tests can look into synchronously. */
+export type TestJournal = Journal & { all(): readonly JournalRecord[] };
+
+/** Records as the journal's read() gives them. */
+export function asyncOf(records: readonly JournalRecord[]): AsyncIterable<JournalRecord> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      let i = 0;
+      return {
+        next: (): Promise<IteratorResult<JournalRecord>> => {
+          const r = records[i++];
+          return Promise.resolve(r === undefined ? { done: true, value: undefined } : { done: false, value: r });
+        },
+      };
+    },
+  };
+}
+
 /** A journal whose appends can be held (pending) until released, in order. */
-export class ManualJournal extends MemoryJournal {
+export class ManualJournal implements TestJournal {
   hold = false;
+  private readonly inner = new MemoryJournal();
   private readonly pending: { records: readonly JournalRecord[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
 
-  override append(records: readonly JournalRecord[]): Promise<void> {
-    if (!this.hold) return super.append(records);
+  lastSeq(): number {
+    return this.inner.lastSeq();
+  }
+  append(records: readonly JournalRecord[]): Promise<void> | void {
+    if (!this.hold) return this.inner.append(records);
     return new Promise<void>((resolve, reject) => this.pending.push({ records, resolve, reject }));
+  }
+  read(fromSeq?: number): AsyncIterable<JournalRecord> {
+    return this.inner.read(fromSeq);
+  }
+  all(): readonly JournalRecord[] {
+    return this.inner.all();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
   }
 
   get pendingCount(): number {
     return this.pending.length;
   }
 
-  /** Makes every held append durable, oldest first. */
+  /** Makes every held append durable, oldest first, and lets the engine see it. */
   async release(): Promise<void> {
-    while (this.pending.length > 0) {
-      const p = this.pending.shift();
-      if (!p) break;
+    for (let p = this.pending.shift(); p; p = this.pending.shift()) {
       try {
-        await super.append(p.records);
+        this.inner.append(p.records);
         p.resolve();
       } catch (e) {
         p.reject(e);
       }
     }
+    await settle();
   }
 }
 
 /** A journal that fails every append once `failing` is set, as a full disk would. */
-export class FailingJournal extends MemoryJournal {
+export class FailingJournal implements TestJournal {
   failing = false;
-  override append(records: readonly JournalRecord[]): Promise<void> {
+  private readonly inner = new MemoryJournal();
+  lastSeq(): number {
+    return this.inner.lastSeq();
+  }
+  append(records: readonly JournalRecord[]): Promise<void> | void {
     if (this.failing) return Promise.reject(new Error('ENOSPC: no space left on device'));
-    return super.append(records);
+    return this.inner.append(records);
+  }
+  read(fromSeq?: number): AsyncIterable<JournalRecord> {
+    return this.inner.read(fromSeq);
+  }
+  all(): readonly JournalRecord[] {
+    return this.inner.all();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }
 
@@ -147,7 +190,7 @@ export class MaxNotionalGate implements PreTradeGate {
 export interface Harness {
   readonly engine: Engine;
   readonly clock: TestClock;
-  readonly journal: MemoryJournal;
+  readonly journal: TestJournal;
   readonly venue: ScriptedVenue;
   readonly alerts: EngineAlert[];
   /** Price the venue fills market orders at; change it to move the market. */
@@ -155,7 +198,7 @@ export interface Harness {
 }
 
 export interface SetupOptions extends Partial<Omit<EngineOptions, 'clock' | 'journal'>> {
-  readonly journal?: MemoryJournal;
+  readonly journal?: TestJournal;
   readonly venue?: (clock: TestClock, market: { last: string | undefined }) => ScriptedVenue;
   /** Starting USDT of ACC-1 (CASH); BTC starts at 0 unless btc is given. */
   readonly usdt?: string;
@@ -202,7 +245,7 @@ export function kinds(records: readonly JournalRecord[]): string[] {
 }
 
 /** Journal records after `seq`. */
-export function recordsAfter(journal: MemoryJournal, seq: number): JournalRecord[] {
+export function recordsAfter(journal: TestJournal, seq: number): JournalRecord[] {
   return journal.all().filter((r) => r.seq > seq);
 }
 

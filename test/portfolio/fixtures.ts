@@ -47,6 +47,16 @@ export const ETHUSD_PERP = new Instrument({
 export const AAPL = new Instrument({ id: 'AAPL.XNAS', kind: 'EQUITY', quote: Currencies.USD, tickSize: '0.01', lotSize: '1' });
 export const MSFT = new Instrument({ id: 'MSFT.XNAS', kind: 'EQUITY', quote: Currencies.USD, tickSize: '0.01', lotSize: '1' });
 
+/** An option-like contract: ×100 multiplier, tick 0.05, lot 1; notional = qty × price × 100, exact in cents. */
+export const AAPL_CALL = new Instrument({
+  id: 'AAPL-C200.OPRA',
+  kind: 'EQUITY',
+  quote: Currencies.USD,
+  tickSize: '0.05',
+  lotSize: '1',
+  multiplier: '100',
+});
+
 export const usd = (v: string): Money => Money.of(v, Currencies.USD);
 export const usdt = (v: string): Money => Money.of(v, Currencies.USDT);
 export const btc = (v: string): Money => Money.of(v, Currencies.BTC);

@@ -15,7 +15,7 @@ import { Price, Quantity } from '../../src/model/values.ts';
 import type { AccountType } from '../../src/portfolio/account.ts';
 import { Portfolio, type MarkPriceType } from '../../src/portfolio/portfolio.ts';
 import type { Position, PositionChange } from '../../src/portfolio/position.ts';
-import { AAPL, BTCUSDT, ETHUSD_PERP, NOW } from './fixtures.ts';
+import { AAPL, AAPL_CALL, BTCUSDT, ETHUSD_PERP, NOW } from './fixtures.ts';
 
 interface Book {
   readonly inst: Instrument;
@@ -72,6 +72,19 @@ const BOOKS: readonly Book[] = [
     start: 1_000_000n * 100n,
     maxLots: 500,
     maxTicks: 100_000,
+  },
+  // 1 contract × 0.05 USD × multiplier 100 = 5.00 USD = 500 cents; the tick is 5 raw units.
+  {
+    inst: AAPL_CALL,
+    type: 'CASH',
+    account: accountId('CASH-OPTIONS'),
+    minorPerLotTick: 500n,
+    baseMinorPerLot: 0n,
+    lotRaw: 1n,
+    tickRaw: 5n,
+    start: 1_000_000n * 100n,
+    maxLots: 100,
+    maxTicks: 2_000,
   },
 ];
 
@@ -221,7 +234,7 @@ function oracleValue(sim: Sim, book: number, longTicks: number, shortTicks: numb
 
 // ---- arbitraries ----
 
-function stepArb(books: readonly number[] = [0, 1, 2]): fc.Arbitrary<Step> {
+function stepArb(books: readonly number[] = BOOKS.map((_, i) => i)): fc.Arbitrary<Step> {
   return fc.constantFrom(...books).chain((book) => {
     const b = BOOKS[book]!;
     return fc.record({
@@ -289,7 +302,7 @@ describe('ledger properties', () => {
       fc.property(
         stepsArb(),
         ticksArb,
-        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: BOOKS.length, maxLength: BOOKS.length }),
         fc.constantFrom<MarkPriceType>('LAST', 'BID_ASK'),
         (steps, marks, spreads, markType) => {
           const sim = new Sim(markType);
@@ -331,7 +344,7 @@ describe('ledger properties', () => {
         // The strategy statistics add up to the same, per settlement currency.
         const realized = new Map(sim.pf.statistics().realized.map((m) => [m.currency.code, m.raw]));
         expect(realized.get('USDT') ?? 0n).toBe(sim.state[0]!.flow);
-        expect(realized.get('USD') ?? 0n).toBe(sim.state[1]!.flow + sim.state[2]!.flow);
+        expect(realized.get('USD') ?? 0n).toBe(sim.state[1]!.flow + sim.state[2]!.flow + sim.state[3]!.flow);
         expect(sim.pf.account(BOOKS[0]!.account).totalRaw(Currencies.BTC)).toBe(0n);
       }),
       RUNS,
@@ -413,7 +426,7 @@ describe('ledger at scale', () => {
               buy: rand() < 0.5,
               lots: r < 0.4 ? int(1, 10) : int(1, b.maxLots),
               flatten: r > 0.92,
-              ticks: level[book]!,
+              ticks: level[book],
               commission: rand() < 0.2 ? 0 : int(-500, 50_000),
               bnb: rand() < 0.25,
             });

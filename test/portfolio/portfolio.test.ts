@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Currencies } from '../../src/model/currency.ts';
 import { LookupError, StateError, type WardenError } from '../../src/model/errors.ts';
 import type { Money } from '../../src/model/money.ts';
+import { Price, Quantity } from '../../src/model/values.ts';
 import { Portfolio, type PortfolioOptions } from '../../src/portfolio/portfolio.ts';
 import type { AccountType } from '../../src/portfolio/account.ts';
 import type { PositionMode } from '../../src/portfolio/position.ts';
@@ -74,6 +75,28 @@ describe('Portfolio: accounts', () => {
     expect(e.code).toBe('FILL_MISMATCH');
     expect(text(pf.account(ACC).balance(Currencies.USD).total)).toBe('990.00 USD');
     expect(pf.position(pid('P-1'))?.quantity.toString()).toBe('1');
+  });
+});
+
+describe('Portfolio: a fill is booked on the instrument grid', () => {
+  it('a quantity or price carried at a finer precision books exactly as on the grid (1 BTC @ 100.00 costs 100 USDT)', () => {
+    const pf = portfolioWith('CASH', [usdt('1000')]);
+    const f = fillOf(BTCUSDT, 'BUY', { qty: '1', px: '100.00' });
+    // 1 BTC at 8 decimals (the lot grid has 5) and 100.00 at 3 decimals (a mid's precision).
+    const { position } = pf.applyFill({ ...f, lastQty: Quantity.of('1', 8), lastPx: Price.of('100', 3) }, BTCUSDT);
+    expect(position.quantity.toString()).toBe('1.00000');
+    expect(position.costRaw).toBe(100n * 100_000_000n);
+    expect(text(pf.account(ACC).balance(Currencies.USDT).total)).toBe('900.00000000 USDT');
+    expect(text(pf.account(ACC).balance(Currencies.BTC).total)).toBe('1.00000000 BTC');
+  });
+
+  it('a price finer than the grid is rejected (PRECISION_EXCEEDED) before anything is booked', () => {
+    const pf = portfolioWith('CASH', [usdt('1000')]);
+    const f = fillOf(BTCUSDT, 'BUY', { qty: '1', px: '100.00' });
+    const e = thrown(() => pf.applyFill({ ...f, lastPx: Price.of('100.005', 3) }, BTCUSDT));
+    expect(e.code).toBe('PRECISION_EXCEEDED');
+    expect(pf.allPositions()).toHaveLength(0);
+    expect(text(pf.account(ACC).balance(Currencies.USDT).total)).toBe('1000.00000000 USDT');
   });
 });
 
@@ -350,6 +373,14 @@ describe('Portfolio: retention of closed positions', () => {
     expect(pf.allPositions().map((p) => p.id).sort()).toEqual(['P-1', 'P-2']);
     roundTrip(pf, 'P-3');
     expect(pf.allPositions().map((p) => p.id).sort()).toEqual(['P-2', 'P-3']);
+  });
+
+  it('counts flat positions, not closes: P-1 flat, then P-2 flat twice, keeps both', () => {
+    const pf = portfolioWith('CASH', [usd('10000')], { retainClosedPositions: 2 }, 'HEDGING');
+    roundTrip(pf, 'P-1');
+    roundTrip(pf, 'P-2');
+    roundTrip(pf, 'P-2');
+    expect(pf.allPositions().map((p) => p.id).sort()).toEqual(['P-1', 'P-2']);
   });
 
   it('with retainClosedPositions: 0 a position is dropped as soon as it is flat; a new fill starts afresh', () => {

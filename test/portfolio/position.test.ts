@@ -4,7 +4,7 @@ import { Money } from '../../src/model/money.ts';
 import type { Instrument } from '../../src/model/instrument.ts';
 import { Price } from '../../src/model/values.ts';
 import { Position } from '../../src/portfolio/position.ts';
-import { AAPL, ACC, BTCUSDT, ETHUSD_PERP, NOW, S1, bnb, fillOf, pid, usd, usdt, type FillArgs } from './fixtures.ts';
+import { AAPL, AAPL_CALL, ACC, BTCUSDT, ETHUSD_PERP, NOW, S1, bnb, fillOf, pid, usd, usdt, type FillArgs } from './fixtures.ts';
 
 /** USDT has 8 decimals: one USDT is 10^8 minor units. */
 const USDT = 100_000_000n;
@@ -310,6 +310,17 @@ describe('Position: market value and unrealized PnL', () => {
     buy(p, '0.00001', '100.00');
     expect(p.marketValueRaw(Price.fromRaw(100_005n, 3))).toBe(100_005n);
     expect(p.unrealizedRaw(Price.fromRaw(100_005n, 3))).toBe(5n);
+  });
+
+  it('a ×100 multiplier: 2 contracts @ 1.25 cost 250.00, average 1.25; at 1.30 they are +10.00', () => {
+    const p = positionOf(AAPL_CALL);
+    buy(p, '2', '1.25');
+    expect(p.costRaw).toBe(25_000n);
+    expect(p.avgEntryPx).toBe(1.25);
+    expect(p.avgEntryPxText()).toBe('1.250000');
+    expect(p.marketValueRaw(AAPL_CALL.price('1.30'))).toBe(26_000n);
+    expect(p.unrealizedRaw(AAPL_CALL.price('1.30'))).toBe(1_000n);
+    expect(sell(p, '1', '1.40').realizedRaw).toBe(1_500n);
   });
 
   it('a perpetual settles in USD cents: 3 contracts bought at 1234.55 are worth 3706.50 at 1235.50', () => {
