@@ -3,7 +3,7 @@ import { accountId, clientOrderId, instrumentId, strategyId, type ClientOrderId,
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
-import { createOrderSpec, type OrderRequest } from '../model/orders/factory.ts';
+import { checkOrderLimits, createOrderSpec, type OrderRequest } from '../model/orders/factory.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
 import type { NumericInput } from '../model/decimal.ts';
@@ -200,8 +200,9 @@ export class Engine implements EngineView {
         return this.planCancel([order], now);
       }
       case 'CancelAllOrders': {
-        const inst = cmd.instrumentId === undefined ? undefined : instrumentId(cmd.instrumentId);
-        const acct = cmd.accountId === undefined ? undefined : accountId(cmd.accountId);
+        // Unknown filters are errors: a misspelt instrument must not become "cancel nothing".
+        const inst = cmd.instrumentId === undefined ? undefined : this.state.instrument(instrumentId(cmd.instrumentId)).id;
+        const acct = cmd.accountId === undefined ? undefined : this.portfolio.account(accountId(cmd.accountId)).id;
         const strat = cmd.strategyId === undefined ? undefined : strategyId(cmd.strategyId);
         // A misspelt side must not become a silent "cancel nothing".
         if (cmd.side !== undefined && cmd.side !== 'BUY' && cmd.side !== 'SELL') {
@@ -244,7 +245,7 @@ export class Engine implements EngineView {
       if (!venue) throw new LookupError('UNKNOWN_VENUE', `no venue ${instrument.venue} for ${instrument.id}`, { venue: instrument.venue });
       const spec = createOrderSpec(req, instrument, now);
       this.portfolio.account(spec.accountId);
-      if (this.state.orders.has(spec.clientOrderId) || seen.has(spec.clientOrderId)) {
+      if (this.state.isKnownClientOrderId(spec.clientOrderId) || seen.has(spec.clientOrderId)) {
         throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${spec.clientOrderId} is already in use`, { clientOrderId: spec.clientOrderId });
       }
       seen.add(spec.clientOrderId);
@@ -303,6 +304,7 @@ export class Engine implements EngineView {
     const price = cmd.price === undefined ? undefined : instrument.orderPrice(cmd.price, 'price');
     const triggerPrice = cmd.triggerPrice === undefined ? undefined : instrument.orderPrice(cmd.triggerPrice, 'triggerPrice');
     if (!quantity && !price && !triggerPrice) throw new ValidationError('INVALID_FIELD', 'modify changes nothing', { field: 'quantity' });
+    if (quantity || price) checkOrderLimits(instrument, quantity ?? order.quantity, price ?? order.price);
     const id = order.clientOrderId;
     const v = this.gate.check({ kind: 'modify', order, instrument, quantity, price, triggerPrice }, this);
     if (!v.ok) {

@@ -18,6 +18,12 @@ export interface EngineStateOptions {
   /** Closed orders kept in memory; older ones are dropped (the journal keeps all). */
   readonly retainClosedOrders?: number;
   readonly retainClosedPositions?: number;
+  /**
+   * Client order ids remembered for the duplicate check (default 100,000, at least
+   * retainClosedOrders; about 90 bytes each). Older ids may be reused; the journal still holds
+   * their orders.
+   */
+  readonly retainClientOrderIds?: number;
   readonly markPriceType?: MarkPriceType;
 }
 
@@ -32,6 +38,8 @@ export class EngineState {
   readonly portfolio: Portfolio;
   readonly overfillPolicy: OverfillPolicy;
   private readonly closedOrders: RetentionWindow<ClientOrderId>;
+  /** Client order ids remembered for duplicate checks, far more than whole orders (an id is ~60 bytes). */
+  private readonly knownIds: RetentionWindow<ClientOrderId>;
   eventsApplied = 0;
 
   constructor(
@@ -40,6 +48,7 @@ export class EngineState {
   ) {
     this.overfillPolicy = opts.overfillPolicy ?? 'REJECT';
     this.closedOrders = new RetentionWindow(opts.retainClosedOrders ?? 10_000);
+    this.knownIds = new RetentionWindow(Math.max(opts.retainClientOrderIds ?? 100_000, this.closedOrders.capacity));
     this.portfolio = new Portfolio({
       ...(opts.markPriceType ? { markPriceType: opts.markPriceType } : {}),
       ...(opts.retainClosedPositions ? { retainClosedPositions: opts.retainClosedPositions } : {}),
@@ -50,6 +59,11 @@ export class EngineState {
     const i = this.instruments.get(id);
     if (!i) throw new LookupError('UNKNOWN_INSTRUMENT', `unknown instrument ${id}`, { instrumentId: id });
     return i;
+  }
+
+  /** Whether a submit with this id must be refused: open, recently closed, or within the id memory. */
+  isKnownClientOrderId(id: ClientOrderId): boolean {
+    return this.orders.has(id) || this.knownIds.has(id);
   }
 
   order(id: ClientOrderId): Order {
@@ -88,10 +102,16 @@ export class EngineState {
     let order: Order;
     if (event.kind === 'OrderInitialized') {
       const id = event.spec.clientOrderId;
-      if (this.orders.has(id)) throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${id} is already in use`, { clientOrderId: id });
+      // The command layer refuses ids it still remembers (isKnownClientOrderId). An id it had
+      // forgotten may come back; a replay with a longer memory then finds the old order closed
+      // and lets the new one take the id, so any retention replays what any retention wrote.
+      const old = this.orders.get(id);
+      if (old && !old.isClosed) throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${id} is already in use`, { clientOrderId: id });
       this.instrument(event.spec.instrumentId);
       this.portfolio.account(event.spec.accountId);
       order = new Order(event.spec, event.tsInit);
+      if (old) this.closedOrders.remove(id);
+      this.knownIds.add(id);
       this.orders.set(id, order);
       this.openOrders.set(id, order);
       order.eventCount = 1;

@@ -119,21 +119,6 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
   const contingency: ContingencyType = oneOf('contingency', req.contingency, CONTINGENCY_TYPES, 'NONE');
   const quantity = instrument.quantity(req.quantity, 'quantity');
   if (quantity.isZero()) throw new ValidationError('NON_POSITIVE_QUANTITY', 'quantity must be positive', { field: 'quantity', input: '0' });
-  if (instrument.minQuantity && quantity.cmp(instrument.minQuantity) < 0) {
-    throw new ValidationError('QUANTITY_BELOW_MIN', `quantity ${quantity.toString()} is below the minimum ${instrument.minQuantity.toString()}`, {
-      field: 'quantity',
-      input: quantity.toString(),
-      limit: instrument.minQuantity.toString(),
-    });
-  }
-  if (instrument.maxQuantity && quantity.cmp(instrument.maxQuantity) > 0) {
-    throw new ValidationError('QUANTITY_ABOVE_MAX', `quantity ${quantity.toString()} is above the maximum ${instrument.maxQuantity.toString()}`, {
-      field: 'quantity',
-      input: quantity.toString(),
-      limit: instrument.maxQuantity.toString(),
-    });
-  }
-
   const hasLimit = type === 'LIMIT' || type === 'STOP_LIMIT' || type === 'LIMIT_IF_TOUCHED';
   const hasTrigger = type === 'STOP_MARKET' || type === 'STOP_LIMIT' || type === 'MARKET_IF_TOUCHED' || type === 'LIMIT_IF_TOUCHED';
   const trailing = type === 'TRAILING_STOP_MARKET' || type === 'TRAILING_STOP_LIMIT';
@@ -250,12 +235,31 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
     tags: tags.length === 0 ? NO_TAGS : [...tags],
   } as OrderSpec;
 
-  if (hasLimit && price) checkNotional(instrument, quantity, price);
+  checkOrderLimits(instrument, quantity, price);
   return spec;
 }
 
-function checkNotional(instrument: Instrument, quantity: Quantity, price: Price): void {
-  if (!instrument.minNotional && !instrument.maxNotional) return;
+/**
+ * The instrument's own limits: min/max quantity, and min/max notional where a price is known.
+ * Checked on submit and again on modify, so a modify cannot make what a submit may not.
+ */
+export function checkOrderLimits(instrument: Instrument, quantity: Quantity, price: Price | undefined): void {
+  if (instrument.minQuantity && quantity.cmp(instrument.minQuantity) < 0) {
+    throw new ValidationError('QUANTITY_BELOW_MIN', `quantity ${quantity.toString()} is below the minimum ${instrument.minQuantity.toString()}`, {
+      field: 'quantity',
+      input: quantity.toString(),
+      limit: instrument.minQuantity.toString(),
+    });
+  }
+  if (instrument.maxQuantity && quantity.cmp(instrument.maxQuantity) > 0) {
+    throw new ValidationError('QUANTITY_ABOVE_MAX', `quantity ${quantity.toString()} is above the maximum ${instrument.maxQuantity.toString()}`, {
+      field: 'quantity',
+      input: quantity.toString(),
+      limit: instrument.maxQuantity.toString(),
+    });
+  }
+
+  if (!price || (!instrument.minNotional && !instrument.maxNotional)) return;
   const n = instrument.notional(quantity, price);
   if (instrument.minNotional && n.cmp(instrument.minNotional) < 0) {
     throw new ValidationError('NOTIONAL_BELOW_MIN', `notional ${n.toString()} is below the minimum ${instrument.minNotional.toString()}`, {
