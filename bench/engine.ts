@@ -26,8 +26,7 @@ async function setup(journal: Journal, retainClosedOrders: number) {
   return { engine, one, clock };
 }
 
-async function throughput(orders: number): Promise<{ ordersPerSec: number; eventsPerOrder: number }> {
-  const journal = new MemoryJournal();
+async function throughput(orders: number, journal: Journal): Promise<{ ordersPerSec: number; eventsPerOrder: number }> {
   const { engine, one } = await setup(journal, 10_000);
   for (let i = 0; i < 20_000; i++) await one(); // warm-up
   const before = engine.lastSeq;
@@ -52,7 +51,9 @@ async function heapPer100k(journal: Journal): Promise<number> {
 
 export async function runEngineBench(): Promise<Record<string, unknown>> {
   const orders = Number(process.env.BENCH_ENGINE_ORDERS ?? 300_000);
-  const t = await throughput(orders);
+  const t = await throughput(orders, new MemoryJournal());
+  gc();
+  const alone = await throughput(orders, new DiscardingJournal());
   const heapEngine = await heapPer100k(new DiscardingJournal());
   const heapWithJournal = await heapPer100k(new MemoryJournal());
   const figures = {
@@ -60,6 +61,7 @@ export async function runEngineBench(): Promise<Record<string, unknown>> {
     goalOrdersPerSec: GOAL_ORDERS_PER_SEC,
     ratioToGoal: Number((t.ordersPerSec / GOAL_ORDERS_PER_SEC).toFixed(2)),
     eventsPerOrder: t.eventsPerOrder,
+    ordersPerSecWithoutJournal: alone.ordersPerSec,
     orders,
     heapBytesPer100kClosed: heapEngine,
     heapBytesPer100kClosedWithMemoryJournal: heapWithJournal,
@@ -68,6 +70,7 @@ export async function runEngineBench(): Promise<Record<string, unknown>> {
   console.log(
     `engine: ${t.ordersPerSec.toLocaleString('en-US')} orders/s (goal ${GOAL_ORDERS_PER_SEC.toLocaleString('en-US')}, ` +
       `${figures.ratioToGoal}x), ${t.eventsPerOrder} events/order, memory journal\n` +
+      `engine: ${alone.ordersPerSec.toLocaleString('en-US')} orders/s with a journal that keeps nothing (the engine alone)\n` +
       `engine: heap per 100k closed orders: ${(heapEngine / 1024).toFixed(0)} KiB engine state (retention 10,000), ` +
       `${(heapWithJournal / 1024 / 1024).toFixed(1)} MiB including the in-memory journal`,
   );

@@ -6,7 +6,7 @@ import { Order, type OverfillPolicy } from '../model/orders/order.ts';
 import { Portfolio, type MarkPriceType } from '../portfolio/portfolio.ts';
 import type { MessageBus } from './bus.ts';
 import type { EngineEvent } from './events.ts';
-import { RetentionWindow } from '../model/retention-window.ts';
+import { FifoRing } from '../model/retention-window.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 
 /** Events after which what an order locks can differ: it opened, filled, changed size or price. */
@@ -37,9 +37,11 @@ export class EngineState {
   readonly openOrders = new Map<ClientOrderId, Order>();
   readonly portfolio: Portfolio;
   readonly overfillPolicy: OverfillPolicy;
-  private readonly closedOrders: RetentionWindow<ClientOrderId>;
-  /** Client order ids remembered for duplicate checks, far more than whole orders (an id is ~60 bytes). */
-  private readonly knownIds: RetentionWindow<ClientOrderId>;
+  /** The last N closed orders; one that falls out is dropped unless its id now names a newer order. */
+  private readonly closedOrders: FifoRing<Order>;
+  /** Client order ids remembered for duplicate checks, far more than whole orders (an id is ~40 bytes). */
+  private readonly knownIds = new Set<ClientOrderId>();
+  private readonly knownIdRing: FifoRing<ClientOrderId>;
   eventsApplied = 0;
 
   constructor(
@@ -47,8 +49,8 @@ export class EngineState {
     private readonly bus?: MessageBus<EngineTopics>,
   ) {
     this.overfillPolicy = opts.overfillPolicy ?? 'REJECT';
-    this.closedOrders = new RetentionWindow(opts.retainClosedOrders ?? 10_000);
-    this.knownIds = new RetentionWindow(Math.max(opts.retainClientOrderIds ?? 100_000, this.closedOrders.capacity));
+    this.closedOrders = new FifoRing(opts.retainClosedOrders ?? 10_000);
+    this.knownIdRing = new FifoRing(Math.max(opts.retainClientOrderIds ?? 100_000, this.closedOrders.capacity));
     this.portfolio = new Portfolio({
       ...(opts.markPriceType ? { markPriceType: opts.markPriceType } : {}),
       ...(opts.retainClosedPositions ? { retainClosedPositions: opts.retainClosedPositions } : {}),
@@ -110,8 +112,11 @@ export class EngineState {
       this.instrument(event.spec.instrumentId);
       this.portfolio.account(event.spec.accountId);
       order = new Order(event.spec, event.tsInit);
-      if (old) this.closedOrders.remove(id);
-      this.knownIds.add(id);
+      if (!old) {
+        this.knownIds.add(id);
+        const forgotten = this.knownIdRing.push(id);
+        if (forgotten !== undefined) this.knownIds.delete(forgotten);
+      }
       this.orders.set(id, order);
       this.openOrders.set(id, order);
       order.eventCount = 1;
@@ -153,7 +158,7 @@ export class EngineState {
     }
     if (LOCK_CHANGING.has(event.kind) || order.isClosed) this.portfolio.updateLock(order, instrument);
     if (event.kind === 'OrderFilled') this.publishAccount(order.spec.accountId, event.tsInit);
-    if (order.isClosed && this.openOrders.delete(order.clientOrderId)) this.retire(order.clientOrderId);
+    if (order.isClosed && this.openOrders.delete(order.clientOrderId)) this.retire(order);
     this.bus?.publish('order', event);
     return 'APPLIED';
   }
@@ -169,8 +174,9 @@ export class EngineState {
     }
   }
 
-  private retire(id: ClientOrderId): void {
-    for (const evicted of this.closedOrders.add(id)) this.orders.delete(evicted);
+  private retire(order: Order): void {
+    const out = this.closedOrders.push(order);
+    if (out && this.orders.get(out.clientOrderId) === out) this.orders.delete(out.clientOrderId);
   }
 
   private publishAccount(accountId: Order['spec']['accountId'], ts: number): void {

@@ -113,7 +113,12 @@ export class Instrument {
 
   /** A price on this instrument's tick grid; anything else is rejected, never rounded. */
   price(value: NumericInput | Price, field = 'price'): Price {
-    const p = this.onGrid(() => Price.of(value, this.pricePrecision, field), 'OFF_TICK_GRID', field, value, `tick size ${this.tickSize.toString()}`);
+    let p: Price;
+    try {
+      p = Price.of(value, this.pricePrecision, field);
+    } catch (e) {
+      throw this.offGrid(e, 'OFF_TICK_GRID', field, value);
+    }
     if (p.raw % this.tickSize.raw !== 0n) {
       throw new ValidationError('OFF_TICK_GRID', `${field} ${p.toString()} is not a multiple of tick size ${this.tickSize.toString()} on ${this.id}`, {
         field,
@@ -129,18 +134,10 @@ export class Instrument {
    * More decimals than the grid has is being off the grid, whatever the digits: report it with
    * the grid's code, so a caller sees one code for "not a tradable price/quantity here".
    */
-  private onGrid<T>(build: () => T, code: 'OFF_TICK_GRID' | 'OFF_LOT_GRID', field: string, value: unknown, grid: string): T {
-    try {
-      return build();
-    } catch (e) {
-      if (e instanceof ValidationError && e.code === 'PRECISION_EXCEEDED') {
-        throw new ValidationError(code, `${field} ${shown(value)} is not a multiple of ${grid} on ${this.id}`, {
-          ...e.context,
-          instrument: this.id,
-        });
-      }
-      throw e;
-    }
+  private offGrid(e: unknown, code: 'OFF_TICK_GRID' | 'OFF_LOT_GRID', field: string, value: unknown): unknown {
+    if (!(e instanceof ValidationError) || e.code !== 'PRECISION_EXCEEDED') return e;
+    const grid = code === 'OFF_TICK_GRID' ? `tick size ${this.tickSize.toString()}` : `lot size ${this.lotSize.toString()}`;
+    return new ValidationError(code, `${field} ${shown(value)} is not a multiple of ${grid} on ${this.id}`, { ...e.context, instrument: this.id });
   }
 
   /** A price that must also be positive unless the instrument allows otherwise. */
@@ -158,7 +155,12 @@ export class Instrument {
 
   /** A quantity on this instrument's lot grid. */
   quantity(value: NumericInput | Quantity, field = 'quantity'): Quantity {
-    const q = this.onGrid(() => Quantity.of(value, this.sizePrecision, field), 'OFF_LOT_GRID', field, value, `lot size ${this.lotSize.toString()}`);
+    let q: Quantity;
+    try {
+      q = Quantity.of(value, this.sizePrecision, field);
+    } catch (e) {
+      throw this.offGrid(e, 'OFF_LOT_GRID', field, value);
+    }
     if (q.raw % this.lotSize.raw !== 0n) {
       throw new ValidationError('OFF_LOT_GRID', `${field} ${q.toString()} is not a multiple of lot size ${this.lotSize.toString()} on ${this.id}`, {
         field,

@@ -50,3 +50,34 @@ export class RetentionWindow<T> {
     this.head = 0;
   }
 }
+
+/**
+ * A fixed-size first-in, first-out ring: `push` returns what falls out. No lookups, no per-item
+ * allocation: for the hot path, where what falls out is checked by the caller.
+ */
+export class FifoRing<T> {
+  private readonly ring: (T | undefined)[];
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`ring capacity must be a whole number >= 0, got ${capacity}`);
+    this.ring = new Array<T | undefined>(capacity).fill(undefined);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(item: T): T | undefined {
+    if (this.capacity === 0) return item;
+    const out = this.ring[this.next];
+    this.ring[this.next] = item;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.count < this.capacity) {
+      this.count++;
+      return undefined;
+    }
+    return out;
+  }
+}

@@ -161,8 +161,11 @@ export class Portfolio {
     let own = this.stats.get(fill.strategyId);
     if (!own) this.stats.set(fill.strategyId, (own = newStats()));
     this.addStats(own, fill, change, instrument);
-    if (position.isOpen) this.closedPositions.remove(position.id);
-    else this.retire(position.id);
+    if (!position.isOpen) this.retire(position);
+    else if (position.retained) {
+      position.retained = false;
+      this.closedPositions.remove(position.id);
+    }
     return { position, change };
   }
 
@@ -181,8 +184,9 @@ export class Portfolio {
   }
 
   /** A flat position joins the retention window of the last N flat positions. */
-  private retire(id: PositionId): void {
-    for (const evicted of this.closedPositions.add(id)) this.positions.delete(evicted);
+  private retire(position: Position): void {
+    position.retained = true;
+    for (const evicted of this.closedPositions.add(position.id)) this.positions.delete(evicted);
   }
 
   // ---- marks, equity and exposure (analytics; never the ledger) ----

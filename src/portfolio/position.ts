@@ -39,6 +39,8 @@ export class Position {
   closedAt: number | undefined;
   fillCount = 0;
   lastFillPx: Price | undefined;
+  /** Flat and in the portfolio's retention window (so a reopening fill takes it out). */
+  retained = false;
 
   constructor(
     readonly id: PositionId,

@@ -53,6 +53,7 @@ export interface OrderRequest {
 }
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
+const NO_IDS: readonly ClientOrderId[] = Object.freeze([]);
 
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback?: T): T {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -203,8 +204,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
       limitOffset = offset(instrument, offType, req.limitOffset, 'limitOffset');
     }
   }
-  const linkedOrderIds: ClientOrderId[] = [];
-  for (const id of linked) linkedOrderIds.push(clientOrderId(id));
+  const linkedOrderIds: readonly ClientOrderId[] = linked.length === 0 ? NO_IDS : linked.map((id) => clientOrderId(id));
 
   // One object shape for every type (fields a type does not use are undefined): the engine's
   // hot path then sees a single hidden class. The union type still says which fields a type has.

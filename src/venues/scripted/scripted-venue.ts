@@ -1,6 +1,6 @@
 import type { Clock } from '../../engine/clock.ts';
 import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueCapabilities, VenueReport } from '../../engine/venue.ts';
-import { tradeId, venueId, venueOrderId, type ClientOrderId, type InstrumentId, type VenueId } from '../../model/identifiers.ts';
+import { venueId, type ClientOrderId, type InstrumentId, type TradeId, type VenueId, type VenueOrderId } from '../../model/identifiers.ts';
 import type { LiquiditySide } from '../../model/orders/types.ts';
 import { Quantity, type Price } from '../../model/values.ts';
 import type { NumericInput } from '../../model/decimal.ts';
@@ -50,13 +50,19 @@ export class ScriptedVenue implements Venue {
   submit(req: SubmitRequest): void {
     const { spec } = req;
     if (this.opts.recordCalls !== false) this.calls.push({ kind: 'submit', clientOrderId: spec.clientOrderId });
-    const id = venueOrderId(`${this.id}-${++this.nextOrder}`);
-    this.resting.set(spec.clientOrderId, { clientOrderId: spec.clientOrderId, instrument: spec.instrumentId, quantity: spec.quantity, filled: spec.quantity.sub(spec.quantity) });
-    this.emit({ kind: 'OrderAccepted', clientOrderId: spec.clientOrderId, venueOrderId: id, ts: this.opts.clock.now() });
-    if (spec.type === 'MARKET') {
-      const px = this.opts.marketPrice?.(spec.instrumentId);
-      if (px !== undefined) this.fill(spec.clientOrderId, spec.quantity, px, 'TAKER');
-    } else if (spec.type === 'LIMIT' && this.opts.fillLimitsOnAccept) {
+    // Ids we make ourselves are valid by construction: no need to run them through the checks.
+    const id = `${this.id}-${++this.nextOrder}` as VenueOrderId;
+    const ts = this.opts.clock.now();
+    const px = spec.type === 'MARKET' ? this.opts.marketPrice?.(spec.instrumentId) : undefined;
+    if (px !== undefined) {
+      // Filled in full at once: it never rests.
+      this.emit({ kind: 'OrderAccepted', clientOrderId: spec.clientOrderId, venueOrderId: id, ts });
+      this.emit({ kind: 'OrderFilled', clientOrderId: spec.clientOrderId, tradeId: `${this.id}-T${++this.nextTrade}` as TradeId, lastQty: spec.quantity, lastPx: px, liquidity: 'TAKER', ts });
+      return;
+    }
+    this.resting.set(spec.clientOrderId, { clientOrderId: spec.clientOrderId, instrument: spec.instrumentId, quantity: spec.quantity, filled: Quantity.zero(spec.quantity.precision) });
+    this.emit({ kind: 'OrderAccepted', clientOrderId: spec.clientOrderId, venueOrderId: id, ts });
+    if (spec.type === 'LIMIT' && this.opts.fillLimitsOnAccept) {
       this.fill(spec.clientOrderId, spec.quantity, spec.price, 'MAKER');
     }
   }
@@ -94,7 +100,7 @@ export class ScriptedVenue implements Venue {
   fill(id: ClientOrderId | string, qty: Quantity | NumericInput, px: Price | NumericInput, liquidity: LiquiditySide = 'MAKER'): void {
     const r = this.resting.get(id as ClientOrderId);
     const ts = this.opts.clock.now();
-    this.emit({ kind: 'OrderFilled', clientOrderId: id as ClientOrderId, tradeId: tradeId(`${this.id}-T${++this.nextTrade}`), lastQty: qty, lastPx: px, liquidity, ts });
+    this.emit({ kind: 'OrderFilled', clientOrderId: id as ClientOrderId, tradeId: `${this.id}-T${++this.nextTrade}` as TradeId, lastQty: qty, lastPx: px, liquidity, ts });
     if (r) {
       r.filled = r.filled.add(Quantity.of(qty, r.quantity.precision));
       if (r.filled.cmp(r.quantity) >= 0) this.resting.delete(r.clientOrderId);

@@ -1,0 +1,15 @@
+import { Engine } from '../src/engine/engine.ts';
+import { TestClock } from '../src/engine/clock.ts';
+import { DiscardingJournal } from '../src/engine/journal.ts';
+import { Currencies } from '../src/model/currency.ts';
+import { Money } from '../src/model/money.ts';
+import { ScriptedVenue } from '../src/venues/scripted/scripted-venue.ts';
+const clock = new TestClock(1_700_000_000_000);
+const engine = new Engine({ clock, journal: new DiscardingJournal() });
+const inst = await engine.registerInstrument({ id: 'BTCUSDT.BINANCE', kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT, tickSize: '0.01', lotSize: '0.00001', takerFee: '0.001' });
+const px = inst.price('25000.00');
+engine.addVenue(new ScriptedVenue({ id: 'BINANCE', clock, marketPrice: () => px, recordCalls: false }));
+await engine.openAccount({ id: 'A', type: 'CASH', balances: [Money.of('1000000000', Currencies.USDT)] });
+const qty = inst.quantity('0.01');
+let n = 0;
+for (let i = 0; i < 400000; i++) await engine.submitOrder({ clientOrderId: `C${++n}`, accountId: 'A', instrumentId: 'BTCUSDT.BINANCE', side: n % 2 ? 'BUY' : 'SELL', type: 'MARKET', quantity: qty });
