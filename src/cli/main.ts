@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { runDemo } from './demo.ts';
+import { runPaperCli, type PaperCliOptions } from './paper.ts';
 
 const program = new Command()
   .name('warden')
@@ -11,6 +12,21 @@ program
   .description('run a few orders through the engine against a scripted venue and print events and positions')
   .action(async () => {
     await runDemo();
+  });
+
+program
+  .command('paper')
+  .description('paper trading: the engine and simulated exchange on the wall clock, fed by a replayed bar file')
+  .requiredOption('--data <file>', 'CSV bars with a header (time, open, high, low, close, volume); .gz allowed')
+  .option('--speed <n>', 'data seconds per wall second', '60')
+  .option('--instrument <id>', 'instrument id SYMBOL.VENUE', 'BTCUSDT.BINANCE')
+  .option('--bars <n>', 'stop after this many bars')
+  .option('--balance <usdt>', 'starting USDT balance', '100000')
+  .option('--fast <n>', 'demo strategy fast SMA', '10')
+  .option('--slow <n>', 'demo strategy slow SMA', '30')
+  .option('--quantity <q>', 'demo strategy order quantity', '0.1')
+  .action(async (o: PaperCliOptions) => {
+    await runPaperCli(o);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -1,0 +1,478 @@
+import type { Clock } from '../../../engine/clock.ts';
+import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueCapabilities, VenueReport } from '../../../engine/venue.ts';
+import type { Bar } from '../../../data/bar.ts';
+import { venueId, type ClientOrderId, type InstrumentId, type TradeId, type VenueId, type VenueOrderId } from '../../../model/identifiers.ts';
+import type { Instrument } from '../../../model/instrument.ts';
+import type { LiquiditySide, OrderSide } from '../../../model/orders/types.ts';
+import type { Price } from '../../../model/values.ts';
+import { OrderBook, type BookFill, type StpMode } from '../book/index.ts';
+import { barPath, type IntrabarPath } from './intrabar.ts';
+import { FILL_AT_TOUCH, INSTRUMENT_FEES, NO_LATENCY, NO_SLIPPAGE, type ExchangeFees, type ExchangeLatency, type ExchangeLimitFill, type ExchangeSlippage } from './ports.ts';
+import { fromLots, fromTicks, toLots, toTicks, volumeLots, type SimOrder } from './sim-order.ts';
+
+export interface SimulatedExchangeOptions {
+  readonly id: string;
+  readonly clock: Clock;
+  readonly slippage?: ExchangeSlippage;
+  readonly fees?: ExchangeFees;
+  readonly latency?: ExchangeLatency;
+  readonly limitFill?: ExchangeLimitFill;
+  readonly intrabar?: IntrabarPath;
+  /** Self-trade prevention between our own orders (by account). Default CANCEL_TAKER. */
+  readonly stp?: StpMode;
+  /** Cap on our fills per bar as a fraction of its volume (0..1); the rest of a market order waits for the next bar. Default: no cap. */
+  readonly maxBarVolumeShare?: number;
+}
+
+interface Market {
+  readonly instrument: Instrument;
+  readonly book: OrderBook;
+  last: number | undefined;
+  bid: number | undefined;
+  ask: number | undefined;
+  /** Lots our fills may still take in the current bar (Infinity: no cap). */
+  budget: number;
+  barVolume: number | undefined;
+  readonly triggers: Set<SimOrder>;
+  readonly waitingMarket: SimOrder[];
+}
+
+interface Scheduled {
+  readonly due: number;
+  readonly seq: number;
+  readonly run: () => void;
+}
+
+const MARKET_OWNER = '__market__';
+
+/** Read through a function so TypeScript does not keep a narrowing across calls that change it. */
+const isDone = (o: SimOrder): boolean => o.state === 'DONE';
+
+/**
+ * A simulated venue: our orders rest in a price-time-priority book (one per instrument), and
+ * market data — bars, trades or quotes — supplies the other side. Historical data is never
+ * altered by our fills: a bar's volume only caps how much of it we may take.
+ *
+ * Bars are walked along a path (see intrabar.ts). At each point a resting buy limit at or above
+ * the point fills (exactly at the point only if the limit-fill model says a touch fills), at its
+ * own price — or at the point itself on the first point after it began working (an order already
+ * marketable, or a gap through it, takes the better price as a taker). Stops trigger when a point
+ * reaches them and fill at that point, so a gap fills at the open, not at the stop. Market orders
+ * wait for the next data point: sent at a bar's close, they fill at the next bar's open, plus
+ * slippage.
+ */
+export class SimulatedExchange implements Venue {
+  readonly id: VenueId;
+  readonly capabilities: VenueCapabilities = { stopOrders: true, trailingStops: false, postOnly: true, iceberg: true, oco: false, modify: true };
+  private sink: ((r: VenueReport) => void) | undefined;
+  private readonly markets = new Map<InstrumentId, Market>();
+  private readonly orders = new Map<ClientOrderId, SimOrder>();
+  private schedule: Scheduled[] = [];
+  private seq = 0;
+  private nextOrder = 0;
+  private nextTrade = 0;
+  private nextSynthetic = 0;
+  private readonly slippage: ExchangeSlippage;
+  private readonly fees: ExchangeFees;
+  private readonly latency: ExchangeLatency;
+  private readonly limitFill: ExchangeLimitFill;
+
+  constructor(private readonly opts: SimulatedExchangeOptions) {
+    this.id = venueId(opts.id);
+    this.slippage = opts.slippage ?? NO_SLIPPAGE;
+    this.fees = opts.fees ?? INSTRUMENT_FEES;
+    this.latency = opts.latency ?? NO_LATENCY;
+    this.limitFill = opts.limitFill ?? FILL_AT_TOUCH;
+  }
+
+  connect(sink: (r: VenueReport) => void): void {
+    this.sink = sink;
+  }
+
+  /** Registers an instrument the exchange lists (also done on first order). */
+  list(instrument: Instrument): void {
+    this.market(instrument);
+  }
+
+  // ---- order entry (after latency) ----
+
+  submit(req: SubmitRequest): void {
+    this.later(this.latency.submitMs(), () => this.accept(req));
+  }
+
+  modify(req: ModifyRequest): void {
+    this.later(this.latency.modifyMs(), () => this.applyModify(req));
+  }
+
+  cancel(req: CancelRequest): void {
+    this.later(this.latency.cancelMs(), () => this.applyCancel(req.clientOrderId));
+  }
+
+  /** Runs whatever is due by now (latency, expiry). Market data calls it first; a paper loop calls it on a timer. */
+  advance(): void {
+    const now = this.opts.clock.now();
+    while (this.schedule.length > 0 && this.schedule[0]!.due <= now) this.schedule.shift()!.run();
+    for (const o of this.orders.values()) if (o.expireAt !== undefined && o.expireAt <= now && o.state !== 'DONE') this.expire(o);
+  }
+
+  // ---- market data ----
+
+  onBar(bar: Bar, instrument: Instrument): void {
+    this.advance();
+    const m = this.market(instrument);
+    const [o, h, l, c] = [bar.open, bar.high, bar.low, bar.close].map((p) => toTicks(instrument.price(p), instrument)) as [number, number, number, number];
+    const vol = volumeLots(bar.volume, instrument);
+    m.barVolume = vol;
+    m.budget = this.opts.maxBarVolumeShare === undefined ? Infinity : Math.floor(vol * this.opts.maxBarVolumeShare);
+    const path = barPath({ open: o, high: h, low: l, close: c }, this.opts.intrabar);
+    for (let i = 0; i < path.length; i++) this.point(m, path[i]!, i === 0);
+    m.last = c;
+  }
+
+  onTrade(instrument: Instrument, price: Price, size: string): void {
+    this.advance();
+    const m = this.market(instrument);
+    m.budget = volumeLots(size, instrument);
+    m.barVolume = m.budget;
+    this.point(m, toTicks(price, instrument), false);
+    m.last = toTicks(price, instrument);
+  }
+
+  /** Top of book: market orders take it; our resting orders fill when the other side reaches them. */
+  onQuote(instrument: Instrument, bid: Price, ask: Price): void {
+    this.advance();
+    const m = this.market(instrument);
+    m.bid = toTicks(bid, instrument);
+    m.ask = toTicks(ask, instrument);
+    m.budget = Infinity;
+    m.barVolume = undefined;
+    this.cross(m, 'SELL', m.bid, false); // sellers of ours at or below the bid
+    this.cross(m, 'BUY', m.ask, false); // buyers of ours at or above the ask
+    this.fillWaitingMarket(m, undefined);
+  }
+
+  // ---- internals ----
+
+  private market(instrument: Instrument): Market {
+    let m = this.markets.get(instrument.id);
+    if (!m) {
+      m = {
+        instrument,
+        book: new OrderBook({ stp: this.opts.stp ?? 'CANCEL_TAKER' }),
+        last: undefined,
+        bid: undefined,
+        ask: undefined,
+        budget: Infinity,
+        barVolume: undefined,
+        triggers: new Set(),
+        waitingMarket: [],
+      };
+      this.markets.set(instrument.id, m);
+    }
+    return m;
+  }
+
+  private later(delayMs: number, run: () => void): void {
+    if (delayMs <= 0 && this.schedule.length === 0) {
+      run();
+      return;
+    }
+    const s: Scheduled = { due: this.opts.clock.now() + delayMs, seq: ++this.seq, run };
+    let i = this.schedule.length;
+    while (i > 0 && this.schedule[i - 1]!.due > s.due) i--;
+    this.schedule.splice(i, 0, s);
+    if (delayMs <= 0) this.advance();
+  }
+
+  private emit(r: VenueReport): void {
+    if (!this.sink) throw new Error(`venue ${this.id} is not connected`);
+    this.sink(r);
+  }
+
+  private accept(req: SubmitRequest): void {
+    const { spec, instrument } = req;
+    const m = this.market(instrument);
+    const now = this.opts.clock.now();
+    if (this.orders.has(spec.clientOrderId)) {
+      this.emit({ kind: 'OrderRejected', clientOrderId: spec.clientOrderId, reason: 'DUPLICATE_CLIENT_ORDER_ID', ts: now });
+      return;
+    }
+    const price = 'price' in spec && spec.price ? toTicks(spec.price, instrument) : undefined;
+    const trigger = 'triggerPrice' in spec && spec.triggerPrice ? toTicks(spec.triggerPrice, instrument) : undefined;
+    if (spec.type === 'TRAILING_STOP_MARKET' || spec.type === 'TRAILING_STOP_LIMIT') {
+      this.emit({ kind: 'OrderRejected', clientOrderId: spec.clientOrderId, reason: 'UNSUPPORTED_ORDER_TYPE: trailing stops are emulated by the engine', ts: now });
+      return;
+    }
+    // A post-only that would cross the market is refused, as venues do.
+    if (spec.postOnly && price !== undefined) {
+      const against = spec.side === 'BUY' ? (m.ask ?? m.last) : (m.bid ?? m.last);
+      if (against !== undefined && (spec.side === 'BUY' ? price >= against : price <= against)) {
+        this.emit({ kind: 'OrderRejected', clientOrderId: spec.clientOrderId, reason: 'POST_ONLY_WOULD_CROSS', ts: now });
+        return;
+      }
+    }
+    let expireAt = spec.timeInForce === 'GTD' ? spec.expireTime : undefined;
+    if (spec.timeInForce === 'DAY') expireAt = (Math.floor(now / 86_400_000) + 1) * 86_400_000; // the next UTC midnight
+    const o: SimOrder = {
+      id: spec.clientOrderId,
+      venueOrderId: `${this.id}-${++this.nextOrder}` as VenueOrderId,
+      spec,
+      instrument,
+      state: 'WAITING_MARKET',
+      qtyLots: toLots(spec.quantity, instrument),
+      filledLots: 0,
+      priceTicks: price,
+      triggerTicks: trigger,
+      expireAt,
+      pointsSeen: 0,
+    };
+    this.orders.set(o.id, o);
+    this.emit({ kind: 'OrderAccepted', clientOrderId: o.id, venueOrderId: o.venueOrderId, ts: now });
+    switch (spec.type) {
+      case 'MARKET':
+        m.waitingMarket.push(o);
+        if (m.bid !== undefined && m.ask !== undefined) this.fillWaitingMarket(m, undefined);
+        break;
+      case 'LIMIT':
+        // IOC and FOK limits take from the next price the market shows, capped at their limit;
+        // they never rest.
+        if (spec.timeInForce === 'IOC' || spec.timeInForce === 'FOK') {
+          m.waitingMarket.push(o);
+          if (m.bid !== undefined && m.ask !== undefined) this.fillWaitingMarket(m, undefined);
+        } else this.rest(m, o);
+        break;
+      case 'STOP_MARKET':
+      case 'STOP_LIMIT':
+      case 'MARKET_IF_TOUCHED':
+      case 'LIMIT_IF_TOUCHED':
+        o.state = 'WAITING_TRIGGER';
+        m.triggers.add(o);
+        break;
+    }
+  }
+
+  /** Puts a limit order on our book; it may trade with another of our orders (subject to STP). */
+  private rest(m: Market, o: SimOrder): void {
+    const s = o.spec;
+    const r = m.book.submit({
+      id: o.id,
+      owner: s.accountId,
+      side: s.side,
+      type: 'LIMIT',
+      price: o.priceTicks!,
+      qty: o.qtyLots - o.filledLots,
+      tif: s.timeInForce === 'IOC' || s.timeInForce === 'FOK' ? s.timeInForce : 'GTC',
+      ...(s.postOnly ? { postOnly: true } : {}),
+      ...(s.displayQuantity ? { displayQty: toLots(s.displayQuantity, o.instrument) } : {}),
+    });
+    o.state = 'RESTING';
+    this.bookFills(m, r.fills, undefined, 'TAKER');
+    for (const id of r.canceledMakers ?? []) this.canceledByVenue(id);
+    if (r.outcome === 'REJECTED' || r.outcome === 'CANCELED') {
+      // Self-trade prevention canceled it, or the book refused it (a post-only crossing our own order).
+      this.removeFromBook(o);
+      o.state = 'DONE';
+      this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
+    }
+  }
+
+  private finishIocRemainder(o: SimOrder): void {
+    if (o.state === 'DONE') return;
+    if (o.filledLots < o.qtyLots) {
+      this.removeFromBook(o);
+      o.state = 'DONE';
+      this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
+    }
+  }
+
+  /** One traded price: triggers first, then waiting market orders, then our resting limits. */
+  private point(m: Market, p: number, opening: boolean): void {
+    for (const o of [...m.triggers]) {
+      if (!this.triggered(o, p)) continue;
+      m.triggers.delete(o);
+      this.emit({ kind: 'OrderTriggered', clientOrderId: o.id, ts: this.opts.clock.now() });
+      if (o.spec.type === 'STOP_MARKET' || o.spec.type === 'MARKET_IF_TOUCHED') {
+        o.state = 'WAITING_MARKET';
+        m.waitingMarket.push(o);
+      } else {
+        this.rest(m, o);
+      }
+    }
+    this.fillWaitingMarket(m, p);
+    // The market at p meets our buys at or above p and our sells at or below p.
+    this.cross(m, 'SELL', p, opening);
+    this.cross(m, 'BUY', p, opening);
+    for (const o of this.orders.values()) if (o.state === 'RESTING' && o.spec.instrumentId === m.instrument.id) o.pointsSeen++;
+  }
+
+  private triggered(o: SimOrder, p: number): boolean {
+    const t = o.triggerTicks!;
+    const buy = o.spec.side === 'BUY';
+    switch (o.spec.type) {
+      case 'STOP_MARKET':
+      case 'STOP_LIMIT':
+        return buy ? p >= t : p <= t;
+      case 'MARKET_IF_TOUCHED':
+      case 'LIMIT_IF_TOUCHED':
+        return buy ? p <= t : p >= t;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The market as a counterparty of `side` at `p`: a synthetic immediate-or-cancel order on our
+   * book, sized by what the bar's volume still allows. A touch (our price exactly p) fills only
+   * if the limit-fill model says so.
+   */
+  private cross(m: Market, side: OrderSide, p: number, opening: boolean): void {
+    if (m.book.size === 0 || m.budget <= 0) return;
+    const through = side === 'SELL' ? p + 1 : p - 1; // strictly better than p for the resting order
+    this.syntheticTake(m, side, through, opening ? p : undefined);
+    if (m.budget > 0 && this.limitFill.fillsAtTouch()) this.syntheticTake(m, side, p, opening ? p : undefined);
+  }
+
+  private syntheticTake(m: Market, side: OrderSide, price: number, atPrice: number | undefined): void {
+    if (price <= 0) return;
+    const qty = Number.isFinite(m.budget) ? m.budget : Number.MAX_SAFE_INTEGER;
+    const r = m.book.submit({ id: `${MARKET_OWNER}${++this.nextSynthetic}`, owner: MARKET_OWNER, side, type: 'LIMIT', price, qty, tif: 'IOC' });
+    this.bookFills(m, r.fills, atPrice, 'MAKER');
+  }
+
+  /** Applies book fills to our orders. `atPrice`: the price a first-point (gap or marketable) fill takes. */
+  private bookFills(m: Market, fills: readonly BookFill[], atPrice: number | undefined, takerLiquidity: LiquiditySide): void {
+    for (const f of fills) {
+      if (Number.isFinite(m.budget)) m.budget -= f.qty;
+      const maker = this.orders.get(f.makerId as ClientOrderId);
+      const taker = this.orders.get(f.takerId as ClientOrderId);
+      if (maker) {
+        // At a bar's opening point the market may have gapped through our price: we get the open.
+        const px = atPrice === undefined ? f.price : maker.spec.side === 'BUY' ? Math.min(atPrice, f.price) : Math.max(atPrice, f.price);
+        // An order that was already marketable when it started working takes liquidity.
+        this.fill(maker, f.qty, px, maker.pointsSeen === 0 && atPrice !== undefined ? 'TAKER' : 'MAKER');
+      }
+      if (taker) this.fill(taker, f.qty, f.price, takerLiquidity);
+    }
+  }
+
+  /** Market orders waiting for a price: at `p` (a bar point or trade) or at the quotes. */
+  private fillWaitingMarket(m: Market, p: number | undefined): void {
+    if (m.waitingMarket.length === 0) return;
+    const waiting = m.waitingMarket.splice(0);
+    for (const o of waiting) {
+      const ref = p ?? (o.spec.side === 'BUY' ? m.ask : m.bid);
+      if (ref === undefined || o.state === 'DONE') {
+        if (o.state !== 'DONE') m.waitingMarket.push(o);
+        continue;
+      }
+      const want = o.qtyLots - o.filledLots;
+      const limit = o.priceTicks;
+      const marketable = limit === undefined || (o.spec.side === 'BUY' ? ref <= limit : ref >= limit);
+      const available = Number.isFinite(m.budget) ? m.budget : want;
+      const lots = !marketable || (o.spec.timeInForce === 'FOK' && available < want) ? 0 : Math.min(want, available);
+      if (lots > 0) {
+        const inst = m.instrument;
+        const px = this.slippage.price(o.spec.side, fromLots(lots, inst), fromTicks(ref, inst), inst, m.barVolume === undefined ? undefined : fromLots(m.barVolume, inst));
+        if (Number.isFinite(m.budget)) m.budget -= lots;
+        let ticks = toTicks(px, inst);
+        if (limit !== undefined) ticks = o.spec.side === 'BUY' ? Math.min(ticks, limit) : Math.max(ticks, limit); // slippage never past the limit
+        this.fill(o, lots, ticks, 'TAKER');
+      }
+      if (!isDone(o)) {
+        if (o.spec.timeInForce === 'IOC' || o.spec.timeInForce === 'FOK') this.finishIocRemainder(o);
+        else m.waitingMarket.push(o); // the rest waits for the next bar
+      }
+    }
+  }
+
+  private fill(o: SimOrder, lots: number, ticks: number, liquidity: LiquiditySide): void {
+    if (o.state === 'DONE' || lots <= 0) return;
+    const inst = o.instrument;
+    const qty = fromLots(lots, inst);
+    const px = fromTicks(ticks, inst);
+    o.filledLots += lots;
+    if (o.filledLots >= o.qtyLots) o.state = 'DONE';
+    this.emit({
+      kind: 'OrderFilled',
+      clientOrderId: o.id,
+      venueOrderId: o.venueOrderId,
+      tradeId: `${this.id}-T${++this.nextTrade}` as TradeId,
+      lastQty: qty,
+      lastPx: px,
+      liquidity,
+      commission: this.fees.fee(o.spec.side, qty, px, liquidity, inst),
+      ts: this.opts.clock.now(),
+    });
+  }
+
+  private removeFromBook(o: SimOrder): void {
+    const m = this.markets.get(o.spec.instrumentId);
+    if (!m) return;
+    m.book.cancel(o.id);
+    m.triggers.delete(o);
+    const i = m.waitingMarket.indexOf(o);
+    if (i >= 0) m.waitingMarket.splice(i, 1);
+  }
+
+  private canceledByVenue(id: string): void {
+    const o = this.orders.get(id as ClientOrderId);
+    if (!o || o.state === 'DONE') return;
+    this.removeFromBook(o);
+    o.state = 'DONE';
+    this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
+  }
+
+  private expire(o: SimOrder): void {
+    this.removeFromBook(o);
+    o.state = 'DONE';
+    this.emit({ kind: 'OrderExpired', clientOrderId: o.id, ts: this.opts.clock.now() });
+  }
+
+  private applyCancel(id: ClientOrderId): void {
+    const o = this.orders.get(id);
+    const ts = this.opts.clock.now();
+    if (!o || o.state === 'DONE') {
+      this.emit({ kind: 'OrderCancelRejected', clientOrderId: id, reason: o ? 'ORDER_CLOSED' : 'ORDER_NOT_FOUND', ts });
+      return;
+    }
+    this.removeFromBook(o);
+    o.state = 'DONE';
+    this.emit({ kind: 'OrderCanceled', clientOrderId: id, ts });
+  }
+
+  private applyModify(req: ModifyRequest): void {
+    const o = this.orders.get(req.clientOrderId);
+    const ts = this.opts.clock.now();
+    if (!o || o.state === 'DONE') {
+      this.emit({ kind: 'OrderModifyRejected', clientOrderId: req.clientOrderId, reason: o ? 'ORDER_CLOSED' : 'ORDER_NOT_FOUND', ts });
+      return;
+    }
+    const inst = o.instrument;
+    const qtyLots = req.quantity ? toLots(req.quantity, inst) : o.qtyLots;
+    if (qtyLots <= o.filledLots) {
+      this.emit({ kind: 'OrderModifyRejected', clientOrderId: o.id, reason: 'QUANTITY_BELOW_FILLED', ts });
+      return;
+    }
+    const m = this.market(inst);
+    o.qtyLots = qtyLots;
+    if (req.triggerPrice) o.triggerTicks = toTicks(req.triggerPrice, inst);
+    if (req.price) o.priceTicks = toTicks(req.price, inst);
+    this.emit({
+      kind: 'OrderUpdated',
+      clientOrderId: o.id,
+      ts,
+      ...(req.quantity ? { quantity: req.quantity } : {}),
+      ...(req.price ? { price: req.price } : {}),
+      ...(req.triggerPrice ? { triggerPrice: req.triggerPrice } : {}),
+    });
+    if (o.state === 'RESTING') {
+      const r = m.book.modify(o.id, { qty: o.qtyLots - o.filledLots, ...(req.price ? { price: o.priceTicks! } : {}) });
+      this.bookFills(m, r.fills, undefined, 'TAKER');
+    }
+  }
+
+  /** Orders the exchange holds that are still working, for tests and reconciliation. */
+  workingOrders(): readonly SimOrder[] {
+    return [...this.orders.values()].filter((o) => o.state !== 'DONE');
+  }
+}
