@@ -34,7 +34,6 @@ export async function runPaperCli(o: PaperCliOptions, print: (line: string) => v
   const speed = Number(o.speed);
   if (!(speed > 0)) throw new Error(`--speed must be a positive number, got ${o.speed}`);
   const start = await firstBarTime(o.data, o.instrument);
-  // eslint-disable-next-line no-restricted-syntax -- the CLI is where the wall clock comes from
   const clock = new ReplayClock(start, speed, () => Date.now());
   const engine = new Engine({ clock, journal: new MemoryJournal() });
   const exchange = new SimulatedExchange({ id: instrumentId(o.instrument).split('.').pop()!, clock });
