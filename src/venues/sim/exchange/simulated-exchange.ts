@@ -5,8 +5,11 @@ import { venueId, type ClientOrderId, type InstrumentId, type TradeId, type Venu
 import type { Instrument } from '../../../model/instrument.ts';
 import type { LiquiditySide, OrderSide } from '../../../model/orders/types.ts';
 import type { Price } from '../../../model/values.ts';
-import { OrderBook, type BookFill, type StpMode } from '../book/index.ts';
+import type { BookFill, StpMode } from '../book/index.ts';
+import { ActionQueue } from './action-queue.ts';
+import { newMarket, type Market } from './market.ts';
 import { barPath, type IntrabarPath } from './intrabar.ts';
+import { isTriggered } from './triggers.ts';
 import { FILL_AT_TOUCH, INSTRUMENT_FEES, NO_LATENCY, NO_SLIPPAGE, type ExchangeFees, type ExchangeLatency, type ExchangeLimitFill, type ExchangeSlippage } from './ports.ts';
 import { fromLots, fromTicks, toLots, toTicks, volumeLots, type SimOrder } from './sim-order.ts';
 
@@ -22,25 +25,6 @@ export interface SimulatedExchangeOptions {
   readonly stp?: StpMode;
   /** Cap on our fills per bar as a fraction of its volume (0..1); the rest of a market order waits for the next bar. Default: no cap. */
   readonly maxBarVolumeShare?: number;
-}
-
-interface Market {
-  readonly instrument: Instrument;
-  readonly book: OrderBook;
-  last: number | undefined;
-  bid: number | undefined;
-  ask: number | undefined;
-  /** Lots our fills may still take in the current bar (Infinity: no cap). */
-  budget: number;
-  barVolume: number | undefined;
-  readonly triggers: Set<SimOrder>;
-  readonly waitingMarket: SimOrder[];
-}
-
-interface Scheduled {
-  readonly due: number;
-  readonly seq: number;
-  readonly run: () => void;
 }
 
 const MARKET_OWNER = '__market__';
@@ -67,8 +51,7 @@ export class SimulatedExchange implements Venue {
   private sink: ((r: VenueReport) => void) | undefined;
   private readonly markets = new Map<InstrumentId, Market>();
   private readonly orders = new Map<ClientOrderId, SimOrder>();
-  private schedule: Scheduled[] = [];
-  private seq = 0;
+  private readonly schedule = new ActionQueue();
   private nextOrder = 0;
   private nextTrade = 0;
   private nextSynthetic = 0;
@@ -111,7 +94,7 @@ export class SimulatedExchange implements Venue {
   /** Runs whatever is due by now (latency, expiry). Market data calls it first; a paper loop calls it on a timer. */
   advance(): void {
     const now = this.opts.clock.now();
-    while (this.schedule.length > 0 && this.schedule[0]!.due <= now) this.schedule.shift()!.run();
+    this.schedule.runDue(now);
     for (const o of this.orders.values()) if (o.expireAt !== undefined && o.expireAt <= now && o.state !== 'DONE') this.expire(o);
   }
 
@@ -155,32 +138,17 @@ export class SimulatedExchange implements Venue {
 
   private market(instrument: Instrument): Market {
     let m = this.markets.get(instrument.id);
-    if (!m) {
-      m = {
-        instrument,
-        book: new OrderBook({ stp: this.opts.stp ?? 'CANCEL_TAKER' }),
-        last: undefined,
-        bid: undefined,
-        ask: undefined,
-        budget: Infinity,
-        barVolume: undefined,
-        triggers: new Set(),
-        waitingMarket: [],
-      };
-      this.markets.set(instrument.id, m);
-    }
+    if (!m) this.markets.set(instrument.id, (m = newMarket(instrument, this.opts.stp ?? 'CANCEL_TAKER')));
     return m;
   }
 
+  /** Runs `run` after `delayMs`; at once when nothing else is waiting (no latency keeps order). */
   private later(delayMs: number, run: () => void): void {
-    if (delayMs <= 0 && this.schedule.length === 0) {
+    if (delayMs <= 0 && this.schedule.size === 0) {
       run();
       return;
     }
-    const s: Scheduled = { due: this.opts.clock.now() + delayMs, seq: ++this.seq, run };
-    let i = this.schedule.length;
-    while (i > 0 && this.schedule[i - 1]!.due > s.due) i--;
-    this.schedule.splice(i, 0, s);
+    this.schedule.add(this.opts.clock.now() + delayMs, run);
     if (delayMs <= 0) this.advance();
   }
 
@@ -288,7 +256,7 @@ export class SimulatedExchange implements Venue {
   /** One traded price: triggers first, then waiting market orders, then our resting limits. */
   private point(m: Market, p: number, opening: boolean): void {
     for (const o of [...m.triggers]) {
-      if (!this.triggered(o, p)) continue;
+      if (!isTriggered(o.spec, o.triggerTicks!, p)) continue;
       m.triggers.delete(o);
       this.emit({ kind: 'OrderTriggered', clientOrderId: o.id, ts: this.opts.clock.now() });
       if (o.spec.type === 'STOP_MARKET' || o.spec.type === 'MARKET_IF_TOUCHED') {
@@ -303,21 +271,6 @@ export class SimulatedExchange implements Venue {
     this.cross(m, 'SELL', p, opening);
     this.cross(m, 'BUY', p, opening);
     for (const o of this.orders.values()) if (o.state === 'RESTING' && o.spec.instrumentId === m.instrument.id) o.pointsSeen++;
-  }
-
-  private triggered(o: SimOrder, p: number): boolean {
-    const t = o.triggerTicks!;
-    const buy = o.spec.side === 'BUY';
-    switch (o.spec.type) {
-      case 'STOP_MARKET':
-      case 'STOP_LIMIT':
-        return buy ? p >= t : p <= t;
-      case 'MARKET_IF_TOUCHED':
-      case 'LIMIT_IF_TOUCHED':
-        return buy ? p <= t : p >= t;
-      default:
-        return false;
-    }
   }
 
   /**

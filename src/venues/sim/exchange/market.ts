@@ -1,0 +1,31 @@
+import type { Instrument } from '../../../model/instrument.ts';
+import { OrderBook, type StpMode } from '../book/index.ts';
+import type { SimOrder } from './sim-order.ts';
+
+/** What the exchange knows of one instrument: our book, the last prices seen, and what waits for a price. */
+export interface Market {
+  readonly instrument: Instrument;
+  readonly book: OrderBook;
+  last: number | undefined;
+  bid: number | undefined;
+  ask: number | undefined;
+  /** Lots our fills may still take in the current bar (Infinity: no cap). */
+  budget: number;
+  barVolume: number | undefined;
+  readonly triggers: Set<SimOrder>;
+  readonly waitingMarket: SimOrder[];
+}
+
+export function newMarket(instrument: Instrument, stp: StpMode): Market {
+  return {
+    instrument,
+    book: new OrderBook({ stp }),
+    last: undefined,
+    bid: undefined,
+    ask: undefined,
+    budget: Infinity,
+    barVolume: undefined,
+    triggers: new Set(),
+    waitingMarket: [],
+  };
+}
