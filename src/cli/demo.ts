@@ -32,6 +32,15 @@ function describeEvent(e: EngineEvent): string {
       return `${e.clientOrderId}: ${e.reason}`;
     case 'OrderUpdated':
       return `${e.clientOrderId} qty ${e.quantity?.toString() ?? '-'} px ${e.price?.toString() ?? '-'}`;
+    case 'TradingStateChanged':
+      return `${e.scope} ${e.state} by ${e.source}: ${e.reason}`;
+    case 'BreakerTripped':
+      return `${e.breaker} ${e.scope} ${e.action}: ${e.message}`;
+    case 'BreakerReset':
+      return `${e.breaker} ${e.scope} by ${e.source}`;
+    case 'KillSwitchEngaged':
+    case 'KillSwitchReset':
+      return `by ${e.operator}: ${e.reason}`;
     case 'OrderSubmitted':
     case 'OrderTriggered':
     case 'OrderPendingUpdate':

@@ -1,5 +1,5 @@
 import { EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
-import { accountId, clientOrderId, instrumentId, strategyId, type ClientOrderId, type InstrumentId, type VenueId } from '../model/identifiers.ts';
+import { accountId, clientOrderId, instrumentId, instrumentId as instrumentIdOf, strategyId, type ClientOrderId, type InstrumentId, type VenueId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
@@ -18,6 +18,9 @@ import type { EngineEvent, JournalRecord } from './events.ts';
 import { NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
 import { reportToEvent } from './reports.ts';
+import type { RiskState } from '../risk/state/risk-state.ts';
+import type { RiskEvent } from '../risk/state/events.ts';
+import type { Bar } from '../model/bar.ts';
 import { EngineState, type EngineStateOptions } from './state.ts';
 import type { EngineTopics } from './topics.ts';
 import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueReport } from './venue.ts';
@@ -88,6 +91,7 @@ export class Engine implements EngineView {
       }
       try {
         engine.state.apply(r.event);
+        if (engine.gate.observe) engine.gate.observe(r.event, engine);
       } catch (e) {
         throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} (${r.event.kind}) cannot be applied: ${(e as Error).message}`, {
           seq: r.seq,
@@ -100,6 +104,32 @@ export class Engine implements EngineView {
 
   get portfolio(): Portfolio {
     return this.state.portfolio;
+  }
+  get risk(): RiskState {
+    return this.state.risk;
+  }
+
+  /**
+   * Journals risk events (trading states, breakers, the kill switch). For the risk controls
+   * (src/risk/control), which decide who may do what; the engine only records.
+   */
+  async recordRisk(events: readonly RiskEvent[]): Promise<void> {
+    await this.commit(events);
+  }
+
+  /** A market price update: marks positions (never the ledger) and tells subscribers (breakers, gate). */
+  updateMarket(instrumentId: string, quote: { last?: Price; bid?: Price; ask?: Price }): void {
+    const inst = this.state.instrument(instrumentIdOf(instrumentId));
+    const ts = this.clock.now();
+    this.portfolio.mark(inst.id, { ...quote, ts });
+    if (this.bus.has('market')) this.bus.publish('market', { instrumentId: inst.id, ...quote, ts });
+  }
+
+  /** A finished bar: marks at its close and tells subscribers (the volatility breaker reads bars). */
+  updateBar(bar: Bar): void {
+    const inst = this.state.instrument(bar.instrumentId);
+    this.updateMarket(inst.id, { last: inst.price(bar.close) });
+    if (this.bus.has('bar')) this.bus.publish('bar', bar);
   }
   now(): number {
     return this.clock.now();
@@ -378,6 +408,7 @@ export class Engine implements EngineView {
         throw e;
       }
       records.push({ seq: ++this.seq, event });
+      if (this.gate.observe) this.gate.observe(event, this);
     }
     return records;
   }

@@ -3,7 +3,8 @@ import type { Instrument } from '../model/instrument.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
 import type { Price, Quantity } from '../model/values.ts';
-import type { Portfolio } from '../portfolio/portfolio.ts';
+import type { RiskView } from '../risk/view.ts';
+import type { EngineEvent } from './events.ts';
 
 export type PreTradeRequest =
   | { readonly kind: 'submit'; readonly spec: OrderSpec; readonly instrument: Instrument }
@@ -19,15 +20,17 @@ export type PreTradeRequest =
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly reason: string; readonly context: ErrorContext };
 
 /** What the gate may look at: read-only state of the engine. */
-export interface EngineView {
-  readonly portfolio: Portfolio;
-  openOrders(): Iterable<Order>;
-  now(): number;
-}
+export type EngineView = RiskView;
 
-/** The pre-trade hook: a pure decision. The risk issue plugs its RiskGate in here. */
+/**
+ * The pre-trade hook. `check` is a pure decision on the request and the engine's state; a gate
+ * that keeps its own running figures (working exposure, message rates) updates them in
+ * `observe`, which the engine calls with every event it applies, live and in replay, so those
+ * figures are a fold over the journal too.
+ */
 export interface PreTradeGate {
   check(request: PreTradeRequest, view: EngineView): Verdict;
+  observe?(event: EngineEvent, view: EngineView): void;
 }
 
 export const ALLOW: Verdict = Object.freeze({ ok: true });

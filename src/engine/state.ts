@@ -7,6 +7,7 @@ import { Portfolio, type MarkPriceType } from '../portfolio/portfolio.ts';
 import type { MessageBus } from './bus.ts';
 import type { EngineEvent } from './events.ts';
 import { FifoRing } from '../model/retention-window.ts';
+import { RiskState } from '../risk/state/risk-state.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 
 /** Events after which what an order locks can differ: it opened, filled, changed size or price. */
@@ -36,6 +37,8 @@ export class EngineState {
   readonly orders = new Map<ClientOrderId, Order>();
   readonly openOrders = new Map<ClientOrderId, Order>();
   readonly portfolio: Portfolio;
+  /** Trading states, breakers and the kill switch: journaled, so they survive a restart. */
+  readonly risk = new RiskState();
   readonly overfillPolicy: OverfillPolicy;
   /** The last N closed orders; one that falls out is dropped unless its id now names a newer order. */
   private readonly closedOrders: FifoRing<Order>;
@@ -92,6 +95,13 @@ export class EngineState {
       case 'BalanceAdjusted':
         this.portfolio.account(event.accountId).adjust(event.amount);
         this.publishAccount(event.accountId, event.tsInit);
+        break;
+      case 'TradingStateChanged':
+      case 'BreakerTripped':
+      case 'BreakerReset':
+      case 'KillSwitchEngaged':
+      case 'KillSwitchReset':
+        this.risk.apply(event);
         break;
       default:
         return this.applyOrderEvent(event);

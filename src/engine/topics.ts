@@ -5,6 +5,8 @@ import type { OrderEvent } from '../model/orders/events.ts';
 import type { Balance } from '../portfolio/account.ts';
 import type { PositionSide } from '../portfolio/position.ts';
 import type { JournalRecord } from './events.ts';
+import type { Price } from '../model/values.ts';
+import type { Bar } from '../model/bar.ts';
 
 export interface PositionEvent {
   readonly kind: 'PositionOpened' | 'PositionChanged' | 'PositionClosed' | 'PositionFlipped';
@@ -34,8 +36,20 @@ export interface EngineAlert {
   readonly ts: number;
 }
 
+export interface MarketUpdate {
+  readonly instrumentId: InstrumentId;
+  readonly last?: Price;
+  readonly bid?: Price;
+  readonly ask?: Price;
+  readonly ts: number;
+}
+
 /** The engine's bus topics and what each carries. */
 export interface EngineTopics {
+  /** Market prices given to the engine (updateMarket). */
+  market: MarketUpdate;
+  /** Finished bars given to the engine (updateBar). */
+  bar: Bar;
   order: OrderEvent;
   position: PositionEvent;
   account: AccountStateChanged;

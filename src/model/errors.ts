@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   FILL_MISMATCH: 'A fill does not match its order (instrument, side or currency).',
   ORDER_NOT_OPEN: 'The order is closed or not yet at the venue, so it cannot be modified or canceled.',
   INSUFFICIENT_POSITION: 'A hedging-mode fill names a position that does not exist or is closed.',
+  // risk controls
+  TRADING_STATE_REFUSED: 'A strategy tried to loosen a trading state, or someone other than a named operator tried to lift a breaker or the kill switch.',
   // journal and engine
   JOURNAL_SEQUENCE_GAP: 'An append would leave a gap in, or reuse, the journal sequence numbers.',
   JOURNAL_CORRUPT: 'The journal holds an event the engine cannot decode or apply.',

@@ -1,0 +1,208 @@
+import { StateError, type ErrorContext } from '../model/errors.ts';
+import { accountId, strategyId, type ClientOrderId } from '../model/identifiers.ts';
+import type { RiskAction } from '../risk/actions.ts';
+import type { RiskMonitor } from '../risk/breakers/monitor.ts';
+import type { RiskEvent, RiskScope, RiskSource, TradingState } from '../risk/state/events.ts';
+import type { BreakerStatus } from '../risk/state/risk-state.ts';
+import type { Command } from './commands.ts';
+import type { Engine } from './engine.ts';
+
+/** Orders the kill switch and breakers send to flatten carry this tag; the gate lets them through a halt. */
+export const FLATTEN_TAG = 'warden:flatten';
+
+const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
+
+export interface RiskStatus {
+  readonly killSwitch: { operator: string; reason: string; since: number } | undefined;
+  readonly tradingStates: readonly { scope: RiskScope; state: TradingState }[];
+  readonly breakers: readonly (BreakerStatus & { msToReset: number | undefined })[];
+}
+
+/**
+ * The thin layer that carries out risk decisions: it runs the monitors (circuit breakers) on
+ * journaled events, market data and time, journals what they decide, cancels and flattens; and it
+ * is the operator's door to trading states, breaker resets and the kill switch. Who may do what is
+ * decided here: a strategy may only tighten a state; only an operator lifts a breaker or the kill
+ * switch.
+ */
+export class RiskControl {
+  private chain: Promise<void> = Promise.resolve();
+  private flattenSeq = 0;
+  private started = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly monitors: readonly RiskMonitor[] = [],
+  ) {}
+
+  /** Rebuilds monitors' running figures from the journal, then starts watching. Call once, before trading. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for await (const r of this.engine.journal.read(1)) for (const m of this.monitors) m.onRecord?.(r, this.engine);
+    this.engine.bus.subscribe('record', (r) => this.run((m) => m.onRecord?.(r, this.engine)));
+    this.engine.bus.subscribe('market', (u) => this.run((m) => m.onMarket?.(u, this.engine)));
+    this.engine.bus.subscribe('bar', (b) => this.run((m) => m.onBar?.(b, this.engine)));
+  }
+
+  /** Time passes: auto-resets, day boundaries. A backtest calls it per bar, a live engine on a timer. */
+  tick(): Promise<void> {
+    this.run((m) => m.onTime?.(this.engine.now(), this.engine));
+    return this.idle();
+  }
+
+  /** Resolves when every action decided so far has been carried out. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private run(decide: (m: RiskMonitor) => readonly RiskAction[] | undefined): void {
+    for (const m of this.monitors) {
+      const actions = decide(m);
+      if (actions && actions.length > 0) for (const a of actions) this.enqueue(() => this.perform(a));
+    }
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch((e: unknown) => this.alert('RISK_ACTION_FAILED', `risk action failed: ${(e as Error).message}`, {}));
+  }
+
+  private async perform(a: RiskAction): Promise<void> {
+    const t = this.engine.now();
+    switch (a.do) {
+      case 'alert':
+        this.alert(a.code, a.message, a.context);
+        return;
+      case 'reset': {
+        if (this.engine.risk.breaker(a.breaker, a.scope)?.state !== 'OPEN') return;
+        await this.engine.recordRisk([{ kind: 'BreakerReset', breaker: a.breaker, scope: a.scope, source: 'AUTO', operator: undefined, tsEvent: t, tsInit: t }]);
+        this.alert('BREAKER_RESET', `${a.breaker} on ${a.scope} reset automatically`, { breaker: a.breaker, scope: a.scope });
+        return;
+      }
+      case 'trip': {
+        if (this.engine.risk.breaker(a.breaker, a.scope)?.state === 'OPEN') return;
+        await this.engine.recordRisk([
+          { kind: 'BreakerTripped', breaker: a.breaker, scope: a.scope, value: a.value, threshold: a.threshold, action: a.action, autoResetAt: a.autoResetAt, message: a.message, tsEvent: t, tsInit: t },
+        ]);
+        this.alert('BREAKER_TRIPPED', `${a.breaker} tripped on ${a.scope}: ${a.message}`, { breaker: a.breaker, scope: a.scope, value: a.value, threshold: a.threshold, action: a.action });
+        if (a.cancelOrders) await this.cancelScope(a.scope);
+        if (a.flatten) await this.flattenScope(a.scope);
+        return;
+      }
+    }
+  }
+
+  // ---- the operator's door ----
+
+  /** Sets a scope's trading state. A strategy may only make it stricter. */
+  async setTradingState(scope: RiskScope, state: TradingState, by: { source: RiskSource; reason: string }): Promise<void> {
+    const current = this.engine.risk.stateOf(scope);
+    if (by.source === 'STRATEGY' && RANK[state] < RANK[current]) {
+      throw new StateError('TRADING_STATE_REFUSED', `a strategy cannot loosen ${scope} from ${current} to ${state}`, { scope, from: current, to: state });
+    }
+    const t = this.engine.now();
+    await this.engine.recordRisk([{ kind: 'TradingStateChanged', scope, state, source: by.source, reason: by.reason, tsEvent: t, tsInit: t }]);
+    this.alert('TRADING_STATE_CHANGED', `${scope} is ${state} (${by.source}: ${by.reason})`, { scope, state, source: by.source });
+  }
+
+  /**
+   * Cancels every working order on every venue, halts everything, and (if asked) flattens every
+   * position. It survives a restart (it is journaled). A failed cancel is retried once and reported.
+   */
+  async engageKillSwitch(by: { operator: string; reason: string; flatten?: boolean }): Promise<void> {
+    requireOperator(by.operator);
+    const t = this.engine.now();
+    if (!this.engine.risk.killSwitch) {
+      await this.engine.recordRisk([{ kind: 'KillSwitchEngaged', operator: by.operator, reason: by.reason, flatten: by.flatten ?? false, tsEvent: t, tsInit: t }]);
+    }
+    this.alert('KILL_SWITCH_ENGAGED', `kill switch engaged by ${by.operator}: ${by.reason}`, { operator: by.operator });
+    await this.cancelScope('FIRM');
+    if (by.flatten) await this.flattenScope('FIRM');
+  }
+
+  /** Only an operator lifts the kill switch. */
+  async resetKillSwitch(by: { operator: string; reason: string }): Promise<void> {
+    requireOperator(by.operator);
+    if (!this.engine.risk.killSwitch) return;
+    const t = this.engine.now();
+    await this.engine.recordRisk([{ kind: 'KillSwitchReset', operator: by.operator, reason: by.reason, tsEvent: t, tsInit: t }]);
+    this.alert('KILL_SWITCH_RESET', `kill switch reset by ${by.operator}: ${by.reason}`, { operator: by.operator });
+  }
+
+  /** Only an operator resets a breaker by hand. */
+  async resetBreaker(breaker: string, scope: RiskScope, operator: string): Promise<void> {
+    requireOperator(operator);
+    if (this.engine.risk.breaker(breaker, scope)?.state !== 'OPEN') return;
+    const t = this.engine.now();
+    const e: RiskEvent = { kind: 'BreakerReset', breaker, scope, source: 'OPERATOR', operator, tsEvent: t, tsInit: t };
+    await this.engine.recordRisk([e]);
+    this.alert('BREAKER_RESET', `${breaker} on ${scope} reset by ${operator}`, { breaker, scope, operator });
+  }
+
+  status(): RiskStatus {
+    const now = this.engine.now();
+    const risk = this.engine.risk;
+    return {
+      killSwitch: risk.killSwitch,
+      tradingStates: risk.scopedStates().map(([scope, state]) => ({ scope, state })),
+      breakers: risk.allBreakers().map((b) => ({ ...b, msToReset: b.state === 'OPEN' && b.autoResetAt !== undefined ? Math.max(0, b.autoResetAt - now) : undefined })),
+    };
+  }
+
+  // ---- acting ----
+
+  private commandFor(scope: RiskScope): Extract<Command, { kind: 'CancelAllOrders' }> {
+    if (scope.startsWith('ACCOUNT:')) return { kind: 'CancelAllOrders', accountId: scope.slice(8) };
+    if (scope.startsWith('STRATEGY:')) return { kind: 'CancelAllOrders', strategyId: scope.slice(9) };
+    return { kind: 'CancelAllOrders' };
+  }
+
+  private async cancelScope(scope: RiskScope): Promise<void> {
+    const cmd = this.commandFor(scope);
+    try {
+      await this.engine.execute(cmd);
+    } catch (first) {
+      this.alert('CANCEL_ALL_RETRY', `cancel-all on ${scope} failed, retrying: ${(first as Error).message}`, { scope });
+      try {
+        await this.engine.execute(cmd);
+      } catch (second) {
+        this.alert('CANCEL_ALL_FAILED', `cancel-all on ${scope} failed twice: ${(second as Error).message}`, { scope });
+      }
+    }
+  }
+
+  /** Reduce-only market orders closing every open position in scope, tagged so a halt lets them pass. */
+  private async flattenScope(scope: RiskScope): Promise<void> {
+    for (const p of this.engine.portfolio.openPositions()) {
+      if (scope.startsWith('ACCOUNT:') && p.accountId !== accountId(scope.slice(8))) continue;
+      if (scope.startsWith('STRATEGY:') && p.strategyId !== strategyId(scope.slice(9))) continue;
+      const id = `FLAT-${this.engine.now()}-${++this.flattenSeq}` as ClientOrderId;
+      try {
+        await this.engine.submitOrder({
+          clientOrderId: id,
+          accountId: p.accountId,
+          strategyId: p.strategyId,
+          instrumentId: p.instrumentId,
+          side: p.side === 'LONG' ? 'SELL' : 'BUY',
+          type: 'MARKET',
+          quantity: p.quantity,
+          reduceOnly: true,
+          positionId: p.id,
+          tags: [FLATTEN_TAG],
+        });
+      } catch (e) {
+        this.alert('FLATTEN_FAILED', `flattening ${p.id} failed: ${(e as Error).message}`, { positionId: p.id });
+      }
+    }
+  }
+
+  private alert(code: string, message: string, context: ErrorContext): void {
+    this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
+  }
+}
+
+function requireOperator(operator: string): void {
+  if (typeof operator !== 'string' || operator.trim() === '') {
+    throw new StateError('TRADING_STATE_REFUSED', 'only a named operator may do this', { field: 'operator' });
+  }
+}

@@ -1,0 +1,102 @@
+import type { AccountId, StrategyId } from '../../model/identifiers.ts';
+import type { BreakerAction, RiskEvent, RiskScope, TradingState } from './events.ts';
+
+export interface BreakerStatus {
+  readonly breaker: string;
+  readonly scope: RiskScope;
+  readonly state: 'CLOSED' | 'OPEN';
+  readonly action: BreakerAction | undefined;
+  readonly trippedAt: number | undefined;
+  readonly autoResetAt: number | undefined;
+  readonly value: number | undefined;
+  readonly threshold: number | undefined;
+  readonly message: string | undefined;
+}
+
+const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
+const stricter = (a: TradingState, b: TradingState): TradingState => (RANK[a] >= RANK[b] ? a : b);
+
+/**
+ * Trading states, breakers and the kill switch as a fold over journaled risk events. The state an
+ * order meets is the strictest of the firm's, its account's and its strategy's, of every open
+ * breaker's action in those scopes, and HALTED while the kill switch is engaged.
+ */
+export class RiskState {
+  private readonly states = new Map<RiskScope, TradingState>();
+  private readonly breakers = new Map<string, BreakerStatus>();
+  killSwitch: { readonly operator: string; readonly reason: string; readonly since: number } | undefined;
+
+  static key(breaker: string, scope: RiskScope): string {
+    return `${breaker}@${scope}`;
+  }
+
+  apply(e: RiskEvent): void {
+    switch (e.kind) {
+      case 'TradingStateChanged':
+        if (e.state === 'ACTIVE') this.states.delete(e.scope);
+        else this.states.set(e.scope, e.state);
+        break;
+      case 'BreakerTripped':
+        this.breakers.set(RiskState.key(e.breaker, e.scope), {
+          breaker: e.breaker,
+          scope: e.scope,
+          state: 'OPEN',
+          action: e.action,
+          trippedAt: e.tsEvent,
+          autoResetAt: e.autoResetAt,
+          value: e.value,
+          threshold: e.threshold,
+          message: e.message,
+        });
+        break;
+      case 'BreakerReset': {
+        const k = RiskState.key(e.breaker, e.scope);
+        const b = this.breakers.get(k);
+        if (b) this.breakers.set(k, { ...b, state: 'CLOSED', autoResetAt: undefined });
+        break;
+      }
+      case 'KillSwitchEngaged':
+        this.killSwitch = { operator: e.operator, reason: e.reason, since: e.tsEvent };
+        break;
+      case 'KillSwitchReset':
+        this.killSwitch = undefined;
+        break;
+    }
+  }
+
+  /** The state set for one scope (ignoring breakers and the kill switch). */
+  stateOf(scope: RiskScope): TradingState {
+    return this.states.get(scope) ?? 'ACTIVE';
+  }
+
+  /** What an order of this account and strategy meets. */
+  effectiveState(accountId: AccountId, strategyId: StrategyId): TradingState {
+    if (this.killSwitch) return 'HALTED';
+    const scopes: RiskScope[] = ['FIRM', `ACCOUNT:${accountId}`, `STRATEGY:${strategyId}`];
+    let s: TradingState = 'ACTIVE';
+    for (const scope of scopes) s = stricter(s, this.stateOf(scope));
+    if (this.breakers.size > 0) {
+      for (const b of this.breakers.values()) {
+        if (b.state === 'OPEN' && b.action && scopes.includes(b.scope)) s = stricter(s, b.action === 'HALT' ? 'HALTED' : 'REDUCING');
+      }
+    }
+    return s;
+  }
+
+  breaker(breaker: string, scope: RiskScope): BreakerStatus | undefined {
+    return this.breakers.get(RiskState.key(breaker, scope));
+  }
+
+  allBreakers(): BreakerStatus[] {
+    return [...this.breakers.values()];
+  }
+
+  openBreakers(): BreakerStatus[] {
+    return this.allBreakers().filter((b) => b.state === 'OPEN');
+  }
+
+  /** Every scope with a state other than ACTIVE. */
+  scopedStates(): [RiskScope, TradingState][] {
+    return [...this.states.entries()];
+  }
+}
