@@ -17,6 +17,8 @@ export interface MarketQuote {
   readonly last?: Price;
   readonly bid?: Price;
   readonly ask?: Price;
+  /** When it was seen, epoch ms: the risk gate refuses stale reference prices. */
+  readonly ts?: number;
 }
 
 export interface TradeStats {
@@ -190,6 +192,11 @@ export class Portfolio {
   }
 
   // ---- marks, equity and exposure (analytics; never the ledger) ----
+
+  /** The latest quote seen for an instrument, with its time. */
+  quote(instrumentId: InstrumentId): MarketQuote | undefined {
+    return this.marks.get(instrumentId);
+  }
 
   mark(instrumentId: InstrumentId, quote: MarketQuote): void {
     const prev = this.marks.get(instrumentId);
