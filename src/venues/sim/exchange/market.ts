@@ -12,6 +12,9 @@ export interface Market {
   /** Lots our fills may still take in the current bar (Infinity: no cap). */
   budget: number;
   barVolume: number | undefined;
+  /** L2 levels [ticks, lots] from the last depth update, best first; our takes consume them until the next update. */
+  depthBids: [number, number][] | undefined;
+  depthAsks: [number, number][] | undefined;
   readonly triggers: Set<SimOrder>;
   readonly waitingMarket: SimOrder[];
 }
@@ -25,6 +28,8 @@ export function newMarket(instrument: Instrument, stp: StpMode): Market {
     ask: undefined,
     budget: Infinity,
     barVolume: undefined,
+    depthBids: undefined,
+    depthAsks: undefined,
     triggers: new Set(),
     waitingMarket: [],
   };

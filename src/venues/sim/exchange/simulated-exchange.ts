@@ -4,11 +4,12 @@ import type { Bar } from '../../../data/bar.ts';
 import { venueId, type ClientOrderId, type InstrumentId, type TradeId, type VenueId, type VenueOrderId } from '../../../model/identifiers.ts';
 import type { Instrument } from '../../../model/instrument.ts';
 import type { LiquiditySide, OrderSide } from '../../../model/orders/types.ts';
-import type { Price } from '../../../model/values.ts';
+import type { Price, Quantity } from '../../../model/values.ts';
 import type { BookFill, StpMode } from '../book/index.ts';
 import { ActionQueue } from './action-queue.ts';
 import { newMarket, type Market } from './market.ts';
 import { barPath, type IntrabarPath } from './intrabar.ts';
+import { walkDepth } from './depth.ts';
 import { isTriggered } from './triggers.ts';
 import { FILL_AT_TOUCH, INSTRUMENT_FEES, NO_LATENCY, NO_SLIPPAGE, type ExchangeFees, type ExchangeLatency, type ExchangeLimitFill, type ExchangeSlippage } from './ports.ts';
 import { fromLots, fromTicks, toLots, toTicks, volumeLots, type SimOrder } from './sim-order.ts';
@@ -44,6 +45,9 @@ const isDone = (o: SimOrder): boolean => o.state === 'DONE';
  * reaches them and fill at that point, so a gap fills at the open, not at the stop. Market orders
  * wait for the next data point: sent at a bar's close, they fill at the next bar's open, plus
  * slippage.
+ *
+ * (Longer than our usual file: it is the one place where order entry, market data and the book
+ * meet. Pure pieces live beside it: intrabar path, triggers, depth walking, action queue, ports.)
  */
 export class SimulatedExchange implements Venue {
   readonly id: VenueId;
@@ -103,6 +107,7 @@ export class SimulatedExchange implements Venue {
   onBar(bar: Bar, instrument: Instrument): void {
     this.advance();
     const m = this.market(instrument);
+    m.depthBids = m.depthAsks = undefined;
     const [o, h, l, c] = [bar.open, bar.high, bar.low, bar.close].map((p) => toTicks(instrument.price(p), instrument)) as [number, number, number, number];
     const vol = volumeLots(bar.volume, instrument);
     m.barVolume = vol;
@@ -115,6 +120,7 @@ export class SimulatedExchange implements Venue {
   onTrade(instrument: Instrument, price: Price, size: string): void {
     this.advance();
     const m = this.market(instrument);
+    m.depthBids = m.depthAsks = undefined;
     m.budget = volumeLots(size, instrument);
     m.barVolume = m.budget;
     this.point(m, toTicks(price, instrument), false);
@@ -125,6 +131,7 @@ export class SimulatedExchange implements Venue {
   onQuote(instrument: Instrument, bid: Price, ask: Price): void {
     this.advance();
     const m = this.market(instrument);
+    m.depthBids = m.depthAsks = undefined;
     m.bid = toTicks(bid, instrument);
     m.ask = toTicks(ask, instrument);
     m.budget = Infinity;
@@ -132,6 +139,33 @@ export class SimulatedExchange implements Venue {
     this.cross(m, 'SELL', m.bid, false); // sellers of ours at or below the bid
     this.cross(m, 'BUY', m.ask, false); // buyers of ours at or above the ask
     this.fillWaitingMarket(m, undefined);
+  }
+
+  /**
+   * L2 depth, best level first. Market orders walk it level by level (a fill per level), our
+   * resting orders fill when the other side's best reaches them; what we take is gone from the
+   * snapshot until the next update, and the data itself is never changed.
+   */
+  onDepth(instrument: Instrument, bids: readonly (readonly [Price, Quantity])[], asks: readonly (readonly [Price, Quantity])[]): void {
+    this.advance();
+    const m = this.market(instrument);
+    m.depthBids = bids.map(([p, q]) => [toTicks(p, instrument), toLots(q, instrument)]);
+    m.depthAsks = asks.map(([p, q]) => [toTicks(p, instrument), toLots(q, instrument)]);
+    m.bid = m.depthBids[0]?.[0];
+    m.ask = m.depthAsks[0]?.[0];
+    m.budget = Infinity;
+    m.barVolume = undefined;
+    if (m.bid !== undefined) this.cross(m, 'SELL', m.bid, false);
+    if (m.ask !== undefined) this.cross(m, 'BUY', m.ask, false);
+    this.fillWaitingMarket(m, undefined);
+  }
+
+  /** Takes from the depth snapshot; false when there is none for this side. */
+  private takeDepth(m: Market, o: SimOrder): boolean {
+    const levels = o.spec.side === 'BUY' ? m.depthAsks : m.depthBids;
+    if (!levels) return false;
+    for (const [p, lots] of walkDepth(levels, o.spec.side, o.priceTicks, o.qtyLots - o.filledLots, o.spec.timeInForce === 'FOK')) this.fill(o, lots, p, 'TAKER');
+    return true;
   }
 
   // ---- internals ----
@@ -313,6 +347,13 @@ export class SimulatedExchange implements Venue {
     if (m.waitingMarket.length === 0) return;
     const waiting = m.waitingMarket.splice(0);
     for (const o of waiting) {
+      if (p === undefined && (o.spec.side === 'BUY' ? m.depthAsks : m.depthBids) && this.takeDepth(m, o)) {
+        if (!isDone(o)) {
+          if (o.spec.timeInForce === 'IOC' || o.spec.timeInForce === 'FOK') this.finishIocRemainder(o);
+          else m.waitingMarket.push(o);
+        }
+        continue;
+      }
       const ref = p ?? (o.spec.side === 'BUY' ? m.ask : m.bid);
       if (ref === undefined || o.state === 'DONE') {
         if (o.state !== 'DONE') m.waitingMarket.push(o);

@@ -194,3 +194,65 @@ describe('simulated exchange on bars', () => {
     expect(await run()).toEqual(await run());
   });
 });
+
+describe('simulated exchange on quotes and L2 depth', () => {
+  it('a market buy of 1.5 walks the asks: 1 @ 25,000.10 and 0.5 @ 25,000.20; the data is not changed', async () => {
+    const h = await setup();
+    const P = (s: string) => h.inst.price(s);
+    const Q = (s: string) => h.inst.quantity(s);
+    const asks = [[P('25000.10'), Q('1')], [P('25000.20'), Q('2')]] as const;
+    h.ex.onDepth(h.inst, [[P('25000.00'), Q('1')]], asks);
+    await h.order({ clientOrderId: 'M-1', side: 'BUY', type: 'MARKET', quantity: '1.5' });
+    expect(h.px('M-1')).toEqual(['1.000@25000.10 TAKER', '0.500@25000.20 TAKER']);
+    expect(asks[0][1].toString()).toBe('1.000');
+  });
+
+  it('within one snapshot a second market buy takes what is left: 1.5 more @ 25,000.20', async () => {
+    const h = await setup();
+    const P = (s: string) => h.inst.price(s);
+    const Q = (s: string) => h.inst.quantity(s);
+    h.ex.onDepth(h.inst, [[P('25000.00'), Q('1')]], [[P('25000.10'), Q('1')], [P('25000.20'), Q('2')]]);
+    await h.order({ clientOrderId: 'M-1', side: 'BUY', type: 'MARKET', quantity: '1.5' });
+    await h.order({ clientOrderId: 'M-2', side: 'BUY', type: 'MARKET', quantity: '1.5' });
+    expect(h.px('M-2')).toEqual(['1.500@25000.20 TAKER']);
+  });
+
+  it('a FOK buy of 5 against 3 on the book is canceled unfilled', async () => {
+    const h = await setup();
+    const P = (s: string) => h.inst.price(s);
+    const Q = (s: string) => h.inst.quantity(s);
+    h.ex.onDepth(h.inst, [[P('25000.00'), Q('1')]], [[P('25000.10'), Q('1')], [P('25000.20'), Q('2')]]);
+    await h.order({ clientOrderId: 'F-1', side: 'BUY', type: 'LIMIT', price: '25001.00', quantity: '5', timeInForce: 'FOK' });
+    expect(h.px('F-1')).toEqual([]);
+    expect(h.engine.order('F-1')?.status).toBe('CANCELED');
+  });
+
+  it('a resting sell at 25,000.05 fills when the bid rises to 25,000.10, at its own price, as maker', async () => {
+    const h = await setup();
+    h.ex.onQuote(h.inst, h.inst.price('24999.90'), h.inst.price('25000.00'));
+    await h.order({ clientOrderId: 'L-1', side: 'SELL', type: 'LIMIT', price: '25000.05' });
+    expect(h.fills).toHaveLength(0);
+    h.ex.onQuote(h.inst, h.inst.price('25000.10'), h.inst.price('25000.20'));
+    expect(h.px('L-1')).toEqual(['1.000@25000.05 MAKER']);
+  });
+
+  it('a market sell at the quote fills at the bid', async () => {
+    const h = await setup();
+    h.ex.onQuote(h.inst, h.inst.price('24999.90'), h.inst.price('25000.00'));
+    await h.order({ clientOrderId: 'M-1', side: 'SELL', type: 'MARKET' });
+    expect(h.px('M-1')).toEqual(['1.000@24999.90 TAKER']);
+  });
+});
+
+describe('simulated exchange on trades', () => {
+  it('a resting buy of 1 at 25,000 fills only the 0.4 a trade through it printed, then the rest on the next trade', async () => {
+    const h = await setup();
+    h.ex.onTrade(h.inst, h.inst.price('25010.00'), '2');
+    await h.order({ clientOrderId: 'L-1', side: 'BUY', type: 'LIMIT', price: '25000.00' });
+    h.ex.onTrade(h.inst, h.inst.price('24999.99'), '0.4');
+    expect(h.px('L-1')).toEqual(['0.400@25000.00 MAKER']);
+    h.ex.onTrade(h.inst, h.inst.price('24999.50'), '3');
+    expect(h.px('L-1')).toEqual(['0.400@25000.00 MAKER', '0.600@25000.00 MAKER']);
+    expect(h.engine.order('L-1')?.status).toBe('FILLED');
+  });
+});
