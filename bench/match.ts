@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { OrderBook as PeerBook, Side } from 'nodejs-order-book';
 import { OrderBook, type BookOrderRequest } from '../src/venues/sim/book/index.ts';
 import { gc, recordResult } from './results.ts';
+import { mulberry32 } from '../src/risk/analytics/random.ts';
 
 /**
  * `match`: our matching engine (src/venues/sim/book) against the npm package `nodejs-order-book`
@@ -21,17 +22,6 @@ const GOAL_RATIO = 3;
 const GOAL_P99_MICROS = 5;
 const MID = 100_000;
 
-/** mulberry32: a small deterministic 32-bit PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ADD = 0;
 const CANCEL = 1;

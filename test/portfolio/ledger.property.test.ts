@@ -16,6 +16,7 @@ import type { AccountType } from '../../src/portfolio/account.ts';
 import { Portfolio, type MarkPriceType } from '../../src/portfolio/portfolio.ts';
 import type { Position, PositionChange } from '../../src/portfolio/position.ts';
 import { AAPL, AAPL_CALL, BTCUSDT, ETHUSD_PERP, NOW } from './fixtures.ts';
+import { mulberry32 } from '../../src/risk/analytics/random.ts';
 
 interface Book {
   readonly inst: Instrument;
@@ -384,17 +385,8 @@ describe('ledger properties', () => {
 
 // ---- a million fills ----
 
-/** mulberry32: a small seeded generator, so one fast-check seed drives a long run of fills. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** One fast-check seed drives a long run of fills through a small seeded generator. */
+const rng = mulberry32;
 
 const FILLS_PER_RUN = 10_000;
 const MILLION_RUNS = 100;
