@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { quickstart } from '../examples/quickstart.ts';
+import { denialCodeTable, withDenialTable } from '../scripts/denial-codes.ts';
 import { errorCodeTable, withTable } from '../scripts/error-codes.ts';
 
 describe('README', () => {
@@ -25,6 +26,13 @@ describe('README', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(errorCodeTable());
     expect(withTable(readme)).toBe(readme);
+  });
+
+  it('has the pre-trade denial code table generated from the closed union, right after the error codes', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(denialCodeTable());
+    expect(withDenialTable(readme)).toBe(readme);
+    expect(readme.indexOf('## Risk: pre-trade denial codes')).toBeGreaterThan(readme.indexOf('<!-- error-codes:end -->'));
   });
 
   it('quickstart is exactly npm ci, npm start, npm test', () => {

@@ -1,14 +1,16 @@
 import { StateError, type ErrorContext } from '../model/errors.ts';
 import { accountId, strategyId, type ClientOrderId } from '../model/identifiers.ts';
 import type { RiskAction } from '../risk/actions.ts';
+import { FLATTEN_TAG } from '../risk/flatten.ts';
 import type { RiskMonitor } from '../risk/breakers/monitor.ts';
 import type { RiskEvent, RiskScope, RiskSource, TradingState } from '../risk/state/events.ts';
 import type { BreakerStatus } from '../risk/state/risk-state.ts';
 import type { Command } from './commands.ts';
 import type { Engine } from './engine.ts';
+import { EngineState } from './state.ts';
+import type { RiskView } from '../risk/view.ts';
 
-/** Orders the kill switch and breakers send to flatten carry this tag; the gate lets them through a halt. */
-export const FLATTEN_TAG = 'warden:flatten';
+export { FLATTEN_TAG };
 
 const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
 
@@ -39,10 +41,28 @@ export class RiskControl {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for await (const r of this.engine.journal.read(1)) for (const m of this.monitors) m.onRecord?.(r, this.engine);
+    // Replay against a state folded alongside, so a monitor sees each record with the state as of
+    // that record (equity then, the position a fill closed), not the engine's final state.
+    if (this.monitors.some((m) => typeof m.onRecord === 'function')) {
+      const past = new EngineState({ overfillPolicy: this.engine.state.overfillPolicy, markPriceType: this.engine.portfolio.markPriceType });
+      let at = 0;
+      const view: RiskView = {
+        portfolio: past.portfolio,
+        risk: past.risk,
+        openOrders: () => past.openOrders.values(),
+        order: (id) => past.orders.get(id as ClientOrderId),
+        now: () => at,
+      };
+      for await (const r of this.engine.journal.read(1)) {
+        past.apply(r.event);
+        at = r.event.tsInit;
+        for (const m of this.monitors) m.onRecord?.(r, view);
+      }
+    }
     this.engine.bus.subscribe('record', (r) => this.run((m) => m.onRecord?.(r, this.engine)));
     this.engine.bus.subscribe('market', (u) => this.run((m) => m.onMarket?.(u, this.engine)));
     this.engine.bus.subscribe('bar', (b) => this.run((m) => m.onBar?.(b, this.engine)));
+    if (this.monitors.some((m) => typeof m.onAlert === 'function')) this.engine.bus.subscribe('alert', (a) => this.run((m) => m.onAlert?.(a, this.engine)));
   }
 
   /** Time passes: auto-resets, day boundaries. A backtest calls it per bar, a live engine on a timer. */
@@ -132,8 +152,13 @@ export class RiskControl {
   /** Only an operator resets a breaker by hand. */
   async resetBreaker(breaker: string, scope: RiskScope, operator: string): Promise<void> {
     requireOperator(operator);
-    if (this.engine.risk.breaker(breaker, scope)?.state !== 'OPEN') return;
+    const open = this.engine.risk.breaker(breaker, scope);
+    if (open?.state !== 'OPEN') return;
     const t = this.engine.now();
+    for (const m of this.monitors) {
+      const refusal = m.name === breaker ? m.resetRefusal?.(open, t) : undefined;
+      if (refusal !== undefined) throw new StateError('TRADING_STATE_REFUSED', `${breaker} on ${scope} cannot be reset yet: ${refusal}`, { breaker, scope, reason: refusal });
+    }
     const e: RiskEvent = { kind: 'BreakerReset', breaker, scope, source: 'OPERATOR', operator, tsEvent: t, tsInit: t };
     await this.engine.recordRisk([e]);
     this.alert('BREAKER_RESET', `${breaker} on ${scope} reset by ${operator}`, { breaker, scope, operator });

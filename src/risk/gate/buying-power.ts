@@ -1,0 +1,56 @@
+import type { Verdict } from '../../engine/gate.ts';
+import type { Currency } from '../../model/currency.ts';
+import { formatRaw, pow10 } from '../../model/decimal.ts';
+import type { Rate } from '../../model/instrument.ts';
+import type { AccountId } from '../../model/identifiers.ts';
+import type { RiskView } from '../view.ts';
+import { deny } from './denials.ts';
+import type { OrderFacts } from './facts.ts';
+
+/** ceil(a × rate) for a ≥ 0. */
+function times(a: bigint, r: Rate): bigint {
+  if (r.digits <= 0n || a <= 0n) return 0n;
+  const d = pow10(r.scale);
+  return (a * r.digits + d - 1n) / d;
+}
+
+/**
+ * Buying power against the account's free balance, which already holds back what every other
+ * working order locks (see Account.updateLock): a CASH buy needs its notional plus the taker fee
+ * in the settlement currency, a CASH spot sell its base quantity, a MARGIN order its initial
+ * margin plus the taker fee (nothing when it only lowers the position). Market orders are priced
+ * at the reference price. A modify needs only what it adds to the order's present lock.
+ * A CASH sell of a non-spot instrument is not checked here (no short selling model yet).
+ */
+export function checkBuyingPower(f: OrderFacts, ref2: bigint, view: RiskView, reduces: boolean): Verdict | undefined {
+  const inst = f.inst;
+  const account = view.portfolio.account(f.accountId as AccountId);
+  const c = inst.settlement;
+  if (account.type === 'CASH' && f.side === 'SELL') {
+    if (inst.kind !== 'SPOT' || inst.base === undefined || f.add <= 0n) return undefined;
+    const required = f.add * f.rules.toBase;
+    const free = account.balance(inst.base).free.raw;
+    if (required <= free) return undefined;
+    return short(f, required, free, inst.base, 'base quantity');
+  }
+  if (account.type === 'MARGIN' && reduces) return undefined;
+  const p2 = f.px !== undefined ? 2n * f.px : f.trig !== undefined ? 2n * f.trig : ref2;
+  const new2 = f.leaves * p2 * f.stake.factor;
+  const old2 = f.oldLockPx === undefined ? 0n : f.oldLeaves * 2n * f.oldLockPx * f.stake.factor;
+  const delta2 = new2 - old2;
+  if (delta2 <= 0n) return undefined;
+  const notional = (delta2 + 1n) / 2n;
+  const fee = times(notional, inst.takerFee);
+  const required = (account.type === 'CASH' ? notional : times(notional, inst.marginInit)) + fee;
+  const free = account.balance(c).free.raw;
+  if (required <= free) return undefined;
+  return short(f, required, free, c, account.type === 'CASH' ? 'notional plus taker fee' : 'initial margin plus taker fee');
+}
+
+function short(f: OrderFacts, required: bigint, free: bigint, c: Currency, what: string): Verdict {
+  const req = `${formatRaw(required, c.precision)} ${c.code}`;
+  const have = `${formatRaw(free, c.precision)} ${c.code}`;
+  return deny('INSUFFICIENT_BUYING_POWER', `${f.where()}: needs ${req} (${what}), account ${f.accountId} has ${have} free`, {
+    limit: have, actual: req, currency: c.code, account: f.accountId,
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Fingerprints of recently sent orders for the duplicate window: a map from fingerprint to the
+ * last time it was sent, and a FIFO of (fingerprint, time) that expires old entries as time moves
+ * on, so both the look-up and the upkeep are O(1) amortized.
+ */
+export class RecentOrders {
+  private readonly last = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly times: number[] = [];
+  private head = 0;
+
+  constructor(private readonly windowMs: number) {}
+
+  /** When an identical order was last sent within the window before `now`, else undefined. */
+  seenAt(key: string, now: number): number | undefined {
+    const t = this.last.get(key);
+    return t !== undefined && now - t < this.windowMs ? t : undefined;
+  }
+
+  add(key: string, now: number): void {
+    this.expire(now);
+    if (this.windowMs <= 0) return;
+    this.last.set(key, now);
+    this.keys.push(key);
+    this.times.push(now);
+  }
+
+  get size(): number {
+    return this.last.size;
+  }
+
+  private expire(now: number): void {
+    while (this.head < this.keys.length && now - this.times[this.head]! >= this.windowMs) {
+      const k = this.keys[this.head]!;
+      if (this.last.get(k) === this.times[this.head]) this.last.delete(k);
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.keys.length) {
+      this.keys.splice(0, this.head);
+      this.times.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
