@@ -1,0 +1,17 @@
+export type { RiskMonitor } from './monitor.ts';
+export { Breaker, type BreakerFigure } from './breaker.ts';
+export { createBreakers, createBreakersFor, type BreakerOptions } from './factory.ts';
+export { breakerStatus, type BreakerBoard, type BreakerRow } from './status.ts';
+export { TradingDay, isTimeZone, boundaryMinutes } from './trading-day.ts';
+export { EquityScopes } from './equity.ts';
+export { DailyLossBreaker, type DailyPnl } from './daily-loss.ts';
+export { DrawdownBreaker, type Drawdown } from './drawdown.ts';
+export { ConsecutiveLossesBreaker } from './consecutive-losses.ts';
+export { OrderRateBreaker } from './order-rate.ts';
+export { ErrorsBreaker } from './errors.ts';
+export { PositionLossBreaker } from './position-loss.ts';
+export { PortfolioLossBreaker } from './portfolio-loss.ts';
+export { VolatilityBreaker, stdev } from './volatility.ts';
+export { LeverageBreaker, ConcentrationBreaker, NO_EQUITY } from './exposure.ts';
+export { RepeatedExecutionsBreaker } from './repeated-executions.ts';
+export { TimeWindow } from './window.ts';
