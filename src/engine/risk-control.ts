@@ -63,6 +63,15 @@ export class RiskControl {
     this.engine.bus.subscribe('market', (u) => this.run((m) => m.onMarket?.(u, this.engine)));
     this.engine.bus.subscribe('bar', (b) => this.run((m) => m.onBar?.(b, this.engine)));
     if (this.monitors.some((m) => typeof m.onAlert === 'function')) this.engine.bus.subscribe('alert', (a) => this.run((m) => m.onAlert?.(a, this.engine)));
+    // FAULTS 10: a burst beyond the gate's hard limit halts the strategy, not just the order.
+    this.engine.bus.subscribe('order', (e) => {
+      if (e.kind !== 'OrderDenied' || e.context.halt !== true) return;
+      const strategy = this.engine.order(e.clientOrderId)?.spec.strategyId;
+      if (!strategy || this.engine.risk.stateOf(`STRATEGY:${strategy}`) === 'HALTED') return;
+      this.enqueue(() =>
+        this.setTradingState(`STRATEGY:${strategy}`, 'HALTED', { source: 'BREAKER', reason: `message rate beyond the hard limit: ${e.reason}` }),
+      );
+    });
   }
 
   /** Time passes: auto-resets, day boundaries. A backtest calls it per bar, a live engine on a timer. */
