@@ -17,7 +17,7 @@ const ID = 'BTCUSDT.BINANCE';
 async function setup(journal = new MemoryJournal(), clock = new TestClock(T0), replay = false, edit: (c: RiskConfig) => RiskConfig = (c) => c) {
   const config: RiskConfig = edit(loadRiskConfig(EXAMPLE, { WARDEN_ALERT_WEBHOOK: '' }));
   const market = { px: '40000.00' };
-  const g = await guardedEngine({ ...config, alerts: { ...config.alerts, webhook_url: undefined } } as RiskConfig, { clock, journal }, replay);
+  const g = await guardedEngine({ ...config, alerts: { ...config.alerts, webhook_url: undefined } }, { clock, journal }, replay);
   g.engine.addVenue(new ScriptedVenue({ id: 'BINANCE', clock, marketPrice: () => market.px }));
   if (!replay) {
     await g.engine.registerInstrument({ id: ID, kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT, tickSize: '0.01', lotSize: '0.00001', takerFee: '0.001' });
