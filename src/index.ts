@@ -33,3 +33,31 @@ export type { Venue, VenueReport, VenueReportKind, VenueCapabilities, SubmitRequ
 
 // venues
 export { ScriptedVenue, type ScriptedVenueOptions } from './venues/scripted/scripted-venue.ts';
+export { SimulatedExchange, type SimulatedExchangeOptions } from './venues/sim/exchange/simulated-exchange.ts';
+export { exchangeModels, type ExchangeModelConfig, type ModelChoice } from './venues/sim/exchange/configured-models.ts';
+export type { ExchangeFees, ExchangeLatency, ExchangeLimitFill, ExchangeSlippage } from './venues/sim/exchange/ports.ts';
+export type { IntrabarPath } from './venues/sim/exchange/intrabar.ts';
+export { OrderBook } from './venues/sim/book/index.ts';
+export * as simModels from './venues/sim/models/index.ts';
+export { ReplayClock } from './venues/sim/replay/replay-clock.ts';
+export { runPaper, SmaCrossDemo, type PaperStrategy, type PaperContext } from './venues/sim/replay/paper-session.ts';
+
+// data
+export type { Bar } from './model/bar.ts';
+export { readCsvBars, parseTime, type CsvBarOptions } from './data/csv-bars.ts';
+
+// risk
+export { RiskGate, DENIAL_CODES, type DenialCode } from './risk/gate/index.ts';
+export { RiskState, type BreakerStatus } from './risk/state/risk-state.ts';
+export type { RiskEvent, RiskScope, TradingState, RiskSource } from './risk/state/events.ts';
+export { RiskControl, type RiskStatus } from './engine/risk-control.ts';
+export { guardedEngine, type GuardedEngine } from './engine/risk-setup.ts';
+export { FLATTEN_TAG } from './risk/flatten.ts';
+export { loadRiskConfig, parseRiskConfig } from './risk/config/load.ts';
+export type { RiskConfig, LimitsConfig, BreakersConfig } from './risk/config/types.ts';
+export { createBreakers, createBreakersFor, breakerStatus } from './risk/breakers/index.ts';
+export type { RiskMonitor } from './risk/breakers/monitor.ts';
+export type { RiskAction } from './risk/actions.ts';
+export { WebhookAlertSink } from './risk/alerts/webhook.ts';
+export * as sizing from './risk/sizing/index.ts';
+export * as analytics from './risk/analytics/index.ts';
