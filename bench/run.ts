@@ -1,10 +1,12 @@
 import { runEngineBench } from './engine.ts';
+import { runJournalBench } from './journal.ts';
 import { runMatchBench } from './match.ts';
 import { runRiskBench } from './risk.ts';
 
 /** `npm run bench` runs every case; `npm run bench -- CASE` runs one. Figures go to bench/results.json. */
 const CASES: Record<string, () => Promise<unknown>> = {
   engine: runEngineBench,
+  journal: runJournalBench,
   match: runMatchBench,
   risk: runRiskBench,
 };

@@ -1,0 +1,236 @@
+import pg from 'pg';
+import type { JournalRecord } from '../engine/events.ts';
+import { EngineError } from '../model/errors.ts';
+import { CODEC_VERSION, decodeEvent } from './codec.ts';
+import { GroupCommit, type BatchSink } from './group-commit.ts';
+import { checkIdentity, schemaTooNew } from './identity.ts';
+import { pagedRead, Tails } from './tail.ts';
+import type { DurableJournal, GroupCommitOptions, JournalIdentity, JournalRun, RecordListener, StoredRow, Subscription } from './types.ts';
+
+/** Versioned migrations; `%s` is the schema. */
+export const PG_MIGRATIONS: readonly (readonly string[])[] = [
+  [
+    `CREATE TABLE %s.events (
+       seq BIGINT PRIMARY KEY,
+       stream TEXT NOT NULL,
+       stream_seq BIGINT NOT NULL,
+       kind TEXT NOT NULL,
+       ts_event BIGINT NOT NULL,
+       codec INTEGER NOT NULL,
+       payload TEXT NOT NULL,
+       UNIQUE (stream, stream_seq))`,
+    `CREATE TABLE %s.runs (
+       id BIGSERIAL PRIMARY KEY,
+       opened_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+       code_version TEXT NOT NULL,
+       config_hash TEXT NOT NULL,
+       first_seq BIGINT NOT NULL,
+       allowed_mismatch BOOLEAN NOT NULL)`,
+  ],
+];
+
+export interface PostgresJournalOptions extends GroupCommitOptions {
+  readonly connectionString: string;
+  /** Schema holding the journal's tables (created if missing); default `warden`. One engine writes one schema. */
+  readonly schema?: string;
+  readonly identity?: JournalIdentity;
+}
+
+const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The production journal on PostgreSQL. One writer per schema, made sure by a session advisory
+ * lock held for the journal's life (a second engine on the same schema is refused); the
+ * per-row checks are the primary key and the (stream, stream_seq) key, so a reused number fails;
+ * the writer numbers everything itself, so it never leaves a gap. A batch is one INSERT ... SELECT
+ * FROM unnest(...) statement that also NOTIFYs the tails: durable (synchronous_commit) when it
+ * returns.
+ */
+export class PostgresJournal implements DurableJournal, BatchSink {
+  readonly schema: string;
+  private readonly commit: GroupCommit;
+  private readonly tails: Tails;
+  private readonly channel: string;
+  private listener: pg.Client | undefined;
+  private closed = false;
+  private readonly insertSql: string;
+  private readonly pageSql: string;
+
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly opts: PostgresJournalOptions,
+    schema: string,
+    last: number,
+    streams: Map<string, number>,
+  ) {
+    this.schema = schema;
+    this.channel = `warden_journal_${schema}`;
+    this.insertSql =
+      `WITH ins AS (INSERT INTO ${schema}.events (seq, stream, stream_seq, kind, ts_event, codec, payload) ` +
+      `SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::int[], $7::text[]) RETURNING seq) ` +
+      `SELECT pg_notify('${this.channel}', max(seq)::text) FROM ins`;
+    this.pageSql = `SELECT seq, codec, payload FROM ${schema}.events WHERE seq >= $1 ORDER BY seq LIMIT $2`;
+    this.commit = new GroupCommit(this, last, streams, opts);
+    this.tails = new Tails((from, limit) => this.readPage(from, limit));
+    // A lost connection is a failed journal: later appends reject and the engine stops.
+    client.on('error', () => undefined);
+  }
+
+  static async open(opts: PostgresJournalOptions): Promise<PostgresJournal> {
+    const schema = opts.schema ?? 'warden';
+    if (!SCHEMA.test(schema)) throw new EngineError('JOURNAL_CORRUPT', `invalid journal schema name ${JSON.stringify(schema)}`, { schema });
+    const client = new pg.Client({ connectionString: opts.connectionString });
+    await client.connect();
+    try {
+      const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`warden.journal.${schema}`]);
+      if (!lock.rows[0]?.ok) {
+        throw new EngineError('JOURNAL_WRITE_FAILED', `another writer holds the journal in schema ${schema}`, { schema, cause: 'LOCKED' });
+      }
+      await migrate(client, schema);
+      const last = Number((await client.query<{ n: string }>(`SELECT COALESCE(MAX(seq), 0) AS n FROM ${schema}.events`)).rows[0]!.n);
+      const streams = new Map<string, number>();
+      for (const r of (await client.query<{ stream: string; n: string }>(`SELECT stream, MAX(stream_seq) AS n FROM ${schema}.events GROUP BY stream`)).rows) {
+        streams.set(r.stream, Number(r.n));
+      }
+      const journal = new PostgresJournal(client, opts, schema, last, streams);
+      if (opts.identity) await journal.recordIdentity(opts.identity);
+      return journal;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  lastSeq(): number {
+    return this.commit.lastSeq;
+  }
+  durableSeq(): number {
+    return this.commit.durableSeq;
+  }
+
+  append(records: readonly JournalRecord[]): Promise<void> {
+    if (this.closed) return Promise.reject(new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { schema: this.schema }));
+    return this.commit.append(records);
+  }
+
+  read(fromSeq = 1): AsyncIterable<JournalRecord> {
+    return pagedRead((from, limit) => this.readPage(from, limit), fromSeq, 5_000);
+  }
+
+  /** Tails follow this process's commits and, through LISTEN, every other writer's. */
+  subscribe(fromSeq: number, listener: RecordListener, onError?: (e: unknown) => void): Subscription {
+    if (!this.listener) void this.listen(onError);
+    return this.tails.subscribe(fromSeq, listener, onError);
+  }
+
+  async runs(): Promise<JournalRun[]> {
+    const r = await this.client.query<{ code_version: string; config_hash: string; first_seq: string; allowed_mismatch: boolean }>(
+      `SELECT code_version, config_hash, first_seq, allowed_mismatch FROM ${this.schema}.runs ORDER BY id`,
+    );
+    return r.rows.map((x) => ({ codeVersion: x.code_version, configHash: x.config_hash, firstSeq: Number(x.first_seq), allowedMismatch: x.allowed_mismatch }));
+  }
+
+  async rows(fromSeq = 1, limit = 1_000_000): Promise<StoredRow[]> {
+    const r = await this.client.query<{ seq: string; stream: string; stream_seq: string; kind: string; ts_event: string; payload: string }>(
+      `SELECT seq, stream, stream_seq, kind, ts_event, payload FROM ${this.schema}.events WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+      [fromSeq, limit],
+    );
+    return r.rows.map((x) => ({ seq: Number(x.seq), stream: x.stream, streamSeq: Number(x.stream_seq), kind: x.kind, tsEvent: Number(x.ts_event), payload: x.payload }));
+  }
+
+  /** The writer's connection, for tools and tests. */
+  get connection(): pg.Client {
+    return this.client;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.commit.failed) await this.commit.drain();
+    } finally {
+      this.tails.closeAll();
+      await this.listener?.end().catch(() => undefined);
+      await this.client.end().catch(() => undefined);
+    }
+  }
+
+  // BatchSink
+  async write(rows: readonly StoredRow[]): Promise<void> {
+    const n = rows.length;
+    const seq = new Array<number>(n);
+    const stream = new Array<string>(n);
+    const streamSeq = new Array<number>(n);
+    const kind = new Array<string>(n);
+    const ts = new Array<number>(n);
+    const codec = new Array<number>(n).fill(CODEC_VERSION);
+    const payload = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i]!;
+      seq[i] = r.seq;
+      stream[i] = r.stream;
+      streamSeq[i] = r.streamSeq;
+      kind[i] = r.kind;
+      ts[i] = r.tsEvent;
+      payload[i] = r.payload;
+    }
+    await this.client.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload]);
+  }
+  durable(): void {
+    if (this.tails.size > 0) this.tails.wake();
+  }
+
+  private async readPage(from: number, limit: number): Promise<JournalRecord[]> {
+    const r = await this.client.query<{ seq: string; codec: number; payload: string }>(this.pageSql, [from, limit]);
+    const out: JournalRecord[] = [];
+    for (const x of r.rows) {
+      const seq = Number(x.seq);
+      out.push({ seq, event: decodeEvent(x.payload, x.codec, seq) });
+    }
+    return out;
+  }
+
+  private async listen(onError?: (e: unknown) => void): Promise<void> {
+    const l = new pg.Client({ connectionString: this.opts.connectionString });
+    this.listener = l;
+    l.on('error', (e) => onError?.(e));
+    l.on('notification', () => this.tails.wake());
+    try {
+      await l.connect();
+      await l.query(`LISTEN ${this.channel}`);
+      this.tails.wake(); // anything committed while connecting
+    } catch (e) {
+      onError?.(e);
+    }
+  }
+
+  private async recordIdentity(identity: JournalIdentity): Promise<void> {
+    const last = (await this.runs()).at(-1);
+    const allowed = checkIdentity(last, identity);
+    await this.client.query(`INSERT INTO ${this.schema}.runs (code_version, config_hash, first_seq, allowed_mismatch) VALUES ($1, $2, $3, $4)`, [
+      identity.codeVersion,
+      identity.configHash,
+      this.lastSeq() + 1,
+      allowed,
+    ]);
+  }
+}
+
+async function migrate(client: pg.Client, schema: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`warden.migrate.${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    const current = (await client.query<{ v: number }>(`SELECT COALESCE(MAX(version), 0) AS v FROM ${schema}.schema_migrations`)).rows[0]!.v;
+    if (current > PG_MIGRATIONS.length) throw schemaTooNew(current, PG_MIGRATIONS.length, `PostgreSQL schema ${schema}`);
+    for (let v = current + 1; v <= PG_MIGRATIONS.length; v++) {
+      for (const sql of PG_MIGRATIONS[v - 1]!) await client.query(sql.replaceAll('%s', schema));
+      await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [v]);
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}

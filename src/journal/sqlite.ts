@@ -1,0 +1,211 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { JournalRecord } from '../engine/events.ts';
+import { EngineError } from '../model/errors.ts';
+import { CODEC_VERSION, decodeEvent } from './codec.ts';
+import { GroupCommit, type BatchSink } from './group-commit.ts';
+import { checkIdentity, schemaTooNew } from './identity.ts';
+import { pagedRead, Tails } from './tail.ts';
+import type { DurableJournal, GroupCommitOptions, JournalIdentity, JournalRun, RecordListener, StoredRow, Subscription } from './types.ts';
+
+export const DEFAULT_SQLITE_PATH = './var/warden.sqlite';
+
+/**
+ * Versioned migrations. The triggers make the file itself refuse a gap or a reused number in the
+ * global and per-stream sequences, whoever writes to it.
+ */
+export const SQLITE_MIGRATIONS: readonly (readonly string[])[] = [
+  [
+    `CREATE TABLE events (
+       seq INTEGER PRIMARY KEY,
+       stream TEXT NOT NULL,
+       stream_seq INTEGER NOT NULL,
+       kind TEXT NOT NULL,
+       ts_event INTEGER NOT NULL,
+       codec INTEGER NOT NULL,
+       payload TEXT NOT NULL,
+       UNIQUE (stream, stream_seq))`,
+    `CREATE TRIGGER events_gap_free BEFORE INSERT ON events BEGIN
+       SELECT RAISE(ABORT, 'JOURNAL_SEQUENCE_GAP: seq') WHERE NEW.seq <> (SELECT IFNULL(MAX(seq), 0) + 1 FROM events);
+       SELECT RAISE(ABORT, 'JOURNAL_SEQUENCE_GAP: stream_seq')
+         WHERE NEW.stream_seq <> (SELECT IFNULL(MAX(stream_seq), 0) + 1 FROM events WHERE stream = NEW.stream);
+     END`,
+    `CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END`,
+    `CREATE TRIGGER events_append_only_d BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END`,
+    `CREATE TABLE runs (
+       id INTEGER PRIMARY KEY,
+       opened_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+       code_version TEXT NOT NULL,
+       config_hash TEXT NOT NULL,
+       first_seq INTEGER NOT NULL,
+       allowed_mismatch INTEGER NOT NULL)`,
+  ],
+];
+
+export interface SqliteJournalOptions extends GroupCommitOptions {
+  /** Database file; default ./var/warden.sqlite (the directory is created). */
+  readonly path?: string;
+  /** Recorded and checked on open (FAULTS 28); omitted: nothing is checked or recorded. */
+  readonly identity?: JournalIdentity;
+  /** Tails also look for rows written by other processes every this many ms (0: only this process's appends wake them). */
+  readonly pollMs?: number;
+}
+
+interface Row {
+  seq: number;
+  codec: number;
+  payload: string;
+}
+
+/**
+ * The embedded journal: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
+ * when it returns. Appends are group-committed (see GroupCommit): one transaction, one fsync per
+ * batch.
+ */
+export class SqliteJournal implements DurableJournal, BatchSink {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly commit: GroupCommit;
+  private readonly tails: Tails;
+  private readonly insert: Database.Statement<[number, string, number, string, number, number, string]>;
+  private readonly page: Database.Statement<[number, number], Row>;
+  private readonly insertBatch: (rows: readonly StoredRow[]) => void;
+  private poll: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(path: string, db: Database.Database, opts: SqliteJournalOptions) {
+    this.path = path;
+    this.db = db;
+    this.insert = db.prepare('INSERT INTO events (seq, stream, stream_seq, kind, ts_event, codec, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.page = db.prepare<[number, number], Row>('SELECT seq, codec, payload FROM events WHERE seq >= ? ORDER BY seq LIMIT ?');
+    this.insertBatch = db.transaction((rows: readonly StoredRow[]) => {
+      for (const r of rows) this.insert.run(r.seq, r.stream, r.streamSeq, r.kind, r.tsEvent, CODEC_VERSION, r.payload);
+    });
+    const last = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
+    const streams = new Map<string, number>();
+    for (const s of db.prepare('SELECT stream, MAX(stream_seq) AS n FROM events GROUP BY stream').all() as { stream: string; n: number }[]) {
+      streams.set(s.stream, s.n);
+    }
+    this.commit = new GroupCommit(this, last, streams, opts);
+    this.tails = new Tails((from, limit) => this.readPage(from, limit));
+    if (opts.pollMs) {
+      this.poll = setInterval(() => this.tails.wake(), opts.pollMs);
+      this.poll.unref();
+    }
+  }
+
+  /** Opens (creating if needed) and migrates the file, and checks the recorded identity. */
+  static open(opts: SqliteJournalOptions = {}): SqliteJournal {
+    const path = resolve(opts.path ?? DEFAULT_SQLITE_PATH);
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, path);
+      const journal = new SqliteJournal(path, db, opts);
+      if (opts.identity) journal.recordIdentity(opts.identity);
+      return journal;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  lastSeq(): number {
+    return this.commit.lastSeq;
+  }
+  durableSeq(): number {
+    return this.commit.durableSeq;
+  }
+
+  append(records: readonly JournalRecord[]): Promise<void> {
+    if (this.closed) return Promise.reject(new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { path: this.path }));
+    return this.commit.append(records);
+  }
+
+  /** Durable records from `fromSeq` on. */
+  read(fromSeq = 1): AsyncIterable<JournalRecord> {
+    return pagedRead((from, limit) => this.readPage(from, limit), fromSeq, 5_000);
+  }
+
+  subscribe(fromSeq: number, listener: RecordListener, onError?: (e: unknown) => void): Subscription {
+    return this.tails.subscribe(fromSeq, listener, onError);
+  }
+
+  /** The identities this journal was opened with, oldest first. */
+  runs(): JournalRun[] {
+    return (
+      this.db.prepare('SELECT code_version, config_hash, first_seq, allowed_mismatch FROM runs ORDER BY id').all() as {
+        code_version: string;
+        config_hash: string;
+        first_seq: number;
+        allowed_mismatch: number;
+      }[]
+    ).map((r) => ({ codeVersion: r.code_version, configHash: r.config_hash, firstSeq: r.first_seq, allowedMismatch: r.allowed_mismatch === 1 }));
+  }
+
+  /** Stored rows with their streams, for checks and tools. */
+  rows(fromSeq = 1, limit = 1_000_000): StoredRow[] {
+    return (
+      this.db
+        .prepare('SELECT seq, stream, stream_seq, kind, ts_event, payload FROM events WHERE seq >= ? ORDER BY seq LIMIT ?')
+        .all(fromSeq, limit) as { seq: number; stream: string; stream_seq: number; kind: string; ts_event: number; payload: string }[]
+    ).map((r) => ({ seq: r.seq, stream: r.stream, streamSeq: r.stream_seq, kind: r.kind, tsEvent: r.ts_event, payload: r.payload }));
+  }
+
+  /** The underlying database, for tools and tests. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.poll) clearInterval(this.poll);
+    try {
+      await this.commit.drain();
+    } finally {
+      this.tails.closeAll();
+      this.db.close();
+    }
+  }
+
+  // BatchSink
+  write(rows: readonly StoredRow[]): void {
+    this.insertBatch(rows);
+  }
+  durable(): void {
+    if (this.tails.size > 0) this.tails.wake();
+  }
+
+  private readPage(from: number, limit: number): JournalRecord[] {
+    if (!this.db.open) return [];
+    const out: JournalRecord[] = [];
+    for (const r of this.page.all(from, limit)) out.push({ seq: r.seq, event: decodeEvent(r.payload, r.codec, r.seq) });
+    return out;
+  }
+
+  private recordIdentity(identity: JournalIdentity): void {
+    const last = this.runs().at(-1);
+    const allowed = checkIdentity(last, identity);
+    this.db
+      .prepare('INSERT INTO runs (code_version, config_hash, first_seq, allowed_mismatch) VALUES (?, ?, ?, ?)')
+      .run(identity.codeVersion, identity.configHash, this.lastSeq() + 1, allowed ? 1 : 0);
+  }
+}
+
+function migrate(db: Database.Database, path: string): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime(\'%Y-%m-%dT%H:%M:%fZ\', \'now\')))');
+  const current = (db.prepare('SELECT IFNULL(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+  if (current > SQLITE_MIGRATIONS.length) throw schemaTooNew(current, SQLITE_MIGRATIONS.length, path);
+  const apply = db.transaction(() => {
+    for (let v = current + 1; v <= SQLITE_MIGRATIONS.length; v++) {
+      for (const sql of SQLITE_MIGRATIONS[v - 1]!) db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(v);
+    }
+  });
+  apply.immediate();
+}
