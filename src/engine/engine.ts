@@ -1,5 +1,5 @@
 import { EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
-import { accountId, clientOrderId, instrumentId, instrumentId as instrumentIdOf, strategyId, type ClientOrderId, type InstrumentId, type VenueId } from '../model/identifiers.ts';
+import { accountId, clientOrderId, instrumentId, instrumentId as instrumentIdOf, strategyId, type ClientOrderId, type InstrumentId, type VenueId, type VenueOrderId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
@@ -22,6 +22,7 @@ import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
 import type { Bar } from '../model/bar.ts';
 import { EngineState, type EngineStateOptions } from './state.ts';
+import { hasSnapshots, type SnapshotCodec, type SnapshotStore } from './snapshot.ts';
 import type { EngineTopics } from './topics.ts';
 import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueReport } from './venue.ts';
 
@@ -30,6 +31,20 @@ export interface EngineOptions extends EngineStateOptions {
   readonly journal?: Journal;
   readonly gate?: PreTradeGate;
   readonly bus?: MessageBus<EngineTopics>;
+}
+
+export interface RecoverOptions extends Omit<EngineOptions, 'journal'> {
+  /** The snapshot text format (JSON_SNAPSHOTS from src/journal/snapshot.ts). */
+  readonly snapshotCodec: SnapshotCodec;
+}
+
+export interface RecoveryInfo {
+  /** The snapshot loaded (its seq), or undefined for a full replay. */
+  readonly snapshotSeq: number | undefined;
+  /** Journal records folded after it (all of them in a full replay). */
+  readonly replayed: number;
+  /** Why a snapshot present was not used, if so. */
+  readonly fallback: string | undefined;
 }
 
 export interface Denial {
@@ -85,21 +100,86 @@ export class Engine implements EngineView {
   static async fromJournal(journal: Journal, opts: Omit<EngineOptions, 'journal'>): Promise<Engine> {
     const engine = new Engine({ ...opts, journal });
     engine.seq = 0;
-    for await (const r of journal.read(1)) {
-      if (r.seq !== engine.seq + 1) {
-        throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} follows ${engine.seq}`, { expected: engine.seq + 1, actual: r.seq });
+    const replayed = await engine.fold(1, engine.gate, engine);
+    engine.recovery = { snapshotSeq: undefined, replayed, fallback: undefined };
+    return engine;
+  }
+
+  /**
+   * Rebuilds an engine from the journal's latest snapshot (decoded with `opts.snapshotCodec`) and
+   * a fold of only the records after it; with no snapshot, a full replay (fromJournal). A snapshot
+   * taken with other state options (retention, overfill policy, mark type) is not loaded: the
+   * engine is rebuilt by a full replay and `recovery.fallback` says why. A snapshot of a newer
+   * format refuses (JOURNAL_SCHEMA_NEWER), a malformed one JOURNAL_CORRUPT.
+   *
+   * The gate's running figures are not in the snapshot. A gate with `observe` is rebuilt by
+   * folding the journal up to the snapshot on a scratch state, calling `observe` with that state
+   * as its view, as a full replay would (its figures depend on the state at each event); the tail
+   * is then observed on the recovered engine. So with such a gate recovery still reads the whole
+   * journal, but the engine's own state comes from the snapshot.
+   */
+  static async recover(journal: Journal & Partial<SnapshotStore>, opts: RecoverOptions): Promise<Engine> {
+    const { snapshotCodec, ...engineOpts } = opts;
+    const stored = hasSnapshots(journal) ? await journal.latestSnapshot() : undefined;
+    if (!stored) return Engine.fromJournal(journal, engineOpts);
+    const snap = snapshotCodec.decode(stored.body, stored.version);
+    if (snap.seq !== stored.seq || snap.seq > journal.lastSeq()) {
+      throw new EngineError('JOURNAL_CORRUPT', `snapshot stored at seq ${stored.seq} holds seq ${snap.seq}; the journal ends at ${journal.lastSeq()}`, {
+        seq: stored.seq,
+        actual: snap.seq,
+      });
+    }
+    const engine = new Engine({ ...engineOpts, journal });
+    const mine = engine.state.snapshotOptions;
+    const differs = (Object.keys(mine) as (keyof typeof mine)[]).find((k) => mine[k] !== snap.options[k]);
+    if (differs) {
+      const full = await Engine.fromJournal(journal, engineOpts);
+      full.recovery = { snapshotSeq: undefined, replayed: full.recovery?.replayed ?? 0, fallback: `snapshot at seq ${snap.seq} was taken with another ${differs}` };
+      return full;
+    }
+    try {
+      engine.state.restore(snap);
+    } catch (e) {
+      throw new EngineError('JOURNAL_CORRUPT', `snapshot at seq ${snap.seq} cannot be loaded: ${(e as Error).message}`, { seq: snap.seq });
+    }
+    if (engine.gate.observe) {
+      // The gate's figures: a fold of the journal up to the snapshot on a scratch state.
+      const scratch = new Engine({ ...engineOpts, journal, gate: engine.gate, bus: new MessageBus<EngineTopics>() });
+      scratch.seq = 0;
+      await scratch.fold(1, engine.gate, scratch, snap.seq);
+    }
+    engine.seq = snap.seq;
+    const replayed = await engine.fold(snap.seq + 1, engine.gate, engine);
+    engine.recovery = { snapshotSeq: snap.seq, replayed, fallback: undefined };
+    return engine;
+  }
+
+  /** How this engine was rebuilt: from which snapshot, and how many records were folded after it. */
+  recovery: RecoveryInfo | undefined;
+
+  /** Folds journal records from `fromSeq` (up to `toSeq`) into the state, telling the gate; returns how many. */
+  private async fold(fromSeq: number, gate: PreTradeGate, view: EngineView, toSeq = Infinity): Promise<number> {
+    let n = 0;
+    for await (const r of this.journal.read(fromSeq)) {
+      if (r.seq > toSeq) break;
+      if (r.seq !== this.seq + 1) {
+        throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} follows ${this.seq}`, { expected: this.seq + 1, actual: r.seq });
       }
       try {
-        engine.state.apply(r.event);
-        if (engine.gate.observe) engine.gate.observe(r.event, engine);
+        this.state.apply(r.event);
+        if (gate.observe) gate.observe(r.event, view);
       } catch (e) {
         throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} (${r.event.kind}) cannot be applied: ${(e as Error).message}`, {
           seq: r.seq,
         });
       }
-      engine.seq = r.seq;
+      this.seq = r.seq;
+      n++;
     }
-    return engine;
+    if (toSeq !== Infinity && this.seq !== toSeq) {
+      throw new EngineError('JOURNAL_CORRUPT', `journal ends at ${this.seq}, before ${toSeq}`, { expected: toSeq, actual: this.seq });
+    }
+    return n;
   }
 
   get portfolio(): Portfolio {
@@ -485,6 +565,30 @@ export class Engine implements EngineView {
 
   private alert(code: string, message: string, context: ErrorContext): void {
     this.bus.publish('alert', { code, message, context, ts: this.clock.now() });
+  }
+
+  /**
+   * Applies a report obtained by other means than the venue's stream (reconciliation's queries).
+   * It goes through exactly the same checks: a fill already applied is dropped by its trade id.
+   */
+  applyVenueReport(venue: string, report: VenueReport): void {
+    this.onReport(venue as VenueId, report);
+  }
+
+  /**
+   * Takes in an order the venue has and we do not know (placed elsewhere, or lost): journaled as
+   * initialized, submitted and accepted, tagged `external`, with an alert. The venue is not called.
+   */
+  async adoptExternalOrder(spec: OrderSpec, venueOrderId: VenueOrderId): Promise<void> {
+    const t = this.clock.now();
+    const id = spec.clientOrderId;
+    const tagged: OrderSpec = { ...spec, tags: spec.tags.includes('external') ? spec.tags : [...spec.tags, 'external'] };
+    await this.commit([
+      { kind: 'OrderInitialized', clientOrderId: id, spec: tagged, tsEvent: t, tsInit: t },
+      { kind: 'OrderSubmitted', clientOrderId: id, tsEvent: t, tsInit: t },
+      { kind: 'OrderAccepted', clientOrderId: id, venueOrderId, tsEvent: t, tsInit: t },
+    ]);
+    this.alert('EXTERNAL_ORDER_ADOPTED', `venue order ${venueOrderId} (${id}) was not ours: adopted as external`, { clientOrderId: id, venueOrderId });
   }
 
   /** Turns a venue report into an event; a report that does not fit is alerted, never applied. */

@@ -69,6 +69,35 @@ export type VenueReport =
 
 export type VenueReportKind = VenueReport['kind'];
 
+/** What a venue says about one of its orders, for reconciliation. */
+export interface VenueOrderStatus {
+  readonly clientOrderId: ClientOrderId;
+  readonly venueOrderId: VenueOrderId;
+  readonly spec: OrderSpec;
+  readonly status: 'OPEN' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
+  readonly filledQty: Quantity;
+}
+
+/** A venue's net position in one instrument for one account. */
+export interface VenuePosition {
+  readonly accountId: string;
+  readonly instrumentId: string;
+  readonly side: 'LONG' | 'SHORT' | 'FLAT';
+  readonly quantity: Quantity;
+}
+
+/**
+ * The queries reconciliation needs after a restart. A venue that cannot answer them leaves the
+ * engine to trust its journal alone, and says so.
+ */
+export interface VenueQueries {
+  orderStatus(id: ClientOrderId): Promise<VenueOrderStatus | undefined>;
+  openOrders(): Promise<readonly VenueOrderStatus[]>;
+  /** Fills at or after `ts` (epoch ms), as the reports that carried them. */
+  fillsSince(ts: number): Promise<readonly Extract<VenueReport, { kind: 'OrderFilled' }>[]>;
+  positions(): Promise<readonly VenuePosition[]>;
+}
+
 /**
  * One interface for the simulated exchange, paper and live venues. Calls return once the request
  * is sent; outcomes arrive as reports through the sink given to `connect`.
@@ -80,4 +109,6 @@ export interface Venue {
   submit(req: SubmitRequest): void | Promise<void>;
   modify(req: ModifyRequest): void | Promise<void>;
   cancel(req: CancelRequest): void | Promise<void>;
+  /** Present when the venue can answer reconciliation queries. */
+  readonly queries?: VenueQueries;
 }

@@ -20,6 +20,8 @@ export interface SimOrder {
   expireAt: number | undefined;
   /** Data points seen since it started working: its first is where a marketable order takes. */
   pointsSeen: number;
+  /** Why it is DONE, for reconciliation queries (filled is read from the quantities). */
+  doneReason: 'CANCELED' | 'EXPIRED' | undefined;
 }
 
 export function toTicks(p: Price, inst: Instrument): number {

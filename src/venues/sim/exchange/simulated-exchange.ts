@@ -1,5 +1,5 @@
 import type { Clock } from '../../../engine/clock.ts';
-import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueCapabilities, VenueReport } from '../../../engine/venue.ts';
+import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueCapabilities, VenueOrderStatus, VenuePosition, VenueQueries, VenueReport } from '../../../engine/venue.ts';
 import type { Bar } from '../../../data/bar.ts';
 import { venueId, type ClientOrderId, type InstrumentId, type TradeId, type VenueId, type VenueOrderId } from '../../../model/identifiers.ts';
 import type { Instrument } from '../../../model/instrument.ts';
@@ -56,6 +56,15 @@ export class SimulatedExchange implements Venue {
   private readonly markets = new Map<InstrumentId, Market>();
   private readonly orders = new Map<ClientOrderId, SimOrder>();
   private readonly schedule = new ActionQueue();
+  /** What the venue remembers for reconciliation: every fill, and net lots per account and instrument. */
+  private readonly fillLog: Extract<VenueReport, { kind: 'OrderFilled' }>[] = [];
+  private readonly netLots = new Map<string, number>();
+  readonly queries: VenueQueries = {
+    orderStatus: (id) => Promise.resolve(this.statusOf(this.orders.get(id))),
+    openOrders: () => Promise.resolve(this.workingOrders().map((o) => this.statusOf(o)!)),
+    fillsSince: (ts) => Promise.resolve(this.fillLog.filter((f) => f.ts >= ts)),
+    positions: () => Promise.resolve(this.positions()),
+  };
   private nextOrder = 0;
   private nextTrade = 0;
   private nextSynthetic = 0;
@@ -227,6 +236,7 @@ export class SimulatedExchange implements Venue {
       triggerTicks: trigger,
       expireAt,
       pointsSeen: 0,
+      doneReason: undefined,
     };
     this.orders.set(o.id, o);
     this.emit({ kind: 'OrderAccepted', clientOrderId: o.id, venueOrderId: o.venueOrderId, ts: now });
@@ -274,6 +284,7 @@ export class SimulatedExchange implements Venue {
       // Self-trade prevention canceled it, or the book refused it (a post-only crossing our own order).
       this.removeFromBook(o);
       o.state = 'DONE';
+      o.doneReason = 'CANCELED';
       this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
     }
   }
@@ -283,6 +294,7 @@ export class SimulatedExchange implements Venue {
     if (o.filledLots < o.qtyLots) {
       this.removeFromBook(o);
       o.state = 'DONE';
+      o.doneReason = 'CANCELED';
       this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
     }
   }
@@ -386,7 +398,7 @@ export class SimulatedExchange implements Venue {
     const px = fromTicks(ticks, inst);
     o.filledLots += lots;
     if (o.filledLots >= o.qtyLots) o.state = 'DONE';
-    this.emit({
+    const report: Extract<VenueReport, { kind: 'OrderFilled' }> = {
       kind: 'OrderFilled',
       clientOrderId: o.id,
       venueOrderId: o.venueOrderId,
@@ -396,7 +408,11 @@ export class SimulatedExchange implements Venue {
       liquidity,
       commission: this.fees.fee(o.spec.side, qty, px, liquidity, inst),
       ts: this.opts.clock.now(),
-    });
+    };
+    this.fillLog.push(report);
+    const key = `${o.spec.accountId} ${inst.id}`;
+    this.netLots.set(key, (this.netLots.get(key) ?? 0) + (o.spec.side === 'BUY' ? lots : -lots));
+    this.emit(report);
   }
 
   private removeFromBook(o: SimOrder): void {
@@ -419,6 +435,7 @@ export class SimulatedExchange implements Venue {
   private expire(o: SimOrder): void {
     this.removeFromBook(o);
     o.state = 'DONE';
+    o.doneReason = 'EXPIRED';
     this.emit({ kind: 'OrderExpired', clientOrderId: o.id, ts: this.opts.clock.now() });
   }
 
@@ -431,6 +448,7 @@ export class SimulatedExchange implements Venue {
     }
     this.removeFromBook(o);
     o.state = 'DONE';
+    o.doneReason = 'CANCELED';
     this.emit({ kind: 'OrderCanceled', clientOrderId: id, ts });
   }
 
@@ -463,6 +481,23 @@ export class SimulatedExchange implements Venue {
       const r = m.book.modify(o.id, { qty: o.qtyLots - o.filledLots, ...(req.price ? { price: o.priceTicks! } : {}) });
       this.bookFills(m, r.fills, undefined, 'TAKER');
     }
+  }
+
+  private statusOf(o: SimOrder | undefined): VenueOrderStatus | undefined {
+    if (!o) return undefined;
+    const status = o.state !== 'DONE' ? 'OPEN' : o.filledLots >= o.qtyLots ? 'FILLED' : (o.doneReason ?? 'CANCELED');
+    return { clientOrderId: o.id, venueOrderId: o.venueOrderId, spec: o.spec, status, filledQty: fromLots(o.filledLots, o.instrument) };
+  }
+
+  private positions(): VenuePosition[] {
+    const out: VenuePosition[] = [];
+    for (const [key, lots] of this.netLots) {
+      const [accountId = '', instrumentId = ''] = key.split(' ');
+      const inst = this.markets.get(instrumentId as InstrumentId)?.instrument;
+      if (!inst) continue;
+      out.push({ accountId, instrumentId, side: lots > 0 ? 'LONG' : lots < 0 ? 'SHORT' : 'FLAT', quantity: fromLots(Math.abs(lots), inst) });
+    }
+    return out;
   }
 
   /** Orders the exchange holds that are still working, for tests and reconciliation. */

@@ -1,0 +1,121 @@
+import type { ErrorContext } from '../model/errors.ts';
+import type { ClientOrderId } from '../model/identifiers.ts';
+import type { Order } from '../model/orders/order.ts';
+import type { Engine } from './engine.ts';
+import type { Venue, VenueOrderStatus, VenueReport } from './venue.ts';
+
+export interface ReconcileReport {
+  readonly venue: string;
+  readonly supported: boolean;
+  readonly fillsSeen: number;
+  readonly ordersAdopted: readonly ClientOrderId[];
+  readonly statusesUpdated: readonly { clientOrderId: ClientOrderId; to: VenueOrderStatus['status'] }[];
+  /** Journaled as submitted, unknown to the venue: never reached it (a crash between journal and call). */
+  readonly neverReachedVenue: readonly ClientOrderId[];
+  readonly positionMismatches: readonly { accountId: string; instrumentId: string; ours: string; venue: string }[];
+  /** True when a mismatch halted trading (FAULTS 24: never assume flat). */
+  readonly halted: boolean;
+}
+
+/**
+ * What the venue's answers mean for our orders: the reports to apply. Pure: the same answers give
+ * the same reports. A journaled order the venue does not know was never sent (every id is
+ * journaled before the call): it is reported rejected, and never sent again.
+ */
+export function reconcileOrder(order: Order, status: VenueOrderStatus | undefined, ts: number): VenueReport[] {
+  const id = order.clientOrderId;
+  if (!status) return [{ kind: 'OrderRejected', clientOrderId: id, reason: 'NOT_AT_VENUE: never reached the venue (reconciled after restart)', ts }];
+  const out: VenueReport[] = [];
+  if (order.status === 'SUBMITTED') out.push({ kind: 'OrderAccepted', clientOrderId: id, venueOrderId: status.venueOrderId, ts });
+  switch (status.status) {
+    case 'OPEN':
+    case 'FILLED': // fills come from the venue's fill history, applied before this
+      break;
+    case 'CANCELED':
+      out.push({ kind: 'OrderCanceled', clientOrderId: id, ts });
+      break;
+    case 'EXPIRED':
+      out.push({ kind: 'OrderExpired', clientOrderId: id, ts });
+      break;
+    case 'REJECTED':
+      out.push({ kind: 'OrderRejected', clientOrderId: id, reason: 'rejected at the venue (reconciled after restart)', ts });
+      break;
+  }
+  return out;
+}
+
+/**
+ * Brings the engine in line with a venue after a restart, before any strategy runs: fills we
+ * missed (a fill already applied is dropped by its trade id), orders the venue has that we do not
+ * know (adopted as external, with an alert), the status of each of our open orders, and positions.
+ * A position that still disagrees after all that cannot be explained: trading halts and an alert
+ * goes out; the engine never assumes flat.
+ */
+export async function reconcile(engine: Engine, venue: Venue): Promise<ReconcileReport> {
+  const alert = (code: string, message: string, context: ErrorContext) => engine.bus.publish('alert', { code, message, context, ts: engine.now() });
+  const q = venue.queries;
+  const ours = [...engine.openOrders()].filter((o) => engine.instrument(o.instrumentId).venue === venue.id);
+  if (!q) {
+    alert('RECONCILIATION_UNSUPPORTED', `venue ${venue.id} cannot be queried: ${ours.length} open orders trusted as journaled`, { venue: venue.id });
+    return { venue: venue.id, supported: false, fillsSeen: 0, ordersAdopted: [], statusesUpdated: [], neverReachedVenue: [], positionMismatches: [], halted: false };
+  }
+  const now = engine.now();
+  // 1. Orders the venue has that we do not know: adopt them first, so their fills have an order.
+  const adopted: ClientOrderId[] = [];
+  for (const s of await q.openOrders()) {
+    if (engine.order(s.clientOrderId)) continue;
+    await engine.adoptExternalOrder(s.spec, s.venueOrderId);
+    adopted.push(s.clientOrderId);
+  }
+  // 2. Fills: everything since the oldest open order began (or a day back); duplicates drop by trade id.
+  let since = now - 86_400_000;
+  for (const o of ours) since = Math.min(since, o.tsInit);
+  const fills = await q.fillsSince(since);
+  for (const f of fills) if (engine.order(f.clientOrderId)) engine.applyVenueReport(venue.id, f);
+  // 3. Each of our open orders: what the venue says now.
+  const updated: { clientOrderId: ClientOrderId; to: VenueOrderStatus['status'] }[] = [];
+  const never: ClientOrderId[] = [];
+  for (const o of ours) {
+    if (!o.isOpen) continue;
+    const status = await q.orderStatus(o.clientOrderId);
+    const reports = reconcileOrder(o, status, now);
+    if (!status) never.push(o.clientOrderId);
+    else if (reports.length > 0) updated.push({ clientOrderId: o.clientOrderId, to: status.status });
+    for (const r of reports) engine.applyVenueReport(venue.id, r);
+  }
+  // 4. Positions, per account and instrument, summed over our strategies.
+  const mine = new Map<string, bigint>();
+  for (const p of engine.portfolio.openPositions()) {
+    if (engine.instrument(p.instrumentId).venue !== venue.id) continue;
+    const k = `${p.accountId} ${p.instrumentId}`;
+    mine.set(k, (mine.get(k) ?? 0n) + p.signedQtyRaw);
+  }
+  const mismatches: { accountId: string; instrumentId: string; ours: string; venue: string }[] = [];
+  const seen = new Set<string>();
+  for (const vp of await q.positions()) {
+    const k = `${vp.accountId} ${vp.instrumentId}`;
+    seen.add(k);
+    const inst = engine.instrument(vp.instrumentId);
+    const venueRaw = (vp.side === 'SHORT' ? -1n : 1n) * inst.quantity(vp.quantity).raw;
+    const ourRaw = mine.get(k) ?? 0n;
+    if (venueRaw !== ourRaw) mismatches.push({ accountId: vp.accountId, instrumentId: vp.instrumentId, ours: String(ourRaw), venue: String(venueRaw) });
+  }
+  for (const [k, raw] of mine) {
+    if (seen.has(k) || raw === 0n) continue;
+    const [accountId = '', instrumentId = ''] = k.split(' ');
+    mismatches.push({ accountId, instrumentId, ours: String(raw), venue: '0' });
+  }
+  let halted = false;
+  if (mismatches.length > 0) {
+    const t = engine.now();
+    await engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'FIRM', state: 'HALTED', source: 'BREAKER', reason: `reconciliation: ${mismatches.length} position(s) disagree with ${venue.id}`, tsEvent: t, tsInit: t }]);
+    halted = true;
+    for (const m of mismatches) {
+      alert('POSITION_MISMATCH', `${m.instrumentId} on ${m.accountId}: ours ${m.ours} raw, venue ${m.venue} raw; trading halted`, { ...m, venue: venue.id });
+    }
+  }
+  if (adopted.length > 0 || never.length > 0 || updated.length > 0) {
+    alert('RECONCILED', `venue ${venue.id}: ${fills.length} fills seen, ${adopted.length} adopted, ${updated.length} updated, ${never.length} never reached it`, { venue: venue.id });
+  }
+  return { venue: venue.id, supported: true, fillsSeen: fills.length, ordersAdopted: adopted, statusesUpdated: updated, neverReachedVenue: never, positionMismatches: mismatches, halted };
+}
