@@ -61,3 +61,7 @@ export type { RiskAction } from './risk/actions.ts';
 export { WebhookAlertSink } from './risk/alerts/webhook.ts';
 export * as sizing from './risk/sizing/index.ts';
 export * as analytics from './risk/analytics/index.ts';
+
+// recovery
+export { reconcile, reconcileOrder, type ReconcileReport } from './engine/reconcile.ts';
+export type { VenueQueries, VenueOrderStatus, VenuePosition } from './engine/venue.ts';
