@@ -9,6 +9,8 @@ import type { EngineEvent } from './events.ts';
 import { FifoRing } from '../model/retention-window.ts';
 import { RiskState } from '../risk/state/risk-state.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
+import type { EngineSnapshot, SnapshotOptions } from './snapshot.ts';
+import type { InstrumentSpec } from '../model/instrument.ts';
 
 /** Events after which what an order locks can differ: it opened, filled, changed size or price. */
 const LOCK_CHANGING: ReadonlySet<OrderEvent['kind']> = new Set(['OrderSubmitted', 'OrderFilled', 'OrderUpdated'] as const);
@@ -41,10 +43,10 @@ export class EngineState {
   readonly risk = new RiskState();
   readonly overfillPolicy: OverfillPolicy;
   /** The last N closed orders; one that falls out is dropped unless its id now names a newer order. */
-  private readonly closedOrders: FifoRing<Order>;
+  private closedOrders: FifoRing<Order>;
   /** Client order ids remembered for duplicate checks, far more than whole orders (an id is ~40 bytes). */
   private readonly knownIds = new Set<ClientOrderId>();
-  private readonly knownIdRing: FifoRing<ClientOrderId>;
+  private knownIdRing: FifoRing<ClientOrderId>;
   eventsApplied = 0;
 
   constructor(
@@ -58,6 +60,95 @@ export class EngineState {
       ...(opts.markPriceType ? { markPriceType: opts.markPriceType } : {}),
       ...(opts.retainClosedPositions ? { retainClosedPositions: opts.retainClosedPositions } : {}),
     });
+  }
+
+  /** The options that shape the fold (retention capacities as in effect). */
+  get snapshotOptions(): SnapshotOptions {
+    return {
+      overfillPolicy: this.overfillPolicy,
+      retainClosedOrders: this.closedOrders.capacity,
+      retainClientOrderIds: this.knownIdRing.capacity,
+      retainClosedPositions: this.portfolio.retainClosedPositions,
+      markPriceType: this.portfolio.markPriceType,
+    };
+  }
+
+  /** Everything the fold holds, taken at journal sequence number `seq` (the caller's word for it). */
+  toSnapshot(seq: number): EngineSnapshot {
+    const index = new Map<Order, number>();
+    const orders: { order: ReturnType<Order['toSnapshot']>; inMap: boolean }[] = [];
+    for (const o of this.orders.values()) {
+      index.set(o, orders.length);
+      orders.push({ order: o.toSnapshot(), inMap: true });
+    }
+    const closedOrders = this.closedOrders.toSnapshot().map((o) => {
+      let i = index.get(o);
+      if (i === undefined) {
+        index.set(o, (i = orders.length));
+        orders.push({ order: o.toSnapshot(), inMap: false });
+      }
+      return i;
+    });
+    const instruments: InstrumentSpec[] = [];
+    for (const i of this.instruments.values()) instruments.push(i.spec);
+    return {
+      seq,
+      options: this.snapshotOptions,
+      eventsApplied: this.eventsApplied,
+      instruments,
+      orders,
+      openOrders: [...this.openOrders.keys()],
+      closedOrders,
+      knownIds: [...this.knownIds],
+      knownIdRing: this.knownIdRing.toSnapshot(),
+      portfolio: this.portfolio.toSnapshot(),
+      risk: this.risk.toSnapshot(),
+    };
+  }
+
+  /**
+   * Loads a snapshot into this state, which must be new and built with the snapshot's options.
+   * Throws a RangeError or TypeError on an inconsistent snapshot (the caller makes that corrupt).
+   */
+  restore(s: EngineSnapshot): void {
+    if (this.eventsApplied !== 0 || this.instruments.size > 0) throw new RangeError('a snapshot loads into a new state only');
+    const mine = this.snapshotOptions;
+    for (const k of Object.keys(mine) as (keyof SnapshotOptions)[]) {
+      if (mine[k] !== s.options[k]) throw new RangeError(`snapshot taken with ${k} ${String(s.options[k])}, this state has ${String(mine[k])}`);
+    }
+    for (const spec of s.instruments) {
+      const inst = new Instrument(spec);
+      if (this.instruments.has(inst.id)) throw new RangeError(`snapshot repeats instrument ${inst.id}`);
+      this.instruments.set(inst.id, inst);
+    }
+    this.portfolio.restore(s.portfolio, (id) => this.instrument(id));
+    const all: Order[] = [];
+    for (const { order, inMap } of s.orders) {
+      const o = Order.fromSnapshot(order);
+      this.instrument(o.instrumentId);
+      this.portfolio.account(o.spec.accountId);
+      all.push(o);
+      if (!inMap) continue;
+      if (this.orders.has(o.clientOrderId)) throw new RangeError(`snapshot repeats order ${o.clientOrderId}`);
+      this.orders.set(o.clientOrderId, o);
+    }
+    for (const id of s.openOrders) {
+      const o = this.orders.get(id);
+      if (!o || o.isClosed || this.openOrders.has(id)) throw new RangeError(`open order ${id} is not an open order of the snapshot`);
+      this.openOrders.set(id, o);
+    }
+    this.closedOrders = FifoRing.fromSnapshot(
+      this.closedOrders.capacity,
+      s.closedOrders.map((i) => {
+        const o = all[i];
+        if (!o?.isClosed) throw new RangeError(`closed-order ring entry ${i} is not a closed order of the snapshot`);
+        return o;
+      }),
+    );
+    for (const id of s.knownIds) this.knownIds.add(id);
+    this.knownIdRing = FifoRing.fromSnapshot(this.knownIdRing.capacity, s.knownIdRing);
+    this.risk.restore(s.risk);
+    this.eventsApplied = s.eventsApplied;
   }
 
   instrument(id: InstrumentId): Instrument {

@@ -465,6 +465,37 @@ function decodeInstrumentSpec(v: unknown, field: string): InstrumentSpec {
 }
 
 // ---------------------------------------------------------------------------------------------
+// field codecs, for other exact formats (state snapshots) built from the same values
+
+/** A field type of the event schemas: a `?` suffix allows undefined (encoded as absent: null). */
+export type CodecFieldType = FieldType;
+
+/** One value as its event field would be encoded (undefined → null for optional types). */
+export function encodeAs(type: CodecFieldType, v: unknown, field: string): Json {
+  if (v === undefined) {
+    if (!type.endsWith('?')) throw corrupt(`${field} is missing`, field);
+    return null;
+  }
+  return encodeValue(baseOf(type), v, field);
+}
+
+/** The inverse of encodeAs; anything malformed throws JOURNAL_CORRUPT (validation errors are turned into it). */
+export function decodeAs(type: CodecFieldType, v: unknown, field: string): unknown {
+  if (v === null || v === undefined) {
+    if (!type.endsWith('?')) throw corrupt(`missing field ${field}`, field);
+    return undefined;
+  }
+  try {
+    return decodeValue(baseOf(type), v, field);
+  } catch (e) {
+    if (e instanceof WardenError && !(e instanceof EngineError)) throw corrupt(`${field}: ${e.message}`, field);
+    throw e;
+  }
+}
+
+export { encodeCurrency, decodeCurrency, type Json, type JsonObject };
+
+// ---------------------------------------------------------------------------------------------
 
 function baseOf(t: FieldType): Base {
   return (t.endsWith('?') ? t.slice(0, -1) : t) as Base;

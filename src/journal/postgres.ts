@@ -5,6 +5,8 @@ import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit, type BatchSink } from './group-commit.ts';
 import { checkIdentity, schemaTooNew } from './identity.ts';
 import { pagedRead, Tails } from './tail.ts';
+import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
+import type { StoredSnapshot } from '../engine/snapshot.ts';
 import type { DurableJournal, GroupCommitOptions, JournalIdentity, JournalRun, RecordListener, StoredRow, Subscription } from './types.ts';
 
 /** Versioned migrations; `%s` is the schema. */
@@ -26,6 +28,13 @@ export const PG_MIGRATIONS: readonly (readonly string[])[] = [
        config_hash TEXT NOT NULL,
        first_seq BIGINT NOT NULL,
        allowed_mismatch BOOLEAN NOT NULL)`,
+  ],
+  [
+    `CREATE TABLE %s.snapshots (
+       seq BIGINT PRIMARY KEY,
+       version INTEGER NOT NULL,
+       taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+       body TEXT NOT NULL)`,
   ],
 ];
 
@@ -121,6 +130,22 @@ export class PostgresJournal implements DurableJournal, BatchSink {
   subscribe(fromSeq: number, listener: RecordListener, onError?: (e: unknown) => void): Subscription {
     if (!this.listener) void this.listen(onError);
     return this.tails.subscribe(fromSeq, listener, onError);
+  }
+
+  /** Stores a snapshot taken at `seq` (durable already). Shares the writer's connection, so it queues behind the batch being written. */
+  async saveSnapshot(seq: number, body: string): Promise<void> {
+    if (this.closed) throw new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { schema: this.schema });
+    checkSnapshotSeq(seq, this.durableSeq());
+    await this.client.query(
+      `INSERT INTO ${this.schema}.snapshots (seq, version, body) VALUES ($1, $2, $3) ON CONFLICT (seq) DO UPDATE SET version = EXCLUDED.version, body = EXCLUDED.body, taken_at = now()`,
+      [seq, SNAPSHOT_VERSION, body],
+    );
+  }
+
+  async latestSnapshot(): Promise<StoredSnapshot | undefined> {
+    const r = await this.client.query<{ seq: string; version: number; body: string }>(`SELECT seq, version, body FROM ${this.schema}.snapshots ORDER BY seq DESC LIMIT 1`);
+    const x = r.rows[0];
+    return x && { seq: Number(x.seq), version: x.version, body: x.body };
   }
 
   async runs(): Promise<JournalRun[]> {

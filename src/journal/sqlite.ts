@@ -7,6 +7,8 @@ import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit, type BatchSink } from './group-commit.ts';
 import { checkIdentity, schemaTooNew } from './identity.ts';
 import { pagedRead, Tails } from './tail.ts';
+import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
+import type { StoredSnapshot } from '../engine/snapshot.ts';
 import type { DurableJournal, GroupCommitOptions, JournalIdentity, JournalRun, RecordListener, StoredRow, Subscription } from './types.ts';
 
 export const DEFAULT_SQLITE_PATH = './var/warden.sqlite';
@@ -40,6 +42,13 @@ export const SQLITE_MIGRATIONS: readonly (readonly string[])[] = [
        config_hash TEXT NOT NULL,
        first_seq INTEGER NOT NULL,
        allowed_mismatch INTEGER NOT NULL)`,
+  ],
+  [
+    `CREATE TABLE snapshots (
+       seq INTEGER PRIMARY KEY,
+       version INTEGER NOT NULL,
+       taken_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+       body TEXT NOT NULL)`,
   ],
 ];
 
@@ -145,6 +154,27 @@ export class SqliteJournal implements DurableJournal, BatchSink {
         allowed_mismatch: number;
       }[]
     ).map((r) => ({ codeVersion: r.code_version, configHash: r.config_hash, firstSeq: r.first_seq, allowedMismatch: r.allowed_mismatch === 1 }));
+  }
+
+  /**
+   * Stores a snapshot taken at `seq` (durable already). Written with synchronous=NORMAL: no fsync
+   * of its own (the next event batch's commit makes it durable); a snapshot lost in a crash only
+   * means a longer replay.
+   */
+  saveSnapshot(seq: number, body: string): void {
+    if (this.closed) throw new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { path: this.path });
+    checkSnapshotSeq(seq, this.durableSeq());
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, version, body) VALUES (?, ?, ?)').run(seq, SNAPSHOT_VERSION, body);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  latestSnapshot(): StoredSnapshot | undefined {
+    const r = this.db.prepare('SELECT seq, version, body FROM snapshots ORDER BY seq DESC LIMIT 1').get() as StoredSnapshot | undefined;
+    return r && { seq: r.seq, version: r.version, body: r.body };
   }
 
   /** Stored rows with their streams, for checks and tools. */

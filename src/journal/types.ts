@@ -1,5 +1,6 @@
 import type { JournalRecord } from '../engine/events.ts';
 import type { Journal } from '../engine/journal.ts';
+import type { SnapshotStore } from '../engine/snapshot.ts';
 
 /** A live view of the journal: every durable record from a sequence number on, in order, once. */
 export interface Subscription {
@@ -8,8 +9,12 @@ export interface Subscription {
 
 export type RecordListener = (record: JournalRecord) => void;
 
-/** A journal that outlives the process: durable appends (group commit), tails, a recorded identity. */
-export interface DurableJournal extends Journal {
+/**
+ * A journal that outlives the process: durable appends (group commit), tails, a recorded
+ * identity, and snapshots of the engine's state (`saveSnapshot` refuses a seq not yet durable
+ * with JOURNAL_SEQUENCE_GAP; the format version stored is SNAPSHOT_VERSION).
+ */
+export interface DurableJournal extends Journal, SnapshotStore {
   /** Highest sequence number known durable (lastSeq() counts appends still in their batch). */
   durableSeq(): number;
   /**

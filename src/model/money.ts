@@ -96,6 +96,24 @@ export class MoneyBag {
   entries(): Money[] {
     return [...this.amounts.values()].map((a) => Money.fromRaw(a.raw, a.currency));
   }
+  /** The raw sums in insertion order (no range check: a running sum is kept exactly, whatever its size). */
+  toSnapshot(): RawAmount[] {
+    return [...this.amounts.values()].map((a) => ({ currency: a.currency, raw: a.raw }));
+  }
+  static fromSnapshot(amounts: readonly RawAmount[]): MoneyBag {
+    const bag = new MoneyBag();
+    for (const a of amounts) {
+      if (bag.amounts.has(a.currency.code)) throw new RangeError(`money bag snapshot repeats ${a.currency.code}`);
+      bag.addRaw(a.currency, a.raw);
+    }
+    return bag;
+  }
+}
+
+/** An exact sum in a currency's minor units, as kept in running totals. */
+export interface RawAmount {
+  readonly currency: Currency;
+  readonly raw: bigint;
 }
 
 export { pow10 };

@@ -43,6 +43,27 @@ export class RetentionWindow<T> {
     this.live.delete(id);
   }
 
+  /** The live ids, oldest first: all a snapshot needs (versions only order them). */
+  toSnapshot(): T[] {
+    const out: T[] = [];
+    for (let i = this.head; i < this.queue.length; i++) {
+      const e = this.queue[i]!;
+      if (this.live.get(e.id) === e.version) out.push(e.id);
+    }
+    return out;
+  }
+
+  /** A window holding `ids` (oldest first), as `toSnapshot` gave them; refuses more than fit. */
+  static fromSnapshot<T>(capacity: number, ids: readonly T[]): RetentionWindow<T> {
+    const w = new RetentionWindow<T>(capacity);
+    if (ids.length > capacity) throw new RangeError(`retention snapshot of ${ids.length} ids exceeds capacity ${capacity}`);
+    for (const id of ids) {
+      if (w.live.has(id)) throw new RangeError('retention snapshot repeats an id');
+      w.add(id);
+    }
+    return w;
+  }
+
   private compact(): void {
     const length = this.queue.length - this.head;
     if (length < 1024 || length <= 2 * this.live.size) return;
@@ -67,6 +88,20 @@ export class FifoRing<T> {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The items, oldest first. */
+  toSnapshot(): T[] {
+    if (this.count < this.capacity) return this.ring.slice(0, this.count) as T[];
+    return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)] as T[];
+  }
+
+  /** A ring holding `items` (oldest first), as `toSnapshot` gave them; refuses more than fit. */
+  static fromSnapshot<T>(capacity: number, items: readonly T[]): FifoRing<T> {
+    const r = new FifoRing<T>(capacity);
+    if (items.length > capacity) throw new RangeError(`ring snapshot of ${items.length} items exceeds capacity ${capacity}`);
+    for (const x of items) r.push(x);
+    return r;
   }
 
   push(item: T): T | undefined {

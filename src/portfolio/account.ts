@@ -2,7 +2,7 @@ import { pow10, roundRaw } from '../model/decimal.ts';
 import type { Currency } from '../model/currency.ts';
 import type { AccountId, ClientOrderId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
-import { Money } from '../model/money.ts';
+import { Money, type RawAmount } from '../model/money.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { PositionMode } from './position.ts';
 
@@ -21,6 +21,15 @@ interface Lock {
   readonly raw: bigint;
 }
 
+/** Everything an account holds: balances and what each working order locks. */
+export interface AccountSnapshot {
+  readonly id: AccountId;
+  readonly type: AccountType;
+  readonly positionMode: PositionMode;
+  readonly totals: readonly RawAmount[];
+  readonly locks: readonly { readonly clientOrderId: ClientOrderId; readonly currency: Currency; readonly raw: bigint }[];
+}
+
 export class Account {
   private readonly totals = new Map<string, { currency: Currency; raw: bigint }>();
   private readonly lockedByCurrency = new Map<string, bigint>();
@@ -31,6 +40,31 @@ export class Account {
     readonly type: AccountType,
     readonly positionMode: PositionMode,
   ) {}
+
+  /** The locked sums per currency are not kept: they are the sums of the locks. */
+  toSnapshot(): AccountSnapshot {
+    return {
+      id: this.id,
+      type: this.type,
+      positionMode: this.positionMode,
+      totals: [...this.totals.values()].map((t) => ({ currency: t.currency, raw: t.raw })),
+      locks: [...this.locks].map(([clientOrderId, l]) => ({ clientOrderId, currency: l.currency, raw: l.raw })),
+    };
+  }
+
+  static fromSnapshot(s: AccountSnapshot): Account {
+    const a = new Account(s.id, s.type, s.positionMode);
+    for (const t of s.totals) {
+      if (a.totals.has(t.currency.code)) throw new RangeError(`account ${s.id} snapshot repeats ${t.currency.code}`);
+      a.totals.set(t.currency.code, { currency: t.currency, raw: t.raw });
+    }
+    for (const l of s.locks) {
+      if (a.locks.has(l.clientOrderId) || l.raw <= 0n) throw new RangeError(`account ${s.id} snapshot has a bad lock for ${l.clientOrderId}`);
+      a.locks.set(l.clientOrderId, { currency: l.currency, raw: l.raw });
+      a.addLocked(l.currency, l.raw);
+    }
+    return a;
+  }
 
   adjust(amount: Money): void {
     this.adjustRaw(amount.currency, amount.raw);

@@ -2,14 +2,14 @@ import type { Currency } from '../model/currency.ts';
 import { LookupError, StateError, ValidationError } from '../model/errors.ts';
 import type { AccountId, InstrumentId, PositionId, StrategyId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
-import { Money, MoneyBag } from '../model/money.ts';
+import { Money, MoneyBag, type RawAmount } from '../model/money.ts';
 import type { OrderFilled } from '../model/orders/events.ts';
 import type { Order } from '../model/orders/order.ts';
 import { pow10 } from '../model/decimal.ts';
 import { Price, Quantity } from '../model/values.ts';
 import { RetentionWindow } from '../model/retention-window.ts';
-import { Account, type AccountType } from './account.ts';
-import { Position, type PositionChange, type PositionMode } from './position.ts';
+import { Account, type AccountSnapshot, type AccountType } from './account.ts';
+import { Position, type PositionChange, type PositionMode, type PositionSnapshot } from './position.ts';
 
 export type MarkPriceType = 'LAST' | 'BID_ASK' | 'MID';
 
@@ -42,6 +42,26 @@ function newStats(): TradeStats {
   return { closedTrades: 0, winners: 0, losers: 0, realized: new MoneyBag(), commissions: new MoneyBag() };
 }
 
+/**
+ * Everything the ledger holds, for a state snapshot. Marks are left out (they are not journaled,
+ * so a replay has none either) and so is the NETTING id cache (derived on demand).
+ */
+export interface PortfolioSnapshot {
+  readonly accounts: readonly AccountSnapshot[];
+  readonly positions: readonly PositionSnapshot[];
+  /** The flat positions in the retention window, oldest first. */
+  readonly closedPositions: readonly PositionId[];
+  /** Trade statistics by strategy ('*' is the total), in insertion order. */
+  readonly stats: readonly {
+    readonly key: StrategyId | '*';
+    readonly closedTrades: number;
+    readonly winners: number;
+    readonly losers: number;
+    readonly realized: readonly RawAmount[];
+    readonly commissions: readonly RawAmount[];
+  }[];
+}
+
 export interface PortfolioOptions {
   readonly markPriceType?: MarkPriceType;
   /** Flat positions kept in memory (hedging mode opens one per entry order); the journal keeps all. */
@@ -56,16 +76,70 @@ export class Portfolio {
   readonly markPriceType: MarkPriceType;
   private readonly accounts = new Map<AccountId, Account>();
   private readonly positions = new Map<PositionId, Position>();
-  private readonly closedPositions: RetentionWindow<PositionId>;
+  private closedPositions: RetentionWindow<PositionId>;
   /** NETTING position ids by instrument and strategy, so a fill does not build the string again. */
   private readonly nettingIds = new Map<InstrumentId, Map<StrategyId, PositionId>>();
   private readonly marks = new Map<InstrumentId, MarketQuote>();
-  private readonly total = newStats();
+  private total = newStats();
   private readonly stats = new Map<StrategyId | '*', TradeStats>([['*', this.total]]);
 
   constructor(opts: PortfolioOptions = {}) {
     this.markPriceType = opts.markPriceType ?? 'LAST';
     this.closedPositions = new RetentionWindow(opts.retainClosedPositions ?? 10_000);
+  }
+
+  toSnapshot(): PortfolioSnapshot {
+    return {
+      accounts: [...this.accounts.values()].map((a) => a.toSnapshot()),
+      positions: [...this.positions.values()].map((p) => p.toSnapshot()),
+      closedPositions: this.closedPositions.toSnapshot(),
+      stats: [...this.stats].map(([key, s]) => ({
+        key,
+        closedTrades: s.closedTrades,
+        winners: s.winners,
+        losers: s.losers,
+        realized: s.realized.toSnapshot(),
+        commissions: s.commissions.toSnapshot(),
+      })),
+    };
+  }
+
+  /** Loads a snapshot into this portfolio, which must be empty; `instrument` resolves position instruments. */
+  restore(s: PortfolioSnapshot, instrument: (id: InstrumentId) => Instrument): void {
+    if (this.accounts.size > 0 || this.positions.size > 0 || this.total.closedTrades > 0) throw new RangeError('a snapshot loads into an empty portfolio only');
+    for (const a of s.accounts) {
+      if (this.accounts.has(a.id)) throw new RangeError(`snapshot repeats account ${a.id}`);
+      this.accounts.set(a.id, Account.fromSnapshot(a));
+    }
+    for (const p of s.positions) {
+      if (this.positions.has(p.id)) throw new RangeError(`snapshot repeats position ${p.id}`);
+      if (!this.accounts.has(p.accountId)) throw new RangeError(`position ${p.id} names unknown account ${p.accountId}`);
+      this.positions.set(p.id, Position.fromSnapshot(p, instrument(p.instrumentId)));
+    }
+    for (const id of s.closedPositions) {
+      const p = this.positions.get(id);
+      if (!p?.retained || p.isOpen) throw new RangeError(`retained position ${id} is not a flat, retained position`);
+    }
+    this.closedPositions = RetentionWindow.fromSnapshot(this.closedPositions.capacity, s.closedPositions);
+    this.stats.clear();
+    for (const x of s.stats) {
+      if (this.stats.has(x.key)) throw new RangeError(`snapshot repeats statistics of ${x.key}`);
+      this.stats.set(x.key, {
+        closedTrades: x.closedTrades,
+        winners: x.winners,
+        losers: x.losers,
+        realized: MoneyBag.fromSnapshot(x.realized),
+        commissions: MoneyBag.fromSnapshot(x.commissions),
+      });
+    }
+    const total = this.stats.get('*');
+    if (!total) throw new RangeError('snapshot has no total statistics');
+    this.total = total;
+  }
+
+  /** How many flat positions the retention window keeps. */
+  get retainClosedPositions(): number {
+    return this.closedPositions.capacity;
   }
 
   openAccount(id: AccountId, type: AccountType, mode: PositionMode, balances: readonly Money[]): Account {

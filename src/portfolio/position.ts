@@ -1,7 +1,7 @@
 import { formatRaw, pow10, roundRaw } from '../model/decimal.ts';
 import type { AccountId, InstrumentId, PositionId, StrategyId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
-import { Money, MoneyBag } from '../model/money.ts';
+import { Money, MoneyBag, type RawAmount } from '../model/money.ts';
 import type { OrderFilled } from '../model/orders/events.ts';
 import { Price, Quantity } from '../model/values.ts';
 
@@ -19,6 +19,25 @@ export interface PositionChange {
   readonly closedCycle: { readonly realizedRaw: bigint; readonly commissionRaw: bigint } | undefined;
 }
 
+/** Everything a position holds: what a state snapshot keeps of it (the instrument by id). */
+export interface PositionSnapshot {
+  readonly id: PositionId;
+  readonly accountId: AccountId;
+  readonly strategyId: StrategyId;
+  readonly instrumentId: InstrumentId;
+  readonly signedQtyRaw: bigint;
+  readonly costRaw: bigint;
+  readonly realizedRaw: bigint;
+  readonly commissions: readonly RawAmount[];
+  readonly cycleRealizedRaw: bigint;
+  readonly cycleCommissionRaw: bigint;
+  readonly openedAt: number;
+  readonly closedAt: number | undefined;
+  readonly fillCount: number;
+  readonly lastFillPx: Price | undefined;
+  readonly retained: boolean;
+}
+
 /**
  * One position. Quantity is signed raw lots; the entry cost is kept exactly, in settlement minor
  * units, so that a weighted-average entry never has to be rounded: a partial close takes its
@@ -31,7 +50,7 @@ export class Position {
   costRaw = 0n;
   /** Realized PnL of this position's life, before commissions, settlement minor units. */
   realizedRaw = 0n;
-  readonly commissions = new MoneyBag();
+  commissions = new MoneyBag();
   /** Realized and commissions of the current cycle (since it was last flat), for round-trip stats. */
   cycleRealizedRaw = 0n;
   cycleCommissionRaw = 0n;
@@ -48,6 +67,43 @@ export class Position {
     readonly strategyId: StrategyId,
     readonly instrument: Instrument,
   ) {}
+
+  toSnapshot(): PositionSnapshot {
+    return {
+      id: this.id,
+      accountId: this.accountId,
+      strategyId: this.strategyId,
+      instrumentId: this.instrument.id,
+      signedQtyRaw: this.signedQtyRaw,
+      costRaw: this.costRaw,
+      realizedRaw: this.realizedRaw,
+      commissions: this.commissions.toSnapshot(),
+      cycleRealizedRaw: this.cycleRealizedRaw,
+      cycleCommissionRaw: this.cycleCommissionRaw,
+      openedAt: this.openedAt,
+      closedAt: this.closedAt,
+      fillCount: this.fillCount,
+      lastFillPx: this.lastFillPx,
+      retained: this.retained,
+    };
+  }
+
+  static fromSnapshot(s: PositionSnapshot, instrument: Instrument): Position {
+    if (instrument.id !== s.instrumentId) throw new RangeError(`position ${s.id} is on ${s.instrumentId}, not ${instrument.id}`);
+    const p = new Position(s.id, s.accountId, s.strategyId, instrument);
+    p.signedQtyRaw = s.signedQtyRaw;
+    p.costRaw = s.costRaw;
+    p.realizedRaw = s.realizedRaw;
+    p.commissions = MoneyBag.fromSnapshot(s.commissions);
+    p.cycleRealizedRaw = s.cycleRealizedRaw;
+    p.cycleCommissionRaw = s.cycleCommissionRaw;
+    p.openedAt = s.openedAt;
+    p.closedAt = s.closedAt;
+    p.fillCount = s.fillCount;
+    p.lastFillPx = s.lastFillPx;
+    p.retained = s.retained;
+    return p;
+  }
 
   get instrumentId(): InstrumentId {
     return this.instrument.id;

@@ -9,6 +9,28 @@ export type OverfillPolicy = 'REJECT' | 'RECORD';
 
 export type ApplyResult = 'APPLIED' | 'DUPLICATE_FILL';
 
+/** Everything an order holds, private fields included: what a state snapshot keeps of it. */
+export interface OrderSnapshot {
+  readonly spec: OrderSpec;
+  readonly tsInit: number;
+  readonly status: OrderStatus;
+  readonly previousStatus: OrderStatus;
+  readonly quantity: Quantity;
+  readonly price: Price | undefined;
+  readonly triggerPrice: Price | undefined;
+  readonly filledQty: Quantity;
+  readonly fillCostRaw: bigint;
+  readonly fillPxPrecision: number;
+  readonly overfilledQty: Quantity | undefined;
+  readonly venueOrderId: VenueOrderId | undefined;
+  readonly isTriggered: boolean;
+  readonly lateFill: boolean;
+  readonly eventCount: number;
+  readonly tsLast: number;
+  /** Trade ids in the order they were seen. */
+  readonly tradeIds: readonly TradeId[];
+}
+
 /**
  * The order of record: its spec plus the state that events have folded into it. `apply` is the
  * only way to change it; on any error it throws and the order is exactly as before.
@@ -69,6 +91,53 @@ export class Order {
     return Number(this.fillCostRaw) / Number(this.filledQty.raw) / 10 ** this.fillPxPrecision;
   }
   private fillPxPrecision = 0;
+
+  toSnapshot(): OrderSnapshot {
+    const tradeIds: TradeId[] = [];
+    if (this.firstTradeId !== undefined) tradeIds.push(this.firstTradeId);
+    if (this.moreTradeIds) tradeIds.push(...this.moreTradeIds);
+    return {
+      spec: this.spec,
+      tsInit: this.tsInit,
+      status: this.status,
+      previousStatus: this.previousStatus,
+      quantity: this.quantity,
+      price: this.price,
+      triggerPrice: this.triggerPrice,
+      filledQty: this.filledQty,
+      fillCostRaw: this.fillCostRaw,
+      fillPxPrecision: this.fillPxPrecision,
+      overfilledQty: this.overfilledQty,
+      venueOrderId: this.venueOrderId,
+      isTriggered: this.isTriggered,
+      lateFill: this.lateFill,
+      eventCount: this.eventCount,
+      tsLast: this.tsLast,
+      tradeIds,
+    };
+  }
+
+  static fromSnapshot(s: OrderSnapshot): Order {
+    const o = new Order(s.spec, s.tsInit);
+    o.status = s.status;
+    o.previousStatus = s.previousStatus;
+    o.quantity = s.quantity;
+    o.price = s.price;
+    o.triggerPrice = s.triggerPrice;
+    o.filledQty = s.filledQty;
+    o.fillCostRaw = s.fillCostRaw;
+    o.fillPxPrecision = s.fillPxPrecision;
+    o.overfilledQty = s.overfilledQty;
+    o.venueOrderId = s.venueOrderId;
+    o.isTriggered = s.isTriggered;
+    o.lateFill = s.lateFill;
+    o.eventCount = s.eventCount;
+    o.tsLast = s.tsLast;
+    const [first, ...more] = s.tradeIds;
+    o.firstTradeId = first;
+    if (more.length > 0) o.moreTradeIds = new Set(more);
+    return o;
+  }
 
   hasTrade(id: TradeId): boolean {
     return this.firstTradeId === id || (this.moreTradeIds !== undefined && this.moreTradeIds.has(id));

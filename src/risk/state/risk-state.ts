@@ -13,6 +13,13 @@ export interface BreakerStatus {
   readonly message: string | undefined;
 }
 
+/** Everything the risk state holds, for a state snapshot. */
+export interface RiskStateSnapshot {
+  readonly states: readonly (readonly [RiskScope, TradingState])[];
+  readonly breakers: readonly BreakerStatus[];
+  readonly killSwitch: { readonly operator: string; readonly reason: string; readonly since: number } | undefined;
+}
+
 const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
 const stricter = (a: TradingState, b: TradingState): TradingState => (RANK[a] >= RANK[b] ? a : b);
 
@@ -28,6 +35,31 @@ export class RiskState {
 
   static key(breaker: string, scope: RiskScope): string {
     return `${breaker}@${scope}`;
+  }
+
+  toSnapshot(): RiskStateSnapshot {
+    return { states: [...this.states], breakers: [...this.breakers.values()], killSwitch: this.killSwitch };
+  }
+
+  static fromSnapshot(s: RiskStateSnapshot): RiskState {
+    const r = new RiskState();
+    r.restore(s);
+    return r;
+  }
+
+  /** Loads a snapshot into this state, which must be empty. */
+  restore(s: RiskStateSnapshot): void {
+    if (this.states.size > 0 || this.breakers.size > 0 || this.killSwitch) throw new RangeError('a snapshot loads into an empty risk state only');
+    for (const [scope, state] of s.states) {
+      if (this.states.has(scope) || state === 'ACTIVE') throw new RangeError(`bad trading state snapshot for ${scope}`);
+      this.states.set(scope, state);
+    }
+    for (const b of s.breakers) {
+      const k = RiskState.key(b.breaker, b.scope);
+      if (this.breakers.has(k)) throw new RangeError(`snapshot repeats breaker ${k}`);
+      this.breakers.set(k, b);
+    }
+    this.killSwitch = s.killSwitch;
   }
 
   apply(e: RiskEvent): void {
