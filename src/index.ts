@@ -65,3 +65,13 @@ export * as analytics from './risk/analytics/index.ts';
 // recovery
 export { reconcile, reconcileOrder, type ReconcileReport } from './engine/reconcile.ts';
 export type { VenueQueries, VenueOrderStatus, VenuePosition } from './engine/venue.ts';
+
+// durable journals and snapshots
+export { SqliteJournal } from './journal/sqlite.ts';
+export { PostgresJournal } from './journal/postgres.ts';
+export { TailingMemoryJournal } from './journal/memory.ts';
+export type { DurableJournal, JournalIdentity } from './journal/types.ts';
+export { encodeEvent, decodeEvent, CODEC_VERSION } from './journal/codec.ts';
+export { encodeSnapshot, decodeSnapshot, JSON_SNAPSHOTS, SNAPSHOT_VERSION } from './journal/snapshot.ts';
+export { Snapshotter } from './journal/snapshotter.ts';
+export { configHash, packageVersion } from './journal/identity.ts';
