@@ -1,6 +1,7 @@
 import type { ClientOrderId, VenueOrderId } from '../../../model/identifiers.ts';
 import type { Instrument } from '../../../model/instrument.ts';
 import type { OrderSpec } from '../../../model/orders/types.ts';
+import { parseDecimal, pow10 } from '../../../model/decimal.ts';
 import { Price, Quantity } from '../../../model/values.ts';
 
 /** Where an order is inside the exchange. */
@@ -42,8 +43,14 @@ export function fromLots(lots: number, inst: Instrument): Quantity {
 
 /** Lots in a decimal volume, rounded down (volume is an estimate of liquidity, not a ledger value). */
 export function volumeLots(volume: string, inst: Instrument): number {
-  const [i = '0', f = ''] = volume.split('.');
   const digits = inst.sizePrecision;
+  if (/[eE]/.test(volume)) {
+    // Exponent notation (e.g. "9e-05" in Binance exports): parsed exactly, then truncated.
+    const { digits: d, scale } = parseDecimal(volume, 'volume');
+    const raw = scale <= digits ? d * pow10(digits - scale) : d / pow10(scale - digits);
+    return Number(raw / inst.lotSize.raw);
+  }
+  const [i = '0', f = ''] = volume.split('.');
   const raw = BigInt(i + f.slice(0, digits).padEnd(digits, '0'));
   return Number(raw / inst.lotSize.raw);
 }

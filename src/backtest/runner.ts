@@ -1,0 +1,311 @@
+import type { CommandResult } from '../engine/engine.ts';
+import { Engine } from '../engine/engine.ts';
+import { TestClock } from '../engine/clock.ts';
+import { DiscardingJournal, type Journal } from '../engine/journal.ts';
+import { guardedEngine } from '../engine/risk-setup.ts';
+import type { Bar } from '../model/bar.ts';
+import { ValidationError } from '../model/errors.ts';
+import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
+import { Money } from '../model/money.ts';
+import type { OrderEvent } from '../model/orders/events.ts';
+import type { Quantity } from '../model/values.ts';
+import type { RiskConfig } from '../risk/config/types.ts';
+import { exchangeModels, type ExchangeModelConfig } from '../venues/sim/exchange/configured-models.ts';
+import type { IntrabarPath } from '../venues/sim/exchange/intrabar.ts';
+import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
+import { mergeBars } from './merge.ts';
+import { computeMetrics, type Metrics } from './metrics.ts';
+import type { Strategy, StrategyContext, StrategyOrder } from './strategy.ts';
+import { TradeTracker, type ClosedTrade } from './trades.ts';
+
+export interface BacktestSource {
+  readonly instrument: InstrumentSpec;
+  /** Bars of this instrument in time order; their instrumentId must be the instrument's id. */
+  readonly bars: AsyncIterable<Bar> | Iterable<Bar>;
+}
+
+export interface BacktestOptions {
+  readonly sources: readonly BacktestSource[];
+  readonly strategy: Strategy;
+  /** Starting cash in the instruments' settlement currency (decimal text). */
+  readonly cash: string;
+  /** Exchange models by name (slippage, fees, latency, limit fills); default none: the instrument's fees, no slippage. */
+  readonly models?: ExchangeModelConfig;
+  /** Seed for the seeded models (given to the limit-fill and latency configs that name none). Default 1. */
+  readonly seed?: number;
+  readonly intrabar?: IntrabarPath;
+  readonly maxBarVolumeShare?: number;
+  /** Pre-trade gate and circuit breakers from a risk config; default none (every order goes through). */
+  readonly risk?: RiskConfig;
+  /** Only bars with from ≤ open time < to (epoch ms). */
+  readonly from?: number;
+  readonly to?: number;
+  /** Bars per year for annualising; default inferred from the data (see metrics.ts). */
+  readonly periodsPerYear?: number;
+  /** Keep the bars for the report's price chart (default true). */
+  readonly keepBars?: boolean;
+  readonly accountId?: string;
+  /** The event journal; default one that keeps nothing (memory stays flat). */
+  readonly journal?: Journal;
+  /** Called every `progressEvery` bars (default 10,000) and at the end. */
+  readonly onProgress?: (bars: number, ts: number) => void;
+  readonly progressEvery?: number;
+}
+
+/** Bars kept for the report: parallel arrays, numbers. */
+export interface KeptBars {
+  readonly time: number[];
+  readonly open: number[];
+  readonly high: number[];
+  readonly low: number[];
+  readonly close: number[];
+}
+
+export interface FillRecord {
+  readonly instrumentId: string;
+  readonly time: number;
+  readonly side: 'BUY' | 'SELL';
+  readonly quantity: string;
+  readonly price: string;
+  readonly fee: string;
+}
+
+export interface BacktestResult {
+  readonly strategy: string;
+  readonly bars: number;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly currency: string;
+  readonly initialEquity: string;
+  readonly finalEquity: string;
+  readonly feesPaid: string;
+  readonly breakerTrips: number;
+  readonly denied: number;
+  readonly instruments: readonly Instrument[];
+  readonly trades: readonly ClosedTrade[];
+  readonly fills: readonly FillRecord[];
+  /** Equity at each bar close, preceded by the start (numbers, for analytics and charts). */
+  readonly equity: { readonly times: number[]; readonly values: number[] };
+  readonly bySymbol: ReadonlyMap<string, KeptBars>;
+  readonly openPositions: readonly { instrumentId: string; quantity: string }[];
+  readonly metrics: Metrics;
+}
+
+/**
+ * Runs a strategy over historical bars: data → simulated exchange → engine → strategy, on a
+ * TestClock. For each bar, in time order across instruments:
+ *   1. the clock is set to the bar's open and the exchange walks the bar (orders sent at the
+ *      previous close fill at this open, plus slippage; resting orders fill along the bar);
+ *   2. the clock is set to the bar's close, the engine marks at the close (breakers see the bar);
+ *   3. the strategy's onBar runs; its orders go through the engine (and gate) to the exchange.
+ * Nothing reads the system time or an unseeded random source, so the same inputs and seed give
+ * the same result. Per bar the loop allocates nothing of its own beyond the equity point.
+ */
+export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
+  if (o.sources.length === 0) throw new ValidationError('INVALID_FIELD', 'a backtest needs at least one data source', { field: 'sources' });
+  const clock = new TestClock(0);
+  const journal = o.journal ?? new DiscardingJournal();
+  const guarded = o.risk ? await guardedEngine(o.risk, { clock, journal }) : undefined;
+  const engine = guarded?.engine ?? new Engine({ clock, journal });
+  const seed = o.seed ?? 1;
+  const models = withSeed(o.models ?? {}, seed);
+  const exchanges = new Map<string, SimulatedExchange>();
+  const accountId = o.accountId ?? 'BACKTEST';
+  const strategy = o.strategy;
+  const strategyId = strategy.name;
+
+  // Open the data first: the clock starts at the first bar.
+  const bars = mergeBars(o.sources.map((s) => s.bars));
+  let next = await firstInRange(bars, o.from, o.to);
+  const startTime = next?.ts ?? o.from ?? 0;
+  clock.set(startTime);
+
+  const instruments: Instrument[] = [];
+  const byId = new Map<string, Instrument>();
+  for (const s of o.sources) {
+    const inst = await engine.registerInstrument(s.instrument);
+    let ex = exchanges.get(inst.venue);
+    if (!ex) {
+      ex = new SimulatedExchange({
+        id: inst.venue,
+        clock,
+        ...exchangeModels(models, clock),
+        ...(o.intrabar ? { intrabar: o.intrabar } : {}),
+        ...(o.maxBarVolumeShare !== undefined ? { maxBarVolumeShare: o.maxBarVolumeShare } : {}),
+      });
+      exchanges.set(inst.venue, ex);
+      engine.addVenue(ex);
+    }
+    ex.list(inst);
+    instruments.push(inst);
+    byId.set(inst.id, inst);
+  }
+  const currency = instruments[0]!.settlement;
+  for (const i of instruments) {
+    if (i.settlement.code !== currency.code) {
+      throw new ValidationError('INVALID_FIELD', `all instruments must settle in one currency: ${i.id} settles in ${i.settlement.code}, not ${currency.code}`, { field: 'sources' });
+    }
+  }
+  const initial = Money.of(o.cash, currency, 'cash');
+  await engine.openAccount({ id: accountId, type: 'CASH', balances: [initial] });
+  const account = engine.portfolio.account(accountId as never);
+
+  const tracker = new TradeTracker();
+  const fills: FillRecord[] = [];
+  const positionIds = new Map<string, string>();
+  for (const i of instruments) positionIds.set(i.id, `${i.id}-${strategyId}`);
+  let orderSeq = 0;
+  let denied = 0;
+  let breakerTrips = 0;
+
+  const ctx: StrategyContext = {
+    strategyId,
+    accountId,
+    engine,
+    portfolio: engine.portfolio,
+    clock,
+    instruments,
+    currency,
+    account,
+    instrument(id?: string): Instrument {
+      if (id === undefined) return instruments[0]!;
+      const inst = byId.get(id);
+      if (!inst) throw new ValidationError('INVALID_FIELD', `instrument ${id} is not in this backtest`, { field: 'instrumentId', input: id });
+      return inst;
+    },
+    now: () => clock.now(),
+    equity: () => engine.portfolio.equity(account.id, currency),
+    position: (id: string) => engine.portfolio.position((positionIds.get(id) ?? `${id}-${strategyId}`) as never),
+    netQuantity(id: string): number {
+      const raw = tracker.netRaw(positionIds.get(id) ?? `${id}-${strategyId}`);
+      return raw === 0n ? 0 : Number(raw) / 10 ** ctx.instrument(id).sizePrecision;
+    },
+    hasOpenOrders(id: string): boolean {
+      for (const ord of engine.openOrders()) if (ord.instrumentId === id && ord.spec.strategyId === strategyId) return true;
+      return false;
+    },
+    submit(order: StrategyOrder): Promise<CommandResult> {
+      return engine.submitOrder({ ...order, clientOrderId: order.clientOrderId ?? `${strategyId}-${++orderSeq}`, accountId, strategyId });
+    },
+    market(id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<CommandResult> {
+      return engine.submitOrder({ clientOrderId: `${strategyId}-${++orderSeq}`, accountId, strategyId, instrumentId: id, side, type: 'MARKET', quantity });
+    },
+    cancel: (id: string) => engine.cancelOrder(id),
+  };
+
+  engine.bus.subscribe('order', (e: OrderEvent) => {
+    if (e.kind === 'OrderFilled') {
+      const inst = byId.get(e.instrumentId)!;
+      tracker.onFill(e, inst);
+      fills.push({ instrumentId: e.instrumentId, time: e.tsEvent, side: e.side, quantity: e.lastQty.toString(), price: e.lastPx.toString(), fee: e.commission.toDecimalString() });
+    } else if (e.kind === 'OrderDenied') denied++;
+    if (strategy.onOrderEvent) strategy.onOrderEvent(e, ctx);
+    if (e.kind === 'OrderFilled' && strategy.onFill) strategy.onFill(e, ctx);
+  });
+  if (guarded) {
+    engine.bus.subscribe('record', (r) => {
+      if (r.event.kind === 'BreakerTripped') breakerTrips++;
+    });
+  }
+
+  const keep = o.keepBars ?? true;
+  const kept = new Map<string, KeptBars>();
+  if (keep) for (const i of instruments) kept.set(i.id, { time: [], open: [], high: [], low: [], close: [] });
+  const times: number[] = [startTime];
+  const equity: number[] = [initial.toNumber()];
+  const scale = 10 ** currency.precision;
+  const every = o.progressEvery ?? 10_000;
+  let n = 0;
+  let exposure = 0;
+  let lastTs = startTime;
+
+  if (strategy.onStart) await strategy.onStart(ctx);
+  while (next) {
+    const bar = next;
+    const inst = byId.get(bar.instrumentId);
+    if (!inst) throw new ValidationError('INVALID_FIELD', `bar of ${bar.instrumentId} does not belong to any source instrument`, { field: 'instrumentId' });
+    if (bar.ts > clock.now()) clock.set(bar.ts);
+    exchanges.get(inst.venue)!.onBar(bar, inst);
+    const close = bar.ts + bar.durationMs;
+    if (close > clock.now()) clock.set(close);
+    engine.updateBar(bar);
+    const r = strategy.onBar(bar, ctx);
+    if (r) await r;
+    const eq = Number(engine.portfolio.equity(account.id, currency).raw) / scale;
+    if (times[times.length - 1] === close && times.length > 1) {
+      equity[equity.length - 1] = eq;
+    } else {
+      times.push(close);
+      equity.push(eq);
+      if (tracker.openCount > 0) exposure++;
+    }
+    if (keep) {
+      const k = kept.get(inst.id)!;
+      k.time.push(bar.ts);
+      k.open.push(Number(bar.open));
+      k.high.push(Number(bar.high));
+      k.low.push(Number(bar.low));
+      k.close.push(Number(bar.close));
+    }
+    n++;
+    lastTs = close;
+    if (o.onProgress && n % every === 0) o.onProgress(n, bar.ts);
+    const it = await bars.next();
+    next = it.done || (o.to !== undefined && it.value.ts >= o.to) ? undefined : it.value;
+  }
+  if (next === undefined) await bars.return(undefined);
+  if (strategy.onEnd) await strategy.onEnd(ctx);
+  if (o.onProgress) o.onProgress(n, lastTs);
+
+  const final = engine.portfolio.equity(account.id, currency);
+  const fees = Money.fromRaw(tracker.feesRaw, currency).toDecimalString();
+  const metrics = computeMetrics({
+    times,
+    equity,
+    tradePnls: tracker.closed.map((t) => Number(t.pnl)),
+    bars: times.length - 1,
+    exposureBars: exposure,
+    feesPaid: fees,
+    breakerTrips,
+    ...(o.periodsPerYear !== undefined ? { periodsPerYear: o.periodsPerYear } : {}),
+  });
+  const openPositions = engine.portfolio.openPositions().map((p) => ({ instrumentId: p.instrumentId, quantity: p.quantity.toString() }));
+  return {
+    strategy: strategyId,
+    bars: n,
+    startTime,
+    endTime: lastTs,
+    currency: currency.code,
+    initialEquity: initial.toDecimalString(),
+    finalEquity: final.toDecimalString(),
+    feesPaid: fees,
+    breakerTrips,
+    denied,
+    instruments,
+    trades: tracker.closed,
+    fills,
+    equity: { times, values: equity },
+    bySymbol: kept,
+    openPositions,
+    metrics,
+  };
+}
+
+async function firstInRange(bars: AsyncGenerator<Bar>, from: number | undefined, to: number | undefined): Promise<Bar | undefined> {
+  for (;;) {
+    const it = await bars.next();
+    if (it.done) return undefined;
+    if (from !== undefined && it.value.ts < from) continue;
+    if (to !== undefined && it.value.ts >= to) return undefined;
+    return it.value;
+  }
+}
+
+/** Seeds the seeded models (limit fills at touch, random latency) that do not name a seed. */
+function withSeed(models: ExchangeModelConfig, seed: number): ExchangeModelConfig {
+  const seeded = (c: ExchangeModelConfig['latency']) => (c && (c.model === 'random' || c.model === 'fill_at_touch') && c.seed === undefined ? { ...c, seed } : c);
+  const out: { -readonly [K in keyof ExchangeModelConfig]: ExchangeModelConfig[K] } = { ...models };
+  if (models.latency) out.latency = seeded(models.latency);
+  if (models.limitFill) out.limitFill = seeded(models.limitFill);
+  return out;
+}

@@ -1,0 +1,77 @@
+import type { CommandResult, Engine } from '../engine/engine.ts';
+import type { Clock } from '../engine/clock.ts';
+import type { Bar } from '../model/bar.ts';
+import type { Currency } from '../model/currency.ts';
+import type { Instrument } from '../model/instrument.ts';
+import type { Money } from '../model/money.ts';
+import type { OrderEvent, OrderFilled } from '../model/orders/events.ts';
+import type { OrderRequest } from '../model/orders/factory.ts';
+import type { Quantity } from '../model/values.ts';
+import type { Account } from '../portfolio/account.ts';
+import type { Portfolio } from '../portfolio/portfolio.ts';
+import type { Position } from '../portfolio/position.ts';
+
+/** An order as a strategy writes it: the context fills in account, strategy and (unless given) the client order id. */
+export type StrategyOrder = Omit<OrderRequest, 'accountId' | 'strategyId' | 'clientOrderId'> & { clientOrderId?: string };
+
+/**
+ * What a strategy sees and may do. Orders go through the engine (and its pre-trade gate) exactly
+ * as paper and live orders do; the portfolio is the engine's ledger, read-only by convention.
+ */
+export interface StrategyContext {
+  readonly strategyId: string;
+  readonly accountId: string;
+  readonly engine: Engine;
+  readonly portfolio: Portfolio;
+  readonly clock: Clock;
+  /** The instruments of the run, in the order their data was given. */
+  readonly instruments: readonly Instrument[];
+  /** The currency equity is counted in (the instruments' settlement currency). */
+  readonly currency: Currency;
+  /** An instrument of the run by id; without an id, the first one. */
+  instrument(id?: string): Instrument;
+  readonly account: Account;
+  /** Simulated time, epoch ms (a bar's close while its onBar runs). */
+  now(): number;
+  /** Account equity: cash plus open positions marked at the last close, exact. */
+  equity(): Money;
+  /** This strategy's (netting) position in an instrument, if it has one open or retained. */
+  position(instrumentId: string): Position | undefined;
+  /** Signed position quantity as a number (long > 0, short < 0, 0 flat), for quick decisions. */
+  netQuantity(instrumentId: string): number;
+  /** Whether this strategy has working orders in the instrument. */
+  hasOpenOrders(instrumentId: string): boolean;
+  /** Submits an order; resolves once it is journaled (at once with the in-memory journals). */
+  submit(order: StrategyOrder): Promise<CommandResult>;
+  /** A market order for `quantity` (on the lot grid). */
+  market(instrumentId: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<CommandResult>;
+  cancel(clientOrderId: string): Promise<CommandResult>;
+}
+
+/**
+ * A strategy reacts to bars, its own order events and fills. Handlers may return a promise (the
+ * runner awaits it before the next bar); returning nothing keeps the per-bar path free of
+ * promises. All times are simulated; a strategy must not read the system clock or Math.random.
+ */
+export interface Strategy {
+  readonly name: string;
+  /** Once, before the first bar, with the instruments registered and the account funded. */
+  onStart?(ctx: StrategyContext): void | Promise<void>;
+  /** At the close of each bar (the clock reads the bar's close time). */
+  onBar(bar: Bar, ctx: StrategyContext): void | Promise<void>;
+  /** Every event of this strategy's orders (accepted, filled, canceled, denied, ...). */
+  onOrderEvent?(event: OrderEvent, ctx: StrategyContext): void;
+  /** Fills of this strategy's orders, after onOrderEvent. */
+  onFill?(fill: OrderFilled, ctx: StrategyContext): void;
+  /** Once, after the last bar. */
+  onEnd?(ctx: StrategyContext): void | Promise<void>;
+}
+
+/** Builds a strategy from `--param k=v` pairs (text); throws a typed error on a bad parameter. */
+export interface StrategyFactory {
+  readonly name: string;
+  readonly description: string;
+  /** Parameter names, their defaults and meaning, for --help and the report. */
+  readonly params: readonly { readonly name: string; readonly default: string; readonly doc: string }[];
+  create(params: Readonly<Record<string, string>>): Strategy;
+}

@@ -1,0 +1,99 @@
+import { SMA } from 'trading-signals';
+import type { Strategy, StrategyContext, StrategyFactory } from '../backtest/strategy.ts';
+import type { Bar } from '../model/bar.ts';
+import { ValidationError } from '../model/errors.ts';
+import { floorToLot } from '../risk/sizing/lot.ts';
+
+export interface SmaCrossParams {
+  /** Fast SMA length in bars. Default 10. */
+  readonly fast: number;
+  /** Slow SMA length in bars (> fast). Default 30. */
+  readonly slow: number;
+  /** Share of equity to put in on entry, in (0, 1]. Default 0.95 (room for fees and slippage). */
+  readonly fraction: number;
+}
+
+export const SMA_CROSS_DEFAULTS: SmaCrossParams = { fast: 10, slow: 30, fraction: 0.95 };
+
+/**
+ * `sma-cross`, long only. At the close of bar t (per instrument), with SMA(n) the arithmetic mean
+ * of the last n closes (trading-signals' SMA):
+ * - it crosses ABOVE when SMA(fast)_t > SMA(slow)_t and SMA(fast)_{t-1} ≤ SMA(slow)_{t-1};
+ *   if we are flat (no position and no working order), buy
+ *   quantity = floor to the lot step of (fraction × equity_t ÷ close_t), computed in float64 in
+ *   that order, where equity_t is the account equity at the close of t (cash when flat);
+ * - it crosses BELOW when SMA(fast)_t < SMA(slow)_t and SMA(fast)_{t-1} ≥ SMA(slow)_{t-1};
+ *   if we hold a position, sell all of it.
+ * Both are market orders: the simulated exchange fills them at the open of bar t+1 plus the
+ * slippage model; fees are the instrument's (basis points of notional with --fee-bps).
+ * A cross needs both SMAs at t−1 and t, so the first possible signal is at bar index `slow`
+ * (0-based). A buy that floors to zero (equity too small) is skipped.
+ */
+export class SmaCross implements Strategy {
+  readonly name: string;
+  private readonly state = new Map<string, { fast: SMA; slow: SMA; prevDiff: number | undefined }>();
+
+  constructor(
+    readonly params: SmaCrossParams = SMA_CROSS_DEFAULTS,
+    name = 'sma-cross',
+  ) {
+    const { fast, slow, fraction } = params;
+    if (!Number.isInteger(fast) || fast < 1) throw bad('fast', `must be a whole number ≥ 1, got ${fast}`);
+    if (!Number.isInteger(slow) || slow <= fast) throw bad('slow', `must be a whole number > fast (${fast}), got ${slow}`);
+    if (!(fraction > 0 && fraction <= 1)) throw bad('fraction', `must be in (0, 1], got ${fraction}`);
+    this.name = name;
+  }
+
+  onBar(bar: Bar, ctx: StrategyContext): void | Promise<void> {
+    let s = this.state.get(bar.instrumentId);
+    if (!s) this.state.set(bar.instrumentId, (s = { fast: new SMA(this.params.fast), slow: new SMA(this.params.slow), prevDiff: undefined }));
+    const close = Number(bar.close);
+    const f = s.fast.add(close);
+    const sl = s.slow.add(close);
+    if (f === null || sl === null) return;
+    const diff = f - sl;
+    const prev = s.prevDiff;
+    s.prevDiff = diff;
+    if (prev === undefined) return;
+    if (diff > 0 && prev <= 0) {
+      if (ctx.netQuantity(bar.instrumentId) !== 0 || ctx.hasOpenOrders(bar.instrumentId)) return;
+      const inst = ctx.instrument(bar.instrumentId);
+      const qty = floorToLot(inst, (this.params.fraction * ctx.equity().toNumber()) / close);
+      if (qty.isZero()) return;
+      return ctx.market(inst.id, 'BUY', qty).then(ignore);
+    }
+    if (diff < 0 && prev >= 0) {
+      const held = ctx.position(bar.instrumentId);
+      if (!held || !held.isOpen || held.side !== 'LONG' || ctx.hasOpenOrders(bar.instrumentId)) return;
+      return ctx.market(bar.instrumentId, 'SELL', held.quantity).then(ignore);
+    }
+  }
+}
+
+function ignore(): void {}
+
+function bad(field: string, message: string): ValidationError {
+  return new ValidationError('INVALID_FIELD', `sma-cross ${field} ${message}`, { field });
+}
+
+function num(params: Readonly<Record<string, string>>, key: keyof SmaCrossParams): number {
+  const v = params[key];
+  if (v === undefined) return SMA_CROSS_DEFAULTS[key];
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x)) throw bad(key, `must be a number, got ${JSON.stringify(v)}`);
+  return x;
+}
+
+export const smaCrossFactory: StrategyFactory = {
+  name: 'sma-cross',
+  description: 'long-only SMA crossover: buy fraction × equity on a golden cross when flat, sell all on a death cross',
+  params: [
+    { name: 'fast', default: '10', doc: 'fast SMA length (bars)' },
+    { name: 'slow', default: '30', doc: 'slow SMA length (bars), > fast' },
+    { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
+  ],
+  create(params) {
+    for (const k of Object.keys(params)) if (k !== 'fast' && k !== 'slow' && k !== 'fraction') throw bad(k, 'is not a parameter (fast, slow, fraction)');
+    return new SmaCross({ fast: num(params, 'fast'), slow: num(params, 'slow'), fraction: num(params, 'fraction') });
+  },
+};
