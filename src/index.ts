@@ -75,3 +75,12 @@ export { encodeEvent, decodeEvent, CODEC_VERSION } from './journal/codec.ts';
 export { encodeSnapshot, decodeSnapshot, JSON_SNAPSHOTS, SNAPSHOT_VERSION } from './journal/snapshot.ts';
 export { Snapshotter } from './journal/snapshotter.ts';
 export { configHash, packageVersion } from './journal/identity.ts';
+export { readBinanceKlines, readBinanceTrades } from './data/binance.ts';
+export { resampleBars } from './data/resample.ts';
+export { mergeByTime, mergeBy, availableAt } from './data/merge.ts';
+export type { Trade } from './model/trade.ts';
+export type { GapInfo } from './data/bar-checks.ts';
+
+// backtesting
+export { runBacktest } from './backtest/runner.ts';
+export type { Strategy, StrategyContext } from './backtest/strategy.ts';

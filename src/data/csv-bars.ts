@@ -1,81 +1,100 @@
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import { ValidationError } from '../model/errors.ts';
 import type { InstrumentId } from '../model/identifiers.ts';
 import type { Bar } from './bar.ts';
+import { BarChecker, type BarReadSummary, type OnGap } from './bar-checks.ts';
+import { fail, openBytes } from './source.ts';
+
+/** How the time column is written. `auto`: ISO text or a date, or epoch seconds (9-11 digits) / milliseconds (12-14 digits). */
+export type TimeFormat = 'auto' | 'iso' | 'epoch_s' | 'epoch_ms';
+
+type Field = 'time' | 'open' | 'high' | 'low' | 'close' | 'volume';
 
 export interface CsvBarOptions {
   readonly instrumentId: InstrumentId;
-  /** Bar length; default: inferred from the first two rows. */
+  /** Bar length; default: the smallest step among the first 16 rows. */
   readonly durationMs?: number;
-  /** Column names; default: the first of open_time/Date/timestamp/time, open, high, low, close, volume (any case). */
-  readonly columns?: Partial<Record<'time' | 'open' | 'high' | 'low' | 'close' | 'volume', string>>;
+  /** Column names (any case); default: the first of open_time/date/timestamp/time/datetime, open, high, low, close, volume. */
+  readonly columns?: Partial<Record<Field, string>>;
+  /** Field separator, default ','. Fields are not quoted. */
+  readonly delimiter?: string;
+  /** How the time column is written, default `auto`. */
+  readonly timeFormat?: TimeFormat;
+  /** Offset applied to ISO times and dates that carry no zone, e.g. '+05:30' or '-04:00'; default UTC. */
+  readonly utcOffset?: string;
+  /** Told of each gap (bars missing between two rows); gaps never stop the read. */
+  readonly onGap?: OnGap;
 }
 
 const TIME_NAMES = ['open_time', 'date', 'timestamp', 'time', 'datetime'];
-const DECIMAL = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+const OFFSET = /^[+-]\d{2}:\d{2}$/;
 
-/** Epoch ms from ISO text, a date, or epoch seconds / milliseconds. */
-export function parseTime(text: string): number {
-  if (/^\d{9,11}$/.test(text)) return Number(text) * 1000;
-  if (/^\d{12,14}$/.test(text)) return Number(text);
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text.replace(' ', 'T'));
-  return t;
-}
-
-function fail(file: string, line: number, problem: string): never {
-  throw new ValidationError('INVALID_FIELD', `${file}:${line}: ${problem}`, { field: 'data', file, line });
+/**
+ * Epoch ms from ISO text, a date (`2023-03-01`, midnight), or epoch seconds / milliseconds.
+ * ISO text and dates without a zone are taken at `utcOffset` (default UTC, never the local zone).
+ * NaN when the text is not a time of that format.
+ */
+export function parseTime(text: string, format: TimeFormat = 'auto', utcOffset = 'Z'): number {
+  const digits = /^\d+$/.test(text);
+  if (format === 'epoch_s') return digits ? Number(text) * 1000 : NaN;
+  if (format === 'epoch_ms') return digits ? Number(text) : NaN;
+  if (format === 'auto' && digits) {
+    if (text.length >= 9 && text.length <= 11) return Number(text) * 1000;
+    if (text.length >= 12 && text.length <= 14) return Number(text);
+    return NaN;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return NaN;
+  let iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text.replace(' ', 'T');
+  if (!HAS_ZONE.test(iso)) iso += utcOffset;
+  return Date.parse(iso);
 }
 
 /**
- * Streams bars from a CSV file with a header (gzipped when the name ends in .gz). Memory stays
- * flat: one line at a time. Rows are checked (time increasing, no duplicates, high ≥ low, high and
- * low bracketing open and close, volume ≥ 0) and a bad row stops the read with its file and line.
+ * Streams bars from a CSV file with a header (gzipped or not: told by its first bytes). Memory
+ * stays flat: one line at a time, and at most 16 rows held back while the bar length is inferred.
+ * Each row is checked (see `BarChecker`); a bad row stops the read with an error whose message is
+ * `file:line: problem`. Gaps go to `onGap`; the generator's return value counts them.
  */
-export async function* readCsvBars(file: string, opts: CsvBarOptions): AsyncGenerator<Bar> {
-  const input = createReadStream(file);
-  const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
-  let header: string[] | undefined;
-  let idx: Record<'time' | 'open' | 'high' | 'low' | 'close' | 'volume', number> | undefined;
+export async function* readCsvBars(file: string, opts: CsvBarOptions): AsyncGenerator<Bar, BarReadSummary> {
+  const delimiter = opts.delimiter ?? ',';
+  const timeFormat = opts.timeFormat ?? 'auto';
+  const utcOffset = opts.utcOffset ?? 'Z';
+  if (utcOffset !== 'Z' && !OFFSET.test(utcOffset)) throw new RangeError(`utcOffset must look like +05:30, got ${utcOffset}`);
+  const input = await openBytes(file);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const checker = new BarChecker(file, opts.instrumentId, opts.durationMs, opts.onGap);
+  let idx: Record<Field, number> | undefined;
   let lineNo = 0;
-  let prevTs: number | undefined;
-  let duration = opts.durationMs;
-  let pending: Omit<Bar, 'durationMs'> | undefined;
-  for await (const raw of lines) {
-    lineNo++;
-    const line = raw.trim();
-    if (line === '') continue;
-    const cells = line.split(',');
-    if (!header) {
-      header = cells.map((c) => c.trim().toLowerCase());
-      const find = (key: 'time' | 'open' | 'high' | 'low' | 'close' | 'volume', names: string[]): number => {
-        const wanted = opts.columns?.[key]?.toLowerCase();
-        const i = wanted ? header!.indexOf(wanted) : header!.findIndex((h) => names.includes(h));
-        if (i < 0) fail(file, lineNo, `no ${wanted ?? names.join('/')} column in the header`);
-        return i;
+  try {
+    for await (const raw of lines) {
+      lineNo++;
+      const line = raw.trim();
+      if (line === '') continue;
+      const cells = line.split(delimiter);
+      if (!idx) {
+        const header = cells.map((c) => c.trim().toLowerCase());
+        const find = (key: Field, names: string[]): number => {
+          const wanted = opts.columns?.[key]?.toLowerCase();
+          const i = wanted ? header.indexOf(wanted) : header.findIndex((h) => names.includes(h));
+          if (i < 0) fail(file, lineNo, `no ${wanted ?? names.join('/')} column in the header`);
+          return i;
+        };
+        idx = { time: find('time', TIME_NAMES), open: find('open', ['open']), high: find('high', ['high']), low: find('low', ['low']), close: find('close', ['close']), volume: find('volume', ['volume']) };
+        continue;
+      }
+      const cell = (i: number) => (cells[i] ?? '').trim();
+      const timeText = cell(idx.time);
+      const row = {
+        ts: parseTime(timeText, timeFormat, utcOffset), timeText,
+        open: cell(idx.open), high: cell(idx.high), low: cell(idx.low), close: cell(idx.close), volume: cell(idx.volume),
       };
-      idx = { time: find('time', TIME_NAMES), open: find('open', ['open']), high: find('high', ['high']), low: find('low', ['low']), close: find('close', ['close']), volume: find('volume', ['volume']) };
-      continue;
+      for (const bar of checker.push(row, lineNo)) yield bar;
     }
-    const col = idx!;
-    const cell = (i: number) => (cells[i] ?? '').trim();
-    const ts = parseTime(cell(col.time));
-    if (!Number.isFinite(ts)) fail(file, lineNo, `unreadable time ${JSON.stringify(cell(col.time))}`);
-    const [open, high, low, close, volume] = [cell(col.open), cell(col.high), cell(col.low), cell(col.close), cell(col.volume)];
-    for (const [name, v] of [['open', open], ['high', high], ['low', low], ['close', close], ['volume', volume]] as const) {
-      if (!DECIMAL.test(v)) fail(file, lineNo, `${name} is not a number: ${JSON.stringify(v)}`);
-    }
-    const [o, h, l, c, vol] = [Number(open), Number(high), Number(low), Number(close), Number(volume)];
-    if (h < l) fail(file, lineNo, `high ${high} < low ${low}`);
-    if (o > h || o < l || c > h || c < l) fail(file, lineNo, `open ${open} / close ${close} outside low ${low} .. high ${high}`);
-    if (vol < 0) fail(file, lineNo, `negative volume ${volume}`);
-    if (prevTs !== undefined && ts === prevTs) fail(file, lineNo, `duplicate time ${cell(col.time)}`);
-    if (prevTs !== undefined && ts < prevTs) fail(file, lineNo, `time ${cell(col.time)} goes back`);
-    if (duration === undefined && prevTs !== undefined) duration = ts - prevTs;
-    if (pending) yield { ...pending, durationMs: duration ?? 60_000 };
-    pending = { instrumentId: opts.instrumentId, ts, open, high, low, close, volume };
-    prevTs = ts;
+    if (!idx) fail(file, Math.max(lineNo, 1), 'no header: the file is empty');
+    for (const bar of checker.finish()) yield bar;
+    return checker.summary();
+  } finally {
+    lines.close();
+    input.destroy();
   }
-  if (pending) yield { ...pending, durationMs: duration ?? 60_000 };
 }

@@ -1,0 +1,86 @@
+import { ValidationError } from '../model/errors.ts';
+import { formatRaw, parseDecimal, pow10 } from '../model/decimal.ts';
+import type { Bar } from '../model/bar.ts';
+
+interface Dec {
+  digits: bigint;
+  scale: number;
+}
+
+const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** Exact value of decimal text; keeps the written number of decimals (`1.50` has scale 2). */
+function dec(text: string): Dec {
+  const m = PLAIN.exec(text);
+  if (m) return { digits: BigInt(`${m[1] ?? ''}${m[2] ?? ''}${m[3] ?? ''}`), scale: m[3]?.length ?? 0 };
+  return parseDecimal(text);
+}
+
+function align(a: Dec, scale: number): bigint {
+  return a.digits * pow10(scale - a.scale);
+}
+
+/** Exact comparison of two decimal texts; floats decide when they differ (rounding is monotonic). */
+export function compareDecimalText(a: string, b: string): number {
+  const x = Number(a), y = Number(b);
+  if (x < y) return -1;
+  if (x > y) return 1;
+  const p = dec(a), q = dec(b);
+  const s = Math.max(p.scale, q.scale);
+  const d = align(p, s) - align(q, s);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/** Exact sum of decimal texts, with as many decimals as the most precise term. */
+export function addDecimalText(a: string, b: string): string {
+  const p = dec(a), q = dec(b);
+  const s = Math.max(p.scale, q.scale);
+  return formatRaw(align(p, s) + align(q, s), s);
+}
+
+function bad(message: string, context: Record<string, string | number>): never {
+  throw new ValidationError('INVALID_FIELD', message, { field: 'bars', ...context });
+}
+
+/**
+ * Streams coarser bars: each output bar covers `[k × durationMs, (k + 1) × durationMs)` in UTC
+ * epoch time (an hour from :00, a day from 00:00 UTC) and takes the first open, the highest high,
+ * the lowest low, the last close and the exact sum of the volumes (bigint, with as many decimals as
+ * the most precise input). A bucket with only some of its bars (a gap, the start or end of the
+ * data) still gives a bar, from the bars it has; an empty bucket gives none (the gap stays visible).
+ * Holds one bar. Throws on a stream that mixes instruments, goes back in time, or has bars that
+ * do not fit the new length (the input length must divide it).
+ */
+export async function* resampleBars(bars: AsyncIterable<Bar>, durationMs: number): AsyncGenerator<Bar> {
+  if (!(Number.isSafeInteger(durationMs) && durationMs > 0)) {
+    throw new RangeError(`durationMs must be a positive whole number of milliseconds, got ${durationMs}`);
+  }
+  let cur: { instrumentId: Bar['instrumentId']; ts: number; open: string; high: string; low: string; close: string; volume: string } | undefined;
+  let prevTs: number | undefined;
+  for await (const b of bars) {
+    if (b.durationMs > durationMs || durationMs % b.durationMs !== 0) {
+      bad(`cannot resample ${b.durationMs} ms bars into ${durationMs} ms bars: the new length must be a multiple of the old`, {
+        from: b.durationMs, to: durationMs,
+      });
+    }
+    if (cur && b.instrumentId !== cur.instrumentId) {
+      bad(`resampleBars takes one instrument per stream, got ${b.instrumentId} after ${cur.instrumentId}`, { instrumentId: b.instrumentId });
+    }
+    if (prevTs !== undefined && b.ts <= prevTs) bad(`bar at ${new Date(b.ts).toISOString()} is not after the previous bar`, { ts: b.ts });
+    prevTs = b.ts;
+    const bucket = Math.floor(b.ts / durationMs) * durationMs;
+    if (b.ts + b.durationMs > bucket + durationMs) {
+      bad(`bar at ${new Date(b.ts).toISOString()} straddles the ${durationMs} ms boundary (not aligned to its length)`, { ts: b.ts });
+    }
+    if (cur && cur.ts === bucket) {
+      if (compareDecimalText(b.high, cur.high) > 0) cur.high = b.high;
+      if (compareDecimalText(b.low, cur.low) < 0) cur.low = b.low;
+      cur.close = b.close;
+      cur.volume = addDecimalText(cur.volume, b.volume);
+      continue;
+    }
+    if (cur) yield { ...cur, durationMs };
+    cur = { instrumentId: b.instrumentId, ts: bucket, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
+  }
+  if (cur) yield { ...cur, durationMs };
+}
