@@ -1,12 +1,12 @@
 import type { Currency } from '../../model/currency.ts';
 import { Money } from '../../model/money.ts';
-import type { JournalRecord } from '../../engine/events.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
 import type { RiskScope } from '../state/events.ts';
 import type { RiskView } from '../view.ts';
-import { Breaker, round } from './breaker.ts';
-import { EquityScopes, money, pct, type ScopeEquity } from './equity.ts';
+import { round } from './breaker.ts';
+import { EquityBreaker } from './equity-breaker.ts';
+import { money, pct, type ScopeEquity } from './equity.ts';
 import type { TradingDay } from './trading-day.ts';
 
 export type DailyLossConfig = BreakerCommon & { readonly max_daily_loss_pct?: number; readonly max_daily_loss?: string };
@@ -38,9 +38,8 @@ export interface DailyPnl {
  * it, so they are not taken for profit or loss. A reset gives the rest of the day a fresh budget:
  * the loss is then counted from the equity at the reset (the day's PnL still from its start).
  */
-export class DailyLossBreaker extends Breaker {
+export class DailyLossBreaker extends EquityBreaker {
   private readonly days = new Map<RiskScope, Day>();
-  private readonly equity: EquityScopes;
 
   constructor(
     readonly config: DailyLossConfig,
@@ -48,39 +47,18 @@ export class DailyLossBreaker extends Breaker {
     currency: Currency | undefined,
     nearMissPct: number,
   ) {
-    super('daily_loss', config, nearMissPct);
-    this.equity = new EquityScopes(currency);
+    super('daily_loss', config, currency, nearMissPct);
   }
 
-  onRecord(r: JournalRecord, view: RiskView): readonly RiskAction[] {
-    const e = r.event;
-    switch (e.kind) {
-      case 'AccountOpened':
-      case 'OrderFilled':
-        return this.observe(view);
-      case 'BalanceAdjusted':
-        return this.observe(view, (s) => (EquityScopes.covers(s.scope, e.amount.currency, e.accountId, s) ? e.amount.raw : 0n));
-      case 'BreakerReset': {
-        const scope = this.resetScope(r);
-        const d = scope && this.days.get(scope);
-        if (d) d.baseline = d.equity;
-        return [];
-      }
-      default:
-        return [];
-    }
-  }
-  onMarket(_u: unknown, view: RiskView): readonly RiskAction[] {
-    return this.observe(view);
-  }
-  onBar(_b: unknown, view: RiskView): readonly RiskAction[] {
-    return this.observe(view);
+  protected restartFrom(scope: RiskScope): void {
+    const d = this.days.get(scope);
+    if (d) d.baseline = d.equity;
   }
   override onTime(now: number, view: RiskView): readonly RiskAction[] {
     return [...super.onTime(now, view), ...this.observe(view)];
   }
 
-  private observe(view: RiskView, shift?: (s: ScopeEquity) => bigint): RiskAction[] {
+  protected observe(view: RiskView, shift?: (s: ScopeEquity) => bigint): RiskAction[] {
     const out: RiskAction[] = [];
     const key = this.tradingDay.key(view.now());
     for (const s of this.equity.all(view, this.common.scope)) {

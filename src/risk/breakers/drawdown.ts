@@ -1,11 +1,11 @@
 import type { Currency } from '../../model/currency.ts';
-import type { JournalRecord } from '../../engine/events.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
 import type { RiskScope } from '../state/events.ts';
 import type { RiskView } from '../view.ts';
-import { Breaker, round } from './breaker.ts';
-import { EquityScopes, money, pct, type ScopeEquity } from './equity.ts';
+import { round } from './breaker.ts';
+import { EquityBreaker } from './equity-breaker.ts';
+import { money, pct, type ScopeEquity } from './equity.ts';
 
 export type DrawdownConfig = BreakerCommon & { readonly max_drawdown_pct: number };
 
@@ -29,45 +29,23 @@ interface Peak {
  * After a restart the peak is rebuilt from journaled events, where positions are valued at their
  * last fill price: a higher peak seen only in market prices between fills is not journaled.
  */
-export class DrawdownBreaker extends Breaker {
+export class DrawdownBreaker extends EquityBreaker {
   private readonly peaks = new Map<RiskScope, Peak>();
-  private readonly equity: EquityScopes;
 
   constructor(
     readonly config: DrawdownConfig,
     currency: Currency | undefined,
     nearMissPct: number,
   ) {
-    super('drawdown', config, nearMissPct);
-    this.equity = new EquityScopes(currency);
+    super('drawdown', config, currency, nearMissPct);
   }
 
-  onRecord(r: JournalRecord, view: RiskView): readonly RiskAction[] {
-    const e = r.event;
-    switch (e.kind) {
-      case 'AccountOpened':
-      case 'OrderFilled':
-        return this.observe(view);
-      case 'BalanceAdjusted':
-        return this.observe(view, (s) => (EquityScopes.covers(s.scope, e.amount.currency, e.accountId, s) ? e.amount.raw : 0n));
-      case 'BreakerReset': {
-        const scope = this.resetScope(r);
-        const p = scope && this.peaks.get(scope);
-        if (p) p.peak = p.equity;
-        return [];
-      }
-      default:
-        return [];
-    }
-  }
-  onMarket(_u: unknown, view: RiskView): readonly RiskAction[] {
-    return this.observe(view);
-  }
-  onBar(_b: unknown, view: RiskView): readonly RiskAction[] {
-    return this.observe(view);
+  protected restartFrom(scope: RiskScope): void {
+    const p = this.peaks.get(scope);
+    if (p) p.peak = p.equity;
   }
 
-  private observe(view: RiskView, shift?: (s: ScopeEquity) => bigint): RiskAction[] {
+  protected observe(view: RiskView, shift?: (s: ScopeEquity) => bigint): RiskAction[] {
     const out: RiskAction[] = [];
     for (const s of this.equity.all(view, this.common.scope)) {
       let p = this.peaks.get(s.scope);

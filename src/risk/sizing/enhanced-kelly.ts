@@ -69,5 +69,5 @@ export function enhancedKelly(ctx: SizingContext, options: EnhancedKellyOptions)
   const riskAmount = audit.num('riskAmount', c.balance * riskPct, 'balance × riskPct');
   const perUnit = audit.num('riskPerUnit', stop * c.valuePerPoint, 'stopDistance × valuePerPoint');
   const units = audit.num('units', riskAmount / perUnit, 'riskAmount / riskPerUnit');
-  return buildResult('enhanced-kelly', c.instrument, c.balance, c.price, riskAmount, sizeOnGrid(c.instrument, units, audit), audit);
+  return buildResult('enhanced-kelly', c.instrument, c.balance, c.price, riskAmount, sizeOnGrid(c.instrument, units, audit), audit, riskPct);
 }

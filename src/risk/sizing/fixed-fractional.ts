@@ -24,5 +24,5 @@ export function fixedFractional(ctx: SizingContext, options: FixedFractionalOpti
   const perUnit = audit.num('riskPerUnit', stop * c.valuePerPoint, 'stopDistance × valuePerPoint');
   const units = audit.num('units', riskAmount / perUnit, 'riskAmount / riskPerUnit');
   const q = sizeOnGrid(c.instrument, units, audit);
-  return buildResult('fixed-fractional', c.instrument, c.balance, c.price, riskAmount, q, audit);
+  return buildResult('fixed-fractional', c.instrument, c.balance, c.price, riskAmount, q, audit, riskPct);
 }

@@ -55,5 +55,5 @@ export function kellySize(ctx: SizingContext, options: KellyOptions): SizingResu
   const riskAmount = audit.num('riskAmount', c.balance * riskPct, 'balance × riskPct');
   const perUnit = audit.num('riskPerUnit', stop * c.valuePerPoint, 'stopDistance × valuePerPoint');
   const units = audit.num('units', riskAmount / perUnit, 'riskAmount / riskPerUnit');
-  return buildResult('kelly', c.instrument, c.balance, c.price, riskAmount, sizeOnGrid(c.instrument, units, audit), audit);
+  return buildResult('kelly', c.instrument, c.balance, c.price, riskAmount, sizeOnGrid(c.instrument, units, audit), audit, riskPct);
 }

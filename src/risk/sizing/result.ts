@@ -103,9 +103,12 @@ export function buildResult(
   riskAmount: number,
   quantity: Quantity,
   audit: Audit,
+  /** The risk % the method decided; otherwise riskAmount ÷ balance (which may be off by an ulp). */
+  riskPct?: number,
 ): SizingResult {
   const notional = audit.num('notional', quantity.toNumber() * price * rateToNumber(instrument.multiplier), 'quantity × price × multiplier');
   const margin = audit.num('estimatedMargin', notional * rateToNumber(instrument.marginInit), `notional × initial margin rate ${rateToNumber(instrument.marginInit)}`);
   const utilization = audit.num('marginUtilization', balance > 0 ? margin / balance : 0, 'estimatedMargin / balance');
-  return new SizingResult(method, instrument.id, riskAmount, balance > 0 ? riskAmount / balance : 0, quantity, notional, margin, utilization, audit.steps);
+  const pct = riskPct ?? (balance > 0 ? riskAmount / balance : 0);
+  return new SizingResult(method, instrument.id, riskAmount, pct, quantity, notional, margin, utilization, audit.steps);
 }
