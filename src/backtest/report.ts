@@ -241,7 +241,7 @@ ${lib}
   var LC = window.LightweightCharts;
   function chart(id) {
     var el = document.getElementById(id);
-    return LC.createChart(el, { autoSize: true, layout: { attributionLogo: true }, timeScale: { timeVisible: true, secondsVisible: false } });
+    return LC.createChart(el, { autoSize: true, layout: { attributionLogo: true }, timeScale: { timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 } });
   }
   var eq = chart('equity');
   eq.addSeries(LC.LineSeries, { color: '#1565c0', lineWidth: 2 }).setData(D.equity.map(function (p) { return { time: p[0], value: p[1] }; }));
@@ -254,9 +254,13 @@ ${lib}
   cs.setData(D.candles.map(function (c) { return { time: c[0], open: c[1], high: c[2], low: c[3], close: c[4] }; }));
   LC.createSeriesMarkers(cs, D.markers.map(function (m) {
     var buy = m[1] === 'BUY';
-    return { time: m[0], position: buy ? 'belowBar' : 'aboveBar', color: buy ? '#0a7d32' : '#c62828', shape: buy ? 'arrowUp' : 'arrowDown', text: (buy ? 'B ' : 'S ') + m[2] + ' @ ' + m[3] };
+    return { time: m[0], position: buy ? 'belowBar' : 'aboveBar', color: buy ? '#0a7d32' : '#c62828', shape: buy ? 'arrowUp' : 'arrowDown', size: 0.6 }; // details are in the trades table: labels would bury the price
   }));
-  [eq, dd, px].forEach(function (c) { c.timeScale().fitContent(); });
+  // autoSize measures the containers after layout; fit the whole period once they have a width.
+  function fit() { [eq, dd, px].forEach(function (c) { c.timeScale().fitContent(); }); }
+  fit();
+  requestAnimationFrame(function () { requestAnimationFrame(fit); });
+  window.addEventListener('load', fit);
 })();
 </script>
 </body></html>
