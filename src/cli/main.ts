@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { runMonteCarloCli, runSweepCli, runWalkForwardCli, type MonteCarloCliOptions, type SweepCliOptions, type WalkForwardCliOptions } from './analyses.ts';
 import { runBacktestCli, type BacktestCliOptions } from './backtest.ts';
 import { runDemo } from './demo.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
+import { addRunOptions, collect } from './run-options.ts';
+import { SWEEP_METRICS } from '../backtest/sweep.ts';
 
 const program = new Command()
   .name('warden')
@@ -30,28 +33,47 @@ program
     await runPaperCli(o);
   });
 
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
+addRunOptions(
+  program.command('backtest').description('run a built-in strategy over bar files through the engine and simulated exchange; write a report'),
+  'report.html, trades.csv, equity.csv, summary.json',
+  'summary.json',
+).action(async (o: BacktestCliOptions) => {
+  await runBacktestCli(o);
+});
 
-program
-  .command('backtest')
-  .description('run a built-in strategy over bar files through the engine and simulated exchange; write a report')
-  .requiredOption('--data <file[@SYMBOL.VENUE]>', 'CSV bars (repeatable); the instrument comes from @SYMBOL.VENUE or the file name VENUE-SYMBOL-...', collect, [])
-  .requiredOption('--strategy <name>', 'built-in strategy: sma-cross')
-  .option('--param <k=v>', 'strategy parameter (repeatable), e.g. fast=10 slow=30 fraction=0.95', collect, [])
-  .option('--cash <n>', 'starting cash in the quote currency', '100000')
-  .option('--fee-bps <n>', 'maker and taker fee in basis points of notional', '10')
-  .option('--slippage <model>', 'slippage model: none, fixed_bps:bps=5, or JSON {"model":...}')
-  .option('--risk <file>', 'risk config (YAML/JSON): pre-trade gate and circuit breakers')
-  .option('--from <time>', 'first bar open time, inclusive (ISO 8601 or epoch)')
-  .option('--to <time>', 'last bar open time, exclusive (ISO 8601 or epoch)')
-  .option('--seed <n>', 'seed for seeded models', '1')
-  .option('--tick <x>', 'tick size (default 0.01 for crypto pairs)')
-  .option('--lot <x>', 'lot size (default 0.00001 for crypto pairs)')
-  .option('--periods-per-year <n>', 'bars per year for annualising (default: inferred from the bar spacing)')
-  .requiredOption('--out <dir>', 'directory for report.html, trades.csv, equity.csv, summary.json')
-  .option('--json', 'print summary.json only')
-  .action(async (o: BacktestCliOptions) => {
-    await runBacktestCli(o);
+const gridHelp = 'parameter values to try (repeatable): name=v1,v2,... or JSON {"name":[v1,v2],...}';
+const metricHelp = `metric to rank by, best first: ${SWEEP_METRICS.join(', ')} (maxDrawdown lowest first)`;
+
+addRunOptions(program.command('sweep').description('run a strategy once per combination of a parameter grid and rank the combinations'), 'sweep.csv and sweep.json', 'sweep.json')
+  .requiredOption('--grid <name=v1,v2>', gridHelp, collect, [])
+  .option('--metric <name>', metricHelp, 'sharpe')
+  .action(async (o: SweepCliOptions) => {
+    await runSweepCli(o);
+  });
+
+addRunOptions(
+  program.command('walk-forward').description('optimise over a grid on rolling in-sample windows, test the best on the following out-of-sample windows, stitch the out-of-sample runs'),
+  'walk-forward.json and walk-forward-equity.csv',
+  'walk-forward.json',
+)
+  .requiredOption('--grid <name=v1,v2>', gridHelp, collect, [])
+  .option('--metric <name>', metricHelp, 'sharpe')
+  .requiredOption('--in-sample <len>', 'in-sample window: a duration (7d, 12h, 90m) or bars (500, 500bars)')
+  .requiredOption('--out-of-sample <len>', 'out-of-sample window, same kind as --in-sample')
+  .option('--step <len>', 'distance between window starts (default: the out-of-sample length; at least that)')
+  .action(async (o: WalkForwardCliOptions) => {
+    await runWalkForwardCli(o);
+  });
+
+addRunOptions(
+  program.command('monte-carlo').description('run a backtest, then bootstrap its closed trades\' returns: distribution of final equity and max drawdown (--seed also seeds the bootstrap)'),
+  'monte-carlo.json',
+  'monte-carlo.json',
+)
+  .option('--paths <n>', 'number of resampled paths', '1000')
+  .option('--trades-per-path <n>', 'trades drawn per path (default: the number of closed trades)')
+  .action(async (o: MonteCarloCliOptions) => {
+    await runMonteCarloCli(o);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
