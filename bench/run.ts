@@ -1,3 +1,4 @@
+import { runBacktestBench } from './backtest.ts';
 import { runEngineBench } from './engine.ts';
 import { runJournalBench } from './journal.ts';
 import { runMatchBench } from './match.ts';
@@ -5,6 +6,7 @@ import { runRiskBench } from './risk.ts';
 
 /** `npm run bench` runs every case; `npm run bench -- CASE` runs one. Figures go to bench/results.json. */
 const CASES: Record<string, () => Promise<unknown>> = {
+  backtest: runBacktestBench,
   engine: runEngineBench,
   journal: runJournalBench,
   match: runMatchBench,

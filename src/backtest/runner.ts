@@ -231,7 +231,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     engine.updateBar(bar);
     const r = strategy.onBar(bar, ctx);
     if (r) await r;
-    const eq = Number(engine.portfolio.equity(account.id, currency).raw) / scale;
+    const eq = Number(engine.portfolio.equityRaw(account.id, currency)) / scale;
     if (times[times.length - 1] === close && times.length > 1) {
       equity[equity.length - 1] = eq;
     } else {

@@ -7,7 +7,8 @@ import { checkOrderLimits, createOrderSpec, type OrderRequest } from '../model/o
 import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
 import type { NumericInput } from '../model/decimal.ts';
-import type { Price, Quantity } from '../model/values.ts';
+import { Price, type Quantity } from '../model/values.ts';
+import { plainUnits } from './plain-decimal.ts';
 import type { AccountType } from '../portfolio/account.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
 import type { PositionMode } from '../portfolio/position.ts';
@@ -208,7 +209,13 @@ export class Engine implements EngineView {
   /** A finished bar: marks at its close and tells subscribers (the volatility breaker reads bars). */
   updateBar(bar: Bar): void {
     const inst = this.state.instrument(bar.instrumentId);
-    this.updateMarket(inst.id, { last: inst.price(bar.close) });
+    // updateMarket(inst.id, { last: inst.price(bar.close) }), without re-checking the id and with
+    // plain decimal text parsed on the fast path (same Price; anything else takes inst.price).
+    const units = plainUnits(bar.close, inst.pricePrecision);
+    const last = units !== undefined && units % Number(inst.tickSize.raw) === 0 ? Price.fromRaw(BigInt(units), inst.pricePrecision) : inst.price(bar.close);
+    const ts = this.clock.now();
+    this.portfolio.mark(inst.id, { last, ts });
+    if (this.bus.has('market')) this.bus.publish('market', { instrumentId: inst.id, last, ts });
     if (this.bus.has('bar')) this.bus.publish('bar', bar);
   }
   now(): number {

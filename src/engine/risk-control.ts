@@ -59,9 +59,16 @@ export class RiskControl {
         for (const m of this.monitors) m.onRecord?.(r, view);
       }
     }
-    this.engine.bus.subscribe('record', (r) => this.run((m) => m.onRecord?.(r, this.engine)));
-    this.engine.bus.subscribe('market', (u) => this.run((m) => m.onMarket?.(u, this.engine)));
-    this.engine.bus.subscribe('bar', (b) => this.run((m) => m.onBar?.(b, this.engine)));
+    // Per-event paths without a closure per event (they run for every record, price and bar).
+    this.engine.bus.subscribe('record', (r) => {
+      for (const m of this.monitors) if (m.onRecord) this.act(m.onRecord(r, this.engine));
+    });
+    this.engine.bus.subscribe('market', (u) => {
+      for (const m of this.monitors) if (m.onMarket) this.act(m.onMarket(u, this.engine));
+    });
+    this.engine.bus.subscribe('bar', (b) => {
+      for (const m of this.monitors) if (m.onBar) this.act(m.onBar(b, this.engine));
+    });
     if (this.monitors.some((m) => typeof m.onAlert === 'function')) this.engine.bus.subscribe('alert', (a) => this.run((m) => m.onAlert?.(a, this.engine)));
     // FAULTS 10: a burst beyond the gate's hard limit halts the strategy, not just the order.
     this.engine.bus.subscribe('order', (e) => {
@@ -86,10 +93,11 @@ export class RiskControl {
   }
 
   private run(decide: (m: RiskMonitor) => readonly RiskAction[] | undefined): void {
-    for (const m of this.monitors) {
-      const actions = decide(m);
-      if (actions && actions.length > 0) for (const a of actions) this.enqueue(() => this.perform(a));
-    }
+    for (const m of this.monitors) this.act(decide(m));
+  }
+
+  private act(actions: readonly RiskAction[] | undefined | void): void {
+    if (actions && actions.length > 0) for (const a of actions) this.enqueue(() => this.perform(a));
   }
 
   private enqueue(step: () => Promise<void>): void {

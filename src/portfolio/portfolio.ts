@@ -303,20 +303,23 @@ export class Portfolio {
     return Money.fromRaw(m ? p.unrealizedRaw(m) : 0n, p.instrument.settlement);
   }
 
-  private positionsOf(accountId: AccountId, c: Currency): Position[] {
-    return [...this.positions.values()].filter((p) => p.isOpen && p.accountId === accountId && p.instrument.settlement.code === c.code);
-  }
-
   /** Equity in `c`: cash plus open positions at their marks (CASH), or cash plus unrealized PnL (MARGIN). */
   equity(accountId: AccountId, c: Currency): Money {
+    return Money.fromRaw(this.equityRaw(accountId, c), c);
+  }
+
+  /** equity() as raw units of `c`, building nothing (a backtest reads it every bar). */
+  equityRaw(accountId: AccountId, c: Currency): bigint {
     const a = this.account(accountId);
     let raw = a.totalRaw(c);
-    for (const p of this.positionsOf(accountId, c)) {
+    const cash = a.type === 'CASH';
+    for (const p of this.positions.values()) {
+      if (!p.isOpen || p.accountId !== accountId || p.instrument.settlement.code !== c.code) continue;
       const m = this.markFor(p);
       if (!m) continue;
-      raw += a.type === 'CASH' ? p.marketValueRaw(m) : p.unrealizedRaw(m);
+      raw += cash ? p.marketValueRaw(m) : p.unrealizedRaw(m);
     }
-    return Money.fromRaw(raw, c);
+    return raw;
   }
 
   /** Gross (sum of absolute) and net (signed) market value of open positions settled in `c`. */

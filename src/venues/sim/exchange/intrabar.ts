@@ -14,19 +14,20 @@ export interface TickBar {
   readonly close: number;
 }
 
-export function barPath(bar: TickBar, mode: IntrabarPath = 'NEAREST_EXTREME_FIRST'): number[] {
-  let highFirst: boolean;
+/** Whether the path visits the high before the low (the allocation-free core of barPath). */
+export function visitsHighFirst(open: number, high: number, low: number, mode: IntrabarPath = 'NEAREST_EXTREME_FIRST'): boolean {
   switch (mode) {
     case 'HIGH_FIRST':
-      highFirst = true;
-      break;
+      return true;
     case 'LOW_FIRST':
-      highFirst = false;
-      break;
+      return false;
     case 'NEAREST_EXTREME_FIRST':
-      highFirst = bar.high - bar.open <= bar.open - bar.low;
-      break;
+      return high - open <= open - low;
   }
+}
+
+export function barPath(bar: TickBar, mode: IntrabarPath = 'NEAREST_EXTREME_FIRST'): number[] {
+  const highFirst = visitsHighFirst(bar.open, bar.high, bar.low, mode);
   const path = highFirst ? [bar.open, bar.high, bar.low, bar.close] : [bar.open, bar.low, bar.high, bar.close];
   // Drop repeats (a bar that opens at its high) so each move is seen once.
   return path.filter((p, i) => i === 0 || p !== path[i - 1]);

@@ -5,6 +5,9 @@ import type { SimOrder } from './sim-order.ts';
 /** What the exchange knows of one instrument: our book, the last prices seen, and what waits for a price. */
 export interface Market {
   readonly instrument: Instrument;
+  /** The tick and lot sizes in units of the price and size precision, as numbers (for per-bar parsing). */
+  readonly tickUnits: number;
+  readonly lotUnits: number;
   readonly book: OrderBook;
   last: number | undefined;
   bid: number | undefined;
@@ -17,11 +20,15 @@ export interface Market {
   depthAsks: [number, number][] | undefined;
   readonly triggers: Set<SimOrder>;
   readonly waitingMarket: SimOrder[];
+  /** Orders put on the book (state RESTING when added; pruned once they leave it), so a point counts only these. */
+  readonly resting: Set<SimOrder>;
 }
 
 export function newMarket(instrument: Instrument, stp: StpMode): Market {
   return {
     instrument,
+    tickUnits: Number(instrument.tickSize.raw),
+    lotUnits: Number(instrument.lotSize.raw),
     book: new OrderBook({ stp }),
     last: undefined,
     bid: undefined,
@@ -32,5 +39,6 @@ export function newMarket(instrument: Instrument, stp: StpMode): Market {
     depthAsks: undefined,
     triggers: new Set(),
     waitingMarket: [],
+    resting: new Set(),
   };
 }

@@ -8,7 +8,8 @@ import type { Price, Quantity } from '../../../model/values.ts';
 import type { BookFill, StpMode } from '../book/index.ts';
 import { ActionQueue } from './action-queue.ts';
 import { newMarket, type Market } from './market.ts';
-import { barPath, type IntrabarPath } from './intrabar.ts';
+import { visitsHighFirst, type IntrabarPath } from './intrabar.ts';
+import { plainLotsTruncated, plainUnits } from '../../../engine/plain-decimal.ts';
 import { walkDepth } from './depth.ts';
 import { isTriggered } from './triggers.ts';
 import { FILL_AT_TOUCH, INSTRUMENT_FEES, NO_LATENCY, NO_SLIPPAGE, type ExchangeFees, type ExchangeLatency, type ExchangeLimitFill, type ExchangeSlippage } from './ports.ts';
@@ -29,6 +30,13 @@ export interface SimulatedExchangeOptions {
 }
 
 const MARKET_OWNER = '__market__';
+
+/** A bar price in ticks: plain text on the grid directly, anything else through instrument.price (same value, or its error). */
+function barTicks(text: string, instrument: Instrument, tickUnits: number): number {
+  const units = plainUnits(text, instrument.pricePrecision);
+  if (units !== undefined && units % tickUnits === 0) return units / tickUnits;
+  return toTicks(instrument.price(text), instrument);
+}
 
 /** Read through a function so TypeScript does not keep a narrowing across calls that change it. */
 const isDone = (o: SimOrder): boolean => o.state === 'DONE';
@@ -55,6 +63,8 @@ export class SimulatedExchange implements Venue {
   private sink: ((r: VenueReport) => void) | undefined;
   private readonly markets = new Map<InstrumentId, Market>();
   private readonly orders = new Map<ClientOrderId, SimOrder>();
+  /** Orders with an expiry (DAY, GTD), in arrival order; pruned once done, so advance() does not walk every order ever seen. */
+  private readonly expiring = new Set<SimOrder>();
   private readonly schedule = new ActionQueue();
   /** What the venue remembers for reconciliation: every fill, and net lots per account and instrument. */
   private readonly fillLog: Extract<VenueReport, { kind: 'OrderFilled' }>[] = [];
@@ -108,7 +118,11 @@ export class SimulatedExchange implements Venue {
   advance(): void {
     const now = this.opts.clock.now();
     this.schedule.runDue(now);
-    for (const o of this.orders.values()) if (o.expireAt !== undefined && o.expireAt <= now && o.state !== 'DONE') this.expire(o);
+    if (this.expiring.size === 0) return;
+    for (const o of this.expiring) {
+      if (o.state === 'DONE') this.expiring.delete(o);
+      else if (o.expireAt !== undefined && o.expireAt <= now) this.expire(o);
+    }
   }
 
   // ---- market data ----
@@ -117,12 +131,24 @@ export class SimulatedExchange implements Venue {
     this.advance();
     const m = this.market(instrument);
     m.depthBids = m.depthAsks = undefined;
-    const [o, h, l, c] = [bar.open, bar.high, bar.low, bar.close].map((p) => toTicks(instrument.price(p), instrument)) as [number, number, number, number];
-    const vol = volumeLots(bar.volume, instrument);
+    // Each price parsed once, without allocating: the exact parser only for text off the fast path.
+    const same = m.instrument === instrument;
+    const o = barTicks(bar.open, instrument, same ? m.tickUnits : Number(instrument.tickSize.raw));
+    const h = barTicks(bar.high, instrument, same ? m.tickUnits : Number(instrument.tickSize.raw));
+    const l = barTicks(bar.low, instrument, same ? m.tickUnits : Number(instrument.tickSize.raw));
+    const c = barTicks(bar.close, instrument, same ? m.tickUnits : Number(instrument.tickSize.raw));
+    const vol = plainLotsTruncated(bar.volume, instrument.sizePrecision, same ? m.lotUnits : Number(instrument.lotSize.raw)) ?? volumeLots(bar.volume, instrument);
     m.barVolume = vol;
     m.budget = this.opts.maxBarVolumeShare === undefined ? Infinity : Math.floor(vol * this.opts.maxBarVolumeShare);
-    const path = barPath({ open: o, high: h, low: l, close: c }, this.opts.intrabar);
-    for (let i = 0; i < path.length; i++) this.point(m, path[i]!, i === 0);
+    // The path of barPath (intrabar.ts), walked in place: open, first extreme, second extreme,
+    // close, each skipped when it repeats the point before it.
+    const highFirst = visitsHighFirst(o, h, l, this.opts.intrabar);
+    const a = highFirst ? h : l;
+    const b = highFirst ? l : h;
+    this.point(m, o, true);
+    if (a !== o) this.point(m, a, false);
+    if (b !== a) this.point(m, b, false);
+    if (c !== b) this.point(m, c, false);
     m.last = c;
   }
 
@@ -239,6 +265,7 @@ export class SimulatedExchange implements Venue {
       doneReason: undefined,
     };
     this.orders.set(o.id, o);
+    if (expireAt !== undefined) this.expiring.add(o);
     this.emit({ kind: 'OrderAccepted', clientOrderId: o.id, venueOrderId: o.venueOrderId, ts: now });
     switch (spec.type) {
       case 'MARKET':
@@ -278,6 +305,7 @@ export class SimulatedExchange implements Venue {
       ...(s.displayQuantity ? { displayQty: toLots(s.displayQuantity, o.instrument) } : {}),
     });
     o.state = 'RESTING';
+    m.resting.add(o);
     this.bookFills(m, r.fills, undefined, 'TAKER');
     for (const id of r.canceledMakers ?? []) this.canceledByVenue(id);
     if (r.outcome === 'REJECTED' || r.outcome === 'CANCELED') {
@@ -301,6 +329,21 @@ export class SimulatedExchange implements Venue {
 
   /** One traded price: triggers first, then waiting market orders, then our resting limits. */
   private point(m: Market, p: number, opening: boolean): void {
+    if (m.triggers.size > 0) this.triggerAt(m, p);
+    this.fillWaitingMarket(m, p);
+    // The market at p meets our buys at or above p and our sells at or below p.
+    this.cross(m, 'SELL', p, opening);
+    this.cross(m, 'BUY', p, opening);
+    if (m.resting.size === 0) return;
+    const id = m.instrument.id;
+    for (const o of m.resting) {
+      if (o.state !== 'RESTING') m.resting.delete(o); // RESTING only ever becomes DONE
+      else if (o.spec.instrumentId === id) o.pointsSeen++;
+    }
+  }
+
+  /** Stops and if-touched orders that a trade at `p` sets off. */
+  private triggerAt(m: Market, p: number): void {
     for (const o of [...m.triggers]) {
       if (!isTriggered(o.spec, o.triggerTicks!, p)) continue;
       m.triggers.delete(o);
@@ -312,11 +355,6 @@ export class SimulatedExchange implements Venue {
         this.rest(m, o);
       }
     }
-    this.fillWaitingMarket(m, p);
-    // The market at p meets our buys at or above p and our sells at or below p.
-    this.cross(m, 'SELL', p, opening);
-    this.cross(m, 'BUY', p, opening);
-    for (const o of this.orders.values()) if (o.state === 'RESTING' && o.spec.instrumentId === m.instrument.id) o.pointsSeen++;
   }
 
   /**
