@@ -1,0 +1,104 @@
+import { ATR, SMA } from 'trading-signals';
+import type { Strategy, StrategyContext, StrategyFactory } from '../backtest/strategy.ts';
+import type { Bar } from '../model/bar.ts';
+import { enterLong, exitLong, holdsLong, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
+
+export interface VolatilityBreakoutParams {
+  /** ATR and middle-band (SMA) length in bars. Default 14. */
+  readonly period: number;
+  /** Band width and trailing-stop distance in ATRs, > 0. Default 2. */
+  readonly k: number;
+  /** Share of equity bought on entry, in (0, 1]. Default 0.95. */
+  readonly fraction: number;
+}
+
+export const VOLATILITY_BREAKOUT_DEFAULTS: VolatilityBreakoutParams = { period: 14, k: 2, fraction: 0.95 };
+
+const NAME = 'volatility-breakout';
+
+interface State {
+  atr: ATR;
+  sma: SMA;
+  prevClose: number | undefined;
+  prevAtr: number | null;
+  prevMiddle: number | null;
+  /** Highest close since the entry signal bar (inclusive), while in a trade. */
+  peak: number | undefined;
+}
+
+/**
+ * `volatility-breakout` (ATR bands), long only, per instrument. The bands used at bar t are drawn
+ * at the close of bar t−1 (so bar t's own range never widens the band it must break):
+ * ATR_{t−1} is trading-signals' ATR(period) (true range max(high−low, |high−close_prev|,
+ * |low−close_prev|), the first bar's high−low; Wilder-smoothed, first value the mean of the first
+ * `period` true ranges, at bar index period−1), middle_{t−1} = SMA(period) of closes up to t−1.
+ * At the close of bar t:
+ * - flat (no position, no working order) and close_t > close_{t−1} + k × ATR_{t−1}: buy
+ *   floor-to-lot(fraction × equity_t ÷ close_t); the trade's peak starts at close_t;
+ * - long, with peak = the highest close from the entry signal bar through t−1 and
+ *   stop_t = peak − k × ATR_{t−1} (a trailing ATR stop that only rises with the peak for a given
+ *   ATR): if close_t < middle_{t−1} or close_t < stop_t, sell all of it; otherwise the peak takes
+ *   close_t into account.
+ * Market orders, filled at the open of bar t+1 plus slippage; fees are the instrument's. The first
+ * possible entry is at bar index `period` (it needs ATR and SMA at t−1).
+ */
+export class VolatilityBreakout implements Strategy {
+  readonly name: string;
+  private readonly state = new Map<string, State>();
+
+  constructor(
+    readonly params: VolatilityBreakoutParams = VOLATILITY_BREAKOUT_DEFAULTS,
+    name = NAME,
+  ) {
+    requireInt(NAME, 'period', params.period, 1);
+    requirePositive(NAME, 'k', params.k);
+    requireFraction(NAME, params.fraction);
+    this.name = name;
+  }
+
+  onBar(bar: Bar, ctx: StrategyContext): void | Promise<void> {
+    const id = bar.instrumentId;
+    let s = this.state.get(id);
+    if (!s) {
+      s = { atr: new ATR(this.params.period), sma: new SMA(this.params.period), prevClose: undefined, prevAtr: null, prevMiddle: null, peak: undefined };
+      this.state.set(id, s);
+    }
+    const close = Number(bar.close);
+    const atr = s.atr.add({ high: Number(bar.high), low: Number(bar.low), close });
+    const middle = s.sma.add(close);
+    const { prevClose, prevAtr, prevMiddle } = s;
+    s.prevClose = close;
+    s.prevAtr = atr;
+    s.prevMiddle = middle;
+    if (prevClose === undefined || prevAtr === null || prevMiddle === null) return;
+    const k = this.params.k;
+    if (holdsLong(ctx, id)) {
+      const peak = s.peak ?? close;
+      if (close < prevMiddle || close < peak - k * prevAtr) {
+        s.peak = undefined;
+        return exitLong(ctx, id);
+      }
+      s.peak = Math.max(peak, close);
+      return;
+    }
+    if (close > prevClose + k * prevAtr && isFlat(ctx, id)) {
+      s.peak = close;
+      return enterLong(ctx, id, this.params.fraction, close);
+    }
+  }
+}
+
+const PARAMS: readonly (ParamDoc & { name: keyof VolatilityBreakoutParams })[] = [
+  { name: 'period', default: '14', doc: 'ATR and middle-band SMA length (bars)' },
+  { name: 'k', default: '2', doc: 'breakout band width and trailing-stop distance, in ATRs, > 0' },
+  { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
+];
+
+export const volatilityBreakoutFactory: StrategyFactory = {
+  name: NAME,
+  description: 'long-only ATR breakout: buy fraction × equity on a close above the previous close + k × ATR, exit below the SMA or a k × ATR trailing stop',
+  params: PARAMS,
+  create(params) {
+    return new VolatilityBreakout(parseNumericParams(NAME, PARAMS, params));
+  },
+};
