@@ -220,17 +220,42 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   let lastTs = startTime;
 
   if (strategy.onStart) await strategy.onStart(ctx);
+  // Bars that open at the same time (several instruments) are one step: every exchange walks its
+  // bar at the open, then, at the close, the engine marks and the strategy sees each bar. So a fill
+  // on any instrument is stamped at its own bar's open, whatever the order of the sources.
+  const group: Bar[] = [];
   while (next) {
-    const bar = next;
-    const inst = byId.get(bar.instrumentId);
-    if (!inst) throw new ValidationError('INVALID_FIELD', `bar of ${bar.instrumentId} does not belong to any source instrument`, { field: 'instrumentId' });
-    if (bar.ts > clock.now()) clock.set(bar.ts);
-    exchanges.get(inst.venue)!.onBar(bar, inst);
-    const close = bar.ts + bar.durationMs;
+    group.length = 0;
+    const ts = next.ts;
+    while (next && next.ts === ts) {
+      group.push(next);
+      const it = await bars.next();
+      next = it.done || (o.to !== undefined && it.value.ts >= o.to) ? undefined : it.value;
+    }
+    if (ts > clock.now()) clock.set(ts);
+    for (const bar of group) {
+      const inst = byId.get(bar.instrumentId);
+      if (!inst) throw new ValidationError('INVALID_FIELD', `bar of ${bar.instrumentId} does not belong to any source instrument`, { field: 'instrumentId' });
+      exchanges.get(inst.venue)!.onBar(bar, inst);
+    }
+    let close = ts;
+    for (const bar of group) if (bar.ts + bar.durationMs > close) close = bar.ts + bar.durationMs;
     if (close > clock.now()) clock.set(close);
-    engine.updateBar(bar);
-    const r = strategy.onBar(bar, ctx);
-    if (r) await r;
+    for (const bar of group) {
+      engine.updateBar(bar);
+      const r = strategy.onBar(bar, ctx);
+      if (r) await r;
+      if (keep) {
+        const k = kept.get(bar.instrumentId)!;
+        k.time.push(bar.ts);
+        k.open.push(Number(bar.open));
+        k.high.push(Number(bar.high));
+        k.low.push(Number(bar.low));
+        k.close.push(Number(bar.close));
+      }
+      n++;
+      if (o.onProgress && n % every === 0) o.onProgress(n, bar.ts);
+    }
     const eq = Number(engine.portfolio.equityRaw(account.id, currency)) / scale;
     if (times[times.length - 1] === close && times.length > 1) {
       equity[equity.length - 1] = eq;
@@ -239,19 +264,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       equity.push(eq);
       if (tracker.openCount > 0) exposure++;
     }
-    if (keep) {
-      const k = kept.get(inst.id)!;
-      k.time.push(bar.ts);
-      k.open.push(Number(bar.open));
-      k.high.push(Number(bar.high));
-      k.low.push(Number(bar.low));
-      k.close.push(Number(bar.close));
-    }
-    n++;
     lastTs = close;
-    if (o.onProgress && n % every === 0) o.onProgress(n, bar.ts);
-    const it = await bars.next();
-    next = it.done || (o.to !== undefined && it.value.ts >= o.to) ? undefined : it.value;
   }
   if (next === undefined) await bars.return(undefined);
   if (strategy.onEnd) await strategy.onEnd(ctx);

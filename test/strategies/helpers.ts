@@ -105,10 +105,8 @@ export function simulate(legs: readonly Row[][], fraction: number, feeBps: numbe
     if (!d) continue;
     const next = legs[d.leg]![t + 1]!;
     const px = units(next.open, 2);
-    // The runner stamps a fill with its clock, and the first source's bar of the same minute has
-    // already moved the clock to that bar's close: a later leg fills at its own open of bar t+1
-    // (the price is right) but is stamped one bar later. A runner quirk, not a rule of the strategy.
-    const fillTime = d.leg === 0 ? next.ts : next.ts + (next.ts - legs[d.leg]![t]!.ts);
+    // Every leg fills at its own open of bar t+1, stamped with that open.
+    const fillTime = next.ts;
     if (d.side === 'BUY') {
       if (held !== -1) throw new Error(`test bug: buy while holding at ${t}`);
       const q = units(String((fraction * (Number(cash) / 1e8)) / legs[d.leg]![t]!.close), 5);
