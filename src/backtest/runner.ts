@@ -27,6 +27,8 @@ export interface BacktestSource {
 export interface BacktestOptions {
   readonly sources: readonly BacktestSource[];
   readonly strategy: Strategy;
+  /** More strategies trading the same account alongside `strategy`, each under its own name. */
+  readonly alsoRun?: readonly Strategy[];
   /** Starting cash in the instruments' settlement currency (decimal text). */
   readonly cash: string;
   /** Exchange models by name (slippage, fees, latency, limit fills); default none: the instrument's fees, no slippage. */
@@ -113,6 +115,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const accountId = o.accountId ?? 'BACKTEST';
   const strategy = o.strategy;
   const strategyId = strategy.name;
+  const all = [strategy, ...(o.alsoRun ?? [])];
+  const names = new Set<string>();
+  for (const st of all) {
+    if (names.has(st.name)) throw new ValidationError('INVALID_FIELD', `two strategies in one run are both named ${st.name}`, { field: 'strategies', input: st.name });
+    names.add(st.name);
+  }
 
   // Open the data first: the clock starts at the first bar.
   const bars = mergeBars(o.sources.map((s) => s.bars));
@@ -152,46 +160,61 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
 
   const tracker = new TradeTracker();
   const fills: FillRecord[] = [];
-  const positionIds = new Map<string, string>();
-  for (const i of instruments) positionIds.set(i.id, `${i.id}-${strategyId}`);
   let orderSeq = 0;
   let denied = 0;
   let breakerTrips = 0;
+  /** Timers strategies set, earliest first: fired at the first bar close at or after their time. */
+  const timers: { at: number; seq: number; owner: Strategy; ctx: StrategyContext }[] = [];
+  let timerSeq = 0;
 
-  const ctx: StrategyContext = {
-    strategyId,
-    accountId,
-    engine,
-    portfolio: engine.portfolio,
-    clock,
-    instruments,
-    currency,
-    account,
-    instrument(id?: string): Instrument {
-      if (id === undefined) return instruments[0]!;
-      const inst = byId.get(id);
-      if (!inst) throw new ValidationError('INVALID_FIELD', `instrument ${id} is not in this backtest`, { field: 'instrumentId', input: id });
-      return inst;
-    },
-    now: () => clock.now(),
-    equity: () => engine.portfolio.equity(account.id, currency),
-    position: (id: string) => engine.portfolio.position((positionIds.get(id) ?? `${id}-${strategyId}`) as never),
-    netQuantity(id: string): number {
-      const raw = tracker.netRaw(positionIds.get(id) ?? `${id}-${strategyId}`);
-      return raw === 0n ? 0 : Number(raw) / 10 ** ctx.instrument(id).sizePrecision;
-    },
-    hasOpenOrders(id: string): boolean {
-      for (const ord of engine.openOrders()) if (ord.instrumentId === id && ord.spec.strategyId === strategyId) return true;
-      return false;
-    },
-    submit(order: StrategyOrder): Promise<CommandResult> {
-      return engine.submitOrder({ ...order, clientOrderId: order.clientOrderId ?? `${strategyId}-${++orderSeq}`, accountId, strategyId });
-    },
-    market(id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<CommandResult> {
-      return engine.submitOrder({ clientOrderId: `${strategyId}-${++orderSeq}`, accountId, strategyId, instrumentId: id, side, type: 'MARKET', quantity });
-    },
-    cancel: (id: string) => engine.cancelOrder(id),
+  const contextFor = (owner: Strategy): StrategyContext => {
+    const sid = owner.name;
+    const ctx: StrategyContext = {
+      strategyId: sid,
+      accountId,
+      engine,
+      portfolio: engine.portfolio,
+      clock,
+      instruments,
+      currency,
+      account,
+      instrument(id?: string): Instrument {
+        if (id === undefined) return instruments[0]!;
+        const inst = byId.get(id);
+        if (!inst) throw new ValidationError('INVALID_FIELD', `instrument ${id} is not in this backtest`, { field: 'instrumentId', input: id });
+        return inst;
+      },
+      now: () => clock.now(),
+      equity: () => engine.portfolio.equity(account.id, currency),
+      position: (id: string) => engine.portfolio.position(`${id}-${sid}` as never),
+      netQuantity(id: string): number {
+        const raw = tracker.netRaw(`${id}-${sid}`);
+        return raw === 0n ? 0 : Number(raw) / 10 ** ctx.instrument(id).sizePrecision;
+      },
+      hasOpenOrders(id: string): boolean {
+        for (const ord of engine.openOrders()) if (ord.instrumentId === id && ord.spec.strategyId === sid) return true;
+        return false;
+      },
+      submit(order: StrategyOrder): Promise<CommandResult> {
+        return engine.submitOrder({ ...order, clientOrderId: order.clientOrderId ?? `${sid}-${++orderSeq}`, accountId, strategyId: sid });
+      },
+      market(id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<CommandResult> {
+        return engine.submitOrder({ clientOrderId: `${sid}-${++orderSeq}`, accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity });
+      },
+      cancel: (id: string) => engine.cancelOrder(id),
+      setTimer(at: number): void {
+        if (!Number.isSafeInteger(at)) throw new ValidationError('INVALID_FIELD', `timer time must be epoch ms, got ${at}`, { field: 'at' });
+        const t = { at, seq: ++timerSeq, owner, ctx };
+        let i = timers.length;
+        while (i > 0 && (timers[i - 1]!.at > at || (timers[i - 1]!.at === at && timers[i - 1]!.seq > t.seq))) i--;
+        timers.splice(i, 0, t);
+      },
+    };
+    return ctx;
   };
+  const contexts = new Map<string, { strategy: Strategy; ctx: StrategyContext }>();
+  for (const st of all) contexts.set(st.name, { strategy: st, ctx: contextFor(st) });
+  const ctx = contexts.get(strategyId)!.ctx;
 
   engine.bus.subscribe('order', (e: OrderEvent) => {
     if (e.kind === 'OrderFilled') {
@@ -199,8 +222,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       tracker.onFill(e, inst);
       fills.push({ instrumentId: e.instrumentId, time: e.tsEvent, side: e.side, quantity: e.lastQty.toString(), price: e.lastPx.toString(), fee: e.commission.toDecimalString() });
     } else if (e.kind === 'OrderDenied') denied++;
-    if (strategy.onOrderEvent) strategy.onOrderEvent(e, ctx);
-    if (e.kind === 'OrderFilled' && strategy.onFill) strategy.onFill(e, ctx);
+    // Each strategy hears only its own orders.
+    const sid = e.kind === 'OrderFilled' ? e.strategyId : e.kind === 'OrderInitialized' ? e.spec.strategyId : engine.order(e.clientOrderId)?.spec.strategyId;
+    const own = sid === undefined ? undefined : contexts.get(sid);
+    if (!own) return;
+    if (own.strategy.onOrderEvent) own.strategy.onOrderEvent(e, own.ctx);
+    if (e.kind === 'OrderFilled' && own.strategy.onFill) own.strategy.onFill(e, own.ctx);
   });
   if (guarded) {
     engine.bus.subscribe('record', (r) => {
@@ -219,7 +246,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   let exposure = 0;
   let lastTs = startTime;
 
-  if (strategy.onStart) await strategy.onStart(ctx);
+  for (const { strategy: st, ctx: c } of contexts.values()) if (st.onStart) await st.onStart(c);
   // Bars that open at the same time (several instruments) are one step: every exchange walks its
   // bar at the open, then, at the close, the engine marks and the strategy sees each bar. So a fill
   // on any instrument is stamped at its own bar's open, whatever the order of the sources.
@@ -241,10 +268,20 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     let close = ts;
     for (const bar of group) if (bar.ts + bar.durationMs > close) close = bar.ts + bar.durationMs;
     if (close > clock.now()) clock.set(close);
+    while (timers.length > 0 && timers[0]!.at <= close) {
+      const t = timers.shift()!;
+      if (t.owner.onTimer) {
+        const r = t.owner.onTimer(t.at, t.ctx);
+        if (r) await r;
+      }
+    }
     for (const bar of group) {
       engine.updateBar(bar);
-      const r = strategy.onBar(bar, ctx);
-      if (r) await r;
+      for (let i = 0; i < all.length; i++) {
+        const st = all[i]!;
+        const r = st.onBar(bar, i === 0 ? ctx : contexts.get(st.name)!.ctx);
+        if (r) await r;
+      }
       if (keep) {
         const k = kept.get(bar.instrumentId)!;
         k.time.push(bar.ts);
@@ -267,7 +304,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     lastTs = close;
   }
   if (next === undefined) await bars.return(undefined);
-  if (strategy.onEnd) await strategy.onEnd(ctx);
+  for (const { strategy: st, ctx: c } of contexts.values()) if (st.onEnd) await st.onEnd(c);
   if (o.onProgress) o.onProgress(n, lastTs);
 
   const final = engine.portfolio.equity(account.id, currency);

@@ -46,10 +46,12 @@ export interface StrategyContext {
   /** A market order for `quantity` (on the lot grid). */
   market(instrumentId: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<CommandResult>;
   cancel(clientOrderId: string): Promise<CommandResult>;
+  /** Asks for onTimer at simulated time `at` (epoch ms): called at the first bar close at or after it. */
+  setTimer(at: number): void;
 }
 
 /**
- * A strategy reacts to bars, its own order events and fills. Handlers may return a promise (the
+ * A strategy reacts to bars, its own order events and fills, and timers it sets. Handlers may return a promise (the
  * runner awaits it before the next bar); returning nothing keeps the per-bar path free of
  * promises. All times are simulated; a strategy must not read the system clock or Math.random.
  */
@@ -63,6 +65,8 @@ export interface Strategy {
   onOrderEvent?(event: OrderEvent, ctx: StrategyContext): void;
   /** Fills of this strategy's orders, after onOrderEvent. */
   onFill?(fill: OrderFilled, ctx: StrategyContext): void;
+  /** A timer set with ctx.setTimer came due (`at` is the time asked for; the clock reads the bar close). */
+  onTimer?(at: number, ctx: StrategyContext): void | Promise<void>;
   /** Once, after the last bar. */
   onEnd?(ctx: StrategyContext): void | Promise<void>;
 }
