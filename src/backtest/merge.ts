@@ -1,18 +1,16 @@
-import type { Bar } from '../model/bar.ts';
-
-type AnyIter = AsyncIterator<Bar> | Iterator<Bar>;
+type AnyIter<T> = AsyncIterator<T> | Iterator<T>;
 
 /**
- * Bars of several sources in time order (by open time; ties in the order the sources were given).
- * One source passes straight through. Each source must itself be in time order.
+ * Bars (or trades) of several sources in time order (by open time; ties in the order the sources
+ * were given). One source passes straight through. Each source must itself be in time order.
  */
-export async function* mergeBars(sources: readonly (AsyncIterable<Bar> | Iterable<Bar>)[]): AsyncGenerator<Bar> {
+export async function* mergeBars<T extends { readonly ts: number }>(sources: readonly (AsyncIterable<T> | Iterable<T>)[]): AsyncGenerator<T> {
   if (sources.length === 1) {
     yield* sources[0]!;
     return;
   }
-  const iters: AnyIter[] = sources.map(open);
-  const heads: (Bar | undefined)[] = [];
+  const iters: AnyIter<T>[] = sources.map(open);
+  const heads: (T | undefined)[] = [];
   for (const it of iters) heads.push(await pull(it));
   for (;;) {
     let best = -1;
@@ -26,11 +24,11 @@ export async function* mergeBars(sources: readonly (AsyncIterable<Bar> | Iterabl
   }
 }
 
-function open(s: AsyncIterable<Bar> | Iterable<Bar>): AnyIter {
+function open<T>(s: AsyncIterable<T> | Iterable<T>): AnyIter<T> {
   return Symbol.asyncIterator in s ? s[Symbol.asyncIterator]() : s[Symbol.iterator]();
 }
 
-async function pull(it: AnyIter): Promise<Bar | undefined> {
+async function pull<T>(it: AnyIter<T>): Promise<T | undefined> {
   const r = await it.next();
   return r.done ? undefined : r.value;
 }

@@ -4,6 +4,7 @@ import { TestClock } from '../engine/clock.ts';
 import { DiscardingJournal, type Journal } from '../engine/journal.ts';
 import { guardedEngine } from '../engine/risk-setup.ts';
 import type { Bar } from '../model/bar.ts';
+import type { Trade } from '../model/trade.ts';
 import { ValidationError } from '../model/errors.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
@@ -18,11 +19,16 @@ import { computeMetrics, type Metrics } from './metrics.ts';
 import type { Strategy, StrategyContext, StrategyOrder } from './strategy.ts';
 import { TradeTracker, type ClosedTrade } from './trades.ts';
 
+/** What drives a backtest: bars, or individual trades (prints) for trade-level simulation. */
+export type MarketItem = Bar | Trade;
+
 export interface BacktestSource {
   readonly instrument: InstrumentSpec;
-  /** Bars of this instrument in time order; their instrumentId must be the instrument's id. */
-  readonly bars: AsyncIterable<Bar> | Iterable<Bar>;
+  /** Bars or trades of this instrument in time order; their instrumentId must be the instrument's id. */
+  readonly bars: AsyncIterable<MarketItem> | Iterable<MarketItem>;
 }
+
+const isTrade = (m: MarketItem): m is Trade => 'tradeId' in m;
 
 export interface BacktestOptions {
   readonly sources: readonly BacktestSource[];
@@ -250,7 +256,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   // Bars that open at the same time (several instruments) are one step: every exchange walks its
   // bar at the open, then, at the close, the engine marks and the strategy sees each bar. So a fill
   // on any instrument is stamped at its own bar's open, whatever the order of the sources.
-  const group: Bar[] = [];
+  const group: MarketItem[] = [];
   while (next) {
     group.length = 0;
     const ts = next.ts;
@@ -260,13 +266,14 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       next = it.done || (o.to !== undefined && it.value.ts >= o.to) ? undefined : it.value;
     }
     if (ts > clock.now()) clock.set(ts);
-    for (const bar of group) {
-      const inst = byId.get(bar.instrumentId);
-      if (!inst) throw new ValidationError('INVALID_FIELD', `bar of ${bar.instrumentId} does not belong to any source instrument`, { field: 'instrumentId' });
-      exchanges.get(inst.venue)!.onBar(bar, inst);
+    for (const item of group) {
+      const inst = byId.get(item.instrumentId);
+      if (!inst) throw new ValidationError('INVALID_FIELD', `data of ${item.instrumentId} does not belong to any source instrument`, { field: 'instrumentId' });
+      if (isTrade(item)) exchanges.get(inst.venue)!.onTrade(inst, inst.price(item.price), item.size);
+      else exchanges.get(inst.venue)!.onBar(item, inst);
     }
     let close = ts;
-    for (const bar of group) if (bar.ts + bar.durationMs > close) close = bar.ts + bar.durationMs;
+    for (const item of group) if (!isTrade(item) && item.ts + item.durationMs > close) close = item.ts + item.durationMs;
     if (close > clock.now()) clock.set(close);
     while (timers.length > 0 && timers[0]!.at <= close) {
       const t = timers.shift()!;
@@ -276,6 +283,17 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       }
     }
     for (const bar of group) {
+      if (isTrade(bar)) {
+        // A print: the market price moves; strategies that listen to trades hear it.
+        engine.updateMarket(bar.instrumentId, { last: byId.get(bar.instrumentId)!.price(bar.price) });
+        for (const st of all) {
+          if (!st.onTrade) continue;
+          const r = st.onTrade(bar, contexts.get(st.name)!.ctx);
+          if (r) await r;
+        }
+        n++;
+        continue;
+      }
       engine.updateBar(bar);
       for (let i = 0; i < all.length; i++) {
         const st = all[i]!;
@@ -341,7 +359,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   };
 }
 
-async function firstInRange(bars: AsyncGenerator<Bar>, from: number | undefined, to: number | undefined): Promise<Bar | undefined> {
+async function firstInRange(bars: AsyncGenerator<MarketItem>, from: number | undefined, to: number | undefined): Promise<MarketItem | undefined> {
   for (;;) {
     const it = await bars.next();
     if (it.done) return undefined;
