@@ -84,3 +84,6 @@ export type { GapInfo } from './data/bar-checks.ts';
 // backtesting
 export { runBacktest } from './backtest/runner.ts';
 export type { Strategy, StrategyContext } from './backtest/strategy.ts';
+export type { Quote } from './model/quote.ts';
+export type { MarketItem, BacktestOptions, BacktestResult, BacktestSource } from './backtest/runner.ts';
+export { STRATEGIES } from './strategies/index.ts';

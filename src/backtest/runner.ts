@@ -5,6 +5,7 @@ import { DiscardingJournal, type Journal } from '../engine/journal.ts';
 import { guardedEngine } from '../engine/risk-setup.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Trade } from '../model/trade.ts';
+import type { Quote } from '../model/quote.ts';
 import { ValidationError } from '../model/errors.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
@@ -19,8 +20,8 @@ import { computeMetrics, type Metrics } from './metrics.ts';
 import type { Strategy, StrategyContext, StrategyOrder } from './strategy.ts';
 import { TradeTracker, type ClosedTrade } from './trades.ts';
 
-/** What drives a backtest: bars, or individual trades (prints) for trade-level simulation. */
-export type MarketItem = Bar | Trade;
+/** What drives a backtest: bars, individual trades (prints), or top-of-book quotes. */
+export type MarketItem = Bar | Trade | Quote;
 
 export interface BacktestSource {
   readonly instrument: InstrumentSpec;
@@ -29,6 +30,7 @@ export interface BacktestSource {
 }
 
 const isTrade = (m: MarketItem): m is Trade => 'tradeId' in m;
+const isQuote = (m: MarketItem): m is Quote => 'bid' in m;
 
 export interface BacktestOptions {
   readonly sources: readonly BacktestSource[];
@@ -270,10 +272,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       const inst = byId.get(item.instrumentId);
       if (!inst) throw new ValidationError('INVALID_FIELD', `data of ${item.instrumentId} does not belong to any source instrument`, { field: 'instrumentId' });
       if (isTrade(item)) exchanges.get(inst.venue)!.onTrade(inst, inst.price(item.price), item.size);
+      else if (isQuote(item)) exchanges.get(inst.venue)!.onQuote(inst, inst.price(item.bid, 'bid'), inst.price(item.ask, 'ask'));
       else exchanges.get(inst.venue)!.onBar(item, inst);
     }
     let close = ts;
-    for (const item of group) if (!isTrade(item) && item.ts + item.durationMs > close) close = item.ts + item.durationMs;
+    for (const item of group) if (!isTrade(item) && !isQuote(item) && item.ts + item.durationMs > close) close = item.ts + item.durationMs;
     if (close > clock.now()) clock.set(close);
     while (timers.length > 0 && timers[0]!.at <= close) {
       const t = timers.shift()!;
@@ -289,6 +292,17 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
         for (const st of all) {
           if (!st.onTrade) continue;
           const r = st.onTrade(bar, contexts.get(st.name)!.ctx);
+          if (r) await r;
+        }
+        n++;
+        continue;
+      }
+      if (isQuote(bar)) {
+        const inst = byId.get(bar.instrumentId)!;
+        engine.updateMarket(bar.instrumentId, { bid: inst.price(bar.bid, 'bid'), ask: inst.price(bar.ask, 'ask') });
+        for (const st of all) {
+          if (!st.onQuote) continue;
+          const r = st.onQuote(bar, contexts.get(st.name)!.ctx);
           if (r) await r;
         }
         n++;

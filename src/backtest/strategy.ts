@@ -2,6 +2,7 @@ import type { CommandResult, Engine } from '../engine/engine.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Trade } from '../model/trade.ts';
+import type { Quote } from '../model/quote.ts';
 import type { Currency } from '../model/currency.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
@@ -52,7 +53,7 @@ export interface StrategyContext {
 }
 
 /**
- * A strategy reacts to bars, trades, its own order events and fills, and timers it sets. Handlers may return a promise (the
+ * A strategy reacts to bars, trades, quotes, its own order events and fills, and timers it sets. Handlers may return a promise (the
  * runner awaits it before the next bar); returning nothing keeps the per-bar path free of
  * promises. All times are simulated; a strategy must not read the system clock or Math.random.
  */
@@ -68,6 +69,8 @@ export interface Strategy {
   onFill?(fill: OrderFilled, ctx: StrategyContext): void;
   /** Each trade (print) of a trade-driven source, after the exchange has filled what it reaches. */
   onTrade?(trade: Trade, ctx: StrategyContext): void | Promise<void>;
+  /** Each quote of a quote-driven source, after the exchange has filled what it reaches. */
+  onQuote?(quote: Quote, ctx: StrategyContext): void | Promise<void>;
   /** A timer set with ctx.setTimer came due (`at` is the time asked for; the clock reads the bar close). */
   onTimer?(at: number, ctx: StrategyContext): void | Promise<void>;
   /** Once, after the last bar. */
