@@ -3,9 +3,31 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BacktestResult } from './runner.ts';
 import type { ClosedTrade } from './trades.ts';
+import type { Metrics } from './metrics.ts';
 
 /** What summary.json holds: money from the ledger as exact strings, ratios as numbers (null when undefined). */
-export interface BacktestSummary {
+export interface BacktestSummary
+  extends Pick<
+    Metrics,
+    | 'totalReturn'
+    | 'cagr'
+    | 'annualVolatility'
+    | 'sharpe'
+    | 'sortino'
+    | 'calmar'
+    | 'maxDrawdown'
+    | 'maxDrawdownDurationBars'
+    | 'maxDrawdownDurationMs'
+    | 'winRate'
+    | 'profitFactor'
+    | 'expectancy'
+    | 'averageWin'
+    | 'averageLoss'
+    | 'largestWin'
+    | 'largestLoss'
+    | 'exposureTime'
+    | 'breakerTrips'
+  > {
   readonly strategy: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly instruments: readonly string[];
@@ -18,24 +40,6 @@ export interface BacktestSummary {
   readonly feesPaid: string;
   readonly trades: number;
   readonly fills: number;
-  readonly totalReturn: number;
-  readonly cagr: number | null;
-  readonly annualVolatility: number | null;
-  readonly sharpe: number | null;
-  readonly sortino: number | null;
-  readonly calmar: number | null;
-  readonly maxDrawdown: number;
-  readonly maxDrawdownDurationBars: number;
-  readonly maxDrawdownDurationMs: number;
-  readonly winRate: number | null;
-  readonly profitFactor: number | null;
-  readonly expectancy: number | null;
-  readonly averageWin: number | null;
-  readonly averageLoss: number | null;
-  readonly largestWin: number | null;
-  readonly largestLoss: number | null;
-  readonly exposureTime: number;
-  readonly breakerTrips: number;
   readonly deniedOrders: number;
   readonly periodsPerYear: number;
   readonly openPositions: readonly { instrumentId: string; quantity: string }[];

@@ -18,6 +18,7 @@ import type { RiskConfig } from '../risk/config/types.ts';
 import type { ExchangeModelConfig } from '../venues/sim/exchange/configured-models.ts';
 import { runBacktest, type BacktestResult } from './runner.ts';
 import type { StrategyFactory } from './strategy.ts';
+import type { BacktestSummary } from './report.ts';
 
 /** Everything a run needs but the strategy parameters and the time window; bars in memory, in time order. */
 export interface AnalysisConfig {
@@ -46,25 +47,26 @@ export const SWEEP_METRICS = ['totalReturn', 'cagr', 'sharpe', 'sortino', 'calma
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
 
 /** The figures kept for each run (summary.json's names; money exact). */
-export interface KeyMetrics {
-  readonly bars: number;
-  readonly trades: number;
-  readonly initialEquity: string;
-  readonly finalEquity: string;
-  readonly feesPaid: string;
-  readonly totalReturn: number;
-  readonly cagr: number | null;
-  readonly annualVolatility: number | null;
-  readonly sharpe: number | null;
-  readonly sortino: number | null;
-  readonly calmar: number | null;
-  readonly maxDrawdown: number;
-  readonly winRate: number | null;
-  readonly profitFactor: number | null;
-  readonly expectancy: number | null;
-  readonly exposureTime: number;
-  readonly breakerTrips: number;
-}
+export type KeyMetrics = Pick<
+  BacktestSummary,
+  | 'bars'
+  | 'trades'
+  | 'initialEquity'
+  | 'finalEquity'
+  | 'feesPaid'
+  | 'totalReturn'
+  | 'cagr'
+  | 'annualVolatility'
+  | 'sharpe'
+  | 'sortino'
+  | 'calmar'
+  | 'maxDrawdown'
+  | 'winRate'
+  | 'profitFactor'
+  | 'expectancy'
+  | 'exposureTime'
+  | 'breakerTrips'
+>;
 
 export function keyMetrics(r: BacktestResult): KeyMetrics {
   const m = r.metrics;
