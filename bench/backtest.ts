@@ -136,6 +136,8 @@ export async function runBacktestBench(): Promise<Record<string, unknown>> {
     rssStartBytes: rssStart,
     rssAt1MBytes: rssAt1M ?? null,
     rssEndBytes: end.rss,
+    rssGrowthAfter1MBytes: rssAt1M === undefined ? null : end.rss - rssAt1M,
+    equityCurvePoints: r.equity.times.length,
     heapUsedAt1MBytes: heapAt1M ?? null,
     heapUsedEndBytes: end.heapUsed,
     bars: total,
@@ -150,7 +152,8 @@ export async function runBacktestBench(): Promise<Record<string, unknown>> {
     `backtest: ${barsPerSec.toLocaleString('en-US')} bars/s over ${total.toLocaleString('en-US')} bars (goal ${GOAL_BARS_PER_SEC.toLocaleString('en-US')}, ${figures.ratioToGoal}x), ` +
       `${r.trades.length.toLocaleString('en-US')} trades, ${secs.toFixed(1)} s\n` +
       `backtest: limit (bare loop reading the same bars) ${lim.sync.toLocaleString('en-US')} bars/s; through the async merge ${lim.async.toLocaleString('en-US')} bars/s\n` +
-      `backtest: RSS start ${mib(rssStart)}, after 1M bars ${mib(rssAt1M)}, end ${mib(end.rss)}, peak ${mib(peakRss)}; heap at 1M ${mib(heapAt1M)}, end ${mib(end.heapUsed)}`,
+      `backtest: RSS start ${mib(rssStart)}, after 1M bars ${mib(rssAt1M)}, end ${mib(end.rss)} (${rssAt1M === undefined ? 'n/a' : `${end.rss >= rssAt1M ? '+' : ''}${mib(end.rss - rssAt1M)} over the last ${((total - 1_000_000) / 1e6).toFixed(0)}M bars`}), peak ${mib(peakRss)}; ` +
+      `heap at 1M ${mib(heapAt1M)}, end ${mib(end.heapUsed)}; equity curve kept ${r.equity.times.length.toLocaleString('en-US')} points, metrics over every bar`,
   );
   recordResult('backtest', figures);
   return figures;

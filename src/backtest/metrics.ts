@@ -24,7 +24,8 @@
  * A figure that does not exist (Sharpe of fewer than two returns, profit factor with no losing
  * trade, win rate with no trades) is null rather than NaN or Infinity, so summary.json stays JSON.
  */
-import { annualizedVolatility, maxDrawdown, sharpeRatio, sortinoRatio } from '../risk/analytics/index.ts';
+import { annualiser } from '../risk/analytics/stats.ts';
+import { finite } from '../risk/analytics/validate.ts';
 
 export interface MetricsInput {
   /** Epoch ms of each equity point (the first is the start). */
@@ -88,71 +89,320 @@ export function inferPeriodsPerYear(times: readonly number[]): number {
   return (365 * DAY) / step;
 }
 
-function finite(x: number): number | null {
+function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
+/** Neumaier compensated sum, as `sum` in src/risk/analytics/stats.ts, one term at a time. */
+class CompensatedSum {
+  private s = 0;
+  private c = 0;
+  add(x: number): void {
+    const t = this.s + x;
+    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
+    this.s = t;
+  }
+  get value(): number {
+    return this.s + this.c;
+  }
+}
+
+/** Same as ratio() in src/risk/analytics/ratios.ts: a zero denominator gives ±Infinity, or 0 over 0. */
+function ratio(num: number, den: number): number {
+  if (den === 0) return num === 0 ? 0 : num > 0 ? Infinity : -Infinity;
+  return num / den;
+}
+
+/** 0 = Sunday … 6 = Saturday, as Date#getUTCDay (1970-01-01 was a Thursday), without allocating. */
+function utcWeekday(ms: number): number {
+  return ((Math.floor(ms / DAY) % 7) + 11) % 7;
+}
+
+export interface MonthlyReturn {
+  readonly year: number;
+  /** 1 … 12. */
+  readonly month: number;
+  readonly ret: number;
+}
+
+/**
+ * Month-by-month returns of an equity curve fed one point at a time (UTC months): the equity at
+ * the month's last point ÷ the equity at the previous month's last point (the first month: the
+ * curve's first point) − 1. Point i > 0 belongs to the month of (time − 1 ms), so a bar closing at
+ * midnight belongs to the month it traded in; the first point belongs to the month of its time.
+ * Memory: one entry per month.
+ */
+export class MonthlyReturns {
+  private readonly done: MonthlyReturn[] = [];
+  private count = 0;
+  private cur = 0;
+  private base = 0;
+  private last = 0;
+  /** [lo, hi) epoch ms of the month `cur`, so most points need no Date. */
+  private lo = 0;
+  private hi = 0;
+
+  add(time: number, equity: number): void {
+    if (this.count++ === 0) {
+      this.setMonth(time);
+      this.base = equity;
+      this.last = equity;
+      return;
+    }
+    const t = time - 1;
+    if (!(t >= this.lo && t < this.hi)) {
+      const prev = this.cur;
+      this.setMonth(t);
+      if (this.cur !== prev) {
+        this.done.push({ year: Math.floor(prev / 12), month: (prev % 12) + 1, ret: this.last / this.base - 1 });
+        this.base = this.last;
+      }
+    }
+    this.last = equity;
+  }
+
+  private setMonth(ms: number): void {
+    const d = new Date(ms);
+    const y = d.getUTCFullYear();
+    const m = d.getUTCMonth();
+    this.cur = y * 12 + m;
+    this.lo = Date.UTC(y, m, 1);
+    this.hi = Date.UTC(y, m + 1, 1);
+  }
+
+  /** The months so far, the current (possibly partial) one last; empty before the first point. */
+  result(): MonthlyReturn[] {
+    if (this.count === 0) return [];
+    return [...this.done, { year: Math.floor(this.cur / 12), month: (this.cur % 12) + 1, ret: this.last / this.base - 1 }];
+  }
+}
+
+/** What the equity curve does not tell: closed trades and counters. */
+export interface MetricsExtras {
+  /** Net pnl (after fees) of each closed trade. */
+  readonly tradePnls: readonly number[];
+  /** Exact, from the ledger. */
+  readonly feesPaid: string;
+  readonly breakerTrips: number;
+  /** Default: the accumulator's count of returns (points − 1). */
+  readonly bars?: number;
+  /** Default: the points added with `exposed` true. */
+  readonly exposureBars?: number;
+}
+
+/**
+ * Every figure of `computeMetrics` computed ONLINE from the equity points as they come, in O(1)
+ * memory per point (only `monthlyReturns` grows, one entry per month). `computeMetrics` is this
+ * accumulator fed with the whole series, so the two give the same numbers bit for bit.
+ *
+ * With points (t_0, E_0) … (t_n, E_n), returns r_i = E_i / E_(i−1) − 1 (i = 1 … n), and sums kept
+ * with Neumaier compensated summation (as `sum` in src/risk/analytics/stats.ts):
+ *   S1 = Σ r_i,  S2 = Σ r_i²,  D2 = Σ min(0, r_i)²
+ *   mean = S1 / n
+ *   sample variance = (S2 − S1² / n) / (n − 1), clamped at 0           (n ≥ 2, else null)
+ *   annualVolatility = √variance × √ppy                                  (n ≥ 2)
+ *   sharpe  = mean / √variance × √ppy (risk-free 0)                      (n ≥ 2)
+ *   sortino = mean / √(D2 / n) × √ppy (target 0, population divisor n)   (n ≥ 1)
+ *   a zero denominator gives ±Infinity (→ null) or 0 when the numerator is 0 too, as ratios.ts.
+ *   totalReturn = E_n / E_0 − 1;  cagr = (E_n / E_0)^(ppy / n) − 1 (null if n = 0, −1 if E_n ≤ 0)
+ *   calmar = cagr / maxDrawdown (null when either is missing or the drawdown is 0)
+ * These are the formulas of sharpeRatio / sortinoRatio / annualizedVolatility in
+ * src/risk/analytics/ratios.ts; the only difference is the variance, which those compute in two
+ * passes (Σ (r − mean)² / (n − 1)): the one-pass form agrees to rounding (a test checks
+ * |Δ| < 1e-12 relative on a real run), not bit for bit.
+ * Max drawdown, as maxDrawdown in src/risk/analytics/drawdown.ts: the running peak P_i = max E_0..i
+ * (its index moves only on a strictly higher equity), depth d_i = (P_i − E_i) / P_i, the first
+ * deepest (strictly greater) d_i wins; the recovery is the first point after that trough with
+ * E ≥ the peak's equity; duration = (recovery or last index) − peak index, in points and in ms.
+ * periodsPerYear, when not given: inferPeriodsPerYear's rule, i.e. the smallest step among the
+ * first 1,000 points, and for a step of exactly a day whether any point falls on a weekend.
+ */
+export class MetricsAccumulator {
+  private n = -1;
+  private first = NaN;
+  private last = NaN;
+  private firstTime = NaN;
+  private lastTime = NaN;
+  private readonly s1 = new CompensatedSum();
+  private readonly s2 = new CompensatedSum();
+  private readonly d2 = new CompensatedSum();
+  private badEquity: { index: number; value: number } | undefined;
+  private badReturn: { index: number; value: number } | undefined;
+  private minStep = Infinity;
+  private weekend = false;
+  private exposed = 0;
+  // drawdown
+  private peakIdx = 0;
+  private peakVal = NaN;
+  private peakTime = NaN;
+  private ddDepth = 0;
+  private ddPeakIdx = 0;
+  private ddPeakVal = NaN;
+  private ddPeakTime = NaN;
+  private ddTroughIdx = 0;
+  private ddTroughVal = NaN;
+  private ddTroughTime = NaN;
+  private ddRecoveryIdx: number | null = 0;
+  private ddRecoveryTime = NaN;
+  private readonly months = new MonthlyReturns();
+
+  constructor(private readonly periodsPerYear?: number) {}
+
+  /** Points added so far (returns = points − 1). */
+  get points(): number {
+    return this.n + 1;
+  }
+
+  /** The max drawdown so far: indices and values of its peak and trough (depth 0: none). */
+  get drawdown(): { depth: number; peakIndex: number; peakValue: number; troughIndex: number; troughValue: number } {
+    return { depth: this.ddDepth, peakIndex: this.ddPeakIdx, peakValue: this.ddPeakVal, troughIndex: this.ddTroughIdx, troughValue: this.ddTroughVal };
+  }
+
+  /** The next equity point, in time order; `exposed`: a position was open at this bar close. */
+  add(time: number, equity: number, exposed = false): void {
+    const i = ++this.n;
+    if (exposed) this.exposed++;
+    if (this.badEquity === undefined && !Number.isFinite(equity)) this.badEquity = { index: i, value: equity };
+    this.months.add(time, equity);
+    if (i === 0) {
+      this.first = equity;
+      this.firstTime = time;
+      this.peakVal = equity;
+      this.peakTime = time;
+      this.ddPeakVal = equity;
+      this.ddPeakTime = time;
+      this.ddTroughVal = equity;
+      this.ddTroughTime = time;
+      this.ddRecoveryTime = time;
+    } else {
+      const r = equity / this.last - 1;
+      if (this.badReturn === undefined && !Number.isFinite(r)) this.badReturn = { index: i - 1, value: r };
+      this.s1.add(r);
+      this.s2.add(r * r);
+      const down = Math.min(0, r);
+      this.d2.add(down * down);
+      if (i < 1000) this.minStep = Math.min(this.minStep, time - this.lastTime);
+    }
+    const wd = utcWeekday(time);
+    if (wd === 0 || wd === 6) this.weekend = true;
+    // drawdown
+    if (equity > this.peakVal) {
+      this.peakIdx = i;
+      this.peakVal = equity;
+      this.peakTime = time;
+    }
+    const d = (this.peakVal - equity) / this.peakVal;
+    if (d > this.ddDepth) {
+      this.ddDepth = d;
+      this.ddPeakIdx = this.peakIdx;
+      this.ddPeakVal = this.peakVal;
+      this.ddPeakTime = this.peakTime;
+      this.ddTroughIdx = i;
+      this.ddTroughVal = equity;
+      this.ddTroughTime = time;
+      this.ddRecoveryIdx = null;
+    } else if (this.ddRecoveryIdx === null && equity >= this.ddPeakVal) {
+      this.ddRecoveryIdx = i;
+      this.ddRecoveryTime = time;
+    }
+    this.last = equity;
+    this.lastTime = time;
+  }
+
+  /** Bars per year: the one given, else inferred as inferPeriodsPerYear would from all the times. */
+  private ppy(): number {
+    if (this.periodsPerYear !== undefined) return this.periodsPerYear;
+    if (this.n < 1) return 252;
+    const step = this.minStep;
+    if (!(step > 0) || !Number.isFinite(step)) return 252;
+    if (step < DAY) return Math.round((365 * DAY) / step);
+    if (step === DAY) return this.weekend ? 365 : 252;
+    return (365 * DAY) / step;
+  }
+
+  /** Month-by-month returns so far (see MonthlyReturns). */
+  monthlyReturns(): MonthlyReturn[] {
+    return this.months.result();
+  }
+
+  /** The figures over the points so far (the accumulator can go on after). */
+  result(x: MetricsExtras): Metrics {
+    if (this.n < 0 || !(this.first > 0)) throw new RangeError('metrics need an equity curve starting above zero');
+    if (this.badEquity) finite(this.badEquity.value, `equity[${this.badEquity.index}]`);
+    const n = this.n;
+    if (n >= 1 && this.badReturn) finite(this.badReturn.value, `returns[${this.badReturn.index}]`);
+    const ppy = this.ppy();
+    const a = n >= 1 ? annualiser(ppy) : NaN;
+    const first = this.first;
+    const last = this.last;
+    const cagr = n === 0 ? null : last <= 0 ? -1 : finiteOrNull((last / first) ** (ppy / n) - 1);
+    const s1 = this.s1.value;
+    const mean = s1 / n;
+    const sd = n >= 2 ? Math.sqrt(Math.max(0, (this.s2.value - (s1 * s1) / n) / (n - 1))) : NaN;
+    const dd = this.ddDepth;
+    const recovered = this.ddRecoveryIdx !== null;
+    const endIdx = recovered ? this.ddRecoveryIdx! : n;
+    const endTime = recovered ? this.ddRecoveryTime : this.lastTime;
+
+    const pnls = x.tradePnls;
+    let wins = 0;
+    let losses = 0;
+    let winSum = 0;
+    let lossSum = 0;
+    let total = 0;
+    let largestWin = -Infinity;
+    let largestLoss = Infinity;
+    for (const p of pnls) {
+      total += p;
+      if (p > 0) {
+        wins++;
+        winSum += p;
+        largestWin = Math.max(largestWin, p);
+      } else if (p < 0) {
+        losses++;
+        lossSum += p;
+        largestLoss = Math.min(largestLoss, p);
+      }
+    }
+    const trades = pnls.length;
+    const bars = x.bars ?? n;
+    const exposureBars = x.exposureBars ?? this.exposed;
+    return {
+      periodsPerYear: ppy,
+      periods: n,
+      totalReturn: last / first - 1,
+      cagr,
+      annualVolatility: n >= 2 ? finiteOrNull(sd * a) : null,
+      sharpe: n >= 2 ? finiteOrNull(ratio(mean, sd) * a) : null,
+      sortino: n >= 1 ? finiteOrNull(ratio(mean, Math.sqrt(this.d2.value / n)) * a) : null,
+      calmar: cagr === null || dd === 0 ? null : finiteOrNull(cagr / dd),
+      maxDrawdown: dd,
+      maxDrawdownDurationBars: dd === 0 ? 0 : endIdx - this.ddPeakIdx,
+      maxDrawdownDurationMs: dd === 0 ? 0 : endTime - this.ddPeakTime,
+      maxDrawdownPeakTime: dd === 0 ? null : this.ddPeakTime,
+      maxDrawdownTroughTime: dd === 0 ? null : this.ddTroughTime,
+      maxDrawdownRecoveryTime: dd === 0 || !recovered ? null : this.ddRecoveryTime,
+      trades,
+      winRate: trades === 0 ? null : wins / trades,
+      profitFactor: losses === 0 ? null : winSum / -lossSum,
+      expectancy: trades === 0 ? null : total / trades,
+      averageWin: wins === 0 ? null : winSum / wins,
+      averageLoss: losses === 0 ? null : lossSum / losses,
+      largestWin: wins === 0 ? null : largestWin,
+      largestLoss: losses === 0 ? null : largestLoss,
+      exposureTime: bars === 0 ? 0 : exposureBars / bars,
+      feesPaid: x.feesPaid,
+      breakerTrips: x.breakerTrips,
+    };
+  }
+}
+
+/** The figures of a whole equity curve: a MetricsAccumulator fed with every point. */
 export function computeMetrics(m: MetricsInput): Metrics {
   const { equity, times } = m;
   if (equity.length === 0 || !(equity[0]! > 0)) throw new RangeError('metrics need an equity curve starting above zero');
   if (times.length !== equity.length) throw new RangeError(`times (${times.length}) and equity (${equity.length}) differ in length`);
-  const ppy = m.periodsPerYear ?? inferPeriodsPerYear(times);
-  const n = equity.length - 1;
-  const returns = new Array<number>(n);
-  for (let i = 0; i < n; i++) returns[i] = equity[i + 1]! / equity[i]! - 1;
-  const first = equity[0]!;
-  const last = equity[n]!;
-  const totalReturn = last / first - 1;
-  const cagr = n === 0 ? null : last <= 0 ? -1 : finite((last / first) ** (ppy / n) - 1);
-  const dd = maxDrawdown(equity, times);
-  const endIdx = dd.recoveryIndex ?? n;
-
-  const pnls = m.tradePnls;
-  let wins = 0;
-  let losses = 0;
-  let winSum = 0;
-  let lossSum = 0;
-  let total = 0;
-  let largestWin = -Infinity;
-  let largestLoss = Infinity;
-  for (const p of pnls) {
-    total += p;
-    if (p > 0) {
-      wins++;
-      winSum += p;
-      largestWin = Math.max(largestWin, p);
-    } else if (p < 0) {
-      losses++;
-      lossSum += p;
-      largestLoss = Math.min(largestLoss, p);
-    }
-  }
-  const trades = pnls.length;
-  return {
-    periodsPerYear: ppy,
-    periods: n,
-    totalReturn,
-    cagr,
-    annualVolatility: n >= 2 ? finite(annualizedVolatility(returns, { periodsPerYear: ppy })) : null,
-    sharpe: n >= 2 ? finite(sharpeRatio(returns, { periodsPerYear: ppy })) : null,
-    sortino: n >= 1 ? finite(sortinoRatio(returns, { periodsPerYear: ppy })) : null,
-    calmar: cagr === null || dd.depth === 0 ? null : finite(cagr / dd.depth),
-    maxDrawdown: dd.depth,
-    maxDrawdownDurationBars: dd.depth === 0 ? 0 : dd.duration,
-    maxDrawdownDurationMs: dd.depth === 0 ? 0 : times[endIdx]! - times[dd.peakIndex]!,
-    maxDrawdownPeakTime: dd.depth === 0 ? null : times[dd.peakIndex]!,
-    maxDrawdownTroughTime: dd.depth === 0 ? null : times[dd.troughIndex]!,
-    maxDrawdownRecoveryTime: dd.depth === 0 || dd.recoveryIndex === null ? null : times[dd.recoveryIndex]!,
-    trades,
-    winRate: trades === 0 ? null : wins / trades,
-    profitFactor: losses === 0 ? null : winSum / -lossSum,
-    expectancy: trades === 0 ? null : total / trades,
-    averageWin: wins === 0 ? null : winSum / wins,
-    averageLoss: losses === 0 ? null : lossSum / losses,
-    largestWin: wins === 0 ? null : largestWin,
-    largestLoss: losses === 0 ? null : largestLoss,
-    exposureTime: m.bars === 0 ? 0 : m.exposureBars / m.bars,
-    feesPaid: m.feesPaid,
-    breakerTrips: m.breakerTrips,
-  };
+  const acc = new MetricsAccumulator(m.periodsPerYear);
+  for (let i = 0; i < equity.length; i++) acc.add(times[i]!, equity[i]!);
+  return acc.result({ tradePnls: m.tradePnls, feesPaid: m.feesPaid, breakerTrips: m.breakerTrips, bars: m.bars, exposureBars: m.exposureBars });
 }

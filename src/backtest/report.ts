@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BacktestResult } from './runner.ts';
 import type { ClosedTrade } from './trades.ts';
-import type { Metrics } from './metrics.ts';
+import { MonthlyReturns, type Metrics, type MonthlyReturn } from './metrics.ts';
 
 /** What summary.json holds: money from the ledger as exact strings, ratios as numbers (null when undefined). */
 export interface BacktestSummary
@@ -99,7 +99,10 @@ export function tradesCsv(trades: readonly ClosedTrade[]): string {
   return `${rows.join('\n')}\n`;
 }
 
-/** equity.csv: time, equity and drawdown at each bar close (the first row is the start). */
+/**
+ * equity.csv: time, equity and drawdown at each point of the result's equity curve: every bar close
+ * (the first row is the start), or, past `maxEquityPoints`, the thinned curve (see runBacktest).
+ */
 export function equityCsv(r: BacktestResult): string {
   const { times, values } = r.equity;
   const out: string[] = ['time,equity,drawdown'];
@@ -112,29 +115,15 @@ export function equityCsv(r: BacktestResult): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Month-by-month returns of the equity curve (UTC months): last equity of the month ÷ last of the one before − 1. */
-export function monthlyReturns(times: readonly number[], values: readonly number[]): { year: number; month: number; ret: number }[] {
-  const out: { year: number; month: number; ret: number }[] = [];
-  if (times.length === 0) return out;
-  let base = values[0]!;
-  let cur = monthKey(times[0]!);
-  let last = base;
-  for (let i = 1; i < times.length; i++) {
-    const k = monthKey(times[i]! - 1); // a bar closing at midnight belongs to the month it traded in
-    if (k !== cur) {
-      out.push({ year: Math.floor(cur / 12), month: (cur % 12) + 1, ret: last / base - 1 });
-      base = last;
-      cur = k;
-    }
-    last = values[i]!;
-  }
-  out.push({ year: Math.floor(cur / 12), month: (cur % 12) + 1, ret: last / base - 1 });
-  return out;
-}
-
-function monthKey(ms: number): number {
-  const d = new Date(ms);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+/**
+ * Month-by-month returns of an equity curve (UTC months): last equity of the month ÷ last of the
+ * one before − 1 (see MonthlyReturns in metrics.ts; the runner computes the same online over every
+ * bar, in BacktestResult.monthlyReturns).
+ */
+export function monthlyReturns(times: readonly number[], values: readonly number[]): MonthlyReturn[] {
+  const m = new MonthlyReturns();
+  for (let i = 0; i < times.length; i++) m.add(times[i]!, values[i]!);
+  return m.result();
 }
 
 let chartLib: string | undefined;
@@ -172,7 +161,7 @@ export async function reportHtml(r: BacktestResult, s: BacktestSummary): Promise
   const candles: [number, number, number, number, number][] = [];
   if (kb) for (let i = 0; i < kb.time.length; i++) candles.push([sec(kb.time[i]!), kb.open[i]!, kb.high[i]!, kb.low[i]!, kb.close[i]!]);
   const markers = r.fills.filter((f) => f.instrumentId === first.id).map((f) => [sec(f.time), f.side, f.quantity, f.price]);
-  const months = monthlyReturns(r.equity.times, r.equity.values);
+  const months = r.monthlyReturns; // over every bar, not the (possibly thinned) curve
   const years = [...new Set(months.map((m) => m.year))];
   const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const monthTable = years

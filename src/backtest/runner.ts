@@ -16,7 +16,8 @@ import { exchangeModels, type ExchangeModelConfig } from '../venues/sim/exchange
 import type { IntrabarPath } from '../venues/sim/exchange/intrabar.ts';
 import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { mergeBars } from './merge.ts';
-import { computeMetrics, type Metrics } from './metrics.ts';
+import { EquityCurveSampler } from './equity-curve.ts';
+import { MetricsAccumulator, type Metrics, type MonthlyReturn } from './metrics.ts';
 import type { Strategy, StrategyContext, StrategyOrder } from './strategy.ts';
 import { TradeTracker, type ClosedTrade } from './trades.ts';
 
@@ -52,6 +53,11 @@ export interface BacktestOptions {
   readonly to?: number;
   /** Bars per year for annualising; default inferred from the data (see metrics.ts). */
   readonly periodsPerYear?: number;
+  /**
+   * Most points kept in `BacktestResult.equity` (default 100,000; Infinity keeps every bar): past
+   * it the curve is thinned (see runBacktest). Metrics are computed over every bar regardless.
+   */
+  readonly maxEquityPoints?: number;
   /** Keep the bars for the report's price chart (default true). */
   readonly keepBars?: boolean;
   readonly accountId?: string;
@@ -94,8 +100,15 @@ export interface BacktestResult {
   readonly instruments: readonly Instrument[];
   readonly trades: readonly ClosedTrade[];
   readonly fills: readonly FillRecord[];
-  /** Equity at each bar close, preceded by the start (numbers, for analytics and charts). */
+  /**
+   * Equity at each bar close, preceded by the start (numbers, for charts and equity.csv), when the
+   * run has at most `maxEquityPoints` points (bars + 1); else a thinned curve of at most
+   * maxEquityPoints + 3 points: every stride-th point (stride a power of two), plus the latest point
+   * and the max-drawdown peak and trough. `metrics` and `monthlyReturns` never depend on it.
+   */
   readonly equity: { readonly times: number[]; readonly values: number[] };
+  /** Month-by-month returns over every bar close (UTC months; see MonthlyReturns in metrics.ts). */
+  readonly monthlyReturns: readonly MonthlyReturn[];
   readonly bySymbol: ReadonlyMap<string, KeptBars>;
   readonly openPositions: readonly { instrumentId: string; quantity: string }[];
   readonly metrics: Metrics;
@@ -109,7 +122,17 @@ export interface BacktestResult {
  *   2. the clock is set to the bar's close, the engine marks at the close (breakers see the bar);
  *   3. the strategy's onBar runs; its orders go through the engine (and gate) to the exchange.
  * Nothing reads the system time or an unseeded random source, so the same inputs and seed give
- * the same result. Per bar the loop allocates nothing of its own beyond the equity point.
+ * the same result.
+ *
+ * Memory does not grow with the number of bars: the metrics are computed online (a
+ * MetricsAccumulator fed with the equity at every bar close, giving the same figures as
+ * computeMetrics on the full curve), and the equity curve kept for charts is bounded by
+ * `maxEquityPoints` (default 100,000): up to that many points it is every bar close, as is; when
+ * full, every other point is dropped and from then on only every 2nd, 4th, … point is kept (the
+ * stride doubles each time), the first point always staying; at the end the latest point and the
+ * max-drawdown peak and trough are added back if they were dropped. Per bar the loop allocates
+ * nothing of its own (with keepBars false). Bars kept for the price chart (keepBars, default true)
+ * and the trades and fills still grow with the run.
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (o.sources.length === 0) throw new ValidationError('INVALID_FIELD', 'a backtest needs at least one data source', { field: 'sources' });
@@ -246,12 +269,21 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const keep = o.keepBars ?? true;
   const kept = new Map<string, KeptBars>();
   if (keep) for (const i of instruments) kept.set(i.id, { time: [], open: [], high: [], low: [], close: [] });
-  const times: number[] = [startTime];
-  const equity: number[] = [initial.toNumber()];
+  const acc = new MetricsAccumulator(o.periodsPerYear);
+  const curve = new EquityCurveSampler(o.maxEquityPoints ?? 100_000);
+  const addPoint = (t: number, e: number, exposed: boolean): void => {
+    acc.add(t, e, exposed);
+    curve.add(t, e);
+  };
+  addPoint(startTime, initial.toNumber(), false);
+  // The latest point is held back: a later step closing at the same time replaces its equity.
+  let pending = false;
+  let pendTime = 0;
+  let pendEq = 0;
+  let pendExposed = false;
   const scale = 10 ** currency.precision;
   const every = o.progressEvery ?? 10_000;
   let n = 0;
-  let exposure = 0;
   let lastTs = startTime;
 
   for (const { strategy: st, ctx: c } of contexts.values()) if (st.onStart) await st.onStart(c);
@@ -326,31 +358,34 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       if (o.onProgress && n % every === 0) o.onProgress(n, bar.ts);
     }
     const eq = Number(engine.portfolio.equityRaw(account.id, currency)) / scale;
-    if (times[times.length - 1] === close && times.length > 1) {
-      equity[equity.length - 1] = eq;
+    if (pending && pendTime === close) {
+      pendEq = eq;
     } else {
-      times.push(close);
-      equity.push(eq);
-      if (tracker.openCount > 0) exposure++;
+      if (pending) addPoint(pendTime, pendEq, pendExposed);
+      pending = true;
+      pendTime = close;
+      pendEq = eq;
+      pendExposed = tracker.openCount > 0;
     }
     lastTs = close;
   }
+  if (pending) addPoint(pendTime, pendEq, pendExposed);
   if (next === undefined) await bars.return(undefined);
   for (const { strategy: st, ctx: c } of contexts.values()) if (st.onEnd) await st.onEnd(c);
   if (o.onProgress) o.onProgress(n, lastTs);
 
   const final = engine.portfolio.equity(account.id, currency);
   const fees = Money.fromRaw(tracker.feesRaw, currency).toDecimalString();
-  const metrics = computeMetrics({
-    times,
-    equity,
-    tradePnls: tracker.closed.map((t) => Number(t.pnl)),
-    bars: times.length - 1,
-    exposureBars: exposure,
-    feesPaid: fees,
-    breakerTrips,
-    ...(o.periodsPerYear !== undefined ? { periodsPerYear: o.periodsPerYear } : {}),
-  });
+  const metrics = acc.result({ tradePnls: tracker.closed.map((t) => Number(t.pnl)), feesPaid: fees, breakerTrips });
+  const dd = acc.drawdown;
+  const equity = curve.finish(
+    dd.depth === 0
+      ? []
+      : [
+          { index: dd.peakIndex, time: metrics.maxDrawdownPeakTime!, value: dd.peakValue },
+          { index: dd.troughIndex, time: metrics.maxDrawdownTroughTime!, value: dd.troughValue },
+        ],
+  );
   const openPositions = engine.portfolio.openPositions().map((p) => ({ instrumentId: p.instrumentId, quantity: p.quantity.toString() }));
   return {
     strategy: strategyId,
@@ -366,7 +401,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     instruments,
     trades: tracker.closed,
     fills,
-    equity: { times, values: equity },
+    equity,
+    monthlyReturns: acc.monthlyReturns(),
     bySymbol: kept,
     openPositions,
     metrics,

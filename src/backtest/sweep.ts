@@ -184,7 +184,7 @@ export function sliceBars(bars: readonly Bar[], w: TimeWindow): readonly Bar[] {
  * One backtest of the config with `params` over the bars of `window`, starting with `cash`
  * (default the config's). The strategy is built by the factory: a refused parameter throws.
  */
-export async function runWith(cfg: AnalysisConfig, params: Readonly<Record<string, string>>, window: TimeWindow = {}, cash: string = cfg.cash): Promise<BacktestResult> {
+export async function runWith(cfg: AnalysisConfig, params: Readonly<Record<string, string>>, window: TimeWindow = {}, cash: string = cfg.cash, maxEquityPoints?: number): Promise<BacktestResult> {
   const strategy = cfg.factory.create({ ...cfg.baseParams, ...params });
   return runBacktest({
     sources: cfg.sources.map((s) => ({ instrument: s.instrument, bars: sliceBars(s.bars, window) })),
@@ -192,6 +192,7 @@ export async function runWith(cfg: AnalysisConfig, params: Readonly<Record<strin
     cash,
     models: cfg.models ?? {},
     keepBars: false,
+    ...(maxEquityPoints !== undefined ? { maxEquityPoints } : {}),
     ...(cfg.seed !== undefined ? { seed: cfg.seed } : {}),
     ...(cfg.risk ? { risk: cfg.risk } : {}),
     ...(cfg.periodsPerYear !== undefined ? { periodsPerYear: cfg.periodsPerYear } : {}),

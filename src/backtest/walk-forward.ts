@@ -221,7 +221,8 @@ export async function runWalkForward(cfg: AnalysisConfig, o: WalkForwardOptions)
     const sweep = await runSweep(cfg, { grid: o.grid, metric: o.metric, window: w.inSample });
     const best = sweep.best;
     if (!best?.metrics) throw bad('grid', `the strategy refused every combination of the grid: ${sweep.rows[0]?.error ?? ''}`);
-    const r = await runWith(cfg, best.combination, w.outOfSample, cash);
+    // Every bar's equity, however long the window: the windows' curves are stitched and measured.
+    const r = await runWith(cfg, best.combination, w.outOfSample, cash, Infinity);
     const km = keyMetrics(r);
     reports.push({
       index: w.index,
