@@ -87,3 +87,8 @@ export type { Strategy, StrategyContext } from './backtest/strategy.ts';
 export type { Quote } from './model/quote.ts';
 export type { MarketItem, BacktestOptions, BacktestResult, BacktestSource } from './backtest/runner.ts';
 export { STRATEGIES } from './strategies/index.ts';
+
+// order emulation (contingent orders and trailing stops, engine-side)
+export { OrderEmulator, EMULATED_TAG, type TrailingStopRequest, type OrderEmulatorOptions } from './engine/emulation/emulator.ts';
+export { ContingencyManager, CONTINGENT_TAGS, type ContingentAction, type ContingentTrigger, type BracketRequest, type OtoRequest } from './engine/emulation/contingent.ts';
+export { initialTrailing, trailingTrigger } from './engine/emulation/trailing.ts';
