@@ -1,8 +1,7 @@
 import { SMA } from 'trading-signals';
 import type { Strategy, StrategyContext, StrategyFactory } from '../backtest/strategy.ts';
 import type { Bar } from '../model/bar.ts';
-import { ValidationError } from '../model/errors.ts';
-import { floorToLot } from '../risk/sizing/lot.ts';
+import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
 
 export interface SmaCrossParams {
   /** Fast SMA length in bars. Default 10. */
@@ -14,6 +13,8 @@ export interface SmaCrossParams {
 }
 
 export const SMA_CROSS_DEFAULTS: SmaCrossParams = { fast: 10, slow: 30, fraction: 0.95 };
+
+const NAME = 'sma-cross';
 
 /**
  * `sma-cross`, long only. At the close of bar t (per instrument), with SMA(n) the arithmetic mean
@@ -35,12 +36,12 @@ export class SmaCross implements Strategy {
 
   constructor(
     readonly params: SmaCrossParams = SMA_CROSS_DEFAULTS,
-    name = 'sma-cross',
+    name = NAME,
   ) {
     const { fast, slow, fraction } = params;
-    if (!Number.isInteger(fast) || fast < 1) throw bad('fast', `must be a whole number ≥ 1, got ${fast}`);
-    if (!Number.isInteger(slow) || slow <= fast) throw bad('slow', `must be a whole number > fast (${fast}), got ${slow}`);
-    if (!(fraction > 0 && fraction <= 1)) throw bad('fraction', `must be in (0, 1], got ${fraction}`);
+    requireInt(NAME, 'fast', fast, 1);
+    if (!Number.isInteger(slow) || slow <= fast) throw invalidParam(NAME, 'slow', `must be a whole number > fast (${fast}), got ${slow}`);
+    requireFraction(NAME, fraction);
     this.name = name;
   }
 
@@ -56,44 +57,25 @@ export class SmaCross implements Strategy {
     s.prevDiff = diff;
     if (prev === undefined) return;
     if (diff > 0 && prev <= 0) {
-      if (ctx.netQuantity(bar.instrumentId) !== 0 || ctx.hasOpenOrders(bar.instrumentId)) return;
-      const inst = ctx.instrument(bar.instrumentId);
-      const qty = floorToLot(inst, (this.params.fraction * ctx.equity().toNumber()) / close);
-      if (qty.isZero()) return;
-      return ctx.market(inst.id, 'BUY', qty).then(ignore);
+      if (!isFlat(ctx, bar.instrumentId)) return;
+      return enterLong(ctx, bar.instrumentId, this.params.fraction, close);
     }
     if (diff < 0 && prev >= 0) {
-      const held = ctx.position(bar.instrumentId);
-      if (!held || !held.isOpen || held.side !== 'LONG' || ctx.hasOpenOrders(bar.instrumentId)) return;
-      return ctx.market(bar.instrumentId, 'SELL', held.quantity).then(ignore);
+      if (!holdsLong(ctx, bar.instrumentId)) return;
+      return exitLong(ctx, bar.instrumentId);
     }
   }
 }
 
-function ignore(): void {}
-
-function bad(field: string, message: string): ValidationError {
-  return new ValidationError('INVALID_FIELD', `sma-cross ${field} ${message}`, { field });
-}
-
-function num(params: Readonly<Record<string, string>>, key: keyof SmaCrossParams): number {
-  const v = params[key];
-  if (v === undefined) return SMA_CROSS_DEFAULTS[key];
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x)) throw bad(key, `must be a number, got ${JSON.stringify(v)}`);
-  return x;
-}
+const PARAMS: readonly (ParamDoc & { name: keyof SmaCrossParams })[] = [
+  { name: 'fast', default: '10', doc: 'fast SMA length (bars)' },
+  { name: 'slow', default: '30', doc: 'slow SMA length (bars), > fast' },
+  { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
+];
 
 export const smaCrossFactory: StrategyFactory = {
-  name: 'sma-cross',
+  name: NAME,
   description: 'long-only SMA crossover: buy fraction × equity on a golden cross when flat, sell all on a death cross',
-  params: [
-    { name: 'fast', default: '10', doc: 'fast SMA length (bars)' },
-    { name: 'slow', default: '30', doc: 'slow SMA length (bars), > fast' },
-    { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
-  ],
-  create(params) {
-    for (const k of Object.keys(params)) if (k !== 'fast' && k !== 'slow' && k !== 'fraction') throw bad(k, 'is not a parameter (fast, slow, fraction)');
-    return new SmaCross({ fast: num(params, 'fast'), slow: num(params, 'slow'), fraction: num(params, 'fraction') });
-  },
+  params: PARAMS,
+  create: (params) => new SmaCross(parseNumericParams(NAME, PARAMS, params)),
 };
