@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { instrumentSpecFor } from '../../src/backtest/instruments.ts';
 import { runBacktest, type BacktestResult } from '../../src/backtest/runner.ts';
 import { readCsvBars } from '../../src/data/csv-bars.ts';
 import { instrumentId } from '../../src/model/identifiers.ts';
 import { SmaCross } from '../../src/strategies/sma-cross.ts';
+import { BTCUSDT, CASH, expectDeterministic, expectTrades, money8, rows, units, type Expected as HelperExpected } from './helpers.ts';
 
-const FILE = new URL('../../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url).pathname;
-const ID = 'BTCUSDT.BINANCEUS';
+const FILE = BTCUSDT.file;
+const ID = BTCUSDT.id;
 const TO = Date.parse('2023-03-04T00:00:00Z'); // the first 3 days: 4,320 bars
 const FAST = 10;
 const SLOW = 30;
@@ -22,18 +22,6 @@ function backtest(): Promise<BacktestResult> {
   });
 }
 
-/** The file read by hand: open time (ms), open and close as text. */
-function rows(): { ts: number; open: string; close: number }[] {
-  const out: { ts: number; open: string; close: number }[] = [];
-  for (const line of readFileSync(FILE, 'utf8').trim().split('\n').slice(1)) {
-    const c = line.split(',');
-    const ts = Date.parse(c[0]!.replace(' ', 'T'));
-    if (ts >= TO) break;
-    out.push({ ts, open: c[1]!, close: Number(c[4]) });
-  }
-  return out;
-}
-
 /** Mean of the last n closes ending at t, summed left to right from 0. */
 function sma(closes: number[], n: number, t: number): number {
   let s = 0;
@@ -41,27 +29,7 @@ function sma(closes: number[], n: number, t: number): number {
   return s / n;
 }
 
-/** Decimal text to an integer of 10^-scale units, truncating extra digits. */
-function units(text: string, scale: number): bigint {
-  const [i = '0', f = ''] = text.split('.');
-  return BigInt(i + f.slice(0, scale).padEnd(scale, '0'));
-}
-
-const money8 = (raw: bigint): string => {
-  const neg = raw < 0n;
-  const s = (neg ? -raw : raw).toString().padStart(9, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -8)}.${s.slice(-8)}`;
-};
-
-interface Expected {
-  entryTime: number;
-  entryPrice: bigint;
-  exitTime: number;
-  exitPrice: bigint;
-  qty: bigint;
-  fees: bigint;
-  pnl: bigint;
-}
+type Expected = Omit<HelperExpected, 'entryBar' | 'exitBar'>;
 
 /**
  * The documented semantics, recomputed without the engine: crosses of plain-arithmetic SMAs; a
@@ -70,9 +38,9 @@ interface Expected {
  * 1e-8 USDT. Cash in 1e-8 USDT; quantity in 1e-5 BTC lots; prices in cents.
  */
 function expectedTrades(): Expected[] {
-  const bars = rows();
+  const bars = rows(FILE, TO);
   const closes = bars.map((b) => b.close);
-  let cash = 100_000n * 100_000_000n;
+  let cash = CASH;
   let held = 0n;
   let entry: { time: number; px: bigint; fee: bigint } | undefined;
   const out: Expected[] = [];
@@ -94,7 +62,7 @@ function expectedTrades(): Expected[] {
       const f = fee(held, px);
       cash += held * px * 10n - f;
       const gross = held * (px - entry!.px) * 10n;
-      out.push({ entryTime: entry!.time, entryPrice: entry!.px, exitTime: next.ts, exitPrice: px, qty: held, fees: entry!.fee + f, pnl: gross - entry!.fee - f });
+      out.push({ instrumentId: ID, entryTime: entry!.time, entryPrice: entry!.px, exitTime: next.ts, exitPrice: px, qty: held, fees: entry!.fee + f, pnl: gross - entry!.fee - f });
       held = 0n;
     }
   }
@@ -107,30 +75,11 @@ describe('sma-cross on real BTCUSDT minute bars (2023-03-01 .. 03-03)', () => {
     const want = expectedTrades();
     expect(r.bars).toBe(4320);
     expect(want.length).toBeGreaterThan(50);
-    expect(r.trades.length).toBe(want.length);
-    for (let i = 0; i < want.length; i++) {
-      const got = r.trades[i]!;
-      const w = want[i]!;
-      const ctx = `trade ${i}`;
-      expect(got.side, ctx).toBe('LONG');
-      expect(got.entryTime, ctx).toBe(w.entryTime);
-      expect(units(got.entryPrice, 2), ctx).toBe(w.entryPrice);
-      expect(got.exitTime, ctx).toBe(w.exitTime);
-      expect(units(got.exitPrice, 2), ctx).toBe(w.exitPrice);
-      expect(units(got.quantity, 5), ctx).toBe(w.qty);
-      expect(got.fees, ctx).toBe(money8(w.fees));
-      expect(got.pnl, ctx).toBe(money8(w.pnl));
-    }
+    expectTrades(r, want);
   });
 
   it('is deterministic: two runs give the same summary, trades and equity curve', async () => {
-    const a = await backtest();
-    const b = await backtest();
-    expect(b.trades).toEqual(a.trades);
-    expect(b.fills).toEqual(a.fills);
-    expect(b.metrics).toEqual(a.metrics);
-    expect(b.finalEquity).toBe(a.finalEquity);
-    expect(b.equity.values).toEqual(a.equity.values);
+    await expectDeterministic(backtest);
   });
 
   it('reconciles: final equity = cash + open position at the last close, fees = sum of trade fees when flat', async () => {
@@ -139,7 +88,7 @@ describe('sma-cross on real BTCUSDT minute bars (2023-03-01 .. 03-03)', () => {
     const fillFees = r.fills.reduce((s, f) => s + units(f.fee, 8), 0n);
     expect(units(r.feesPaid, 8)).toBe(fillFees);
     if (r.openPositions.length === 0) expect(fillFees).toBe(tradeFees);
-    const pnl = r.trades.reduce((s, t) => s + units(t.pnl.replace('-', ''), 8) * (t.pnl.startsWith('-') ? -1n : 1n), 0n);
-    if (r.openPositions.length === 0) expect(money8(100_000n * 100_000_000n + pnl)).toBe(r.finalEquity);
+    const pnl = r.trades.reduce((s, t) => s + units(t.pnl, 8), 0n);
+    if (r.openPositions.length === 0) expect(money8(CASH + pnl)).toBe(r.finalEquity);
   });
 });
