@@ -259,10 +259,7 @@ export class Engine implements EngineView {
   /** Deposit (positive) or withdrawal (negative, at most the free balance). */
   async adjustBalance(account: string, amount: Money, reason: string): Promise<void> {
     const id = accountId(account);
-    const a = this.portfolio.account(id);
-    if (amount.raw < 0n && a.balance(amount.currency).free.raw + amount.raw < 0n) {
-      throw new ValidationError('INVALID_FIELD', `withdrawal of ${amount.neg().toString()} exceeds the free balance`, { field: 'amount' });
-    }
+    this.portfolio.account(id).checkAdjustment(amount);
     const t = this.clock.now();
     await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason, tsEvent: t, tsInit: t }]);
   }

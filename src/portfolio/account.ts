@@ -2,6 +2,7 @@ import { pow10, roundRaw } from '../model/decimal.ts';
 import type { Currency } from '../model/currency.ts';
 import type { AccountId, ClientOrderId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
+import { ValidationError } from '../model/errors.ts';
 import { Money, type RawAmount } from '../model/money.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { PositionMode } from './position.ts';
@@ -68,6 +69,13 @@ export class Account {
 
   adjust(amount: Money): void {
     this.adjustRaw(amount.currency, amount.raw);
+  }
+
+  /** Refuses a withdrawal (negative amount) beyond the free balance; a deposit is always fine. */
+  checkAdjustment(amount: Money): void {
+    if (amount.raw < 0n && this.balance(amount.currency).free.raw + amount.raw < 0n) {
+      throw new ValidationError('INVALID_FIELD', `withdrawal of ${amount.neg().toString()} exceeds the free balance`, { field: 'amount' });
+    }
   }
 
   adjustRaw(currency: Currency, raw: bigint): void {

@@ -1,5 +1,5 @@
 import type { Currency } from '../model/currency.ts';
-import { LookupError, StateError, ValidationError } from '../model/errors.ts';
+import { LookupError, StateError } from '../model/errors.ts';
 import type { AccountId, InstrumentId, PositionId, StrategyId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
 import { Money, MoneyBag, type RawAmount } from '../model/money.ts';
@@ -366,9 +366,7 @@ export class Portfolio {
   /** Deposits and withdrawals. A withdrawal may not take free balance below zero. */
   adjustBalance(accountId: AccountId, amount: Money): void {
     const a = this.account(accountId);
-    if (amount.raw < 0n && a.balance(amount.currency).free.raw + amount.raw < 0n) {
-      throw new ValidationError('INVALID_FIELD', `withdrawal of ${amount.neg().toString()} exceeds free balance`, { field: 'amount' });
-    }
+    a.checkAdjustment(amount);
     a.adjust(amount);
   }
 }
