@@ -8,7 +8,7 @@ import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
 import type { NumericInput } from '../model/decimal.ts';
 import { Price, type Quantity } from '../model/values.ts';
-import { plainUnits } from './plain-decimal.ts';
+import { plainUnits } from '../model/plain-decimal.ts';
 import type { AccountType } from '../portfolio/account.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
 import type { PositionMode } from '../portfolio/position.ts';

@@ -9,7 +9,7 @@ import type { BookFill, StpMode } from '../book/index.ts';
 import { ActionQueue } from './action-queue.ts';
 import { newMarket, type Market } from './market.ts';
 import { visitsHighFirst, type IntrabarPath } from './intrabar.ts';
-import { plainLotsTruncated, plainUnits } from '../../../engine/plain-decimal.ts';
+import { plainLotsTruncated, plainUnits } from '../../../model/plain-decimal.ts';
 import { walkDepth } from './depth.ts';
 import { isTriggered } from './triggers.ts';
 import { FILL_AT_TOUCH, INSTRUMENT_FEES, NO_LATENCY, NO_SLIPPAGE, type ExchangeFees, type ExchangeLatency, type ExchangeLimitFill, type ExchangeSlippage } from './ports.ts';

@@ -1,4 +1,4 @@
-import { MAX_ABS_VALUE } from '../model/decimal.ts';
+import { MAX_ABS_VALUE } from './decimal.ts';
 
 const MAX_ABS = Number(MAX_ABS_VALUE);
 
