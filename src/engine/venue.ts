@@ -76,7 +76,14 @@ export interface VenueOrderStatus {
   readonly spec: OrderSpec;
   readonly status: 'OPEN' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
   readonly filledQty: Quantity;
+  /** The order as it stands now, after any modify (the spec is as submitted). Absent: as in the spec. */
+  readonly quantity?: Quantity;
+  readonly price?: Price;
+  readonly triggerPrice?: Price;
 }
+
+/** The venue's connection: DOWN means reports may be missing until a reconciliation. */
+export type VenueConnectionState = 'UP' | 'DOWN';
 
 /** A venue's net position in one instrument for one account. */
 export interface VenuePosition {
@@ -100,7 +107,9 @@ export interface VenueQueries {
 
 /**
  * One interface for the simulated exchange, paper and live venues. Calls return once the request
- * is sent; outcomes arrive as reports through the sink given to `connect`.
+ * is sent; outcomes arrive as reports through the sink given to `connect`. A call that fails
+ * rejects (or throws) a VenueCallError (src/model/errors.ts); its `ambiguous` flag says whether
+ * the venue may have acted on it anyway.
  */
 export interface Venue {
   readonly id: VenueId;
@@ -111,4 +120,6 @@ export interface Venue {
   cancel(req: CancelRequest): void | Promise<void>;
   /** Present when the venue can answer reconciliation queries. */
   readonly queries?: VenueQueries;
+  /** Present when the venue can tell of its connection going down and up again. */
+  onConnection?(listener: (state: VenueConnectionState) => void): void;
 }

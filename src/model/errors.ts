@@ -47,6 +47,14 @@ export const ERROR_CODES = {
   INSUFFICIENT_POSITION: 'A hedging-mode fill names a position that does not exist or is closed.',
   // risk controls
   TRADING_STATE_REFUSED: 'A strategy tried to loosen a trading state, or someone other than a named operator tried to lift a breaker or the kill switch.',
+  // venue calls (what a venue client's call may fail with; see src/engine/venue.ts)
+  VENUE_TIMEOUT: 'A venue call got no answer in time: the venue may or may not have acted on it.',
+  VENUE_NETWORK: 'The connection broke during a venue call (reset, refused mid-request): the venue may or may not have acted on it.',
+  VENUE_UNAVAILABLE: 'The venue answered with a server error (5xx): it may or may not have acted on the call.',
+  VENUE_RATE_LIMITED: 'The venue refused the call for its rate limit (429) without acting on it; back off.',
+  VENUE_DISCONNECTED: 'The venue connection is down; the call was not sent.',
+  VENUE_REJECTED: 'The venue refused the request outright (bad parameters, insufficient funds, unknown order).',
+  VENUE_QUERY_FAILED: 'A venue read (order status, open orders, fills) failed after every retry.',
   // journal and engine
   JOURNAL_SEQUENCE_GAP: 'An append would leave a gap in, or reuse, the journal sequence numbers.',
   JOURNAL_CORRUPT: 'The journal holds an event the engine cannot decode or apply.',
@@ -80,6 +88,27 @@ export class LookupError extends WardenError {}
 
 /** An event or command that the current state does not allow. */
 export class StateError extends WardenError {}
+
+/**
+ * A venue call that failed. `ambiguous` says whether the venue may have acted on it anyway
+ * (timeout, network reset, 5xx): such a submit or modify must never be resent blindly.
+ */
+export class VenueCallError extends WardenError {
+  constructor(
+    code: 'VENUE_TIMEOUT' | 'VENUE_NETWORK' | 'VENUE_UNAVAILABLE' | 'VENUE_RATE_LIMITED' | 'VENUE_DISCONNECTED' | 'VENUE_REJECTED' | 'VENUE_QUERY_FAILED',
+    message: string,
+    context: ErrorContext = {},
+    /** For VENUE_RATE_LIMITED: how long the venue asked us to wait, in ms. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(code, message, context);
+  }
+
+  /** Whether the venue may have acted on the call despite the failure. */
+  get ambiguous(): boolean {
+    return this.code === 'VENUE_TIMEOUT' || this.code === 'VENUE_NETWORK' || this.code === 'VENUE_UNAVAILABLE';
+  }
+}
 
 /** Persistence and engine lifecycle failures. */
 export class EngineError extends WardenError {}
