@@ -30,6 +30,8 @@ function describeEvent(e: EngineEvent): string {
     case 'OrderModifyRejected':
     case 'OrderCancelRejected':
       return `${e.clientOrderId}: ${e.reason}`;
+    case 'OrderStatusUnknown':
+      return `${e.clientOrderId} ${e.request}: ${e.reason}`;
     case 'OrderUpdated':
       return `${e.clientOrderId} qty ${e.quantity?.toString() ?? '-'} px ${e.price?.toString() ?? '-'}`;
     case 'TradingStateChanged':

@@ -20,6 +20,8 @@ export function reportToEvent(r: VenueReport, order: Order, inst: Instrument, po
     case 'OrderModifyRejected':
     case 'OrderCancelRejected':
       return { kind: r.kind, clientOrderId, tsEvent, tsInit, reason: r.reason };
+    case 'OrderStatusUnknown':
+      return { kind: r.kind, clientOrderId, tsEvent, tsInit, request: r.request, reason: r.reason };
     case 'OrderTriggered':
     case 'OrderCanceled':
     case 'OrderExpired':

@@ -44,6 +44,7 @@ const ENUMS = {
   triggerType: ['DEFAULT', 'LAST', 'BID_ASK', 'MID', 'MARK'],
   contingency: ['NONE', 'OCO', 'OTO', 'OUO'],
   instrumentKind: ['SPOT', 'PERPETUAL', 'EQUITY'],
+  unknownRequest: ['SUBMIT', 'MODIFY'],
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -96,6 +97,7 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   OrderPendingCancel: ORDER,
   OrderCancelRejected: { ...ORDER, reason: 'str' },
   OrderCanceled: ORDER,
+  OrderStatusUnknown: { ...ORDER, request: 'unknownRequest', reason: 'str' },
   OrderExpired: ORDER,
   OrderFilled: {
     ...ORDER,

@@ -136,6 +136,8 @@ export function event(kind: OrderEventKind, order: Order, o: EventOptions = {}):
       return { ...base, kind };
     case 'OrderAccepted':
       return { ...base, kind, venueOrderId: venueOrderId('V-1') };
+    case 'OrderStatusUnknown':
+      return { ...base, kind, request: 'SUBMIT', reason: 'timed out' };
     case 'OrderRejected':
     case 'OrderModifyRejected':
     case 'OrderCancelRejected':

@@ -28,6 +28,7 @@ const PATH_TO: Record<OrderStatus, readonly OrderEventKind[]> = {
   TRIGGERED: [S, A, 'OrderTriggered'],
   PENDING_UPDATE: [S, A, 'OrderPendingUpdate'],
   PENDING_CANCEL: [S, A, 'OrderPendingCancel'],
+  UNKNOWN: [S, A, 'OrderStatusUnknown'],
   PARTIALLY_FILLED: [S, A, 'OrderFilled'],
   FILLED: [S, A, 'OrderFilled', 'OrderFilled', 'OrderFilled', 'OrderFilled'],
   CANCELED: [S, A, 'OrderCanceled'],
@@ -41,22 +42,22 @@ function promised(from: OrderStatus, t: Transition): OrderStatus {
   if (t === 'FILL') {
     // A 0.25 fill completes nothing except an order already FILLED (recorded overfill).
     if (from === 'FILLED') return 'FILLED';
-    return from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE' ? from : 'PARTIALLY_FILLED';
+    return from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE' || from === 'UNKNOWN' ? from : 'PARTIALLY_FILLED';
   }
-  if (t === 'PREVIOUS') return 'ACCEPTED'; // both pending states were entered from ACCEPTED
+  if (t === 'PREVIOUS') return 'ACCEPTED'; // the pending and unknown states were entered from ACCEPTED
   if (t === 'SAME' || t === 'LATE_FILL') return from;
   return t;
 }
 
 describe('order state machine: the TRANSITIONS table, every (status, event kind) pair', () => {
-  it('PATH_TO really builds each of the 12 statuses', () => {
+  it('PATH_TO really builds each of the 13 statuses', () => {
     for (const status of ORDER_STATUSES) expect(orderIn(status).status).toBe(status);
   });
 
   const pairs = ORDER_STATUSES.flatMap((status) => ORDER_EVENT_KINDS.map((kind) => [status, kind, transitionOf(status, kind)] as const));
 
   it(`covers all ${ORDER_STATUSES.length} x ${ORDER_EVENT_KINDS.length} pairs`, () => {
-    expect(pairs).toHaveLength(12 * 14);
+    expect(pairs).toHaveLength(13 * 15);
   });
 
   it.each(pairs.filter(([, , t]) => t !== undefined))('%s + %s is accepted and goes to the table status (%s)', (status, kind, t) => {
@@ -78,9 +79,10 @@ describe('order state machine: the TRANSITIONS table, every (status, event kind)
     expect(snapshot(order)).toEqual(before);
   });
 
-  it('accepts nothing at all on DENIED and REJECTED', () => {
+  it('accepts nothing at all on DENIED, and only a late fill on REJECTED', () => {
     expect(Object.values(TRANSITIONS.DENIED).filter((t) => t !== undefined)).toEqual([]);
-    expect(Object.values(TRANSITIONS.REJECTED).filter((t) => t !== undefined)).toEqual([]);
+    // An order given up on as never placed (NOT_AT_VENUE) may still have traded: the fill counts.
+    expect(Object.entries(TRANSITIONS.REJECTED).filter(([, t]) => t !== undefined)).toEqual([['OrderFilled', 'LATE_FILL']]);
   });
 
   it('only a fill or an informative reject is accepted on a terminal order', () => {
@@ -92,7 +94,7 @@ describe('order state machine: the TRANSITIONS table, every (status, event kind)
 
   it('calls INITIALIZED and the terminal statuses not open, everything else open', () => {
     const open = ORDER_STATUSES.filter(isOpenStatus);
-    expect(open).toEqual(['SUBMITTED', 'ACCEPTED', 'TRIGGERED', 'PENDING_UPDATE', 'PENDING_CANCEL', 'PARTIALLY_FILLED']);
+    expect(open).toEqual(['SUBMITTED', 'ACCEPTED', 'TRIGGERED', 'PENDING_UPDATE', 'PENDING_CANCEL', 'UNKNOWN', 'PARTIALLY_FILLED']);
     expect([...TERMINAL_STATUSES].sort()).toEqual(['CANCELED', 'DENIED', 'EXPIRED', 'FILLED', 'REJECTED']);
     expect(orderIn('ACCEPTED').isOpen).toBe(true);
     expect(orderIn('INITIALIZED').isOpen).toBe(false);
@@ -296,6 +298,45 @@ describe('order state machine: legal paths', () => {
   });
 });
 
+describe('order state machine: UNKNOWN, a submit or modify whose outcome is not known (FAULTS 15)', () => {
+  it('a timed-out submit settled by an accept goes to ACCEPTED, never back to SUBMITTED', () => {
+    const o = applyAll(newOrder(), [S, 'OrderStatusUnknown']);
+    expect(o.status).toBe('UNKNOWN');
+    expect(o.isOpen).toBe(true); // counts as working for risk until settled
+    o.apply(event(A, o));
+    expect(o.status).toBe('ACCEPTED');
+  });
+
+  it('a partial fill keeps it UNKNOWN; the accept that settles it lands on PARTIALLY_FILLED', () => {
+    const o = applyAll(newOrder(), [S, 'OrderStatusUnknown', 'OrderFilled']);
+    expect(o.status).toBe('UNKNOWN');
+    o.apply(event(A, o));
+    expect(o.status).toBe('PARTIALLY_FILLED');
+  });
+
+  it('a fill that completes the order settles it as FILLED', () => {
+    const o = applyAll(newOrder(), [S, 'OrderStatusUnknown']);
+    o.apply(fill(o, { qty: '1', tradeId: 'T-ALL' }));
+    expect(o.status).toBe('FILLED');
+  });
+
+  it('a timed-out modify settled by the update, or by a modify reject, goes back to where it was', () => {
+    for (const settle of ['OrderUpdated', 'OrderModifyRejected'] as const) {
+      const o = applyAll(newOrder(), [S, A, 'OrderFilled', 'OrderPendingUpdate', 'OrderStatusUnknown']);
+      expect(o.status).toBe('UNKNOWN');
+      o.apply(event(settle, o, { quantity: qty('2') }));
+      expect(o.status).toBe('PARTIALLY_FILLED');
+    }
+  });
+
+  it('an unknown order can be canceled; a cancel reject goes back to the last known status (in flight)', () => {
+    const o = applyAll(newOrder(), [S, 'OrderStatusUnknown', 'OrderPendingCancel']);
+    expect(o.status).toBe('PENDING_CANCEL');
+    o.apply(event('OrderCancelRejected', o));
+    expect(o.status).toBe('SUBMITTED');
+  });
+});
+
 describe('order state machine: late, duplicate and excess fills (FAULTS 17, 20)', () => {
   it('a late fill of 0.25 after CANCELED is applied, status stays CANCELED, lateFill is set', () => {
     const o = applyAll(newOrder(), [S, A, 'OrderCanceled']);
@@ -314,6 +355,15 @@ describe('order state machine: late, duplicate and excess fills (FAULTS 17, 20)'
     expect(o.status).toBe('EXPIRED');
     expect(o.lateFill).toBe(true);
     expect(o.filledQty.toString()).toBe('0.75000');
+  });
+
+  it('a fill on an order rejected as never placed (NOT_AT_VENUE) still counts: status stays REJECTED, lateFill set', () => {
+    const o = applyAll(newOrder(), [S, 'OrderStatusUnknown', 'OrderRejected']);
+    expect(o.status).toBe('REJECTED');
+    o.apply(fill(o, { qty: '0.25', tradeId: 'T-LATE' }));
+    expect(o.status).toBe('REJECTED');
+    expect(o.lateFill).toBe(true);
+    expect(o.filledQty.toString()).toBe('0.25000');
   });
 
   it('a late fill that would overfill a CANCELED order is refused with OVERFILL under REJECT', () => {
@@ -394,8 +444,8 @@ describe('order state machine: refused events change nothing', () => {
     expect(o.filledQty.isZero()).toBe(true);
   });
 
-  it.each(ORDER_EVENT_KINDS)('%s on DENIED and on REJECTED is ILLEGAL_TRANSITION', (kind) => {
-    for (const status of ['DENIED', 'REJECTED'] as const) {
+  it.each(ORDER_EVENT_KINDS)('%s on DENIED, and anything but a fill on REJECTED, is ILLEGAL_TRANSITION', (kind) => {
+    for (const status of kind === 'OrderFilled' ? (['DENIED'] as const) : (['DENIED', 'REJECTED'] as const)) {
       const o = orderIn(status);
       const before = snapshot(o);
       expectError(() => o.apply(event(kind, o, { fill: { tradeId: 'T-NEW' } }), 'RECORD'), StateError, 'ILLEGAL_TRANSITION');
@@ -487,11 +537,11 @@ describe('order state machine: random event sequences (property)', () => {
       } else if (o.filledQty.cmp(o.quantity) > 0) {
         expect(o.overfilledQty?.eq(o.filledQty.sub(o.quantity))).toBe(true);
       }
-      // once terminal, the status never changes; only CANCELED/EXPIRED (late fill) or FILLED (recorded overfill) take fills
+      // once terminal, the status never changes; only CANCELED/EXPIRED/REJECTED (late fill) or FILLED (recorded overfill) take fills
       if (wasTerminal) {
         expect(o.status).toBe(before.status);
         if (!o.filledQty.eq(beforeFilled)) {
-          expect(['CANCELED', 'EXPIRED', ...(policy === 'RECORD' ? ['FILLED'] : [])]).toContain(o.status);
+          expect(['CANCELED', 'EXPIRED', 'REJECTED', ...(policy === 'RECORD' ? ['FILLED'] : [])]).toContain(o.status);
         }
       }
       if (o.status === 'FILLED') expect(o.leavesQty.isZero()).toBe(true);

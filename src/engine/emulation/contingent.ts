@@ -143,6 +143,7 @@ export class ContingencyManager {
       case 'OrderModifyRejected':
       case 'OrderPendingCancel':
       case 'OrderCancelRejected':
+      case 'OrderStatusUnknown':
         return [];
     }
   }

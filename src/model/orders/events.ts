@@ -32,6 +32,12 @@ export type OrderModifyRejected = Base<'OrderModifyRejected'> & { readonly reaso
 export type OrderPendingCancel = Base<'OrderPendingCancel'>;
 export type OrderCancelRejected = Base<'OrderCancelRejected'> & { readonly reason: string };
 export type OrderCanceled = Base<'OrderCanceled'>;
+/**
+ * A submit or modify whose outcome we cannot know yet (the call timed out, the connection broke,
+ * the venue answered 5xx): the order may or may not be at the venue, or changed. It stays so until
+ * a query (or a late report) settles it; it is never resent blindly.
+ */
+export type OrderStatusUnknown = Base<'OrderStatusUnknown'> & { readonly request: 'SUBMIT' | 'MODIFY'; readonly reason: string };
 export type OrderExpired = Base<'OrderExpired'>;
 /** Carries what the portfolio needs, so positions are a fold over fills alone. */
 export type OrderFilled = Base<'OrderFilled'> & {
@@ -61,6 +67,7 @@ export type OrderEvent =
   | OrderPendingCancel
   | OrderCancelRejected
   | OrderCanceled
+  | OrderStatusUnknown
   | OrderExpired
   | OrderFilled;
 
@@ -79,6 +86,7 @@ export const ORDER_EVENT_KINDS = [
   'OrderPendingCancel',
   'OrderCancelRejected',
   'OrderCanceled',
+  'OrderStatusUnknown',
   'OrderExpired',
   'OrderFilled',
 ] as const satisfies readonly OrderEventKind[];

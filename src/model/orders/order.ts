@@ -172,7 +172,7 @@ export class Order {
     }
     // From here on nothing throws: the order changes completely or not at all.
     const from = this.status;
-    const pending = from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE';
+    const pending = from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE' || from === 'UNKNOWN';
     let to: OrderStatus;
     switch (event.kind) {
       case 'OrderInitialized':
@@ -181,6 +181,7 @@ export class Order {
       case 'OrderRejected':
       case 'OrderPendingUpdate':
       case 'OrderPendingCancel':
+      case 'OrderStatusUnknown':
       case 'OrderCanceled':
       case 'OrderExpired':
       case 'OrderModifyRejected':
@@ -215,7 +216,7 @@ export class Order {
       case 'FILL': {
         const complete = this.filledQty.cmp(this.quantity) >= 0;
         if (complete) to = 'FILLED';
-        else if (from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE') {
+        else if (pending) {
           to = from;
           this.previousStatus = 'PARTIALLY_FILLED';
         } else to = 'PARTIALLY_FILLED';
@@ -234,7 +235,7 @@ export class Order {
       default:
         to = t;
     }
-    if ((to === 'PENDING_CANCEL' || to === 'PENDING_UPDATE') && from !== 'PENDING_CANCEL' && from !== 'PENDING_UPDATE') {
+    if ((to === 'PENDING_CANCEL' || to === 'PENDING_UPDATE' || to === 'UNKNOWN') && !pending) {
       this.previousStatus = from;
     }
     // A venue that cuts an order's quantity down to what has filled has, in effect, filled it.

@@ -9,6 +9,7 @@ export const ORDER_STATUSES = [
   'TRIGGERED',
   'PENDING_UPDATE',
   'PENDING_CANCEL',
+  'UNKNOWN',
   'PARTIALLY_FILLED',
   'FILLED',
   'CANCELED',
@@ -25,7 +26,12 @@ export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['DENIED', 'R
  *   keeps the pending status (the venue has yet to answer the request);
  * - PREVIOUS: back to the status before the pending request (modify/cancel answered);
  * - SAME: informative, the status stays (a cancel rejected because the order already filled);
- * - LATE_FILL: a fill on a canceled or expired order; applied and reported, status stays.
+ * - LATE_FILL: a fill on a canceled, expired or rejected order; applied and reported, status stays
+ *   (a venue fill is real money: an order we gave up on as never placed may still have traded).
+ *
+ * UNKNOWN (a submit or modify whose outcome is not known) is left like a pending request: what
+ * settles it (accepted, updated, modify rejected) goes back to the status before it, a fill keeps
+ * it unknown unless it completes the order; a cancel may be sent meanwhile.
  */
 export type Transition = OrderStatus | 'FILL' | 'PREVIOUS' | 'SAME' | 'LATE_FILL';
 
@@ -36,6 +42,7 @@ const WORKING: Row = {
   OrderFilled: 'FILL',
   OrderPendingUpdate: 'PENDING_UPDATE',
   OrderPendingCancel: 'PENDING_CANCEL',
+  OrderStatusUnknown: 'UNKNOWN',
   OrderUpdated: 'SAME',
   OrderModifyRejected: 'SAME',
   OrderCancelRejected: 'SAME',
@@ -53,6 +60,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderFilled: 'FILL',
     OrderPendingUpdate: 'PENDING_UPDATE',
     OrderPendingCancel: 'PENDING_CANCEL',
+    OrderStatusUnknown: 'UNKNOWN',
     OrderCanceled: 'CANCELED',
     OrderExpired: 'EXPIRED',
   },
@@ -66,6 +74,19 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderTriggered: 'SAME',
     OrderFilled: 'FILL',
     OrderPendingUpdate: 'SAME',
+    OrderPendingCancel: 'PENDING_CANCEL',
+    OrderStatusUnknown: 'UNKNOWN',
+    OrderCanceled: 'CANCELED',
+    OrderExpired: 'EXPIRED',
+    OrderRejected: 'REJECTED',
+  },
+  UNKNOWN: {
+    OrderAccepted: 'PREVIOUS',
+    OrderUpdated: 'PREVIOUS',
+    OrderModifyRejected: 'PREVIOUS',
+    OrderTriggered: 'SAME',
+    OrderFilled: 'FILL',
+    OrderStatusUnknown: 'SAME',
     OrderPendingCancel: 'PENDING_CANCEL',
     OrderCanceled: 'CANCELED',
     OrderExpired: 'EXPIRED',
@@ -88,7 +109,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
   CANCELED: { OrderFilled: 'LATE_FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
   EXPIRED: { OrderFilled: 'LATE_FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
   DENIED: {},
-  REJECTED: {},
+  REJECTED: { OrderFilled: 'LATE_FILL' },
 };
 
 export function transitionOf(status: OrderStatus, kind: OrderEventKind): Transition | undefined {
