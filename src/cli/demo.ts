@@ -43,6 +43,14 @@ function describeEvent(e: EngineEvent): string {
     case 'KillSwitchEngaged':
     case 'KillSwitchReset':
       return `by ${e.operator}: ${e.reason}`;
+    case 'EmulatedOrderHeld':
+    case 'EmulatedOrderMoved':
+    case 'EmulatedOrderReleased':
+    case 'EmulatedOrderCanceled':
+      return `${e.clientOrderId} emulated`;
+    case 'ContingencyRegistered':
+    case 'ContingencyCompleted':
+      return `group ${e.groupId}`;
     case 'OrderSubmitted':
     case 'OrderTriggered':
     case 'OrderPendingUpdate':

@@ -9,6 +9,7 @@ import type { InstrumentSpec } from '../model/instrument.ts';
 import type { OrderSnapshot, OverfillPolicy } from '../model/orders/order.ts';
 import type { MarkPriceType, PortfolioSnapshot } from '../portfolio/portfolio.ts';
 import type { RiskStateSnapshot } from '../risk/state/risk-state.ts';
+import type { EmulationSnapshot } from './emulation/emulation-state.ts';
 
 /** The options that shape the fold: a snapshot is loaded only into a state built with the same ones. */
 export interface SnapshotOptions {
@@ -40,6 +41,7 @@ export interface EngineSnapshot {
   readonly knownIdRing: readonly ClientOrderId[];
   readonly portfolio: PortfolioSnapshot;
   readonly risk: RiskStateSnapshot;
+  readonly emulation: EmulationSnapshot;
 }
 
 /** A snapshot as stored: its sequence number, format version and text. */

@@ -8,6 +8,7 @@ import type { MessageBus } from './bus.ts';
 import type { EngineEvent } from './events.ts';
 import { FifoRing } from '../model/retention-window.ts';
 import { RiskState } from '../risk/state/risk-state.ts';
+import { EmulationState } from './emulation/emulation-state.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 import type { EngineSnapshot, SnapshotOptions } from './snapshot.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
@@ -41,6 +42,8 @@ export class EngineState {
   readonly portfolio: Portfolio;
   /** Trading states, breakers and the kill switch: journaled, so they survive a restart. */
   readonly risk = new RiskState();
+  /** Orders held engine-side and live contingent groups: journaled, so they survive a restart. */
+  readonly emulation = new EmulationState();
   readonly overfillPolicy: OverfillPolicy;
   /** The last N closed orders; one that falls out is dropped unless its id now names a newer order. */
   private closedOrders: FifoRing<Order>;
@@ -103,6 +106,7 @@ export class EngineState {
       knownIdRing: this.knownIdRing.toSnapshot(),
       portfolio: this.portfolio.toSnapshot(),
       risk: this.risk.toSnapshot(),
+      emulation: this.emulation.toSnapshot(),
     };
   }
 
@@ -148,6 +152,7 @@ export class EngineState {
     for (const id of s.knownIds) this.knownIds.add(id);
     this.knownIdRing = FifoRing.fromSnapshot(this.knownIdRing.capacity, s.knownIdRing);
     this.risk.restore(s.risk);
+    this.emulation.restore(s.emulation);
     this.eventsApplied = s.eventsApplied;
   }
 
@@ -193,6 +198,14 @@ export class EngineState {
       case 'KillSwitchEngaged':
       case 'KillSwitchReset':
         this.risk.apply(event);
+        break;
+      case 'EmulatedOrderHeld':
+      case 'EmulatedOrderMoved':
+      case 'EmulatedOrderReleased':
+      case 'EmulatedOrderCanceled':
+      case 'ContingencyRegistered':
+      case 'ContingencyCompleted':
+        this.emulation.apply(event);
         break;
       default:
         return this.applyOrderEvent(event);

@@ -36,7 +36,7 @@ const ENUMS = {
   accountType: ['CASH', 'MARGIN'],
   positionMode: ['NETTING', 'HEDGING'],
   tradingState: ['ACTIVE', 'REDUCING', 'HALTED'],
-  riskSource: ['OPERATOR', 'BREAKER', 'KILL_SWITCH', 'STRATEGY'],
+  riskSource: ['OPERATOR', 'BREAKER', 'KILL_SWITCH', 'STRATEGY', 'VENUE'],
   breakerAction: ['HALT', 'REDUCE'],
   resetSource: ['OPERATOR', 'AUTO'],
   orderType: ['MARKET', 'LIMIT', 'STOP_MARKET', 'STOP_LIMIT', 'MARKET_IF_TOUCHED', 'LIMIT_IF_TOUCHED', 'TRAILING_STOP_MARKET', 'TRAILING_STOP_LIMIT'],
@@ -45,6 +45,7 @@ const ENUMS = {
   contingency: ['NONE', 'OCO', 'OTO', 'OUO'],
   instrumentKind: ['SPOT', 'PERPETUAL', 'EQUITY'],
   unknownRequest: ['SUBMIT', 'MODIFY'],
+  contingencyKind: ['BRACKET', 'OTO', 'OCO', 'OUO'],
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -130,6 +131,12 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   BreakerReset: { ...TS, breaker: 'str', scope: 'scope', source: 'resetSource', operator: 'str?' },
   KillSwitchEngaged: { ...TS, operator: 'str', reason: 'str', flatten: 'bool' },
   KillSwitchReset: { ...TS, operator: 'str', reason: 'str' },
+  EmulatedOrderHeld: { ...ORDER, spec: 'orderSpec' },
+  EmulatedOrderMoved: { ...ORDER, activated: 'bool', extreme: 'price?', stop: 'price?' },
+  EmulatedOrderReleased: { ...ORDER, triggerPrice: 'price?' },
+  EmulatedOrderCanceled: { ...ORDER, reason: 'str' },
+  ContingencyRegistered: { ...TS, groupId: 'str', contingency: 'contingencyKind', request: 'str' },
+  ContingencyCompleted: { ...TS, groupId: 'str' },
 };
 
 const SPEC_COMMON: Schema = {
@@ -359,7 +366,7 @@ function decodeValue(type: Base, v: unknown, field: string): unknown {
     case 'clientOrderIdList':
       return array(v, field).map((x) => (type === 'strList' ? decodeValue('str', x, field) : clientOrderId(x)));
     case 'scope':
-      if (typeof v !== 'string' || !(v === 'FIRM' || /^(ACCOUNT|STRATEGY):./.test(v))) throw corrupt(`${field} must be FIRM, ACCOUNT:<id> or STRATEGY:<id>`, field);
+      if (typeof v !== 'string' || !(v === 'FIRM' || /^(ACCOUNT|STRATEGY|VENUE):./.test(v))) throw corrupt(`${field} must be FIRM, ACCOUNT:<id>, STRATEGY:<id> or VENUE:<id>`, field);
       return v;
     case 'trailingOffset':
       return decodeTrailingOffset(v, field);

@@ -24,9 +24,11 @@ import type { PortfolioSnapshot } from '../portfolio/portfolio.ts';
 import type { PositionSnapshot } from '../portfolio/position.ts';
 import type { BreakerStatus, RiskStateSnapshot } from '../risk/state/risk-state.ts';
 import type { RiskScope, TradingState } from '../risk/state/events.ts';
+import type { ContingencyRecord, EmulationSnapshot, HeldOrderRecord } from '../engine/emulation/emulation-state.ts';
 import { decodeAs, decodeCurrency, encodeAs, encodeCurrency, type Json, type JsonObject } from './codec.ts';
 
-export const SNAPSHOT_VERSION = 1;
+/** 2 added `emulation` (held orders, contingent groups); a version 1 snapshot decodes with none. */
+export const SNAPSHOT_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
 // encode
@@ -49,6 +51,15 @@ export function encodeSnapshot(s: EngineSnapshot): string {
     knownIdRing: [...s.knownIdRing],
     portfolio: encodePortfolio(s.portfolio),
     risk: encodeRisk(s.risk),
+    emulation: {
+      held: s.emulation.held.map((h) => ({
+        spec: encodeAs('orderSpec', h.spec, 'spec'),
+        activated: h.activated,
+        extreme: encodeAs('price?', h.extreme, 'extreme'),
+        stop: encodeAs('price?', h.stop, 'stop'),
+      })),
+      contingencies: s.emulation.contingencies.map((g) => ({ groupId: g.groupId, contingency: g.contingency, request: g.request })),
+    },
   };
   return JSON.stringify(out);
 }
@@ -179,6 +190,7 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     'knownIdRing',
     'portfolio',
     'risk',
+    ...(version >= 2 ? (['emulation'] as const) : []),
   ]);
   if (o.format !== version) throw corrupt(`snapshot body says format ${shown(o.format)}, stored as ${version}`, 'format');
   const opts = fields(o.options, 'options', OPTION_KEYS);
@@ -201,7 +213,30 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     knownIdRing: list(o.knownIdRing, 'knownIdRing').map((x) => decodeAs('clientOrderId', x, 'knownIdRing') as ClientOrderId),
     portfolio: decodePortfolio(o.portfolio),
     risk: decodeRisk(o.risk),
+    emulation: version >= 2 ? decodeEmulation((o as Record<string, unknown>).emulation) : { held: [], contingencies: [] },
   };
+}
+
+function decodeEmulation(v: unknown): EmulationSnapshot {
+  const e = fields(v, 'emulation', ['held', 'contingencies']);
+  const held = list(e.held, 'held').map((x): HeldOrderRecord => {
+    const h = fields(x, 'held', ['spec', 'activated', 'extreme', 'stop']);
+    return {
+      spec: decodeAs('orderSpec', h.spec, 'spec') as OrderSpec,
+      activated: bool(h.activated, 'activated'),
+      extreme: decodeAs('price?', h.extreme, 'extreme') as Price | undefined,
+      stop: decodeAs('price?', h.stop, 'stop') as Price | undefined,
+    };
+  });
+  const contingencies = list(e.contingencies, 'contingencies').map((x): ContingencyRecord => {
+    const g = fields(x, 'contingency', ['groupId', 'contingency', 'request']);
+    return {
+      groupId: decodeAs('str', g.groupId, 'groupId') as string,
+      contingency: decodeAs('contingencyKind', g.contingency, 'contingency') as ContingencyRecord['contingency'],
+      request: decodeAs('str', g.request, 'request') as string,
+    };
+  });
+  return { held, contingencies };
 }
 
 function decodeOrder(v: unknown): { order: OrderSnapshot; inMap: boolean } {

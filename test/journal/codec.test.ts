@@ -94,6 +94,13 @@ const event = fc.oneof(
   fc.tuple(tsOnly, scope, opt(fc.string())).map(([t, s, o]) => ({ ...t, kind: 'BreakerReset', breaker: 'b', scope: s, source: o === undefined ? 'AUTO' : 'OPERATOR', operator: o })),
   fc.tuple(tsOnly, fc.string(), fc.boolean()).map(([t, r, f]) => ({ ...t, kind: 'KillSwitchEngaged', operator: 'ops', reason: r, flatten: f })),
   fc.tuple(tsOnly, fc.string()).map(([t, r]) => ({ ...t, kind: 'KillSwitchReset', operator: 'ops', reason: r })),
+  fc.tuple(base, fc.constantFrom('SUBMIT' as const, 'MODIFY' as const), fc.string()).map(([b, q, r]) => ({ ...b, kind: 'OrderStatusUnknown', request: q, reason: r })),
+  fc.tuple(base, spec).map(([b, s]) => ({ ...b, kind: 'EmulatedOrderHeld', spec: s })),
+  fc.tuple(base, fc.boolean(), opt(price), opt(price)).map(([b, a, x, st]) => ({ ...b, kind: 'EmulatedOrderMoved', activated: a, extreme: x, stop: st })),
+  fc.tuple(base, opt(price)).map(([b, p]) => ({ ...b, kind: 'EmulatedOrderReleased', triggerPrice: p })),
+  fc.tuple(base, fc.string()).map(([b, r]) => ({ ...b, kind: 'EmulatedOrderCanceled', reason: r })),
+  fc.tuple(tsOnly, fc.string(), fc.constantFrom('BRACKET' as const, 'OTO' as const, 'OCO' as const, 'OUO' as const), fc.string()).map(([t, g, k, r]) => ({ ...t, kind: 'ContingencyRegistered', groupId: g, contingency: k, request: r })),
+  fc.tuple(tsOnly, fc.string()).map(([t, g]) => ({ ...t, kind: 'ContingencyCompleted', groupId: g })),
 ) as fc.Arbitrary<EngineEvent>;
 
 describe('event codec', () => {

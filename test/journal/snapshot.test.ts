@@ -257,7 +257,8 @@ describe('snapshot format and recovery', () => {
       body.replace('"status":"FILLED"', '"status":"DONE"'),
       body.replace('"retained":', '"extra":1,"retained":'),
       body.replace(/"fillCostRaw":"\d+"/, '"fillCostRaw":"1.5"'),
-      body.replace('"format":1', '"format":2'),
+      body.replace(`"format":${SNAPSHOT_VERSION}`, `"format":${SNAPSHOT_VERSION + 1}`),
+      body.replace('"emulation":{"held":[]', '"emulation":{"held":{}'),
       body.replace(/"openOrders":\["A-2"\]/, '"openOrders":["A-1"]'),
     ];
     for (const b of bad) {
@@ -267,6 +268,20 @@ describe('snapshot format and recovery', () => {
       j.putSnapshot({ seq: h.engine.lastSeq, version: SNAPSHOT_VERSION, body: b });
       await expect(Engine.recover(j, { clock: h.clock, ...RETENTION, snapshotCodec: JSON_SNAPSHOTS }), b.slice(0, 40)).rejects.toMatchObject({ code: 'JOURNAL_CORRUPT' });
     }
+  });
+
+  it('a version 1 snapshot (before emulation was journaled) still loads, with nothing held', async () => {
+    const { h, journal } = await sample();
+    const v2 = stateText(h.engine);
+    const v1 = v2.replace(`"format":${SNAPSHOT_VERSION}`, '"format":1').replace(/,"emulation":\{.*\}\}$/, '}');
+    expect(v1).not.toContain('emulation');
+    const j = new TailingMemoryJournal();
+    j.append(journal.all());
+    j.putSnapshot({ seq: h.engine.lastSeq, version: 1, body: v1 });
+    const back = await Engine.recover(j, { clock: h.clock, ...RETENTION, snapshotCodec: JSON_SNAPSHOTS });
+    expect(back.recovery?.snapshotSeq).toBe(h.engine.lastSeq);
+    expect(back.state.emulation.held()).toEqual([]);
+    expect(stateText(back)).toBe(v2);
   });
 
   it('recovery folds only the tail: the order events published during recover are those after the snapshot', async () => {
