@@ -21,6 +21,7 @@ import { MemoryJournal, type Journal } from './journal.ts';
 import { reportToEvent } from './reports.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
+import type { EmulationEvent } from './emulation/events.ts';
 import type { Bar } from '../model/bar.ts';
 import { EngineState, type EngineStateOptions } from './state.ts';
 import { hasSnapshots, type SnapshotCodec, type SnapshotStore } from './snapshot.ts';
@@ -195,6 +196,14 @@ export class Engine implements EngineView {
    * (src/risk/control), which decide who may do what; the engine only records.
    */
   async recordRisk(events: readonly RiskEvent[]): Promise<void> {
+    await this.commit(events);
+  }
+
+  /**
+   * Journals emulation events (held orders, contingent groups). For the OrderEmulator, which
+   * decides; the engine only records, so they survive a restart.
+   */
+  async recordEmulation(events: readonly EmulationEvent[]): Promise<void> {
     await this.commit(events);
   }
 
