@@ -41,6 +41,16 @@ export { OrderBook } from './venues/sim/book/index.ts';
 export * as simModels from './venues/sim/models/index.ts';
 export { ReplayClock } from './venues/sim/replay/replay-clock.ts';
 export { runPaper, SmaCrossDemo, type PaperStrategy, type PaperContext } from './venues/sim/replay/paper-session.ts';
+export {
+  FaultInjectingVenue,
+  describeInjected,
+  type FaultInjectingVenueOptions,
+  type CallFault,
+  type CallFaultRule,
+  type ReportFaultRule,
+  type QueryFaultRule,
+  type InjectedFault,
+} from './venues/sim/faults/index.ts';
 
 // data
 export type { Bar } from './model/bar.ts';

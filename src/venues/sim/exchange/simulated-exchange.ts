@@ -524,7 +524,18 @@ export class SimulatedExchange implements Venue {
   private statusOf(o: SimOrder | undefined): VenueOrderStatus | undefined {
     if (!o) return undefined;
     const status = o.state !== 'DONE' ? 'OPEN' : o.filledLots >= o.qtyLots ? 'FILLED' : (o.doneReason ?? 'CANCELED');
-    return { clientOrderId: o.id, venueOrderId: o.venueOrderId, spec: o.spec, status, filledQty: fromLots(o.filledLots, o.instrument) };
+    const inst = o.instrument;
+    return {
+      clientOrderId: o.id,
+      venueOrderId: o.venueOrderId,
+      spec: o.spec,
+      status,
+      filledQty: fromLots(o.filledLots, inst),
+      // As the order stands after any modify; the spec keeps what was submitted.
+      quantity: fromLots(o.qtyLots, inst),
+      ...(o.priceTicks !== undefined ? { price: fromTicks(o.priceTicks, inst) } : {}),
+      ...(o.triggerTicks !== undefined ? { triggerPrice: fromTicks(o.triggerTicks, inst) } : {}),
+    };
   }
 
   private positions(): VenuePosition[] {
