@@ -102,3 +102,15 @@ export { STRATEGIES } from './strategies/index.ts';
 export { OrderEmulator, EMULATED_TAG, type TrailingStopRequest, type OrderEmulatorOptions } from './engine/emulation/emulator.ts';
 export { ContingencyManager, CONTINGENT_TAGS, type ContingentAction, type ContingentTrigger, type BracketRequest, type OtoRequest } from './engine/emulation/contingent.ts';
 export { initialTrailing, trailingTrigger } from './engine/emulation/trailing.ts';
+
+// execution algorithms (TWAP, VWAP, iceberg slicing; children pass the pre-trade gate)
+export { ExecutionAlgorithms, type ExecutionAlgorithmsOptions } from './algos/runner.ts';
+export { ALGO_TAG, type AlgoRequest, type TwapRequest, type VwapRequest, type IcebergRequest, type AlgoProgress, type AlgoStatus, type AlgoKind, type AlgoAction, type SliceOrder, type AtEnd, type VolumeSource } from './algos/types.ts';
+export { equalSlices, weightedSlices, type LotGrid } from './algos/slicing.ts';
+export { volumeProfile, expectedVolume, type VolumeProfile } from './algos/profile.ts';
+export { AveragePrice } from './algos/average-price.ts';
+export { decideScheduled, type ScheduledPlan } from './algos/schedule.ts';
+export { decideIceberg, type IcebergPlan } from './algos/iceberg.ts';
+export { planTwap } from './algos/twap.ts';
+export { planVwap } from './algos/vwap.ts';
+export { ChildLedger } from './algos/children.ts';
