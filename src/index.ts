@@ -31,6 +31,16 @@ export { TestClock, WallClock, type Clock } from './engine/clock.ts';
 export { NoopGate, ALLOW, type PreTradeGate, type PreTradeRequest, type Verdict, type EngineView } from './engine/gate.ts';
 export type { Venue, VenueReport, VenueReportKind, VenueCapabilities, SubmitRequest, ModifyRequest, CancelRequest } from './engine/venue.ts';
 
+// execution: between engine and venue (timeouts, retries, unknown orders, per-execution log)
+export { Executor, type ExecutionMode, type ExecutorAlert, type ExecutorOptions } from './execution/executor.ts';
+export { guardConnection, type ConnectionGuardOptions } from './execution/connection-guard.ts';
+export { ManualTimer, RealTimer, sleep, type Timer } from './execution/timer.ts';
+export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './execution/backoff.ts';
+export { decideFailure, type FailureAction, type RequestKind } from './execution/failure.ts';
+export { settleSubmit, settleModify, settleCancel, modifyApplied } from './execution/settle.ts';
+export type { ExecutionRecord, Attempt, Settlement } from './execution/execution-log.ts';
+export { slippageBps, type ExecutionStatistics } from './execution/stats.ts';
+
 // venues
 export { ScriptedVenue, type ScriptedVenueOptions } from './venues/scripted/scripted-venue.ts';
 export { SimulatedExchange, type SimulatedExchangeOptions } from './venues/sim/exchange/simulated-exchange.ts';
@@ -60,6 +70,7 @@ export { readCsvBars, parseTime, type CsvBarOptions } from './data/csv-bars.ts';
 export { RiskGate, DENIAL_CODES, type DenialCode } from './risk/gate/index.ts';
 export { RiskState, type BreakerStatus } from './risk/state/risk-state.ts';
 export type { RiskEvent, RiskScope, TradingState, RiskSource } from './risk/state/events.ts';
+export { venueScope } from './risk/state/events.ts';
 export { RiskControl, type RiskStatus } from './engine/risk-control.ts';
 export { guardedEngine, type GuardedEngine } from './engine/risk-setup.ts';
 export { FLATTEN_TAG } from './risk/flatten.ts';
@@ -73,7 +84,7 @@ export * as sizing from './risk/sizing/index.ts';
 export * as analytics from './risk/analytics/index.ts';
 
 // recovery
-export { reconcile, reconcileOrder, type ReconcileReport } from './engine/reconcile.ts';
+export { reconcile, reconcileOrder, reportsForVenueStatus, type ReconcileReport } from './engine/reconcile.ts';
 export type { VenueQueries, VenueOrderStatus, VenuePosition } from './engine/venue.ts';
 
 // durable journals and snapshots
@@ -98,10 +109,14 @@ export type { Quote } from './model/quote.ts';
 export type { MarketItem, BacktestOptions, BacktestResult, BacktestSource } from './backtest/runner.ts';
 export { STRATEGIES } from './strategies/index.ts';
 
-// order emulation (contingent orders and trailing stops, engine-side)
-export { OrderEmulator, EMULATED_TAG, type TrailingStopRequest, type OrderEmulatorOptions } from './engine/emulation/emulator.ts';
-export { ContingencyManager, CONTINGENT_TAGS, type ContingentAction, type ContingentTrigger, type BracketRequest, type OtoRequest } from './engine/emulation/contingent.ts';
+// order emulation (stops, if-touched, trailing stops and contingent orders, engine-side)
+export { OrderEmulator, EMULATED_TAG, type TrailingStopRequest, type OrderEmulatorOptions, type EmulatedOrder, type EmulatedStatus } from './engine/emulation/emulator.ts';
+export { ContingencyManager, CONTINGENT_TAGS, type ContingentAction, type ContingentTrigger, type BracketRequest, type OtoRequest, type SizedOrderRequest } from './engine/emulation/contingent.ts';
 export { initialTrailing, trailingTrigger } from './engine/emulation/trailing.ts';
+export { initialTouch, touchTrigger, watchedPrice, midOnGrid, firingDirection, type Observation, type TouchState, type TouchKind, type FiringDirection } from './engine/emulation/triggers.ts';
+export { EMULATED_ORDER_TYPES, holdSpec, observeHeld, releaseOf, type HeldOrder, type HeldTrigger, type EmulatedOrderType } from './engine/emulation/held.ts';
+export { newOuoGroup, ouoOnFill, ouoLegEnded, type OuoGroup, type OuoFillDecision } from './engine/emulation/ouo.ts';
+export { scaleOrders, type ScaleRequest } from './engine/emulation/scale.ts';
 
 // execution algorithms (TWAP, VWAP, iceberg slicing; children pass the pre-trade gate)
 export { ExecutionAlgorithms, type ExecutionAlgorithmsOptions } from './algos/runner.ts';

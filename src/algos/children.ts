@@ -94,6 +94,7 @@ export class ChildLedger {
       case 'OrderPendingCancel':
       case 'OrderCancelRejected':
       case 'OrderStatusUnknown':
+      case 'OrderFillBusted':
         return;
     }
   }

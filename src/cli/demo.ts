@@ -30,6 +30,8 @@ function describeEvent(e: EngineEvent): string {
     case 'OrderModifyRejected':
     case 'OrderCancelRejected':
       return `${e.clientOrderId}: ${e.reason}`;
+    case 'OrderFillBusted':
+      return `${e.clientOrderId} trade ${e.tradeId} busted: ${e.reason}`;
     case 'OrderStatusUnknown':
       return `${e.clientOrderId} ${e.request}: ${e.reason}`;
     case 'OrderUpdated':
@@ -45,6 +47,7 @@ function describeEvent(e: EngineEvent): string {
       return `by ${e.operator}: ${e.reason}`;
     case 'EmulatedOrderHeld':
     case 'EmulatedOrderMoved':
+    case 'EmulatedOrderResized':
     case 'EmulatedOrderReleased':
     case 'EmulatedOrderCanceled':
       return `${e.clientOrderId} emulated`;

@@ -18,18 +18,18 @@ export interface ReconcileReport {
 }
 
 /**
- * What the venue's answers mean for our orders: the reports to apply. Pure: the same answers give
- * the same reports. A journaled order the venue does not know was never sent (every id is
- * journaled before the call): it is reported rejected, and never sent again.
+ * The reports that bring an order to what the venue says of it, fills excepted (they come from
+ * the venue's fill history, applied by the caller). `accept`: the order has no ack yet (SUBMITTED,
+ * or UNKNOWN after a submit that timed out), so one comes first. Pure; shared by reconciliation
+ * after a restart and the executor settling an unknown order (src/execution/settle.ts).
  */
-export function reconcileOrder(order: Order, status: VenueOrderStatus | undefined, ts: number): VenueReport[] {
-  const id = order.clientOrderId;
-  if (!status) return [{ kind: 'OrderRejected', clientOrderId: id, reason: 'NOT_AT_VENUE: never reached the venue (reconciled after restart)', ts }];
+export function reportsForVenueStatus(status: VenueOrderStatus, accept: boolean, why: string, ts: number): VenueReport[] {
+  const id = status.clientOrderId;
   const out: VenueReport[] = [];
-  if (order.status === 'SUBMITTED') out.push({ kind: 'OrderAccepted', clientOrderId: id, venueOrderId: status.venueOrderId, ts });
+  if (accept && status.status !== 'REJECTED') out.push({ kind: 'OrderAccepted', clientOrderId: id, venueOrderId: status.venueOrderId, ts });
   switch (status.status) {
     case 'OPEN':
-    case 'FILLED': // fills come from the venue's fill history, applied before this
+    case 'FILLED': // fills come from the venue's fill history
       break;
     case 'CANCELED':
       out.push({ kind: 'OrderCanceled', clientOrderId: id, ts });
@@ -38,10 +38,23 @@ export function reconcileOrder(order: Order, status: VenueOrderStatus | undefine
       out.push({ kind: 'OrderExpired', clientOrderId: id, ts });
       break;
     case 'REJECTED':
-      out.push({ kind: 'OrderRejected', clientOrderId: id, reason: 'rejected at the venue (reconciled after restart)', ts });
+      out.push({ kind: 'OrderRejected', clientOrderId: id, reason: `rejected at the venue (${why})`, ts });
       break;
   }
   return out;
+}
+
+/**
+ * What the venue's answers mean for our orders: the reports to apply. Pure: the same answers give
+ * the same reports. A journaled order the venue does not know was never sent (every id is
+ * journaled before the call): it is reported rejected, and never sent again.
+ */
+export function reconcileOrder(order: Order, status: VenueOrderStatus | undefined, ts: number): VenueReport[] {
+  const id = order.clientOrderId;
+  if (!status) return [{ kind: 'OrderRejected', clientOrderId: id, reason: 'NOT_AT_VENUE: never reached the venue (reconciled after restart)', ts }];
+  // UNKNOWN: a submit (or modify) the executor could not settle before the restart; an accept settles either.
+  const accept = order.status === 'SUBMITTED' || order.status === 'UNKNOWN';
+  return reportsForVenueStatus({ ...status, clientOrderId: id }, accept, 'reconciled after restart', ts);
 }
 
 /**

@@ -37,6 +37,27 @@ export function reportToEvent(r: VenueReport, order: Order, inst: Instrument, po
         triggerPrice: r.triggerPrice === undefined ? undefined : inst.price(r.triggerPrice, 'triggerPrice'),
         venueOrderId: r.venueOrderId,
       };
+    case 'FillBusted': {
+      const lastQty = inst.quantity(r.lastQty, 'lastQty');
+      const lastPx = inst.price(r.lastPx, 'lastPx');
+      const s = order.spec;
+      return {
+        kind: 'OrderFillBusted',
+        clientOrderId,
+        tsEvent,
+        tsInit,
+        tradeId: r.tradeId,
+        accountId: s.accountId,
+        strategyId: s.strategyId,
+        instrumentId: s.instrumentId,
+        positionId,
+        side: s.side,
+        lastQty,
+        lastPx,
+        commission: r.commission ?? inst.fee(lastQty, lastPx, r.liquidity),
+        reason: r.reason,
+      };
+    }
     case 'OrderFilled': {
       const lastQty = inst.quantity(r.lastQty, 'lastQty');
       const lastPx = inst.price(r.lastPx, 'lastPx');

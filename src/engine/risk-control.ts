@@ -200,6 +200,15 @@ export class RiskControl {
   }
 
   private async cancelScope(scope: RiskScope): Promise<void> {
+    if (scope.startsWith('VENUE:')) {
+      // CancelAllOrders has no venue filter: one cancel per open order at that venue, never a firm-wide cancel.
+      const venue = scope.slice(6);
+      for (const o of [...this.engine.openOrders()]) {
+        if (this.engine.instrument(o.instrumentId).venue !== venue) continue;
+        await this.engine.cancelOrder(o.clientOrderId).catch((e: unknown) => this.alert('CANCEL_ALL_FAILED', `cancel of ${o.clientOrderId} on ${scope} failed: ${(e as Error).message}`, { scope }));
+      }
+      return;
+    }
     const cmd = this.commandFor(scope);
     try {
       await this.engine.execute(cmd);
@@ -218,6 +227,7 @@ export class RiskControl {
     for (const p of this.engine.portfolio.openPositions()) {
       if (scope.startsWith('ACCOUNT:') && p.accountId !== accountId(scope.slice(8))) continue;
       if (scope.startsWith('STRATEGY:') && p.strategyId !== strategyId(scope.slice(9))) continue;
+      if (scope.startsWith('VENUE:') && this.engine.instrument(p.instrumentId).venue !== scope.slice(6)) continue;
       const id = `FLAT-${this.engine.now()}-${++this.flattenSeq}` as ClientOrderId;
       try {
         await this.engine.submitOrder({

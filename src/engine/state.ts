@@ -1,7 +1,8 @@
 import { LookupError, StateError } from '../model/errors.ts';
 import type { ClientOrderId, InstrumentId } from '../model/identifiers.ts';
 import { Instrument } from '../model/instrument.ts';
-import type { OrderEvent, OrderFilled } from '../model/orders/events.ts';
+import type { OrderEvent, OrderFillBusted, OrderFilled } from '../model/orders/events.ts';
+import { reversalOf } from '../model/orders/bust.ts';
 import { Order, type OverfillPolicy } from '../model/orders/order.ts';
 import { Portfolio, type MarkPriceType } from '../portfolio/portfolio.ts';
 import type { MessageBus } from './bus.ts';
@@ -14,7 +15,7 @@ import type { EngineSnapshot, SnapshotOptions } from './snapshot.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 
 /** Events after which what an order locks can differ: it opened, filled, changed size or price. */
-const LOCK_CHANGING: ReadonlySet<OrderEvent['kind']> = new Set(['OrderSubmitted', 'OrderFilled', 'OrderUpdated'] as const);
+const LOCK_CHANGING: ReadonlySet<OrderEvent['kind']> = new Set(['OrderSubmitted', 'OrderFilled', 'OrderUpdated', 'OrderFillBusted'] as const);
 
 export interface EngineStateOptions {
   /** REJECT (default): a fill beyond the order quantity is refused. RECORD: applied and flagged. */
@@ -201,6 +202,7 @@ export class EngineState {
         break;
       case 'EmulatedOrderHeld':
       case 'EmulatedOrderMoved':
+      case 'EmulatedOrderResized':
       case 'EmulatedOrderReleased':
       case 'EmulatedOrderCanceled':
       case 'ContingencyRegistered':
@@ -244,10 +246,12 @@ export class EngineState {
       if (order.hasTrade(event.tradeId)) return 'DUPLICATE_FILL';
       this.checkFillTarget(event);
     }
+    if (event.kind === 'OrderFillBusted') this.checkFillTarget(event);
     if (order.apply(event, this.overfillPolicy) === 'DUPLICATE_FILL') return 'DUPLICATE_FILL';
     this.eventsApplied++;
-    if (event.kind === 'OrderFilled') {
-      const { position, change } = this.portfolio.applyFill(event, instrument);
+    const booked = event.kind === 'OrderFilled' ? event : event.kind === 'OrderFillBusted' ? reversalOf(event) : undefined;
+    if (booked) {
+      const { position, change } = this.portfolio.applyFill(booked, instrument);
       if (this.bus?.has('position')) {
         const kind: PositionEvent['kind'] = change.flipped
           ? 'PositionFlipped'
@@ -271,14 +275,14 @@ export class EngineState {
       }
     }
     if (LOCK_CHANGING.has(event.kind) || order.isClosed) this.portfolio.updateLock(order, instrument);
-    if (event.kind === 'OrderFilled') this.publishAccount(order.spec.accountId, event.tsInit);
+    if (booked) this.publishAccount(order.spec.accountId, event.tsInit);
     if (order.isClosed && this.openOrders.delete(order.clientOrderId)) this.retire(order);
     this.bus?.publish('order', event);
     return 'APPLIED';
   }
 
-  /** A fill must land on a position of the same account and instrument. */
-  private checkFillTarget(fill: OrderFilled): void {
+  /** A fill (or a bust) must land on a position of the same account and instrument. */
+  private checkFillTarget(fill: OrderFilled | OrderFillBusted): void {
     const p = this.portfolio.position(fill.positionId);
     if (p && (p.instrumentId !== fill.instrumentId || p.accountId !== fill.accountId)) {
       throw new StateError('FILL_MISMATCH', `fill ${fill.tradeId} names position ${fill.positionId} of another instrument or account`, {

@@ -67,6 +67,16 @@ export type VenueReport =
       readonly liquidity: LiquiditySide;
       /** As charged by the venue; when absent the instrument's fee schedule is applied. */
       readonly commission?: Money;
+    })
+  /** The venue busted a trade it had reported (FAULTS 19): the terms of that fill, and why. A correction is a bust and a new fill. */
+  | (ReportBase<'FillBusted'> & {
+      readonly tradeId: TradeId;
+      readonly lastQty: NumericInput | Quantity;
+      readonly lastPx: NumericInput | Price;
+      readonly liquidity: LiquiditySide;
+      /** The commission the fill had charged, refunded; when absent, the instrument's fee schedule's. */
+      readonly commission?: Money;
+      readonly reason: string;
     });
 
 export type VenueReportKind = VenueReport['kind'];

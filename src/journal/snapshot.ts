@@ -27,7 +27,7 @@ import type { RiskScope, TradingState } from '../risk/state/events.ts';
 import type { ContingencyRecord, EmulationSnapshot, HeldOrderRecord } from '../engine/emulation/emulation-state.ts';
 import { decodeAs, decodeCurrency, encodeAs, encodeCurrency, type Json, type JsonObject } from './codec.ts';
 
-/** 2 added `emulation` (held orders, contingent groups); a version 1 snapshot decodes with none. */
+/** 2 added `emulation` (held orders, contingent groups) and each order's busted trade ids; a version 1 snapshot decodes with none. */
 export const SNAPSHOT_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +84,7 @@ function encodeOrder(o: OrderSnapshot, inMap: boolean): JsonObject {
     eventCount: o.eventCount,
     tsLast: o.tsLast,
     tradeIds: [...o.tradeIds],
+    bustedTradeIds: [...o.bustedTradeIds],
   };
 }
 
@@ -206,7 +207,7 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     options,
     eventsApplied: nat(o.eventsApplied, 'eventsApplied'),
     instruments: list(o.instruments, 'instruments').map((x) => decodeAs('instrumentSpec', x, 'instrument') as InstrumentSpec),
-    orders: list(o.orders, 'orders').map(decodeOrder),
+    orders: list(o.orders, 'orders').map((x) => decodeOrder(x, version)),
     openOrders: list(o.openOrders, 'openOrders').map((x) => decodeAs('clientOrderId', x, 'openOrders') as ClientOrderId),
     closedOrders: list(o.closedOrders, 'closedOrders').map((x) => nat(x, 'closedOrders')),
     knownIds: list(o.knownIds, 'knownIds').map((x) => decodeAs('clientOrderId', x, 'knownIds') as ClientOrderId),
@@ -239,7 +240,7 @@ function decodeEmulation(v: unknown): EmulationSnapshot {
   return { held, contingencies };
 }
 
-function decodeOrder(v: unknown): { order: OrderSnapshot; inMap: boolean } {
+function decodeOrder(v: unknown, version: number): { order: OrderSnapshot; inMap: boolean } {
   const o = fields(v, 'order', [
     'inMap',
     'spec',
@@ -259,6 +260,7 @@ function decodeOrder(v: unknown): { order: OrderSnapshot; inMap: boolean } {
     'eventCount',
     'tsLast',
     'tradeIds',
+    ...(version >= 2 ? (['bustedTradeIds'] as const) : []),
   ]);
   const order: OrderSnapshot = {
     spec: decodeAs('orderSpec', o.spec, 'spec') as OrderSpec,
@@ -278,6 +280,8 @@ function decodeOrder(v: unknown): { order: OrderSnapshot; inMap: boolean } {
     eventCount: nat(o.eventCount, 'eventCount'),
     tsLast: int(o.tsLast, 'tsLast'),
     tradeIds: list(o.tradeIds, 'tradeIds').map((x) => decodeAs('tradeId', x, 'tradeIds') as OrderSnapshot['tradeIds'][number]),
+    bustedTradeIds:
+      version >= 2 ? list((o as Record<string, unknown>).bustedTradeIds, 'bustedTradeIds').map((x) => decodeAs('tradeId', x, 'bustedTradeIds') as OrderSnapshot['tradeIds'][number]) : [],
   };
   return { order, inMap: bool(o.inMap, 'inMap') };
 }

@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   EXPIRE_TIME_IN_PAST: 'A GTD order expires at or before the current time.',
   DISPLAY_QTY_EXCEEDS_QUANTITY: 'An iceberg display quantity is larger than the order quantity.',
   INCOMPATIBLE_ORDER_OPTIONS: 'Order options that cannot go together (post-only market, FOK iceberg, ...).',
+  UNSUPPORTED_TRIGGER_TYPE: 'An order held engine-side asks for a trigger price the engine has no feed for (MARK).',
   // lookups
   UNKNOWN_INSTRUMENT: 'The instrument is not registered with the engine.',
   UNKNOWN_ACCOUNT: 'The account is not registered with the engine.',

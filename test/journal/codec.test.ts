@@ -98,6 +98,7 @@ const event = fc.oneof(
   fc.tuple(base, spec).map(([b, s]) => ({ ...b, kind: 'EmulatedOrderHeld', spec: s })),
   fc.tuple(base, fc.boolean(), opt(price), opt(price)).map(([b, a, x, st]) => ({ ...b, kind: 'EmulatedOrderMoved', activated: a, extreme: x, stop: st })),
   fc.tuple(base, opt(price)).map(([b, p]) => ({ ...b, kind: 'EmulatedOrderReleased', triggerPrice: p })),
+  fc.tuple(base, qty).map(([b, q]) => ({ ...b, kind: 'EmulatedOrderResized', quantity: q })),
   fc.tuple(base, fc.string()).map(([b, r]) => ({ ...b, kind: 'EmulatedOrderCanceled', reason: r })),
   fc.tuple(tsOnly, fc.string(), fc.constantFrom('BRACKET' as const, 'OTO' as const, 'OCO' as const, 'OUO' as const), fc.string()).map(([t, g, k, r]) => ({ ...t, kind: 'ContingencyRegistered', groupId: g, contingency: k, request: r })),
   fc.tuple(tsOnly, fc.string()).map(([t, g]) => ({ ...t, kind: 'ContingencyCompleted', groupId: g })),

@@ -138,6 +138,11 @@ export function event(kind: OrderEventKind, order: Order, o: EventOptions = {}):
       return { ...base, kind, venueOrderId: venueOrderId('V-1') };
     case 'OrderStatusUnknown':
       return { ...base, kind, request: 'SUBMIT', reason: 'timed out' };
+    case 'OrderFillBusted': {
+      // Busts the order's first trade (T-1, 0.25 at the fill fixture's price) unless told otherwise.
+      const f = fill(order, { ts, tradeId: 'T-1', ...o.fill });
+      return { ...base, kind, tradeId: f.tradeId, accountId: f.accountId, strategyId: f.strategyId, instrumentId: f.instrumentId, positionId: f.positionId, side: f.side, lastQty: f.lastQty, lastPx: f.lastPx, commission: f.commission, reason: 'venue busted the trade' };
+    }
     case 'OrderRejected':
     case 'OrderModifyRejected':
     case 'OrderCancelRejected':

@@ -45,7 +45,7 @@ function promised(from: OrderStatus, t: Transition): OrderStatus {
     return from === 'PENDING_CANCEL' || from === 'PENDING_UPDATE' || from === 'UNKNOWN' ? from : 'PARTIALLY_FILLED';
   }
   if (t === 'PREVIOUS') return 'ACCEPTED'; // the pending and unknown states were entered from ACCEPTED
-  if (t === 'SAME' || t === 'LATE_FILL') return from;
+  if (t === 'SAME' || t === 'LATE_FILL' || t === 'BUST') return from;
   return t;
 }
 
@@ -57,10 +57,11 @@ describe('order state machine: the TRANSITIONS table, every (status, event kind)
   const pairs = ORDER_STATUSES.flatMap((status) => ORDER_EVENT_KINDS.map((kind) => [status, kind, transitionOf(status, kind)] as const));
 
   it(`covers all ${ORDER_STATUSES.length} x ${ORDER_EVENT_KINDS.length} pairs`, () => {
-    expect(pairs).toHaveLength(13 * 15);
+    expect(pairs).toHaveLength(13 * 16);
   });
 
-  it.each(pairs.filter(([, , t]) => t !== undefined))('%s + %s is accepted and goes to the table status (%s)', (status, kind, t) => {
+  // Busts name a trade the order had: tested on their own below.
+  it.each(pairs.filter(([, k, t]) => t !== undefined && k !== 'OrderFillBusted'))('%s + %s is accepted and goes to the table status (%s)', (status, kind, t) => {
     const order = orderIn(status);
     const count = order.eventCount;
     const e = event(kind, order, { fill: { tradeId: 'T-NEW' }, ts: NOW + 99 });
@@ -82,13 +83,16 @@ describe('order state machine: the TRANSITIONS table, every (status, event kind)
   it('accepts nothing at all on DENIED, and only a late fill on REJECTED', () => {
     expect(Object.values(TRANSITIONS.DENIED).filter((t) => t !== undefined)).toEqual([]);
     // An order given up on as never placed (NOT_AT_VENUE) may still have traded: the fill counts.
-    expect(Object.entries(TRANSITIONS.REJECTED).filter(([, t]) => t !== undefined)).toEqual([['OrderFilled', 'LATE_FILL']]);
+    expect(Object.entries(TRANSITIONS.REJECTED).filter(([, t]) => t !== undefined)).toEqual([
+      ['OrderFilled', 'LATE_FILL'],
+      ['OrderFillBusted', 'BUST'],
+    ]);
   });
 
   it('only a fill or an informative reject is accepted on a terminal order', () => {
     for (const status of TERMINAL_STATUSES) {
       const allowed = ORDER_EVENT_KINDS.filter((k) => transitionOf(status, k) !== undefined);
-      for (const k of allowed) expect(['OrderFilled', 'OrderCancelRejected', 'OrderModifyRejected']).toContain(k);
+      for (const k of allowed) expect(['OrderFilled', 'OrderFillBusted', 'OrderCancelRejected', 'OrderModifyRejected']).toContain(k);
     }
   });
 
@@ -337,7 +341,80 @@ describe('order state machine: UNKNOWN, a submit or modify whose outcome is not 
   });
 });
 
+describe('order state machine: trade busts (FAULTS 19)', () => {
+  const bust = (o: ReturnType<typeof newOrder>, tradeId: string, qty = '0.25') => event('OrderFillBusted', o, { fill: { tradeId, qty } });
+
+  it('busting the only fill of a partially filled order puts it back to ACCEPTED with nothing filled', () => {
+    const o = applyAll(newOrder(), [S, A, 'OrderFilled']);
+    expect(o.status).toBe('PARTIALLY_FILLED');
+    o.apply(bust(o, 'T-1'));
+    expect(o.status).toBe('ACCEPTED');
+    expect(o.filledQty.isZero()).toBe(true);
+    expect(o.fillCostRaw).toBe(0n);
+    expect(o.leavesQty.toString()).toBe('1.00000');
+  });
+
+  it('busting one of two fills keeps PARTIALLY_FILLED with the other fill only', () => {
+    const o = applyAll(newOrder(), [S, A, 'OrderFilled', 'OrderFilled']);
+    o.apply(bust(o, 'T-1'));
+    expect(o.status).toBe('PARTIALLY_FILLED');
+    expect(o.filledQty.toString()).toBe('0.25000');
+  });
+
+  it('a bust after a terminal state reverses the fill; the order stays closed', () => {
+    const o = applyAll(newOrder(), PATH_TO.FILLED);
+    o.apply(bust(o, 'T-2'));
+    expect(o.status).toBe('FILLED');
+    expect(o.isClosed).toBe(true);
+    expect(o.filledQty.toString()).toBe('0.75000');
+    expect(o.leavesQty.isZero()).toBe(true);
+  });
+
+  it('a bust while a cancel is pending: the cancel reject goes back to ACCEPTED, not PARTIALLY_FILLED', () => {
+    const o = applyAll(newOrder(), [S, A, 'OrderFilled', 'OrderPendingCancel']);
+    o.apply(bust(o, 'T-1'));
+    expect(o.status).toBe('PENDING_CANCEL');
+    o.apply(event('OrderCancelRejected', o));
+    expect(o.status).toBe('ACCEPTED');
+  });
+
+  it('the same bust twice, or the busted fill delivered again, is DUPLICATE_FILL and changes nothing', () => {
+    const o = applyAll(newOrder(), [S, A, 'OrderFilled', 'OrderFilled']);
+    o.apply(bust(o, 'T-1'));
+    const before = snapshot(o);
+    expect(o.apply(bust(o, 'T-1'))).toBe('DUPLICATE_FILL');
+    expect(o.apply(fill(o, { qty: '0.25', tradeId: 'T-1' }))).toBe('DUPLICATE_FILL');
+    expect(snapshot(o)).toEqual(before);
+  });
+
+  it.each([
+    ['a trade the order never had', 'T-9', '0.25'],
+    ['more than the order has filled', 'T-1', '0.5'],
+  ])('a bust of %s is FILL_MISMATCH and changes nothing', (_what, tradeId, qty) => {
+    const o = applyAll(newOrder(), [S, A, 'OrderFilled']);
+    const before = snapshot(o);
+    expectError(() => o.apply(bust(o, tradeId, qty)), StateError, 'FILL_MISMATCH');
+    expect(snapshot(o)).toEqual(before);
+  });
+});
+
 describe('order state machine: late, duplicate and excess fills (FAULTS 17, 20)', () => {
+  it('an accept arriving after a partial fill (reordered reports) is informative: PARTIALLY_FILLED stays, the venue order id is kept', () => {
+    const o = applyAll(newOrder(), [S, 'OrderFilled']);
+    expect(o.status).toBe('PARTIALLY_FILLED');
+    expect(o.apply(event(A, o))).toBe('APPLIED');
+    expect(o.status).toBe('PARTIALLY_FILLED');
+    expect(o.venueOrderId).toBeDefined();
+  });
+
+  it('a duplicate accept on ACCEPTED or TRIGGERED changes nothing', () => {
+    for (const from of ['ACCEPTED', 'TRIGGERED'] as const) {
+      const o = orderIn(from);
+      o.apply(event(A, o));
+      expect(o.status).toBe(from);
+    }
+  });
+
   it('a late fill of 0.25 after CANCELED is applied, status stays CANCELED, lateFill is set', () => {
     const o = applyAll(newOrder(), [S, A, 'OrderCanceled']);
     expect(o.lateFill).toBe(false);
@@ -445,7 +522,7 @@ describe('order state machine: refused events change nothing', () => {
   });
 
   it.each(ORDER_EVENT_KINDS)('%s on DENIED, and anything but a fill on REJECTED, is ILLEGAL_TRANSITION', (kind) => {
-    for (const status of kind === 'OrderFilled' ? (['DENIED'] as const) : (['DENIED', 'REJECTED'] as const)) {
+    for (const status of kind === 'OrderFilled' || kind === 'OrderFillBusted' ? (['DENIED'] as const) : (['DENIED', 'REJECTED'] as const)) {
       const o = orderIn(status);
       const before = snapshot(o);
       expectError(() => o.apply(event(kind, o, { fill: { tradeId: 'T-NEW' } }), 'RECORD'), StateError, 'ILLEGAL_TRANSITION');
@@ -498,6 +575,7 @@ describe('order state machine: random event sequences (property)', () => {
   function play(policy: OverfillPolicy, startAtVenue: boolean, steps: Step[]): void {
     const o = applyAll(newOrder(), startAtVenue ? [S, A] : []);
     let ts = NOW + 10;
+    let busted = false;
     for (const s of steps) {
       ts += 1;
       const e = event(s.kind, o, {
@@ -518,19 +596,20 @@ describe('order state machine: random event sequences (property)', () => {
         expect(err).toBeInstanceOf(StateError);
         expect(snapshot(o)).toEqual(before); // a thrown error never changes the order
         if (t === undefined) expect((err as StateError).code).toBe('ILLEGAL_TRANSITION');
-        else expect((err as StateError).code).toBe('OVERFILL');
+        else expect((err as StateError).code).toBe(s.kind === 'OrderFillBusted' ? 'FILL_MISMATCH' : 'OVERFILL');
         continue;
       }
       if (result === 'DUPLICATE_FILL') {
-        expect(s.kind).toBe('OrderFilled');
+        expect(['OrderFilled', 'OrderFillBusted']).toContain(s.kind); // a trade seen, or a bust applied, already
         expect(snapshot(o)).toEqual(before);
         continue;
       }
       // accepted exactly when the table says so, to the status it names
       expect(t).toBeDefined();
       if (t !== undefined && (ORDER_STATUSES as readonly string[]).includes(t)) expect(o.status).toBe(t);
-      // filled quantity never decreases
-      expect(o.filledQty.cmp(beforeFilled)).toBeGreaterThanOrEqual(0);
+      // filled quantity never decreases, except by exactly a busted trade
+      if (e.kind === 'OrderFillBusted') expect(o.filledQty.eq(beforeFilled.sub(e.lastQty))).toBe(true);
+      else expect(o.filledQty.cmp(beforeFilled)).toBeGreaterThanOrEqual(0);
       if (policy === 'REJECT') {
         expect(o.filledQty.cmp(o.quantity)).toBeLessThanOrEqual(0);
         expect(o.overfilledQty).toBeUndefined();
@@ -538,10 +617,12 @@ describe('order state machine: random event sequences (property)', () => {
         expect(o.overfilledQty?.eq(o.filledQty.sub(o.quantity))).toBe(true);
       }
       // once terminal, the status never changes; only CANCELED/EXPIRED/REJECTED (late fill) or FILLED (recorded overfill) take fills
+      if (e.kind === 'OrderFillBusted') busted = true;
       if (wasTerminal) {
         expect(o.status).toBe(before.status);
-        if (!o.filledQty.eq(beforeFilled)) {
-          expect(['CANCELED', 'EXPIRED', 'REJECTED', ...(policy === 'RECORD' ? ['FILLED'] : [])]).toContain(o.status);
+        if (!o.filledQty.eq(beforeFilled) && e.kind !== 'OrderFillBusted') {
+          // A FILLED order takes a fill when recording overfills, or after a bust made room (a correction).
+          expect(['CANCELED', 'EXPIRED', 'REJECTED', ...(policy === 'RECORD' || busted ? ['FILLED'] : [])]).toContain(o.status);
         }
       }
       if (o.status === 'FILLED') expect(o.leavesQty.isZero()).toBe(true);

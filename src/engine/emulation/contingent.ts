@@ -1,5 +1,5 @@
 /**
- * Contingent orders (bracket, OCO, OTO) as a pure decision: order events in, actions out. No bus,
+ * Contingent orders (bracket, OCO, OTO, OUO) as a pure decision: order events in, actions out. No bus,
  * no engine, no I/O; it keeps only the bookkeeping it needs (each order's quantity and fills, from
  * the events themselves). The OrderEmulator performs the actions through engine commands, so every
  * order it submits passes the pre-trade gate.
@@ -10,8 +10,12 @@
  * - OTO: the child is submitted when the parent has filled; with trigger PARTIAL, a child per parent
  *   fill. The child's quantity defaults to what the parent filled. A parent that ends partly filled
  *   (canceled, expired) still releases a child for what it filled; one that ends unfilled, none.
+ * - OUO (ouo.ts): a fill of one leg takes the same quantity off the other (a modify, or a cancel
+ *   when nothing would be left); a leg done cancels the other. A fill the venue made before the
+ *   shrink or cancel arrived is reported (OUO_OVERFILL) and reversed by a market order, as for OCO.
  * - Bracket: an entry, then a take-profit LIMIT and a stop-loss STOP_MARKET, reduce-only, opposite
- *   side, OCO between the two, sized to what the entry filled. Trigger PARTIAL (default): a pair per
+ *   side, OUO between the two (a partial take-profit shrinks the stop-loss, which keeps protecting
+ *   the rest), sized to what the entry filled. Trigger PARTIAL (default): a pair per
  *   entry fill, sized to that fill (children are added, not resized: a modify can race a child's
  *   fill, an added pair never does). Trigger FULL: one pair when the entry is done, sized to its
  *   whole filled quantity.
@@ -21,12 +25,16 @@ import type { OrderRequest } from '../../model/orders/factory.ts';
 import type { OrderSide } from '../../model/orders/types.ts';
 import type { Price, Quantity } from '../../model/values.ts';
 import type { NumericInput } from '../../model/decimal.ts';
+import { legOf, newOuoGroup, ouoLegEnded, ouoOnFill, type OuoGroup } from './ouo.ts';
+import type { ContingencyKind } from './events.ts';
 
 export type ContingentAction =
   | { readonly do: 'submit'; readonly order: OrderRequest }
   /** All or nothing (one gate verdict for the list): the two legs of an OCO. */
   | { readonly do: 'submitList'; readonly orderListId: string; readonly orders: readonly OrderRequest[] }
   | { readonly do: 'cancel'; readonly clientOrderId: string }
+  /** A new total quantity (an OUO leg shrunk by the other's fill); it stays above what has filled. */
+  | { readonly do: 'modify'; readonly clientOrderId: string; readonly quantity: Quantity }
   | { readonly do: 'alert'; readonly code: string; readonly message: string; readonly context: Record<string, string> };
 
 export type ContingentTrigger = 'PARTIAL' | 'FULL';
@@ -64,6 +72,9 @@ interface OcoGroup {
   winner: string | undefined;
 }
 
+/** An order request whose quantity is already on the instrument's lot grid. */
+export type SizedOrderRequest = OrderRequest & { readonly quantity: Quantity };
+
 interface Parent {
   readonly kind: 'BRACKET' | 'OTO';
   readonly id: string;
@@ -76,10 +87,21 @@ interface Parent {
   covered: Quantity | undefined;
 }
 
+
+/** A group's id: a bracket's or OTO's parent id, an OCO's or OUO's first leg id with `-OCO`/`-OUO`. */
+export function contingentGroupId(kind: ContingencyKind, firstId: string): string {
+  return kind === 'BRACKET' || kind === 'OTO' ? firstId : `${firstId}-${kind}`;
+}
+
 /** Decides what contingent orders need on each order event. */
 export class ContingencyManager {
   private readonly orders = new Map<string, Tracked>();
+  /** Which group each tracked order belongs to, for settling and forgetting whole groups. */
+  private readonly groupOf = new Map<string, string>();
+  private readonly members = new Map<string, Set<string>>();
   private readonly ocoOf = new Map<string, OcoGroup>();
+  /** Both legs of an OUO map to one box, so a decision replaces the group for both. */
+  private readonly ouoOf = new Map<string, { group: OuoGroup }>();
   private readonly parents = new Map<string, Parent>();
   private corrections = 0;
 
@@ -87,13 +109,13 @@ export class ContingencyManager {
   bracket(req: BracketRequest): ContingentAction[] {
     const id = req.entry.clientOrderId;
     this.parents.set(id, { kind: 'BRACKET', id, trigger: req.trigger ?? 'PARTIAL', bracket: req, oto: undefined, released: 0, covered: undefined });
-    this.track(id);
+    this.track(id, contingentGroupId('BRACKET', id));
     return [{ do: 'submit', order: { ...req.entry, contingency: 'OTO' } }];
   }
 
   /** Places both legs of an OCO. */
   oco(a: OrderRequest, b: OrderRequest): ContingentAction[] {
-    this.link(a.clientOrderId, b.clientOrderId);
+    this.link(a.clientOrderId, b.clientOrderId, contingentGroupId('OCO', a.clientOrderId));
     return [
       {
         do: 'submitList',
@@ -106,11 +128,26 @@ export class ContingencyManager {
     ];
   }
 
+  /** Places both legs of an OUO (quantities on the lot grid: the manager has no instruments). */
+  ouo(a: SizedOrderRequest, b: SizedOrderRequest): ContingentAction[] {
+    this.linkOuo(a.clientOrderId, b.clientOrderId, a.quantity, b.quantity, contingentGroupId('OUO', a.clientOrderId));
+    return [
+      {
+        do: 'submitList',
+        orderListId: `${a.clientOrderId}-OUO`,
+        orders: [
+          { ...a, contingency: 'OUO', linkedOrderIds: [b.clientOrderId] },
+          { ...b, contingency: 'OUO', linkedOrderIds: [a.clientOrderId] },
+        ],
+      },
+    ];
+  }
+
   /** Places the parent of an OTO; the child waits for its fills. */
   oto(req: OtoRequest): ContingentAction[] {
     const id = req.parent.clientOrderId;
     this.parents.set(id, { kind: 'OTO', id, trigger: req.trigger ?? 'FULL', bracket: undefined, oto: req, released: 0, covered: undefined });
-    this.track(id);
+    this.track(id, contingentGroupId('OTO', id));
     return [{ do: 'submit', order: { ...req.parent, contingency: 'OTO', linkedOrderIds: [childId(req)] } }];
   }
 
@@ -128,13 +165,18 @@ export class ContingencyManager {
       case 'OrderFilled': {
         t.filled = t.filled ? t.filled.add(e.lastQty) : e.lastQty;
         if (t.quantity && t.filled.cmp(t.quantity) >= 0) t.done = true;
-        return [...this.ocoOnFill(e.clientOrderId, e.side, e.lastQty, e.accountId, e.strategyId, e.instrumentId), ...this.parentOnFill(e.clientOrderId, e.lastQty, t)];
+        return [
+          ...this.ocoOnFill(e.clientOrderId, e.side, e.lastQty, e.accountId, e.strategyId, e.instrumentId),
+          ...this.ouoFill(e.clientOrderId, e.side, e.lastQty, e.accountId, e.strategyId, e.instrumentId),
+          ...this.parentOnFill(e.clientOrderId, e.lastQty, t),
+        ];
       }
       case 'OrderCanceled':
       case 'OrderExpired':
       case 'OrderRejected':
       case 'OrderDenied':
         t.done = true;
+        this.ouoEnded(e.clientOrderId);
         return this.parentOnDone(e.clientOrderId, t);
       case 'OrderSubmitted':
       case 'OrderAccepted':
@@ -144,6 +186,7 @@ export class ContingencyManager {
       case 'OrderPendingCancel':
       case 'OrderCancelRejected':
       case 'OrderStatusUnknown':
+      case 'OrderFillBusted':
         return [];
     }
   }
@@ -153,18 +196,93 @@ export class ContingencyManager {
     return [...this.orders.entries()].filter(([, t]) => !t.done).map(([id]) => id);
   }
 
-  // ---- internals ----
-
-  private track(id: string): void {
-    if (!this.orders.has(id)) this.orders.set(id, { quantity: undefined, filled: undefined, done: false });
+  /** Whether an order belongs to a group it knows. */
+  knows(id: string): boolean {
+    return this.orders.has(id);
   }
 
-  private link(a: string, b: string): void {
+  /** The group an order belongs to, if any. */
+  groupOfOrder(id: string): string | undefined {
+    return this.groupOf.get(id);
+  }
+
+  /** Whether every order of the group is done: nothing more will be released or canceled in it. */
+  isSettled(groupId: string): boolean {
+    const ids = this.members.get(groupId);
+    if (!ids) return false;
+    for (const id of ids) if (!this.orders.get(id)?.done) return false;
+    return true;
+  }
+
+  /** Drops a settled group's bookkeeping (a fill on its orders after this is not looked at). */
+  forget(groupId: string): void {
+    for (const id of this.members.get(groupId) ?? []) {
+      this.orders.delete(id);
+      this.ocoOf.delete(id);
+      this.ouoOf.delete(id);
+      this.parents.delete(id);
+      this.groupOf.delete(id);
+    }
+    this.members.delete(groupId);
+  }
+
+  // ---- internals ----
+
+  private track(id: string, group: string): void {
+    if (!this.orders.has(id)) this.orders.set(id, { quantity: undefined, filled: undefined, done: false });
+    if (!this.groupOf.has(id)) {
+      this.groupOf.set(id, group);
+      let m = this.members.get(group);
+      if (!m) this.members.set(group, (m = new Set()));
+      m.add(id);
+    }
+  }
+
+  private link(a: string, b: string, group: string): void {
     const g: OcoGroup = { legs: [a, b], winner: undefined };
     this.ocoOf.set(a, g);
     this.ocoOf.set(b, g);
-    this.track(a);
-    this.track(b);
+    this.track(a, group);
+    this.track(b, group);
+  }
+
+  private linkOuo(a: string, b: string, qa: Quantity, qb: Quantity, group: string): void {
+    const box = { group: newOuoGroup(a, b, qa, qb) };
+    this.ouoOf.set(a, box);
+    this.ouoOf.set(b, box);
+    this.track(a, group);
+    this.track(b, group);
+  }
+
+  private ouoFill(id: string, side: OrderSide, qty: Quantity, accountId: string, strategyId: string, instrumentId: string): ContingentAction[] {
+    const box = this.ouoOf.get(id);
+    const leg = box && legOf(box.group, id);
+    if (!box || leg === undefined) return [];
+    const d = ouoOnFill(box.group, leg, qty);
+    box.group = d.group;
+    const out: ContingentAction[] = d.other ? [d.other] : [];
+    if (d.excess.isZero()) return out;
+    const other = box.group.legs[leg === 0 ? 1 : 0];
+    const fixId = `${id}-FIX-${++this.corrections}`;
+    out.push(
+      {
+        do: 'alert',
+        code: 'OUO_OVERFILL',
+        message: `OUO leg ${id} filled ${d.excess.toString()} more than is left to close (with ${other}); reversing it with ${fixId}`,
+        context: { clientOrderId: id, other, quantity: d.excess.toString(), correction: fixId },
+      },
+      {
+        do: 'submit',
+        order: { clientOrderId: fixId, accountId, strategyId, instrumentId, side: side === 'BUY' ? 'SELL' : 'BUY', type: 'MARKET', quantity: d.excess, tags: [CONTINGENT_TAGS.correction] },
+      },
+    );
+    return out;
+  }
+
+  private ouoEnded(id: string): void {
+    const box = this.ouoOf.get(id);
+    const leg = box && legOf(box.group, id);
+    if (box && leg !== undefined) box.group = ouoLegEnded(box.group, leg);
   }
 
   private ocoOnFill(id: string, side: OrderSide, qty: Quantity, accountId: string, strategyId: string, instrumentId: string): ContingentAction[] {
@@ -217,7 +335,7 @@ export class ContingencyManager {
     if (p.kind === 'OTO') {
       const c = p.oto!.child;
       const id = n === 1 ? c.clientOrderId : `${c.clientOrderId}-${n}`;
-      this.track(id);
+      this.track(id, p.id);
       const quantity = p.trigger === 'FULL' && c.quantity !== undefined ? c.quantity : qty;
       return [{ do: 'submit', order: { ...c, clientOrderId: id, quantity, parentOrderId: p.id, tags: [...(c.tags ?? []), CONTINGENT_TAGS.child] } }];
     }
@@ -226,7 +344,7 @@ export class ContingencyManager {
     const side = e.side === 'BUY' ? 'SELL' : 'BUY';
     const tp = `${p.id}-TP-${n}`;
     const sl = `${p.id}-SL-${n}`;
-    this.link(tp, sl);
+    this.linkOuo(tp, sl, qty, qty, p.id);
     const common = {
       accountId: e.accountId,
       ...(e.strategyId !== undefined ? { strategyId: e.strategyId } : {}),
@@ -234,14 +352,14 @@ export class ContingencyManager {
       side,
       quantity: qty,
       reduceOnly: true,
-      contingency: 'OCO',
+      contingency: 'OUO',
       parentOrderId: p.id,
       tags: [...(e.tags ?? []), CONTINGENT_TAGS.child],
     };
     return [
       {
         do: 'submitList',
-        orderListId: `${p.id}-OCO-${n}`,
+        orderListId: `${p.id}-OUO-${n}`,
         orders: [
           { ...common, clientOrderId: tp, type: 'LIMIT', price: b.takeProfitPrice, linkedOrderIds: [sl] },
           { ...common, clientOrderId: sl, type: 'STOP_MARKET', triggerPrice: b.stopLossTriggerPrice, linkedOrderIds: [tp] },

@@ -45,6 +45,11 @@ export class EmulationState {
         this.heldOrders.set(e.clientOrderId, { spec: h.spec, activated: e.activated, extreme: e.extreme, stop: e.stop });
         return;
       }
+      case 'EmulatedOrderResized': {
+        const h = this.get(e.clientOrderId);
+        this.heldOrders.set(e.clientOrderId, { ...h, spec: { ...h.spec, quantity: e.quantity } });
+        return;
+      }
       case 'EmulatedOrderReleased':
       case 'EmulatedOrderCanceled':
         this.get(e.clientOrderId);
@@ -66,6 +71,10 @@ export class EmulationState {
 
   isHeld(id: string): boolean {
     return this.heldOrders.has(id as ClientOrderId);
+  }
+
+  hasGroup(groupId: string): boolean {
+    return this.groups.has(groupId);
   }
 
   contingencies(): ContingencyRecord[] {

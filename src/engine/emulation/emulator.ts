@@ -1,107 +1,88 @@
 import { LookupError, ValidationError, type ErrorContext } from '../../model/errors.ts';
-import type { NumericInput } from '../../model/decimal.ts';
-import { instrumentId as instrumentIdOf, type VenueId } from '../../model/identifiers.ts';
+import type { InstrumentId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
-import type { Bar } from '../../model/bar.ts';
 import { createOrderSpec, type OrderRequest } from '../../model/orders/factory.ts';
-import type { OrderSide, OrderSpecOf, TrailingOffsetType } from '../../model/orders/types.ts';
-import type { Price, Quantity } from '../../model/values.ts';
-import type { CommandResult, Engine } from '../engine.ts';
-import type { MarketUpdate } from '../topics.ts';
+import type { OrderType } from '../../model/orders/types.ts';
+import type { Price } from '../../model/values.ts';
+import type { CommandResult, Denial, Engine } from '../engine.ts';
 import type { VenueCapabilities } from '../venue.ts';
-import { ContingencyManager, type BracketRequest, type ContingentAction, type OtoRequest } from './contingent.ts';
-import { initialTrailing, limitFrom, trailingTrigger, type TrailingState } from './trailing.ts';
+import { ContingencyManager, type BracketRequest, type ContingentAction, type OtoRequest, type SizedOrderRequest } from './contingent.ts';
+import type { ContingencyKind } from './events.ts';
+import { heldFromRecord, replayGroups, stillToDo } from './recovery.ts';
+import { EmulationRecorder } from './recorder.ts';
+import { FifoRing } from '../../model/retention-window.ts';
+import { holdSpec, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
+import { ObservationFeed, type IntrabarPath } from './observations.ts';
+import { scaleOrders, type ScaleRequest } from './scale.ts';
+import { checkEmulatedTriggerType, type Observation } from './triggers.ts';
+import { trailingStopOrder, type TrailingStopRequest } from './requests.ts';
 
-/** A trailing stop to hold engine-side. `limitOffset` makes it a trailing-stop-limit (same unit as the trailing offset). */
-export interface TrailingStopRequest {
-  readonly clientOrderId: string;
-  readonly accountId: string;
-  readonly strategyId?: string;
-  readonly instrumentId: string;
-  readonly side: OrderSide;
-  readonly quantity: NumericInput | Quantity;
-  readonly trailingOffset: NumericInput;
-  readonly trailingOffsetType: TrailingOffsetType;
-  readonly activationPrice?: NumericInput | Price;
-  readonly limitOffset?: NumericInput;
-  readonly reduceOnly?: boolean;
-  readonly tags?: string[];
-  /**
-   * The price to trail from at once (e.g. the entry). Default: the engine's latest last price for
-   * the instrument, if any; otherwise the stop starts with the first price seen.
-   */
-  readonly referencePrice?: NumericInput | Price;
-}
+export { EMULATED_TAG, type EmulatedStatus } from './held.ts';
+export type { TrailingStopRequest } from './requests.ts';
 
-export type EmulatedStatus = 'HELD' | 'RELEASED' | 'CANCELED';
-
-export interface EmulatedTrailingStop {
-  readonly clientOrderId: string;
-  readonly spec: OrderSpecOf<'TRAILING_STOP_MARKET'> | OrderSpecOf<'TRAILING_STOP_LIMIT'>;
-  readonly status: EmulatedStatus;
-  readonly state: TrailingState;
-  /** The order released when it fired (MARKET or LIMIT, same client order id). */
-  readonly released: OrderRequest | undefined;
-}
+/** A held order as callers see it: the record plus the level it fires at now. */
+export type EmulatedOrder = HeldOrder & { readonly triggerPrice: Price | undefined };
 
 export interface OrderEmulatorOptions {
   /** What each venue supports natively; an instrument on a venue not listed is emulated. */
   readonly capabilities?: readonly { readonly id: string; readonly capabilities: VenueCapabilities }[];
   /** The order a bar's prices are assumed to trade in; as the simulated exchange's default. */
-  readonly intrabar?: 'NEAREST_EXTREME_FIRST' | 'HIGH_FIRST' | 'LOW_FIRST';
-}
-
-/** Tag on every order the emulator releases. */
-export const EMULATED_TAG = 'emulated';
-
-interface Held {
-  readonly clientOrderId: string;
-  readonly instrument: Instrument;
-  readonly spec: EmulatedTrailingStop['spec'];
-  readonly request: TrailingStopRequest;
-  status: EmulatedStatus;
-  state: TrailingState;
-  released: OrderRequest | undefined;
+  readonly intrabar?: IntrabarPath;
 }
 
 /**
- * The thin layer that holds orders a venue lacks (here: trailing stops) engine-side and acts on
- * the pure decisions of trailing.ts. It watches the engine bus:
- * - 'market': the last price (bid/ask-only updates are ignored: triggers are on LAST for now);
- * - 'bar': the bar's path, open → the extreme nearer the open → the other extreme → close (the
- *   simulated exchange's default path), so a bar that went up to 120 then down to 113 ratchets at
- *   120 before it tests the stop at 113. A bar is given to the engine once finished (after the
- *   venue has walked it, as the backtest runner does), so an order released on a bar goes out at
- *   its close and fills at the next price the venue sees (the next bar's open): no look-ahead.
- * Engine.updateBar also publishes its close on 'market'; a 'market' update is therefore looked at
- * a microtask later, and dropped when the 'bar' it came from follows (same instrument, time and price).
+ * The thin layer that holds orders a venue lacks engine-side and acts on pure decisions: stops,
+ * if-touched orders (take-profit) and trailing stops (held.ts, triggers.ts, trailing.ts) when the
+ * venue's capabilities lack `stopOrders` or `trailingStops`. Prices come from the engine bus
+ * (observations.ts): 'market' updates, and each finished bar's path. A bar is given to the engine
+ * once the venue has walked it (as the backtest runner does), so an order released on a bar goes
+ * out at its close and fills at the next price the venue sees (the next bar's open): a gap
+ * through a stop fills at that price, never at the stop, and there is no look-ahead.
  *
- * When a stop fires, a MARKET (trailing-stop-market) or LIMIT (trailing-stop-limit) order with the
- * same client order id goes through engine.submitOrder, so it passes the pre-trade gate again.
- * Held orders live in memory only: they are not journaled (see the issue's remaining work).
+ * When an order fires, a MARKET (stop-market, market-if-touched, trailing-stop-market) or LIMIT
+ * (stop-limit, limit-if-touched, trailing-stop-limit) with the same client order id goes through
+ * engine.submitOrder, so it passes the pre-trade gate again. A held order is plain data (spec +
+ * trigger state).
  *
- * Contingent orders (bracket, OCO, OTO) are decided by a ContingencyManager (contingent.ts) on
+ * Contingent orders (bracket, OCO, OTO, OUO) are decided by a ContingencyManager (contingent.ts) on
  * every 'order' event, synchronously and in event order; its actions (submit, submit a list,
- * cancel, alert) are carried out afterwards, one at a time, through engine commands. They never
- * run inside the engine's own event handling: an OCO whose two legs fill in one bar therefore has
- * both fills before the cancel can arrive, and the manager's correction handles it.
+ * modify, cancel, alert) are carried out afterwards, one at a time, through the same "hold if the
+ * venue lacks it" path and engine commands. They never run inside the engine's own event
+ * handling: legs that fill in one bar therefore both fill before a cancel can arrive, and the
+ * manager's correction handles it.
+ *
+ * Every decision is journaled (recorder.ts: held, moved, resized, released, canceled; contingent
+ * groups registered and completed), so `recover()` brings it all back after a restart.
+ *
+ * (Longer than our usual file: it is the one thin layer where prices, held orders, contingent
+ * actions and the journal meet; every decision it acts on lives in a pure module beside it.)
  */
 export class OrderEmulator {
-  private readonly held = new Map<string, Held>();
+  private readonly held = new Map<string, HeldOrder>();
   private readonly caps = new Map<string, VenueCapabilities>();
-  private readonly pending = new Map<string, MarketUpdate>();
-  private flushScheduled = false;
+  private readonly feed: ObservationFeed;
   private chain: Promise<void> = Promise.resolve();
   private started = false;
   private readonly unsubscribe: (() => void)[] = [];
-  /** Contingent orders (bracket, OCO, OTO): decided there, carried out here. */
+  /** Contingent orders (bracket, OCO, OTO, OUO): decided there, carried out here. */
   readonly contingencies = new ContingencyManager();
+  /** Settled groups still kept in memory, so a late fill on one is still corrected; the oldest are forgotten. */
+  private readonly settledGroups = new FifoRing<string>(10_000);
+  private readonly completed = new Set<string>();
+  private readonly journal: EmulationRecorder;
 
   constructor(
     private readonly engine: Engine,
-    private readonly opts: OrderEmulatorOptions = {},
+    opts: OrderEmulatorOptions = {},
   ) {
     for (const v of opts.capabilities ?? []) this.caps.set(v.id, v.capabilities);
+    this.journal = new EmulationRecorder(engine, (e: unknown) => this.alert('EMULATION_NOT_JOURNALED', `emulation event not journaled: ${(e as Error).message}`, {}));
+    this.feed = new ObservationFeed(
+      { wants: (id) => this.hasHeld(id), deliver: (id, obs) => this.observe(id, obs) },
+      (id) => engine.instrument(id),
+      () => engine.now(),
+      opts.intrabar,
+    );
   }
 
   /** Starts watching the bus. Call once, before prices flow. */
@@ -110,11 +91,48 @@ export class OrderEmulator {
     this.started = true;
     const bus = this.engine.bus;
     this.unsubscribe.push(
-      bus.subscribe('market', (u) => this.onMarket(u)),
-      bus.subscribe('bar', (b) => this.onBar(b)),
+      bus.subscribe('market', (u) => this.feed.onMarket(u)),
+      bus.subscribe('bar', (b) => this.feed.onBar(b)),
       // Decided at once, in event order; carried out after (never re-entering the engine mid-event).
-      bus.subscribe('order', (e) => this.perform(this.contingencies.onEvent(e))),
+      bus.subscribe('order', (e) => {
+        this.perform(this.contingencies.onEvent(e));
+        this.settle(e.clientOrderId);
+      }),
     );
+  }
+
+  /**
+   * After a restart (Engine.recover or fromJournal), before start(): takes back the held orders
+   * and the live contingent groups the journal has. A held order whose id the engine already has
+   * was released just before the stop. Each live group is rebuilt by replaying its registration
+   * and the journal's order events through the ContingencyManager; what it decided and was not
+   * carried out before the stop (a child never submitted, a cancel never sent) is carried out now.
+   * Reconcile with the venue after this, so fills missed while down reach a manager that knows them.
+   */
+  async recover(): Promise<void> {
+    const st = this.engine.state.emulation;
+    for (const r of st.held()) {
+      const id = r.spec.clientOrderId;
+      const h = heldFromRecord(r, this.engine.instrument(r.spec.instrumentId).tickSize);
+      if (this.engine.order(id)) await this.journal.released(h, undefined);
+      else this.held.set(id, h);
+    }
+    const live = new Set(st.contingencies().map((g) => g.groupId));
+    if (live.size === 0) return;
+    const { decided, existed } = await replayGroups(
+      this.engine.journal,
+      live,
+      (kind, request) => this.registerFrom(kind, request),
+      (e) => this.contingencies.onEvent(e),
+    );
+    const workingQty = (id: string) => {
+      const h = this.held.get(id);
+      if (h?.status === 'HELD') return h.spec.quantity;
+      const o = this.engine.order(id);
+      return o?.isOpen ? o.quantity : undefined;
+    };
+    this.perform(stillToDo(decided, { existed: (id) => existed.has(id) || this.held.has(id), working: (id) => workingQty(id) !== undefined, quantity: workingQty }));
+    for (const g of live) if (this.contingencies.isSettled(g)) this.settleGroup(g);
   }
 
   /** Stops watching the bus; held orders stay held. */
@@ -125,7 +143,7 @@ export class OrderEmulator {
 
   /** Resolves when every price seen so far has been looked at and every release carried out. */
   async idle(): Promise<void> {
-    this.flush();
+    this.feed.flush();
     let c: Promise<void>;
     do {
       c = this.chain;
@@ -133,178 +151,177 @@ export class OrderEmulator {
     } while (c !== this.chain);
   }
 
+  /** Whether an order of `type` on the instrument's venue is held here (the venue lacks it natively). */
+  emulates(instrumentId: string, type: OrderType): boolean {
+    if (!isEmulatedType(type)) return false;
+    const caps = this.caps.get(this.engine.instrument(instrumentId).venue);
+    return type === 'TRAILING_STOP_MARKET' || type === 'TRAILING_STOP_LIMIT' ? !(caps?.trailingStops ?? false) : !(caps?.stopOrders ?? false);
+  }
+
   /** Whether orders on the instrument's venue need a trailing stop emulated. */
   emulatesTrailing(instrumentId: string): boolean {
-    const venue: VenueId = this.engine.instrument(instrumentId).venue;
-    return !(this.caps.get(venue)?.trailingStops ?? false);
+    return this.emulates(instrumentId, 'TRAILING_STOP_MARKET');
+  }
+
+  /**
+   * Places any order: held here when its type is one the venue lacks (stops, if-touched, trailing),
+   * else sent to the venue through engine.submitOrder. Validated exactly as the engine would.
+   * A held order with trigger type MARK is refused (UNSUPPORTED_TRIGGER_TYPE).
+   */
+  async submitOrder(order: OrderRequest): Promise<EmulatedOrder | CommandResult> {
+    const p = this.prepare(order);
+    if (!p) return this.engine.submitOrder(order);
+    return view(await this.hold(p.spec, p.instrument));
   }
 
   /**
    * Places a trailing stop: held here when the venue lacks trailing stops, else sent to the venue
-   * as a TRAILING_STOP_* order. Validated exactly as the engine would (createOrderSpec).
+   * as a TRAILING_STOP_* order. A reference price already through the stop is refused.
    */
-  async submitTrailingStop(req: TrailingStopRequest): Promise<EmulatedTrailingStop | CommandResult> {
-    const instrument = this.engine.instrument(req.instrumentId);
-    const order: OrderRequest = {
-      clientOrderId: req.clientOrderId,
-      accountId: req.accountId,
-      ...(req.strategyId !== undefined ? { strategyId: req.strategyId } : {}),
-      instrumentId: instrument.id,
-      side: req.side,
-      type: req.limitOffset === undefined ? 'TRAILING_STOP_MARKET' : 'TRAILING_STOP_LIMIT',
-      quantity: req.quantity,
-      trailingOffset: req.trailingOffset,
-      trailingOffsetType: req.trailingOffsetType,
-      ...(req.activationPrice !== undefined ? { activationPrice: req.activationPrice } : {}),
-      ...(req.limitOffset !== undefined ? { limitOffset: req.limitOffset } : {}),
-      ...(req.reduceOnly !== undefined ? { reduceOnly: req.reduceOnly } : {}),
-      ...(req.tags !== undefined ? { tags: req.tags } : {}),
-    };
-    if (!this.emulatesTrailing(instrument.id)) return this.engine.submitOrder(order);
-    const spec = createOrderSpec(order, instrument, this.engine.now());
-    if (spec.type !== 'TRAILING_STOP_MARKET' && spec.type !== 'TRAILING_STOP_LIMIT') throw new Error('unreachable');
-    if (this.held.has(spec.clientOrderId) || this.engine.order(spec.clientOrderId)) {
-      throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${spec.clientOrderId} is already in use`, { clientOrderId: spec.clientOrderId });
-    }
-    let state = initialTrailing({ side: spec.side, offset: spec.trailingOffset, tickSize: instrument.tickSize, activationPrice: spec.activationPrice });
-    const ref = req.referencePrice !== undefined ? instrument.price(req.referencePrice, 'referencePrice') : this.engine.portfolio.quote(instrument.id)?.last;
+  async submitTrailingStop(req: TrailingStopRequest): Promise<EmulatedOrder | CommandResult> {
+    const order = trailingStopOrder(req);
+    const p = this.prepare(order);
+    if (!p) return this.engine.submitOrder(order);
+    let h = holdSpec(p.spec, p.instrument.tickSize);
+    const ref: Observation | undefined =
+      req.referencePrice !== undefined ? samePrice(p.instrument.price(req.referencePrice, 'referencePrice')) : this.engine.portfolio.quote(p.instrument.id);
     if (ref !== undefined) {
-      const d = trailingTrigger(state, ref);
-      if (d.trigger) throw new ValidationError('INVALID_FIELD', `reference price ${ref.toString()} is already through the stop`, { field: 'referencePrice' });
-      state = d.state;
+      const d = observeHeld(h, ref, p.instrument.tickSize);
+      if (d.fire) throw new ValidationError('INVALID_FIELD', `reference price is already through the stop`, { field: 'referencePrice' });
+      h = d.held;
     }
-    const h: Held = { clientOrderId: spec.clientOrderId, instrument, spec, request: req, status: 'HELD', state, released: undefined };
-    this.held.set(h.clientOrderId, h);
-    return view(h);
+    const held = h;
+    await this.journaled(held.clientOrderId, () => this.held.set(held.clientOrderId, held), this.journal.held(p.spec));
+    await this.journal.moved(held);
+    return view(held);
   }
 
-  /** A bracket: the entry now; take-profit and stop-loss children (reduce-only, OCO) on its fills. */
+  /** A bracket: the entry now; take-profit and stop-loss children (reduce-only, OUO) on its fills, held here if the venue lacks stops. */
   async submitBracket(req: BracketRequest): Promise<void> {
+    await this.journal.registered('BRACKET', req.entry.clientOrderId, req);
     await this.performNow(this.contingencies.bracket(req));
   }
 
   /** Two orders, one cancels the other: both now; a fill of one cancels the other. */
   async submitOco(a: OrderRequest, b: OrderRequest): Promise<void> {
+    await this.journal.registered('OCO', a.clientOrderId, [a, b]);
     await this.performNow(this.contingencies.oco(a, b));
+  }
+
+  /** Two orders, one updates the other: both now; a fill of one takes as much off the other, a full fill cancels it. */
+  async submitOuo(a: OrderRequest, b: OrderRequest): Promise<void> {
+    const [sa, sb] = [this.sized(a), this.sized(b)];
+    await this.journal.registered('OUO', a.clientOrderId, [sa, sb]);
+    await this.performNow(this.contingencies.ouo(sa, sb));
   }
 
   /** One triggers the other: the parent now, the child on its fill. */
   async submitOto(req: OtoRequest): Promise<void> {
+    await this.journal.registered('OTO', req.parent.clientOrderId, req);
     await this.performNow(this.contingencies.oto(req));
+  }
+
+  /** Scale in or out (scale.ts): the orders as one list, so the gate passes all of them or none. */
+  async submitScale(req: ScaleRequest): Promise<CommandResult> {
+    const orders = scaleOrders(req, this.engine.instrument(req.instrumentId));
+    await this.idle();
+    return this.engine.execute({ kind: 'SubmitOrderList', orderListId: req.clientOrderId, orders });
   }
 
   /** Cancels a held order (before it fired). Returns whether it was held. */
   cancel(clientOrderId: string): boolean {
     const h = this.held.get(clientOrderId);
     if (!h || h.status !== 'HELD') return false;
-    h.status = 'CANCELED';
+    this.held.set(clientOrderId, { ...h, status: 'CANCELED' });
+    this.journal.later(this.journal.canceled(h, 'canceled before it fired'));
     return true;
   }
 
-  get(clientOrderId: string): EmulatedTrailingStop | undefined {
+  get(clientOrderId: string): EmulatedOrder | undefined {
     const h = this.held.get(clientOrderId);
     return h && view(h);
   }
 
   /** Orders still held. */
-  heldOrders(): EmulatedTrailingStop[] {
+  heldOrders(): EmulatedOrder[] {
     return [...this.held.values()].filter((h) => h.status === 'HELD').map(view);
   }
 
-  // ---- prices in ----
+  // ---- holding ----
 
-  private onMarket(u: MarketUpdate): void {
-    if (u.last === undefined || !this.hasHeld(u.instrumentId)) return;
-    const before = this.pending.get(u.instrumentId);
-    if (before) this.pricesFor(before.instrumentId, [before.last!]);
-    this.pending.set(u.instrumentId, u);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      queueMicrotask(() => this.flush());
+  /** The validated spec when the order is to be held here; undefined when the venue takes it. */
+  private prepare(order: OrderRequest): { spec: EmulatedSpec; instrument: Instrument } | undefined {
+    const instrument = this.engine.instrument(order.instrumentId);
+    const spec = createOrderSpec(order, instrument, this.engine.now());
+    if (!isEmulatedType(spec.type) || !this.emulates(instrument.id, spec.type)) return undefined;
+    const held = spec as EmulatedSpec;
+    checkEmulatedTriggerType(held.triggerType, held.clientOrderId);
+    if (this.held.has(held.clientOrderId) || this.engine.order(held.clientOrderId)) {
+      throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${held.clientOrderId} is already in use`, { clientOrderId: held.clientOrderId });
     }
+    return { spec: held, instrument };
   }
 
-  private onBar(bar: Bar): void {
-    const p = this.pending.get(bar.instrumentId);
-    if (!this.hasHeld(bar.instrumentId)) {
-      if (p) this.pending.delete(bar.instrumentId);
-      return;
-    }
-    const inst = this.engine.instrument(bar.instrumentId);
-    const [o, hi, lo, c] = [inst.price(bar.open), inst.price(bar.high), inst.price(bar.low), inst.price(bar.close)];
-    if (p) {
-      this.pending.delete(bar.instrumentId);
-      // The bar's own close, published by updateBar just before: the path below replaces it.
-      const own = p.ts === this.engine.now() && p.last!.eq(c);
-      if (!own) this.pricesFor(bar.instrumentId, [p.last!]);
-    }
-    const mode = this.opts.intrabar ?? 'NEAREST_EXTREME_FIRST';
-    const highFirst = mode === 'HIGH_FIRST' || (mode === 'NEAREST_EXTREME_FIRST' && hi.sub(o).cmp(o.sub(lo)) <= 0);
-    const path = highFirst ? [o, hi, lo, c] : [o, lo, hi, c];
-    this.pricesFor(bar.instrumentId, path.filter((x, i) => i === 0 || !x.eq(path[i - 1]!)));
+  private async hold(spec: EmulatedSpec, instrument: Instrument): Promise<HeldOrder> {
+    const h = holdSpec(spec, instrument.tickSize);
+    await this.journaled(h.clientOrderId, () => this.held.set(h.clientOrderId, h), this.journal.held(spec));
+    return h;
   }
 
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.pending.size === 0) return;
-    const ups = [...this.pending.values()];
-    this.pending.clear();
-    for (const u of ups) this.pricesFor(u.instrumentId, [u.last!]);
-  }
-
-  private hasHeld(instrumentId: string): boolean {
-    for (const h of this.held.values()) if (h.status === 'HELD' && h.instrument.id === instrumentId) return true;
+  private hasHeld(instrumentId: InstrumentId): boolean {
+    for (const h of this.held.values()) if (h.status === 'HELD' && h.spec.instrumentId === instrumentId) return true;
     return false;
   }
 
-  /** Feeds prices in order to each held stop on the instrument; fired stops are released. */
-  private pricesFor(instrumentId: string, prices: readonly Price[]): void {
-    const id = instrumentIdOf(instrumentId);
-    for (const h of this.held.values()) {
-      if (h.status !== 'HELD' || h.instrument.id !== id) continue;
-      for (const px of prices) {
-        const d = trailingTrigger(h.state, px);
-        h.state = d.state;
-        if (d.trigger === 'FIRE') {
-          this.release(h);
-          break;
+  /** Feeds observations in order to each held order on the instrument; fired orders are released. */
+  private observe(instrumentId: InstrumentId, observations: readonly Observation[]): void {
+    const tick = this.engine.instrument(instrumentId).tickSize;
+    for (const h0 of this.held.values()) {
+      if (h0.status !== 'HELD' || h0.spec.instrumentId !== instrumentId) continue;
+      let h = h0;
+      let fired = false;
+      for (const obs of observations) {
+        const d = observeHeld(h, obs, tick);
+        h = d.held;
+        fired = d.fire;
+        if (fired) break;
+      }
+      if (fired) this.release(h, tick);
+      else {
+        this.held.set(h.clientOrderId, h);
+        // A trailing stop that moved is journaled, so a restart resumes from this stop, never a looser one.
+        if (h.trigger.kind === 'TRAILING' && h0.trigger.kind === 'TRAILING') {
+          const [a, b] = [h0.trigger.state, h.trigger.state];
+          if (a.activated !== b.activated || !samePx(a.stop, b.stop)) this.journal.later(this.journal.moved(h));
         }
       }
     }
   }
 
-  // ---- acting ----
-
-  private release(h: Held): void {
-    const s = h.spec;
-    const stop = h.state.stop!;
-    const order: OrderRequest = {
-      clientOrderId: h.clientOrderId,
-      accountId: s.accountId,
-      strategyId: s.strategyId,
-      instrumentId: s.instrumentId,
-      side: s.side,
-      quantity: s.quantity,
-      ...(s.type === 'TRAILING_STOP_LIMIT'
-        ? { type: 'LIMIT', price: limitFrom(stop, s.limitOffset, s.side, h.instrument.tickSize) }
-        : { type: 'MARKET' }),
-      reduceOnly: s.reduceOnly,
-      tags: [...s.tags, EMULATED_TAG, `${EMULATED_TAG}:${s.type}`, `stop:${stop.toString()}`],
-    };
-    h.status = 'RELEASED';
-    h.released = order;
+  private release(h: HeldOrder, tick: Price): void {
+    const order = releaseOf(h, tick);
+    this.held.set(h.clientOrderId, { ...h, status: 'RELEASED', released: order });
+    const id = h.spec.clientOrderId;
     this.enqueue(async () => {
-      const r = await this.engine.submitOrder(order);
-      for (const d of r.denied) this.alert('EMULATED_RELEASE_DENIED', `released ${s.type} ${d.clientOrderId} denied: ${d.code} ${d.reason}`, { clientOrderId: d.clientOrderId, code: d.code });
+      try {
+        const r = await this.engine.submitOrder(order);
+        for (const d of r.denied) this.alert('EMULATED_RELEASE_DENIED', `released ${h.spec.type} ${d.clientOrderId} denied: ${d.code} ${d.reason}`, { clientOrderId: d.clientOrderId, code: d.code });
+      } finally {
+        // Journaled once the order is the engine's (or could not be made one): a stop in between
+        // finds the id taken on restart and counts it released (recover).
+        this.journal.later(this.engine.order(id) ? this.journal.released(h, triggerLevel(h)) : this.journal.canceled(h, 'release refused by the engine'));
+      }
     });
   }
+
+  // ---- acting ----
 
   /** Carries out contingent actions in order, through engine commands, after what is already queued. */
   private perform(actions: readonly ContingentAction[]): void {
     for (const a of actions) this.enqueue(() => this.act(a));
   }
 
-  /** The caller's own orders (entry, OCO legs, OTO parent): bad input reaches the caller. */
+  /** The caller's own orders (entry, OCO/OUO legs, OTO parent): bad input reaches the caller. */
   private async performNow(actions: readonly ContingentAction[]): Promise<void> {
     await this.idle();
     for (const a of actions) await this.act(a);
@@ -313,13 +330,31 @@ export class OrderEmulator {
 
   private async act(a: ContingentAction): Promise<void> {
     switch (a.do) {
-      case 'submit':
-        this.denied(await this.engine.submitOrder(a.order));
+      case 'submit': {
+        const p = this.prepare(a.order);
+        if (p) await this.hold(p.spec, p.instrument);
+        else this.denied((await this.engine.submitOrder(a.order)).denied);
         return;
+      }
       case 'submitList':
-        this.denied(await this.engine.execute({ kind: 'SubmitOrderList', orderListId: a.orderListId, orders: a.orders }));
+        this.denied(await this.placeList(a.orderListId, a.orders));
         return;
+      case 'modify': {
+        const h = this.held.get(a.clientOrderId);
+        if (h?.status === 'HELD') {
+          this.held.set(h.clientOrderId, withQuantity(h, a.quantity));
+          this.journal.later(this.journal.resized(h, a.quantity));
+          return;
+        }
+        const o = this.engine.order(a.clientOrderId);
+        if (!o?.isOpen) return;
+        // Filled up to the new quantity in the meantime: nothing is left to shrink.
+        if (a.quantity.cmp(o.filledQty) <= 0) await this.engine.cancelOrder(a.clientOrderId);
+        else if (!a.quantity.eq(o.quantity)) await this.engine.modifyOrder(a.clientOrderId, { quantity: a.quantity });
+        return;
+      }
       case 'cancel':
+        if (this.cancel(a.clientOrderId)) return;
         // Done by now (filled in the same bar): nothing to cancel; a late fill is corrected instead.
         if (!this.engine.order(a.clientOrderId)?.isOpen) return;
         await this.engine.cancelOrder(a.clientOrderId);
@@ -330,8 +365,75 @@ export class OrderEmulator {
     }
   }
 
-  private denied(r: CommandResult): void {
-    for (const d of r.denied) this.alert('CONTINGENT_ORDER_DENIED', `contingent order ${d.clientOrderId} denied: ${d.code} ${d.reason}`, { clientOrderId: d.clientOrderId, code: d.code });
+  /**
+   * A list of which some orders may be held here: the venue's part goes as one list (one gate
+   * verdict), the held part is held only if that passed, so the list stays all or nothing.
+   */
+  private async placeList(orderListId: string, orders: readonly OrderRequest[]): Promise<readonly Denial[]> {
+    const prepared = orders.map((o) => ({ order: o, held: this.prepare({ ...o, orderListId }) }));
+    const live = prepared.filter((p) => !p.held).map((p) => p.order);
+    if (live.length > 0) {
+      const r = await this.engine.execute({ kind: 'SubmitOrderList', orderListId, orders: live });
+      const first = r.denied[0];
+      if (first) return [...r.denied, ...prepared.flatMap((p) => (p.held ? [{ ...first, clientOrderId: p.held.spec.clientOrderId }] : []))];
+    }
+    for (const p of prepared) if (p.held) await this.hold(p.held.spec, p.held.instrument);
+    return [];
+  }
+
+  private denied(denials: readonly Denial[]): void {
+    for (const d of denials) this.alert('CONTINGENT_ORDER_DENIED', `contingent order ${d.clientOrderId} denied: ${d.code} ${d.reason}`, { clientOrderId: d.clientOrderId, code: d.code });
+  }
+
+  // ---- journaling ----
+
+  /** Holds in memory what the journal takes; what it refuses is not held. */
+  private async journaled(id: string, holdIt: () => void, durable: Promise<void>): Promise<void> {
+    holdIt();
+    try {
+      await durable;
+    } catch (e) {
+      this.held.delete(id);
+      throw e;
+    }
+  }
+
+  /** Re-registers a journaled group with the manager; returns what placing it decides. */
+  private registerFrom(kind: ContingencyKind, request: unknown): ContingentAction[] {
+    switch (kind) {
+      case 'BRACKET':
+        return this.contingencies.bracket(request as BracketRequest);
+      case 'OTO':
+        return this.contingencies.oto(request as OtoRequest);
+      case 'OCO': {
+        const [a, b] = request as [OrderRequest, OrderRequest];
+        return this.contingencies.oco(a, b);
+      }
+      case 'OUO': {
+        const [a, b] = request as [OrderRequest, OrderRequest];
+        return this.contingencies.ouo(this.sized(a), this.sized(b));
+      }
+    }
+  }
+
+  private sized(o: OrderRequest): SizedOrderRequest {
+    return { ...o, quantity: this.engine.instrument(o.instrumentId).quantity(o.quantity) };
+  }
+
+  /** When an order of a group ends and the whole group is done, the group is journaled complete. */
+  private settle(orderId: string): void {
+    const g = this.contingencies.groupOfOrder(orderId);
+    if (g !== undefined && !this.completed.has(g) && this.contingencies.isSettled(g)) this.settleGroup(g);
+  }
+
+  private settleGroup(g: string): void {
+    this.completed.add(g);
+    if (this.engine.state.emulation.hasGroup(g)) this.journal.later(this.journal.completed(g));
+    const old = this.settledGroups.push(g);
+    if (old !== undefined) {
+      this.contingencies.forget(old);
+      this.completed.delete(old);
+    }
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -345,6 +447,15 @@ export class OrderEmulator {
   }
 }
 
-function view(h: Held): EmulatedTrailingStop {
-  return { clientOrderId: h.clientOrderId, spec: h.spec, status: h.status, state: h.state, released: h.released };
+function view(h: HeldOrder): EmulatedOrder {
+  return { ...h, triggerPrice: triggerLevel(h) };
+}
+
+function samePx(a: Price | undefined, b: Price | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.eq(b);
+}
+
+/** A price given without a side stands for the trade, the bid and the ask at once. */
+function samePrice(p: Price): Observation {
+  return { last: p, bid: p, ask: p };
 }

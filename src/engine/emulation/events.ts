@@ -6,7 +6,7 @@
  */
 import type { ClientOrderId } from '../../model/identifiers.ts';
 import type { OrderSpec } from '../../model/orders/types.ts';
-import type { Price } from '../../model/values.ts';
+import type { Price, Quantity } from '../../model/values.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
@@ -28,6 +28,9 @@ export type EmulatedOrderMoved = Base<'EmulatedOrderMoved'> & {
   readonly stop: Price | undefined;
 };
 
+/** A held order's quantity changed before it fired (an OUO leg shrunk by the other's fill). */
+export type EmulatedOrderResized = Base<'EmulatedOrderResized'> & { readonly clientOrderId: ClientOrderId; readonly quantity: Quantity };
+
 /** Triggered and released to the venue (as a market or limit order with the same client order id). */
 export type EmulatedOrderReleased = Base<'EmulatedOrderReleased'> & { readonly clientOrderId: ClientOrderId; readonly triggerPrice: Price | undefined };
 
@@ -44,5 +47,5 @@ export type ContingencyRegistered = Base<'ContingencyRegistered'> & { readonly g
 /** Nothing more can happen in the group (every order in it is done): it is forgotten. */
 export type ContingencyCompleted = Base<'ContingencyCompleted'> & { readonly groupId: string };
 
-export type EmulationEvent = EmulatedOrderHeld | EmulatedOrderMoved | EmulatedOrderReleased | EmulatedOrderCanceled | ContingencyRegistered | ContingencyCompleted;
+export type EmulationEvent = EmulatedOrderHeld | EmulatedOrderMoved | EmulatedOrderResized | EmulatedOrderReleased | EmulatedOrderCanceled | ContingencyRegistered | ContingencyCompleted;
 export type EmulationEventKind = EmulationEvent['kind'];

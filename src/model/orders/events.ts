@@ -54,6 +54,14 @@ export type OrderFilled = Base<'OrderFilled'> & {
   readonly liquidity: LiquiditySide;
 };
 
+/**
+ * The venue canceled (busted) a trade it had reported, after the fact (FAULTS 19): the fill is
+ * reversed exactly — filled quantity, fill cost, position, balances and its commission. It carries
+ * the busted fill's terms so the books can be unwound without the fill at hand. A correction is a
+ * bust followed by a new fill with its own trade id.
+ */
+export type OrderFillBusted = Omit<OrderFilled, 'kind' | 'venueOrderId' | 'liquidity'> & { readonly kind: 'OrderFillBusted'; readonly reason: string };
+
 export type OrderEvent =
   | OrderInitialized
   | OrderDenied
@@ -69,7 +77,8 @@ export type OrderEvent =
   | OrderCanceled
   | OrderStatusUnknown
   | OrderExpired
-  | OrderFilled;
+  | OrderFilled
+  | OrderFillBusted;
 
 export type OrderEventKind = OrderEvent['kind'];
 
@@ -89,4 +98,5 @@ export const ORDER_EVENT_KINDS = [
   'OrderStatusUnknown',
   'OrderExpired',
   'OrderFilled',
+  'OrderFillBusted',
 ] as const satisfies readonly OrderEventKind[];

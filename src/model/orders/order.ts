@@ -1,7 +1,7 @@
 import { StateError } from '../errors.ts';
 import type { TradeId, VenueOrderId } from '../identifiers.ts';
 import { Quantity, type Price } from '../values.ts';
-import type { OrderEvent, OrderFilled } from './events.ts';
+import type { OrderEvent, OrderFillBusted, OrderFilled } from './events.ts';
 import { isOpenStatus, TERMINAL_STATUSES, transitionOf, type OrderStatus } from './status.ts';
 import { limitPriceOf, triggerPriceOf, type OrderSpec } from './types.ts';
 
@@ -29,6 +29,8 @@ export interface OrderSnapshot {
   readonly tsLast: number;
   /** Trade ids in the order they were seen. */
   readonly tradeIds: readonly TradeId[];
+  /** Trade ids the venue busted since (their fills reversed). */
+  readonly bustedTradeIds: readonly TradeId[];
 }
 
 /**
@@ -54,6 +56,8 @@ export class Order {
   /** Trade ids seen: most orders fill once, so the first is a field and a Set comes only with the second. */
   private firstTradeId: TradeId | undefined;
   private moreTradeIds: Set<TradeId> | undefined;
+  /** Trades busted by the venue: kept apart so a bust applies once and its fill is never re-applied. */
+  private bustedTradeIds: Set<TradeId> | undefined;
 
   constructor(
     readonly spec: OrderSpec,
@@ -114,6 +118,7 @@ export class Order {
       eventCount: this.eventCount,
       tsLast: this.tsLast,
       tradeIds,
+      bustedTradeIds: this.bustedTradeIds ? [...this.bustedTradeIds] : [],
     };
   }
 
@@ -136,6 +141,7 @@ export class Order {
     const [first, ...more] = s.tradeIds;
     o.firstTradeId = first;
     if (more.length > 0) o.moreTradeIds = new Set(more);
+    if (s.bustedTradeIds.length > 0) o.bustedTradeIds = new Set(s.bustedTradeIds);
     return o;
   }
 
@@ -154,6 +160,7 @@ export class Order {
       });
     }
     if (event.kind === 'OrderFilled' && this.hasTrade(event.tradeId)) return 'DUPLICATE_FILL';
+    if (event.kind === 'OrderFillBusted' && this.bustedTradeIds?.has(event.tradeId)) return 'DUPLICATE_FILL';
     const t = transitionOf(this.status, event.kind);
     if (t === undefined) {
       throw new StateError('ILLEGAL_TRANSITION', `${event.kind} is not allowed for order ${this.spec.clientOrderId} in status ${this.status}`, {
@@ -163,6 +170,7 @@ export class Order {
       });
     }
     if (event.kind === 'OrderFilled') this.checkFill(event, overfill);
+    if (event.kind === 'OrderFillBusted') this.checkBust(event);
     if (event.kind === 'OrderUpdated' && event.quantity && event.quantity.cmp(this.filledQty) < 0) {
       throw new StateError('QUANTITY_BELOW_FILLED', `update of ${this.spec.clientOrderId} to ${event.quantity.toString()} is below the filled ${this.filledQty.toString()}`, {
         clientOrderId: this.spec.clientOrderId,
@@ -211,11 +219,18 @@ export class Order {
         if (event.venueOrderId && !this.venueOrderId) this.venueOrderId = event.venueOrderId;
         if (this.filledQty.cmp(this.quantity) > 0) this.overfilledQty = this.filledQty.sub(this.quantity);
         break;
+      case 'OrderFillBusted':
+        (this.bustedTradeIds ??= new Set()).add(event.tradeId);
+        this.filledQty = this.filledQty.sub(event.lastQty);
+        this.fillCostRaw -= event.lastQty.raw * event.lastPx.raw;
+        this.overfilledQty = this.filledQty.cmp(this.quantity) > 0 ? this.filledQty.sub(this.quantity) : undefined;
+        break;
     }
     switch (t) {
       case 'FILL': {
         const complete = this.filledQty.cmp(this.quantity) >= 0;
-        if (complete) to = 'FILLED';
+        // A FILLED order stays closed: a fill after a bust (a correction) or an overfill never reopens it.
+        if (complete || from === 'FILLED') to = 'FILLED';
         else if (pending) {
           to = from;
           this.previousStatus = 'PARTIALLY_FILLED';
@@ -232,6 +247,15 @@ export class Order {
         to = from;
         this.lateFill = true;
         break;
+      case 'BUST': {
+        // Working again, unfilled, if the bust took every fill; a closed order stays closed.
+        const unfilled = (st: OrderStatus): OrderStatus =>
+          st === 'PARTIALLY_FILLED' && this.filledQty.isZero() ? (this.isTriggered ? 'TRIGGERED' : 'ACCEPTED') : st;
+        to = from;
+        if (pending) this.previousStatus = unfilled(this.previousStatus);
+        else to = unfilled(from);
+        break;
+      }
       default:
         to = t;
     }
@@ -244,6 +268,21 @@ export class Order {
     this.eventCount++;
     this.tsLast = event.tsInit;
     return 'APPLIED';
+  }
+
+  /** A bust must name a trade of this order, not busted yet, on its side, instrument and grid. */
+  private checkBust(event: OrderFillBusted): void {
+    const ctx = { clientOrderId: this.spec.clientOrderId, tradeId: event.tradeId };
+    if (!this.hasTrade(event.tradeId)) throw new StateError('FILL_MISMATCH', `bust of trade ${event.tradeId}, which order ${this.spec.clientOrderId} never had`, ctx);
+    if (event.instrumentId !== this.spec.instrumentId || event.side !== this.spec.side) {
+      throw new StateError('FILL_MISMATCH', `bust of trade ${event.tradeId} (${event.side} ${event.instrumentId}) does not match order ${this.spec.clientOrderId}`, ctx);
+    }
+    if (event.lastQty.precision !== this.spec.quantity.precision || event.lastPx.precision !== this.fillPxPrecision) {
+      throw new StateError('FILL_MISMATCH', `bust of trade ${event.tradeId} is not on the order's price or quantity precision`, ctx);
+    }
+    if (event.lastQty.isZero() || event.lastQty.cmp(this.filledQty) > 0) {
+      throw new StateError('FILL_MISMATCH', `bust of ${event.lastQty.toString()} exceeds the ${this.filledQty.toString()} filled on ${this.spec.clientOrderId}`, ctx);
+    }
   }
 
   private checkFill(event: OrderFilled, overfill: OverfillPolicy): void {

@@ -26,6 +26,8 @@ export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['DENIED', 'R
  *   keeps the pending status (the venue has yet to answer the request);
  * - PREVIOUS: back to the status before the pending request (modify/cancel answered);
  * - SAME: informative, the status stays (a cancel rejected because the order already filled);
+ * - BUST: a trade busted by the venue is reversed; an open order whose fills are all busted is
+ *   working again, unfilled; a closed one stays closed.
  * - LATE_FILL: a fill on a canceled, expired or rejected order; applied and reported, status stays
  *   (a venue fill is real money: an order we gave up on as never placed may still have traded).
  *
@@ -33,13 +35,16 @@ export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['DENIED', 'R
  * settles it (accepted, updated, modify rejected) goes back to the status before it, a fill keeps
  * it unknown unless it completes the order; a cancel may be sent meanwhile.
  */
-export type Transition = OrderStatus | 'FILL' | 'PREVIOUS' | 'SAME' | 'LATE_FILL';
+export type Transition = OrderStatus | 'FILL' | 'BUST' | 'PREVIOUS' | 'SAME' | 'LATE_FILL';
 
 type Row = Partial<Record<OrderEventKind, Transition>>;
 
 const WORKING: Row = {
+  // A duplicate accept, or one that arrives after a fill (reordered reports, FAULTS 20): informative.
+  OrderAccepted: 'SAME',
   OrderTriggered: 'TRIGGERED',
   OrderFilled: 'FILL',
+  OrderFillBusted: 'BUST',
   OrderPendingUpdate: 'PENDING_UPDATE',
   OrderPendingCancel: 'PENDING_CANCEL',
   OrderStatusUnknown: 'UNKNOWN',
@@ -58,6 +63,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderAccepted: 'ACCEPTED',
     OrderRejected: 'REJECTED',
     OrderFilled: 'FILL',
+    OrderFillBusted: 'BUST',
     OrderPendingUpdate: 'PENDING_UPDATE',
     OrderPendingCancel: 'PENDING_CANCEL',
     OrderStatusUnknown: 'UNKNOWN',
@@ -73,6 +79,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderModifyRejected: 'PREVIOUS',
     OrderTriggered: 'SAME',
     OrderFilled: 'FILL',
+    OrderFillBusted: 'BUST',
     OrderPendingUpdate: 'SAME',
     OrderPendingCancel: 'PENDING_CANCEL',
     OrderStatusUnknown: 'UNKNOWN',
@@ -86,6 +93,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderModifyRejected: 'PREVIOUS',
     OrderTriggered: 'SAME',
     OrderFilled: 'FILL',
+    OrderFillBusted: 'BUST',
     OrderStatusUnknown: 'SAME',
     OrderPendingCancel: 'PENDING_CANCEL',
     OrderCanceled: 'CANCELED',
@@ -97,6 +105,7 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderCanceled: 'CANCELED',
     OrderCancelRejected: 'PREVIOUS',
     OrderFilled: 'FILL',
+    OrderFillBusted: 'BUST',
     OrderTriggered: 'SAME',
     OrderPendingCancel: 'SAME',
     OrderUpdated: 'SAME',
@@ -105,11 +114,11 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderRejected: 'REJECTED',
   },
   // A fill on a FILLED order is an overfill: refused with OVERFILL, or recorded when so configured.
-  FILLED: { OrderFilled: 'FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
-  CANCELED: { OrderFilled: 'LATE_FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
-  EXPIRED: { OrderFilled: 'LATE_FILL', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
+  FILLED: { OrderFilled: 'FILL', OrderFillBusted: 'BUST', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
+  CANCELED: { OrderFilled: 'LATE_FILL', OrderFillBusted: 'BUST', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
+  EXPIRED: { OrderFilled: 'LATE_FILL', OrderFillBusted: 'BUST', OrderCancelRejected: 'SAME', OrderModifyRejected: 'SAME' },
   DENIED: {},
-  REJECTED: { OrderFilled: 'LATE_FILL' },
+  REJECTED: { OrderFilled: 'LATE_FILL', OrderFillBusted: 'BUST' },
 };
 
 export function transitionOf(status: OrderStatus, kind: OrderEventKind): Transition | undefined {

@@ -1,3 +1,4 @@
+import { reversalOf } from '../../model/orders/bust.ts';
 import type { EngineEvent } from '../../engine/events.ts';
 import { ALLOW, type PreTradeGate, type PreTradeRequest, type Verdict } from '../../engine/gate.ts';
 import { formatRaw } from '../../model/decimal.ts';
@@ -60,7 +61,7 @@ export class RiskGate implements PreTradeGate {
     // Trading state.
     const passive = f.passive;
     if (!passive) {
-      const state = view.risk.effectiveState(f.accountId as AccountId, f.strategyId as StrategyId);
+      const state = view.risk.effectiveState(f.accountId as AccountId, f.strategyId as StrategyId, inst.venue);
       if (state !== 'ACTIVE') {
         const reduces = this.reduces(view);
         if (state === 'HALTED') {
@@ -211,7 +212,8 @@ export class RiskGate implements PreTradeGate {
       case 'OrderUpdated':
       case 'OrderCancelRejected':
       case 'OrderCanceled':
-      case 'OrderExpired': {
+      case 'OrderExpired':
+      case 'OrderFillBusted': {
         this.seen(event.tsInit);
         const order = view.order(event.clientOrderId);
         if (order === undefined) return;
@@ -234,6 +236,9 @@ export class RiskGate implements PreTradeGate {
             break;
           case 'OrderFilled':
             this.working.onFill(event, inst);
+            break;
+          case 'OrderFillBusted':
+            this.working.onFill(reversalOf(event), inst);
             break;
           default:
             break;

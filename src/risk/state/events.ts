@@ -1,16 +1,24 @@
-import type { AccountId, StrategyId } from '../../model/identifiers.ts';
+import type { AccountId, StrategyId, VenueId } from '../../model/identifiers.ts';
 
 /** ACTIVE trades normally; REDUCING allows only what lowers exposure; HALTED allows nothing new. */
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 
-/** Where a state or breaker applies: the whole firm, one account, or one strategy. Written `FIRM`, `ACCOUNT:<id>`, `STRATEGY:<id>`. */
-export type RiskScope = 'FIRM' | `ACCOUNT:${string}` | `STRATEGY:${string}`;
+/**
+ * Where a state or breaker applies: the whole firm, one account, one strategy, or every order sent
+ * to one venue (its connection is down: FAULTS 22). Written `FIRM`, `ACCOUNT:<id>`, `STRATEGY:<id>`,
+ * `VENUE:<id>`.
+ */
+export type RiskScope = 'FIRM' | `ACCOUNT:${string}` | `STRATEGY:${string}` | `VENUE:${string}`;
 
 export const accountScope = (id: AccountId): RiskScope => `ACCOUNT:${id}`;
 export const strategyScope = (id: StrategyId): RiskScope => `STRATEGY:${id}`;
+export const venueScope = (id: VenueId | string): RiskScope => `VENUE:${id}`;
 
-/** Who changed something: a person, a breaker, the kill switch, or a strategy (which may only tighten). */
-export type RiskSource = 'OPERATOR' | 'BREAKER' | 'KILL_SWITCH' | 'STRATEGY';
+/**
+ * Who changed something: a person, a breaker, the kill switch, a strategy (which may only tighten),
+ * or the system watching a venue's connection (src/execution/connection-guard.ts).
+ */
+export type RiskSource = 'OPERATOR' | 'BREAKER' | 'KILL_SWITCH' | 'STRATEGY' | 'VENUE';
 
 export type BreakerAction = 'HALT' | 'REDUCE';
 

@@ -25,7 +25,7 @@ const stricter = (a: TradingState, b: TradingState): TradingState => (RANK[a] >=
 
 /**
  * Trading states, breakers and the kill switch as a fold over journaled risk events. The state an
- * order meets is the strictest of the firm's, its account's and its strategy's, of every open
+ * order meets is the strictest of the firm's, its account's, its strategy's and its venue's, of every open
  * breaker's action in those scopes, and HALTED while the kill switch is engaged.
  */
 export class RiskState {
@@ -101,10 +101,11 @@ export class RiskState {
     return this.states.get(scope) ?? 'ACTIVE';
   }
 
-  /** What an order of this account and strategy meets. */
-  effectiveState(accountId: AccountId, strategyId: StrategyId): TradingState {
+  /** What an order of this account and strategy meets, sent to `venue` when given. */
+  effectiveState(accountId: AccountId, strategyId: StrategyId, venue?: string): TradingState {
     if (this.killSwitch) return 'HALTED';
     const scopes: RiskScope[] = ['FIRM', `ACCOUNT:${accountId}`, `STRATEGY:${strategyId}`];
+    if (venue !== undefined) scopes.push(`VENUE:${venue}`);
     let s: TradingState = 'ACTIVE';
     for (const scope of scopes) s = stricter(s, this.stateOf(scope));
     if (this.breakers.size > 0) {

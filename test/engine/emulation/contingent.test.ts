@@ -4,7 +4,7 @@ import { emulationSetup, ID } from './harness.ts';
 
 const base = { accountId: 'A', instrumentId: ID } as const;
 
-describe('bracket: entry → take-profit LIMIT + stop-loss STOP_MARKET, reduce-only, OCO between them', () => {
+describe('bracket: entry → take-profit LIMIT + stop-loss STOP_MARKET, reduce-only, OUO between them', () => {
   it('PARTIAL: an entry of 3 filled 2 then 1 (10% of 20-unit bars) gets pairs of 2 and 1; both take-profits fill at 110 and the stops are canceled', async () => {
     const h = await emulationSetup({ maxBarVolumeShare: 0.1 });
     await h.bar('100.00', '100.00', '100.00', '100.00', '20');
@@ -61,7 +61,7 @@ describe('bracket: entry → take-profit LIMIT + stop-loss STOP_MARKET, reduce-o
     // The path goes high first (a tie): the take-profit fills at 105, then the stop at 94 before any cancel arrives.
     expect(h.px('E-1-TP-1')).toEqual(['1.000@105.00']);
     expect(h.px('E-1-SL-1')).toEqual(['1.000@94.00']);
-    expect(h.alerts.find((a) => a.code === 'OCO_BOTH_FILLED')?.context).toMatchObject({ clientOrderId: 'E-1-SL-1', winner: 'E-1-TP-1', quantity: '1.000' });
+    expect(h.alerts.find((a) => a.code === 'OUO_OVERFILL')?.context).toMatchObject({ clientOrderId: 'E-1-SL-1', other: 'E-1-TP-1', quantity: '1.000' });
     expect(h.position()).toBe('-1.000');
     await h.bar('99.00', '99.50', '98.50', '99.00');
     expect(h.px('E-1-SL-1-FIX-1')).toEqual(['1.000@99.00']);

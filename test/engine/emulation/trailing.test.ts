@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderEmulator, type EmulatedTrailingStop } from '../../../src/engine/emulation/emulator.ts';
+import { OrderEmulator, type EmulatedOrder } from '../../../src/engine/emulation/emulator.ts';
 import { initialTrailing, trailingTrigger, type TrailingState } from '../../../src/engine/emulation/trailing.ts';
 import { Price } from '../../../src/model/values.ts';
 import { emulationSetup, ID } from './harness.ts';
@@ -56,18 +56,18 @@ describe('emulated trailing stop on the simulated exchange (no native trailing s
     const h = await long100();
     const held = (await h.emulator.submitTrailingStop({
       clientOrderId: 'TS-1', accountId: 'A', instrumentId: ID, side: 'SELL', quantity: '1', trailingOffset: '500', trailingOffsetType: 'BASIS_POINTS', reduceOnly: true,
-    })) as EmulatedTrailingStop;
+    })) as EmulatedOrder;
     expect(held.status).toBe('HELD');
-    expect(held.state.stop?.toString()).toBe('95.00');
+    expect(held.triggerPrice?.toString()).toBe('95.00');
     // The venue never saw it: the engine has no order TS-1 yet.
     expect(h.engine.order('TS-1')).toBeUndefined();
     await h.bar('100.00', '110.00', '100.00', '110.00');
-    expect(h.emulator.get('TS-1')?.state.stop?.toString()).toBe('104.50');
+    expect(h.emulator.get('TS-1')?.triggerPrice?.toString()).toBe('104.50');
     await h.bar('110.00', '120.00', '110.00', '120.00');
-    expect(h.emulator.get('TS-1')?.state.stop?.toString()).toBe('114.00');
+    expect(h.emulator.get('TS-1')?.triggerPrice?.toString()).toBe('114.00');
     // A pull-back to 115 never loosens it.
     await h.bar('120.00', '120.00', '115.00', '115.00');
-    expect(h.emulator.get('TS-1')?.state.stop?.toString()).toBe('114.00');
+    expect(h.emulator.get('TS-1')?.triggerPrice?.toString()).toBe('114.00');
     expect(h.emulator.get('TS-1')?.status).toBe('HELD');
     // Within a bar, down to 113 and back to 114.50: the path's low hits the stop; the exit is released at the close.
     await h.bar('115.00', '116.00', '113.00', '114.50');
@@ -85,7 +85,7 @@ describe('emulated trailing stop on the simulated exchange (no native trailing s
     const h = await long100();
     await h.emulator.submitTrailingStop({ clientOrderId: 'TS-1', accountId: 'A', instrumentId: ID, side: 'SELL', quantity: '1', trailingOffset: '500', trailingOffsetType: 'BASIS_POINTS' });
     await h.bar('100.00', '110.00', '100.00', '110.00');
-    expect(h.emulator.get('TS-1')?.state.stop?.toString()).toBe('104.50');
+    expect(h.emulator.get('TS-1')?.triggerPrice?.toString()).toBe('104.50');
     await h.bar('101.00', '101.50', '100.50', '100.70');
     expect(h.emulator.get('TS-1')?.status).toBe('RELEASED');
     await h.bar('100.60', '100.90', '100.10', '100.20');
@@ -131,9 +131,9 @@ describe('emulated trailing stop on the simulated exchange (no native trailing s
     });
     await h.bar('100.00', '100.50', '99.00', '99.50');
     expect(h.emulator.get('TS-1')?.status).toBe('HELD');
-    expect(h.emulator.get('TS-1')?.state.stop).toBeUndefined();
+    expect(h.emulator.get('TS-1')?.triggerPrice).toBeUndefined();
     await h.bar('99.50', '108.00', '99.50', '107.50');
-    expect(h.emulator.get('TS-1')?.state.stop?.toString()).toBe('106.00');
+    expect(h.emulator.get('TS-1')?.triggerPrice?.toString()).toBe('106.00');
     await h.bar('107.50', '107.60', '105.50', '105.60');
     await h.bar('105.40', '105.70', '105.30', '105.50');
     expect(h.px('TS-1')).toEqual(['1.000@105.40']);

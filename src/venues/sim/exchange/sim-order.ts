@@ -22,7 +22,8 @@ export interface SimOrder {
   /** Data points seen since it started working: its first is where a marketable order takes. */
   pointsSeen: number;
   /** Why it is DONE, for reconciliation queries (filled is read from the quantities). */
-  doneReason: 'CANCELED' | 'EXPIRED' | undefined;
+  /** Why it is done when not fully filled; FILLED for a filled order that lost a fill to a bust. */
+  doneReason: 'CANCELED' | 'EXPIRED' | 'FILLED' | undefined;
 }
 
 export function toTicks(p: Price, inst: Instrument): number {

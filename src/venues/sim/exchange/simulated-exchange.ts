@@ -453,6 +453,38 @@ export class SimulatedExchange implements Venue {
     this.emit(report);
   }
 
+  /**
+   * The venue busts a trade it reported (an erroneous trade, FAULTS 19): the fill is taken out of
+   * the order, the position and the fill log, and a FillBusted report goes out with its terms. An
+   * order done by that fill stays done (reported FILLED). Returns false for a trade id it never
+   * made or has busted already.
+   */
+  bustTrade(tradeId: string, reason: string): boolean {
+    const i = this.fillLog.findIndex((f) => f.tradeId === tradeId);
+    const f = this.fillLog[i];
+    const o = f && this.orders.get(f.clientOrderId);
+    if (!f || !o) return false;
+    this.fillLog.splice(i, 1);
+    const inst = o.instrument;
+    const lots = toLots(inst.quantity(f.lastQty), inst);
+    if (o.state === 'DONE' && o.filledLots >= o.qtyLots) o.doneReason = 'FILLED';
+    o.filledLots -= lots;
+    const key = `${o.spec.accountId} ${inst.id}`;
+    this.netLots.set(key, (this.netLots.get(key) ?? 0) - (o.spec.side === 'BUY' ? lots : -lots));
+    this.emit({
+      kind: 'FillBusted',
+      clientOrderId: o.id,
+      tradeId: f.tradeId,
+      lastQty: f.lastQty,
+      lastPx: f.lastPx,
+      liquidity: f.liquidity,
+      ...(f.commission ? { commission: f.commission } : {}),
+      reason,
+      ts: this.opts.clock.now(),
+    });
+    return true;
+  }
+
   private removeFromBook(o: SimOrder): void {
     const m = this.markets.get(o.spec.instrumentId);
     if (!m) return;

@@ -1,0 +1,109 @@
+/**
+ * What the OrderEmulator needs to come back after a restart, as pure functions: contingent
+ * requests as canonical text (for ContingencyRegistered), held records back into held orders, and
+ * which of the actions a replayed ContingencyManager decides are still to be carried out (the
+ * process may have stopped between a decision and its command).
+ */
+import { ValidationError } from '../../model/errors.ts';
+import type { OrderRequest } from '../../model/orders/factory.ts';
+import { Price, Quantity } from '../../model/values.ts';
+import type { Journal } from '../journal.ts';
+import { ORDER_EVENT_KINDS, type OrderEvent } from '../../model/orders/events.ts';
+import type { ContingentAction } from './contingent.ts';
+import type { HeldOrderRecord } from './emulation-state.ts';
+import type { ContingencyKind } from './events.ts';
+import { holdSpec, isEmulatedType, type HeldOrder } from './held.ts';
+
+/** A request as JSON with every Price and Quantity as its decimal text, so it parses back exactly. */
+export function requestText(request: unknown): string {
+  return JSON.stringify(request, (_k, v: unknown) => (v instanceof Price || v instanceof Quantity ? v.toString() : typeof v === 'bigint' ? v.toString() : v));
+}
+
+export function parseRequest<T>(text: string, groupId: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ValidationError('INVALID_FIELD', `contingent group ${groupId} has a request that is not JSON`, { field: 'request', groupId });
+  }
+}
+
+/** A journaled held order back as the emulator holds it, trailing state included. */
+export function heldFromRecord(r: HeldOrderRecord, tickSize: Price): HeldOrder {
+  const spec = r.spec;
+  if (!isEmulatedType(spec.type)) throw new ValidationError('INVALID_FIELD', `held order ${spec.clientOrderId} is a ${spec.type}, not an emulated type`, { field: 'type' });
+  const h = holdSpec(spec as HeldOrder['spec'], tickSize);
+  if (h.trigger.kind !== 'TRAILING') return h;
+  return { ...h, trigger: { kind: 'TRAILING', state: { ...h.trigger.state, activated: r.activated || h.trigger.state.activated, extreme: r.extreme, stop: r.stop } } };
+}
+
+/** What the engine knows now, for deciding whether a replayed action was carried out. */
+export interface PlacedOrders {
+  /** The id was used (an engine order, or an order held here) at any time, from the journal. */
+  existed(id: string): boolean;
+  /** Still working: open at the venue, or held here. */
+  working(id: string): boolean;
+  /** Its quantity now (engine order or held), if working. */
+  quantity(id: string): Quantity | undefined;
+}
+
+/**
+ * The replayed decisions still to carry out: submits whose ids were never used (a list goes as a
+ * whole or not at all, as it was placed), cancels of what still works, modifies to a quantity it
+ * does not have yet. Alerts were raised before the restart and are not repeated.
+ */
+export function stillToDo(actions: readonly ContingentAction[], placed: PlacedOrders): ContingentAction[] {
+  const out: ContingentAction[] = [];
+  for (const a of actions) {
+    switch (a.do) {
+      case 'submit':
+        if (!placed.existed(idOf(a.order))) out.push(a);
+        break;
+      case 'submitList':
+        if (!a.orders.some((o) => placed.existed(idOf(o)))) out.push(a);
+        break;
+      case 'cancel':
+        if (placed.working(a.clientOrderId)) out.push(a);
+        break;
+      case 'modify': {
+        const q = placed.quantity(a.clientOrderId);
+        if (q !== undefined && !q.eq(a.quantity)) out.push(a);
+        break;
+      }
+      case 'alert':
+        break;
+    }
+  }
+  return out;
+}
+
+function idOf(o: OrderRequest): string {
+  return o.clientOrderId ?? '';
+}
+
+const ORDER_KINDS: ReadonlySet<string> = new Set(ORDER_EVENT_KINDS);
+
+/**
+ * Replays the journal for the live contingent groups: each group's registration, then every order
+ * event, through `register` and `onEvent` (a ContingencyManager's), in journal order. Returns what
+ * was decided along the way and every client order id ever used (engine orders and held ones).
+ */
+export async function replayGroups(
+  journal: Journal,
+  live: ReadonlySet<string>,
+  register: (kind: ContingencyKind, request: unknown) => ContingentAction[],
+  onEvent: (e: OrderEvent) => ContingentAction[],
+): Promise<{ decided: ContingentAction[]; existed: Set<string> }> {
+  const existed = new Set<string>();
+  const decided: ContingentAction[] = [];
+  for await (const { event: e } of journal.read(1)) {
+    if (e.kind === 'ContingencyRegistered') {
+      if (live.has(e.groupId)) decided.push(...register(e.contingency, parseRequest(e.request, e.groupId)));
+    } else if (e.kind === 'EmulatedOrderHeld') existed.add(e.clientOrderId);
+    else if (ORDER_KINDS.has(e.kind)) {
+      const o = e as OrderEvent;
+      if (o.kind === 'OrderInitialized') existed.add(o.clientOrderId);
+      decided.push(...onEvent(o));
+    }
+  }
+  return { decided, existed };
+}

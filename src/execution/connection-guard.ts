@@ -1,0 +1,58 @@
+import type { Engine } from '../engine/engine.ts';
+import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
+import type { VenueConnectionState } from '../engine/venue.ts';
+import { venueScope } from '../risk/state/events.ts';
+import type { Executor } from './executor.ts';
+
+export interface ConnectionGuardOptions {
+  /** Called with each reconciliation run on reconnect (for logs and tests). */
+  readonly onReconciled?: (report: ReconcileReport) => void;
+}
+
+/**
+ * While a venue's connection is down its reports may be lost (FAULTS 22): orders there are as
+ * good as UNKNOWN, so no new risk is taken there. On DOWN the venue's scope goes REDUCING
+ * (cancels and risk-reducing orders still pass the gate) with an alert; on UP the engine is
+ * reconciled with the venue (fills and order statuses lost meanwhile come back through its
+ * queries) and only then is the scope ACTIVE again. Changes go through the journal like any other
+ * trading state. Transitions run one at a time, in the order they came.
+ *
+ * Returns a function that stops the guard reacting (the listener stays registered; venues have no
+ * way to remove one).
+ */
+export function guardConnection(engine: Engine, executor: Executor, opts: ConnectionGuardOptions = {}): () => void {
+  const scope = venueScope(executor.id);
+  let active = true;
+  let chain = Promise.resolve();
+  const alert = (code: string, message: string) => engine.bus.publish('alert', { code, message, context: { venue: executor.id, scope }, ts: engine.now() });
+  const setState = async (state: 'ACTIVE' | 'REDUCING', reason: string) => {
+    const t = engine.now();
+    await engine.recordRisk([{ kind: 'TradingStateChanged', scope, state, source: 'VENUE', reason, tsEvent: t, tsInit: t }]);
+  };
+  const onChange = async (state: VenueConnectionState): Promise<void> => {
+    if (!active) return;
+    switch (state) {
+      case 'DOWN':
+        // Never loosen: a scope an operator HALTED stays HALTED.
+        if (engine.risk.stateOf(scope) === 'ACTIVE') await setState('REDUCING', `connection to ${executor.id} lost: reports may be missing`);
+        alert('VENUE_DISCONNECTED', `connection to ${executor.id} lost: ${scope} is REDUCING until reconciled`);
+        return;
+      case 'UP': {
+        const report = await reconcile(engine, executor);
+        opts.onReconciled?.(report);
+        // Only what we set is lifted: a state an operator set meanwhile (HALTED) stays.
+        if (engine.risk.stateOf(scope) === 'REDUCING') await setState('ACTIVE', `connection to ${executor.id} back and reconciled`);
+        alert('VENUE_RECONNECTED', `connection to ${executor.id} back: reconciled (${report.fillsSeen} fills seen), ${scope} is ${engine.risk.stateOf(scope)}`);
+        return;
+      }
+    }
+  };
+  executor.onConnection((state) => {
+    chain = chain
+      .then(() => onChange(state))
+      .catch((e: unknown) => alert('CONNECTION_GUARD_FAILED', `${scope} ${state}: ${(e as Error)?.message ?? String(e)}`));
+  });
+  return () => {
+    active = false;
+  };
+}
