@@ -37,48 +37,35 @@ export function reportToEvent(r: VenueReport, order: Order, inst: Instrument, po
         triggerPrice: r.triggerPrice === undefined ? undefined : inst.price(r.triggerPrice, 'triggerPrice'),
         venueOrderId: r.venueOrderId,
       };
-    case 'FillBusted': {
-      const lastQty = inst.quantity(r.lastQty, 'lastQty');
-      const lastPx = inst.price(r.lastPx, 'lastPx');
-      const s = order.spec;
-      return {
-        kind: 'OrderFillBusted',
-        clientOrderId,
-        tsEvent,
-        tsInit,
-        tradeId: r.tradeId,
-        accountId: s.accountId,
-        strategyId: s.strategyId,
-        instrumentId: s.instrumentId,
-        positionId,
-        side: s.side,
-        lastQty,
-        lastPx,
-        commission: r.commission ?? inst.fee(lastQty, lastPx, r.liquidity),
-        reason: r.reason,
-      };
-    }
-    case 'OrderFilled': {
-      const lastQty = inst.quantity(r.lastQty, 'lastQty');
-      const lastPx = inst.price(r.lastPx, 'lastPx');
-      const s = order.spec;
+    case 'FillBusted':
+      return { kind: 'OrderFillBusted', clientOrderId, tsEvent, tsInit, ...tradeTerms(r, order, inst, positionId), reason: r.reason };
+    case 'OrderFilled':
       return {
         kind: r.kind,
         clientOrderId,
         tsEvent,
         tsInit,
-        tradeId: r.tradeId,
         venueOrderId: r.venueOrderId ?? order.venueOrderId,
-        accountId: s.accountId,
-        strategyId: s.strategyId,
-        instrumentId: s.instrumentId,
-        positionId,
-        side: s.side,
-        lastQty,
-        lastPx,
-        commission: r.commission ?? inst.fee(lastQty, lastPx, r.liquidity),
+        ...tradeTerms(r, order, inst, positionId),
         liquidity: r.liquidity,
       };
-    }
   }
+}
+
+/** A trade's terms on the grid, with what the portfolio needs; the fee schedule's commission when the venue gave none. */
+function tradeTerms(r: Extract<VenueReport, { kind: 'OrderFilled' | 'FillBusted' }>, order: Order, inst: Instrument, positionId: PositionId) {
+  const lastQty = inst.quantity(r.lastQty, 'lastQty');
+  const lastPx = inst.price(r.lastPx, 'lastPx');
+  const s = order.spec;
+  return {
+    tradeId: r.tradeId,
+    accountId: s.accountId,
+    strategyId: s.strategyId,
+    instrumentId: s.instrumentId,
+    positionId,
+    side: s.side,
+    lastQty,
+    lastPx,
+    commission: r.commission ?? inst.fee(lastQty, lastPx, r.liquidity),
+  };
 }

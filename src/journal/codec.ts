@@ -83,6 +83,18 @@ type Schema = Readonly<Record<string, FieldType>>;
 
 const TS: Schema = { tsEvent: 'int', tsInit: 'int' };
 const ORDER: Schema = { clientOrderId: 'clientOrderId', ...TS };
+/** A trade's terms, shared by a fill and its bust. */
+const TRADE: Schema = {
+  tradeId: 'tradeId',
+  accountId: 'accountId',
+  strategyId: 'strategyId',
+  instrumentId: 'instrumentId',
+  positionId: 'positionId',
+  side: 'side',
+  lastQty: 'qty',
+  lastPx: 'price',
+  commission: 'money',
+};
 
 /** Every journaled event kind and its fields: adding a kind to EngineEvent breaks the build here. */
 const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
@@ -100,33 +112,8 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   OrderCanceled: ORDER,
   OrderStatusUnknown: { ...ORDER, request: 'unknownRequest', reason: 'str' },
   OrderExpired: ORDER,
-  OrderFilled: {
-    ...ORDER,
-    tradeId: 'tradeId',
-    venueOrderId: 'venueOrderId?',
-    accountId: 'accountId',
-    strategyId: 'strategyId',
-    instrumentId: 'instrumentId',
-    positionId: 'positionId',
-    side: 'side',
-    lastQty: 'qty',
-    lastPx: 'price',
-    commission: 'money',
-    liquidity: 'liquidity',
-  },
-  OrderFillBusted: {
-    ...ORDER,
-    tradeId: 'tradeId',
-    accountId: 'accountId',
-    strategyId: 'strategyId',
-    instrumentId: 'instrumentId',
-    positionId: 'positionId',
-    side: 'side',
-    lastQty: 'qty',
-    lastPx: 'price',
-    commission: 'money',
-    reason: 'str',
-  },
+  OrderFilled: { ...ORDER, ...TRADE, venueOrderId: 'venueOrderId?', liquidity: 'liquidity' },
+  OrderFillBusted: { ...ORDER, ...TRADE, reason: 'str' },
   InstrumentRegistered: { ...TS, spec: 'instrumentSpec' },
   AccountOpened: { ...TS, accountId: 'accountId', accountType: 'accountType', positionMode: 'positionMode', balances: 'moneyList' },
   BalanceAdjusted: { ...TS, accountId: 'accountId', amount: 'money', reason: 'str' },
