@@ -1,5 +1,6 @@
 import { runBacktestBench } from './backtest.ts';
 import { runEngineBench } from './engine.ts';
+import { runExecutorBench } from './executor.ts';
 import { runJournalBench } from './journal.ts';
 import { runMatchBench } from './match.ts';
 import { runRiskBench } from './risk.ts';
@@ -8,6 +9,7 @@ import { runRiskBench } from './risk.ts';
 const CASES: Record<string, () => Promise<unknown>> = {
   backtest: runBacktestBench,
   engine: runEngineBench,
+  executor: runExecutorBench,
   journal: runJournalBench,
   match: runMatchBench,
   risk: runRiskBench,

@@ -50,7 +50,18 @@ export type { IntrabarPath } from './venues/sim/exchange/intrabar.ts';
 export { OrderBook } from './venues/sim/book/index.ts';
 export * as simModels from './venues/sim/models/index.ts';
 export { ReplayClock } from './venues/sim/replay/replay-clock.ts';
-export { runPaper, SmaCrossDemo, type PaperStrategy, type PaperContext } from './venues/sim/replay/paper-session.ts';
+export {
+  addPaperVenue,
+  openPaperSession,
+  runPaper,
+  SmaCrossDemo,
+  type PaperContext,
+  type PaperRunOptions,
+  type PaperSession,
+  type PaperSessionOptions,
+  type PaperStrategy,
+  type PaperVenueOptions,
+} from './venues/sim/replay/paper-session.ts';
 export {
   FaultInjectingVenue,
   describeInjected,

@@ -1,13 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readCsvBars } from '../data/csv-bars.ts';
-import { Engine } from '../engine/engine.ts';
-import { MemoryJournal } from '../engine/journal.ts';
+import { RealTimer } from '../execution/timer.ts';
 import { Currencies } from '../model/currency.ts';
 import { instrumentId } from '../model/identifiers.ts';
-import { Money } from '../model/money.ts';
-import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { ReplayClock } from '../venues/sim/replay/replay-clock.ts';
-import { runPaper, SmaCrossDemo } from '../venues/sim/replay/paper-session.ts';
+import { openPaperSession, runPaper, SmaCrossDemo } from '../venues/sim/replay/paper-session.ts';
 
 export interface PaperCliOptions {
   data: string;
@@ -28,22 +25,17 @@ async function firstBarTime(file: string, id: string): Promise<number> {
 
 /**
  * `warden paper --data FILE --speed 60`: paper trading on the wall clock against the simulated
- * exchange, fed by a replayed bar file `speed` times faster than real time.
+ * exchange (behind a PAPER executor, as a live venue would be), fed by a replayed bar file
+ * `speed` times faster than real time.
  */
 export async function runPaperCli(o: PaperCliOptions, print: (line: string) => void = console.log): Promise<void> {
   const speed = Number(o.speed);
   if (!(speed > 0)) throw new Error(`--speed must be a positive number, got ${o.speed}`);
   const start = await firstBarTime(o.data, o.instrument);
   const clock = new ReplayClock(start, speed, () => Date.now());
-  const engine = new Engine({ clock, journal: new MemoryJournal() });
-  const exchange = new SimulatedExchange({ id: instrumentId(o.instrument).split('.').pop()!, clock });
-  engine.addVenue(exchange);
-  const instrument = await engine.registerInstrument({
-    id: o.instrument, kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT,
-    tickSize: '0.01', lotSize: '0.00001', makerFee: '0.001', takerFee: '0.001',
-  });
-  exchange.list(instrument);
-  await engine.openAccount({ id: 'PAPER', type: 'CASH', balances: [Money.of(o.balance, Currencies.USDT)] });
+  // The executor waits (report timeouts, backoff) in wall time, as for a live venue, not in the replay's faster time.
+  const session = await openPaperSession({ clock, timer: new RealTimer(), instrumentId: o.instrument, accountId: 'PAPER', balance: o.balance });
+  const { engine, executor, instrument } = session;
   engine.bus.subscribe('order', (e) => {
     if (e.kind === 'OrderFilled') {
       print(`${new Date(e.tsEvent).toISOString()} ${e.side} ${e.lastQty.toString()} @ ${e.lastPx.toString()} fee ${e.commission.toString()}`);
@@ -55,11 +47,8 @@ export async function runPaperCli(o: PaperCliOptions, print: (line: string) => v
   process.once('SIGINT', stop);
   print(`paper: ${o.data} at ${speed}x from ${new Date(start).toISOString()}; Ctrl-C stops`);
   const { bars } = await runPaper({
-    engine,
-    exchange,
+    ...session,
     clock,
-    instrument,
-    accountId: 'PAPER',
     bars: readCsvBars(o.data, { instrumentId: instrument.id }),
     strategy: new SmaCrossDemo(Number(o.fast), Number(o.slow), o.quantity),
     ...(o.bars ? { maxBars: Number(o.bars) } : {}),
@@ -71,4 +60,7 @@ export async function runPaperCli(o: PaperCliOptions, print: (line: string) => v
   print(`paper: ${bars} bars replayed`);
   for (const p of pf.allPositions()) print(`  position ${p.id} ${p.side} ${p.quantity.toString()} realized ${p.realizedPnl.toString()} unrealized ${pf.unrealizedPnl(p).toString()}`);
   print(`  equity ${pf.equity(pf.allAccounts()[0]!.id, Currencies.USDT).toString()}`);
+  const st = executor.statistics();
+  const slip = Number.isNaN(st.averageSlippageBps) ? 'n/a' : `${st.averageSlippageBps.toFixed(2)} bps`;
+  print(`  executor (PAPER): ${st.executions.SUBMIT} submits, ${st.settled} settled (${st.bySettlement.ACK} by the venue's report), ${st.unknowns} went unknown, average slippage ${slip}`);
 }

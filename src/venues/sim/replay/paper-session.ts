@@ -1,8 +1,16 @@
 import { SMA } from 'trading-signals';
 import type { Bar } from '../../../data/bar.ts';
-import type { Engine } from '../../../engine/engine.ts';
+import type { Clock } from '../../../engine/clock.ts';
+import { Engine } from '../../../engine/engine.ts';
+import { MemoryJournal, type Journal } from '../../../engine/journal.ts';
+import { guardConnection } from '../../../execution/connection-guard.ts';
+import { Executor } from '../../../execution/executor.ts';
+import type { Timer } from '../../../execution/timer.ts';
+import { Currencies } from '../../../model/currency.ts';
+import { instrumentId } from '../../../model/identifiers.ts';
 import type { Instrument } from '../../../model/instrument.ts';
-import type { SimulatedExchange } from '../exchange/simulated-exchange.ts';
+import { Money } from '../../../model/money.ts';
+import { SimulatedExchange } from '../exchange/simulated-exchange.ts';
 import type { ReplayClock } from './replay-clock.ts';
 
 /** What a paper strategy sees on each bar. The full strategy API comes with the backtest runner. */
@@ -57,12 +65,69 @@ export class SmaCrossDemo implements PaperStrategy {
   }
 }
 
-export interface PaperRunOptions {
+export interface PaperVenueOptions {
+  readonly clock: Clock;
+  /** What the executor waits on (report timeouts, backoff): a RealTimer on the wall clock, a ManualTimer in tests. */
+  readonly timer: Timer;
+}
+
+/**
+ * Puts the simulated exchange behind an Executor in PAPER mode and gives the executor to the
+ * engine as the venue, so paper orders take the path a live venue's will (timed, logged calls;
+ * reports matched by client order id; an unanswered order settled by queries; statistics), and
+ * guards it as a live venue is guarded (a venue that reports a disconnect makes its scope
+ * REDUCING until reconciled; the simulated exchange itself never does).
+ */
+export function addPaperVenue(engine: Engine, exchange: SimulatedExchange, o: PaperVenueOptions): Executor {
+  const executor = new Executor(exchange, {
+    mode: 'PAPER',
+    clock: o.clock,
+    timer: o.timer,
+    // As a live venue would be configured; the in-process exchange answers at once, so it never fires.
+    callTimeoutMs: 5_000,
+    arrivalPrice: (id) => engine.portfolio.quote(instrumentId(id))?.last,
+    onAlert: (a) => engine.bus.publish('alert', a),
+  });
+  engine.addVenue(executor);
+  guardConnection(engine, executor);
+  return executor;
+}
+
+export interface PaperSessionOptions extends PaperVenueOptions {
+  /** SYMBOL.VENUE of a BTC/USDT spot pair; the exchange is named after VENUE. */
+  readonly instrumentId: string;
+  readonly accountId: string;
+  /** Starting USDT balance. */
+  readonly balance: string;
+  /** Default: an in-memory journal. */
+  readonly journal?: Journal;
+}
+
+/** What runPaper trades through: an engine whose venue is the executor in front of the exchange. */
+export interface PaperSession {
   readonly engine: Engine;
   readonly exchange: SimulatedExchange;
-  readonly clock: ReplayClock;
+  readonly executor: Executor;
   readonly instrument: Instrument;
   readonly accountId: string;
+}
+
+/** The engine, the simulated exchange behind a PAPER executor, the instrument listed and a cash account opened. */
+export async function openPaperSession(o: PaperSessionOptions): Promise<PaperSession> {
+  const engine = new Engine({ clock: o.clock, journal: o.journal ?? new MemoryJournal() });
+  const exchange = new SimulatedExchange({ id: instrumentId(o.instrumentId).split('.').pop()!, clock: o.clock });
+  const executor = addPaperVenue(engine, exchange, o);
+  const instrument = await engine.registerInstrument({
+    id: o.instrumentId, kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT,
+    tickSize: '0.01', lotSize: '0.00001', makerFee: '0.001', takerFee: '0.001',
+  });
+  exchange.list(instrument);
+  await engine.openAccount({ id: o.accountId, type: 'CASH', balances: [Money.of(o.balance, Currencies.USDT)] });
+  return { engine, exchange, executor, instrument, accountId: o.accountId };
+}
+
+export interface PaperRunOptions extends PaperSession {
+  readonly clock: ReplayClock;
   readonly bars: AsyncIterable<Bar>;
   readonly strategy: PaperStrategy;
   /** Stop after this many bars. */
@@ -75,7 +140,8 @@ export interface PaperRunOptions {
 /**
  * Paper trading on a replayed file: each bar is released when the replay clock reaches its close,
  * fed to the simulated exchange (which fills what is working), then shown to the strategy, whose
- * orders go through the same engine and pre-trade gate as live ones.
+ * orders go through the same engine, pre-trade gate and executor as live ones. Returns once the
+ * executor has nothing in flight, so its log and statistics cover every order placed.
  */
 export async function runPaper(o: PaperRunOptions): Promise<{ bars: number }> {
   let n = 0;
@@ -91,5 +157,6 @@ export async function runPaper(o: PaperRunOptions): Promise<{ bars: number }> {
     await o.strategy.onBar(bar, ctx);
     n++;
   }
+  await o.executor.idle();
   return { bars: n };
 }

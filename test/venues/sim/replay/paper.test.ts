@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readCsvBars } from '../../../../src/data/csv-bars.ts';
-import { Engine } from '../../../../src/engine/engine.ts';
-import { MemoryJournal } from '../../../../src/engine/journal.ts';
+import { TestClock } from '../../../../src/engine/clock.ts';
+import { ManualTimer } from '../../../../src/execution/timer.ts';
 import { Currencies } from '../../../../src/model/currency.ts';
-import { Money } from '../../../../src/model/money.ts';
-import { SimulatedExchange } from '../../../../src/venues/sim/exchange/simulated-exchange.ts';
-import { runPaper, SmaCrossDemo } from '../../../../src/venues/sim/replay/paper-session.ts';
+import { openPaperSession, runPaper, SmaCrossDemo } from '../../../../src/venues/sim/replay/paper-session.ts';
 import { ReplayClock } from '../../../../src/venues/sim/replay/replay-clock.ts';
 
 const BTC = new URL('../../../../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url).pathname;
@@ -24,26 +22,31 @@ describe('replay clock', () => {
 });
 
 describe('paper trading on a replayed file', () => {
-  it('paces bars by the wall clock and trades through engine and simulated exchange', async () => {
+  /** 300 bars of the session `warden paper` opens, the test's wall clock moving exactly as long as asked. */
+  async function paper300() {
     let wall = 0;
     const clock = new ReplayClock(START, 60, () => wall);
-    const engine = new Engine({ clock, journal: new MemoryJournal() });
-    const exchange = new SimulatedExchange({ id: 'BINANCE', clock });
-    engine.addVenue(exchange);
-    const instrument = await engine.registerInstrument({ id: 'BTCUSDT.BINANCE', kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT, tickSize: '0.01', lotSize: '0.00001', takerFee: '0.001' });
-    await engine.openAccount({ id: 'P', type: 'CASH', balances: [Money.of('100000', Currencies.USDT)] });
+    // The executor's timer, never run here: nothing the session does should wait on it.
+    const timer = new ManualTimer(new TestClock(0));
+    const session = await openPaperSession({ clock, timer, instrumentId: 'BTCUSDT.BINANCE', accountId: 'P', balance: '100000' });
     const slept: number[] = [];
     const { bars } = await runPaper({
-      engine, exchange, clock, instrument, accountId: 'P',
-      bars: readCsvBars(BTC, { instrumentId: instrument.id }),
+      ...session,
+      clock,
+      bars: readCsvBars(BTC, { instrumentId: session.instrument.id }),
       strategy: new SmaCrossDemo(5, 20, '0.1'),
       maxBars: 300,
       sleep: (ms) => {
         slept.push(ms);
-        wall += ms; // the test's wall clock moves exactly as long as asked
+        wall += ms;
         return Promise.resolve();
       },
     });
+    return { ...session, clock, timer, bars, slept };
+  }
+
+  it('paces bars by the wall clock and trades through engine and simulated exchange', async () => {
+    const { engine, clock, bars, slept } = await paper300();
     expect(bars).toBe(300);
     // Each 1-minute bar is released at its close: 1 wall second apart at speed 60.
     expect(slept.slice(0, 3)).toEqual([1000, 1000, 1000]);
@@ -57,5 +60,27 @@ describe('paper trading on a replayed file', () => {
     const pos = pf.openPositions()[0];
     const mv = pos ? pos.marketValueRaw(pf.markFor(pos)!) : 0n;
     expect(pf.equity('P' as never, Currencies.USDT).raw).toBe(usdt.raw + mv);
+  });
+
+  it('routes every order through a PAPER executor, each settled by the venue\'s own report', async () => {
+    const { engine, executor, timer } = await paper300();
+    const orders = [...engine.state.orders.values()];
+    expect(orders.length).toBeGreaterThan(2);
+    expect(executor.mode).toBe('PAPER');
+    const stats = executor.statistics();
+    expect(stats.executions.SUBMIT).toBe(orders.length);
+    expect(stats.settled).toBe(orders.length);
+    expect(stats.bySettlement.ACK).toBe(orders.length);
+    expect(stats.unknowns).toBe(0);
+    // The log has each order's submit: one call, answered, in order.
+    const log = executor.executions();
+    expect(log.map((r) => r.clientOrderId)).toEqual(orders.map((o) => o.spec.clientOrderId));
+    for (const r of log) {
+      expect(r.request).toBe('SUBMIT');
+      expect(r.settlement).toBe('ACK');
+      expect(r.attempts.map((a) => a.outcome)).toEqual(['OK']);
+    }
+    // Nothing left waiting on the executor's timer: no report went missing.
+    expect(timer.pending).toBe(0);
   });
 });
