@@ -21,6 +21,8 @@ export interface TrackedOrder {
   /** Closed as far as the reports go: canceled, expired, rejected or completely filled. */
   terminal: boolean;
   readonly tradeIds: Set<string>;
+  /** Trades the venue busted: a bust delivered twice is taken off the filled quantity once. */
+  readonly bustedTradeIds: Set<string>;
   /** Given up as NOT_AT_VENUE: anything arriving later is a late arrival to kill. */
   givenUp: boolean;
   lateCancelSent: boolean;
@@ -40,6 +42,7 @@ export function trackOrder(req: SubmitRequest, now: number, referencePx: number 
     accepted: false,
     terminal: false,
     tradeIds: new Set(),
+    bustedTradeIds: new Set(),
     givenUp: false,
     lateCancelSent: false,
     submit: undefined,
@@ -98,6 +101,9 @@ export function observeReport(o: TrackedOrder, r: VenueReport): { pass: boolean;
       return { pass: true };
     case 'FillBusted': {
       // The venue took a fill back (FAULTS 19): it no longer counts toward the filled quantity.
+      // A bust seen already (delivered twice) stops here, as a repeated fill does.
+      if (o.bustedTradeIds.has(r.tradeId)) return { pass: false };
+      if (o.tradeIds.has(r.tradeId)) o.bustedTradeIds.add(r.tradeId);
       const f = o.tradeIds.has(r.tradeId) ? fillFigures(o, { ...r, kind: 'OrderFilled' }) : undefined;
       if (f) o.filled = o.filled.sub(f.qty);
       return { pass: true };
