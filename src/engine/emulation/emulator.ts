@@ -98,6 +98,10 @@ export class OrderEmulator {
         this.perform(this.contingencies.onEvent(e));
         this.settle(e.clientOrderId);
       }),
+      // The kill switch cancels every working order (FAULTS 26); held ones are working orders too.
+      bus.subscribe('record', (r) => {
+        if (r.event.kind === 'KillSwitchEngaged') this.cancelAllHeld('kill switch engaged');
+      }),
     );
   }
 
@@ -229,12 +233,19 @@ export class OrderEmulator {
   }
 
   /** Cancels a held order (before it fired). Returns whether it was held. */
-  cancel(clientOrderId: string): boolean {
+  cancel(clientOrderId: string, reason = 'canceled before it fired'): boolean {
     const h = this.held.get(clientOrderId);
     if (!h || h.status !== 'HELD') return false;
     this.held.set(clientOrderId, { ...h, status: 'CANCELED' });
-    this.journal.later(this.journal.canceled(h, 'canceled before it fired'));
+    this.journal.later(this.journal.canceled(h, reason));
     return true;
+  }
+
+  /** Cancels every held order; returns how many. */
+  cancelAllHeld(reason: string): number {
+    let n = 0;
+    for (const h of [...this.held.values()]) if (this.cancel(h.clientOrderId, reason)) n++;
+    return n;
   }
 
   get(clientOrderId: string): EmulatedOrder | undefined {
