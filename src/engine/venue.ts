@@ -56,7 +56,7 @@ export type VenueReport =
   | (ReportBase<'OrderModifyRejected'> & { readonly reason: string })
   | (ReportBase<'OrderCancelRejected'> & { readonly reason: string })
   /** From the executor, not the venue: a submit or modify whose outcome is not known yet. */
-  | (ReportBase<'OrderStatusUnknown'> & { readonly request: 'SUBMIT' | 'MODIFY'; readonly reason: string })
+  | (ReportBase<'OrderStatusUnknown'> & { readonly request: 'SUBMIT' | 'MODIFY' | 'CONNECTION'; readonly reason: string })
   | ReportBase<'OrderCanceled'>
   | ReportBase<'OrderExpired'>
   | (ReportBase<'OrderFilled'> & {

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import type { VenueConnectionState } from '../engine/venue.ts';
+import type { OrderStatus } from '../model/orders/status.ts';
 import { venueScope } from '../risk/state/events.ts';
 import type { Executor } from './executor.ts';
 
@@ -9,10 +10,14 @@ export interface ConnectionGuardOptions {
   readonly onReconciled?: (report: ReconcileReport) => void;
 }
 
+/** Statuses an order goes UNKNOWN from when its venue's connection drops (a pending cancel stays: it is settled as one). */
+const IN_DOUBT: ReadonlySet<OrderStatus> = new Set(['SUBMITTED', 'ACCEPTED', 'TRIGGERED', 'PARTIALLY_FILLED', 'PENDING_UPDATE']);
+
 /**
- * While a venue's connection is down its reports may be lost (FAULTS 22): orders there are as
- * good as UNKNOWN, so no new risk is taken there. On DOWN the venue's scope goes REDUCING
- * (cancels and risk-reducing orders still pass the gate) with an alert; on UP the engine is
+ * While a venue's connection is down its reports may be lost (FAULTS 22): every working order
+ * there goes UNKNOWN (journaled, request CONNECTION), and no new risk is taken there. On DOWN the
+ * venue's scope goes REDUCING (cancels and risk-reducing orders still pass the gate) with an
+ * alert; on UP the engine is
  * reconciled with the venue (fills and order statuses lost meanwhile come back through its
  * queries) and only then is the scope ACTIVE again. Changes go through the journal like any other
  * trading state. Transitions run one at a time, in the order they came.
@@ -35,7 +40,11 @@ export function guardConnection(engine: Engine, executor: Executor, opts: Connec
       case 'DOWN':
         // Never loosen: a scope an operator HALTED stays HALTED.
         if (engine.risk.stateOf(scope) === 'ACTIVE') await setState('REDUCING', `connection to ${executor.id} lost: reports may be missing`);
-        alert('VENUE_DISCONNECTED', `connection to ${executor.id} lost: ${scope} is REDUCING until reconciled`);
+        for (const o of [...engine.openOrders()]) {
+          if (!IN_DOUBT.has(o.status) || engine.instrument(o.instrumentId).venue !== executor.id) continue;
+          engine.applyVenueReport(executor.id, { kind: 'OrderStatusUnknown', clientOrderId: o.clientOrderId, request: 'CONNECTION', reason: `connection to ${executor.id} lost`, ts: engine.now() });
+        }
+        alert('VENUE_DISCONNECTED', `connection to ${executor.id} lost: ${scope} is REDUCING and its working orders UNKNOWN until reconciled`);
         return;
       case 'UP': {
         const report = await reconcile(engine, executor);

@@ -44,7 +44,7 @@ const ENUMS = {
   triggerType: ['DEFAULT', 'LAST', 'BID_ASK', 'MID', 'MARK'],
   contingency: ['NONE', 'OCO', 'OTO', 'OUO'],
   instrumentKind: ['SPOT', 'PERPETUAL', 'EQUITY'],
-  unknownRequest: ['SUBMIT', 'MODIFY'],
+  unknownRequest: ['SUBMIT', 'MODIFY', 'CONNECTION'],
   contingencyKind: ['BRACKET', 'OTO', 'OCO', 'OUO'],
 } as const satisfies Record<string, Enum>;
 

@@ -435,7 +435,8 @@ describe('FAULTS 22: disconnect → state UNKNOWN until reconciled; no new risk-
     print(r, '105.50', '0.5');
     r.clock.advance(60_000);
     r.ex.advance();
-    expect([r.engine.order('N-2')?.filledQty.toString(), r.engine.order('N-3')?.status]).toEqual(['0.000', 'ACCEPTED']);
+    // Both are UNKNOWN (journaled) until reconciled: the engine cannot know what happened to them.
+    expect([r.engine.order('N-2')?.filledQty.toString(), r.engine.order('N-2')?.status, r.engine.order('N-3')?.status]).toEqual(['0.000', 'UNKNOWN', 'UNKNOWN']);
     expect(r.faults.injected.filter((f) => f.on === 'REPORT').map((f) => (f.on === 'REPORT' ? `${f.reportKind} ${f.clientOrderId} ${f.fault}` : ''))).toEqual([
       'OrderFilled N-2 LOST_WHILE_DOWN',
       'OrderExpired N-3 LOST_WHILE_DOWN',

@@ -94,7 +94,7 @@ const event = fc.oneof(
   fc.tuple(tsOnly, scope, opt(fc.string())).map(([t, s, o]) => ({ ...t, kind: 'BreakerReset', breaker: 'b', scope: s, source: o === undefined ? 'AUTO' : 'OPERATOR', operator: o })),
   fc.tuple(tsOnly, fc.string(), fc.boolean()).map(([t, r, f]) => ({ ...t, kind: 'KillSwitchEngaged', operator: 'ops', reason: r, flatten: f })),
   fc.tuple(tsOnly, fc.string()).map(([t, r]) => ({ ...t, kind: 'KillSwitchReset', operator: 'ops', reason: r })),
-  fc.tuple(base, fc.constantFrom('SUBMIT' as const, 'MODIFY' as const), fc.string()).map(([b, q, r]) => ({ ...b, kind: 'OrderStatusUnknown', request: q, reason: r })),
+  fc.tuple(base, fc.constantFrom('SUBMIT' as const, 'MODIFY' as const, 'CONNECTION' as const), fc.string()).map(([b, q, r]) => ({ ...b, kind: 'OrderStatusUnknown', request: q, reason: r })),
   fc.tuple(base, spec).map(([b, s]) => ({ ...b, kind: 'EmulatedOrderHeld', spec: s })),
   fc.tuple(base, fc.boolean(), opt(price), opt(price)).map(([b, a, x, st]) => ({ ...b, kind: 'EmulatedOrderMoved', activated: a, extreme: x, stop: st })),
   fc.tuple(base, opt(price)).map(([b, p]) => ({ ...b, kind: 'EmulatedOrderReleased', triggerPrice: p })),

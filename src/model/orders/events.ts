@@ -34,10 +34,12 @@ export type OrderCancelRejected = Base<'OrderCancelRejected'> & { readonly reaso
 export type OrderCanceled = Base<'OrderCanceled'>;
 /**
  * A submit or modify whose outcome we cannot know yet (the call timed out, the connection broke,
- * the venue answered 5xx): the order may or may not be at the venue, or changed. It stays so until
- * a query (or a late report) settles it; it is never resent blindly.
+ * the venue answered 5xx), or any working order while its venue's connection is down
+ * (`CONNECTION`: its reports may be lost): the order may or may not be at the venue, changed or
+ * filled. It stays so until a query (or a late report, or reconciliation) settles it; it is never
+ * resent blindly.
  */
-export type OrderStatusUnknown = Base<'OrderStatusUnknown'> & { readonly request: 'SUBMIT' | 'MODIFY'; readonly reason: string };
+export type OrderStatusUnknown = Base<'OrderStatusUnknown'> & { readonly request: 'SUBMIT' | 'MODIFY' | 'CONNECTION'; readonly reason: string };
 export type OrderExpired = Base<'OrderExpired'>;
 /** Carries what the portfolio needs, so positions are a fold over fills alone. */
 export type OrderFilled = Base<'OrderFilled'> & {
