@@ -104,6 +104,8 @@ export class RiskState {
   /** What an order of this account and strategy meets, sent to `venue` when given. */
   effectiveState(accountId: AccountId, strategyId: StrategyId, venue?: string): TradingState {
     if (this.killSwitch) return 'HALTED';
+    // The common case, on the gate's hot path: nothing set and no breaker open, so no scope strings to build.
+    if (this.states.size === 0 && !this.anyBreakerActing()) return 'ACTIVE';
     const scopes: RiskScope[] = ['FIRM', `ACCOUNT:${accountId}`, `STRATEGY:${strategyId}`];
     if (venue !== undefined) scopes.push(`VENUE:${venue}`);
     let s: TradingState = 'ACTIVE';
@@ -114,6 +116,11 @@ export class RiskState {
       }
     }
     return s;
+  }
+
+  private anyBreakerActing(): boolean {
+    for (const b of this.breakers.values()) if (b.state === 'OPEN' && b.action) return true;
+    return false;
   }
 
   breaker(breaker: string, scope: RiskScope): BreakerStatus | undefined {
