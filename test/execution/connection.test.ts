@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { guardConnection } from '../../src/execution/connection-guard.ts';
 import { RiskGate } from '../../src/risk/gate/index.ts';
-import type { LimitsConfig } from '../../src/risk/config/types.ts';
 import { decodeEvent, encodeEvent } from '../../src/journal/codec.ts';
 import type { MemoryJournal } from '../../src/engine/journal.ts';
-import { executionSetup, ID } from './setup.ts';
-
-const limits: LimitsConfig = {
-  instruments: { [ID]: { max_order_quantity: '100', max_order_notional: '100000', max_position_quantity: '100', max_position_notional: '100000' } },
-  accounts: {},
-  firm: {},
-  reference_price_max_age_ms: 10 * 60_000,
-  price_collar_pct: 20,
-  duplicate_window_ms: 0,
-  restricted_instruments: [],
-  self_trade_prevention: false,
-  throttles: { submit: {}, modify: {}, cancel: {}, hard_limit_multiple: 3 },
-};
+import { executionSetup, GUARD_LIMITS } from './setup.ts';
 
 describe('executor: venue disconnect (FAULTS 22)', () => {
   it('DOWN: VENUE:SIM goes REDUCING (a buy is denied, a reducing sell passes); UP: reconciled, fills lost meanwhile applied, then ACTIVE', async () => {
-    const r = await executionSetup({}, { queriesWhileDown: false }, new RiskGate(limits));
+    const r = await executionSetup({}, { queriesWhileDown: false }, new RiskGate(GUARD_LIMITS));
     guardConnection(r.engine, r.executor);
     r.quote('99.99', '100.01', '100.00');
     await r.submit({ clientOrderId: 'X-1', side: 'BUY', type: 'MARKET', quantity: '2' });

@@ -13,10 +13,9 @@ import type { SubmitRequest, VenueCapabilities } from '../../src/engine/venue.ts
 import { guardConnection } from '../../src/execution/connection-guard.ts';
 import type { ExecutorOptions } from '../../src/execution/executor.ts';
 import { Currencies } from '../../src/model/currency.ts';
-import type { LimitsConfig } from '../../src/risk/config/types.ts';
 import { RiskGate } from '../../src/risk/gate/index.ts';
 import type { FaultInjectingVenueOptions } from '../../src/venues/sim/faults/index.ts';
-import { executionSetup, ID, type ExecutionRig } from './setup.ts';
+import { executionSetup, GUARD_LIMITS, ID, type ExecutionRig } from './setup.ts';
 
 /**
  * The rig, instrumented: every submit that reaches the exchange is counted per client order id
@@ -394,21 +393,9 @@ describe('FAULTS 21: 429 / rate limit / 5xx / network reset → back off; a non-
   });
 });
 
-const limits: LimitsConfig = {
-  instruments: { [ID]: { max_order_quantity: '100', max_order_notional: '100000', max_position_quantity: '100', max_position_notional: '100000' } },
-  accounts: {},
-  firm: {},
-  reference_price_max_age_ms: 10 * 60_000,
-  price_collar_pct: 20,
-  duplicate_window_ms: 0,
-  restricted_instruments: [],
-  self_trade_prevention: false,
-  throttles: { submit: {}, modify: {}, cancel: {}, hard_limit_multiple: 3 },
-};
-
 describe('FAULTS 22: disconnect → state UNKNOWN until reconciled; no new risk-increasing orders meanwhile', () => {
   it('down: VENUE:SIM REDUCING, a buy denied by the RiskGate, a reduce-only sell passes it; a partial fill and an expiry lost meanwhile come back by reconciliation; then ACTIVE', async () => {
-    const r = await faultsRig({}, { queriesWhileDown: false }, new RiskGate(limits));
+    const r = await faultsRig({}, { queriesWhileDown: false }, new RiskGate(GUARD_LIMITS));
     const states: string[] = [];
     guardConnection(r.engine, r.executor, {
       // What the engine knows at the moment reconciliation ends, before the scope is lifted.

@@ -3,6 +3,7 @@
  * PAPER mode on top, all on one TestClock; the executor waits on a ManualTimer, which `settle()`
  * runs until nothing is waiting (moving the clock to each timer).
  */
+import type { LimitsConfig } from '../../src/risk/config/types.ts';
 import { TestClock } from '../../src/engine/clock.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { MemoryJournal } from '../../src/engine/journal.ts';
@@ -21,6 +22,19 @@ import { FaultInjectingVenue, type FaultInjectingVenueOptions } from '../../src/
 
 export const T0 = Date.parse('2024-03-01T00:00:00Z');
 export const ID = 'SOLUSDT.SIM';
+
+/** Risk limits wide enough for the rig's orders, for tests that need the real RiskGate (trading states). */
+export const GUARD_LIMITS: LimitsConfig = {
+  instruments: { [ID]: { max_order_quantity: '100', max_order_notional: '100000', max_position_quantity: '100', max_position_notional: '100000' } },
+  accounts: {},
+  firm: {},
+  reference_price_max_age_ms: 10 * 60_000,
+  price_collar_pct: 20,
+  duplicate_window_ms: 0,
+  restricted_instruments: [],
+  self_trade_prevention: false,
+  throttles: { submit: {}, modify: {}, cancel: {}, hard_limit_multiple: 3 },
+};
 
 export async function executionSetup(execOpts: Partial<ExecutorOptions> = {}, faultOpts: FaultInjectingVenueOptions = {}, gate?: PreTradeGate) {
   const clock = new TestClock(T0);
