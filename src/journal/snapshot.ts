@@ -54,6 +54,7 @@ export function encodeSnapshot(s: EngineSnapshot): string {
     emulation: {
       held: s.emulation.held.map((h) => ({
         spec: encodeAs('orderSpec', h.spec, 'spec'),
+        heldAt: h.heldAt,
         activated: h.activated,
         extreme: encodeAs('price?', h.extreme, 'extreme'),
         stop: encodeAs('price?', h.stop, 'stop'),
@@ -221,9 +222,10 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
 function decodeEmulation(v: unknown): EmulationSnapshot {
   const e = fields(v, 'emulation', ['held', 'contingencies']);
   const held = list(e.held, 'held').map((x): HeldOrderRecord => {
-    const h = fields(x, 'held', ['spec', 'activated', 'extreme', 'stop']);
+    const h = fields(x, 'held', ['spec', 'heldAt', 'activated', 'extreme', 'stop']);
     return {
       spec: decodeAs('orderSpec', h.spec, 'spec') as OrderSpec,
+      heldAt: int(h.heldAt, 'heldAt'),
       activated: bool(h.activated, 'activated'),
       extreme: decodeAs('price?', h.extreme, 'extreme') as Price | undefined,
       stop: decodeAs('price?', h.stop, 'stop') as Price | undefined,

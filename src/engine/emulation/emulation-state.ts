@@ -7,6 +7,8 @@ import type { ContingencyKind, EmulationEvent } from './events.ts';
 /** A held order as journaled: its spec and, for a trailing stop, where it stands. */
 export interface HeldOrderRecord {
   readonly spec: OrderSpec;
+  /** When it was held (the event's time): a DAY order expires at the next UTC midnight after it. */
+  readonly heldAt: number;
   readonly activated: boolean;
   readonly extreme: Price | undefined;
   readonly stop: Price | undefined;
@@ -38,11 +40,11 @@ export class EmulationState {
     switch (e.kind) {
       case 'EmulatedOrderHeld':
         if (this.heldOrders.has(e.clientOrderId)) throw this.refused(`order ${e.clientOrderId} is already held`, e.clientOrderId);
-        this.heldOrders.set(e.clientOrderId, { spec: e.spec, activated: false, extreme: undefined, stop: undefined });
+        this.heldOrders.set(e.clientOrderId, { spec: e.spec, heldAt: e.tsEvent, activated: false, extreme: undefined, stop: undefined });
         return;
       case 'EmulatedOrderMoved': {
         const h = this.get(e.clientOrderId);
-        this.heldOrders.set(e.clientOrderId, { spec: h.spec, activated: e.activated, extreme: e.extreme, stop: e.stop });
+        this.heldOrders.set(e.clientOrderId, { ...h, activated: e.activated, extreme: e.extreme, stop: e.stop });
         return;
       }
       case 'EmulatedOrderResized': {

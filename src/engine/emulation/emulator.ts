@@ -11,7 +11,7 @@ import type { ContingencyKind } from './events.ts';
 import { heldFromRecord, replayGroups, stillToDo } from './recovery.ts';
 import { EmulationRecorder } from './recorder.ts';
 import { FifoRing } from '../../model/retention-window.ts';
-import { holdSpec, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
+import { expiryOf, holdSpec, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
 import { ObservationFeed, type IntrabarPath } from './observations.ts';
 import { scaleOrders, type ScaleRequest } from './scale.ts';
 import { checkEmulatedTriggerType, type Observation } from './triggers.ts';
@@ -69,6 +69,8 @@ export class OrderEmulator {
   /** Settled groups still kept in memory, so a late fill on one is still corrected; the oldest are forgotten. */
   private readonly settledGroups = new FifoRing<string>(10_000);
   private readonly completed = new Set<string>();
+  /** Held orders with a DAY or GTD expiry, so expireDue looks at those only. */
+  private readonly expiring = new Set<string>();
   private readonly journal: EmulationRecorder;
 
   constructor(
@@ -91,8 +93,14 @@ export class OrderEmulator {
     this.started = true;
     const bus = this.engine.bus;
     this.unsubscribe.push(
-      bus.subscribe('market', (u) => this.feed.onMarket(u)),
-      bus.subscribe('bar', (b) => this.feed.onBar(b)),
+      bus.subscribe('market', (u) => {
+        this.expireDue();
+        this.feed.onMarket(u);
+      }),
+      bus.subscribe('bar', (b) => {
+        this.expireDue();
+        this.feed.onBar(b);
+      }),
       // Decided at once, in event order; carried out after (never re-entering the engine mid-event).
       bus.subscribe('order', (e) => {
         this.perform(this.contingencies.onEvent(e));
@@ -119,7 +127,7 @@ export class OrderEmulator {
       const id = r.spec.clientOrderId;
       const h = heldFromRecord(r, this.engine.instrument(r.spec.instrumentId).tickSize);
       if (this.engine.order(id)) await this.journal.released(h, undefined);
-      else this.held.set(id, h);
+      else this.keep(h);
     }
     const live = new Set(st.contingencies().map((g) => g.groupId));
     if (live.size === 0) return;
@@ -186,7 +194,7 @@ export class OrderEmulator {
     const order = trailingStopOrder(req);
     const p = this.prepare(order);
     if (!p) return this.engine.submitOrder(order);
-    let h = holdSpec(p.spec, p.instrument.tickSize);
+    let h = holdSpec(p.spec, p.instrument.tickSize, this.engine.now());
     const ref: Observation | undefined =
       req.referencePrice !== undefined ? samePrice(p.instrument.price(req.referencePrice, 'referencePrice')) : this.engine.portfolio.quote(p.instrument.id);
     if (ref !== undefined) {
@@ -195,7 +203,7 @@ export class OrderEmulator {
       h = d.held;
     }
     const held = h;
-    await this.journaled(held.clientOrderId, () => this.held.set(held.clientOrderId, held), this.journal.held(p.spec));
+    await this.journaled(held.clientOrderId, () => this.keep(held), this.journal.held(p.spec));
     await this.journal.moved(held);
     return view(held);
   }
@@ -238,7 +246,31 @@ export class OrderEmulator {
     if (!h || h.status !== 'HELD') return false;
     this.held.set(clientOrderId, { ...h, status: 'CANCELED' });
     this.journal.later(this.journal.canceled(h, reason));
+    // It never was an engine order, so the contingent manager hears of its end as a cancel.
+    const t = this.engine.now();
+    this.perform(this.contingencies.onEvent({ kind: 'OrderCanceled', clientOrderId: h.spec.clientOrderId, tsEvent: t, tsInit: t }));
+    this.settle(clientOrderId);
     return true;
+  }
+
+  /**
+   * Cancels held orders whose time in force has run out (GTD at its expiry, DAY at the next UTC
+   * midnight after it was held); run on every price and bar, or call it on a timer. Returns how many.
+   */
+  expireDue(): number {
+    if (this.expiring.size === 0) return 0;
+    const now = this.engine.now();
+    let n = 0;
+    for (const id of [...this.expiring]) {
+      const h = this.held.get(id);
+      const at = h?.status === 'HELD' ? expiryOf(h) : undefined;
+      if (at === undefined) this.expiring.delete(id);
+      else if (at <= now) {
+        this.expiring.delete(id);
+        if (this.cancel(id, `expired (${h!.spec.timeInForce})`)) n++;
+      }
+    }
+    return n;
   }
 
   /** Cancels every held order; returns how many. */
@@ -274,9 +306,15 @@ export class OrderEmulator {
   }
 
   private async hold(spec: EmulatedSpec, instrument: Instrument): Promise<HeldOrder> {
-    const h = holdSpec(spec, instrument.tickSize);
-    await this.journaled(h.clientOrderId, () => this.held.set(h.clientOrderId, h), this.journal.held(spec));
+    const h = holdSpec(spec, instrument.tickSize, this.engine.now());
+    await this.journaled(h.clientOrderId, () => this.keep(h), this.journal.held(spec));
     return h;
+  }
+
+  /** Holds a new order (or one taken back after a restart). */
+  private keep(h: HeldOrder): void {
+    this.held.set(h.clientOrderId, h);
+    if (expiryOf(h) !== undefined) this.expiring.add(h.clientOrderId);
   }
 
   private hasHeld(instrumentId: InstrumentId): boolean {

@@ -24,6 +24,8 @@ export type EmulatedStatus = 'HELD' | 'RELEASED' | 'CANCELED';
 export interface HeldOrder {
   readonly clientOrderId: string;
   readonly spec: EmulatedSpec;
+  /** When it was first held (epoch ms): a DAY order expires at the next UTC midnight after it. */
+  readonly heldAt: number;
   readonly status: EmulatedStatus;
   readonly trigger: HeldTrigger;
   /** The order released when it fired (MARKET or LIMIT, same client order id). */
@@ -35,8 +37,18 @@ export function isEmulatedType(type: OrderType): type is EmulatedOrderType {
 }
 
 /** A new held record; its trigger is armed but has seen no price. */
-export function holdSpec(spec: EmulatedSpec, tickSize: Price): HeldOrder {
-  return { clientOrderId: spec.clientOrderId, spec, status: 'HELD', trigger: initialTrigger(spec, tickSize), released: undefined };
+export function holdSpec(spec: EmulatedSpec, tickSize: Price, heldAt: number): HeldOrder {
+  return { clientOrderId: spec.clientOrderId, spec, heldAt, status: 'HELD', trigger: initialTrigger(spec, tickSize), released: undefined };
+}
+
+const DAY_MS = 86_400_000;
+
+/** When a held order expires unfired (epoch ms): GTD at its expiry time, DAY at the next UTC midnight (as the simulated exchange), else never. */
+export function expiryOf(h: HeldOrder): number | undefined {
+  const s = h.spec;
+  if (s.timeInForce === 'GTD') return s.expireTime;
+  if (s.timeInForce === 'DAY') return (Math.floor(h.heldAt / DAY_MS) + 1) * DAY_MS;
+  return undefined;
 }
 
 function initialTrigger(spec: EmulatedSpec, tickSize: Price): HeldTrigger {
@@ -94,6 +106,10 @@ export function withQuantity(h: HeldOrder, quantity: Quantity): HeldOrder {
 export function releaseOf(h: HeldOrder, tickSize: Price): OrderRequest {
   const s = h.spec;
   const level = triggerLevel(h);
+  // A released LIMIT keeps the order's time in force (a GTD stop-limit rests until its expiry); a
+  // MARKET takes IOC/FOK only, as a market order cannot be DAY or GTD.
+  const tif = s.timeInForce === 'IOC' || s.timeInForce === 'FOK' ? { timeInForce: s.timeInForce } : {};
+  const limitTif = { timeInForce: s.timeInForce, ...(s.expireTime !== undefined ? { expireTime: s.expireTime } : {}) };
   let priced: { type: 'MARKET' } | { type: 'LIMIT'; price: Price };
   switch (s.type) {
     case 'STOP_MARKET':
@@ -118,6 +134,7 @@ export function releaseOf(h: HeldOrder, tickSize: Price): OrderRequest {
     side: s.side,
     quantity: s.quantity,
     ...priced,
+    ...(priced.type === 'LIMIT' ? limitTif : tif),
     reduceOnly: s.reduceOnly,
     ...(s.positionId !== undefined ? { positionId: s.positionId } : {}),
     ...(s.orderListId !== undefined ? { orderListId: s.orderListId } : {}),

@@ -31,7 +31,7 @@ export function parseRequest<T>(text: string, groupId: string): T {
 export function heldFromRecord(r: HeldOrderRecord, tickSize: Price): HeldOrder {
   const spec = r.spec;
   if (!isEmulatedType(spec.type)) throw new ValidationError('INVALID_FIELD', `held order ${spec.clientOrderId} is a ${spec.type}, not an emulated type`, { field: 'type' });
-  const h = holdSpec(spec as HeldOrder['spec'], tickSize);
+  const h = holdSpec(spec as HeldOrder['spec'], tickSize, r.heldAt);
   if (h.trigger.kind !== 'TRAILING') return h;
   return { ...h, trigger: { kind: 'TRAILING', state: { ...h.trigger.state, activated: r.activated || h.trigger.state.activated, extreme: r.extreme, stop: r.stop } } };
 }
@@ -99,6 +99,8 @@ export async function replayGroups(
     if (e.kind === 'ContingencyRegistered') {
       if (live.has(e.groupId)) decided.push(...register(e.contingency, parseRequest(e.request, e.groupId)));
     } else if (e.kind === 'EmulatedOrderHeld') existed.add(e.clientOrderId);
+    // A held order canceled (or expired) never was an engine order: the manager learned of it as a cancel.
+    else if (e.kind === 'EmulatedOrderCanceled') decided.push(...onEvent({ kind: 'OrderCanceled', clientOrderId: e.clientOrderId, tsEvent: e.tsEvent, tsInit: e.tsInit }));
     else if (ORDER_KINDS.has(e.kind)) {
       const o = e as OrderEvent;
       if (o.kind === 'OrderInitialized') existed.add(o.clientOrderId);
