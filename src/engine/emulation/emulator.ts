@@ -7,10 +7,9 @@ import type { Price } from '../../model/values.ts';
 import type { CommandResult, Denial, Engine } from '../engine.ts';
 import type { VenueCapabilities } from '../venue.ts';
 import { ContingencyManager, type BracketRequest, type ContingentAction, type OtoRequest, type SizedOrderRequest } from './contingent.ts';
-import type { ContingencyKind } from './events.ts';
-import { heldFromRecord, replayGroups, stillToDo } from './recovery.ts';
+import { heldFromRecord, registerWith, replayGroups, stillToDo } from './recovery.ts';
+import { SettledGroups } from './settled-groups.ts';
 import { EmulationRecorder } from './recorder.ts';
-import { FifoRing } from '../../model/retention-window.ts';
 import { expiryOf, holdSpec, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
 import { ObservationFeed, type IntrabarPath } from './observations.ts';
 import { scaleOrders, type ScaleRequest } from './scale.ts';
@@ -66,9 +65,8 @@ export class OrderEmulator {
   private readonly unsubscribe: (() => void)[] = [];
   /** Contingent orders (bracket, OCO, OTO, OUO): decided there, carried out here. */
   readonly contingencies = new ContingencyManager();
-  /** Settled groups still kept in memory, so a late fill on one is still corrected; the oldest are forgotten. */
-  private readonly settledGroups = new FifoRing<string>(10_000);
-  private readonly completed = new Set<string>();
+  /** Done groups: journaled complete, kept a while so a late fill is still corrected. */
+  private readonly settled: SettledGroups;
   /** Held orders with a DAY or GTD expiry, so expireDue looks at those only. */
   private readonly expiring = new Set<string>();
   private readonly journal: EmulationRecorder;
@@ -79,6 +77,9 @@ export class OrderEmulator {
   ) {
     for (const v of opts.capabilities ?? []) this.caps.set(v.id, v.capabilities);
     this.journal = new EmulationRecorder(engine, (e: unknown) => this.alert('EMULATION_NOT_JOURNALED', `emulation event not journaled: ${(e as Error).message}`, {}));
+    this.settled = new SettledGroups(this.contingencies, (g) => {
+      if (engine.state.emulation.hasGroup(g)) this.journal.later(this.journal.completed(g));
+    });
     this.feed = new ObservationFeed(
       { wants: (id) => this.hasHeld(id), deliver: (id, obs) => this.observe(id, obs) },
       (id) => engine.instrument(id),
@@ -104,7 +105,7 @@ export class OrderEmulator {
       // Decided at once, in event order; carried out after (never re-entering the engine mid-event).
       bus.subscribe('order', (e) => {
         this.perform(this.contingencies.onEvent(e));
-        this.settle(e.clientOrderId);
+        this.settled.check(e.clientOrderId);
       }),
       // The kill switch cancels every working order (FAULTS 26); held ones are working orders too.
       bus.subscribe('record', (r) => {
@@ -134,7 +135,7 @@ export class OrderEmulator {
     const { decided, existed } = await replayGroups(
       this.engine.journal,
       live,
-      (kind, request) => this.registerFrom(kind, request),
+      (kind, request) => registerWith(this.contingencies, kind, request, (o) => this.sized(o)),
       (e) => this.contingencies.onEvent(e),
     );
     const workingQty = (id: string) => {
@@ -144,7 +145,7 @@ export class OrderEmulator {
       return o?.isOpen ? o.quantity : undefined;
     };
     this.perform(stillToDo(decided, { existed: (id) => existed.has(id) || this.held.has(id), working: (id) => workingQty(id) !== undefined, quantity: workingQty }));
-    for (const g of live) if (this.contingencies.isSettled(g)) this.settleGroup(g);
+    for (const g of live) this.settled.checkGroup(g);
   }
 
   /** Stops watching the bus; held orders stay held. */
@@ -249,7 +250,7 @@ export class OrderEmulator {
     // It never was an engine order, so the contingent manager hears of its end as a cancel.
     const t = this.engine.now();
     this.perform(this.contingencies.onEvent({ kind: 'OrderCanceled', clientOrderId: h.spec.clientOrderId, tsEvent: t, tsInit: t }));
-    this.settle(clientOrderId);
+    this.settled.check(clientOrderId);
     return true;
   }
 
@@ -447,42 +448,8 @@ export class OrderEmulator {
     }
   }
 
-  /** Re-registers a journaled group with the manager; returns what placing it decides. */
-  private registerFrom(kind: ContingencyKind, request: unknown): ContingentAction[] {
-    switch (kind) {
-      case 'BRACKET':
-        return this.contingencies.bracket(request as BracketRequest);
-      case 'OTO':
-        return this.contingencies.oto(request as OtoRequest);
-      case 'OCO': {
-        const [a, b] = request as [OrderRequest, OrderRequest];
-        return this.contingencies.oco(a, b);
-      }
-      case 'OUO': {
-        const [a, b] = request as [OrderRequest, OrderRequest];
-        return this.contingencies.ouo(this.sized(a), this.sized(b));
-      }
-    }
-  }
-
   private sized(o: OrderRequest): SizedOrderRequest {
     return { ...o, quantity: this.engine.instrument(o.instrumentId).quantity(o.quantity) };
-  }
-
-  /** When an order of a group ends and the whole group is done, the group is journaled complete. */
-  private settle(orderId: string): void {
-    const g = this.contingencies.groupOfOrder(orderId);
-    if (g !== undefined && !this.completed.has(g) && this.contingencies.isSettled(g)) this.settleGroup(g);
-  }
-
-  private settleGroup(g: string): void {
-    this.completed.add(g);
-    if (this.engine.state.emulation.hasGroup(g)) this.journal.later(this.journal.completed(g));
-    const old = this.settledGroups.push(g);
-    if (old !== undefined) {
-      this.contingencies.forget(old);
-      this.completed.delete(old);
-    }
   }
 
   private enqueue(step: () => Promise<void>): void {

@@ -9,7 +9,7 @@ import type { OrderRequest } from '../../model/orders/factory.ts';
 import { Price, Quantity } from '../../model/values.ts';
 import type { Journal } from '../journal.ts';
 import { ORDER_EVENT_KINDS, type OrderEvent } from '../../model/orders/events.ts';
-import type { ContingentAction } from './contingent.ts';
+import type { BracketRequest, ContingencyManager, ContingentAction, OtoRequest, SizedOrderRequest } from './contingent.ts';
 import type { HeldOrderRecord } from './emulation-state.ts';
 import type { ContingencyKind } from './events.ts';
 import { holdSpec, isEmulatedType, type HeldOrder } from './held.ts';
@@ -108,4 +108,22 @@ export async function replayGroups(
     }
   }
   return { decided, existed };
+}
+
+/** Re-registers a journaled group with the manager; returns what placing it decides. */
+export function registerWith(manager: ContingencyManager, kind: ContingencyKind, request: unknown, sized: (o: OrderRequest) => SizedOrderRequest): ContingentAction[] {
+  switch (kind) {
+    case 'BRACKET':
+      return manager.bracket(request as BracketRequest);
+    case 'OTO':
+      return manager.oto(request as OtoRequest);
+    case 'OCO': {
+      const [a, b] = request as [OrderRequest, OrderRequest];
+      return manager.oco(a, b);
+    }
+    case 'OUO': {
+      const [a, b] = request as [OrderRequest, OrderRequest];
+      return manager.ouo(sized(a), sized(b));
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { OrderRequest } from '../../../src/model/orders/factory.ts';
 import { emulationSetup, ID, T0 } from './harness.ts';
 
-const stop = (o: Record<string, unknown>) => ({ accountId: 'A', instrumentId: ID, side: 'SELL' as const, quantity: '1', ...o });
+const stop = (o: Pick<OrderRequest, 'clientOrderId' | 'type'> & Partial<OrderRequest>): OrderRequest => ({ accountId: 'A', instrumentId: ID, side: 'SELL', quantity: '1', ...o });
 
 describe('held orders expire as the venue would (DAY, GTD)', () => {
   it('a GTD stop held here is canceled at its expiry; a later price through its trigger releases nothing', async () => {
