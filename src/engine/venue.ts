@@ -117,6 +117,16 @@ export interface VenueQueries {
   positions(): Promise<readonly VenuePosition[]>;
 }
 
+/** The same queries, each call made through `via` (retries, fault injection, ...), which is told which query it is. */
+export function queriesVia(q: VenueQueries, via: <T>(what: keyof VenueQueries, run: () => Promise<T>) => Promise<T>): VenueQueries {
+  return {
+    orderStatus: (id) => via('orderStatus', () => q.orderStatus(id)),
+    openOrders: () => via('openOrders', () => q.openOrders()),
+    fillsSince: (ts) => via('fillsSince', () => q.fillsSince(ts)),
+    positions: () => via('positions', () => q.positions()),
+  };
+}
+
 /**
  * One interface for the simulated exchange, paper and live venues. Calls return once the request
  * is sent; outcomes arrive as reports through the sink given to `connect`. A call that fails

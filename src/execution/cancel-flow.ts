@@ -34,7 +34,7 @@ export async function cancelFlow(c: ExecutionCore, req: CancelRequest): Promise<
  */
 export async function settleCancelByQuery(c: ExecutionCore, id: ClientOrderId, rec: OpenExecution | undefined, refusal: string): Promise<void> {
   const o = c.orders.get(id);
-  const answer = await c.askOrder(rec, id, o?.submittedAt ?? c.now() - 86_400_000);
+  const answer = await c.askOrder(rec, id);
   if (rec?.settlement) return;
   if (!answer.ok) {
     c.alert('CANCEL_UNRESOLVED', `cancel of ${id}: ${refusal}; the venue could not be asked (${answer.reason})`, { clientOrderId: id });

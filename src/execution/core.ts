@@ -82,7 +82,6 @@ export class ExecutionCore {
     for (const r of reports) this.emit(r);
   }
 
-  
   get timer(): Timer {
     return this.opts.timer!;
   }
@@ -179,8 +178,16 @@ export class ExecutionCore {
     });
   }
 
+  /**
+   * Since when the venue's fill history is searched for an order: its submit, or a day back for an
+   * order the executor does not track (submitted before a restart, or fallen out of the window).
+   */
+  fillsFrom(id: ClientOrderId): number {
+    return this.orders.get(id)?.submittedAt ?? this.now() - 86_400_000;
+  }
+
   /** The venue's status of one order and, when it has it, its fills since `since`. */
-  async askOrder(rec: OpenExecution | undefined, id: ClientOrderId, since: number): Promise<Read<OrderAnswer>> {
+  async askOrder(rec: OpenExecution | undefined, id: ClientOrderId, since: number = this.fillsFrom(id)): Promise<Read<OrderAnswer>> {
     const q = this.inner.queries;
     if (!q) return { ok: false, reason: `venue ${this.id} cannot be queried` };
     const status = await this.read(rec, 'orderStatus', () => q.orderStatus(id));
@@ -190,19 +197,23 @@ export class ExecutionCore {
     return { ok: true, value: { status: status.value, fills: fills.value.filter((f) => f.clientOrderId === id) } };
   }
 
-  /** A read, retried with exponential backoff (and jitter) up to readAttempts. */
-  async read<T>(rec: OpenExecution | undefined, what: 'orderStatus' | 'fillsSince' | keyof VenueQueries, fn: () => Promise<T>): Promise<Read<T>> {
+  /**
+   * A read, retried with exponential backoff (and jitter) up to readAttempts. Reads made for an
+   * execution (order status, fills) go into its log as attempts.
+   */
+  async read<T>(rec: OpenExecution | undefined, what: keyof VenueQueries, fn: () => Promise<T>): Promise<Read<T>> {
+    const logged = rec && (what === 'orderStatus' || what === 'fillsSince') ? { rec, what } : undefined;
     let last = '';
     for (let n = 1; ; n++) {
       const t0 = this.now();
       try {
         const value = await this.withTimeout(fn());
-        if (rec && (what === 'orderStatus' || what === 'fillsSince')) rec.attempts.push({ what, ts: t0, outcome: 'OK', latencyMs: this.now() - t0 });
+        logged?.rec.attempts.push({ what: logged.what, ts: t0, outcome: 'OK', latencyMs: this.now() - t0 });
         return { ok: true, value };
       } catch (e) {
         last = `${failureCode(e)}: ${(e as Error)?.message ?? String(e)}`;
         this.stats.readFailed();
-        if (rec && (what === 'orderStatus' || what === 'fillsSince')) rec.attempts.push({ what, ts: t0, outcome: failureCode(e), latencyMs: this.now() - t0 });
+        logged?.rec.attempts.push({ what: logged.what, ts: t0, outcome: failureCode(e), latencyMs: this.now() - t0 });
       }
       if (n >= this.policy.readAttempts) return { ok: false, reason: `${what} failed ${n} times (last: ${last})` };
       await sleep(this.timer, backoffDelay(n, this.policy, this.opts.random));
@@ -230,4 +241,5 @@ export class ExecutionCore {
 
   alert(code: string, message: string, context: ErrorContext): void {
     this.opts.onAlert?.({ code, message, context: { venue: this.id, ...context }, ts: this.now() });
-  }}
+  }
+}

@@ -8,6 +8,7 @@ import type {
   VenueQueries,
   VenueReport,
 } from '../engine/venue.ts';
+import { queriesVia } from '../engine/venue.ts';
 import type { VenueId } from '../model/identifiers.ts';
 import { cancelFlow, settleCancelByQuery } from './cancel-flow.ts';
 import { ExecutionCore } from './core.ts';
@@ -50,15 +51,7 @@ export class Executor implements Venue {
     const core = (this.core = new ExecutionCore(inner, opts));
     const q = inner.queries;
     // Backtest: the inner venue's own reads. Otherwise retried reads, for reconciliation too.
-    this.queries =
-      !q || opts.mode === 'BACKTEST'
-        ? q
-        : {
-            orderStatus: (id) => core.readOrThrow('orderStatus', () => q.orderStatus(id)),
-            openOrders: () => core.readOrThrow('openOrders', () => q.openOrders()),
-            fillsSince: (ts) => core.readOrThrow('fillsSince', () => q.fillsSince(ts)),
-            positions: () => core.readOrThrow('positions', () => q.positions()),
-          };
+    this.queries = !q || opts.mode === 'BACKTEST' ? q : queriesVia(q, (what, run) => core.readOrThrow(what, run));
     inner.onConnection?.((s) => {
       this.state = s;
       for (const l of [...this.listeners]) l(s);

@@ -2,7 +2,7 @@ import type { ModifyRequest } from '../engine/venue.ts';
 import { backoffDelay } from './backoff.ts';
 import type { OpenExecution } from './execution-log.ts';
 import { decideFailure } from './failure.ts';
-import { settleModify } from './settle.ts';
+import { modifyApplied, settleModify } from './settle.ts';
 import { sleep } from './timer.ts';
 import type { ExecutionCore } from './core.ts';
 
@@ -29,12 +29,12 @@ export async function modifyFlow(c: ExecutionCore, req: ModifyRequest): Promise<
         }
         await sleep(c.timer, backoffDelay(resend + 1, c.policy, c.opts.random, action.retryAfterMs));
         if (rec.settlement) return;
-        const answer = await c.askOrder(rec, id, o?.submittedAt ?? c.now() - 86_400_000);
+        const answer = await c.askOrder(rec, id);
         if (rec.settlement) return;
         if (!answer.ok) return resolveModify(c, req, rec, `rate limited, then ${answer.reason}`, true);
         const st = answer.value.status;
         // Resent only when the venue has the order, open, and not yet as asked.
-        if (st && st.status === 'OPEN' && !settleModify(req, st, [], new Set(), 0).some((r) => r.kind === 'OrderUpdated')) continue;
+        if (st && st.status === 'OPEN' && !modifyApplied(req, st)) continue;
         return resolveModify(c, req, rec, 'rate limited', false);
       }
       case 'RESOLVE_BY_QUERY':
@@ -51,7 +51,7 @@ export async function resolveModify(c: ExecutionCore, req: ModifyRequest, rec: O
   const o = c.orders.get(id);
   if (unknown) c.goUnknown(rec, 'MODIFY', reason);
   for (let round = 1; ; round++) {
-    const answer = await c.askOrder(rec, id, o?.submittedAt ?? c.now() - 86_400_000);
+    const answer = await c.askOrder(rec, id);
     if (rec.settlement) return;
     if (answer.ok) {
       const st = answer.value.status;

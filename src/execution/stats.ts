@@ -1,4 +1,5 @@
 import { FifoRing } from '../model/retention-window.ts';
+import { lowerQuantileRank } from '../risk/analytics/stats.ts';
 import type { OrderSide } from '../model/orders/types.ts';
 import type { RequestKind } from './failure.ts';
 import type { Settlement } from './execution-log.ts';
@@ -34,12 +35,11 @@ export function slippageBps(side: OrderSide, fillPx: number, referencePx: number
   return side === 'BUY' ? bps : -bps;
 }
 
-/** The value at quantile q (0..1) of `values`, nearest rank. Pure. */
+/** The value at quantile q (0..1) of `values`, nearest rank (the risk analytics' lower quantile); NaN for none. Pure. */
 export function percentile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank]!;
+  return sorted[lowerQuantileRank(sorted.length, q) - 1]!;
 }
 
 /** Accumulates the statistics; cumulative over the executor's life, unlike the bounded log. */

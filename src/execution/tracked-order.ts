@@ -52,7 +52,7 @@ export function trackOrder(req: SubmitRequest, now: number, referencePx: number 
 }
 
 /** A fill's quantity and price as numbers, for the statistics; undefined for an off-grid fill (the engine alerts on it). */
-export function fillFigures(o: TrackedOrder, r: Extract<VenueReport, { kind: 'OrderFilled' }>): { qty: Quantity; qtyNum: number; pxNum: number } | undefined {
+export function fillFigures(o: TrackedOrder, r: Pick<Extract<VenueReport, { kind: 'OrderFilled' | 'FillBusted' }>, 'lastQty' | 'lastPx'>): { qty: Quantity; qtyNum: number; pxNum: number } | undefined {
   try {
     const qty = o.instrument.quantity(r.lastQty, 'lastQty');
     const px = o.instrument.price(r.lastPx, 'lastPx');
@@ -103,9 +103,11 @@ export function observeReport(o: TrackedOrder, r: VenueReport): { pass: boolean;
       // The venue took a fill back (FAULTS 19): it no longer counts toward the filled quantity.
       // A bust seen already (delivered twice) stops here, as a repeated fill does.
       if (o.bustedTradeIds.has(r.tradeId)) return { pass: false };
-      if (o.tradeIds.has(r.tradeId)) o.bustedTradeIds.add(r.tradeId);
-      const f = o.tradeIds.has(r.tradeId) ? fillFigures(o, { ...r, kind: 'OrderFilled' }) : undefined;
-      if (f) o.filled = o.filled.sub(f.qty);
+      if (o.tradeIds.has(r.tradeId)) {
+        o.bustedTradeIds.add(r.tradeId);
+        const f = fillFigures(o, r);
+        if (f) o.filled = o.filled.sub(f.qty);
+      }
       return { pass: true };
     }
     case 'OrderTriggered':

@@ -8,6 +8,7 @@ import type {
   VenueQueries,
   VenueReport,
 } from '../../../engine/venue.ts';
+import { queriesVia } from '../../../engine/venue.ts';
 import type { VenueId } from '../../../model/identifiers.ts';
 import { callError, disconnectedError, forwardsCall, queryError } from './call-errors.ts';
 import { HeldReports } from './held-reports.ts';
@@ -63,13 +64,7 @@ export class FaultInjectingVenue implements Venue {
     for (const r of opts.calls ?? []) this.plan.addCall(r);
     for (const r of opts.reports ?? []) this.plan.addReport(r);
     for (const r of opts.queryFaults ?? []) this.plan.addQuery(r);
-    const q = inner.queries;
-    this.queries = {
-      orderStatus: (id) => this.read('orderStatus', () => q.orderStatus(id)),
-      openOrders: () => this.read('openOrders', () => q.openOrders()),
-      fillsSince: (ts) => this.read('fillsSince', () => q.fillsSince(ts)),
-      positions: () => this.read('positions', () => q.positions()),
-    };
+    this.queries = queriesVia(inner.queries, (what, run) => this.read(what, run));
     // The inner venue's own connection news passes straight through; it does not gate calls here,
     // the inner venue refuses them itself.
     inner.onConnection?.((state) => this.notify(state));
