@@ -22,7 +22,7 @@ import { instrumentId } from '../src/model/identifiers.ts';
 import { Money } from '../src/model/money.ts';
 import { SimulatedExchange } from '../src/venues/sim/exchange/simulated-exchange.ts';
 import { addPaperVenue } from '../src/venues/sim/replay/paper-session.ts';
-import { gc, recordResult } from './results.ts';
+import { gc, median, recordResult } from './results.ts';
 
 const FILE = fileURLToPath(new URL('../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url));
 const ID = 'BTCUSDT.BINANCEUS';
@@ -100,7 +100,6 @@ async function ordersPerSec(wiring: 'BACKTEST' | 'PAPER', orders: number): Promi
   return orders / secs;
 }
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 /** Runs `a` and `b` alternately `rounds` times after one warm-up each; the median of each. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { OrderBook as PeerBook, Side } from 'nodejs-order-book';
 import { OrderBook, type BookOrderRequest } from '../src/venues/sim/book/index.ts';
-import { gc, recordResult } from './results.ts';
+import { gc, median, recordResult } from './results.ts';
 import { mulberry32 } from '../src/risk/analytics/random.ts';
 
 /**
@@ -169,11 +169,6 @@ function latencies(w: Workload): { p50: number; p99: number; p999: number; max: 
   empty.sort();
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]! / 1000;
   return { p50: q(0.5), p99: q(0.99), p999: q(0.999), max: samples[samples.length - 1]! / 1000, timerNanos: empty[empty.length >> 1]! };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
 }
 
 interface Throughput { ours: number; peer: number; check: string }

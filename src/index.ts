@@ -46,7 +46,7 @@ export { ScriptedVenue, type ScriptedVenueOptions } from './venues/scripted/scri
 export { SimulatedExchange, type SimulatedExchangeOptions } from './venues/sim/exchange/simulated-exchange.ts';
 export { exchangeModels, type ExchangeModelConfig, type ModelChoice } from './venues/sim/exchange/configured-models.ts';
 export type { ExchangeFees, ExchangeLatency, ExchangeLimitFill, ExchangeSlippage } from './venues/sim/exchange/ports.ts';
-export type { IntrabarPath } from './venues/sim/exchange/intrabar.ts';
+export type { IntrabarPath } from './model/intrabar.ts';
 export { OrderBook } from './venues/sim/book/index.ts';
 export * as simModels from './venues/sim/models/index.ts';
 export { ReplayClock } from './venues/sim/replay/replay-clock.ts';

@@ -13,7 +13,7 @@ import type { OrderEvent } from '../model/orders/events.ts';
 import type { Quantity } from '../model/values.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import { exchangeModels, type ExchangeModelConfig } from '../venues/sim/exchange/configured-models.ts';
-import type { IntrabarPath } from '../venues/sim/exchange/intrabar.ts';
+import type { IntrabarPath } from '../model/intrabar.ts';
 import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { mergeBars } from './merge.ts';
 import { EquityCurveSampler } from './equity-curve.ts';

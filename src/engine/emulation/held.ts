@@ -5,7 +5,7 @@
  * others a TouchState. Nothing here holds a closure, so the record can be journaled as it is.
  */
 import type { OrderRequest } from '../../model/orders/factory.ts';
-import type { OrderSpecOf, OrderType } from '../../model/orders/types.ts';
+import { expiryTimeOf, type OrderSpecOf, type OrderType } from '../../model/orders/types.ts';
 import type { Price, Quantity } from '../../model/values.ts';
 import { initialTrailing, limitFrom, trailingTrigger, type TrailingState } from './trailing.ts';
 import { firingDirection, initialTouch, touchTrigger, watchedPrice, type Observation, type TouchState } from './triggers.ts';
@@ -41,14 +41,9 @@ export function holdSpec(spec: EmulatedSpec, tickSize: Price, heldAt: number): H
   return { clientOrderId: spec.clientOrderId, spec, heldAt, status: 'HELD', trigger: initialTrigger(spec, tickSize), released: undefined };
 }
 
-const DAY_MS = 86_400_000;
-
-/** When a held order expires unfired (epoch ms): GTD at its expiry time, DAY at the next UTC midnight (as the simulated exchange), else never. */
+/** When a held order expires unfired (epoch ms): as a venue order placed when it was held would. */
 export function expiryOf(h: HeldOrder): number | undefined {
-  const s = h.spec;
-  if (s.timeInForce === 'GTD') return s.expireTime;
-  if (s.timeInForce === 'DAY') return (Math.floor(h.heldAt / DAY_MS) + 1) * DAY_MS;
-  return undefined;
+  return expiryTimeOf(h.spec, h.heldAt);
 }
 
 function initialTrigger(spec: EmulatedSpec, tickSize: Price): HeldTrigger {

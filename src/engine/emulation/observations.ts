@@ -2,8 +2,8 @@
  * Turns the engine's 'market' and 'bar' topics into observations for held orders, in order:
  * - 'market': the update as it is (last and/or bid/ask). A trade-only update is nothing to a
  *   BID_ASK or MID order, a quote-only one nothing to a LAST order (triggers.ts).
- * - 'bar': the bar's path, open → the extreme nearer the open → the other extreme → close (the
- *   simulated exchange's default path), each point as last = bid = ask. A bar carries only trades,
+ * - 'bar': the bar's path (src/model/intrabar.ts, as the simulated exchange walks it), each
+ *   point as last = bid = ask. A bar carries only trades,
  *   so for BID_ASK and MID orders its path stands in for the quotes (a zero spread): bars alone
  *   then trigger every type, and a feed with quotes gives BID_ASK and MID their real prices.
  * Engine.updateBar also publishes its close on 'market' just before the bar: a 'market' update is
@@ -14,9 +14,10 @@ import { instrumentId as instrumentIdOf, type InstrumentId } from '../../model/i
 import type { Bar } from '../../model/bar.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import type { MarketUpdate } from '../topics.ts';
+import { highFirst, type IntrabarPath } from '../../model/intrabar.ts';
 import type { Observation } from './triggers.ts';
 
-export type IntrabarPath = 'NEAREST_EXTREME_FIRST' | 'HIGH_FIRST' | 'LOW_FIRST';
+export type { IntrabarPath };
 
 export interface ObservationSink {
   /** Whether anything on the instrument is waiting for prices (nothing: updates are skipped). */
@@ -55,8 +56,7 @@ export class ObservationFeed {
     const [o, hi, lo, c] = [inst.price(bar.open), inst.price(bar.high), inst.price(bar.low), inst.price(bar.close)];
     // The bar's own close, published by updateBar just before: the path below replaces it.
     if (p && !(p.bid === undefined && p.ask === undefined && p.ts === this.now() && p.last?.eq(c))) this.sink.deliver(id, [observationOf(p)]);
-    const highFirst = this.intrabar === 'HIGH_FIRST' || (this.intrabar === 'NEAREST_EXTREME_FIRST' && hi.sub(o).cmp(o.sub(lo)) <= 0);
-    const path = highFirst ? [o, hi, lo, c] : [o, lo, hi, c];
+    const path = highFirst(this.intrabar, hi.sub(o).cmp(o.sub(lo)) <= 0) ? [o, hi, lo, c] : [o, lo, hi, c];
     this.sink.deliver(
       id,
       path.filter((x, i) => i === 0 || !x.eq(path[i - 1]!)).map((x) => ({ last: x, bid: x, ask: x })),

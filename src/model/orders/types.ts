@@ -90,6 +90,18 @@ export type OrderSpec = OrderSpecCommon &
 
 export type OrderSpecOf<T extends OrderType> = Extract<OrderSpec, { type: T }>;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * When an order placed at `placedAt` (epoch ms) expires unfilled: GTD at its expiry time, DAY at
+ * the next UTC midnight, anything else never (undefined).
+ */
+export function expiryTimeOf(spec: OrderSpec, placedAt: number): number | undefined {
+  if (spec.timeInForce === 'GTD') return spec.expireTime;
+  if (spec.timeInForce === 'DAY') return (Math.floor(placedAt / DAY_MS) + 1) * DAY_MS;
+  return undefined;
+}
+
 /** Limit price of a spec, where its type has one. */
 export function limitPriceOf(spec: OrderSpec): Price | undefined {
   switch (spec.type) {

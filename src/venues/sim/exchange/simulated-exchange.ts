@@ -3,12 +3,12 @@ import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueCapabilit
 import type { Bar } from '../../../data/bar.ts';
 import { venueId, type ClientOrderId, type InstrumentId, type TradeId, type VenueId, type VenueOrderId } from '../../../model/identifiers.ts';
 import type { Instrument } from '../../../model/instrument.ts';
-import type { LiquiditySide, OrderSide } from '../../../model/orders/types.ts';
+import { expiryTimeOf, type LiquiditySide, type OrderSide } from '../../../model/orders/types.ts';
 import type { Price, Quantity } from '../../../model/values.ts';
 import type { BookFill, StpMode } from '../book/index.ts';
 import { ActionQueue } from './action-queue.ts';
 import { newMarket, type Market } from './market.ts';
-import { visitsHighFirst, type IntrabarPath } from './intrabar.ts';
+import { visitsHighFirst, type IntrabarPath } from '../../../model/intrabar.ts';
 import { plainLotsTruncated, plainUnits } from '../../../model/plain-decimal.ts';
 import { walkDepth } from './depth.ts';
 import { isTriggered } from './triggers.ts';
@@ -46,7 +46,7 @@ const isDone = (o: SimOrder): boolean => o.state === 'DONE';
  * market data — bars, trades or quotes — supplies the other side. Historical data is never
  * altered by our fills: a bar's volume only caps how much of it we may take.
  *
- * Bars are walked along a path (see intrabar.ts). At each point a resting buy limit at or above
+ * Bars are walked along a path (see src/model/intrabar.ts). At each point a resting buy limit at or above
  * the point fills (exactly at the point only if the limit-fill model says a touch fills), at its
  * own price — or at the point itself on the first point after it began working (an order already
  * marketable, or a gap through it, takes the better price as a taker). Stops trigger when a point
@@ -140,7 +140,7 @@ export class SimulatedExchange implements Venue {
     const vol = plainLotsTruncated(bar.volume, instrument.sizePrecision, same ? m.lotUnits : Number(instrument.lotSize.raw)) ?? volumeLots(bar.volume, instrument);
     m.barVolume = vol;
     m.budget = this.opts.maxBarVolumeShare === undefined ? Infinity : Math.floor(vol * this.opts.maxBarVolumeShare);
-    // The path of barPath (intrabar.ts), walked in place: open, first extreme, second extreme,
+    // The path of barPath (src/model/intrabar.ts), walked in place: open, first extreme, second extreme,
     // close, each skipped when it repeats the point before it.
     const highFirst = visitsHighFirst(o, h, l, this.opts.intrabar);
     const a = highFirst ? h : l;
@@ -248,8 +248,7 @@ export class SimulatedExchange implements Venue {
         return;
       }
     }
-    let expireAt = spec.timeInForce === 'GTD' ? spec.expireTime : undefined;
-    if (spec.timeInForce === 'DAY') expireAt = (Math.floor(now / 86_400_000) + 1) * 86_400_000; // the next UTC midnight
+    const expireAt = expiryTimeOf(spec, now);
     const o: SimOrder = {
       id: spec.clientOrderId,
       venueOrderId: `${this.id}-${++this.nextOrder}` as VenueOrderId,

@@ -8,7 +8,7 @@ import { Currencies } from '../../../../src/model/currency.ts';
 import { instrumentId } from '../../../../src/model/identifiers.ts';
 import { Money } from '../../../../src/model/money.ts';
 import type { OrderRequest } from '../../../../src/model/orders/factory.ts';
-import { barPath } from '../../../../src/venues/sim/exchange/intrabar.ts';
+import { barPath } from '../../../../src/model/intrabar.ts';
 import { FILL_ON_TRADE_THROUGH, type ExchangeLatency } from '../../../../src/venues/sim/exchange/ports.ts';
 import { SimulatedExchange, type SimulatedExchangeOptions } from '../../../../src/venues/sim/exchange/simulated-exchange.ts';
 

@@ -14,16 +14,21 @@ export interface TickBar {
   readonly close: number;
 }
 
-/** Whether the path visits the high before the low (the allocation-free core of barPath). */
-export function visitsHighFirst(open: number, high: number, low: number, mode: IntrabarPath = 'NEAREST_EXTREME_FIRST'): boolean {
+/** Whether the path visits the high before the low, given whether the high is at least as near the open as the low. */
+export function highFirst(mode: IntrabarPath, highIsNearer: boolean): boolean {
   switch (mode) {
     case 'HIGH_FIRST':
       return true;
     case 'LOW_FIRST':
       return false;
     case 'NEAREST_EXTREME_FIRST':
-      return high - open <= open - low;
+      return highIsNearer;
   }
+}
+
+/** Whether the path visits the high before the low (the allocation-free core of barPath). */
+export function visitsHighFirst(open: number, high: number, low: number, mode: IntrabarPath = 'NEAREST_EXTREME_FIRST'): boolean {
+  return highFirst(mode, high - open <= open - low);
 }
 
 export function barPath(bar: TickBar, mode: IntrabarPath = 'NEAREST_EXTREME_FIRST'): number[] {
