@@ -17,6 +17,7 @@ import type { Instrument } from '../../model/instrument.ts';
 import type { OrderRequest } from '../../model/orders/factory.ts';
 import type { OrderSide } from '../../model/orders/types.ts';
 import { Price, Quantity } from '../../model/values.ts';
+import { largestRemainder } from '../../model/apportion.ts';
 
 export interface ScaleRequest {
   /** Names the orders: `<id>-1` (at the start price) to `<id>-<count>`; also the order list id. */
@@ -45,10 +46,10 @@ export function scaleOrders(req: ScaleRequest, instrument: Instrument): OrderReq
   if (step.raw <= 0n) throw new ValidationError('NON_POSITIVE_PRICE', `priceStep must be positive, got ${step.toString()}`, { field: 'priceStep', input: step.toString() });
 
   const n = BigInt(count);
-  const lots = total.raw / instrument.lotSize.raw;
-  const base = lots / n;
-  const extra = lots % n;
-  // The smallest order is the base share: if it is not tradable, none of the split is.
+  // Equal shares of the lots, the remainder one lot each to the first orders.
+  const shares = largestRemainder(total.raw / instrument.lotSize.raw, new Array<bigint>(count).fill(1n));
+  // The smallest order is the last share: if it is not tradable, none of the split is.
+  const base = shares[count - 1]!;
   const smallest = Quantity.fromRaw(base * instrument.lotSize.raw, total.precision);
   const min = instrument.minQuantity;
   if (base === 0n || (min !== undefined && smallest.cmp(min) < 0)) {
@@ -69,7 +70,7 @@ export function scaleOrders(req: ScaleRequest, instrument: Instrument): OrderReq
 
   const orders: OrderRequest[] = [];
   for (let i = 0n; i < n; i++) {
-    const q = Quantity.fromRaw((base + (i < extra ? 1n : 0n)) * instrument.lotSize.raw, total.precision);
+    const q = Quantity.fromRaw(shares[Number(i)]! * instrument.lotSize.raw, total.precision);
     const price = Price.fromRaw(start.raw + dir * i * step.raw, start.precision);
     orders.push({
       clientOrderId: `${req.clientOrderId}-${(i + 1n).toString()}`,
