@@ -18,6 +18,7 @@
  * Journaling the algorithm state is future work.
  */
 import type { CommandResult, Engine } from '../engine/engine.ts';
+import { SerialQueue } from '../engine/serial-queue.ts';
 import { LookupError, shown, ValidationError, type ErrorContext, type WardenError } from '../model/errors.ts';
 import { accountId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
@@ -49,7 +50,7 @@ interface Algo {
 export class ExecutionAlgorithms {
   private readonly algos = new Map<string, Algo>();
   private readonly parentOf = new Map<string, Algo>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly steps = new SerialQueue((e: unknown) => this.alert('ALGO_ACTION_FAILED', `execution algorithm step failed: ${(e as Error)?.message ?? String(e)}`, {}));
   private decisionQueued = false;
   private readonly unsubscribe: (() => void)[];
 
@@ -106,7 +107,7 @@ export class ExecutionAlgorithms {
     if (a.status !== 'RUNNING') return false;
     a.status = 'CANCELED';
     a.reason = 'CANCELED';
-    this.enqueue(() => this.cancelWorking(a));
+    this.steps.push(() => this.cancelWorking(a));
     await this.idle();
     return true;
   }
@@ -141,12 +142,8 @@ export class ExecutionAlgorithms {
   }
 
   /** Resolves when every decision asked for so far has been made and carried out. */
-  async idle(): Promise<void> {
-    let c: Promise<void>;
-    do {
-      c = this.chain;
-      await c;
-    } while (c !== this.chain);
+  idle(): Promise<void> {
+    return this.steps.idle();
   }
 
   // ---- deciding and acting ----
@@ -155,7 +152,7 @@ export class ExecutionAlgorithms {
   private decideSoon(): void {
     if (this.decisionQueued) return;
     this.decisionQueued = true;
-    this.enqueue(async () => {
+    this.steps.push(async () => {
       this.decisionQueued = false;
       for (const a of this.algos.values()) if (a.status === 'RUNNING') await this.decideAndAct(a);
     });
@@ -218,10 +215,6 @@ export class ExecutionAlgorithms {
 
   private async cancelWorking(a: Algo): Promise<void> {
     for (const c of a.ledger.working()) await this.cancelChild(a, c.clientOrderId);
-  }
-
-  private enqueue(step: () => Promise<void>): void {
-    this.chain = this.chain.then(step).catch((e: unknown) => this.alert('ALGO_ACTION_FAILED', `execution algorithm step failed: ${(e as Error)?.message ?? String(e)}`, {}));
   }
 
   private algo(parentId: string): Algo {

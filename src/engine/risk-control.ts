@@ -7,6 +7,7 @@ import type { RiskEvent, RiskScope, RiskSource, TradingState } from '../risk/sta
 import type { BreakerStatus } from '../risk/state/risk-state.ts';
 import type { Command } from './commands.ts';
 import type { Engine } from './engine.ts';
+import { SerialQueue } from './serial-queue.ts';
 import { EngineState } from './state.ts';
 import type { RiskView } from '../risk/view.ts';
 
@@ -28,7 +29,7 @@ export interface RiskStatus {
  * switch.
  */
 export class RiskControl {
-  private chain: Promise<void> = Promise.resolve();
+  private readonly steps = new SerialQueue((e: unknown) => this.alert('RISK_ACTION_FAILED', `risk action failed: ${(e as Error).message}`, {}));
   private flattenSeq = 0;
   private started = false;
 
@@ -75,7 +76,7 @@ export class RiskControl {
       if (e.kind !== 'OrderDenied' || e.context.halt !== true) return;
       const strategy = this.engine.order(e.clientOrderId)?.spec.strategyId;
       if (!strategy || this.engine.risk.stateOf(`STRATEGY:${strategy}`) === 'HALTED') return;
-      this.enqueue(() =>
+      this.steps.push(() =>
         this.setTradingState(`STRATEGY:${strategy}`, 'HALTED', { source: 'BREAKER', reason: `message rate beyond the hard limit: ${e.reason}` }),
       );
     });
@@ -89,7 +90,7 @@ export class RiskControl {
 
   /** Resolves when every action decided so far has been carried out. */
   idle(): Promise<void> {
-    return this.chain;
+    return this.steps.current;
   }
 
   private run(decide: (m: RiskMonitor) => readonly RiskAction[] | undefined): void {
@@ -97,12 +98,9 @@ export class RiskControl {
   }
 
   private act(actions: readonly RiskAction[] | undefined | void): void {
-    if (actions && actions.length > 0) for (const a of actions) this.enqueue(() => this.perform(a));
+    if (actions && actions.length > 0) for (const a of actions) this.steps.push(() => this.perform(a));
   }
 
-  private enqueue(step: () => Promise<void>): void {
-    this.chain = this.chain.then(step).catch((e: unknown) => this.alert('RISK_ACTION_FAILED', `risk action failed: ${(e as Error).message}`, {}));
-  }
 
   private async perform(a: RiskAction): Promise<void> {
     const t = this.engine.now();

@@ -6,6 +6,7 @@ import type { OrderType } from '../../model/orders/types.ts';
 import type { Price } from '../../model/values.ts';
 import type { CommandResult, Denial, Engine } from '../engine.ts';
 import type { VenueCapabilities } from '../venue.ts';
+import { SerialQueue } from '../serial-queue.ts';
 import { ContingencyManager, type BracketRequest, type ContingentAction, type OtoRequest, type SizedOrderRequest } from './contingent.ts';
 import { heldFromRecord, registerWith, replayGroups, stillToDo } from './recovery.ts';
 import { SettledGroups } from './settled-groups.ts';
@@ -60,7 +61,7 @@ export class OrderEmulator {
   private readonly held = new Map<string, HeldOrder>();
   private readonly caps = new Map<string, VenueCapabilities>();
   private readonly feed: ObservationFeed;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly steps = new SerialQueue((e: unknown) => this.alert('EMULATOR_ACTION_FAILED', `emulator action failed: ${(e as Error).message}`, {}));
   private started = false;
   private readonly unsubscribe: (() => void)[] = [];
   /** Contingent orders (bracket, OCO, OTO, OUO): decided there, carried out here. */
@@ -157,11 +158,7 @@ export class OrderEmulator {
   /** Resolves when every price seen so far has been looked at and every release carried out. */
   async idle(): Promise<void> {
     this.feed.flush();
-    let c: Promise<void>;
-    do {
-      c = this.chain;
-      await c;
-    } while (c !== this.chain);
+    await this.steps.idle();
   }
 
   /** Whether an order of `type` on the instrument's venue is held here (the venue lacks it natively). */
@@ -352,7 +349,7 @@ export class OrderEmulator {
     const order = releaseOf(h, tick);
     this.held.set(h.clientOrderId, { ...h, status: 'RELEASED', released: order });
     const id = h.spec.clientOrderId;
-    this.enqueue(async () => {
+    this.steps.push(async () => {
       try {
         const r = await this.engine.submitOrder(order);
         for (const d of r.denied) this.alert('EMULATED_RELEASE_DENIED', `released ${h.spec.type} ${d.clientOrderId} denied: ${d.code} ${d.reason}`, { clientOrderId: d.clientOrderId, code: d.code });
@@ -368,7 +365,7 @@ export class OrderEmulator {
 
   /** Carries out contingent actions in order, through engine commands, after what is already queued. */
   private perform(actions: readonly ContingentAction[]): void {
-    for (const a of actions) this.enqueue(() => this.act(a));
+    for (const a of actions) this.steps.push(() => this.act(a));
   }
 
   /** The caller's own orders (entry, OCO/OUO legs, OTO parent): bad input reaches the caller. */
@@ -450,12 +447,6 @@ export class OrderEmulator {
 
   private sized(o: OrderRequest): SizedOrderRequest {
     return { ...o, quantity: this.engine.instrument(o.instrumentId).quantity(o.quantity) };
-  }
-
-  private enqueue(step: () => Promise<void>): void {
-    this.chain = this.chain
-      .then(step)
-      .catch((e: unknown) => this.alert('EMULATOR_ACTION_FAILED', `emulator action failed: ${(e as Error).message}`, {}));
   }
 
   private alert(code: string, message: string, context: ErrorContext): void {
