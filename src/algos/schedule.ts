@@ -45,7 +45,8 @@ export function decideScheduled(plan: ScheduledPlan, ledger: ChildLedger, now: n
     for (let i = next; i < count && plan.times[i]! <= now; i++) if (!plan.slices[i]!.isZero()) due = i;
     if (due < 0) return [];
     if (working.length > 0) return cancelsFor(working);
-    const quantity = ledger.filled.cmp(target(plan, due)) >= 0 ? undefined : target(plan, due).sub(ledger.filled).min(ledger.sendable(plan.quantity));
+    const goal = target(plan, due);
+    const quantity = ledger.filled.cmp(goal) >= 0 ? undefined : goal.sub(ledger.filled).min(ledger.sendable(plan.quantity));
     // Late fills already cover this slice: nothing to send until the next one is due.
     if (!quantity || quantity.isZero()) return [];
     return [{ do: 'submit', slice: due, quantity, order: plan.order }];
