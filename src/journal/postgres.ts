@@ -2,9 +2,10 @@ import pg from 'pg';
 import type { JournalRecord } from '../engine/events.ts';
 import { EngineError } from '../model/errors.ts';
 import { CODEC_VERSION, decodeEvent } from './codec.ts';
-import { GroupCommit, type BatchSink } from './group-commit.ts';
+import { GroupCommit } from './group-commit.ts';
+import { StoreJournal } from './store-journal.ts';
 import { checkIdentity, schemaTooNew } from './identity.ts';
-import { pagedRead, Tails } from './tail.ts';
+import { Tails } from './tail.ts';
 import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
 import type { StoredSnapshot } from '../engine/snapshot.ts';
 import type { DurableJournal, GroupCommitOptions, JournalIdentity, JournalRun, RecordListener, StoredRow, Subscription } from './types.ts';
@@ -55,13 +56,13 @@ const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
  * FROM unnest(...) statement that also NOTIFYs the tails: durable (synchronous_commit) when it
  * returns.
  */
-export class PostgresJournal implements DurableJournal, BatchSink {
+export class PostgresJournal extends StoreJournal implements DurableJournal {
   readonly schema: string;
-  private readonly commit: GroupCommit;
-  private readonly tails: Tails;
+  protected readonly commit: GroupCommit;
+  protected readonly tails: Tails;
+  protected readonly where: { schema: string };
   private readonly channel: string;
   private listener: pg.Client | undefined;
-  private closed = false;
   private readonly insertSql: string;
   private readonly pageSql: string;
 
@@ -72,7 +73,9 @@ export class PostgresJournal implements DurableJournal, BatchSink {
     last: number,
     streams: Map<string, number>,
   ) {
+    super();
     this.schema = schema;
+    this.where = { schema };
     this.channel = `warden_journal_${schema}`;
     this.insertSql =
       `WITH ins AS (INSERT INTO ${schema}.events (seq, stream, stream_seq, kind, ts_event, codec, payload) ` +
@@ -110,22 +113,6 @@ export class PostgresJournal implements DurableJournal, BatchSink {
     }
   }
 
-  lastSeq(): number {
-    return this.commit.lastSeq;
-  }
-  durableSeq(): number {
-    return this.commit.durableSeq;
-  }
-
-  append(records: readonly JournalRecord[]): Promise<void> {
-    if (this.closed) return Promise.reject(new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { schema: this.schema }));
-    return this.commit.append(records);
-  }
-
-  read(fromSeq = 1): AsyncIterable<JournalRecord> {
-    return pagedRead((from, limit) => this.readPage(from, limit), fromSeq, 5_000);
-  }
-
   /** Tails follow this process's commits and, through LISTEN, every other writer's. */
   subscribe(fromSeq: number, listener: RecordListener, onError?: (e: unknown) => void): Subscription {
     if (!this.listener) void this.listen(onError);
@@ -134,7 +121,7 @@ export class PostgresJournal implements DurableJournal, BatchSink {
 
   /** Stores a snapshot taken at `seq` (durable already). Shares the writer's connection, so it queues behind the batch being written. */
   async saveSnapshot(seq: number, body: string): Promise<void> {
-    if (this.closed) throw new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { schema: this.schema });
+    if (this.closed) throw this.closedError();
     checkSnapshotSeq(seq, this.durableSeq());
     await this.client.query(
       `INSERT INTO ${this.schema}.snapshots (seq, version, body) VALUES ($1, $2, $3) ON CONFLICT (seq) DO UPDATE SET version = EXCLUDED.version, body = EXCLUDED.body, taken_at = now()`,
@@ -201,11 +188,8 @@ export class PostgresJournal implements DurableJournal, BatchSink {
     }
     await this.client.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload]);
   }
-  durable(): void {
-    if (this.tails.size > 0) this.tails.wake();
-  }
 
-  private async readPage(from: number, limit: number): Promise<JournalRecord[]> {
+  protected async readPage(from: number, limit: number): Promise<JournalRecord[]> {
     const r = await this.client.query<{ seq: string; codec: number; payload: string }>(this.pageSql, [from, limit]);
     const out: JournalRecord[] = [];
     for (const x of r.rows) {

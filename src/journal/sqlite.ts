@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { JournalRecord } from '../engine/events.ts';
-import { EngineError } from '../model/errors.ts';
 import { CODEC_VERSION, decodeEvent } from './codec.ts';
-import { GroupCommit, type BatchSink } from './group-commit.ts';
+import { GroupCommit } from './group-commit.ts';
+import { StoreJournal } from './store-journal.ts';
 import { checkIdentity, schemaTooNew } from './identity.ts';
-import { pagedRead, Tails } from './tail.ts';
+import { Tails } from './tail.ts';
 import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
 import type { StoredSnapshot } from '../engine/snapshot.ts';
 import type { DurableJournal, GroupCommitOptions, JournalIdentity, JournalRun, RecordListener, StoredRow, Subscription } from './types.ts';
@@ -72,19 +72,21 @@ interface Row {
  * when it returns. Appends are group-committed (see GroupCommit): one transaction, one fsync per
  * batch.
  */
-export class SqliteJournal implements DurableJournal, BatchSink {
+export class SqliteJournal extends StoreJournal implements DurableJournal {
   readonly path: string;
   private readonly db: Database.Database;
-  private readonly commit: GroupCommit;
-  private readonly tails: Tails;
+  protected readonly commit: GroupCommit;
+  protected readonly tails: Tails;
+  protected readonly where: { path: string };
   private readonly insert: Database.Statement<[number, string, number, string, number, number, string]>;
   private readonly page: Database.Statement<[number, number], Row>;
   private readonly insertBatch: (rows: readonly StoredRow[]) => void;
   private poll: NodeJS.Timeout | undefined;
-  private closed = false;
 
   private constructor(path: string, db: Database.Database, opts: SqliteJournalOptions) {
+    super();
     this.path = path;
+    this.where = { path };
     this.db = db;
     this.insert = db.prepare('INSERT INTO events (seq, stream, stream_seq, kind, ts_event, codec, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.page = db.prepare<[number, number], Row>('SELECT seq, codec, payload FROM events WHERE seq >= ? ORDER BY seq LIMIT ?');
@@ -123,23 +125,6 @@ export class SqliteJournal implements DurableJournal, BatchSink {
     }
   }
 
-  lastSeq(): number {
-    return this.commit.lastSeq;
-  }
-  durableSeq(): number {
-    return this.commit.durableSeq;
-  }
-
-  append(records: readonly JournalRecord[]): Promise<void> {
-    if (this.closed) return Promise.reject(new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { path: this.path }));
-    return this.commit.append(records);
-  }
-
-  /** Durable records from `fromSeq` on. */
-  read(fromSeq = 1): AsyncIterable<JournalRecord> {
-    return pagedRead((from, limit) => this.readPage(from, limit), fromSeq, 5_000);
-  }
-
   subscribe(fromSeq: number, listener: RecordListener, onError?: (e: unknown) => void): Subscription {
     return this.tails.subscribe(fromSeq, listener, onError);
   }
@@ -162,7 +147,7 @@ export class SqliteJournal implements DurableJournal, BatchSink {
    * means a longer replay.
    */
   saveSnapshot(seq: number, body: string): void {
-    if (this.closed) throw new EngineError('JOURNAL_WRITE_FAILED', 'journal is closed', { path: this.path });
+    if (this.closed) throw this.closedError();
     checkSnapshotSeq(seq, this.durableSeq());
     this.db.pragma('synchronous = NORMAL');
     try {
@@ -207,11 +192,8 @@ export class SqliteJournal implements DurableJournal, BatchSink {
   write(rows: readonly StoredRow[]): void {
     this.insertBatch(rows);
   }
-  durable(): void {
-    if (this.tails.size > 0) this.tails.wake();
-  }
 
-  private readPage(from: number, limit: number): JournalRecord[] {
+  protected readPage(from: number, limit: number): JournalRecord[] {
     if (!this.db.open) return [];
     const out: JournalRecord[] = [];
     for (const r of this.page.all(from, limit)) out.push({ seq: r.seq, event: decodeEvent(r.payload, r.codec, r.seq) });
