@@ -2,6 +2,7 @@
  * Fixtures for the portfolio tests: three instruments with readable grids, money helpers, a
  * hand-built OrderFilled, and a working order (submitted and accepted) to lock against.
  */
+import { BTCUSDT_SPEC } from '../model/fixtures.ts';
 import { Currencies } from '../../src/model/currency.ts';
 import { accountId, positionId, strategyId, tradeId, venueOrderId, clientOrderId } from '../../src/model/identifiers.ts';
 import type { AccountId, PositionId, StrategyId } from '../../src/model/identifiers.ts';
@@ -16,16 +17,7 @@ import type { LiquiditySide, OrderSide } from '../../src/model/orders/types.ts';
 export const NOW = 1_700_000_000_000;
 
 /** Binance BTC/USDT spot: tick 0.01, lot 0.00001; notional scale 7 <= USDT's 8 decimals. */
-export const BTCUSDT = new Instrument({
-  id: 'BTCUSDT.BINANCE',
-  kind: 'SPOT',
-  base: Currencies.BTC,
-  quote: Currencies.USDT,
-  tickSize: '0.01',
-  lotSize: '0.00001',
-  takerFee: '0.001',
-  makerFee: '0.0002',
-});
+export const BTCUSDT = new Instrument(BTCUSDT_SPEC);
 
 /**
  * A USD-settled linear perpetual: tick 0.05, lot 1 contract, 10% initial margin. Notional scale is

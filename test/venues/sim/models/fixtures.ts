@@ -1,4 +1,5 @@
 /** Fixtures for the simulated-exchange model tests: instruments with readable grids and context builders. */
+import { BTCUSDT_SPEC } from '../../../model/fixtures.ts';
 import { expect } from 'vitest';
 import { Currencies } from '../../../../src/model/currency.ts';
 import { WardenError, type ErrorCode } from '../../../../src/model/errors.ts';
@@ -9,16 +10,7 @@ import type { FeeContext } from '../../../../src/venues/sim/models/fees.ts';
 import type { SlippageContext } from '../../../../src/venues/sim/models/slippage.ts';
 
 /** Binance BTC/USDT spot: tick 0.01, lot 0.00001, maker 0.02 %, taker 0.1 %. */
-export const BTCUSDT = new Instrument({
-  id: 'BTCUSDT.BINANCE',
-  kind: 'SPOT',
-  base: Currencies.BTC,
-  quote: Currencies.USDT,
-  tickSize: '0.01',
-  lotSize: '0.00001',
-  makerFee: '0.0002',
-  takerFee: '0.001',
-});
+export const BTCUSDT = new Instrument(BTCUSDT_SPEC);
 
 /** XRP/USDT: tick 0.0001, lot 0.1; XRP has 6 decimals. */
 export const XRPUSDT = new Instrument({
