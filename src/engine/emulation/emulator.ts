@@ -58,7 +58,10 @@ export interface OrderEmulatorOptions {
  * actions and the journal meet; every decision it acts on lives in a pure module beside it.)
  */
 export class OrderEmulator {
+  /** Orders held now (status HELD): what prices are looked at for. */
   private readonly held = new Map<string, HeldOrder>();
+  /** Held orders that were released or canceled, kept for `get`; never looked at again. */
+  private readonly ended = new Map<string, HeldOrder>();
   private readonly caps = new Map<string, VenueCapabilities>();
   private readonly feed: ObservationFeed;
   private readonly steps = new SerialQueue((e: unknown) => this.alert('EMULATOR_ACTION_FAILED', `emulator action failed: ${(e as Error).message}`, {}));
@@ -141,11 +144,11 @@ export class OrderEmulator {
     );
     const workingQty = (id: string) => {
       const h = this.held.get(id);
-      if (h?.status === 'HELD') return h.spec.quantity;
+      if (h) return h.spec.quantity;
       const o = this.engine.order(id);
       return o?.isOpen ? o.quantity : undefined;
     };
-    this.perform(stillToDo(decided, { existed: (id) => existed.has(id) || this.held.has(id), working: (id) => workingQty(id) !== undefined, quantity: workingQty }));
+    this.perform(stillToDo(decided, { existed: (id) => existed.has(id) || this.held.has(id) || this.ended.has(id), working: (id) => workingQty(id) !== undefined, quantity: workingQty }));
     for (const g of live) this.settled.checkGroup(g);
   }
 
@@ -241,8 +244,8 @@ export class OrderEmulator {
   /** Cancels a held order (before it fired). Returns whether it was held. */
   cancel(clientOrderId: string, reason = 'canceled before it fired'): boolean {
     const h = this.held.get(clientOrderId);
-    if (!h || h.status !== 'HELD') return false;
-    this.held.set(clientOrderId, { ...h, status: 'CANCELED' });
+    if (!h) return false;
+    this.end({ ...h, status: 'CANCELED' });
     this.journal.later(this.journal.canceled(h, reason));
     // It never was an engine order, so the contingent manager hears of its end as a cancel.
     const t = this.engine.now();
@@ -261,7 +264,7 @@ export class OrderEmulator {
     let n = 0;
     for (const id of [...this.expiring]) {
       const h = this.held.get(id);
-      const at = h?.status === 'HELD' ? expiryOf(h) : undefined;
+      const at = h && expiryOf(h);
       if (at === undefined) this.expiring.delete(id);
       else if (at <= now) {
         this.expiring.delete(id);
@@ -274,18 +277,18 @@ export class OrderEmulator {
   /** Cancels every held order; returns how many. */
   cancelAllHeld(reason: string): number {
     let n = 0;
-    for (const h of [...this.held.values()]) if (this.cancel(h.clientOrderId, reason)) n++;
+    for (const id of [...this.held.keys()]) if (this.cancel(id, reason)) n++;
     return n;
   }
 
   get(clientOrderId: string): EmulatedOrder | undefined {
-    const h = this.held.get(clientOrderId);
+    const h = this.held.get(clientOrderId) ?? this.ended.get(clientOrderId);
     return h && view(h);
   }
 
   /** Orders still held. */
   heldOrders(): EmulatedOrder[] {
-    return [...this.held.values()].filter((h) => h.status === 'HELD').map(view);
+    return [...this.held.values()].map(view);
   }
 
   // ---- holding ----
@@ -297,7 +300,7 @@ export class OrderEmulator {
     if (!isEmulatedType(spec.type) || !this.emulates(instrument.id, spec.type)) return undefined;
     const held = spec as EmulatedSpec;
     checkEmulatedTriggerType(held.triggerType, held.clientOrderId);
-    if (this.held.has(held.clientOrderId) || this.engine.order(held.clientOrderId)) {
+    if (this.held.has(held.clientOrderId) || this.ended.has(held.clientOrderId) || this.engine.order(held.clientOrderId)) {
       throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${held.clientOrderId} is already in use`, { clientOrderId: held.clientOrderId });
     }
     return { spec: held, instrument };
@@ -315,16 +318,22 @@ export class OrderEmulator {
     if (expiryOf(h) !== undefined) this.expiring.add(h.clientOrderId);
   }
 
+  /** A held order leaves `held` for `ended` (released or canceled). */
+  private end(h: HeldOrder): void {
+    this.held.delete(h.clientOrderId);
+    this.ended.set(h.clientOrderId, h);
+  }
+
   private hasHeld(instrumentId: InstrumentId): boolean {
-    for (const h of this.held.values()) if (h.status === 'HELD' && h.spec.instrumentId === instrumentId) return true;
+    for (const h of this.held.values()) if (h.spec.instrumentId === instrumentId) return true;
     return false;
   }
 
   /** Feeds observations in order to each held order on the instrument; fired orders are released. */
   private observe(instrumentId: InstrumentId, observations: readonly Observation[]): void {
     const tick = this.engine.instrument(instrumentId).tickSize;
-    for (const h0 of this.held.values()) {
-      if (h0.status !== 'HELD' || h0.spec.instrumentId !== instrumentId) continue;
+    for (const h0 of [...this.held.values()]) {
+      if (h0.spec.instrumentId !== instrumentId) continue;
       let h = h0;
       let fired = false;
       for (const obs of observations) {
@@ -347,7 +356,7 @@ export class OrderEmulator {
 
   private release(h: HeldOrder, tick: Price): void {
     const order = releaseOf(h, tick);
-    this.held.set(h.clientOrderId, { ...h, status: 'RELEASED', released: order });
+    this.end({ ...h, status: 'RELEASED', released: order });
     const id = h.spec.clientOrderId;
     this.steps.push(async () => {
       try {
@@ -388,7 +397,7 @@ export class OrderEmulator {
         return;
       case 'modify': {
         const h = this.held.get(a.clientOrderId);
-        if (h?.status === 'HELD') {
+        if (h) {
           this.held.set(h.clientOrderId, withQuantity(h, a.quantity));
           this.journal.later(this.journal.resized(h, a.quantity));
           return;
