@@ -60,8 +60,9 @@ export class ExecutionAlgorithms {
   ) {
     const bus = engine.bus;
     this.unsubscribe = [
-      bus.subscribe('market', () => this.decideSoon()),
-      bus.subscribe('bar', () => this.decideSoon()),
+      // Prices only move the clock for running algorithms: with none, nothing is queued.
+      bus.subscribe('market', () => this.hasRunning() && this.decideSoon()),
+      bus.subscribe('bar', () => this.hasRunning() && this.decideSoon()),
       // Folded at once, in event order; acted on later, never inside the engine's own event handling.
       bus.subscribe('order', (e) => {
         const a = this.parentOf.get(e.clientOrderId);
@@ -133,6 +134,11 @@ export class ExecutionAlgorithms {
   /** Algorithms still running. */
   running(): string[] {
     return [...this.algos.entries()].filter(([, a]) => a.status === 'RUNNING').map(([id]) => id);
+  }
+
+  private hasRunning(): boolean {
+    for (const a of this.algos.values()) if (a.status === 'RUNNING') return true;
+    return false;
   }
 
   /** Decides now for every running algorithm (the clock moved without a price), and waits for the actions. */
