@@ -17,7 +17,6 @@ export interface TrackedOrder {
   readonly referencePx: number | undefined;
   quantity: Quantity;
   filled: Quantity;
-  accepted: boolean;
   /** Closed as far as the reports go: canceled, expired, rejected or completely filled. */
   terminal: boolean;
   readonly tradeIds: Set<string>;
@@ -39,7 +38,6 @@ export function trackOrder(req: SubmitRequest, now: number, referencePx: number 
     referencePx,
     quantity: req.spec.quantity,
     filled: req.instrument.quantity('0'),
-    accepted: false,
     terminal: false,
     tradeIds: new Set(),
     bustedTradeIds: new Set(),
@@ -71,9 +69,7 @@ export function fillFigures(o: TrackedOrder, r: Pick<Extract<VenueReport, { kind
 export function observeReport(o: TrackedOrder, r: VenueReport): { pass: boolean; newFill?: { qtyNum: number; pxNum: number } } {
   switch (r.kind) {
     case 'OrderAccepted':
-      if (o.terminal) return { pass: false };
-      o.accepted = true;
-      return { pass: true };
+      return { pass: !o.terminal };
     case 'OrderFilled': {
       if (o.tradeIds.has(r.tradeId)) return { pass: false };
       o.tradeIds.add(r.tradeId);
