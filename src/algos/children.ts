@@ -46,10 +46,6 @@ export class ChildLedger {
     return c;
   }
 
-  has(clientOrderId: string): boolean {
-    return this.byId.has(clientOrderId);
-  }
-
   /** A submit that threw before any event (bad input): the child never existed at the venue. */
   abandon(clientOrderId: string, code: string, reason: string): void {
     const c = this.byId.get(clientOrderId);

@@ -196,11 +196,6 @@ export class ContingencyManager {
     return [...this.orders.entries()].filter(([, t]) => !t.done).map(([id]) => id);
   }
 
-  /** Whether an order belongs to a group it knows. */
-  knows(id: string): boolean {
-    return this.orders.has(id);
-  }
-
   /** The group an order belongs to, if any. */
   groupOfOrder(id: string): string | undefined {
     return this.groupOf.get(id);

@@ -84,11 +84,6 @@ export function ouoLegEnded(g: OuoGroup, leg: 0 | 1): OuoGroup {
   return { ...g, stopped: pair(g.stopped, leg, true) };
 }
 
-/** Whether nothing more can happen in the group. */
-export function ouoDone(g: OuoGroup): boolean {
-  return g.stopped[0] && g.stopped[1];
-}
-
 function pair<T>(p: readonly [T, T], i: 0 | 1, v: T): readonly [T, T] {
   return i === 0 ? [v, p[1]] : [p[0], v];
 }
