@@ -573,6 +573,7 @@ export class Engine implements EngineView {
     this.alert('VENUE_CALL_FAILED', `venue ${c.venue.id} ${c.kind} for ${c.orderId} failed: ${(e as Error)?.message ?? String(e)}`, {
       venue: c.venue.id,
       clientOrderId: c.orderId,
+      call: c.kind,
     });
   }
 
@@ -617,7 +618,7 @@ export class Engine implements EngineView {
       event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now());
     } catch (e) {
       const err = e as WardenError;
-      this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind });
+      this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind, clientOrderId: report.clientOrderId });
       return;
     }
     try {

@@ -32,6 +32,7 @@ export class RiskControl {
   private readonly steps = new SerialQueue((e: unknown) => this.alert('RISK_ACTION_FAILED', `risk action failed: ${(e as Error).message}`, {}));
   private flattenSeq = 0;
   private started = false;
+  private readonly cancelWatchers: ((scope: RiskScope) => void)[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -189,6 +190,15 @@ export class RiskControl {
     };
   }
 
+  /**
+   * Told of each risk cancel (kill switch, a breaker with cancelOrders) just before it goes out,
+   * so that a cancel that fails or an order that arrives late is chased until the venue confirms
+   * it dead (src/execution/cancel-chaser.ts).
+   */
+  onRiskCancel(watcher: (scope: RiskScope) => void): void {
+    this.cancelWatchers.push(watcher);
+  }
+
   // ---- acting ----
 
   private commandFor(scope: RiskScope): Extract<Command, { kind: 'CancelAllOrders' }> {
@@ -198,6 +208,7 @@ export class RiskControl {
   }
 
   private async cancelScope(scope: RiskScope): Promise<void> {
+    for (const w of this.cancelWatchers) w(scope);
     if (scope.startsWith('VENUE:')) {
       // CancelAllOrders has no venue filter: one cancel per open order at that venue, never a firm-wide cancel.
       const venue = scope.slice(6);
