@@ -47,7 +47,8 @@ export function guardConnection(engine: Engine, executor: Executor, opts: Connec
         alert('VENUE_DISCONNECTED', `connection to ${executor.id} lost: ${scope} is REDUCING and its working orders UNKNOWN until reconciled`);
         return;
       case 'UP': {
-        const report = await reconcile(engine, executor);
+        // Its own requests may still be in flight: a pending modify is the executor's to settle.
+        const report = await reconcile(engine, executor, { requestsInFlight: true });
         opts.onReconciled?.(report);
         // Only what we set is lifted: a state an operator set meanwhile (HALTED) stays.
         if (engine.risk.stateOf(scope) === 'REDUCING') await setState('ACTIVE', `connection to ${executor.id} back and reconciled`);
