@@ -109,4 +109,17 @@ describe.each<Wiring>(['engine → venue', 'engine → executor → venue'])('an
     expect(h.chaser.chasing).toEqual([]);
     expect(h.timer.pending).toBe(0);
   });
+
+  it('a cancel the venue never answers (held forever) counts as failed within 10 s and is sent again', async () => {
+    const h = await rig(wiring, 0);
+    await h.engine.submitOrder({ clientOrderId: 'B-3', accountId: 'A', instrumentId: ID, side: 'BUY', type: 'LIMIT', quantity: '1', price: '90.00' });
+    h.faults.addCallFault({ call: 'CANCEL', fault: { kind: 'DELAY' } });
+    await h.control.engageKillSwitch({ operator: 'ops-1', reason: 'test' });
+    await h.timer.runUntilIdle();
+    expect(h.faults.heldCalls).toEqual([{ call: 'CANCEL', clientOrderId: 'B-3' }]);
+    expect(h.engine.order('B-3')?.status).toBe('CANCELED');
+    expect(h.ex.workingOrders()).toHaveLength(0);
+    expect(h.codes('CANCEL_RETRY')).toHaveLength(1);
+    expect(h.clock.now() - T0).toBeLessThanOrEqual(10_100);
+  });
 });
