@@ -1,17 +1,18 @@
 import { reversalOf } from '../../model/orders/bust.ts';
 import type { EngineEvent } from '../../engine/events.ts';
-import { ALLOW, type PreTradeGate, type PreTradeRequest, type Verdict } from '../../engine/gate.ts';
+import { ALLOW, type PreTradeGate, type PreTradeRequest, type SubmitCheck, type Verdict } from '../../engine/gate.ts';
 import { formatRaw } from '../../model/decimal.ts';
 import { Instrument } from '../../model/instrument.ts';
 import type { Order } from '../../model/orders/order.ts';
 import type { AccountId, PositionId, StrategyId } from '../../model/identifiers.ts';
 import type { LimitsConfig } from '../config/types.ts';
 import type { RiskView } from '../view.ts';
-import { checkBuyingPower } from './buying-power.ts';
+import { checkBuyingPower, needOf, type Need } from './buying-power.ts';
 import { DENIAL_CODES, deny } from './denials.ts';
 import { checkExposure } from './exposure-checks.ts';
 import { OrderFacts } from './facts.ts';
 import { CompiledLimits } from './limits.ts';
+import { ListOverlay } from './list-overlay.ts';
 import { RecentOrders } from './recent.ts';
 import { rawAt, readReference, type Reference } from './reference.ts';
 import { Throttles, type MessageKind } from './throttles.ts';
@@ -42,6 +43,8 @@ export class RiskGate implements PreTradeGate {
   private readonly facts = new OrderFacts();
   private readonly ref: Reference = { ref2: 0n, ts: 0, source: 'LAST' };
   private lastNow = 0;
+  /** The earlier orders of the list being checked (checkList), else undefined. */
+  private list: ListOverlay | undefined;
 
   constructor(readonly config: LimitsConfig) {
     this.limits = new CompiledLimits(config);
@@ -93,7 +96,8 @@ export class RiskGate implements PreTradeGate {
       if (view.order(f.clientOrderId) !== undefined) {
         return deny('DUPLICATE_ORDER', `client order id ${f.clientOrderId} is already in use`, { limit: 'unique', actual: f.clientOrderId, clientOrderId: f.clientOrderId });
       }
-      const at = this.recent.seenAt(this.fingerprintOfFacts(), now);
+      const fp = this.fingerprintOfFacts();
+      const at = this.recent.seenAt(fp, now) ?? (this.list?.has(fp) === true && this.config.duplicate_window_ms > 0 ? now : undefined);
       if (at !== undefined) {
         return deny('DUPLICATE_ORDER', `an identical ${this.where()} (${this.qtyText(f.qty)} @ ${this.pxText(f.px)}) was sent ${now - at} ms ago, within the ${this.config.duplicate_window_ms} ms window`, {
           limit: this.config.duplicate_window_ms, actual: now - at,
@@ -184,10 +188,37 @@ export class RiskGate implements PreTradeGate {
       if (v) return v;
     }
     if (f.add > 0n || f.newPx || f.newTrig) {
-      const v = checkBuyingPower(f, ref.ref2, view, this.reduces(view));
+      const v = checkBuyingPower(f, ref.ref2, view, this.reduces(view), this.list);
       if (v) return v;
     }
     return ALLOW;
+  }
+
+  /**
+   * The orders of one list, in order, each checked against figures that count the list's earlier
+   * orders as if they had been sent one by one (list-overlay.ts): a list never passes what its
+   * orders sent singly would not. The running figures are as they were on return.
+   */
+  checkList(requests: readonly SubmitCheck[], view: RiskView): Verdict[] {
+    const list = new ListOverlay(this.working);
+    const verdicts: Verdict[] = [];
+    this.list = list;
+    try {
+      for (const r of requests) {
+        const s = r.spec;
+        const alternatives = s.contingency === 'OCO' || s.contingency === 'OUO' ? s.linkedOrderIds : NO_IDS;
+        list.enter(s.clientOrderId, alternatives);
+        const v = this.check(r, view);
+        list.leave();
+        list.message(s.strategyId, s.accountId);
+        if (v.ok) this.addToList(list, s.clientOrderId, alternatives, view);
+        verdicts.push(v);
+      }
+    } finally {
+      list.close();
+      this.list = undefined;
+    }
+    return verdicts;
   }
 
   observe(event: EngineEvent, view: RiskView): void {
@@ -279,6 +310,20 @@ export class RiskGate implements PreTradeGate {
 
   // ---- helpers ----
 
+  /** The order just checked (its facts still loaded) joins the list's working orders. */
+  private addToList(list: ListOverlay, clientOrderId: string, alternatives: readonly string[], view: RiskView): void {
+    const f = this.facts;
+    // A flatten order passes a halt before the reference is read: read it for this order.
+    const ref2 = readReference(view.portfolio.quote(f.inst.id), f.inst, this.ref) ? this.ref.ref2 : 0n;
+    const type = view.portfolio.account(f.accountId as AccountId).type;
+    const need: Need | undefined = needOf(f, ref2, type, LIST_NEED) ? LIST_NEED : undefined;
+    list.add(
+      { clientOrderId, alternatives, fingerprint: this.fingerprintOfFacts() },
+      { book: f.book, side: f.side, leaves: f.leaves, rest: f.type === 'LIMIT' ? f.px : undefined },
+      { currency: need?.currency.code, raw: need?.raw ?? 0n },
+    );
+  }
+
   private seen(ts: number): void {
     if (ts > this.lastNow) this.lastNow = ts;
   }
@@ -290,7 +335,10 @@ export class RiskGate implements PreTradeGate {
 
   private throttle(kind: 'submit' | 'modify', now: number): Verdict | undefined {
     const f = this.facts;
-    if (!this.throttles.exceeded(kind, f.strategyId, f.accountId, now)) return undefined;
+    const l = kind === 'submit' ? this.list : undefined;
+    const byStrategy = l === undefined ? 0 : l.submitsOfStrategy(f.strategyId);
+    const byAccount = l === undefined ? 0 : l.submitsOfAccount(f.accountId);
+    if (!this.throttles.exceeded(kind, f.strategyId, f.accountId, now, byStrategy, byAccount)) return undefined;
     const b = this.throttles.breach;
     const scope = this.throttles.breachScope === 'strategy' ? `strategy ${f.strategyId}` : `account ${f.accountId}`;
     return deny('RATE_LIMIT_EXCEEDED', `${kind} throttle of ${scope}: ${b.actual} per ${b.window} exceeds ${b.limit}${b.hard ? ` (beyond ${this.config.throttles.hard_limit_multiple}× the limit: halt)` : ''}: ${this.where()} denied`, {
@@ -368,6 +416,9 @@ function fingerprint(order: Order, inst: Instrument): string {
   const trig = order.triggerPrice === undefined ? '' : rawAt(order.triggerPrice, inst.pricePrecision);
   return `${s.accountId}|${s.strategyId}|${s.instrumentId}|${s.side}|${s.type}|${s.quantity.raw}|${px}|${trig}`;
 }
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+const LIST_NEED: Need = { currency: undefined as unknown as Need['currency'], raw: 0n, what: '' };
 
 function isDenial(reason: string): boolean {
   const i = reason.indexOf(':');
