@@ -133,8 +133,8 @@ export class RiskGate implements PreTradeGate {
     }
     const age = now - ref.ts;
     if (!(age <= this.config.reference_price_max_age_ms)) {
-      return deny('REFERENCE_PRICE_STALE', `the reference price of ${inst.id} is ${Number.isNaN(age) ? 'undated' : `${age} ms old`}, the maximum age is ${this.config.reference_price_max_age_ms} ms`, {
-        limit: this.config.reference_price_max_age_ms, actual: Number.isNaN(age) ? 'undated' : age, instrument: inst.id,
+      return deny('REFERENCE_PRICE_STALE', `the reference price of ${inst.id} (${ref.source === 'LAST' ? 'last trade' : 'mid of bid and ask'}) is ${Number.isNaN(age) ? 'undated' : `${age} ms old`}, the maximum age is ${this.config.reference_price_max_age_ms} ms`, {
+        limit: this.config.reference_price_max_age_ms, actual: Number.isNaN(age) ? 'undated' : age, instrument: inst.id, source: ref.source,
       });
     }
 
