@@ -1,4 +1,22 @@
 /**
+ * The duplicate-order fingerprint: what makes two orders "identical". Ids may hold any printable
+ * character (`|` too), so each is length-prefixed: `P|q` + `s` and `P` + `q|s` give different keys.
+ * The rest are enums and integers, which cannot hold the separator.
+ */
+export function fingerprintKey(
+  accountId: string,
+  strategyId: string,
+  instrumentId: string,
+  side: string,
+  type: string,
+  qty: bigint,
+  px: bigint | undefined,
+  trig: bigint | undefined,
+): string {
+  return `${accountId.length}:${accountId}|${strategyId.length}:${strategyId}|${instrumentId.length}:${instrumentId}|${side}|${type}|${qty}|${px ?? ''}|${trig ?? ''}`;
+}
+
+/**
  * Fingerprints of recently sent orders for the duplicate window: a map from fingerprint to the
  * last time it was sent, and a FIFO of (fingerprint, time) that expires old entries as time moves
  * on, so both the look-up and the upkeep are O(1) amortized.

@@ -13,7 +13,7 @@ import { checkExposure } from './exposure-checks.ts';
 import { OrderFacts } from './facts.ts';
 import { CompiledLimits } from './limits.ts';
 import { ListOverlay } from './list-overlay.ts';
-import { RecentOrders } from './recent.ts';
+import { fingerprintKey, RecentOrders } from './recent.ts';
 import { rawAt, readReference, type Reference } from './reference.ts';
 import { Throttles, type MessageKind } from './throttles.ts';
 import { WorkingSet } from './working.ts';
@@ -389,7 +389,7 @@ export class RiskGate implements PreTradeGate {
 
   private fingerprintOfFacts(): string {
     const f = this.facts;
-    return `${f.accountId}|${f.strategyId}|${f.inst.id}|${f.side}|${f.type}|${f.qty}|${f.px ?? ''}|${f.trig ?? ''}`;
+    return fingerprintKey(f.accountId, f.strategyId, f.inst.id, f.side, f.type, f.qty, f.px, f.trig);
   }
 
   private qtyText(raw: bigint): string {
@@ -412,9 +412,9 @@ export class RiskGate implements PreTradeGate {
 /** Same text as the check builds from the request: account, strategy, instrument, side, type, quantity, prices. */
 function fingerprint(order: Order, inst: Instrument): string {
   const s = order.spec;
-  const px = order.price === undefined ? '' : rawAt(order.price, inst.pricePrecision);
-  const trig = order.triggerPrice === undefined ? '' : rawAt(order.triggerPrice, inst.pricePrecision);
-  return `${s.accountId}|${s.strategyId}|${s.instrumentId}|${s.side}|${s.type}|${s.quantity.raw}|${px}|${trig}`;
+  const px = order.price === undefined ? undefined : rawAt(order.price, inst.pricePrecision);
+  const trig = order.triggerPrice === undefined ? undefined : rawAt(order.triggerPrice, inst.pricePrecision);
+  return fingerprintKey(s.accountId, s.strategyId, s.instrumentId, s.side, s.type, s.quantity.raw, px, trig);
 }
 
 const NO_IDS: readonly string[] = Object.freeze([]);
