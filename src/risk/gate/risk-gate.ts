@@ -26,6 +26,7 @@ const PCT_SCALE = 100_000_000n; // 100 (percent) × 10^6 (micro-percent)
  * DENIAL_CODES; `observe` keeps the running aggregates (working orders, positions, message rates,
  * recent orders, our resting prices) as a fold over the events the engine applies, live and in
  * replay. Every check is O(1) in the number of open orders (exposure is O(instruments held)).
+ * `checkList` decides the orders of one list in turn, each counting the ones before it.
  *
  * Order of the checks, cheapest and most fundamental first: trading state (a flatten order tagged
  * FLATTEN_TAG, reduce-only and within the position, passes a halt and every other check), then a
