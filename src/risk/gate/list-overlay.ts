@@ -1,6 +1,17 @@
-import type { PendingLocks } from './buying-power.ts';
-import type { Book, Held, WorkingSet } from './working.ts';
-import type { OrderSide } from '../../model/orders/types.ts';
+import type { OrderSpec } from '../../model/orders/types.ts';
+import type { AccountType } from '../../portfolio/account.ts';
+import { needOf, type Need, type PendingLocks } from './buying-power.ts';
+import type { OrderFacts } from './facts.ts';
+import type { Held, WorkingSet } from './working.ts';
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+/** Reused for every order added (no allocation); `currency` is set before it is read. */
+const NEED: Need = { currency: undefined as unknown as Need['currency'], raw: 0n, what: '' };
+
+/** The OCO/OUO legs an order is linked with: alternatives to it, at most one of them fills. */
+export function alternativesOf(s: OrderSpec): readonly string[] {
+  return s.contingency === 'OCO' || s.contingency === 'OUO' ? s.linkedOrderIds : NO_IDS;
+}
 
 /** One earlier order of the list: what it holds, so it can be suspended and given back. */
 interface Entry {
@@ -75,17 +86,16 @@ export class ListOverlay implements PendingLocks {
     this.byAccount.set(accountId, this.submitsOfAccount(accountId) + 1);
   }
 
-  /** An order that passed: working from now on for the rest of the list. */
-  add(
-    order: { readonly clientOrderId: string; readonly alternatives: readonly string[]; readonly fingerprint: string },
-    work: { readonly book: Book; readonly side: OrderSide; readonly leaves: bigint; readonly rest: bigint | undefined },
-    lock: { readonly currency: string | undefined; readonly raw: bigint },
-  ): void {
-    const held = this.working.hold(work.book, work.side, work.leaves, work.rest);
-    const accountId = work.book.stake.accountId;
-    this.entries.push({ clientOrderId: order.clientOrderId, alternatives: order.alternatives, held, accountId, currency: lock.currency, lock: lock.raw });
-    this.addLock(accountId, lock.currency, lock.raw);
-    this.fingerprints.add(order.fingerprint);
+  /** An order that passed (its facts): working, locking and a duplicate from now on for the rest of the list. */
+  add(f: OrderFacts, alternatives: readonly string[], fingerprint: string, ref2: bigint, type: AccountType): void {
+    const rest = f.type === 'LIMIT' ? f.px : undefined;
+    const held = this.working.hold(f.book, f.side, f.leaves, rest);
+    const locks = needOf(f, ref2, type, NEED);
+    const currency = locks ? NEED.currency.code : undefined;
+    const lock = locks ? NEED.raw : 0n;
+    this.entries.push({ clientOrderId: f.clientOrderId, alternatives, held, accountId: f.accountId, currency, lock });
+    this.addLock(f.accountId, currency, lock);
+    this.fingerprints.add(fingerprint);
   }
 
   /** Gives back everything held in the working set, newest first. */

@@ -3,18 +3,17 @@ import type { EngineEvent } from '../../engine/events.ts';
 import { ALLOW, type PreTradeGate, type PreTradeRequest, type SubmitCheck, type Verdict } from '../../engine/gate.ts';
 import { formatRaw } from '../../model/decimal.ts';
 import { Instrument } from '../../model/instrument.ts';
-import type { Order } from '../../model/orders/order.ts';
 import type { AccountId, PositionId, StrategyId } from '../../model/identifiers.ts';
 import type { LimitsConfig } from '../config/types.ts';
 import type { RiskView } from '../view.ts';
-import { checkBuyingPower, needOf, type Need } from './buying-power.ts';
+import { checkBuyingPower } from './buying-power.ts';
 import { DENIAL_CODES, deny } from './denials.ts';
 import { checkExposure } from './exposure-checks.ts';
 import { OrderFacts } from './facts.ts';
 import { CompiledLimits } from './limits.ts';
-import { ListOverlay } from './list-overlay.ts';
-import { fingerprintKey, RecentOrders } from './recent.ts';
-import { rawAt, readReference, type Reference } from './reference.ts';
+import { alternativesOf, ListOverlay } from './list-overlay.ts';
+import { fingerprintKey, fingerprintOfOrder, RecentOrders } from './recent.ts';
+import { readReference, type Reference } from './reference.ts';
 import { Throttles, type MessageKind } from './throttles.ts';
 import { WorkingSet } from './working.ts';
 
@@ -207,12 +206,12 @@ export class RiskGate implements PreTradeGate {
     try {
       for (const r of requests) {
         const s = r.spec;
-        const alternatives = s.contingency === 'OCO' || s.contingency === 'OUO' ? s.linkedOrderIds : NO_IDS;
+        const alternatives = alternativesOf(s);
         list.enter(s.clientOrderId, alternatives);
         const v = this.check(r, view);
         list.leave();
         list.message(s.strategyId, s.accountId);
-        if (v.ok) this.addToList(list, s.clientOrderId, alternatives, view);
+        if (v.ok) this.addToList(list, alternatives, view);
         verdicts.push(v);
       }
     } finally {
@@ -254,7 +253,7 @@ export class RiskGate implements PreTradeGate {
         const s = order.spec;
         switch (event.kind) {
           case 'OrderSubmitted':
-            this.recent.add(fingerprint(order, inst), event.tsInit);
+            this.recent.add(fingerprintOfOrder(order, inst), event.tsInit);
             break;
           case 'OrderPendingUpdate':
             this.throttles.record('modify', s.strategyId, s.accountId, event.tsInit);
@@ -312,17 +311,11 @@ export class RiskGate implements PreTradeGate {
   // ---- helpers ----
 
   /** The order just checked (its facts still loaded) joins the list's working orders. */
-  private addToList(list: ListOverlay, clientOrderId: string, alternatives: readonly string[], view: RiskView): void {
+  private addToList(list: ListOverlay, alternatives: readonly string[], view: RiskView): void {
     const f = this.facts;
     // A flatten order passes a halt before the reference is read: read it for this order.
     const ref2 = readReference(view.portfolio.quote(f.inst.id), f.inst, this.ref) ? this.ref.ref2 : 0n;
-    const type = view.portfolio.account(f.accountId as AccountId).type;
-    const need: Need | undefined = needOf(f, ref2, type, LIST_NEED) ? LIST_NEED : undefined;
-    list.add(
-      { clientOrderId, alternatives, fingerprint: this.fingerprintOfFacts() },
-      { book: f.book, side: f.side, leaves: f.leaves, rest: f.type === 'LIMIT' ? f.px : undefined },
-      { currency: need?.currency.code, raw: need?.raw ?? 0n },
-    );
+    list.add(f, alternatives, this.fingerprintOfFacts(), ref2, view.portfolio.account(f.accountId as AccountId).type);
   }
 
   private seen(ts: number): void {
@@ -409,17 +402,6 @@ export class RiskGate implements PreTradeGate {
     return this.money((raw2 + 1n) / 2n);
   }
 }
-
-/** Same text as the check builds from the request: account, strategy, instrument, side, type, quantity, prices. */
-function fingerprint(order: Order, inst: Instrument): string {
-  const s = order.spec;
-  const px = order.price === undefined ? undefined : rawAt(order.price, inst.pricePrecision);
-  const trig = order.triggerPrice === undefined ? undefined : rawAt(order.triggerPrice, inst.pricePrecision);
-  return fingerprintKey(s.accountId, s.strategyId, s.instrumentId, s.side, s.type, s.quantity.raw, px, trig);
-}
-
-const NO_IDS: readonly string[] = Object.freeze([]);
-const LIST_NEED: Need = { currency: undefined as unknown as Need['currency'], raw: 0n, what: '' };
 
 function isDenial(reason: string): boolean {
   const i = reason.indexOf(':');
