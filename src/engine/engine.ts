@@ -16,7 +16,7 @@ import { MessageBus } from './bus.ts';
 import type { Clock } from './clock.ts';
 import type { Command, CommandKind } from './commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
-import { NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
+import { checkSubmits, NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
 import { reportToEvent } from './reports.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
@@ -374,12 +374,14 @@ export class Engine implements EngineView {
       seen.add(spec.clientOrderId);
       prepared.push({ spec, instrument, venue });
     }
-    // The gate sees each order as it stands before any of the list is live: a list is all or nothing.
+    // Each order of a list is checked counting the ones before it (none is live yet); a list is all or nothing.
     const denials: { clientOrderId: ClientOrderId; code: string; reason: string; context: ErrorContext }[] = [];
-    for (const p of prepared) {
-      const v = this.gate.check({ kind: 'submit', spec: p.spec, instrument: p.instrument }, this);
+    const verdicts = checkSubmits(this.gate, prepared.map((p) => ({ kind: 'submit', spec: p.spec, instrument: p.instrument }) as const), this);
+    prepared.forEach((p, i) => {
+      const v = verdicts[i];
+      if (v === undefined) throw new RangeError(`the gate gave ${verdicts.length} verdicts for ${prepared.length} orders`);
       if (!v.ok) denials.push({ clientOrderId: p.spec.clientOrderId, code: v.code, reason: v.reason, context: v.context });
-    }
+    });
     const events: EngineEvent[] = [];
     const calls: PlannedCall[] = [];
     const first = denials[0];

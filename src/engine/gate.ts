@@ -17,6 +17,8 @@ export type PreTradeRequest =
       readonly triggerPrice: Price | undefined;
     };
 
+export type SubmitCheck = Extract<PreTradeRequest, { readonly kind: 'submit' }>;
+
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly reason: string; readonly context: ErrorContext };
 
 /** What the gate may look at: read-only state of the engine. */
@@ -31,6 +33,18 @@ export type EngineView = RiskView;
 export interface PreTradeGate {
   check(request: PreTradeRequest, view: EngineView): Verdict;
   observe?(event: EngineEvent, view: EngineView): void;
+  /**
+   * Verdicts on the orders of one list, in order, each counting the orders of the list before
+   * it (as if sent one by one, though none is live yet). A gate with running figures must have
+   * it: without, every order of a list is checked against the figures from before the list.
+   */
+  checkList?(requests: readonly SubmitCheck[], view: EngineView): readonly Verdict[];
+}
+
+/** The gate's verdicts on the orders of one submit command (one order, or a list). */
+export function checkSubmits(gate: PreTradeGate, requests: readonly SubmitCheck[], view: EngineView): readonly Verdict[] {
+  if (requests.length > 1 && gate.checkList !== undefined) return gate.checkList(requests, view);
+  return requests.map((r) => gate.check(r, view));
 }
 
 export const ALLOW: Verdict = Object.freeze({ ok: true });

@@ -17,8 +17,16 @@ export interface MarketQuote {
   readonly last?: Price;
   readonly bid?: Price;
   readonly ask?: Price;
-  /** When it was seen, epoch ms: the risk gate refuses stale reference prices. */
+  /** When the newest of its prices was seen, epoch ms. */
   readonly ts?: number;
+  /**
+   * When each price was seen, epoch ms (undefined: undated). Updates are merged field by field,
+   * so a price keeps the time of the update that brought it: the risk gate judges the age of the
+   * price it uses, never the quote's newest time.
+   */
+  readonly lastTs?: number;
+  readonly bidTs?: number;
+  readonly askTs?: number;
 }
 
 export interface TradeStats {
@@ -272,9 +280,19 @@ export class Portfolio {
     return this.marks.get(instrumentId);
   }
 
+  /** Merges an update: each price it brings is stamped with its own time (else the update's `ts`), the others keep theirs. */
   mark(instrumentId: InstrumentId, quote: MarketQuote): void {
     const prev = this.marks.get(instrumentId);
-    this.marks.set(instrumentId, { ...prev, ...quote });
+    const ts = quote.ts;
+    this.marks.set(instrumentId, {
+      last: quote.last ?? prev?.last,
+      bid: quote.bid ?? prev?.bid,
+      ask: quote.ask ?? prev?.ask,
+      ts: ts ?? prev?.ts,
+      lastTs: quote.last !== undefined ? (quote.lastTs ?? ts) : prev?.lastTs,
+      bidTs: quote.bid !== undefined ? (quote.bidTs ?? ts) : prev?.bidTs,
+      askTs: quote.ask !== undefined ? (quote.askTs ?? ts) : prev?.askTs,
+    });
   }
 
   /** The mark for a position: last, or bid for a long / ask for a short, or mid; else the last fill price. */

@@ -18,6 +18,15 @@ export interface BreakerFigure {
 }
 
 /**
+ * The map key of one scope's figure for one key (an instrument, a currency). Scopes hold ids that
+ * may contain any printable character, so the scope is length-prefixed: `ACCOUNT:a|b` + `c` and
+ * `ACCOUNT:a` + `b|c` stay two figures.
+ */
+export function figureKey(scope: RiskScope, key: string): string {
+  return `${scope.length}:${scope}|${key}`;
+}
+
+/**
  * What every breaker shares: the trip decision (value >= threshold trips, once, while the breaker
  * is CLOSED), the near-miss alert (once when a value first reaches `nearMissPct`% of its limit,
  * again only after it falls back below), auto-reset on the timer, and the cooldown that an
@@ -53,7 +62,7 @@ export abstract class Breaker implements RiskMonitor {
 
   /** Trips at `value >= threshold`; alerts once at `nearMissPct`% of it. */
   protected judge(view: RiskView, scope: RiskScope, key: string, value: number, threshold: number, describe: () => string): RiskAction[] {
-    const k = `${scope}|${key}`;
+    const k = figureKey(scope, key);
     this.latest.set(k, { scope, key, value, threshold });
     if (value >= threshold) {
       this.nearMissed.add(k);

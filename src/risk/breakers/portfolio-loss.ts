@@ -4,7 +4,7 @@ import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
 import type { RiskScope } from '../state/events.ts';
 import type { RiskView } from '../view.ts';
-import { Breaker } from './breaker.ts';
+import { Breaker, figureKey } from './breaker.ts';
 import { money } from './equity.ts';
 
 export type PortfolioLossConfig = BreakerCommon & { readonly max_portfolio_loss: string };
@@ -43,7 +43,7 @@ export class PortfolioLossBreaker extends Breaker {
       const c = p.instrument.settlement;
       if (this.currency && c.code !== this.currency.code) continue;
       const scope = this.scopeFor(p.accountId, p.strategyId);
-      const k = `${scope}|${c.code}`;
+      const k = figureKey(scope, c.code);
       let s = sums.get(k);
       if (!s) sums.set(k, (s = { scope, c, raw: 0n }));
       s.raw += view.portfolio.unrealizedPnl(p).raw;
@@ -54,7 +54,7 @@ export class PortfolioLossBreaker extends Breaker {
       out.push(...this.judge(view, scope, c.code, loss, this.limit, () => `open positions lose ${money(-raw, c)} ${c.code}`));
     }
     // A scope measured before that holds nothing now is back to zero (which re-arms its near-miss).
-    for (const f of this.figures()) if (f.value > 0 && !sums.has(`${f.scope}|${f.key}`)) out.push(...this.judge(view, f.scope, f.key, 0, this.limit, () => ''));
+    for (const f of this.figures()) if (f.value > 0 && !sums.has(figureKey(f.scope, f.key))) out.push(...this.judge(view, f.scope, f.key, 0, this.limit, () => ''));
     return out;
   }
 }

@@ -3,7 +3,7 @@ import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
 import type { RiskScope } from '../state/events.ts';
 import type { RiskView } from '../view.ts';
-import { Breaker } from './breaker.ts';
+import { Breaker, figureKey } from './breaker.ts';
 import { TimeWindow } from './window.ts';
 
 export type RepeatedExecutionsConfig = BreakerCommon & { readonly max_fills: number; readonly window_seconds: number };
@@ -29,7 +29,7 @@ export class RepeatedExecutionsBreaker extends Breaker {
     if (reset) for (const [k, v] of this.windows) if (v.scope === reset) this.windows.delete(k);
     if (e.kind !== 'OrderFilled') return [];
     const scope = this.scopeFor(e.accountId, e.strategyId);
-    const k = `${scope}|${e.instrumentId}`;
+    const k = figureKey(scope, e.instrumentId);
     let entry = this.windows.get(k);
     if (!entry) this.windows.set(k, (entry = { scope, w: new TimeWindow(this.config.window_seconds * 1000) }));
     const n = entry.w.add(e.tsInit);

@@ -3,6 +3,7 @@ import type { Currency } from '../../model/currency.ts';
 import { formatRaw, pow10 } from '../../model/decimal.ts';
 import type { Rate } from '../../model/instrument.ts';
 import type { AccountId } from '../../model/identifiers.ts';
+import type { AccountType } from '../../portfolio/account.ts';
 import type { RiskView } from '../view.ts';
 import { deny } from './denials.ts';
 import type { OrderFacts } from './facts.ts';
@@ -14,6 +15,21 @@ function times(a: bigint, r: Rate): bigint {
   return (a * r.digits + d - 1n) / d;
 }
 
+/** What an order needs free in one currency: reused by the checks, never kept. */
+export interface Need {
+  currency: Currency;
+  raw: bigint;
+  what: string;
+}
+
+/** Free balance an order list's earlier orders hold back before they are live (list-overlay.ts). */
+export interface PendingLocks {
+  locked(accountId: string, currency: string): bigint;
+}
+
+/** Reused by every check (no allocation); `currency` is set before it is read. */
+const NEED: Need = { currency: undefined as unknown as Currency, raw: 0n, what: '' };
+
 /**
  * Buying power against the account's free balance, which already holds back what every other
  * working order locks (see Account.updateLock): a CASH buy needs its notional plus the taker fee
@@ -21,30 +37,42 @@ function times(a: bigint, r: Rate): bigint {
  * margin plus the taker fee (nothing when it only lowers the position). Market orders are priced
  * at the reference price. A modify needs only what it adds to the order's present lock.
  * A CASH sell of a non-spot instrument is not checked here (no short selling model yet).
+ * `pending` is what the earlier orders of a list being checked will lock.
  */
-export function checkBuyingPower(f: OrderFacts, ref2: bigint, view: RiskView, reduces: boolean): Verdict | undefined {
-  const inst = f.inst;
+export function checkBuyingPower(f: OrderFacts, ref2: bigint, view: RiskView, reduces: boolean, pending?: PendingLocks): Verdict | undefined {
   const account = view.portfolio.account(f.accountId as AccountId);
-  const c = inst.settlement;
-  if (account.type === 'CASH' && f.side === 'SELL') {
-    if (inst.kind !== 'SPOT' || inst.base === undefined || f.add <= 0n) return undefined;
-    const required = f.add * f.rules.toBase;
-    const free = account.balance(inst.base).free.raw;
-    if (required <= free) return undefined;
-    return short(f, required, free, inst.base, 'base quantity');
-  }
   if (account.type === 'MARGIN' && reduces) return undefined;
+  if (!needOf(f, ref2, account.type, NEED)) return undefined;
+  const c = NEED.currency;
+  const free = account.balance(c).free.raw - (pending === undefined ? 0n : pending.locked(f.accountId, c.code));
+  if (NEED.raw <= free) return undefined;
+  return short(f, NEED.raw, free, c, NEED.what);
+}
+
+/**
+ * Fills `out` with what the order needs free (see checkBuyingPower), whether or not it lowers a
+ * position: the portfolio locks that much for it once it is live. False when it needs nothing.
+ */
+export function needOf(f: OrderFacts, ref2: bigint, type: AccountType, out: Need): boolean {
+  const inst = f.inst;
+  if (type === 'CASH' && f.side === 'SELL') {
+    if (inst.kind !== 'SPOT' || inst.base === undefined || f.add <= 0n) return false;
+    out.currency = inst.base;
+    out.raw = f.add * f.rules.toBase;
+    out.what = 'base quantity';
+    return true;
+  }
   const p2 = f.px !== undefined ? 2n * f.px : f.trig !== undefined ? 2n * f.trig : ref2;
   const new2 = f.leaves * p2 * f.stake.factor;
   const old2 = f.oldLockPx === undefined ? 0n : f.oldLeaves * 2n * f.oldLockPx * f.stake.factor;
   const delta2 = new2 - old2;
-  if (delta2 <= 0n) return undefined;
+  if (delta2 <= 0n) return false;
   const notional = (delta2 + 1n) / 2n;
   const fee = times(notional, inst.takerFee);
-  const required = (account.type === 'CASH' ? notional : times(notional, inst.marginInit)) + fee;
-  const free = account.balance(c).free.raw;
-  if (required <= free) return undefined;
-  return short(f, required, free, c, account.type === 'CASH' ? 'notional plus taker fee' : 'initial margin plus taker fee');
+  out.currency = inst.settlement;
+  out.raw = (type === 'CASH' ? notional : times(notional, inst.marginInit)) + fee;
+  out.what = type === 'CASH' ? 'notional plus taker fee' : 'initial margin plus taker fee';
+  return true;
 }
 
 function short(f: OrderFacts, required: bigint, free: bigint, c: Currency, what: string): Verdict {

@@ -68,16 +68,17 @@ export interface RateBreach {
 
 /**
  * Whether one more message breaks a rate; fills `out` (reused, no allocation) and returns true if
- * so. `actual` counts the message being checked.
+ * so. `actual` counts the message being checked and `pending` messages not recorded yet (the
+ * earlier orders of a list being checked, all sent now).
  */
-export function breaches(counter: RateCounter | undefined, rates: ThrottleRates, now: number, multiple: number, out: RateBreach): boolean {
+export function breaches(counter: RateCounter | undefined, rates: ThrottleRates, now: number, multiple: number, out: RateBreach, pending = 0): boolean {
   if (counter === undefined) {
-    return exceeds(0, rates.per_second, 'second', multiple, out) || exceeds(0, rates.per_minute, 'minute', multiple, out) || exceeds(0, rates.per_hour, 'hour', multiple, out);
+    return exceeds(pending, rates.per_second, 'second', multiple, out) || exceeds(pending, rates.per_minute, 'minute', multiple, out) || exceeds(pending, rates.per_hour, 'hour', multiple, out);
   }
   return (
-    exceeds(counter.perSecond(now), rates.per_second, 'second', multiple, out) ||
-    exceeds(counter.perMinute(now), rates.per_minute, 'minute', multiple, out) ||
-    exceeds(counter.perHour(now), rates.per_hour, 'hour', multiple, out)
+    exceeds(counter.perSecond(now) + pending, rates.per_second, 'second', multiple, out) ||
+    exceeds(counter.perMinute(now) + pending, rates.per_minute, 'minute', multiple, out) ||
+    exceeds(counter.perHour(now) + pending, rates.per_hour, 'hour', multiple, out)
   );
 }
 

@@ -5,14 +5,15 @@ import type { MarketQuote } from '../../portfolio/portfolio.ts';
 
 /**
  * The reference price of an instrument: the last trade, or the mid of bid and ask when there is no
- * last (a quote's time stamp moves with any of its fields, so a bid/ask left over from long ago
- * could look fresh next to a new last; the last trade is the safer reference). It is kept doubled,
- * in raw units of the instrument's price precision, so that a mid half a tick off the grid stays
- * an exact integer: ref2 = 2 × last, or bid + ask.
+ * last. Each carries its own time: the last the time of the update that brought it, the mid the
+ * older of its bid's and ask's, so a fresh bid/ask never makes an old last (or an old side of the
+ * book) look fresh. A stale last is not replaced by a fresh mid: the gate denies it as stale. It
+ * is kept doubled, in raw units of the instrument's price precision, so that a mid half a tick off
+ * the grid stays an exact integer: ref2 = 2 × last, or bid + ask.
  */
 export interface Reference {
   ref2: bigint;
-  /** When it was seen (epoch ms); NaN when the quote has no time. */
+  /** When the price it is made of was seen (epoch ms), the older side for a mid; NaN when undated. */
   ts: number;
   source: 'LAST' | 'MID';
 }
@@ -34,11 +35,13 @@ export function readReference(q: MarketQuote | undefined, inst: Instrument, out:
   if (q.last !== undefined) {
     out.ref2 = 2n * rawAt(q.last, p);
     out.source = 'LAST';
+    out.ts = q.lastTs ?? Number.NaN;
   } else if (q.bid !== undefined && q.ask !== undefined) {
     out.ref2 = rawAt(q.bid, p) + rawAt(q.ask, p);
     out.source = 'MID';
+    // Math.min is NaN when either side is undated.
+    out.ts = Math.min(q.bidTs ?? Number.NaN, q.askTs ?? Number.NaN);
   } else return false;
-  out.ts = q.ts ?? Number.NaN;
   return true;
 }
 

@@ -1,9 +1,8 @@
 import { reversalOf } from '../../model/orders/bust.ts';
 import type { EngineEvent } from '../../engine/events.ts';
-import { ALLOW, type PreTradeGate, type PreTradeRequest, type Verdict } from '../../engine/gate.ts';
+import { ALLOW, type PreTradeGate, type PreTradeRequest, type SubmitCheck, type Verdict } from '../../engine/gate.ts';
 import { formatRaw } from '../../model/decimal.ts';
 import { Instrument } from '../../model/instrument.ts';
-import type { Order } from '../../model/orders/order.ts';
 import type { AccountId, PositionId, StrategyId } from '../../model/identifiers.ts';
 import type { LimitsConfig } from '../config/types.ts';
 import type { RiskView } from '../view.ts';
@@ -12,8 +11,9 @@ import { DENIAL_CODES, deny } from './denials.ts';
 import { checkExposure } from './exposure-checks.ts';
 import { OrderFacts } from './facts.ts';
 import { CompiledLimits } from './limits.ts';
-import { RecentOrders } from './recent.ts';
-import { rawAt, readReference, type Reference } from './reference.ts';
+import { alternativesOf, ListOverlay } from './list-overlay.ts';
+import { fingerprintKey, fingerprintOfOrder, RecentOrders } from './recent.ts';
+import { readReference, type Reference } from './reference.ts';
 import { Throttles, type MessageKind } from './throttles.ts';
 import { WorkingSet } from './working.ts';
 
@@ -25,6 +25,7 @@ const PCT_SCALE = 100_000_000n; // 100 (percent) × 10^6 (micro-percent)
  * DENIAL_CODES; `observe` keeps the running aggregates (working orders, positions, message rates,
  * recent orders, our resting prices) as a fold over the events the engine applies, live and in
  * replay. Every check is O(1) in the number of open orders (exposure is O(instruments held)).
+ * `checkList` decides the orders of one list in turn, each counting the ones before it.
  *
  * Order of the checks, cheapest and most fundamental first: trading state (a flatten order tagged
  * FLATTEN_TAG, reduce-only and within the position, passes a halt and every other check), then a
@@ -42,6 +43,8 @@ export class RiskGate implements PreTradeGate {
   private readonly facts = new OrderFacts();
   private readonly ref: Reference = { ref2: 0n, ts: 0, source: 'LAST' };
   private lastNow = 0;
+  /** The earlier orders of the list being checked (checkList), else undefined. */
+  private list: ListOverlay | undefined;
 
   constructor(readonly config: LimitsConfig) {
     this.limits = new CompiledLimits(config);
@@ -93,7 +96,8 @@ export class RiskGate implements PreTradeGate {
       if (view.order(f.clientOrderId) !== undefined) {
         return deny('DUPLICATE_ORDER', `client order id ${f.clientOrderId} is already in use`, { limit: 'unique', actual: f.clientOrderId, clientOrderId: f.clientOrderId });
       }
-      const at = this.recent.seenAt(this.fingerprintOfFacts(), now);
+      const fp = this.fingerprintOfFacts();
+      const at = this.recent.seenAt(fp, now) ?? (this.list?.has(fp) === true && this.config.duplicate_window_ms > 0 ? now : undefined);
       if (at !== undefined) {
         return deny('DUPLICATE_ORDER', `an identical ${this.where()} (${this.qtyText(f.qty)} @ ${this.pxText(f.px)}) was sent ${now - at} ms ago, within the ${this.config.duplicate_window_ms} ms window`, {
           limit: this.config.duplicate_window_ms, actual: now - at,
@@ -129,8 +133,8 @@ export class RiskGate implements PreTradeGate {
     }
     const age = now - ref.ts;
     if (!(age <= this.config.reference_price_max_age_ms)) {
-      return deny('REFERENCE_PRICE_STALE', `the reference price of ${inst.id} is ${Number.isNaN(age) ? 'undated' : `${age} ms old`}, the maximum age is ${this.config.reference_price_max_age_ms} ms`, {
-        limit: this.config.reference_price_max_age_ms, actual: Number.isNaN(age) ? 'undated' : age, instrument: inst.id,
+      return deny('REFERENCE_PRICE_STALE', `the reference price of ${inst.id} (${ref.source === 'LAST' ? 'last trade' : 'mid of bid and ask'}) is ${Number.isNaN(age) ? 'undated' : `${age} ms old`}, the maximum age is ${this.config.reference_price_max_age_ms} ms`, {
+        limit: this.config.reference_price_max_age_ms, actual: Number.isNaN(age) ? 'undated' : age, instrument: inst.id, source: ref.source,
       });
     }
 
@@ -184,10 +188,37 @@ export class RiskGate implements PreTradeGate {
       if (v) return v;
     }
     if (f.add > 0n || f.newPx || f.newTrig) {
-      const v = checkBuyingPower(f, ref.ref2, view, this.reduces(view));
+      const v = checkBuyingPower(f, ref.ref2, view, this.reduces(view), this.list);
       if (v) return v;
     }
     return ALLOW;
+  }
+
+  /**
+   * The orders of one list, in order, each checked against figures that count the list's earlier
+   * orders as if they had been sent one by one (list-overlay.ts): a list never passes what its
+   * orders sent singly would not. The running figures are as they were on return.
+   */
+  checkList(requests: readonly SubmitCheck[], view: RiskView): Verdict[] {
+    const list = new ListOverlay(this.working);
+    const verdicts: Verdict[] = [];
+    this.list = list;
+    try {
+      for (const r of requests) {
+        const s = r.spec;
+        const alternatives = alternativesOf(s);
+        list.enter(s.clientOrderId, alternatives);
+        const v = this.check(r, view);
+        list.leave();
+        list.message(s.strategyId, s.accountId);
+        if (v.ok) this.addToList(list, alternatives, view);
+        verdicts.push(v);
+      }
+    } finally {
+      list.close();
+      this.list = undefined;
+    }
+    return verdicts;
   }
 
   observe(event: EngineEvent, view: RiskView): void {
@@ -222,7 +253,7 @@ export class RiskGate implements PreTradeGate {
         const s = order.spec;
         switch (event.kind) {
           case 'OrderSubmitted':
-            this.recent.add(fingerprint(order, inst), event.tsInit);
+            this.recent.add(fingerprintOfOrder(order, inst), event.tsInit);
             break;
           case 'OrderPendingUpdate':
             this.throttles.record('modify', s.strategyId, s.accountId, event.tsInit);
@@ -279,6 +310,14 @@ export class RiskGate implements PreTradeGate {
 
   // ---- helpers ----
 
+  /** The order just checked (its facts still loaded) joins the list's working orders. */
+  private addToList(list: ListOverlay, alternatives: readonly string[], view: RiskView): void {
+    const f = this.facts;
+    // A flatten order passes a halt before the reference is read: read it for this order.
+    const ref2 = readReference(view.portfolio.quote(f.inst.id), f.inst, this.ref) ? this.ref.ref2 : 0n;
+    list.add(f, alternatives, this.fingerprintOfFacts(), ref2, view.portfolio.account(f.accountId as AccountId).type);
+  }
+
   private seen(ts: number): void {
     if (ts > this.lastNow) this.lastNow = ts;
   }
@@ -290,7 +329,10 @@ export class RiskGate implements PreTradeGate {
 
   private throttle(kind: 'submit' | 'modify', now: number): Verdict | undefined {
     const f = this.facts;
-    if (!this.throttles.exceeded(kind, f.strategyId, f.accountId, now)) return undefined;
+    const l = kind === 'submit' ? this.list : undefined;
+    const byStrategy = l === undefined ? 0 : l.submitsOfStrategy(f.strategyId);
+    const byAccount = l === undefined ? 0 : l.submitsOfAccount(f.accountId);
+    if (!this.throttles.exceeded(kind, f.strategyId, f.accountId, now, byStrategy, byAccount)) return undefined;
     const b = this.throttles.breach;
     const scope = this.throttles.breachScope === 'strategy' ? `strategy ${f.strategyId}` : `account ${f.accountId}`;
     return deny('RATE_LIMIT_EXCEEDED', `${kind} throttle of ${scope}: ${b.actual} per ${b.window} exceeds ${b.limit}${b.hard ? ` (beyond ${this.config.throttles.hard_limit_multiple}× the limit: halt)` : ''}: ${this.where()} denied`, {
@@ -341,7 +383,7 @@ export class RiskGate implements PreTradeGate {
 
   private fingerprintOfFacts(): string {
     const f = this.facts;
-    return `${f.accountId}|${f.strategyId}|${f.inst.id}|${f.side}|${f.type}|${f.qty}|${f.px ?? ''}|${f.trig ?? ''}`;
+    return fingerprintKey(f.accountId, f.strategyId, f.inst.id, f.side, f.type, f.qty, f.px, f.trig);
   }
 
   private qtyText(raw: bigint): string {
@@ -359,14 +401,6 @@ export class RiskGate implements PreTradeGate {
   private money2(raw2: bigint): string {
     return this.money((raw2 + 1n) / 2n);
   }
-}
-
-/** Same text as the check builds from the request: account, strategy, instrument, side, type, quantity, prices. */
-function fingerprint(order: Order, inst: Instrument): string {
-  const s = order.spec;
-  const px = order.price === undefined ? '' : rawAt(order.price, inst.pricePrecision);
-  const trig = order.triggerPrice === undefined ? '' : rawAt(order.triggerPrice, inst.pricePrecision);
-  return `${s.accountId}|${s.strategyId}|${s.instrumentId}|${s.side}|${s.type}|${s.quantity.raw}|${px}|${trig}`;
 }
 
 function isDenial(reason: string): boolean {

@@ -30,15 +30,18 @@ export class Throttles {
     counters(this.accounts, accountId)[kind].add(ts);
   }
 
-  /** Whether one more `kind` message breaks a throttle; the details are in `breach`. */
-  exceeded(kind: 'submit' | 'modify', strategyId: string, accountId: string, now: number): boolean {
+  /**
+   * Whether one more `kind` message breaks a throttle, counting `pendingStrategy` / `pendingAccount`
+   * messages of the strategy / account not recorded yet; the details are in `breach`.
+   */
+  exceeded(kind: 'submit' | 'modify', strategyId: string, accountId: string, now: number, pendingStrategy = 0, pendingAccount = 0): boolean {
     const rates: ThrottleRates = this.config[kind];
     const m = this.config.hard_limit_multiple;
-    if (breaches(this.strategies.get(strategyId)?.[kind], rates, now, m, this.breach)) {
+    if (breaches(this.strategies.get(strategyId)?.[kind], rates, now, m, this.breach, pendingStrategy)) {
       this.breachScope = 'strategy';
       return true;
     }
-    if (breaches(this.accounts.get(accountId)?.[kind], rates, now, m, this.breach)) {
+    if (breaches(this.accounts.get(accountId)?.[kind], rates, now, m, this.breach, pendingAccount)) {
       this.breachScope = 'account';
       return true;
     }

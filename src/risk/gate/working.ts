@@ -55,6 +55,9 @@ interface Contribution {
   rest: bigint | undefined;
 }
 
+/** What an order held by `hold` (not live yet) adds, to give to `release` and `suspend`. */
+export type Held = Readonly<Contribution>;
+
 export class AccountStakes {
   openOrders = 0;
   readonly stakes = new Set<Stake>();
@@ -153,8 +156,31 @@ export class WorkingSet {
     c.book.stake.openOrders++;
   }
 
+  /**
+   * Counts an order that is not live yet as working (an earlier order of a list being checked, see
+   * list-overlay.ts), exactly as onOrder would once it is; `release` takes it out again.
+   */
+  hold(book: Book, side: OrderSide, leaves: bigint, rest: bigint | undefined): Held {
+    const c: Contribution = { book, side, leaves, rest };
+    this.take(c, book.stake.instrument, 1);
+    this.account(book.stake.accountId).openOrders++;
+    book.stake.openOrders++;
+    return c;
+  }
+
+  release(c: Held): void {
+    this.take(c, c.book.stake.instrument, -1);
+    this.account(c.book.stake.accountId).openOrders--;
+    c.book.stake.openOrders--;
+  }
+
+  /** Takes a held order's quantity out (or puts it back) and keeps its open-order count. */
+  suspend(c: Held, out: boolean): void {
+    this.take(c, c.book.stake.instrument, out ? -1 : 1);
+  }
+
   /** Adds (sign 1) or removes (sign -1) a contribution; removing it for good also drops the counts. */
-  private take(c: Contribution, inst: Instrument, sign: 1 | -1): void {
+  private take(c: Readonly<Contribution>, inst: Instrument, sign: 1 | -1): void {
     const q = sign === 1 ? c.leaves : -c.leaves;
     const stake = c.book.stake;
     if (c.side === 'BUY') {
