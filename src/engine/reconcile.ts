@@ -2,6 +2,7 @@ import type { ErrorContext } from '../model/errors.ts';
 import type { ClientOrderId } from '../model/identifiers.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { Engine } from './engine.ts';
+import { RECONCILIATION } from './origin.ts';
 import type { Venue, VenueOrderStatus, VenueReport } from './venue.ts';
 
 export interface ReconcileReport {
@@ -121,7 +122,7 @@ export async function reconcile(engine: Engine, venue: Venue): Promise<Reconcile
   let halted = false;
   if (mismatches.length > 0) {
     const t = engine.now();
-    await engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'FIRM', state: 'HALTED', source: 'BREAKER', reason: `reconciliation: ${mismatches.length} position(s) disagree with ${venue.id}`, tsEvent: t, tsInit: t }]);
+    await engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'FIRM', state: 'HALTED', source: 'BREAKER', reason: `reconciliation: ${mismatches.length} position(s) disagree with ${venue.id}`, tsEvent: t, tsInit: t }], RECONCILIATION);
     halted = true;
     for (const m of mismatches) {
       alert('POSITION_MISMATCH', `${m.instrumentId} on ${m.accountId}: ours ${m.ours} raw, venue ${m.venue} raw; trading halted`, { ...m, venue: venue.id });
