@@ -2,7 +2,7 @@ import type { CommandResult, Engine } from '../engine/engine.ts';
 import { strategyOrigin } from '../engine/origin.ts';
 import type { Currency } from '../model/currency.ts';
 import { ValidationError } from '../model/errors.ts';
-import type { AccountId, ClientOrderId, PositionId } from '../model/identifiers.ts';
+import type { AccountId, PositionId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { Quantity } from '../model/values.ts';
@@ -38,7 +38,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
   const byId = new Map<string, Instrument>(instruments.map((i) => [i.id, i]));
   const positionIds = new Map<string, PositionId>();
   const positionViews = new WeakMap<Position, { fills: number; view: PositionView }>();
-  const orderViews = new WeakMap<Order, { version: string; view: OrderView }>();
+  const orderViews = new WeakMap<Order, { view: OrderView }>();
 
   const instrument = (id?: string): Instrument => {
     if (id === undefined) return instruments[0]!;
@@ -77,7 +77,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
       const cached = positionViews.get(p);
       if (cached && cached.fills === p.fillCount) return cached.view;
       const view: PositionView = Object.freeze({
-        instrumentId: p.instrumentId as string,
+        instrumentId: p.instrumentId,
         side: p.side,
         isOpen: p.isOpen,
         quantity: p.quantity,
@@ -98,12 +98,11 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     order(id: string): OrderView | undefined {
       const o = own(id);
       if (!o) return undefined;
-      const version = `${o.status}/${o.filledQty.raw}/${o.quantity.raw}/${o.price?.raw}/${o.triggerPrice?.raw}`;
       const cached = orderViews.get(o);
-      if (cached && cached.version === version) return cached.view;
+      if (cached && sameOrder(cached.view, o)) return cached.view;
       const view: OrderView = Object.freeze({
-        clientOrderId: o.clientOrderId as string,
-        instrumentId: o.instrumentId as string,
+        clientOrderId: o.clientOrderId,
+        instrumentId: o.instrumentId,
         side: o.side,
         type: o.spec.type,
         status: o.status,
@@ -114,7 +113,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
         triggerPrice: o.triggerPrice,
         isOpen: o.isOpen,
       });
-      orderViews.set(o, { version, view });
+      orderViews.set(o, { view });
       return view;
     },
     async submit(order: StrategyOrder): Promise<StrategyResult> {
@@ -125,7 +124,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
       return result(await engine.submitOrder({ clientOrderId: d.nextOrderId(), accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity }, origin));
     },
     async cancel(id: string): Promise<StrategyResult> {
-      return result(await engine.cancelOrder(id as ClientOrderId, origin));
+      return result(await engine.cancelOrder(id, origin));
     },
     async modify(id, changes): Promise<StrategyResult> {
       return result(await engine.modifyOrder(id, changes, origin));
@@ -135,3 +134,8 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
   return Object.freeze(ctx);
 }
 
+
+/** Whether a view still shows the order as it stands (values are immutable: compared by identity). */
+function sameOrder(v: OrderView, o: Order): boolean {
+  return v.status === o.status && v.filledQty === o.filledQty && v.quantity === o.quantity && v.price === o.price && v.triggerPrice === o.triggerPrice;
+}
