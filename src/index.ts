@@ -83,6 +83,7 @@ export { RiskState, type BreakerStatus } from './risk/state/risk-state.ts';
 export type { RiskEvent, RiskScope, TradingState, RiskSource } from './risk/state/events.ts';
 export { venueScope } from './risk/state/events.ts';
 export { RiskControl, type RiskStatus } from './engine/risk-control.ts';
+export { OperatorAuthority, operatorOrigin, strategyOrigin, RISK_CONTROL, RECONCILIATION, SYSTEM, type Operator, type OperatorRole, type Origin } from './engine/origin.ts';
 export { guardedEngine, type GuardedEngine } from './engine/risk-setup.ts';
 export { FLATTEN_TAG } from './risk/flatten.ts';
 export { loadRiskConfig, parseRiskConfig } from './risk/config/load.ts';
@@ -115,7 +116,7 @@ export type { GapInfo } from './data/bar-checks.ts';
 
 // backtesting
 export { runBacktest } from './backtest/runner.ts';
-export type { Strategy, StrategyContext } from './backtest/strategy.ts';
+export type { OrderView, PositionView, Strategy, StrategyContext, StrategyResult } from './backtest/strategy.ts';
 export type { Quote } from './model/quote.ts';
 export type { MarketItem, BacktestOptions, BacktestResult, BacktestSource } from './backtest/runner.ts';
 export { STRATEGIES } from './strategies/index.ts';

@@ -1,4 +1,3 @@
-import type { CommandResult } from '../engine/engine.ts';
 import { Engine } from '../engine/engine.ts';
 import { TestClock } from '../engine/clock.ts';
 import { DiscardingJournal, type Journal } from '../engine/journal.ts';
@@ -10,7 +9,6 @@ import { ValidationError } from '../model/errors.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
-import type { Quantity } from '../model/values.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import { exchangeModels, type ExchangeModelConfig } from '../venues/sim/exchange/configured-models.ts';
 import type { IntrabarPath } from '../model/intrabar.ts';
@@ -18,7 +16,8 @@ import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts'
 import { mergeBars } from './merge.ts';
 import { EquityCurveSampler } from './equity-curve.ts';
 import { MetricsAccumulator, type Metrics, type MonthlyReturn } from './metrics.ts';
-import type { Strategy, StrategyContext, StrategyOrder } from './strategy.ts';
+import { createStrategyContext } from './context.ts';
+import type { Strategy, StrategyContext } from './strategy.ts';
 import { TradeTracker, type ClosedTrade } from './trades.ts';
 
 /** What drives a backtest: bars, individual trades (prints), or top-of-book quotes. */
@@ -200,39 +199,14 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
 
   const contextFor = (owner: Strategy): StrategyContext => {
     const sid = owner.name;
-    const ctx: StrategyContext = {
+    const ctx: StrategyContext = createStrategyContext({
+      engine,
       strategyId: sid,
       accountId,
-      engine,
-      portfolio: engine.portfolio,
-      clock,
       instruments,
       currency,
-      account,
-      instrument(id?: string): Instrument {
-        if (id === undefined) return instruments[0]!;
-        const inst = byId.get(id);
-        if (!inst) throw new ValidationError('INVALID_FIELD', `instrument ${id} is not in this backtest`, { field: 'instrumentId', input: id });
-        return inst;
-      },
-      now: () => clock.now(),
-      equity: () => engine.portfolio.equity(account.id, currency),
-      position: (id: string) => engine.portfolio.position(`${id}-${sid}` as never),
-      netQuantity(id: string): number {
-        const raw = tracker.netRaw(`${id}-${sid}`);
-        return raw === 0n ? 0 : Number(raw) / 10 ** ctx.instrument(id).sizePrecision;
-      },
-      hasOpenOrders(id: string): boolean {
-        for (const ord of engine.openOrders()) if (ord.instrumentId === id && ord.spec.strategyId === sid) return true;
-        return false;
-      },
-      submit(order: StrategyOrder): Promise<CommandResult> {
-        return engine.submitOrder({ ...order, clientOrderId: order.clientOrderId ?? `${sid}-${++orderSeq}`, accountId, strategyId: sid });
-      },
-      market(id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<CommandResult> {
-        return engine.submitOrder({ clientOrderId: `${sid}-${++orderSeq}`, accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity });
-      },
-      cancel: (id: string) => engine.cancelOrder(id),
+      nextOrderId: () => `${sid}-${++orderSeq}`,
+      netRaw: (positionId) => tracker.netRaw(positionId),
       setTimer(at: number): void {
         if (!Number.isSafeInteger(at)) throw new ValidationError('INVALID_FIELD', `timer time must be epoch ms, got ${at}`, { field: 'at' });
         const t = { at, seq: ++timerSeq, owner, ctx };
@@ -240,7 +214,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
         while (i > 0 && (timers[i - 1]!.at > at || (timers[i - 1]!.at === at && timers[i - 1]!.seq > t.seq))) i--;
         timers.splice(i, 0, t);
       },
-    };
+    });
     return ctx;
   };
   const contexts = new Map<string, { strategy: Strategy; ctx: StrategyContext }>();
@@ -257,6 +231,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const sid = e.kind === 'OrderFilled' ? e.strategyId : e.kind === 'OrderInitialized' ? e.spec.strategyId : engine.order(e.clientOrderId)?.spec.strategyId;
     const own = sid === undefined ? undefined : contexts.get(sid);
     if (!own) return;
+    // The event is the journal's own object (a store may encode it later): a strategy reads it, never edits it.
+    Object.freeze(e);
     if (own.strategy.onOrderEvent) own.strategy.onOrderEvent(e, own.ctx);
     if (e.kind === 'OrderFilled' && own.strategy.onFill) own.strategy.onFill(e, own.ctx);
   });

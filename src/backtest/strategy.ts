@@ -1,5 +1,4 @@
-import type { CommandResult, Engine } from '../engine/engine.ts';
-import type { Clock } from '../engine/clock.ts';
+import type { Denial } from '../engine/engine.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Trade } from '../model/trade.ts';
 import type { Quote } from '../model/quote.ts';
@@ -8,46 +7,89 @@ import type { Instrument } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
 import type { OrderEvent, OrderFilled } from '../model/orders/events.ts';
 import type { OrderRequest } from '../model/orders/factory.ts';
-import type { Quantity } from '../model/values.ts';
-import type { Account } from '../portfolio/account.ts';
-import type { Portfolio } from '../portfolio/portfolio.ts';
-import type { Position } from '../portfolio/position.ts';
+import type { OrderStatus } from '../model/orders/status.ts';
+import type { OrderSide, OrderType } from '../model/orders/types.ts';
+import type { NumericInput } from '../model/decimal.ts';
+import type { Price, Quantity } from '../model/values.ts';
+import type { Balance } from '../portfolio/account.ts';
+import type { PositionSide } from '../portfolio/position.ts';
 
 /** An order as a strategy writes it: the context fills in account, strategy and (unless given) the client order id. */
 export type StrategyOrder = Omit<OrderRequest, 'accountId' | 'strategyId' | 'clientOrderId'> & { clientOrderId?: string };
 
+/** A frozen picture of one of this strategy's positions, taken when asked (the same object until its next fill). */
+export interface PositionView {
+  readonly instrumentId: string;
+  readonly side: PositionSide;
+  readonly isOpen: boolean;
+  readonly quantity: Quantity;
+  /** Weighted-average entry, for display and quick decisions only (a float). */
+  readonly avgEntryPx: number | undefined;
+  readonly fillCount: number;
+}
+
+/** A frozen picture of one of this strategy's orders. */
+export interface OrderView {
+  readonly clientOrderId: string;
+  readonly instrumentId: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly status: OrderStatus;
+  readonly quantity: Quantity;
+  readonly filledQty: Quantity;
+  readonly leavesQty: Quantity;
+  readonly price: Price | undefined;
+  readonly triggerPrice: Price | undefined;
+  readonly isOpen: boolean;
+}
+
+/** What a strategy hears back from a command: its orders' ids and any pre-trade denials. */
+export interface StrategyResult {
+  readonly clientOrderIds: readonly string[];
+  readonly denied: readonly Denial[];
+}
+
 /**
- * What a strategy sees and may do. Orders go through the engine (and its pre-trade gate) exactly
- * as paper and live orders do; the portfolio is the engine's ledger, read-only by convention.
+ * What a strategy sees and may do: read-only views and commands on its own orders, nothing else.
+ * It never holds the engine, the portfolio, an account or a position object, or the clock: what
+ * it reads are frozen views, and what it sends goes to the engine with its STRATEGY origin, so
+ * the engine refuses another strategy's orders (NOT_OWN_ORDER) and risk control's tags
+ * (RESERVED_TAG). It cannot lift a kill switch, a breaker or a trading state, or move a balance:
+ * there is no door for it (README "What a strategy may and may not do").
  */
 export interface StrategyContext {
   readonly strategyId: string;
   readonly accountId: string;
-  readonly engine: Engine;
-  readonly portfolio: Portfolio;
-  readonly clock: Clock;
   /** The instruments of the run, in the order their data was given. */
   readonly instruments: readonly Instrument[];
   /** The currency equity is counted in (the instruments' settlement currency). */
   readonly currency: Currency;
   /** An instrument of the run by id; without an id, the first one. */
   instrument(id?: string): Instrument;
-  readonly account: Account;
   /** Simulated time, epoch ms (a bar's close while its onBar runs). */
   now(): number;
   /** Account equity: cash plus open positions marked at the last close, exact. */
   equity(): Money;
+  /** The account's balance in a currency (default the run's currency): total, locked, free. */
+  balance(currency?: Currency): Balance;
+  /** The last traded (or bar close) price of an instrument, if any has been seen. */
+  lastPrice(instrumentId: string): Price | undefined;
   /** This strategy's (netting) position in an instrument, if it has one open or retained. */
-  position(instrumentId: string): Position | undefined;
+  position(instrumentId: string): PositionView | undefined;
   /** Signed position quantity as a number (long > 0, short < 0, 0 flat), for quick decisions. */
   netQuantity(instrumentId: string): number;
   /** Whether this strategy has working orders in the instrument. */
   hasOpenOrders(instrumentId: string): boolean;
+  /** One of this strategy's orders; undefined for an unknown id or another's order. */
+  order(clientOrderId: string): OrderView | undefined;
   /** Submits an order; resolves once it is journaled (at once with the in-memory journals). */
-  submit(order: StrategyOrder): Promise<CommandResult>;
+  submit(order: StrategyOrder): Promise<StrategyResult>;
   /** A market order for `quantity` (on the lot grid). */
-  market(instrumentId: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<CommandResult>;
-  cancel(clientOrderId: string): Promise<CommandResult>;
+  market(instrumentId: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<StrategyResult>;
+  /** Cancels one of this strategy's orders (another's: NOT_OWN_ORDER). */
+  cancel(clientOrderId: string): Promise<StrategyResult>;
+  /** Modifies one of this strategy's orders (another's: NOT_OWN_ORDER). */
+  modify(clientOrderId: string, changes: { quantity?: NumericInput | Quantity; price?: NumericInput | Price; triggerPrice?: NumericInput | Price }): Promise<StrategyResult>;
   /** Asks for onTimer at simulated time `at` (epoch ms): called at the first bar close at or after it. */
   setTimer(at: number): void;
 }
@@ -63,7 +105,7 @@ export interface Strategy {
   onStart?(ctx: StrategyContext): void | Promise<void>;
   /** At the close of each bar (the clock reads the bar's close time). */
   onBar(bar: Bar, ctx: StrategyContext): void | Promise<void>;
-  /** Every event of this strategy's orders (accepted, filled, canceled, denied, ...). */
+  /** Every event of this strategy's orders (accepted, filled, canceled, denied, ...), frozen. */
   onOrderEvent?(event: OrderEvent, ctx: StrategyContext): void;
   /** Fills of this strategy's orders, after onOrderEvent. */
   onFill?(fill: OrderFilled, ctx: StrategyContext): void;

@@ -1,4 +1,4 @@
-import { EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
+import { AuthorityError, EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
 import { accountId, clientOrderId, instrumentId, instrumentId as instrumentIdOf, strategyId, type ClientOrderId, type InstrumentId, type VenueId, type VenueOrderId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
@@ -12,7 +12,11 @@ import { plainUnits } from '../model/plain-decimal.ts';
 import type { AccountType } from '../portfolio/account.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
 import type { PositionMode } from '../portfolio/position.ts';
+import { reservedTag } from '../risk/flatten.ts';
 import { MessageBus } from './bus.ts';
+import { OperatorAuthority, originText, SYSTEM, type Operator, type Origin } from './origin.ts';
+import { requireOwner, requireSubmitter } from './order-authority.ts';
+import { riskEventRefusal } from './risk-authority.ts';
 import type { Clock } from './clock.ts';
 import type { Command, CommandKind } from './commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
@@ -33,6 +37,8 @@ export interface EngineOptions extends EngineStateOptions {
   readonly journal?: Journal;
   readonly gate?: PreTradeGate;
   readonly bus?: MessageBus<EngineTopics>;
+  /** Issues and recognises operator credentials; default a new one (the composition root keeps it). */
+  readonly authority?: OperatorAuthority;
 }
 
 export interface RecoverOptions extends Omit<EngineOptions, 'journal'> {
@@ -78,6 +84,8 @@ export class Engine implements EngineView {
   readonly state: EngineState;
   readonly bus: MessageBus<EngineTopics>;
   readonly journal: Journal;
+  /** The node's operator authority: RiskControl and the engine verify credentials against it. */
+  readonly authority: OperatorAuthority;
   private readonly clock: Clock;
   private readonly gate: PreTradeGate;
   private readonly venues = new Map<VenueId, Venue>();
@@ -94,6 +102,7 @@ export class Engine implements EngineView {
     this.journal = opts.journal ?? new MemoryJournal();
     this.gate = opts.gate ?? new NoopGate();
     this.bus = opts.bus ?? new MessageBus<EngineTopics>();
+    this.authority = opts.authority ?? new OperatorAuthority();
     this.state = new EngineState(opts, this.bus);
     this.seq = this.journal.lastSeq();
   }
@@ -192,10 +201,20 @@ export class Engine implements EngineView {
   }
 
   /**
-   * Journals risk events (trading states, breakers, the kill switch). For the risk controls
-   * (src/risk/control), which decide who may do what; the engine only records.
+   * Journals risk events (trading states, breakers, the kill switch) for RiskControl, the
+   * connection guard and reconciliation. The engine refuses (NOT_AUTHORIZED, nothing journaled) an
+   * event its origin may not send: lifting the kill switch or resetting a breaker by hand needs an
+   * issued operator credential, loosening a trading state an operator or the kind of source that
+   * set it (riskEventRefusal). The default origin SYSTEM is the composition root's: it may tighten
+   * anything and lift only what SYSTEM-side sources set.
    */
-  async recordRisk(events: readonly RiskEvent[]): Promise<void> {
+  async recordRisk(events: readonly RiskEvent[], origin: Origin = SYSTEM): Promise<void> {
+    const from = this.authority.check(origin, 'recordRisk');
+    // Checked against the state before the batch: a batch cannot tighten and then lift under one origin.
+    for (const e of events) {
+      const refusal = riskEventRefusal(e, from, this.state.risk, this.authority);
+      if (refusal) throw new AuthorityError('NOT_AUTHORIZED', refusal.message, refusal.context);
+    }
     await this.commit(events);
   }
 
@@ -265,32 +284,42 @@ export class Engine implements EngineView {
     ]);
   }
 
-  /** Deposit (positive) or withdrawal (negative, at most the free balance). */
-  async adjustBalance(account: string, amount: Money, reason: string): Promise<void> {
+  /** Deposit (positive) or withdrawal (negative, at most the free balance), by an operator with the TREASURY role; journaled. */
+  async adjustBalance(account: string, amount: Money, reason: string, by: Operator): Promise<void> {
+    const op = this.authority.verify(by, 'TREASURY', `adjusting the balance of ${shown(account)}`);
     const id = accountId(account);
     this.portfolio.account(id).checkAdjustment(amount);
     const t = this.clock.now();
-    await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason, tsEvent: t, tsInit: t }]);
+    await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason: `${reason} (by ${op.identity})`, tsEvent: t, tsInit: t }]);
   }
 
-  submitOrder(order: OrderRequest): Promise<CommandResult> {
-    return this.execute({ kind: 'SubmitOrder', order });
+  submitOrder(order: OrderRequest, origin: Origin = SYSTEM): Promise<CommandResult> {
+    return this.execute({ kind: 'SubmitOrder', order }, origin);
   }
-  cancelOrder(id: string): Promise<CommandResult> {
-    return this.execute({ kind: 'CancelOrder', clientOrderId: id });
+  cancelOrder(id: string, origin: Origin = SYSTEM): Promise<CommandResult> {
+    return this.execute({ kind: 'CancelOrder', clientOrderId: id }, origin);
   }
-  modifyOrder(id: string, changes: { quantity?: NumericInput | Quantity; price?: NumericInput | Price; triggerPrice?: NumericInput | Price }): Promise<CommandResult> {
-    return this.execute({ kind: 'ModifyOrder', clientOrderId: id, ...changes });
+  modifyOrder(
+    id: string,
+    changes: { quantity?: NumericInput | Quantity; price?: NumericInput | Price; triggerPrice?: NumericInput | Price },
+    origin: Origin = SYSTEM,
+  ): Promise<CommandResult> {
+    return this.execute({ kind: 'ModifyOrder', clientOrderId: id, ...changes }, origin);
   }
 
   /**
    * Runs one command. Bad input (malformed, unknown ids, duplicates) rejects with a typed
    * WardenError and changes nothing; a pre-trade denial is journaled as OrderDenied and reported
    * in `denied`. Resolves once the command's events are durable; its venue calls go out then.
+   *
+   * `origin` says who sent it and is journaled with each order. It defaults to SYSTEM for the
+   * composition root and tests, which hold the engine; a strategy never does (its context sends
+   * STRATEGY), so the default cannot widen what a strategy may do. A STRATEGY origin may touch
+   * only its own orders; only RISK_CONTROL may use a reserved tag (warden:*, the flatten tag).
    */
-  async execute(cmd: Command): Promise<CommandResult> {
+  async execute(cmd: Command, origin: Origin = SYSTEM): Promise<CommandResult> {
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
-    const plan = this.plan(cmd);
+    const plan = this.plan(cmd, origin === SYSTEM ? origin : this.authority.check(origin, 'execute'));
     const records = this.applyEvents(plan.events);
     const durable = this.appendRecords(records);
     if (durable) await durable;
@@ -304,21 +333,22 @@ export class Engine implements EngineView {
   }
 
   /** Decides a command: validates everything first, so that a throw here changes nothing. */
-  private plan(cmd: Command): Plan {
+  private plan(cmd: Command, origin: Origin): Plan {
     const now = this.clock.now();
     switch (cmd.kind) {
       case 'SubmitOrder':
-        return this.planSubmit([cmd.order], undefined, now);
+        return this.planSubmit([cmd.order], undefined, now, origin);
       case 'SubmitOrderList': {
         if (!Array.isArray(cmd.orders) || cmd.orders.length === 0) {
           throw new ValidationError('INVALID_FIELD', 'an order list needs at least one order', { field: 'orders' });
         }
-        return this.planSubmit(cmd.orders, cmd.orderListId, now);
+        return this.planSubmit(cmd.orders, cmd.orderListId, now, origin);
       }
       case 'ModifyOrder':
-        return this.planModify(cmd, now);
+        return this.planModify(cmd, now, origin);
       case 'CancelOrder': {
         const order = this.state.order(clientOrderId(cmd.clientOrderId));
+        requireOwner(order.spec, origin, 'cancel');
         this.requireOpen(order, 'cancel');
         return this.planCancel([order], now);
       }
@@ -327,6 +357,10 @@ export class Engine implements EngineView {
         const inst = cmd.instrumentId === undefined ? undefined : this.state.instrument(instrumentId(cmd.instrumentId)).id;
         const acct = cmd.accountId === undefined ? undefined : this.portfolio.account(accountId(cmd.accountId)).id;
         const strat = cmd.strategyId === undefined ? undefined : strategyId(cmd.strategyId);
+        // A strategy cancels only its own orders: it may name only itself, and risk control's orders are not its own.
+        if (origin.kind === 'STRATEGY' && strat !== origin.strategyId) {
+          throw new AuthorityError('NOT_OWN_ORDER', `strategy ${origin.strategyId} may cancel only its own orders, not those of ${strat ?? 'every strategy'}`, { strategyId: origin.strategyId });
+        }
         // A misspelt side must not become a silent "cancel nothing".
         if (cmd.side !== undefined && cmd.side !== 'BUY' && cmd.side !== 'SELL') {
           throw new ValidationError('INVALID_FIELD', `side must be BUY or SELL, got ${shown(cmd.side)}`, { field: 'side', input: shown(cmd.side) });
@@ -338,6 +372,7 @@ export class Engine implements EngineView {
           if (acct && s.accountId !== acct) continue;
           if (strat && s.strategyId !== strat) continue;
           if (cmd.side && s.side !== cmd.side) continue;
+          if (origin.kind === 'STRATEGY' && reservedTag(s.tags) !== undefined) continue;
           targets.push(o);
         }
         return this.planCancel(targets, now);
@@ -352,7 +387,7 @@ export class Engine implements EngineView {
     }
   }
 
-  private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number): Plan {
+  private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number, origin: Origin): Plan {
     const seen = new Set<string>();
     const prepared: { spec: OrderSpec; instrument: Instrument; venue: Venue }[] = [];
     let nextSeq = this.seq;
@@ -367,6 +402,7 @@ export class Engine implements EngineView {
       const venue = this.venues.get(instrument.venue);
       if (!venue) throw new LookupError('UNKNOWN_VENUE', `no venue ${instrument.venue} for ${instrument.id}`, { venue: instrument.venue });
       const spec = createOrderSpec(req, instrument, now);
+      requireSubmitter(spec, origin, this.authority);
       this.portfolio.account(spec.accountId);
       if (this.state.isKnownClientOrderId(spec.clientOrderId) || seen.has(spec.clientOrderId)) {
         throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${spec.clientOrderId} is already in use`, { clientOrderId: spec.clientOrderId });
@@ -376,7 +412,7 @@ export class Engine implements EngineView {
     }
     // Each order of a list is checked counting the ones before it (none is live yet); a list is all or nothing.
     const denials: { clientOrderId: ClientOrderId; code: string; reason: string; context: ErrorContext }[] = [];
-    const verdicts = checkSubmits(this.gate, prepared.map((p) => ({ kind: 'submit', spec: p.spec, instrument: p.instrument }) as const), this);
+    const verdicts = checkSubmits(this.gate, prepared.map((p) => ({ kind: 'submit', spec: p.spec, instrument: p.instrument, origin }) as const), this);
     prepared.forEach((p, i) => {
       const v = verdicts[i];
       if (v === undefined) throw new RangeError(`the gate gave ${verdicts.length} verdicts for ${prepared.length} orders`);
@@ -385,9 +421,10 @@ export class Engine implements EngineView {
     const events: EngineEvent[] = [];
     const calls: PlannedCall[] = [];
     const first = denials[0];
+    const from = originText(origin);
     for (const p of prepared) {
       const id = p.spec.clientOrderId;
-      events.push({ kind: 'OrderInitialized', clientOrderId: id, spec: p.spec, tsEvent: now, tsInit: now });
+      events.push({ kind: 'OrderInitialized', clientOrderId: id, spec: p.spec, origin: from, tsEvent: now, tsInit: now });
       if (first) {
         const own = denials.find((d) => d.clientOrderId === id);
         const d = own ?? { ...first, reason: `order list denied: ${first.clientOrderId} ${first.reason}` };
@@ -410,8 +447,9 @@ export class Engine implements EngineView {
     return { events, calls, orderIds, denied };
   }
 
-  private planModify(cmd: Extract<Command, { kind: 'ModifyOrder' }>, now: number): Plan {
+  private planModify(cmd: Extract<Command, { kind: 'ModifyOrder' }>, now: number, origin: Origin): Plan {
     const order = this.state.order(clientOrderId(cmd.clientOrderId));
+    requireOwner(order.spec, origin, 'modify');
     this.requireOpen(order, 'modify');
     const instrument = this.state.instrument(order.instrumentId);
     const quantity = cmd.quantity === undefined ? undefined : instrument.quantity(cmd.quantity);
@@ -600,7 +638,7 @@ export class Engine implements EngineView {
     const id = spec.clientOrderId;
     const tagged: OrderSpec = { ...spec, tags: spec.tags.includes('external') ? spec.tags : [...spec.tags, 'external'] };
     await this.commit([
-      { kind: 'OrderInitialized', clientOrderId: id, spec: tagged, tsEvent: t, tsInit: t },
+      { kind: 'OrderInitialized', clientOrderId: id, spec: tagged, origin: 'RECONCILIATION', tsEvent: t, tsInit: t },
       { kind: 'OrderSubmitted', clientOrderId: id, tsEvent: t, tsInit: t },
       { kind: 'OrderAccepted', clientOrderId: id, venueOrderId, tsEvent: t, tsInit: t },
     ]);
@@ -638,3 +676,4 @@ interface Plan {
   readonly orderIds: readonly ClientOrderId[];
   readonly denied: readonly Denial[];
 }
+

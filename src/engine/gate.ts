@@ -5,9 +5,11 @@ import type { OrderSpec } from '../model/orders/types.ts';
 import type { Price, Quantity } from '../model/values.ts';
 import type { RiskView } from '../risk/view.ts';
 import type { EngineEvent } from './events.ts';
+import type { Origin } from './origin.ts';
 
 export type PreTradeRequest =
-  | { readonly kind: 'submit'; readonly spec: OrderSpec; readonly instrument: Instrument }
+  /** `origin`: who sent the order; only a RISK_CONTROL flatten order passes a halt (absent: not risk control). */
+  | { readonly kind: 'submit'; readonly spec: OrderSpec; readonly instrument: Instrument; readonly origin?: Origin }
   | {
       readonly kind: 'modify';
       readonly order: Order;

@@ -2,6 +2,7 @@ import type { ErrorContext } from '../model/errors.ts';
 import type { ClientOrderId } from '../model/identifiers.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { Engine } from './engine.ts';
+import { RECONCILIATION } from './origin.ts';
 import { resolvePending } from './pending-requests.ts';
 import type { Venue, VenueOrderStatus, VenueQueries, VenueReport } from './venue.ts';
 
@@ -89,7 +90,7 @@ async function reconcileOpenOrders(engine: Engine, venue: string, q: VenueQuerie
     // Never left pending while the order works at the venue (issue 11 item 13).
     const pending = status && o.isOpen ? resolvePending(o, status, now) : undefined;
     if (pending?.do === 'RESEND_CANCEL') {
-      await engine.cancelOrder(o.clientOrderId);
+      await engine.cancelOrder(o.clientOrderId, RECONCILIATION);
       resent.push(o.clientOrderId);
     } else if (pending?.do === 'SETTLE_MODIFY' && !opts.requestsInFlight) {
       engine.applyVenueReport(venue, pending.report);
@@ -122,7 +123,7 @@ export async function reconcile(engine: Engine, venue: Venue, opts: ReconcileOpt
     const resent: ClientOrderId[] = [];
     for (const o of ours) {
       if (o.status !== 'PENDING_CANCEL') continue;
-      await engine.cancelOrder(o.clientOrderId);
+      await engine.cancelOrder(o.clientOrderId, RECONCILIATION);
       resent.push(o.clientOrderId);
     }
     return { venue: venue.id, supported: false, fillsSeen: 0, ordersAdopted: [], statusesUpdated: [], neverReachedVenue: [], cancelsResent: resent, modifiesSettled: [], positionMismatches: [], halted: false };
@@ -167,7 +168,7 @@ export async function reconcile(engine: Engine, venue: Venue, opts: ReconcileOpt
   let halted = false;
   if (mismatches.length > 0) {
     const t = engine.now();
-    await engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'FIRM', state: 'HALTED', source: 'BREAKER', reason: `reconciliation: ${mismatches.length} position(s) disagree with ${venue.id}`, tsEvent: t, tsInit: t }]);
+    await engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'FIRM', state: 'HALTED', source: 'BREAKER', reason: `reconciliation: ${mismatches.length} position(s) disagree with ${venue.id}`, tsEvent: t, tsInit: t }], RECONCILIATION);
     halted = true;
     for (const m of mismatches) {
       alert('POSITION_MISMATCH', `${m.instrumentId} on ${m.accountId}: ours ${m.ours} raw, venue ${m.venue} raw; trading halted`, { ...m, venue: venue.id });

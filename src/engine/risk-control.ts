@@ -3,17 +3,16 @@ import { accountId, strategyId, type ClientOrderId } from '../model/identifiers.
 import type { RiskAction } from '../risk/actions.ts';
 import { FLATTEN_TAG } from '../risk/flatten.ts';
 import type { RiskMonitor } from '../risk/breakers/monitor.ts';
-import type { RiskEvent, RiskScope, RiskSource, TradingState } from '../risk/state/events.ts';
+import type { RiskEvent, RiskScope, TradingState } from '../risk/state/events.ts';
 import type { BreakerStatus } from '../risk/state/risk-state.ts';
 import type { Command } from './commands.ts';
 import type { Engine } from './engine.ts';
+import { operatorOrigin, RISK_CONTROL, type Operator } from './origin.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { EngineState } from './state.ts';
 import type { RiskView } from '../risk/view.ts';
 
 export { FLATTEN_TAG };
-
-const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
 
 export interface RiskStatus {
   readonly killSwitch: { operator: string; reason: string; since: number } | undefined;
@@ -24,9 +23,10 @@ export interface RiskStatus {
 /**
  * The thin layer that carries out risk decisions: it runs the monitors (circuit breakers) on
  * journaled events, market data and time, journals what they decide, cancels and flattens; and it
- * is the operator's door to trading states, breaker resets and the kill switch. Who may do what is
- * decided here: a strategy may only tighten a state; only an operator lifts a breaker or the kill
- * switch.
+ * is the operator's door to trading states, breaker resets and the kill switch. That door takes an
+ * Operator credential issued by the node's OperatorAuthority (engine.authority) and checks its
+ * role here; the engine checks the journaled events again (riskEventRefusal), so nothing reaches
+ * the journal by another way. A strategy has no door here at all.
  */
 export class RiskControl {
   private readonly steps = new SerialQueue((e: unknown) => this.alert('RISK_ACTION_FAILED', `risk action failed: ${(e as Error).message}`, {}));
@@ -77,9 +77,7 @@ export class RiskControl {
       if (e.kind !== 'OrderDenied' || e.context.halt !== true) return;
       const strategy = this.engine.order(e.clientOrderId)?.spec.strategyId;
       if (!strategy || this.engine.risk.stateOf(`STRATEGY:${strategy}`) === 'HALTED') return;
-      this.steps.push(() =>
-        this.setTradingState(`STRATEGY:${strategy}`, 'HALTED', { source: 'BREAKER', reason: `message rate beyond the hard limit: ${e.reason}` }),
-      );
+      this.steps.push(() => this.halt(`STRATEGY:${strategy}`, `message rate beyond the hard limit: ${e.reason}`));
     });
   }
 
@@ -111,7 +109,7 @@ export class RiskControl {
         return;
       case 'reset': {
         if (this.engine.risk.breaker(a.breaker, a.scope)?.state !== 'OPEN') return;
-        await this.engine.recordRisk([{ kind: 'BreakerReset', breaker: a.breaker, scope: a.scope, source: 'AUTO', operator: undefined, tsEvent: t, tsInit: t }]);
+        await this.engine.recordRisk([{ kind: 'BreakerReset', breaker: a.breaker, scope: a.scope, source: 'AUTO', operator: undefined, tsEvent: t, tsInit: t }], RISK_CONTROL);
         this.alert('BREAKER_RESET', `${a.breaker} on ${a.scope} reset automatically`, { breaker: a.breaker, scope: a.scope });
         return;
       }
@@ -119,7 +117,7 @@ export class RiskControl {
         if (this.engine.risk.breaker(a.breaker, a.scope)?.state === 'OPEN') return;
         await this.engine.recordRisk([
           { kind: 'BreakerTripped', breaker: a.breaker, scope: a.scope, value: a.value, threshold: a.threshold, action: a.action, autoResetAt: a.autoResetAt, message: a.message, tsEvent: t, tsInit: t },
-        ]);
+        ], RISK_CONTROL);
         this.alert('BREAKER_TRIPPED', `${a.breaker} tripped on ${a.scope}: ${a.message}`, { breaker: a.breaker, scope: a.scope, value: a.value, threshold: a.threshold, action: a.action });
         if (a.cancelOrders) await this.cancelScope(a.scope);
         if (a.flatten) await this.flattenScope(a.scope);
@@ -130,44 +128,48 @@ export class RiskControl {
 
   // ---- the operator's door ----
 
-  /** Sets a scope's trading state. A strategy may only make it stricter. */
-  async setTradingState(scope: RiskScope, state: TradingState, by: { source: RiskSource; reason: string }): Promise<void> {
-    const current = this.engine.risk.stateOf(scope);
-    if (by.source === 'STRATEGY' && RANK[state] < RANK[current]) {
-      throw new StateError('TRADING_STATE_REFUSED', `a strategy cannot loosen ${scope} from ${current} to ${state}`, { scope, from: current, to: state });
-    }
+  /** An operator (RISK role) sets a scope's trading state, tighter or looser; it then stays until an operator changes it. */
+  async setTradingState(scope: RiskScope, state: TradingState, by: { operator: Operator; reason: string }): Promise<void> {
+    const op = this.engine.authority.verify(by?.operator, 'RISK', `setting ${scope} to ${state}`);
     const t = this.engine.now();
-    await this.engine.recordRisk([{ kind: 'TradingStateChanged', scope, state, source: by.source, reason: by.reason, tsEvent: t, tsInit: t }]);
-    this.alert('TRADING_STATE_CHANGED', `${scope} is ${state} (${by.source}: ${by.reason})`, { scope, state, source: by.source });
+    await this.engine.recordRisk([{ kind: 'TradingStateChanged', scope, state, source: 'OPERATOR', reason: by.reason, tsEvent: t, tsInit: t }], operatorOrigin(op));
+    this.alert('TRADING_STATE_CHANGED', `${scope} is ${state} (OPERATOR ${op.identity}: ${by.reason})`, { scope, state, source: 'OPERATOR', operator: op.identity });
+  }
+
+  /** Risk control's own halt (a breaker's doing): only an operator lifts it. */
+  private async halt(scope: RiskScope, reason: string): Promise<void> {
+    const t = this.engine.now();
+    await this.engine.recordRisk([{ kind: 'TradingStateChanged', scope, state: 'HALTED', source: 'BREAKER', reason, tsEvent: t, tsInit: t }], RISK_CONTROL);
+    this.alert('TRADING_STATE_CHANGED', `${scope} is HALTED (BREAKER: ${reason})`, { scope, state: 'HALTED', source: 'BREAKER' });
   }
 
   /**
    * Cancels every working order on every venue, halts everything, and (if asked) flattens every
    * position. It survives a restart (it is journaled). A failed cancel is retried once and reported.
    */
-  async engageKillSwitch(by: { operator: string; reason: string; flatten?: boolean }): Promise<void> {
-    requireOperator(by.operator);
+  async engageKillSwitch(by: { operator: Operator; reason: string; flatten?: boolean }): Promise<void> {
+    const op = this.engine.authority.verify(by?.operator, 'RISK', 'engaging the kill switch');
     const t = this.engine.now();
     if (!this.engine.risk.killSwitch) {
-      await this.engine.recordRisk([{ kind: 'KillSwitchEngaged', operator: by.operator, reason: by.reason, flatten: by.flatten ?? false, tsEvent: t, tsInit: t }]);
+      await this.engine.recordRisk([{ kind: 'KillSwitchEngaged', operator: op.identity, reason: by.reason, flatten: by.flatten ?? false, tsEvent: t, tsInit: t }], operatorOrigin(op));
     }
-    this.alert('KILL_SWITCH_ENGAGED', `kill switch engaged by ${by.operator}: ${by.reason}`, { operator: by.operator });
+    this.alert('KILL_SWITCH_ENGAGED', `kill switch engaged by ${op.identity}: ${by.reason}`, { operator: op.identity });
     await this.cancelScope('FIRM');
     if (by.flatten) await this.flattenScope('FIRM');
   }
 
-  /** Only an operator lifts the kill switch. */
-  async resetKillSwitch(by: { operator: string; reason: string }): Promise<void> {
-    requireOperator(by.operator);
+  /** Only an operator with the RISK role lifts the kill switch. */
+  async resetKillSwitch(by: { operator: Operator; reason: string }): Promise<void> {
+    const op = this.engine.authority.verify(by?.operator, 'RISK', 'lifting the kill switch');
     if (!this.engine.risk.killSwitch) return;
     const t = this.engine.now();
-    await this.engine.recordRisk([{ kind: 'KillSwitchReset', operator: by.operator, reason: by.reason, tsEvent: t, tsInit: t }]);
-    this.alert('KILL_SWITCH_RESET', `kill switch reset by ${by.operator}: ${by.reason}`, { operator: by.operator });
+    await this.engine.recordRisk([{ kind: 'KillSwitchReset', operator: op.identity, reason: by.reason, tsEvent: t, tsInit: t }], operatorOrigin(op));
+    this.alert('KILL_SWITCH_RESET', `kill switch reset by ${op.identity}: ${by.reason}`, { operator: op.identity });
   }
 
-  /** Only an operator resets a breaker by hand. */
-  async resetBreaker(breaker: string, scope: RiskScope, operator: string): Promise<void> {
-    requireOperator(operator);
+  /** Only an operator with the RISK role resets a breaker by hand. */
+  async resetBreaker(breaker: string, scope: RiskScope, operator: Operator): Promise<void> {
+    const op = this.engine.authority.verify(operator, 'RISK', `resetting ${breaker} on ${scope}`);
     const open = this.engine.risk.breaker(breaker, scope);
     if (open?.state !== 'OPEN') return;
     const t = this.engine.now();
@@ -175,9 +177,9 @@ export class RiskControl {
       const refusal = m.name === breaker ? m.resetRefusal?.(open, t) : undefined;
       if (refusal !== undefined) throw new StateError('TRADING_STATE_REFUSED', `${breaker} on ${scope} cannot be reset yet: ${refusal}`, { breaker, scope, reason: refusal });
     }
-    const e: RiskEvent = { kind: 'BreakerReset', breaker, scope, source: 'OPERATOR', operator, tsEvent: t, tsInit: t };
-    await this.engine.recordRisk([e]);
-    this.alert('BREAKER_RESET', `${breaker} on ${scope} reset by ${operator}`, { breaker, scope, operator });
+    const e: RiskEvent = { kind: 'BreakerReset', breaker, scope, source: 'OPERATOR', operator: op.identity, tsEvent: t, tsInit: t };
+    await this.engine.recordRisk([e], operatorOrigin(op));
+    this.alert('BREAKER_RESET', `${breaker} on ${scope} reset by ${op.identity}`, { breaker, scope, operator: op.identity });
   }
 
   status(): RiskStatus {
@@ -214,17 +216,17 @@ export class RiskControl {
       const venue = scope.slice(6);
       for (const o of [...this.engine.openOrders()]) {
         if (this.engine.instrument(o.instrumentId).venue !== venue) continue;
-        await this.engine.cancelOrder(o.clientOrderId).catch((e: unknown) => this.alert('CANCEL_ALL_FAILED', `cancel of ${o.clientOrderId} on ${scope} failed: ${(e as Error).message}`, { scope }));
+        await this.engine.cancelOrder(o.clientOrderId, RISK_CONTROL).catch((e: unknown) => this.alert('CANCEL_ALL_FAILED', `cancel of ${o.clientOrderId} on ${scope} failed: ${(e as Error).message}`, { scope }));
       }
       return;
     }
     const cmd = this.commandFor(scope);
     try {
-      await this.engine.execute(cmd);
+      await this.engine.execute(cmd, RISK_CONTROL);
     } catch (first) {
       this.alert('CANCEL_ALL_RETRY', `cancel-all on ${scope} failed, retrying: ${(first as Error).message}`, { scope });
       try {
-        await this.engine.execute(cmd);
+        await this.engine.execute(cmd, RISK_CONTROL);
       } catch (second) {
         this.alert('CANCEL_ALL_FAILED', `cancel-all on ${scope} failed twice: ${(second as Error).message}`, { scope });
       }
@@ -250,7 +252,7 @@ export class RiskControl {
           reduceOnly: true,
           positionId: p.id,
           tags: [FLATTEN_TAG],
-        });
+        }, RISK_CONTROL);
       } catch (e) {
         this.alert('FLATTEN_FAILED', `flattening ${p.id} failed: ${(e as Error).message}`, { positionId: p.id });
       }
@@ -259,11 +261,5 @@ export class RiskControl {
 
   private alert(code: string, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
-  }
-}
-
-function requireOperator(operator: string): void {
-  if (typeof operator !== 'string' || operator.trim() === '') {
-    throw new StateError('TRADING_STATE_REFUSED', 'only a named operator may do this', { field: 'operator' });
   }
 }

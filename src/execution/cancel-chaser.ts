@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
+import { RISK_CONTROL } from '../engine/origin.ts';
 import { FLATTEN_TAG, type RiskControl } from '../engine/risk-control.ts';
 import type { EngineAlert } from '../engine/topics.ts';
 import type { VenueQueries } from '../engine/venue.ts';
@@ -134,7 +135,7 @@ export class CancelChaser {
   /** Not from inside the engine's fold or a venue's callback (the venue may be placing the order right now): on the next microtask. */
   private send(id: ClientOrderId): void {
     void Promise.resolve()
-      .then(() => this.engine.cancelOrder(id))
+      .then(() => this.engine.cancelOrder(id, RISK_CONTROL))
       .catch((e: unknown) => {
         const code = (e as WardenError)?.code;
         if (code === 'ORDER_NOT_OPEN' || code === 'UNKNOWN_ORDER') this.signal(id, { kind: 'CLOSED' });

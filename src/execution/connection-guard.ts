@@ -19,7 +19,8 @@ const IN_DOUBT: ReadonlySet<OrderStatus> = new Set(['SUBMITTED', 'ACCEPTED', 'TR
  * venue's scope goes REDUCING (cancels and risk-reducing orders still pass the gate) with an
  * alert; on UP the engine is
  * reconciled with the venue (fills and order statuses lost meanwhile come back through its
- * queries) and only then is the scope ACTIVE again. Changes go through the journal like any other
+ * queries) and only then is the scope ACTIVE again, if the guard set its state: a state an
+ * operator set is lifted only by an operator (the engine refuses otherwise). Changes go through the journal like any other
  * trading state. Transitions run one at a time, in the order they came.
  *
  * Returns a function that stops the guard reacting (the listener stays registered; venues have no
@@ -50,8 +51,10 @@ export function guardConnection(engine: Engine, executor: Executor, opts: Connec
         // Its own requests may still be in flight: a pending modify is the executor's to settle.
         const report = await reconcile(engine, executor, { requestsInFlight: true });
         opts.onReconciled?.(report);
-        // Only what we set is lifted: a state an operator set meanwhile (HALTED) stays.
-        if (engine.risk.stateOf(scope) === 'REDUCING') await setState('ACTIVE', `connection to ${executor.id} back and reconciled`);
+        // Only what we set is lifted: a state an operator (or a breaker) set, before or meanwhile, stays.
+        if (engine.risk.stateOf(scope) === 'REDUCING' && engine.risk.sourceOf(scope) === 'VENUE') {
+          await setState('ACTIVE', `connection to ${executor.id} back and reconciled`);
+        }
         alert('VENUE_RECONNECTED', `connection to ${executor.id} back: reconciled (${report.fillsSeen} fills seen), ${scope} is ${engine.risk.stateOf(scope)}`);
         return;
       }

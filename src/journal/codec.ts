@@ -98,7 +98,7 @@ const TRADE: Schema = {
 
 /** Every journaled event kind and its fields: adding a kind to EngineEvent breaks the build here. */
 const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
-  OrderInitialized: { ...ORDER, spec: 'orderSpec' },
+  OrderInitialized: { ...ORDER, spec: 'orderSpec', origin: 'str?' },
   OrderDenied: { ...ORDER, code: 'str', reason: 'str', context: 'context' },
   OrderSubmitted: ORDER,
   OrderAccepted: { ...ORDER, venueOrderId: 'venueOrderId' },

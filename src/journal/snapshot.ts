@@ -23,7 +23,7 @@ import type { AccountSnapshot } from '../portfolio/account.ts';
 import type { PortfolioSnapshot } from '../portfolio/portfolio.ts';
 import type { PositionSnapshot } from '../portfolio/position.ts';
 import type { BreakerStatus, RiskStateSnapshot } from '../risk/state/risk-state.ts';
-import type { RiskScope, TradingState } from '../risk/state/events.ts';
+import type { RiskScope, RiskSource, TradingState } from '../risk/state/events.ts';
 import type { ContingencyRecord, EmulationSnapshot, HeldOrderRecord } from '../engine/emulation/emulation-state.ts';
 import { decodeAs, decodeCurrency, encodeAs, encodeCurrency, type Json, type JsonObject } from './codec.ts';
 
@@ -129,7 +129,7 @@ function encodePortfolio(p: PortfolioSnapshot): JsonObject {
 
 function encodeRisk(r: RiskStateSnapshot): JsonObject {
   return {
-    states: r.states.map(([scope, state]) => [scope, state]),
+    states: r.states.map(([scope, state, source]) => (source === undefined ? [scope, state] : [scope, state, source])),
     breakers: r.breakers.map((b) => ({
       breaker: b.breaker,
       scope: b.scope,
@@ -370,10 +370,12 @@ function decodePortfolio(v: unknown): PortfolioSnapshot {
 
 function decodeRisk(v: unknown): RiskStateSnapshot {
   const r = fields(v, 'risk', ['states', 'breakers', 'killSwitch']);
-  const states = list(r.states, 'states').map((x): [RiskScope, TradingState] => {
-    const pair = list(x, 'states');
-    if (pair.length !== 2) throw corrupt('a trading state is [scope, state]', 'states');
-    return [decodeAs('scope', pair[0], 'states') as RiskScope, decodeAs('tradingState', pair[1], 'states') as TradingState];
+  // [scope, state, source]; a snapshot from before sources were kept has pairs (read as set by an operator).
+  const states = list(r.states, 'states').map((x): [RiskScope, TradingState, RiskSource?] => {
+    const t = list(x, 'states');
+    if (t.length !== 2 && t.length !== 3) throw corrupt('a trading state is [scope, state, source]', 'states');
+    const pair: [RiskScope, TradingState] = [decodeAs('scope', t[0], 'states') as RiskScope, decodeAs('tradingState', t[1], 'states') as TradingState];
+    return t.length === 2 ? pair : [...pair, decodeAs('riskSource', t[2], 'states') as RiskSource];
   });
   const breakers = list(r.breakers, 'breakers').map((x): BreakerStatus => {
     const b = fields(x, 'breaker', ['breaker', 'scope', 'state', 'action', 'trippedAt', 'autoResetAt', 'value', 'threshold', 'message']);

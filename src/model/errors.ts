@@ -47,7 +47,11 @@ export const ERROR_CODES = {
   ORDER_NOT_OPEN: 'The order is closed or not yet at the venue, so it cannot be modified or canceled.',
   INSUFFICIENT_POSITION: 'A hedging-mode fill names a position that does not exist or is closed.',
   // risk controls
-  TRADING_STATE_REFUSED: 'A strategy tried to loosen a trading state, or someone other than a named operator tried to lift a breaker or the kill switch.',
+  TRADING_STATE_REFUSED: 'A breaker cannot be reset yet (its cooldown runs), or a trading state change does not fit the scope.',
+  // authority (who sent a command; see README "What a strategy may and may not do")
+  NOT_AUTHORIZED: 'The command\'s origin may not do this: lifting the kill switch, a breaker or a trading state, or moving a balance, needs an operator credential with the role.',
+  RESERVED_TAG: 'An order carries a tag reserved for risk control (warden:flatten) but was not sent by risk control.',
+  NOT_OWN_ORDER: 'A strategy named, canceled or modified an order that is not its own (another strategy\'s, an operator\'s or risk control\'s).',
   // venue calls (what a venue client's call may fail with; see src/engine/venue.ts)
   VENUE_TIMEOUT: 'A venue call got no answer in time: the venue may or may not have acted on it.',
   VENUE_NETWORK: 'The connection broke during a venue call (reset, refused mid-request): the venue may or may not have acted on it.',
@@ -110,6 +114,9 @@ export class VenueCallError extends WardenError {
     return this.code === 'VENUE_TIMEOUT' || this.code === 'VENUE_NETWORK' || this.code === 'VENUE_UNAVAILABLE';
   }
 }
+
+/** A command whose origin may not do what it asks (a strategy, a forged or missing operator credential). */
+export class AuthorityError extends WardenError {}
 
 /** Persistence and engine lifecycle failures. */
 export class EngineError extends WardenError {}

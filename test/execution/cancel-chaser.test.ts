@@ -90,7 +90,7 @@ describe('the cancel chaser', () => {
     await other.engine.submitOrder({ ...limit('X-1', 'A'), quantity: '2' });
     const h = await boot(clock, new MemoryJournal(), ex, true); // takes over the venue's report stream
     h.chaser.start(h.control);
-    await h.control.engageKillSwitch({ operator: 'ops-1', reason: 'test' });
+    await h.control.engageKillSwitch({ operator: h.engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
     ex.onTrade(h.inst, h.inst.price('100.00'), '0.4'); // a fill for X-1: unknown to us
     await drain();
     const x = h.engine.order('X-1');
@@ -108,7 +108,7 @@ describe('the cancel chaser', () => {
     const a = await boot(clock, journal, ex, true);
     await a.engine.submitOrder(limit('A-1', 'A', '90.00'));
     ex.dropCancels = true;
-    await a.control.engageKillSwitch({ operator: 'ops-1', reason: 'test' });
+    await a.control.engageKillSwitch({ operator: a.engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
     ex.dropCancels = false;
     expect(ex.workingOrders().map((o) => o.id)).toEqual(['A-1']);
 

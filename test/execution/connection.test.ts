@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardConnection } from '../../src/execution/connection-guard.ts';
+import { RiskControl } from '../../src/engine/risk-control.ts';
 import { RiskGate } from '../../src/risk/gate/index.ts';
 import { decodeEvent, encodeEvent } from '../../src/journal/codec.ts';
 import type { MemoryJournal } from '../../src/engine/journal.ts';
@@ -44,6 +45,47 @@ describe('executor: venue disconnect (FAULTS 22)', () => {
     expect(venueStates).toEqual(['VENUE:SIM REDUCING VENUE', 'VENUE:SIM ACTIVE VENUE']);
     const after = await r.submit({ clientOrderId: 'X-5', side: 'BUY', type: 'LIMIT', price: '99.00', quantity: '1' });
     expect(after.denied).toEqual([]);
+  });
+
+  it("an operator's REDUCING on VENUE:SIM outlives a disconnect and a reconnect; only an operator lifts it (issue 11 item 12)", async () => {
+    const r = await executionSetup({}, { queriesWhileDown: false }, new RiskGate(GUARD_LIMITS));
+    guardConnection(r.engine, r.executor);
+    r.quote('99.99', '100.01', '100.00');
+    const control = new RiskControl(r.engine);
+    const ops = r.engine.authority.issue('ops', ['RISK']);
+    await control.setTradingState('VENUE:SIM', 'REDUCING', { operator: ops, reason: 'venue under review' });
+
+    r.faults.disconnect();
+    await r.settle();
+    r.faults.reconnect();
+    await r.settle();
+    expect(r.engine.risk.stateOf('VENUE:SIM')).toBe('REDUCING');
+    expect(r.engine.risk.sourceOf('VENUE:SIM')).toBe('OPERATOR');
+    expect(r.alerts.map((a) => a.code)).not.toContain('CONNECTION_GUARD_FAILED');
+    const buy = await r.submit({ clientOrderId: 'Y-1', side: 'BUY', type: 'LIMIT', price: '99.00', quantity: '1' });
+    expect(buy.denied.map((d) => d.code)).toEqual(['TRADING_REDUCING']);
+    // The guard's own kind of event cannot lift it either: the engine refuses it.
+    const t = r.engine.now();
+    await expect(
+      r.engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'VENUE:SIM', state: 'ACTIVE', source: 'VENUE', reason: 'reconnected', tsEvent: t, tsInit: t }]),
+    ).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+
+    await control.setTradingState('VENUE:SIM', 'ACTIVE', { operator: ops, reason: 'review done' });
+    expect(r.engine.risk.stateOf('VENUE:SIM')).toBe('ACTIVE');
+  });
+
+  it('an operator who sets REDUCING while the venue is down owns it: the reconnect leaves it REDUCING', async () => {
+    const r = await executionSetup({}, { queriesWhileDown: false }, new RiskGate(GUARD_LIMITS));
+    guardConnection(r.engine, r.executor);
+    r.quote('99.99', '100.01', '100.00');
+    r.faults.disconnect();
+    await r.settle();
+    expect(r.engine.risk.sourceOf('VENUE:SIM')).toBe('VENUE');
+    await new RiskControl(r.engine).setTradingState('VENUE:SIM', 'REDUCING', { operator: r.engine.authority.issue('ops', ['RISK']), reason: 'keep it' });
+    r.faults.reconnect();
+    await r.settle();
+    expect(r.engine.risk.stateOf('VENUE:SIM')).toBe('REDUCING');
+    expect(r.engine.risk.sourceOf('VENUE:SIM')).toBe('OPERATOR');
   });
 
   it('the venue scope and source survive the journal codec', () => {

@@ -59,7 +59,7 @@ describe.each<Wiring>(['engine → venue', 'engine → executor → venue'])('an
     const { engine, ex, inst, clock } = h;
     await engine.submitOrder({ clientOrderId: 'B-1', accountId: 'A', instrumentId: ID, side: 'BUY', type: 'LIMIT', quantity: '2', price: '100.00' });
     clock.advance(10);
-    await h.control.engageKillSwitch({ operator: 'ops-1', reason: 'test' });
+    await h.control.engageKillSwitch({ operator: h.engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
     await drain();
     // The cancel overtook the submit: the venue does not know the order yet.
     expect(engine.order('B-1')?.status).toBe('SUBMITTED');
@@ -91,7 +91,7 @@ describe.each<Wiring>(['engine → venue', 'engine → executor → venue'])('an
     await h.engine.submitOrder({ clientOrderId: 'B-2', accountId: 'A', instrumentId: ID, side: 'BUY', type: 'LIMIT', quantity: '1', price: '90.00' });
     expect(h.engine.order('B-2')?.status).toBe('ACCEPTED');
     h.faults.addCallFault({ call: 'CANCEL', times: 3, fault: { kind: 'NETWORK_RESET', placed: false } });
-    await h.control.engageKillSwitch({ operator: 'ops-1', reason: 'test' });
+    await h.control.engageKillSwitch({ operator: h.engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
     await drain();
     const sentAt: number[] = [];
     h.engine.bus.subscribe('order', (e) => {
@@ -114,7 +114,7 @@ describe.each<Wiring>(['engine → venue', 'engine → executor → venue'])('an
     const h = await rig(wiring, 0);
     await h.engine.submitOrder({ clientOrderId: 'B-3', accountId: 'A', instrumentId: ID, side: 'BUY', type: 'LIMIT', quantity: '1', price: '90.00' });
     h.faults.addCallFault({ call: 'CANCEL', fault: { kind: 'DELAY' } });
-    await h.control.engageKillSwitch({ operator: 'ops-1', reason: 'test' });
+    await h.control.engageKillSwitch({ operator: h.engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
     await h.timer.runUntilIdle();
     expect(h.faults.heldCalls).toEqual([{ call: 'CANCEL', clientOrderId: 'B-3' }]);
     expect(h.engine.order('B-3')?.status).toBe('CANCELED');

@@ -73,7 +73,7 @@ const float = fc.oneof(fc.double(), fc.constantFrom(-0, Infinity, -Infinity, Num
 
 /** Every event kind, with every optional field both present and absent. */
 const event = fc.oneof(
-  fc.tuple(base, spec).map(([b, s]) => ({ ...b, kind: 'OrderInitialized', spec: s })),
+  fc.tuple(base, spec, opt(fc.constantFrom('SYSTEM', 'RISK_CONTROL', 'STRATEGY:s1', 'OPERATOR:ops'))).map(([b, s, o]) => ({ ...b, kind: 'OrderInitialized', spec: s, origin: o })),
   fc.tuple(base, fc.string(), fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { noNullPrototype: true })).map(([b, r, c]) => ({
     ...b,
     kind: 'OrderDenied',
@@ -158,7 +158,7 @@ describe('event codec', () => {
             else if (k === 'limit') await h.engine.submitOrder(limit(`L-${++n}`, s, q, s === 'BUY' ? '24000.00' : '24200.00')).catch(() => undefined);
             else if (k === 'fill' && open[0]) h.venue.fill(open[0].clientOrderId, open[0].quantity.sub(open[0].filledQty).toString(), open[0].price?.toString() ?? '24100.00');
             else if (k === 'cancel' && open[0]?.venueOrderId) await h.engine.cancelOrder(open[0].clientOrderId);
-            else if (k === 'deposit') await h.engine.adjustBalance('ACC-2', Money.of(String(lots), Currencies.USDT), 'deposit');
+            else if (k === 'deposit') await h.engine.adjustBalance('ACC-2', Money.of(String(lots), Currencies.USDT), 'deposit', h.engine.authority.issue('treasury', ['TREASURY']));
           }
           const decoded = new MemoryJournal();
           decoded.append((h.journal.all()).map((r) => ({ seq: r.seq, event: decodeEvent(encodeEvent(r.event)) })));

@@ -13,6 +13,7 @@ import { Engine, type EngineOptions } from '../../src/engine/engine.ts';
 import type { EngineEvent } from '../../src/engine/events.ts';
 import type { EngineView, PreTradeGate, Verdict } from '../../src/engine/gate.ts';
 import { ALLOW } from '../../src/engine/gate.ts';
+import { operatorOrigin } from '../../src/engine/origin.ts';
 import { TailingMemoryJournal } from '../../src/journal/memory.ts';
 import { decodeSnapshot, encodeSnapshot, JSON_SNAPSHOTS, SNAPSHOT_VERSION } from '../../src/journal/snapshot.ts';
 import { Snapshotter } from '../../src/journal/snapshotter.ts';
@@ -118,14 +119,15 @@ async function run(h: Harness, s: Step, n: number): Promise<void> {
         [{ kind: 'TradingStateChanged', scope: 'STRATEGY:s2', state: 'REDUCING', source: 'OPERATOR', reason: 'test', tsEvent: t, tsInit: t }],
         [{ kind: 'TradingStateChanged', scope: 'STRATEGY:s2', state: 'ACTIVE', source: 'OPERATOR', reason: 'test', tsEvent: t, tsInit: t }],
         [{ kind: 'BreakerTripped', breaker: 'daily_loss', scope: 'FIRM', value: 0.1 + n, threshold: Number.NaN, action: 'REDUCE', autoResetAt: t + 5, message: 'm', tsEvent: t, tsInit: t }],
-        [{ kind: 'BreakerReset', breaker: 'daily_loss', scope: 'FIRM', source: 'AUTO', operator: undefined, tsEvent: t, tsInit: t }],
+        [{ kind: 'BreakerReset', breaker: 'daily_loss', scope: 'FIRM', source: 'OPERATOR', operator: 'ops', tsEvent: t, tsInit: t }],
       ][s.r] as EngineEvent[];
-      // The kill switch only records here: the fixtures' gate does not read the risk state.
-      await engine.recordRisk(events as never);
+      // The kill switch only records here: the fixtures' gate does not read the risk state. An
+      // operator sends them all (lifting the kill switch or a state needs one).
+      await engine.recordRisk(events as never, operatorOrigin(engine.authority.issue('ops', ['RISK'])));
       break;
     }
     case 'deposit':
-      await engine.adjustBalance('ACC-2', Money.of(String(s.r + 1), Currencies.USDT), 'deposit');
+      await engine.adjustBalance('ACC-2', Money.of(String(s.r + 1), Currencies.USDT), 'deposit', engine.authority.issue('treasury', ['TREASURY']));
       break;
   }
   await settle();

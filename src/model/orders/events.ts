@@ -15,7 +15,8 @@ interface Base<K extends string> {
   readonly tsInit: number;
 }
 
-export type OrderInitialized = Base<'OrderInitialized'> & { readonly spec: OrderSpec };
+/** `origin`: who sent the order (originText of src/engine/origin.ts); absent in journals written before origins were kept. */
+export type OrderInitialized = Base<'OrderInitialized'> & { readonly spec: OrderSpec; readonly origin?: string };
 export type OrderDenied = Base<'OrderDenied'> & { readonly code: string; readonly reason: string; readonly context: ErrorContext };
 export type OrderSubmitted = Base<'OrderSubmitted'>;
 export type OrderAccepted = Base<'OrderAccepted'> & { readonly venueOrderId: VenueOrderId };

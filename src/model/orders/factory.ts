@@ -204,7 +204,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
       limitOffset = offset(instrument, offType, req.limitOffset, 'limitOffset');
     }
   }
-  const linkedOrderIds: readonly ClientOrderId[] = linked.length === 0 ? NO_IDS : linked.map((id) => clientOrderId(id));
+  const linkedOrderIds: readonly ClientOrderId[] = linked.length === 0 ? NO_IDS : Object.freeze(linked.map((id) => clientOrderId(id)));
 
   // One object shape for every type (fields a type does not use are undefined): the engine's
   // hot path then sees a single hidden class. The union type still says which fields a type has.
@@ -232,11 +232,12 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
     contingency,
     linkedOrderIds,
     parentOrderId: req.parentOrderId === undefined ? undefined : clientOrderId(req.parentOrderId),
-    tags: tags.length === 0 ? NO_TAGS : [...tags],
+    tags: tags.length === 0 ? NO_TAGS : Object.freeze([...tags]),
   } as OrderSpec;
 
   checkOrderLimits(instrument, quantity, price);
-  return spec;
+  // The order of record's terms: handed to strategies inside events, so nobody edits them after the fact.
+  return Object.freeze(spec);
 }
 
 /**

@@ -77,7 +77,8 @@ export class OrderFacts {
       this.newPx = this.px !== undefined;
       this.newTrig = this.trig !== undefined;
       this.reduceOnly = s.reduceOnly;
-      this.flatten = s.tags.length > 0 && s.tags.includes(FLATTEN_TAG);
+      // The tag alone proves nothing: only risk control's own flatten orders pass a halt (issue 11 item 9).
+      this.flatten = request.origin?.kind === 'RISK_CONTROL' && s.tags.length > 0 && s.tags.includes(FLATTEN_TAG);
       this.positionId = s.positionId;
     } else {
       const o = request.order;
@@ -100,7 +101,8 @@ export class OrderFacts {
       this.newPx = request.price !== undefined;
       this.newTrig = request.triggerPrice !== undefined;
       this.reduceOnly = s.reduceOnly;
-      this.flatten = s.tags.length > 0 && s.tags.includes(FLATTEN_TAG);
+      // A modify is never a flatten order's pass: it must meet the state like any other.
+      this.flatten = false;
       this.positionId = s.positionId;
     }
     this.book = working.book(this.accountId, this.strategyId, inst);

@@ -27,8 +27,9 @@ const PCT_SCALE = 100_000_000n; // 100 (percent) × 10^6 (micro-percent)
  * replay. Every check is O(1) in the number of open orders (exposure is O(instruments held)).
  * `checkList` decides the orders of one list in turn, each counting the ones before it.
  *
- * Order of the checks, cheapest and most fundamental first: trading state (a flatten order tagged
- * FLATTEN_TAG, reduce-only and within the position, passes a halt and every other check), then a
+ * Order of the checks, cheapest and most fundamental first: trading state (risk control's flatten
+ * order, origin RISK_CONTROL, tagged FLATTEN_TAG, reduce-only and within the position, passes a
+ * halt and every other check; the engine refuses the tag from anyone else), then a
  * quantity-only reduction of a working order (throttle only), restricted list, configured limits
  * (fail closed), duplicates, throttles, open-order counts, order size, reference price, collar,
  * order notional, reduce-only, self-trade, worst-case position, exposure (account, firm),

@@ -1,5 +1,5 @@
 import type { AccountId, StrategyId } from '../../model/identifiers.ts';
-import type { BreakerAction, RiskEvent, RiskScope, TradingState } from './events.ts';
+import type { BreakerAction, RiskEvent, RiskScope, RiskSource, TradingState } from './events.ts';
 
 export interface BreakerStatus {
   readonly breaker: string;
@@ -15,7 +15,8 @@ export interface BreakerStatus {
 
 /** Everything the risk state holds, for a state snapshot. */
 export interface RiskStateSnapshot {
-  readonly states: readonly (readonly [RiskScope, TradingState])[];
+  /** Each scope's state and who set it (a snapshot written before sources were kept reads as OPERATOR: only a person lifts it). */
+  readonly states: readonly (readonly [RiskScope, TradingState, RiskSource?])[];
   readonly breakers: readonly BreakerStatus[];
   readonly killSwitch: { readonly operator: string; readonly reason: string; readonly since: number } | undefined;
 }
@@ -30,15 +31,26 @@ const stricter = (a: TradingState, b: TradingState): TradingState => (RANK[a] >=
  */
 export class RiskState {
   private readonly states = new Map<RiskScope, TradingState>();
+  /** Who set each scope's state: a state set by an operator is lifted only by an operator (issue 11 item 12). */
+  private readonly setBy = new Map<RiskScope, RiskSource>();
   private readonly breakers = new Map<string, BreakerStatus>();
-  killSwitch: { readonly operator: string; readonly reason: string; readonly since: number } | undefined;
+  #killSwitch: { readonly operator: string; readonly reason: string; readonly since: number } | undefined;
+
+  /** Read-only: only a journaled KillSwitchEngaged/KillSwitchReset changes it. */
+  get killSwitch(): { readonly operator: string; readonly reason: string; readonly since: number } | undefined {
+    return this.#killSwitch;
+  }
 
   static key(breaker: string, scope: RiskScope): string {
     return `${breaker}@${scope}`;
   }
 
   toSnapshot(): RiskStateSnapshot {
-    return { states: [...this.states], breakers: [...this.breakers.values()], killSwitch: this.killSwitch };
+    return {
+      states: [...this.states].map(([scope, state]) => [scope, state, this.setBy.get(scope) ?? 'OPERATOR'] as const),
+      breakers: [...this.breakers.values()],
+      killSwitch: this.#killSwitch,
+    };
   }
 
   static fromSnapshot(s: RiskStateSnapshot): RiskState {
@@ -49,24 +61,30 @@ export class RiskState {
 
   /** Loads a snapshot into this state, which must be empty. */
   restore(s: RiskStateSnapshot): void {
-    if (this.states.size > 0 || this.breakers.size > 0 || this.killSwitch) throw new RangeError('a snapshot loads into an empty risk state only');
-    for (const [scope, state] of s.states) {
+    if (this.states.size > 0 || this.breakers.size > 0 || this.#killSwitch) throw new RangeError('a snapshot loads into an empty risk state only');
+    for (const [scope, state, source] of s.states) {
       if (this.states.has(scope) || state === 'ACTIVE') throw new RangeError(`bad trading state snapshot for ${scope}`);
       this.states.set(scope, state);
+      this.setBy.set(scope, source ?? 'OPERATOR');
     }
     for (const b of s.breakers) {
       const k = RiskState.key(b.breaker, b.scope);
       if (this.breakers.has(k)) throw new RangeError(`snapshot repeats breaker ${k}`);
       this.breakers.set(k, b);
     }
-    this.killSwitch = s.killSwitch;
+    this.#killSwitch = s.killSwitch;
   }
 
   apply(e: RiskEvent): void {
     switch (e.kind) {
       case 'TradingStateChanged':
-        if (e.state === 'ACTIVE') this.states.delete(e.scope);
-        else this.states.set(e.scope, e.state);
+        if (e.state === 'ACTIVE') {
+          this.states.delete(e.scope);
+          this.setBy.delete(e.scope);
+        } else {
+          this.states.set(e.scope, e.state);
+          this.setBy.set(e.scope, e.source);
+        }
         break;
       case 'BreakerTripped':
         this.breakers.set(RiskState.key(e.breaker, e.scope), {
@@ -88,10 +106,10 @@ export class RiskState {
         break;
       }
       case 'KillSwitchEngaged':
-        this.killSwitch = { operator: e.operator, reason: e.reason, since: e.tsEvent };
+        this.#killSwitch = Object.freeze({ operator: e.operator, reason: e.reason, since: e.tsEvent });
         break;
       case 'KillSwitchReset':
-        this.killSwitch = undefined;
+        this.#killSwitch = undefined;
         break;
     }
   }
@@ -101,9 +119,14 @@ export class RiskState {
     return this.states.get(scope) ?? 'ACTIVE';
   }
 
+  /** Who set the scope's current state; undefined while it is ACTIVE. */
+  sourceOf(scope: RiskScope): RiskSource | undefined {
+    return this.setBy.get(scope);
+  }
+
   /** What an order of this account and strategy meets, sent to `venue` when given. */
   effectiveState(accountId: AccountId, strategyId: StrategyId, venue?: string): TradingState {
-    if (this.killSwitch) return 'HALTED';
+    if (this.#killSwitch) return 'HALTED';
     // The common case, on the gate's hot path: nothing set and no breaker open, so no scope strings to build.
     if (this.states.size === 0 && !this.anyBreakerActing()) return 'ACTIVE';
     const scopes: RiskScope[] = ['FIRM', `ACCOUNT:${accountId}`, `STRATEGY:${strategyId}`];

@@ -13,7 +13,7 @@ describe('held orders and the kill switch (FAULTS 26)', () => {
     await h.order({ clientOrderId: 'TP-1', side: 'SELL', type: 'LIMIT', price: '120.00' });
     expect(h.emulator.heldOrders().map((o) => o.clientOrderId)).toEqual(['SL-1']);
 
-    await control.engageKillSwitch({ operator: 'ops', reason: 'runaway strategy' });
+    await control.engageKillSwitch({ operator: h.engine.authority.issue('ops', ['RISK']), reason: 'runaway strategy' });
     await h.emulator.idle();
     expect(h.engine.order('TP-1')?.status).toBe('CANCELED');
     expect(h.emulator.get('SL-1')?.status).toBe('CANCELED');

@@ -120,12 +120,14 @@ describe('repeated executions breaker (Knight Capital, FAULTS 11)', () => {
 
     await r.tick(24 * 60 * MINUTE); // a day later: still open, no auto-reset
     expect(r.state()).toBe('HALTED');
-    await r.control.setTradingState('STRATEGY:s1', 'ACTIVE', { source: 'STRATEGY', reason: 'resume' });
-    expect(r.state()).toBe('HALTED');
-    await expect(r.control.resetBreaker('repeated_executions', 'STRATEGY:s1', '')).rejects.toMatchObject({ code: 'TRADING_STATE_REFUSED' });
+    const alice = r.engine.authority.issue('alice', ['RISK']);
+    await r.control.setTradingState('STRATEGY:s1', 'ACTIVE', { operator: alice, reason: 'resume' });
+    expect(r.state()).toBe('HALTED'); // the scope's own state was ACTIVE already: the breaker holds it
+    await expect(r.control.resetBreaker('repeated_executions', 'STRATEGY:s1', { identity: 'alice', roles: ['RISK'] })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+    await expect(r.control.resetBreaker('repeated_executions', 'STRATEGY:s1', r.engine.authority.issue('bob', ['TRADE']))).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
     expect(r.state()).toBe('HALTED');
 
-    await r.control.resetBreaker('repeated_executions', 'STRATEGY:s1', 'alice');
+    await r.control.resetBreaker('repeated_executions', 'STRATEGY:s1', alice);
     expect(r.resets()).toMatchObject([{ breaker: 'repeated_executions', source: 'OPERATOR', operator: 'alice' }]);
     expect(r.state()).toBe('ACTIVE');
     await r.trade('K11', 'BUY', '1'); // the reset emptied the window: one fill does not re-trip

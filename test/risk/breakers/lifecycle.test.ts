@@ -33,7 +33,7 @@ describe('breaker lifecycle: CLOSED → OPEN → reset', () => {
     expect(r.resets()).toHaveLength(0);
     expect(r.state()).toBe('HALTED');
     expect(breakerStatus(r.engine, r.monitors).breakers[0]).toMatchObject({ state: 'OPEN', msToReset: undefined });
-    await r.control.resetBreaker('order_rate', 'ACCOUNT:ACC-1', 'ops');
+    await r.control.resetBreaker('order_rate', 'ACCOUNT:ACC-1', r.engine.authority.issue('ops', ['RISK']));
     expect(r.state()).toBe('ACTIVE');
   });
 
@@ -47,7 +47,7 @@ describe('breaker lifecycle: CLOSED → OPEN → reset', () => {
     const r = await tripped({ auto_reset_after_minutes: 10, cooldown_minutes: 30 });
     await r.tick(10 * MINUTE);
     expect(r.state()).toBe('HALTED');
-    await expect(r.control.resetBreaker('order_rate', 'ACCOUNT:ACC-1', 'ops')).rejects.toMatchObject({ code: 'TRADING_STATE_REFUSED' });
+    await expect(r.control.resetBreaker('order_rate', 'ACCOUNT:ACC-1', r.engine.authority.issue('ops', ['RISK']))).rejects.toMatchObject({ code: 'TRADING_STATE_REFUSED' });
     await r.tick(20 * MINUTE - 1);
     expect(r.state()).toBe('HALTED');
     await r.tick(1);
@@ -58,7 +58,7 @@ describe('breaker lifecycle: CLOSED → OPEN → reset', () => {
   it('an operator may reset after a 5-minute cooldown', async () => {
     const r = await tripped({ cooldown_minutes: 5 });
     await r.tick(5 * MINUTE);
-    await r.control.resetBreaker('order_rate', 'ACCOUNT:ACC-1', 'ops');
+    await r.control.resetBreaker('order_rate', 'ACCOUNT:ACC-1', r.engine.authority.issue('ops', ['RISK']));
     expect(r.state()).toBe('ACTIVE');
   });
 

@@ -44,7 +44,7 @@ describe('daily loss breaker', () => {
     const r = await rig({ daily_loss: { ...common(), max_daily_loss_pct: 3 } });
     const { Money } = await import('../../../src/model/money.ts');
     const { Currencies } = await import('../../../src/model/currency.ts');
-    await r.engine.adjustBalance('ACC-1', Money.of('-50000', Currencies.USDT), 'withdrawal');
+    await r.engine.adjustBalance('ACC-1', Money.of('-50000', Currencies.USDT), 'withdrawal', r.engine.authority.issue('treasury', ['TREASURY']));
     await r.control.idle();
     expect(r.trips()).toHaveLength(0);
     expect(breakerStatus(r.engine, r.monitors).dailyPnl[0]).toMatchObject({ startEquity: '950000.00000000', pnl: '0.00000000' });

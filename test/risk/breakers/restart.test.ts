@@ -52,7 +52,7 @@ describe('breakers across a restart (FAULTS 27)', () => {
     await again.tick(55 * MINUTE); // the consecutive-loss breaker resets on time; the daily loss waits for a person
     expect(again.resets()).toMatchObject([{ breaker: 'consecutive_losses', source: 'AUTO' }]);
     expect(again.state()).toBe('HALTED');
-    await again.control.resetBreaker('daily_loss', 'ACCOUNT:ACC-1', 'ops');
+    await again.control.resetBreaker('daily_loss', 'ACCOUNT:ACC-1', again.engine.authority.issue('ops', ['RISK']));
     expect(again.state()).toBe('ACTIVE');
   });
 
@@ -71,7 +71,7 @@ describe('kill switch (FAULTS 26)', () => {
   it('survives a restart and cannot be lifted by a strategy; only a named operator resets it', async () => {
     const r = await rig(CONFIG);
     await r.rest('W1');
-    await r.control.engageKillSwitch({ operator: 'ops', reason: 'runaway' });
+    await r.control.engageKillSwitch({ operator: r.engine.authority.issue('ops', ['RISK']), reason: 'runaway' });
     await r.control.idle();
     expect([...r.engine.openOrders()]).toHaveLength(0);
     expect(r.state()).toBe('HALTED');
@@ -79,12 +79,17 @@ describe('kill switch (FAULTS 26)', () => {
     const again = await restart(r);
     expect(again.engine.risk.killSwitch).toMatchObject({ operator: 'ops', reason: 'runaway' });
     expect(again.state('ACC-2', 's9')).toBe('HALTED');
-    await again.control.setTradingState('FIRM', 'HALTED', { source: 'OPERATOR', reason: 'hold' });
-    await expect(again.control.setTradingState('FIRM', 'ACTIVE', { source: 'STRATEGY', reason: 'resume' })).rejects.toMatchObject({ code: 'TRADING_STATE_REFUSED' });
-    await expect(again.control.resetKillSwitch({ operator: '', reason: 'strategy wants to trade' })).rejects.toMatchObject({ code: 'TRADING_STATE_REFUSED' });
+    // The credential issued before the restart means nothing to the new process: operators are issued new ones.
+    const before = r.engine.authority.issue('ops', ['RISK']);
+    const ops = again.engine.authority.issue('ops', ['RISK']);
+    await again.control.setTradingState('FIRM', 'HALTED', { operator: ops, reason: 'hold' });
+    const forged = { identity: 'ops', roles: ['RISK'] } as const;
+    await expect(again.control.setTradingState('FIRM', 'ACTIVE', { operator: forged, reason: 'resume' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+    await expect(again.control.resetKillSwitch({ operator: forged, reason: 'strategy wants to trade' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+    await expect(again.control.resetKillSwitch({ operator: before, reason: 'an old credential' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
     expect(again.engine.risk.killSwitch).toBeDefined();
-    await again.control.resetKillSwitch({ operator: 'ops', reason: 'fixed' });
-    await again.control.setTradingState('FIRM', 'ACTIVE', { source: 'OPERATOR', reason: 'resume' });
+    await again.control.resetKillSwitch({ operator: ops, reason: 'fixed' });
+    await again.control.setTradingState('FIRM', 'ACTIVE', { operator: ops, reason: 'resume' });
     expect(again.state()).toBe('ACTIVE');
   });
 });

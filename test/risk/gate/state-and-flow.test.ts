@@ -4,12 +4,15 @@ import type { OrderModifyRejected } from '../../../src/model/orders/events.ts';
 import { FLATTEN_TAG } from '../../../src/risk/gate/index.ts';
 import { expectAllowed, expectDenied, gateSetup, limit, marketBuy } from './fixtures.ts';
 
-const operator = { source: 'OPERATOR', reason: 'test' } as const;
+import type { Engine } from '../../../src/engine/engine.ts';
+import { RISK_CONTROL } from '../../../src/engine/origin.ts';
+
+const operator = (engine: Engine) => ({ operator: engine.authority.issue('ops', ['RISK']), reason: 'test' });
 
 describe('trading state', () => {
   it('STRATEGY:s1 HALTED denies s1 (TRADING_HALTED), s2 still trades', async () => {
     const h = await gateSetup();
-    await new RiskControl(h.engine).setTradingState('STRATEGY:s1', 'HALTED', operator);
+    await new RiskControl(h.engine).setTradingState('STRATEGY:s1', 'HALTED', operator(h.engine));
     const d = await expectDenied(h, limit('H-1', 'BUY', '0.1', '24000.00'), 'TRADING_HALTED');
     expect(d.context).toMatchObject({ limit: 'HALTED', actual: 'submit' });
     await expectAllowed(h, limit('H-2', 'BUY', '0.1', '24000.00', { strategyId: 's2' }));
@@ -18,14 +21,14 @@ describe('trading state', () => {
   it('HALTED denies even a reduce-only sell that is not a flatten order', async () => {
     const h = await gateSetup();
     await expectAllowed(h, marketBuy('M-1', '2'));
-    await new RiskControl(h.engine).setTradingState('ACCOUNT:ACC-1', 'HALTED', operator);
+    await new RiskControl(h.engine).setTradingState('ACCOUNT:ACC-1', 'HALTED', operator(h.engine));
     await expectDenied(h, limit('S-1', 'SELL', '2', '24000.00', { reduceOnly: true }), 'TRADING_HALTED');
   });
 
   it('ACCOUNT REDUCING: a buy is TRADING_REDUCING, a sell of the 2 BTC long passes, a sell beyond it is denied', async () => {
     const h = await gateSetup();
     await expectAllowed(h, marketBuy('M-1', '2'));
-    await new RiskControl(h.engine).setTradingState('ACCOUNT:ACC-1', 'REDUCING', operator);
+    await new RiskControl(h.engine).setTradingState('ACCOUNT:ACC-1', 'REDUCING', operator(h.engine));
     await expectDenied(h, limit('B-1', 'BUY', '0.1', '24000.00'), 'TRADING_REDUCING');
     await expectAllowed(h, limit('S-1', 'SELL', '1.5', '24000.00'));
     // 1.5 working + 0.5 = 2: still within; 0.505 would flip.
@@ -36,7 +39,7 @@ describe('trading state', () => {
   it('kill switch: KILL_SWITCH_ENGAGED for new orders, its flatten order (tagged, reduce-only, within the position) reaches the venue', async () => {
     const h = await gateSetup();
     await expectAllowed(h, marketBuy('M-1', '2'));
-    await new RiskControl(h.engine).engageKillSwitch({ operator: 'ops', reason: 'test', flatten: true });
+    await new RiskControl(h.engine).engageKillSwitch({ operator: h.engine.authority.issue('ops', ['RISK']), reason: 'test', flatten: true });
     const flatten = h.venue.calls.filter((c) => c.clientOrderId.startsWith('FLAT-'));
     expect(flatten).toHaveLength(1);
     expect(h.engine.portfolio.openPositions()).toHaveLength(0);
@@ -44,14 +47,28 @@ describe('trading state', () => {
     expect(d.context.operator).toBe('ops');
   });
 
-  it('a strategy tagging its own order FLATTEN_TAG cannot go beyond its position during a halt', async () => {
+  it("risk control's flatten order (origin RISK_CONTROL) passes a halt only reduce-only and within the position of 2", async () => {
     expect(FLATTEN_TAG).toBe(ENGINE_FLATTEN_TAG);
     const h = await gateSetup();
     await expectAllowed(h, marketBuy('M-1', '2'));
-    await new RiskControl(h.engine).setTradingState('FIRM', 'HALTED', operator);
-    await expectDenied(h, { ...marketBuy('F-1', '2.005'), side: 'SELL', reduceOnly: true, tags: [FLATTEN_TAG] }, 'TRADING_HALTED');
-    await expectDenied(h, { ...marketBuy('F-2', '0.1'), tags: [FLATTEN_TAG] }, 'TRADING_HALTED');
-    await expectAllowed(h, { ...marketBuy('F-3', '2'), side: 'SELL', reduceOnly: true, tags: [FLATTEN_TAG] });
+    await new RiskControl(h.engine).setTradingState('FIRM', 'HALTED', operator(h.engine));
+    const flat = (id: string, qty: string, side: 'BUY' | 'SELL', reduceOnly: boolean) => h.engine.submitOrder({ ...marketBuy(id, qty), side, reduceOnly, tags: [FLATTEN_TAG] }, RISK_CONTROL);
+    expect((await flat('F-1', '2.005', 'SELL', true)).denied.map((d) => d.code)).toEqual(['TRADING_HALTED']);
+    expect((await flat('F-2', '0.1', 'BUY', false)).denied.map((d) => d.code)).toEqual(['TRADING_HALTED']);
+    expect((await flat('F-3', '2', 'SELL', true)).denied).toEqual([]);
+    expect(h.venue.calls.filter((c) => c.clientOrderId === 'F-3' && c.kind === 'submit')).toHaveLength(1);
+  });
+
+  it('the flatten tag from anyone but risk control is refused (RESERVED_TAG) and journals nothing (issue 11 item 9)', async () => {
+    const h = await gateSetup();
+    await expectAllowed(h, marketBuy('M-1', '2'));
+    await new RiskControl(h.engine).setTradingState('FIRM', 'HALTED', operator(h.engine));
+    const before = h.journal.all().length;
+    // Reduce-only and within the position, so before the fix the tag alone let it through the halt.
+    await expect(h.engine.submitOrder({ ...marketBuy('F-4', '2'), side: 'SELL', reduceOnly: true, tags: [FLATTEN_TAG] })).rejects.toMatchObject({ code: 'RESERVED_TAG' });
+    await expect(h.engine.submitOrder({ ...marketBuy('F-5', '2'), side: 'SELL', reduceOnly: true, tags: ['warden:anything'] })).rejects.toMatchObject({ code: 'RESERVED_TAG' });
+    expect(h.journal.all()).toHaveLength(before);
+    expect(h.venue.calls.filter((c) => c.kind === 'submit').map((c) => c.clientOrderId)).toEqual(['M-1']);
   });
 });
 
@@ -156,7 +173,7 @@ describe('modify', () => {
   it('while HALTED, lowering a working order quantity passes (it only lowers risk); raising it does not', async () => {
     const h = await gateSetup();
     await expectAllowed(h, limit('L-1', 'BUY', '2', '24000.00'));
-    await new RiskControl(h.engine).setTradingState('STRATEGY:s1', 'HALTED', operator);
+    await new RiskControl(h.engine).setTradingState('STRATEGY:s1', 'HALTED', operator(h.engine));
     expect((await h.engine.modifyOrder('L-1', { quantity: '1' })).denied).toEqual([]);
     expect((await h.engine.modifyOrder('L-1', { quantity: '3' })).denied.map((d) => d.code)).toEqual(['TRADING_HALTED']);
     expect((await h.engine.modifyOrder('L-1', { price: '24010.00' })).denied.map((d) => d.code)).toEqual(['TRADING_HALTED']);

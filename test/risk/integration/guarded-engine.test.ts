@@ -59,16 +59,16 @@ describe('the example risk file on a live engine', () => {
 
   it('the kill switch halts (KILL_SWITCH_ENGAGED), survives a restart, and a strategy cannot lift it', async () => {
     const h = await setup();
-    await h.control.engageKillSwitch({ operator: 'ops-1', reason: 'test' });
+    await h.control.engageKillSwitch({ operator: h.engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
     expect((await h.buy('0.1')).denied[0]?.code).toBe('KILL_SWITCH_ENGAGED');
-    await expect(h.control.setTradingState('FIRM', 'ACTIVE', { source: 'STRATEGY', reason: 'let me' })).resolves.toBeUndefined();
+    await expect(h.control.setTradingState('FIRM', 'ACTIVE', { operator: { identity: 'ops-1', roles: ['RISK'] }, reason: 'let me' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
     expect((await h.buy('0.1')).denied[0]?.code).toBe('KILL_SWITCH_ENGAGED');
-    await expect(h.control.resetKillSwitch({ operator: '', reason: 'x' })).rejects.toMatchObject({ code: 'TRADING_STATE_REFUSED' });
+    await expect(h.control.resetKillSwitch({ operator: { identity: '', roles: [] }, reason: 'x' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
 
     const restarted = await setup(h.journal, h.clock, true);
     expect(restarted.engine.risk.killSwitch?.operator).toBe('ops-1');
     expect((await restarted.buy('0.1', { clientOrderId: 'AFTER-1' })).denied[0]?.code).toBe('KILL_SWITCH_ENGAGED');
-    await restarted.control.resetKillSwitch({ operator: 'ops-1', reason: 'all clear' });
+    await restarted.control.resetKillSwitch({ operator: restarted.engine.authority.issue('ops-1', ['RISK']), reason: 'all clear' });
     expect((await restarted.buy('0.1', { clientOrderId: 'AFTER-2' })).denied).toEqual([]);
   });
 

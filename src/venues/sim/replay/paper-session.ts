@@ -3,7 +3,9 @@ import type { Bar } from '../../../data/bar.ts';
 import type { Clock } from '../../../engine/clock.ts';
 import { Engine } from '../../../engine/engine.ts';
 import { MemoryJournal, type Journal } from '../../../engine/journal.ts';
+import { strategyOrigin } from '../../../engine/origin.ts';
 import { guardConnection } from '../../../execution/connection-guard.ts';
+import type { StrategyOrder, StrategyResult } from '../../../backtest/strategy.ts';
 import { Executor } from '../../../execution/executor.ts';
 import type { Timer } from '../../../execution/timer.ts';
 import { Currencies } from '../../../model/currency.ts';
@@ -13,12 +15,16 @@ import { Money } from '../../../model/money.ts';
 import { SimulatedExchange } from '../exchange/simulated-exchange.ts';
 import type { ReplayClock } from './replay-clock.ts';
 
-/** What a paper strategy sees on each bar. The full strategy API comes with the backtest runner. */
+/**
+ * What a paper strategy sees on each bar: its instrument and account, and a submit that sends its
+ * orders under its own strategy id and STRATEGY origin. Never the engine (README "What a strategy
+ * may and may not do"). The full strategy API comes with the backtest runner.
+ */
 export interface PaperContext {
-  readonly engine: Engine;
   readonly instrument: Instrument;
   readonly accountId: string;
-  nextOrderId(): string;
+  /** Account and strategy are filled in (and any given replaced); the client order id unless given. */
+  submit(order: StrategyOrder): Promise<StrategyResult>;
 }
 
 export interface PaperStrategy {
@@ -53,10 +59,7 @@ export class SmaCrossDemo implements PaperStrategy {
     const up = Number(this.fast.getResult()) > Number(this.slow.getResult());
     if (up === this.long) return;
     this.long = up;
-    await ctx.engine.submitOrder({
-      clientOrderId: ctx.nextOrderId(),
-      accountId: ctx.accountId,
-      strategyId: this.name,
+    await ctx.submit({
       instrumentId: ctx.instrument.id,
       side: up ? 'BUY' : 'SELL',
       type: 'MARKET',
@@ -146,7 +149,17 @@ export interface PaperRunOptions extends PaperSession {
 export async function runPaper(o: PaperRunOptions): Promise<{ bars: number }> {
   let n = 0;
   let ids = 0;
-  const ctx: PaperContext = { engine: o.engine, instrument: o.instrument, accountId: o.accountId, nextOrderId: () => `PAPER-${++ids}` };
+  const engine = o.engine;
+  const strategyId = o.strategy.name;
+  const origin = strategyOrigin(strategyId);
+  const ctx: PaperContext = Object.freeze({
+    instrument: o.instrument,
+    accountId: o.accountId,
+    async submit(order: StrategyOrder): Promise<StrategyResult> {
+      const r = await engine.submitOrder({ ...order, clientOrderId: order.clientOrderId ?? `PAPER-${++ids}`, accountId: o.accountId, strategyId }, origin);
+      return Object.freeze({ clientOrderIds: Object.freeze(r.orders.map((x) => x.clientOrderId as string)), denied: Object.freeze(r.denied.map((d) => Object.freeze({ ...d }))) });
+    },
+  });
   for await (const bar of o.bars) {
     if (o.signal?.aborted || (o.maxBars !== undefined && n >= o.maxBars)) break;
     const closeTime = bar.ts + bar.durationMs;
