@@ -13,6 +13,9 @@ export interface BatchSink {
 
 export const GLOBAL_STREAM = 'global';
 
+/** Write failures passed on as they are; anything else becomes JOURNAL_WRITE_FAILED. */
+const KEPT_CODES: ReadonlySet<string> = new Set(['JOURNAL_WRITE_FAILED', 'JOURNAL_FILE_GONE']);
+
 /** The stream an event belongs to: its account where it names one, else 'global'. */
 export function streamOf(event: EngineEvent): string {
   switch (event.kind) {
@@ -186,7 +189,7 @@ export class GroupCommit {
   private fail(e: unknown): void {
     this.inflight = false;
     const err =
-      e instanceof EngineError && e.code === 'JOURNAL_WRITE_FAILED'
+      e instanceof EngineError && KEPT_CODES.has(e.code)
         ? e
         : new EngineError('JOURNAL_WRITE_FAILED', `journal write failed after seq ${this.durable}: ${(e as Error)?.message ?? String(e)}`, {
             durableSeq: this.durable,

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { JournalRecord } from '../engine/events.ts';
 import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit } from './group-commit.ts';
+import { OpenFiles } from './file-identity.ts';
 import { StoreJournal } from './store-journal.ts';
 import { checkIdentity, schemaTooNew } from './identity.ts';
 import { Tails } from './tail.ts';
@@ -82,6 +83,8 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
   private readonly page: Database.Statement<[number, number], Row>;
   private readonly insertBatch: (rows: readonly StoredRow[]) => void;
   private poll: NodeJS.Timeout | undefined;
+  /** The database and WAL files as opened: a batch is acknowledged only while the paths still name them. */
+  private files: OpenFiles | undefined;
 
   private constructor(path: string, db: Database.Database, opts: SqliteJournalOptions) {
     super();
@@ -118,6 +121,7 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
       migrate(db, path);
       const journal = new SqliteJournal(path, db, opts);
       if (opts.identity) journal.recordIdentity(opts.identity);
+      journal.files = OpenFiles.of([path, `${path}-wal`]);
       return journal;
     } catch (e) {
       db.close();
@@ -191,6 +195,8 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
   // BatchSink
   write(rows: readonly StoredRow[]): void {
     this.insertBatch(rows);
+    // After the commit: a file deleted or replaced before it (or during it) fails this batch too.
+    this.files?.check();
   }
 
   protected readPage(from: number, limit: number): JournalRecord[] {
