@@ -4,7 +4,7 @@ import { EngineError } from '../model/errors.ts';
 import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit } from './group-commit.ts';
 import { StoreJournal } from './store-journal.ts';
-import { checkIdentity, schemaTooNew } from './identity.ts';
+import { checkIdentity, resolveIdentity, schemaTooNew } from './identity.ts';
 import { Tails } from './tail.ts';
 import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
 import type { StoredSnapshot } from '../engine/snapshot.ts';
@@ -43,7 +43,8 @@ export interface PostgresJournalOptions extends GroupCommitOptions {
   readonly connectionString: string;
   /** Schema holding the journal's tables (created if missing); default `warden`. One engine writes one schema. */
   readonly schema?: string;
-  readonly identity?: JournalIdentity;
+  /** Recorded and checked on open, as for SQLite (see SqliteJournalOptions.identity): omitted fields default, a mismatch needs `allowMismatch`. */
+  readonly identity?: Partial<JournalIdentity>;
 }
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -105,7 +106,7 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
         streams.set(r.stream, Number(r.n));
       }
       const journal = new PostgresJournal(client, opts, schema, last, streams);
-      if (opts.identity) await journal.recordIdentity(opts.identity);
+      await journal.recordIdentity(resolveIdentity(opts.identity));
       return journal;
     } catch (e) {
       await client.end().catch(() => undefined);

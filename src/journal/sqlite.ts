@@ -6,7 +6,7 @@ import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit } from './group-commit.ts';
 import { OpenFiles } from './file-identity.ts';
 import { StoreJournal } from './store-journal.ts';
-import { checkIdentity, schemaTooNew } from './identity.ts';
+import { checkIdentity, resolveIdentity, schemaTooNew } from './identity.ts';
 import { Tails } from './tail.ts';
 import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
 import type { StoredSnapshot } from '../engine/snapshot.ts';
@@ -56,8 +56,12 @@ export const SQLITE_MIGRATIONS: readonly (readonly string[])[] = [
 export interface SqliteJournalOptions extends GroupCommitOptions {
   /** Database file; default ./var/warden.sqlite (the directory is created). */
   readonly path?: string;
-  /** Recorded and checked on open (FAULTS 28); omitted: nothing is checked or recorded. */
-  readonly identity?: JournalIdentity;
+  /**
+   * Recorded and checked on open (FAULTS 28). Always checked: omitted fields default to this
+   * code's package version and NO_CONFIG_HASH (resolveIdentity); `allowMismatch: true` lets a
+   * journal last opened with another identity open.
+   */
+  readonly identity?: Partial<JournalIdentity>;
   /** Tails also look for rows written by other processes every this many ms (0: only this process's appends wake them). */
   readonly pollMs?: number;
 }
@@ -120,7 +124,7 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
       db.pragma('busy_timeout = 5000');
       migrate(db, path);
       const journal = new SqliteJournal(path, db, opts);
-      if (opts.identity) journal.recordIdentity(opts.identity);
+      journal.recordIdentity(resolveIdentity(opts.identity));
       journal.files = OpenFiles.of([path, `${path}-wal`]);
       return journal;
     } catch (e) {

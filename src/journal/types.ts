@@ -25,9 +25,10 @@ export interface DurableJournal extends Journal, SnapshotStore {
 }
 
 /**
- * What the engine runs with. Recorded in the journal on open; a journal last opened with a
- * different code version or configuration is refused (FAULTS 28) unless `allowMismatch` is set,
- * and then the new identity is recorded beside the old.
+ * What the engine runs with. Recorded in the journal on every open (defaulted by resolveIdentity
+ * where the caller gives none); a journal last opened with a different code version or
+ * configuration is refused (FAULTS 28) unless `allowMismatch` is set, and then the new identity
+ * is recorded beside the old.
  */
 export interface JournalIdentity {
   readonly codeVersion: string;
