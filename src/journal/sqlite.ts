@@ -5,6 +5,7 @@ import type { JournalRecord } from '../engine/events.ts';
 import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit } from './group-commit.ts';
 import { OpenFiles } from './file-identity.ts';
+import { rowChecksum, verifyRow } from './checksum.ts';
 import { StoreJournal } from './store-journal.ts';
 import { checkIdentity, resolveIdentity, schemaTooNew } from './identity.ts';
 import { Tails } from './tail.ts';
@@ -51,6 +52,14 @@ export const SQLITE_MIGRATIONS: readonly (readonly string[])[] = [
        taken_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
        body TEXT NOT NULL)`,
   ],
+  [
+    // Per-row checksums (rowChecksum), computed for the rows already there: a row edited after
+    // this migration fails its replay. The update needs the append-only trigger out of the way.
+    `ALTER TABLE events ADD COLUMN checksum INTEGER`,
+    `DROP TRIGGER events_append_only_u`,
+    `UPDATE events SET checksum = warden_row_checksum(seq, kind, codec, payload)`,
+    `CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END`,
+  ],
 ];
 
 export interface SqliteJournalOptions extends GroupCommitOptions {
@@ -68,8 +77,10 @@ export interface SqliteJournalOptions extends GroupCommitOptions {
 
 interface Row {
   seq: number;
+  kind: string;
   codec: number;
   payload: string;
+  checksum: number | null;
 }
 
 /**
@@ -83,7 +94,7 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
   protected readonly commit: GroupCommit;
   protected readonly tails: Tails;
   protected readonly where: { path: string };
-  private readonly insert: Database.Statement<[number, string, number, string, number, number, string]>;
+  private readonly insert: Database.Statement<[number, string, number, string, number, number, string, number]>;
   private readonly page: Database.Statement<[number, number], Row>;
   private readonly insertBatch: (rows: readonly StoredRow[]) => void;
   private poll: NodeJS.Timeout | undefined;
@@ -95,10 +106,12 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
     this.path = path;
     this.where = { path };
     this.db = db;
-    this.insert = db.prepare('INSERT INTO events (seq, stream, stream_seq, kind, ts_event, codec, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.page = db.prepare<[number, number], Row>('SELECT seq, codec, payload FROM events WHERE seq >= ? ORDER BY seq LIMIT ?');
+    this.insert = db.prepare('INSERT INTO events (seq, stream, stream_seq, kind, ts_event, codec, payload, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.page = db.prepare<[number, number], Row>('SELECT seq, kind, codec, payload, checksum FROM events WHERE seq >= ? ORDER BY seq LIMIT ?');
     this.insertBatch = db.transaction((rows: readonly StoredRow[]) => {
-      for (const r of rows) this.insert.run(r.seq, r.stream, r.streamSeq, r.kind, r.tsEvent, CODEC_VERSION, r.payload);
+      for (const r of rows) {
+        this.insert.run(r.seq, r.stream, r.streamSeq, r.kind, r.tsEvent, CODEC_VERSION, r.payload, rowChecksum(r.seq, r.kind, CODEC_VERSION, r.payload));
+      }
     });
     const last = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
     const streams = new Map<string, number>();
@@ -206,7 +219,10 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
   protected readPage(from: number, limit: number): JournalRecord[] {
     if (!this.db.open) return [];
     const out: JournalRecord[] = [];
-    for (const r of this.page.all(from, limit)) out.push({ seq: r.seq, event: decodeEvent(r.payload, r.codec, r.seq) });
+    for (const r of this.page.all(from, limit)) {
+      verifyRow(r.seq, r.kind, r.codec, r.payload, r.checksum);
+      out.push({ seq: r.seq, event: decodeEvent(r.payload, r.codec, r.seq) });
+    }
     return out;
   }
 
@@ -220,6 +236,7 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
 }
 
 function migrate(db: Database.Database, path: string): void {
+  db.function('warden_row_checksum', { deterministic: true }, (seq, kind, codec, payload) => rowChecksum(Number(seq), String(kind), Number(codec), String(payload)));
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime(\'%Y-%m-%dT%H:%M:%fZ\', \'now\')))');
   const current = (db.prepare('SELECT IFNULL(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
   if (current > SQLITE_MIGRATIONS.length) throw schemaTooNew(current, SQLITE_MIGRATIONS.length, path);
