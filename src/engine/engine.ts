@@ -18,6 +18,7 @@ import type { Command, CommandKind } from './commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
 import { NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
+import { checkJournaledIds } from './journaled-ids.ts';
 import { reportToEvent } from './reports.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
@@ -83,6 +84,10 @@ export class Engine implements EngineView {
   private readonly venues = new Map<VenueId, Venue>();
   private seq: number;
   private stopped: WardenError | undefined;
+  /** Bound once: a journal that cannot answer whether an id was used is a journal that failed; a duplicate is just refused. */
+  private readonly idLookupFailed = (e: unknown): never => {
+    throw e instanceof WardenError && e.code === 'DUPLICATE_CLIENT_ORDER_ID' ? e : this.halt(e);
+  };
   /** Bound once: a venue report the state refused, or could not journal. */
   private readonly reportFailed = (e: unknown): void => {
     const err = e as WardenError;
@@ -290,6 +295,8 @@ export class Engine implements EngineView {
    */
   async execute(cmd: Command): Promise<CommandResult> {
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+    const journaled = checkJournaledIds(this.journal, this.state, cmd, this.seq);
+    if (journaled) await journaled.catch(this.idLookupFailed);
     const plan = this.plan(cmd);
     const records = this.applyEvents(plan.events);
     const durable = this.appendRecords(records);

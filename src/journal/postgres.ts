@@ -40,6 +40,12 @@ export const PG_MIGRATIONS: readonly (readonly string[])[] = [
   ],
   // Per-row checksums (rowChecksum); the rows already there get theirs from backfillChecksums.
   [`ALTER TABLE %s.events ADD COLUMN checksum BIGINT`],
+  [
+    // Every client order id ever journaled, for the duplicate check beyond the engine's memory.
+    `CREATE TABLE %s.client_order_ids (id TEXT PRIMARY KEY, seq BIGINT NOT NULL)`,
+    `INSERT INTO %s.client_order_ids (id, seq)
+       SELECT payload::jsonb->>'clientOrderId', seq FROM %s.events WHERE kind = 'OrderInitialized' ORDER BY seq ON CONFLICT (id) DO NOTHING`,
+  ],
 ];
 
 /** The migration that adds the checksum column; its rows are filled in the same transaction. */
@@ -72,6 +78,7 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
   private listener: pg.Client | undefined;
   private readonly insertSql: string;
   private readonly pageSql: string;
+  private readonly findIdSql: string;
 
   private constructor(
     private readonly client: pg.Client,
@@ -86,8 +93,10 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
     this.channel = `warden_journal_${schema}`;
     this.insertSql =
       `WITH ins AS (INSERT INTO ${schema}.events (seq, stream, stream_seq, kind, ts_event, codec, payload, checksum) ` +
-      `SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::bigint[]) RETURNING seq) ` +
+      `SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::bigint[]) RETURNING seq), ` +
+      `ids AS (INSERT INTO ${schema}.client_order_ids (id, seq) SELECT * FROM unnest($9::text[], $10::bigint[]) ON CONFLICT (id) DO NOTHING) ` +
       `SELECT pg_notify('${this.channel}', max(seq)::text) FROM ins`;
+    this.findIdSql = `SELECT 1 FROM ${schema}.client_order_ids WHERE id = $1`;
     this.pageSql = `SELECT seq, kind, codec, payload, checksum FROM ${schema}.events WHERE seq >= $1 ORDER BY seq LIMIT $2`;
     this.commit = new GroupCommit(this, last, streams, opts);
     this.tails = new Tails((from, limit) => this.readPage(from, limit));
@@ -142,6 +151,16 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
     return x && { seq: Number(x.seq), version: x.version, body: x.body };
   }
 
+  /**
+   * Whether an order with this client order id was ever appended: at once (true) if it is still in
+   * its batch, else a query of the index table on the writer's connection (queued behind the
+   * batch being written, so it sees it).
+   */
+  hasClientOrderId(id: string): boolean | Promise<boolean> {
+    if (this.commit.hasPendingClientOrderId(id)) return true;
+    return this.client.query(this.findIdSql, [id]).then((r) => r.rows.length > 0);
+  }
+
   async runs(): Promise<JournalRun[]> {
     const r = await this.client.query<{ code_version: string; config_hash: string; first_seq: string; allowed_mismatch: boolean }>(
       `SELECT code_version, config_hash, first_seq, allowed_mismatch FROM ${this.schema}.runs ORDER BY id`,
@@ -185,6 +204,8 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
     const codec = new Array<number>(n).fill(CODEC_VERSION);
     const payload = new Array<string>(n);
     const checksum = new Array<number>(n);
+    const ids: string[] = [];
+    const idSeqs: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = rows[i]!;
       seq[i] = r.seq;
@@ -194,8 +215,12 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
       ts[i] = r.tsEvent;
       payload[i] = r.payload;
       checksum[i] = rowChecksum(r.seq, r.kind, CODEC_VERSION, r.payload);
+      if (r.clientOrderId !== undefined) {
+        ids.push(r.clientOrderId);
+        idSeqs.push(r.seq);
+      }
     }
-    await this.client.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload, checksum]);
+    await this.client.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload, checksum, ids, idSeqs]);
   }
 
   protected async readPage(from: number, limit: number): Promise<JournalRecord[]> {

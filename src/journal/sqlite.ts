@@ -60,6 +60,12 @@ export const SQLITE_MIGRATIONS: readonly (readonly string[])[] = [
     `UPDATE events SET checksum = warden_row_checksum(seq, kind, codec, payload)`,
     `CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END`,
   ],
+  [
+    // Every client order id ever journaled, for the duplicate check beyond the engine's memory.
+    `CREATE TABLE client_order_ids (id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID`,
+    `INSERT OR IGNORE INTO client_order_ids (id, seq)
+       SELECT json_extract(payload, '$.clientOrderId'), seq FROM events WHERE kind = 'OrderInitialized' ORDER BY seq`,
+  ],
 ];
 
 export interface SqliteJournalOptions extends GroupCommitOptions {
@@ -96,6 +102,8 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
   protected readonly where: { path: string };
   private readonly insert: Database.Statement<[number, string, number, string, number, number, string, number]>;
   private readonly page: Database.Statement<[number, number], Row>;
+  private readonly insertId: Database.Statement<[string, number]>;
+  private readonly findId: Database.Statement<[string], { one: number }>;
   private readonly insertBatch: (rows: readonly StoredRow[]) => void;
   private poll: NodeJS.Timeout | undefined;
   /** The database and WAL files as opened: a batch is acknowledged only while the paths still name them. */
@@ -108,9 +116,13 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
     this.db = db;
     this.insert = db.prepare('INSERT INTO events (seq, stream, stream_seq, kind, ts_event, codec, payload, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.page = db.prepare<[number, number], Row>('SELECT seq, kind, codec, payload, checksum FROM events WHERE seq >= ? ORDER BY seq LIMIT ?');
+    // An id adopted again (an external order) keeps its first seq: the index says "ever used".
+    this.insertId = db.prepare('INSERT OR IGNORE INTO client_order_ids (id, seq) VALUES (?, ?)');
+    this.findId = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM client_order_ids WHERE id = ?');
     this.insertBatch = db.transaction((rows: readonly StoredRow[]) => {
       for (const r of rows) {
         this.insert.run(r.seq, r.stream, r.streamSeq, r.kind, r.tsEvent, CODEC_VERSION, r.payload, rowChecksum(r.seq, r.kind, CODEC_VERSION, r.payload));
+        if (r.clientOrderId !== undefined) this.insertId.run(r.clientOrderId, r.seq);
       }
     });
     const last = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
@@ -148,6 +160,11 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
 
   subscribe(fromSeq: number, listener: RecordListener, onError?: (e: unknown) => void): Subscription {
     return this.tails.subscribe(fromSeq, listener, onError);
+  }
+
+  /** Whether an order with this client order id was ever appended: written (the index table) or still in its batch. */
+  hasClientOrderId(id: string): boolean {
+    return this.commit.hasPendingClientOrderId(id) || this.findId.get(id) !== undefined;
   }
 
   /** The identities this journal was opened with, oldest first. */

@@ -50,6 +50,8 @@ export interface StoredRow {
   readonly kind: string;
   readonly tsEvent: number;
   readonly payload: string;
+  /** The new order's client order id, on OrderInitialized rows: the store indexes it (Journal.hasClientOrderId). */
+  readonly clientOrderId?: string;
 }
 
 /** A run recorded in the journal: which code and configuration opened it, from which sequence number. */

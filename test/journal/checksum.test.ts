@@ -39,6 +39,7 @@ async function tradeOn(j: DurableJournal): Promise<{ live: ReturnType<typeof sna
 
 const replay = (j: DurableJournal): Promise<Engine> => Engine.fromJournal(j, { clock: new TestClock(0) });
 
+/** As code from before checksums and the id index wrote it: schema 2. */
 describe('SQLite: per-row checksums', () => {
   it('a fill price edited in the file (24100.00 → 1.00) refuses the replay with JOURNAL_CORRUPT naming the fill seq', async () => {
     const path = join(dir, 'edited.sqlite');
@@ -69,7 +70,7 @@ describe('SQLite: per-row checksums', () => {
     const path = join(dir, 'legacy.sqlite');
     const { live, fillSeq } = await tradeOn(SqliteJournal.open({ path }));
     const db = new Database(path);
-    db.exec('ALTER TABLE events DROP COLUMN checksum; DELETE FROM schema_migrations WHERE version >= 3');
+    db.exec('ALTER TABLE events DROP COLUMN checksum; DROP TABLE client_order_ids; DELETE FROM schema_migrations WHERE version >= 3');
     db.close();
     const j = SqliteJournal.open({ path });
     expect(j.database.prepare('SELECT COUNT(*) AS n FROM events WHERE checksum IS NULL').get()).toEqual({ n: 0 });
@@ -100,8 +101,9 @@ describe.runIf(pgOk)('PostgreSQL: per-row checksums', () => {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     const open = (): Promise<PostgresJournal> => PostgresJournal.open({ connectionString: PG_URL, schema });
     const { live, fillSeq } = await tradeOn(await open());
-    // As written by the code before checksums: no column, schema version 2.
+    // As written by the code before checksums: no column, no id index, schema version 2.
     await admin.query(`ALTER TABLE ${schema}.events DROP COLUMN checksum`);
+    await admin.query(`DROP TABLE ${schema}.client_order_ids`);
     await admin.query(`DELETE FROM ${schema}.schema_migrations WHERE version >= 3`);
     const migrated = await open();
     expect(snapshot(await replay(migrated))).toStrictEqual(live);
