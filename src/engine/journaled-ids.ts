@@ -35,8 +35,8 @@ export function checkJournaledIds(journal: Journal, state: EngineState, cmd: Com
   if (pending) return Promise.all(pending).then(() => undefined);
 }
 
-function checkOne(journal: Journal, state: EngineState, order: OrderRequest, seq: number): void | Promise<void> {
-  const id: unknown = typeof order === 'object' && order !== null ? order.clientOrderId : undefined;
+function checkOne(journal: Journal, state: EngineState, order: unknown, seq: number): void | Promise<void> {
+  const id: unknown = typeof order === 'object' && order !== null ? (order as Partial<OrderRequest>).clientOrderId : undefined;
   if (typeof id !== 'string') return; // generated, or malformed (plan refuses it)
   if (id.startsWith('W-')) {
     const generated = GENERATED.exec(id);
