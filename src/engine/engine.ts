@@ -19,6 +19,7 @@ import type { EngineEvent, JournalRecord } from './events.ts';
 import { NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
 import { checkJournaledIds } from './journaled-ids.ts';
+import { requireMoney, requireObject, requireText } from './input-guards.ts';
 import { reportToEvent } from './reports.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
@@ -222,6 +223,7 @@ export class Engine implements EngineView {
 
   /** A finished bar: marks at its close and tells subscribers (the volatility breaker reads bars). */
   updateBar(bar: Bar): void {
+    requireObject(bar, 'bar');
     const inst = this.state.instrument(bar.instrumentId);
     // updateMarket(inst.id, { last: inst.price(bar.close) }), without re-checking the id and with
     // plain decimal text parsed on the fast path (same Price; anything else takes inst.price).
@@ -258,12 +260,14 @@ export class Engine implements EngineView {
   }
 
   async registerInstrument(spec: InstrumentSpec): Promise<Instrument> {
+    requireObject(spec, 'instrument');
     const t = this.clock.now();
     await this.commit([{ kind: 'InstrumentRegistered', spec, tsEvent: t, tsInit: t }]);
     return this.state.instrument(instrumentId(spec.id));
   }
 
   async openAccount(a: { id: string; type: AccountType; positionMode?: PositionMode; balances?: readonly Money[] }): Promise<void> {
+    requireObject(a, 'account');
     const t = this.clock.now();
     await this.commit([
       { kind: 'AccountOpened', accountId: accountId(a.id), accountType: a.type, positionMode: a.positionMode ?? 'NETTING', balances: a.balances ?? [], tsEvent: t, tsInit: t },
@@ -273,6 +277,8 @@ export class Engine implements EngineView {
   /** Deposit (positive) or withdrawal (negative, at most the free balance). */
   async adjustBalance(account: string, amount: Money, reason: string): Promise<void> {
     const id = accountId(account);
+    requireMoney(amount, 'amount');
+    requireText(reason, 'reason');
     this.portfolio.account(id).checkAdjustment(amount);
     const t = this.clock.now();
     await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason, tsEvent: t, tsInit: t }]);
@@ -294,6 +300,7 @@ export class Engine implements EngineView {
    * in `denied`. Resolves once the command's events are durable; its venue calls go out then.
    */
   async execute(cmd: Command): Promise<CommandResult> {
+    requireObject(cmd, 'command');
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
     const journaled = checkJournaledIds(this.journal, this.state, cmd, this.seq);
     if (journaled) await journaled.catch(this.idLookupFailed);

@@ -8,6 +8,7 @@ import type { BreakerStatus } from '../risk/state/risk-state.ts';
 import type { Command } from './commands.ts';
 import type { Engine } from './engine.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { requireOperatorRequest, requireScope, requireText, requireTradingStateRequest } from './input-guards.ts';
 import { EngineState } from './state.ts';
 import type { RiskView } from '../risk/view.ts';
 
@@ -131,6 +132,7 @@ export class RiskControl {
 
   /** Sets a scope's trading state. A strategy may only make it stricter. */
   async setTradingState(scope: RiskScope, state: TradingState, by: { source: RiskSource; reason: string }): Promise<void> {
+    requireTradingStateRequest(scope, state, by);
     const current = this.engine.risk.stateOf(scope);
     if (by.source === 'STRATEGY' && RANK[state] < RANK[current]) {
       throw new StateError('TRADING_STATE_REFUSED', `a strategy cannot loosen ${scope} from ${current} to ${state}`, { scope, from: current, to: state });
@@ -145,6 +147,7 @@ export class RiskControl {
    * position. It survives a restart (it is journaled). A failed cancel is retried once and reported.
    */
   async engageKillSwitch(by: { operator: string; reason: string; flatten?: boolean }): Promise<void> {
+    requireOperatorRequest(by);
     requireOperator(by.operator);
     const t = this.engine.now();
     if (!this.engine.risk.killSwitch) {
@@ -157,6 +160,7 @@ export class RiskControl {
 
   /** Only an operator lifts the kill switch. */
   async resetKillSwitch(by: { operator: string; reason: string }): Promise<void> {
+    requireOperatorRequest(by);
     requireOperator(by.operator);
     if (!this.engine.risk.killSwitch) return;
     const t = this.engine.now();
@@ -166,6 +170,8 @@ export class RiskControl {
 
   /** Only an operator resets a breaker by hand. */
   async resetBreaker(breaker: string, scope: RiskScope, operator: string): Promise<void> {
+    requireText(breaker, 'breaker');
+    requireScope(scope);
     requireOperator(operator);
     const open = this.engine.risk.breaker(breaker, scope);
     if (open?.state !== 'OPEN') return;
