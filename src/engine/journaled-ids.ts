@@ -48,7 +48,13 @@ function checkOne(journal: Journal, state: EngineState, order: unknown, seq: num
     }
   }
   if (state.isKnownClientOrderId(id as ClientOrderId)) return; // plan refuses it
-  const known = journal.hasClientOrderId!(id);
+  let known: boolean | Promise<boolean>;
+  try {
+    known = journal.hasClientOrderId!(id);
+  } catch (e) {
+    // Through the promise, so that the engine stops on it as on a failed asynchronous lookup.
+    return Promise.reject(lookupError(id, e));
+  }
   if (known === true) throw duplicate(id);
   if (known !== false) return known.then((k) => (k ? Promise.reject(duplicate(id)) : undefined), lookupFailed(id));
 }
@@ -59,8 +65,13 @@ function duplicate(id: string): LookupError {
 
 function lookupFailed(id: string): (e: unknown) => never {
   return (e) => {
-    throw e instanceof EngineError
-      ? e
-      : new EngineError('JOURNAL_WRITE_FAILED', `journal lookup of client order id ${id} failed: ${(e as Error)?.message ?? String(e)}`, { clientOrderId: id });
+    throw lookupError(id, e);
   };
+}
+
+/** A journal that cannot say whether an id was used cannot be trusted to write either. */
+function lookupError(id: string, e: unknown): EngineError {
+  return e instanceof EngineError
+    ? e
+    : new EngineError('JOURNAL_WRITE_FAILED', `journal lookup of client order id ${id} failed: ${(e as Error)?.message ?? String(e)}`, { clientOrderId: id });
 }

@@ -99,6 +99,16 @@ function reuseSuite(name: string, store: () => Store): void {
       await expect(engine.submitOrder(marketBuy(`W-${h.clock.now()}-${engine.lastSeq + 5}`, '0.1'))).rejects.toMatchObject({ code: 'INVALID_IDENTIFIER' });
       await s.close(k);
     });
+
+    it.runIf(name !== 'memory')('a journal that cannot answer the lookup (closed under the engine) refuses the command with JOURNAL_WRITE_FAILED and stops the engine', async () => {
+      const s = store();
+      const j = await s.open();
+      const h = await setup({ journal: asTest(j), ...RETAIN });
+      await s.close(j);
+      await expect(h.engine.submitOrder(marketBuy('R-9', '0.1'))).rejects.toMatchObject({ code: 'JOURNAL_WRITE_FAILED' });
+      expect(h.engine.isStopped).toBe(true);
+      expect(h.venue.calls).toEqual([]);
+    });
   });
 }
 
