@@ -107,7 +107,7 @@ export type { DurableJournal, JournalIdentity } from './journal/types.ts';
 export { encodeEvent, decodeEvent, CODEC_VERSION } from './journal/codec.ts';
 export { encodeSnapshot, decodeSnapshot, JSON_SNAPSHOTS, SNAPSHOT_VERSION } from './journal/snapshot.ts';
 export { Snapshotter } from './journal/snapshotter.ts';
-export { configHash, packageVersion } from './journal/identity.ts';
+export { configHash, NO_CONFIG_HASH, packageVersion, resolveIdentity } from './journal/identity.ts';
 export { readBinanceKlines, readBinanceTrades } from './data/binance.ts';
 export { resampleBars } from './data/resample.ts';
 export { mergeByTime, mergeBy, availableAt } from './data/merge.ts';

@@ -22,6 +22,8 @@ import type { Command, CommandKind } from './commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
 import { checkSubmits, NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
+import { checkJournaledIds } from './journaled-ids.ts';
+import { requireMoney, requireObject, requireText } from './input-guards.ts';
 import { reportToEvent } from './reports.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
@@ -91,6 +93,10 @@ export class Engine implements EngineView {
   private readonly venues = new Map<VenueId, Venue>();
   private seq: number;
   private stopped: WardenError | undefined;
+  /** Bound once: a journal that cannot answer whether an id was used is a journal that failed; a duplicate is just refused. */
+  private readonly idLookupFailed = (e: unknown): never => {
+    throw e instanceof WardenError && e.code === 'DUPLICATE_CLIENT_ORDER_ID' ? e : this.halt(e);
+  };
   /** Bound once: a venue report the state refused, or could not journal. */
   private readonly reportFailed = (e: unknown): void => {
     const err = e as WardenError;
@@ -236,6 +242,7 @@ export class Engine implements EngineView {
 
   /** A finished bar: marks at its close and tells subscribers (the volatility breaker reads bars). */
   updateBar(bar: Bar): void {
+    requireObject(bar, 'bar');
     const inst = this.state.instrument(bar.instrumentId);
     // updateMarket(inst.id, { last: inst.price(bar.close) }), without re-checking the id and with
     // plain decimal text parsed on the fast path (same Price; anything else takes inst.price).
@@ -272,12 +279,14 @@ export class Engine implements EngineView {
   }
 
   async registerInstrument(spec: InstrumentSpec): Promise<Instrument> {
+    requireObject(spec, 'instrument');
     const t = this.clock.now();
     await this.commit([{ kind: 'InstrumentRegistered', spec, tsEvent: t, tsInit: t }]);
     return this.state.instrument(instrumentId(spec.id));
   }
 
   async openAccount(a: { id: string; type: AccountType; positionMode?: PositionMode; balances?: readonly Money[] }): Promise<void> {
+    requireObject(a, 'account');
     const t = this.clock.now();
     await this.commit([
       { kind: 'AccountOpened', accountId: accountId(a.id), accountType: a.type, positionMode: a.positionMode ?? 'NETTING', balances: a.balances ?? [], tsEvent: t, tsInit: t },
@@ -288,6 +297,8 @@ export class Engine implements EngineView {
   async adjustBalance(account: string, amount: Money, reason: string, by: Operator): Promise<void> {
     const op = this.authority.verify(by, 'TREASURY', `adjusting the balance of ${shown(account)}`);
     const id = accountId(account);
+    requireMoney(amount, 'amount');
+    requireText(reason, 'reason');
     this.portfolio.account(id).checkAdjustment(amount);
     const t = this.clock.now();
     await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason: `${reason} (by ${op.identity})`, tsEvent: t, tsInit: t }]);
@@ -318,8 +329,12 @@ export class Engine implements EngineView {
    * only its own orders; only RISK_CONTROL may use a reserved tag (warden:*, the flatten tag).
    */
   async execute(cmd: Command, origin: Origin = SYSTEM): Promise<CommandResult> {
+    requireObject(cmd, 'command');
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
-    const plan = this.plan(cmd, origin === SYSTEM ? origin : this.authority.check(origin, 'execute'));
+    const by = origin === SYSTEM ? origin : this.authority.check(origin, 'execute');
+    const journaled = checkJournaledIds(this.journal, this.state, cmd, this.seq);
+    if (journaled) await journaled.catch(this.idLookupFailed);
+    const plan = this.plan(cmd, by);
     const records = this.applyEvents(plan.events);
     const durable = this.appendRecords(records);
     if (durable) await durable;

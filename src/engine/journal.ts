@@ -13,6 +13,13 @@ export interface Journal {
   append(records: readonly JournalRecord[]): Promise<void> | void;
   read(fromSeq?: number): AsyncIterable<JournalRecord>;
   close(): Promise<void>;
+  /**
+   * Whether an OrderInitialized with this client order id was ever appended: the duplicate
+   * check for ids the engine no longer remembers (see checkJournaledIds). Synchronous where the
+   * store can answer at once (memory, SQLite); a promise where it cannot (PostgreSQL). A journal
+   * without it (test doubles, DiscardingJournal) leaves the check to the engine's memory.
+   */
+  hasClientOrderId?(id: string): boolean | Promise<boolean>;
 }
 
 export function checkSequence(lastSeq: number, records: readonly JournalRecord[]): void {
@@ -32,6 +39,9 @@ export function checkSequence(lastSeq: number, records: readonly JournalRecord[]
 export class MemoryJournal implements Journal {
   private readonly events: EngineEvent[] = [];
   private static readonly done = Promise.resolve();
+  /** Client order ids of the events up to `indexed`, built on the first question, not on append. */
+  private readonly clientOrderIds = new Set<string>();
+  private indexed = 0;
 
   lastSeq(): number {
     return this.events.length;
@@ -54,6 +64,15 @@ export class MemoryJournal implements Journal {
         },
       }),
     };
+  }
+
+  hasClientOrderId(id: string): boolean {
+    const events = this.events;
+    for (; this.indexed < events.length; this.indexed++) {
+      const e = events[this.indexed]!;
+      if (e.kind === 'OrderInitialized') this.clientOrderIds.add(e.clientOrderId);
+    }
+    return this.clientOrderIds.has(id);
   }
 
   /** Synchronous view for tests. */

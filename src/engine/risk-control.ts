@@ -9,6 +9,7 @@ import type { Command } from './commands.ts';
 import type { Engine } from './engine.ts';
 import { operatorOrigin, RISK_CONTROL, type Operator } from './origin.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { requireOperatorRequest, requireScope, requireText, requireTradingStateRequest } from './input-guards.ts';
 import { EngineState } from './state.ts';
 import type { RiskView } from '../risk/view.ts';
 
@@ -130,7 +131,8 @@ export class RiskControl {
 
   /** An operator (RISK role) sets a scope's trading state, tighter or looser; it then stays until an operator changes it. */
   async setTradingState(scope: RiskScope, state: TradingState, by: { operator: Operator; reason: string }): Promise<void> {
-    const op = this.engine.authority.verify(by?.operator, 'RISK', `setting ${scope} to ${state}`);
+    requireTradingStateRequest(scope, state, by);
+    const op = this.engine.authority.verify(by.operator, 'RISK', `setting ${scope} to ${state}`);
     const t = this.engine.now();
     await this.engine.recordRisk([{ kind: 'TradingStateChanged', scope, state, source: 'OPERATOR', reason: by.reason, tsEvent: t, tsInit: t }], operatorOrigin(op));
     this.alert('TRADING_STATE_CHANGED', `${scope} is ${state} (OPERATOR ${op.identity}: ${by.reason})`, { scope, state, source: 'OPERATOR', operator: op.identity });
@@ -148,7 +150,8 @@ export class RiskControl {
    * position. It survives a restart (it is journaled). A failed cancel is retried once and reported.
    */
   async engageKillSwitch(by: { operator: Operator; reason: string; flatten?: boolean }): Promise<void> {
-    const op = this.engine.authority.verify(by?.operator, 'RISK', 'engaging the kill switch');
+    requireOperatorRequest(by);
+    const op = this.engine.authority.verify(by.operator, 'RISK', 'engaging the kill switch');
     const t = this.engine.now();
     if (!this.engine.risk.killSwitch) {
       await this.engine.recordRisk([{ kind: 'KillSwitchEngaged', operator: op.identity, reason: by.reason, flatten: by.flatten ?? false, tsEvent: t, tsInit: t }], operatorOrigin(op));
@@ -160,7 +163,8 @@ export class RiskControl {
 
   /** Only an operator with the RISK role lifts the kill switch. */
   async resetKillSwitch(by: { operator: Operator; reason: string }): Promise<void> {
-    const op = this.engine.authority.verify(by?.operator, 'RISK', 'lifting the kill switch');
+    requireOperatorRequest(by);
+    const op = this.engine.authority.verify(by.operator, 'RISK', 'lifting the kill switch');
     if (!this.engine.risk.killSwitch) return;
     const t = this.engine.now();
     await this.engine.recordRisk([{ kind: 'KillSwitchReset', operator: op.identity, reason: by.reason, tsEvent: t, tsInit: t }], operatorOrigin(op));
@@ -169,6 +173,8 @@ export class RiskControl {
 
   /** Only an operator with the RISK role resets a breaker by hand. */
   async resetBreaker(breaker: string, scope: RiskScope, operator: Operator): Promise<void> {
+    requireText(breaker, 'breaker');
+    requireScope(scope);
     const op = this.engine.authority.verify(operator, 'RISK', `resetting ${breaker} on ${scope}`);
     const open = this.engine.risk.breaker(breaker, scope);
     if (open?.state !== 'OPEN') return;

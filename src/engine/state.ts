@@ -25,8 +25,8 @@ export interface EngineStateOptions {
   readonly retainClosedPositions?: number;
   /**
    * Client order ids remembered for the duplicate check (default 100,000, at least
-   * retainClosedOrders; about 90 bytes each). Older ids may be reused; the journal still holds
-   * their orders.
+   * retainClosedOrders; about 90 bytes each). Older ids are looked up in the journal's index of
+   * every id journaled (checkJournaledIds), so they are refused too.
    */
   readonly retainClientOrderIds?: number;
   readonly markPriceType?: MarkPriceType;

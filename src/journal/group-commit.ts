@@ -13,6 +13,9 @@ export interface BatchSink {
 
 export const GLOBAL_STREAM = 'global';
 
+/** Write failures passed on as they are; anything else becomes JOURNAL_WRITE_FAILED. */
+const KEPT_CODES: ReadonlySet<string> = new Set(['JOURNAL_WRITE_FAILED', 'JOURNAL_FILE_GONE']);
+
 /** The stream an event belongs to: its account where it names one, else 'global'. */
 export function streamOf(event: EngineEvent): string {
   switch (event.kind) {
@@ -57,6 +60,8 @@ export class GroupCommit {
   private scheduled = false;
   private inflight = false;
   private failure: EngineError | undefined;
+  /** Client order ids appended but not yet written (to their seq): the store's index does not have them yet. */
+  private readonly pendingIds = new Map<string, number>();
   private readonly flushBound = (): void => this.flush();
   private readonly writtenBound = (): void => this.written();
   private readonly writeFailedBound = (e: unknown): void => this.fail(e);
@@ -83,6 +88,10 @@ export class GroupCommit {
   get failed(): EngineError | undefined {
     return this.failure;
   }
+  /** Whether an OrderInitialized with this id is appended and not yet written. */
+  hasPendingClientOrderId(id: string): boolean {
+    return this.pendingIds.has(id);
+  }
 
   append(records: readonly JournalRecord[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
@@ -95,9 +104,15 @@ export class GroupCommit {
       const stream = streamOf(r.event);
       const streamSeq = (touched?.get(stream) ?? streams.get(stream) ?? 0) + 1;
       (touched ??= new Map()).set(stream, streamSeq);
-      rows.push({ seq: r.seq, stream, streamSeq, kind: r.event.kind, tsEvent: r.event.tsEvent, payload });
+      if (r.event.kind === 'OrderInitialized') {
+        const id = r.event.clientOrderId;
+        rows.push({ seq: r.seq, stream, streamSeq, kind: r.event.kind, tsEvent: r.event.tsEvent, payload, clientOrderId: id });
+      } else {
+        rows.push({ seq: r.seq, stream, streamSeq, kind: r.event.kind, tsEvent: r.event.tsEvent, payload });
+      }
     }
     if (rows.length === 0) return Promise.resolve();
+    for (const row of rows) if (row.clientOrderId !== undefined) this.pendingIds.set(row.clientOrderId, row.seq);
     if (touched) for (const [s, n] of touched) streams.set(s, n);
     this.appended = rows[rows.length - 1]!.seq;
     let batch = this.current ?? this.open();
@@ -179,6 +194,11 @@ export class GroupCommit {
   private done(): void {
     const batch = this.sealed.shift()!;
     this.durable = batch.lastSeq;
+    if (this.pendingIds.size > 0) {
+      for (const row of batch.rows) {
+        if (row.clientOrderId !== undefined && this.pendingIds.get(row.clientOrderId) === row.seq) this.pendingIds.delete(row.clientOrderId);
+      }
+    }
     batch.resolve();
     this.sink.durable(batch.lastSeq);
   }
@@ -186,7 +206,7 @@ export class GroupCommit {
   private fail(e: unknown): void {
     this.inflight = false;
     const err =
-      e instanceof EngineError && e.code === 'JOURNAL_WRITE_FAILED'
+      e instanceof EngineError && KEPT_CODES.has(e.code)
         ? e
         : new EngineError('JOURNAL_WRITE_FAILED', `journal write failed after seq ${this.durable}: ${(e as Error)?.message ?? String(e)}`, {
             durableSeq: this.durable,

@@ -28,6 +28,22 @@ export function packageVersion(): string {
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
+/** The configuration hash of a journal opened without one: the hash of no configuration. */
+export const NO_CONFIG_HASH = configHash(null);
+
+/**
+ * The identity a journal is opened with: what the caller gave, the rest defaulted (this code's
+ * package version; NO_CONFIG_HASH). There is no "unchecked" open: a caller that names nothing is
+ * checked against this code's version, and only an explicit `allowMismatch` lets a mismatch pass.
+ */
+export function resolveIdentity(given: Partial<JournalIdentity> = {}): JournalIdentity {
+  return {
+    codeVersion: given.codeVersion ?? packageVersion(),
+    configHash: given.configHash ?? NO_CONFIG_HASH,
+    ...(given.allowMismatch ? { allowMismatch: true } : {}),
+  };
+}
+
 /**
  * FAULTS 28: compares the identity a journal was last opened with to the running one. Returns
  * whether the run must be recorded as an allowed mismatch; throws JOURNAL_MISMATCH if refused.

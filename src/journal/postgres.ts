@@ -4,8 +4,9 @@ import { EngineError } from '../model/errors.ts';
 import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit } from './group-commit.ts';
 import { StoreJournal } from './store-journal.ts';
-import { checkIdentity, schemaTooNew } from './identity.ts';
+import { checkIdentity, resolveIdentity, schemaTooNew } from './identity.ts';
 import { Tails } from './tail.ts';
+import { rowChecksum, verifyRow } from './checksum.ts';
 import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
 import type { StoredSnapshot } from '../engine/snapshot.ts';
 import type { DurableJournal, GroupCommitOptions, JournalIdentity, JournalRun, RecordListener, StoredRow, Subscription } from './types.ts';
@@ -37,13 +38,25 @@ export const PG_MIGRATIONS: readonly (readonly string[])[] = [
        taken_at TIMESTAMPTZ NOT NULL DEFAULT now(),
        body TEXT NOT NULL)`,
   ],
+  // Per-row checksums (rowChecksum); the rows already there get theirs from backfillChecksums.
+  [`ALTER TABLE %s.events ADD COLUMN checksum BIGINT`],
+  [
+    // Every client order id ever journaled, for the duplicate check beyond the engine's memory.
+    `CREATE TABLE %s.client_order_ids (id TEXT PRIMARY KEY, seq BIGINT NOT NULL)`,
+    `INSERT INTO %s.client_order_ids (id, seq)
+       SELECT payload::jsonb->>'clientOrderId', seq FROM %s.events WHERE kind = 'OrderInitialized' ORDER BY seq ON CONFLICT (id) DO NOTHING`,
+  ],
 ];
+
+/** The migration that adds the checksum column; its rows are filled in the same transaction. */
+const CHECKSUM_MIGRATION = 3;
 
 export interface PostgresJournalOptions extends GroupCommitOptions {
   readonly connectionString: string;
   /** Schema holding the journal's tables (created if missing); default `warden`. One engine writes one schema. */
   readonly schema?: string;
-  readonly identity?: JournalIdentity;
+  /** Recorded and checked on open, as for SQLite (see SqliteJournalOptions.identity): omitted fields default, a mismatch needs `allowMismatch`. */
+  readonly identity?: Partial<JournalIdentity>;
 }
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -65,6 +78,7 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
   private listener: pg.Client | undefined;
   private readonly insertSql: string;
   private readonly pageSql: string;
+  private readonly findIdSql: string;
 
   private constructor(
     private readonly client: pg.Client,
@@ -78,10 +92,12 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
     this.where = { schema };
     this.channel = `warden_journal_${schema}`;
     this.insertSql =
-      `WITH ins AS (INSERT INTO ${schema}.events (seq, stream, stream_seq, kind, ts_event, codec, payload) ` +
-      `SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::int[], $7::text[]) RETURNING seq) ` +
+      `WITH ins AS (INSERT INTO ${schema}.events (seq, stream, stream_seq, kind, ts_event, codec, payload, checksum) ` +
+      `SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::bigint[]) RETURNING seq), ` +
+      `ids AS (INSERT INTO ${schema}.client_order_ids (id, seq) SELECT * FROM unnest($9::text[], $10::bigint[]) ON CONFLICT (id) DO NOTHING) ` +
       `SELECT pg_notify('${this.channel}', max(seq)::text) FROM ins`;
-    this.pageSql = `SELECT seq, codec, payload FROM ${schema}.events WHERE seq >= $1 ORDER BY seq LIMIT $2`;
+    this.findIdSql = `SELECT 1 FROM ${schema}.client_order_ids WHERE id = $1`;
+    this.pageSql = `SELECT seq, kind, codec, payload, checksum FROM ${schema}.events WHERE seq >= $1 ORDER BY seq LIMIT $2`;
     this.commit = new GroupCommit(this, last, streams, opts);
     this.tails = new Tails((from, limit) => this.readPage(from, limit));
     // A lost connection is a failed journal: later appends reject and the engine stops.
@@ -105,7 +121,7 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
         streams.set(r.stream, Number(r.n));
       }
       const journal = new PostgresJournal(client, opts, schema, last, streams);
-      if (opts.identity) await journal.recordIdentity(opts.identity);
+      await journal.recordIdentity(resolveIdentity(opts.identity));
       return journal;
     } catch (e) {
       await client.end().catch(() => undefined);
@@ -133,6 +149,16 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
     const r = await this.client.query<{ seq: string; version: number; body: string }>(`SELECT seq, version, body FROM ${this.schema}.snapshots ORDER BY seq DESC LIMIT 1`);
     const x = r.rows[0];
     return x && { seq: Number(x.seq), version: x.version, body: x.body };
+  }
+
+  /**
+   * Whether an order with this client order id was ever appended: at once (true) if it is still in
+   * its batch, else a query of the index table on the writer's connection (queued behind the
+   * batch being written, so it sees it).
+   */
+  hasClientOrderId(id: string): boolean | Promise<boolean> {
+    if (this.commit.hasPendingClientOrderId(id)) return true;
+    return this.client.query(this.findIdSql, [id]).then((r) => r.rows.length > 0);
   }
 
   async runs(): Promise<JournalRun[]> {
@@ -177,6 +203,9 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
     const ts = new Array<number>(n);
     const codec = new Array<number>(n).fill(CODEC_VERSION);
     const payload = new Array<string>(n);
+    const checksum = new Array<number>(n);
+    const ids: string[] = [];
+    const idSeqs: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = rows[i]!;
       seq[i] = r.seq;
@@ -185,15 +214,21 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
       kind[i] = r.kind;
       ts[i] = r.tsEvent;
       payload[i] = r.payload;
+      checksum[i] = rowChecksum(r.seq, r.kind, CODEC_VERSION, r.payload);
+      if (r.clientOrderId !== undefined) {
+        ids.push(r.clientOrderId);
+        idSeqs.push(r.seq);
+      }
     }
-    await this.client.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload]);
+    await this.client.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload, checksum, ids, idSeqs]);
   }
 
   protected async readPage(from: number, limit: number): Promise<JournalRecord[]> {
-    const r = await this.client.query<{ seq: string; codec: number; payload: string }>(this.pageSql, [from, limit]);
+    const r = await this.client.query<{ seq: string; kind: string; codec: number; payload: string; checksum: string | null }>(this.pageSql, [from, limit]);
     const out: JournalRecord[] = [];
     for (const x of r.rows) {
       const seq = Number(x.seq);
+      verifyRow(seq, x.kind, x.codec, x.payload, x.checksum);
       out.push({ seq, event: decodeEvent(x.payload, x.codec, seq) });
     }
     return out;
@@ -235,11 +270,25 @@ async function migrate(client: pg.Client, schema: string): Promise<void> {
     if (current > PG_MIGRATIONS.length) throw schemaTooNew(current, PG_MIGRATIONS.length, `PostgreSQL schema ${schema}`);
     for (let v = current + 1; v <= PG_MIGRATIONS.length; v++) {
       for (const sql of PG_MIGRATIONS[v - 1]!) await client.query(sql.replaceAll('%s', schema));
+      if (v === CHECKSUM_MIGRATION) await backfillChecksums(client, schema);
       await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [v]);
     }
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
+  }
+}
+
+/** Computes the checksum of every row written before the column existed, a page at a time. */
+async function backfillChecksums(client: pg.Client, schema: string): Promise<void> {
+  for (;;) {
+    const page = await client.query<{ seq: string; kind: string; codec: number; payload: string }>(
+      `SELECT seq, kind, codec, payload FROM ${schema}.events WHERE checksum IS NULL ORDER BY seq LIMIT 5000`,
+    );
+    if (page.rows.length === 0) return;
+    const seqs = page.rows.map((r) => r.seq);
+    const sums = page.rows.map((r) => rowChecksum(Number(r.seq), r.kind, r.codec, r.payload));
+    await client.query(`UPDATE ${schema}.events e SET checksum = c.sum FROM unnest($1::bigint[], $2::bigint[]) AS c(seq, sum) WHERE e.seq = c.seq`, [seqs, sums]);
   }
 }

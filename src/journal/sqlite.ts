@@ -4,8 +4,10 @@ import Database from 'better-sqlite3';
 import type { JournalRecord } from '../engine/events.ts';
 import { CODEC_VERSION, decodeEvent } from './codec.ts';
 import { GroupCommit } from './group-commit.ts';
+import { OpenFiles } from './file-identity.ts';
+import { rowChecksum, verifyRow } from './checksum.ts';
 import { StoreJournal } from './store-journal.ts';
-import { checkIdentity, schemaTooNew } from './identity.ts';
+import { checkIdentity, resolveIdentity, schemaTooNew } from './identity.ts';
 import { Tails } from './tail.ts';
 import { checkSnapshotSeq, SNAPSHOT_VERSION } from './snapshot.ts';
 import type { StoredSnapshot } from '../engine/snapshot.ts';
@@ -50,21 +52,41 @@ export const SQLITE_MIGRATIONS: readonly (readonly string[])[] = [
        taken_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
        body TEXT NOT NULL)`,
   ],
+  [
+    // Per-row checksums (rowChecksum), computed for the rows already there: a row edited after
+    // this migration fails its replay. The update needs the append-only trigger out of the way.
+    `ALTER TABLE events ADD COLUMN checksum INTEGER`,
+    `DROP TRIGGER events_append_only_u`,
+    `UPDATE events SET checksum = warden_row_checksum(seq, kind, codec, payload)`,
+    `CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END`,
+  ],
+  [
+    // Every client order id ever journaled, for the duplicate check beyond the engine's memory.
+    `CREATE TABLE client_order_ids (id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID`,
+    `INSERT OR IGNORE INTO client_order_ids (id, seq)
+       SELECT json_extract(payload, '$.clientOrderId'), seq FROM events WHERE kind = 'OrderInitialized' ORDER BY seq`,
+  ],
 ];
 
 export interface SqliteJournalOptions extends GroupCommitOptions {
   /** Database file; default ./var/warden.sqlite (the directory is created). */
   readonly path?: string;
-  /** Recorded and checked on open (FAULTS 28); omitted: nothing is checked or recorded. */
-  readonly identity?: JournalIdentity;
+  /**
+   * Recorded and checked on open (FAULTS 28). Always checked: omitted fields default to this
+   * code's package version and NO_CONFIG_HASH (resolveIdentity); `allowMismatch: true` lets a
+   * journal last opened with another identity open.
+   */
+  readonly identity?: Partial<JournalIdentity>;
   /** Tails also look for rows written by other processes every this many ms (0: only this process's appends wake them). */
   readonly pollMs?: number;
 }
 
 interface Row {
   seq: number;
+  kind: string;
   codec: number;
   payload: string;
+  checksum: number | null;
 }
 
 /**
@@ -78,20 +100,30 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
   protected readonly commit: GroupCommit;
   protected readonly tails: Tails;
   protected readonly where: { path: string };
-  private readonly insert: Database.Statement<[number, string, number, string, number, number, string]>;
+  private readonly insert: Database.Statement<[number, string, number, string, number, number, string, number]>;
   private readonly page: Database.Statement<[number, number], Row>;
+  private readonly insertId: Database.Statement<[string, number]>;
+  private readonly findId: Database.Statement<[string], { one: number }>;
   private readonly insertBatch: (rows: readonly StoredRow[]) => void;
   private poll: NodeJS.Timeout | undefined;
+  /** The database and WAL files as opened: a batch is acknowledged only while the paths still name them. */
+  private files: OpenFiles | undefined;
 
   private constructor(path: string, db: Database.Database, opts: SqliteJournalOptions) {
     super();
     this.path = path;
     this.where = { path };
     this.db = db;
-    this.insert = db.prepare('INSERT INTO events (seq, stream, stream_seq, kind, ts_event, codec, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.page = db.prepare<[number, number], Row>('SELECT seq, codec, payload FROM events WHERE seq >= ? ORDER BY seq LIMIT ?');
+    this.insert = db.prepare('INSERT INTO events (seq, stream, stream_seq, kind, ts_event, codec, payload, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.page = db.prepare<[number, number], Row>('SELECT seq, kind, codec, payload, checksum FROM events WHERE seq >= ? ORDER BY seq LIMIT ?');
+    // An id adopted again (an external order) keeps its first seq: the index says "ever used".
+    this.insertId = db.prepare('INSERT OR IGNORE INTO client_order_ids (id, seq) VALUES (?, ?)');
+    this.findId = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM client_order_ids WHERE id = ?');
     this.insertBatch = db.transaction((rows: readonly StoredRow[]) => {
-      for (const r of rows) this.insert.run(r.seq, r.stream, r.streamSeq, r.kind, r.tsEvent, CODEC_VERSION, r.payload);
+      for (const r of rows) {
+        this.insert.run(r.seq, r.stream, r.streamSeq, r.kind, r.tsEvent, CODEC_VERSION, r.payload, rowChecksum(r.seq, r.kind, CODEC_VERSION, r.payload));
+        if (r.clientOrderId !== undefined) this.insertId.run(r.clientOrderId, r.seq);
+      }
     });
     const last = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS n FROM events').get() as { n: number }).n;
     const streams = new Map<string, number>();
@@ -117,7 +149,8 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
       db.pragma('busy_timeout = 5000');
       migrate(db, path);
       const journal = new SqliteJournal(path, db, opts);
-      if (opts.identity) journal.recordIdentity(opts.identity);
+      journal.recordIdentity(resolveIdentity(opts.identity));
+      journal.files = OpenFiles.of([path, `${path}-wal`]);
       return journal;
     } catch (e) {
       db.close();
@@ -127,6 +160,11 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
 
   subscribe(fromSeq: number, listener: RecordListener, onError?: (e: unknown) => void): Subscription {
     return this.tails.subscribe(fromSeq, listener, onError);
+  }
+
+  /** Whether an order with this client order id was ever appended: written (the index table) or still in its batch. */
+  hasClientOrderId(id: string): boolean {
+    return this.commit.hasPendingClientOrderId(id) || this.findId.get(id) !== undefined;
   }
 
   /** The identities this journal was opened with, oldest first. */
@@ -191,12 +229,17 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
   // BatchSink
   write(rows: readonly StoredRow[]): void {
     this.insertBatch(rows);
+    // After the commit: a file deleted or replaced before it (or during it) fails this batch too.
+    this.files?.check();
   }
 
   protected readPage(from: number, limit: number): JournalRecord[] {
     if (!this.db.open) return [];
     const out: JournalRecord[] = [];
-    for (const r of this.page.all(from, limit)) out.push({ seq: r.seq, event: decodeEvent(r.payload, r.codec, r.seq) });
+    for (const r of this.page.all(from, limit)) {
+      verifyRow(r.seq, r.kind, r.codec, r.payload, r.checksum);
+      out.push({ seq: r.seq, event: decodeEvent(r.payload, r.codec, r.seq) });
+    }
     return out;
   }
 
@@ -210,6 +253,7 @@ export class SqliteJournal extends StoreJournal implements DurableJournal {
 }
 
 function migrate(db: Database.Database, path: string): void {
+  db.function('warden_row_checksum', { deterministic: true }, (seq, kind, codec, payload) => rowChecksum(Number(seq), String(kind), Number(codec), String(payload)));
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime(\'%Y-%m-%dT%H:%M:%fZ\', \'now\')))');
   const current = (db.prepare('SELECT IFNULL(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
   if (current > SQLITE_MIGRATIONS.length) throw schemaTooNew(current, SQLITE_MIGRATIONS.length, path);

@@ -25,9 +25,10 @@ export interface DurableJournal extends Journal, SnapshotStore {
 }
 
 /**
- * What the engine runs with. Recorded in the journal on open; a journal last opened with a
- * different code version or configuration is refused (FAULTS 28) unless `allowMismatch` is set,
- * and then the new identity is recorded beside the old.
+ * What the engine runs with. Recorded in the journal on every open (defaulted by resolveIdentity
+ * where the caller gives none); a journal last opened with a different code version or
+ * configuration is refused (FAULTS 28) unless `allowMismatch` is set, and then the new identity
+ * is recorded beside the old.
  */
 export interface JournalIdentity {
   readonly codeVersion: string;
@@ -49,6 +50,8 @@ export interface StoredRow {
   readonly kind: string;
   readonly tsEvent: number;
   readonly payload: string;
+  /** The new order's client order id, on OrderInitialized rows: the store indexes it (Journal.hasClientOrderId). */
+  readonly clientOrderId?: string;
 }
 
 /** A run recorded in the journal: which code and configuration opened it, from which sequence number. */

@@ -64,6 +64,7 @@ export const ERROR_CODES = {
   JOURNAL_SEQUENCE_GAP: 'An append would leave a gap in, or reuse, the journal sequence numbers.',
   JOURNAL_CORRUPT: 'The journal holds an event the engine cannot decode or apply.',
   JOURNAL_WRITE_FAILED: 'A journal write failed (disk full, database gone): nothing of it is acknowledged and the engine stops.',
+  JOURNAL_FILE_GONE: 'The journal file was deleted, moved or replaced while open: nothing more is acknowledged and the engine stops.',
   JOURNAL_SCHEMA_NEWER: 'The journal schema is newer than this code knows: refused rather than downgraded.',
   JOURNAL_MISMATCH: 'The journal was written with another configuration or code version; refused unless explicitly allowed.',
   ENGINE_STOPPED: 'The engine no longer accepts commands (stopped, or a journal write failed).',

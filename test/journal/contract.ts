@@ -10,6 +10,7 @@ import type { EngineEvent, JournalRecord } from '../../src/engine/events.ts';
 import { Currencies } from '../../src/model/currency.ts';
 import { accountId } from '../../src/model/identifiers.ts';
 import { Money } from '../../src/model/money.ts';
+import { NO_CONFIG_HASH, packageVersion } from '../../src/journal/identity.ts';
 import type { DurableJournal, JournalIdentity, StoredRow } from '../../src/journal/types.ts';
 import { limit, marketBuy, setup, snapshot, T0, type TestJournal } from '../engine/fixtures.ts';
 
@@ -20,7 +21,7 @@ export interface Backend {
   /** A new, empty store for the next open()s. */
   fresh(): Promise<void>;
   /** Opens the current store (again). */
-  open(identity?: JournalIdentity): Promise<DurableJournal>;
+  open(identity?: Partial<JournalIdentity>): Promise<DurableJournal>;
   /** Stored rows with their streams, read with a connection of its own. */
   rows?(): Promise<StoredRow[]>;
   /** Marks the current store as migrated by a newer version. */
@@ -182,6 +183,17 @@ export function journalContract(backend: Backend): void {
       await (await backend.open({ codeVersion: '0.2.0', configHash: 'bbb', allowMismatch: true })).close();
       await (await backend.open({ codeVersion: '0.2.0', configHash: 'bbb' })).close();
       await expect(backend.open(v1)).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH' });
+    });
+
+    it.runIf(backend.durable)('an open without an identity is checked against the default (package version, no config): refused after another identity, passes only with allowMismatch (issue 11 item 15)', async () => {
+      await backend.fresh();
+      await (await backend.open({ codeVersion: '0.0.1-other', configHash: 'ccc' })).close();
+      await expect(backend.open()).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', context: { journalCodeVersion: '0.0.1-other', codeVersion: packageVersion() } });
+      await (await backend.open({ allowMismatch: true })).close();
+      // The allowed run recorded the default identity: a plain open now matches it; the old identity no longer does.
+      await (await backend.open()).close();
+      await expect(backend.open({ codeVersion: '0.0.1-other', configHash: 'ccc' })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH' });
+      await expect(backend.open({ configHash: 'ddd' })).rejects.toMatchObject({ code: 'JOURNAL_MISMATCH', context: { configHash: 'ddd', journalConfigHash: NO_CONFIG_HASH } });
     });
 
     it('an engine rebuilt from what the backend stored has the live engine’s state', async () => {
