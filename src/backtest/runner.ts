@@ -12,6 +12,7 @@ import type { OrderEvent } from '../model/orders/events.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import { exchangeModels, type ExchangeModelConfig } from '../venues/sim/exchange/configured-models.ts';
 import type { IntrabarPath } from '../model/intrabar.ts';
+import { SimAccounts } from '../venues/sim/exchange/balances.ts';
 import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { mergeBars } from './merge.ts';
 import { EquityCurveSampler } from './equity-curve.ts';
@@ -142,6 +143,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const seed = o.seed ?? 1;
   const models = withSeed(o.models ?? {}, seed);
   const exchanges = new Map<string, SimulatedExchange>();
+  // One ledger for every exchange of the run: the account is one, whichever venue it trades on.
+  const venueAccounts = new SimAccounts();
   const accountId = o.accountId ?? 'BACKTEST';
   const strategy = o.strategy;
   const strategyId = strategy.name;
@@ -167,6 +170,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       ex = new SimulatedExchange({
         id: inst.venue,
         clock,
+        accounts: venueAccounts,
         ...exchangeModels(models, clock),
         ...(o.intrabar ? { intrabar: o.intrabar } : {}),
         ...(o.maxBarVolumeShare !== undefined ? { maxBarVolumeShare: o.maxBarVolumeShare } : {}),
@@ -186,6 +190,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   }
   const initial = Money.of(o.cash, currency, 'cash');
   await engine.openAccount({ id: accountId, type: 'CASH', balances: [initial] });
+  venueAccounts.openCashAccount(accountId, [initial]);
   const account = engine.portfolio.account(accountId as never);
 
   const tracker = new TradeTracker();

@@ -24,6 +24,7 @@ import { checkSubmits, NoopGate, type EngineView, type PreTradeGate } from './ga
 import { MemoryJournal, type Journal } from './journal.ts';
 import { checkJournaledIds } from './journaled-ids.ts';
 import { requireMoney, requireObject, requireText } from './input-guards.ts';
+import { ReduceOnlyGuard } from './reduce-only-guard.ts';
 import { reportToEvent } from './reports.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
@@ -97,6 +98,8 @@ export class Engine implements EngineView {
   private readonly idLookupFailed = (e: unknown): never => {
     throw e instanceof WardenError && e.code === 'DUPLICATE_CLIENT_ORDER_ID' ? e : this.halt(e);
   };
+  /** Keeps reduce-only orders within their positions on live fills (src/engine/reduce-only.ts decides). */
+  readonly reduceOnly: ReduceOnlyGuard = new ReduceOnlyGuard(this);
   /** Bound once: a venue report the state refused, or could not journal. */
   private readonly reportFailed = (e: unknown): void => {
     const err = e as WardenError;
@@ -667,8 +670,9 @@ export class Engine implements EngineView {
       return;
     }
     let event: OrderEvent;
+    let order: Order;
     try {
-      const order = this.state.order(report.clientOrderId);
+      order = this.state.order(report.clientOrderId);
       const instrument = this.state.instrument(order.instrumentId);
       event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now());
     } catch (e) {
@@ -676,12 +680,21 @@ export class Engine implements EngineView {
       this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind, clientOrderId: report.clientOrderId });
       return;
     }
+    // A reduce-only fill is booked only as far as it reduces; after any fill, reduce-only orders are kept within the position.
+    const before = event.kind === 'OrderFilled' ? this.reduceOnly.netOf(order) : undefined;
+    if (event.kind === 'OrderFilled') {
+      const admitted = this.reduceOnly.admit(event, order);
+      if (!admitted) return this.reduceOnly.review(order);
+      event = admitted;
+    }
     try {
       const durable = this.appendRecords(this.applyEvents([event]));
       if (durable) durable.catch(this.reportFailed);
     } catch (e) {
       this.reportFailed(e);
+      return;
     }
+    if (before !== undefined) this.reduceOnly.afterFill(order, before);
   }
 }
 

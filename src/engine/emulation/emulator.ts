@@ -2,7 +2,9 @@ import { LookupError, ValidationError, type ErrorContext } from '../../model/err
 import type { InstrumentId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import { createOrderSpec, type OrderRequest } from '../../model/orders/factory.ts';
-import type { OrderType } from '../../model/orders/types.ts';
+import type { OrderEvent } from '../../model/orders/events.ts';
+import type { Order } from '../../model/orders/order.ts';
+import type { OrderSpec, OrderType } from '../../model/orders/types.ts';
 import type { Price } from '../../model/values.ts';
 import type { CommandResult, Denial, Engine } from '../engine.ts';
 import type { VenueCapabilities } from '../venue.ts';
@@ -13,6 +15,7 @@ import { SettledGroups } from './settled-groups.ts';
 import { EmulationRecorder } from './recorder.ts';
 import { expiryOf, holdSpec, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
 import { ObservationFeed, type IntrabarPath } from './observations.ts';
+import { heldReduceOnlyActions } from './reduce-only-held.ts';
 import { scaleOrders, type ScaleRequest } from './scale.ts';
 import { checkEmulatedTriggerType, type Observation } from './triggers.ts';
 import { trailingStopOrder, type TrailingStopRequest } from './requests.ts';
@@ -110,6 +113,7 @@ export class OrderEmulator {
       bus.subscribe('order', (e) => {
         this.perform(this.contingencies.onEvent(e));
         this.settled.check(e.clientOrderId);
+        if (e.kind === 'OrderFilled' && this.held.size > 0) this.keepReduceOnly(e);
       }),
       // The kill switch cancels every working order (FAULTS 26); held ones are working orders too.
       bus.subscribe('record', (r) => {
@@ -272,6 +276,23 @@ export class OrderEmulator {
       }
     }
     return n;
+  }
+
+  /** Held reduce-only orders that a fill left with less to reduce: resized to the position, or canceled when it is gone. */
+  private keepReduceOnly(fill: Extract<OrderEvent, { kind: 'OrderFilled' }>): void {
+    const pf = this.engine.portfolio;
+    const net = pf.position(fill.positionId)?.signedQtyRaw ?? 0n;
+    // positionIdFor reads only the spec: a held order trades the position its released order will.
+    const positionOf = (spec: OrderSpec) => pf.positionIdFor({ spec } as Order);
+    for (const a of heldReduceOnlyActions(this.held.values(), fill, net, positionOf)) {
+      const h = this.held.get(a.clientOrderId);
+      if (!h) continue;
+      if (a.do === 'cancel') this.cancel(a.clientOrderId, 'reduce-only: the position it reduces is closed');
+      else {
+        this.held.set(h.clientOrderId, withQuantity(h, a.quantity));
+        this.journal.later(this.journal.resized(h, a.quantity));
+      }
+    }
   }
 
   /** Cancels every held order; returns how many. */

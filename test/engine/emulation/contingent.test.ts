@@ -23,8 +23,9 @@ describe('bracket: entry → take-profit LIMIT + stop-loss STOP_MARKET, reduce-o
     await h.bar('101.50', '111.00', '101.50', '110.50', '100');
     expect(h.px('E-1-TP-1')).toEqual(['2.000@110.00']);
     expect(h.px('E-1-TP-2')).toEqual(['1.000@110.00']);
-    expect(h.engine.order('E-1-SL-1')?.status).toBe('CANCELED');
-    expect(h.engine.order('E-1-SL-2')?.status).toBe('CANCELED');
+    // Reduce-only: the venue expires it once the position is closed (as Binance futures), before the OUO cancel arrives.
+    expect(h.engine.order('E-1-SL-1')?.status).toBe('EXPIRED');
+    expect(h.engine.order('E-1-SL-2')?.status).toBe('EXPIRED');
     expect(h.position()).toBe('0');
   });
 
@@ -47,29 +48,27 @@ describe('bracket: entry → take-profit LIMIT + stop-loss STOP_MARKET, reduce-o
     await h.bar('100.20', '100.30', '94.00', '94.50', '20');
     expect(h.px('E-1-SL-1')).toEqual(['2.000@94.00']);
     expect(h.engine.order('E-1-SL-1')?.status).toBe('FILLED');
-    expect(h.engine.order('E-1-TP-1')?.status).toBe('CANCELED');
+    // Reduce-only: the venue expires it once the position is closed (as Binance futures), before the OUO cancel arrives.
+    expect(h.engine.order('E-1-TP-1')?.status).toBe('EXPIRED');
     expect(h.position()).toBe('0');
   });
 
-  it('take-profit 105 and stop 95 both hit in one bar (100 → 106 → 94): the second fill is reported and reversed, the position ends flat', async () => {
+  it('take-profit 105 and stop 95 both hit in one bar (100 → 106 → 94): the venue fills the take-profit and expires the reduce-only stop (nothing left to reduce); the position ends flat with no correction', async () => {
     const h = await emulationSetup();
     await h.bar('100.00', '100.00', '100.00', '100.00');
     await h.emulator.submitBracket({ entry: { ...base, clientOrderId: 'E-1', side: 'BUY', type: 'MARKET', quantity: '1' }, takeProfitPrice: '105.00', stopLossTriggerPrice: '95.00' });
     await h.bar('100.00', '100.00', '100.00', '100.00');
     expect(h.position()).toBe('1.000');
     await h.bar('100.00', '106.00', '94.00', '100.00');
-    // The path goes high first (a tie): the take-profit fills at 105, then the stop at 94 before any cancel arrives.
+    // The path goes high first (a tie): the take-profit fills at 105 and closes the position; the
+    // stop triggers at 94 before any cancel arrives, but is reduce-only with nothing to reduce.
     expect(h.px('E-1-TP-1')).toEqual(['1.000@105.00']);
-    expect(h.px('E-1-SL-1')).toEqual(['1.000@94.00']);
-    expect(h.alerts.find((a) => a.code === 'OUO_OVERFILL')?.context).toMatchObject({ clientOrderId: 'E-1-SL-1', other: 'E-1-TP-1', quantity: '1.000' });
-    expect(h.position()).toBe('-1.000');
-    await h.bar('99.00', '99.50', '98.50', '99.00');
-    expect(h.px('E-1-SL-1-FIX-1')).toEqual(['1.000@99.00']);
+    expect(h.px('E-1-SL-1')).toEqual([]);
+    expect(h.engine.order('E-1-SL-1')?.status).toBe('EXPIRED');
+    expect(h.alerts.map((a) => a.code)).not.toContain('OUO_OVERFILL');
     expect(h.position()).toBe('0');
   });
-});
 
-describe('OCO: one fills, the other is canceled', () => {
   it('buy limit 99 / sell limit 105: the bar falls to 98.50, the buy fills at 99 and the sell is canceled; position +1', async () => {
     const h = await emulationSetup();
     await h.bar('100.00', '100.00', '100.00', '100.00');

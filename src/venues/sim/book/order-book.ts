@@ -44,6 +44,8 @@ const MAX_SPARE_NODES = 4096;
  * - Modify: a smaller quantity at the same price keeps time priority; a larger quantity or a new
  *   price loses it: the order is taken out and re-enters as a new arrival (it may trade).
  * - Ids are unique among resting orders; once an order has left the book its id may be used again.
+ * - Capacity: an order that could rest (or a modify that grows one) is refused with
+ *   `CAPACITY_EXCEEDED` when the lots resting in the book would pass 2^53 − 1 with it.
  *
  * Performance: each side keeps a map price → level (an intrusive FIFO of order nodes) and the
  * active prices sorted with the best at the end; an id → node map gives O(1) cancel. The hot path
@@ -61,6 +63,8 @@ export class OrderBook {
   private fills: BookFill[] | null = null;
   private canceledMakers: string[] | null = null;
   private selfTradeStop = false;
+  /** Lots resting on both sides; kept ≤ 2^53 − 1 so that every sum of them is exact. */
+  private restingLots = 0;
 
   constructor(opts: OrderBookOptions = {}) {
     this.stp = opts.stp === undefined ? 'NONE' : checkStpMode(opts.stp);
@@ -89,6 +93,8 @@ export class OrderBook {
     const opposite = isBuy ? this.asks : this.bids;
     if (req.postOnly === true && crosses(opposite.best, isBuy, limit)) return rejected('POST_ONLY_WOULD_CROSS', qty);
     if (req.tif === 'FOK' && !canFill(opposite, isBuy, limit, qty, this.stp, req.owner)) return rejected('FOK_CANNOT_FILL', qty);
+    const mayRest = !market && req.tif !== 'IOC' && req.tif !== 'FOK';
+    if (mayRest && qty > Number.MAX_SAFE_INTEGER - this.restingLots) return rejected('CAPACITY_EXCEEDED', qty);
 
     const remaining = this.match(isBuy, limit, qty, id, req.owner);
     const fills = this.takeFills();
@@ -136,6 +142,7 @@ export class OrderBook {
       const cut = node.remaining - qty;
       node.remaining = qty;
       level.totalQty -= cut;
+      this.restingLots -= cut;
       if (node.visible > qty) {
         level.visibleQty -= node.visible - qty;
         node.visible = qty;
@@ -144,6 +151,7 @@ export class OrderBook {
     }
     const isBuy = node.side === 'BUY';
     if (node.postOnly && crosses((isBuy ? this.asks : this.bids).best, isBuy, price)) return rejected('POST_ONLY_WOULD_CROSS', node.remaining);
+    if (qty - node.remaining > Number.MAX_SAFE_INTEGER - this.restingLots) return rejected('CAPACITY_EXCEEDED', node.remaining);
 
     this.unlinkFromLevel(node);
     const remaining = this.match(isBuy, price, qty, id, node.owner);
@@ -160,6 +168,7 @@ export class OrderBook {
     node.remaining = remaining;
     node.visible = node.display > 0 && node.display < remaining ? node.display : remaining;
     this.bookSide(node).levelFor(price).pushBack(node);
+    this.restingLots += remaining;
     return result(fills.length === 0 ? 'RESTING' : 'PARTIALLY_FILLED_RESTING', fills, undefined, canceledMakers, remaining);
   }
 
@@ -236,6 +245,7 @@ export class OrderBook {
       maker.remaining -= q;
       maker.visible -= q;
       level.totalQty -= q;
+      this.restingLots -= q;
       level.visibleQty -= q;
       if (maker.visible === 0) {
         // Iceberg refresh: a new slice from the hidden lots, at the back of the level.
@@ -268,6 +278,7 @@ export class OrderBook {
 
   private rest(node: OrderNode): void {
     this.bookSide(node).levelFor(node.price).pushBack(node);
+    this.restingLots += node.remaining;
     this.byId.set(node.id, node);
   }
 
@@ -275,6 +286,7 @@ export class OrderBook {
   private unlinkFromLevel(node: OrderNode): void {
     const level: PriceLevel = node.level!;
     level.unlink(node);
+    this.restingLots -= node.remaining;
     if (level.count === 0) this.bookSide(node).remove(level);
   }
 

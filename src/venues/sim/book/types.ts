@@ -3,7 +3,9 @@
  *
  * Units: every price is an integer number of ticks and every quantity an integer number of lots,
  * held in plain JS numbers for speed. Converting from and to the exact `Price`/`Quantity` types is
- * the exchange layer's job; the book only checks that each value is a safe positive integer.
+ * the exchange layer's job; the book checks that each value is a safe positive integer and keeps
+ * the lots resting in it within 2^53 − 1 (`CAPACITY_EXCEEDED`), so every sum it makes of them (a
+ * level's total, a FOK walk) is exact too.
  */
 
 export type BookSide = 'BUY' | 'SELL';
@@ -65,7 +67,11 @@ export interface BookFill {
  */
 export type BookOutcome = 'RESTING' | 'FILLED' | 'PARTIALLY_FILLED_RESTING' | 'CANCELED' | 'REJECTED';
 
-export type BookRejectReason = 'POST_ONLY_WOULD_CROSS' | 'FOK_CANNOT_FILL' | 'DUPLICATE_ID' | 'UNKNOWN_ORDER' | 'SELF_TRADE';
+/**
+ * `CAPACITY_EXCEEDED`: the order could rest and its lots, with every lot resting in the book, would
+ * pass 2^53 − 1; lots are numbers, so the book refuses rather than let a level's total go inexact.
+ */
+export type BookRejectReason = 'POST_ONLY_WOULD_CROSS' | 'FOK_CANNOT_FILL' | 'DUPLICATE_ID' | 'UNKNOWN_ORDER' | 'SELF_TRADE' | 'CAPACITY_EXCEEDED';
 
 export interface BookResult {
   outcome: BookOutcome;

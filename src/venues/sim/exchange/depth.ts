@@ -10,7 +10,11 @@ export function walkDepth(levels: [number, number][], side: OrderSide, limit: nu
   const within = (p: number) => limit === undefined || (side === 'BUY' ? p <= limit : p >= limit);
   if (fok) {
     let available = 0;
-    for (const [p, q] of levels) if (within(p)) available += q;
+    // Stops once enough is found: levels are capped at 2^53 − 1 lots, and a longer sum could round.
+    for (const [p, q] of levels) {
+      if (available >= want) break;
+      if (within(p)) available += q;
+    }
     if (available < want) return [];
   }
   const fills: [number, number][] = [];

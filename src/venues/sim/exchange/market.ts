@@ -15,6 +15,8 @@ export interface Market {
   /** Lots our fills may still take in the current bar (Infinity: no cap). */
   budget: number;
   barVolume: number | undefined;
+  /** Lots of our orders on this instrument still open (working, waiting or untriggered); kept ≤ 2^53 − 1 at entry. */
+  openLots: number;
   /** L2 levels [ticks, lots] from the last depth update, best first; our takes consume them until the next update. */
   depthBids: [number, number][] | undefined;
   depthAsks: [number, number][] | undefined;
@@ -35,6 +37,7 @@ export function newMarket(instrument: Instrument, stp: StpMode): Market {
     ask: undefined,
     budget: Infinity,
     barVolume: undefined,
+    openLots: 0,
     depthBids: undefined,
     depthAsks: undefined,
     triggers: new Set(),

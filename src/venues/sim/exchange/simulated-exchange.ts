@@ -4,7 +4,7 @@ import type { Bar } from '../../../data/bar.ts';
 import { venueId, type ClientOrderId, type InstrumentId, type TradeId, type VenueId, type VenueOrderId } from '../../../model/identifiers.ts';
 import type { Instrument } from '../../../model/instrument.ts';
 import { expiryTimeOf, type LiquiditySide, type OrderSide } from '../../../model/orders/types.ts';
-import type { Price, Quantity } from '../../../model/values.ts';
+import { Price, Quantity } from '../../../model/values.ts';
 import type { BookFill, StpMode } from '../book/index.ts';
 import { ActionQueue } from './action-queue.ts';
 import { newMarket, type Market } from './market.ts';
@@ -13,7 +13,10 @@ import { plainLotsTruncated, plainUnits } from '../../../model/plain-decimal.ts'
 import { walkDepth } from './depth.ts';
 import { isTriggered } from './triggers.ts';
 import { FILL_AT_TOUCH, INSTRUMENT_FEES, NO_LATENCY, NO_SLIPPAGE, type ExchangeFees, type ExchangeLatency, type ExchangeLimitFill, type ExchangeSlippage } from './ports.ts';
-import { fromLots, fromTicks, toLots, toTicks, volumeLots, type SimOrder } from './sim-order.ts';
+import { fromLots, fromTicks, liquidityLots, toLots, toTicks, volumeLots, type SimOrder } from './sim-order.ts';
+import { fillFlows, SimAccounts, termsOf } from './balances.ts';
+import { checkEntry, checkModify } from './entry.ts';
+import { reducibleLots } from './reduce-only.ts';
 
 export interface SimulatedExchangeOptions {
   readonly id: string;
@@ -27,6 +30,13 @@ export interface SimulatedExchangeOptions {
   readonly stp?: StpMode;
   /** Cap on our fills per bar as a fraction of its volume (0..1); the rest of a market order waits for the next bar. Default: no cap. */
   readonly maxBarVolumeShare?: number;
+  /**
+   * The balances the exchange checks orders and fills against (CASH accounts opened on it); may
+   * be shared by several exchanges trading one account. Default: a ledger of its own, with no
+   * account open until `accounts.openCashAccount` is called (an account it was not told about is
+   * not checked).
+   */
+  readonly accounts?: SimAccounts;
 }
 
 const MARKET_OWNER = '__market__';
@@ -66,9 +76,13 @@ export class SimulatedExchange implements Venue {
   /** Orders with an expiry (DAY, GTD), in arrival order; pruned once done, so advance() does not walk every order ever seen. */
   private readonly expiring = new Set<SimOrder>();
   private readonly schedule = new ActionQueue();
-  /** What the venue remembers for reconciliation: every fill, and net lots per account and instrument. */
+  /** What the venue remembers for reconciliation: every fill, and net lots per account and instrument (bigint: a sum of many fills). */
   private readonly fillLog: Extract<VenueReport, { kind: 'OrderFilled' }>[] = [];
-  private readonly netLots = new Map<string, number>();
+  private readonly netLots = new Map<string, bigint>();
+  /** Working reduce-only orders, looked at when their account's position changes. */
+  private readonly reduceOnly = new Set<SimOrder>();
+  /** Balances of the CASH accounts the exchange was told about. */
+  readonly accounts: SimAccounts;
   readonly queries: VenueQueries = {
     orderStatus: (id) => Promise.resolve(this.statusOf(this.orders.get(id))),
     openOrders: () => Promise.resolve(this.workingOrders().map((o) => this.statusOf(o)!)),
@@ -89,6 +103,7 @@ export class SimulatedExchange implements Venue {
     this.fees = opts.fees ?? INSTRUMENT_FEES;
     this.latency = opts.latency ?? NO_LATENCY;
     this.limitFill = opts.limitFill ?? FILL_AT_TOUCH;
+    this.accounts = opts.accounts ?? new SimAccounts();
   }
 
   connect(sink: (r: VenueReport) => void): void {
@@ -184,8 +199,8 @@ export class SimulatedExchange implements Venue {
   onDepth(instrument: Instrument, bids: readonly (readonly [Price, Quantity])[], asks: readonly (readonly [Price, Quantity])[]): void {
     this.advance();
     const m = this.market(instrument);
-    m.depthBids = bids.map(([p, q]) => [toTicks(p, instrument), toLots(q, instrument)]);
-    m.depthAsks = asks.map(([p, q]) => [toTicks(p, instrument), toLots(q, instrument)]);
+    m.depthBids = bids.map(([p, q]) => [toTicks(p, instrument), liquidityLots(q, instrument)]);
+    m.depthAsks = asks.map(([p, q]) => [toTicks(p, instrument), liquidityLots(q, instrument)]);
     m.bid = m.depthBids[0]?.[0];
     m.ask = m.depthAsks[0]?.[0];
     m.budget = Infinity;
@@ -199,7 +214,7 @@ export class SimulatedExchange implements Venue {
   private takeDepth(m: Market, o: SimOrder): boolean {
     const levels = o.spec.side === 'BUY' ? m.depthAsks : m.depthBids;
     if (!levels) return false;
-    for (const [p, lots] of walkDepth(levels, o.spec.side, o.priceTicks, o.qtyLots - o.filledLots, o.spec.timeInForce === 'FOK')) this.fill(o, lots, p, 'TAKER');
+    for (const [p, lots] of walkDepth(levels, o.spec.side, o.priceTicks, o.qtyLots - o.filledLots, o.spec.timeInForce === 'FOK')) this.fill(o, lots, fromTicks(p, o.instrument), 'TAKER');
     return true;
   }
 
@@ -234,12 +249,17 @@ export class SimulatedExchange implements Venue {
       this.emit({ kind: 'OrderRejected', clientOrderId: spec.clientOrderId, reason: 'DUPLICATE_CLIENT_ORDER_ID', ts: now });
       return;
     }
-    const price = 'price' in spec && spec.price ? toTicks(spec.price, instrument) : undefined;
-    const trigger = 'triggerPrice' in spec && spec.triggerPrice ? toTicks(spec.triggerPrice, instrument) : undefined;
     if (spec.type === 'TRAILING_STOP_MARKET' || spec.type === 'TRAILING_STOP_LIMIT') {
       this.emit({ kind: 'OrderRejected', clientOrderId: spec.clientOrderId, reason: 'UNSUPPORTED_ORDER_TYPE: trailing stops are emulated by the engine', ts: now });
       return;
     }
+    const reference = spec.side === 'BUY' ? (m.ask ?? m.last) : (m.bid ?? m.last);
+    const entry = checkEntry(spec, instrument, { openLots: m.openLots, reference, net: this.netOf(spec.accountId, instrument.id), accounts: this.accounts });
+    if (!entry.ok) {
+      this.emit({ kind: 'OrderRejected', clientOrderId: spec.clientOrderId, reason: entry.reason, ts: now });
+      return;
+    }
+    const price = entry.priceTicks;
     // A post-only that would cross the market is refused, as venues do.
     if (spec.postOnly && price !== undefined) {
       const against = spec.side === 'BUY' ? (m.ask ?? m.last) : (m.bid ?? m.last);
@@ -255,15 +275,18 @@ export class SimulatedExchange implements Venue {
       spec,
       instrument,
       state: 'WAITING_MARKET',
-      qtyLots: toLots(spec.quantity, instrument),
+      qtyLots: entry.qtyLots,
       filledLots: 0,
       priceTicks: price,
-      triggerTicks: trigger,
+      triggerTicks: entry.triggerTicks,
       expireAt,
       pointsSeen: 0,
       doneReason: undefined,
     };
     this.orders.set(o.id, o);
+    m.openLots += o.qtyLots;
+    this.hold(o);
+    if (spec.reduceOnly) this.reduceOnly.add(o);
     if (expireAt !== undefined) this.expiring.add(o);
     this.emit({ kind: 'OrderAccepted', clientOrderId: o.id, venueOrderId: o.venueOrderId, ts: now });
     switch (spec.type) {
@@ -307,11 +330,9 @@ export class SimulatedExchange implements Venue {
     m.resting.add(o);
     this.bookFills(m, r.fills, undefined, 'TAKER');
     for (const id of r.canceledMakers ?? []) this.canceledByVenue(id);
-    if (r.outcome === 'REJECTED' || r.outcome === 'CANCELED') {
+    if ((r.outcome === 'REJECTED' || r.outcome === 'CANCELED') && !isDone(o)) {
       // Self-trade prevention canceled it, or the book refused it (a post-only crossing our own order).
-      this.removeFromBook(o);
-      o.state = 'DONE';
-      o.doneReason = 'CANCELED';
+      this.finish(o, 'CANCELED');
       this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
     }
   }
@@ -319,9 +340,7 @@ export class SimulatedExchange implements Venue {
   private finishIocRemainder(o: SimOrder): void {
     if (o.state === 'DONE') return;
     if (o.filledLots < o.qtyLots) {
-      this.removeFromBook(o);
-      o.state = 'DONE';
-      o.doneReason = 'CANCELED';
+      this.finish(o, 'CANCELED');
       this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
     }
   }
@@ -346,6 +365,10 @@ export class SimulatedExchange implements Venue {
     for (const o of [...m.triggers]) {
       if (!isTriggered(o.spec, o.triggerTicks!, p)) continue;
       m.triggers.delete(o);
+      if (o.spec.reduceOnly && this.reducible(o) === 0n) {
+        this.expire(o); // Binance: a triggered reduce-only stop with no position to reduce expires
+        continue;
+      }
       this.emit({ kind: 'OrderTriggered', clientOrderId: o.id, ts: this.opts.clock.now() });
       if (o.spec.type === 'STOP_MARKET' || o.spec.type === 'MARKET_IF_TOUCHED') {
         o.state = 'WAITING_MARKET';
@@ -385,9 +408,9 @@ export class SimulatedExchange implements Venue {
         // At a bar's opening point the market may have gapped through our price: we get the open.
         const px = atPrice === undefined ? f.price : maker.spec.side === 'BUY' ? Math.min(atPrice, f.price) : Math.max(atPrice, f.price);
         // An order that was already marketable when it started working takes liquidity.
-        this.fill(maker, f.qty, px, maker.pointsSeen === 0 && atPrice !== undefined ? 'TAKER' : 'MAKER');
+        this.fill(maker, f.qty, fromTicks(px, maker.instrument), maker.pointsSeen === 0 && atPrice !== undefined ? 'TAKER' : 'MAKER');
       }
-      if (taker) this.fill(taker, f.qty, f.price, takerLiquidity);
+      if (taker) this.fill(taker, f.qty, fromTicks(f.price, taker.instrument), takerLiquidity);
     }
   }
 
@@ -417,9 +440,7 @@ export class SimulatedExchange implements Venue {
         const inst = m.instrument;
         const px = this.slippage.price(o.spec.side, fromLots(lots, inst), fromTicks(ref, inst), inst, m.barVolume === undefined ? undefined : fromLots(m.barVolume, inst));
         if (Number.isFinite(m.budget)) m.budget -= lots;
-        let ticks = toTicks(px, inst);
-        if (limit !== undefined) ticks = o.spec.side === 'BUY' ? Math.min(ticks, limit) : Math.max(ticks, limit); // slippage never past the limit
-        this.fill(o, lots, ticks, 'TAKER');
+        this.fill(o, lots, limit === undefined ? px : notPast(px, fromTicks(limit, inst), o.spec.side), 'TAKER');
       }
       if (!isDone(o)) {
         if (o.spec.timeInForce === 'IOC' || o.spec.timeInForce === 'FOK') this.finishIocRemainder(o);
@@ -428,13 +449,28 @@ export class SimulatedExchange implements Venue {
     }
   }
 
-  private fill(o: SimOrder, lots: number, ticks: number, liquidity: LiquiditySide): void {
+  /**
+   * Books `lots` of a fill on our order at `px`, as the venue's matching allows: a reduce-only
+   * order trades at most the position it reduces; a fill the account cannot pay for is refused
+   * and the order expires (a CASH balance never goes below zero).
+   */
+  private fill(o: SimOrder, lots: number, px: Price, liquidity: LiquiditySide): void {
     if (o.state === 'DONE' || lots <= 0) return;
+    if (o.spec.reduceOnly) {
+      const room = this.reducible(o);
+      if (room < BigInt(lots)) lots = Number(room); // the rest expires once the position is flat (sweepReduceOnly)
+      if (lots === 0) return this.expire(o);
+    }
     const inst = o.instrument;
     const qty = fromLots(lots, inst);
-    const px = fromTicks(ticks, inst);
+    const commission = this.fees.fee(o.spec.side, qty, px, liquidity, inst);
+    const flows = fillFlows(o.spec.side, inst, qty, px, commission);
+    const after = termsOf(o.spec.side, inst, o.qtyLots - o.filledLots - lots, this.holdPrice(o));
+    if (this.accounts.fillRefusal(o.spec.accountId, o.id, flows, after) !== undefined) return this.expire(o);
     o.filledLots += lots;
-    if (o.filledLots >= o.qtyLots) o.state = 'DONE';
+    this.market(inst).openLots -= lots;
+    if (o.filledLots >= o.qtyLots) this.finish(o, undefined);
+    this.accounts.book(o.spec.accountId, o.id, flows, after);
     const report: Extract<VenueReport, { kind: 'OrderFilled' }> = {
       kind: 'OrderFilled',
       clientOrderId: o.id,
@@ -443,13 +479,53 @@ export class SimulatedExchange implements Venue {
       lastQty: qty,
       lastPx: px,
       liquidity,
-      commission: this.fees.fee(o.spec.side, qty, px, liquidity, inst),
+      commission,
       ts: this.opts.clock.now(),
     };
     this.fillLog.push(report);
     const key = `${o.spec.accountId} ${inst.id}`;
-    this.netLots.set(key, (this.netLots.get(key) ?? 0) + (o.spec.side === 'BUY' ? lots : -lots));
+    this.netLots.set(key, (this.netLots.get(key) ?? 0n) + (o.spec.side === 'BUY' ? BigInt(lots) : -BigInt(lots)));
     this.emit(report);
+    if (this.reduceOnly.size > 0) this.sweepReduceOnly(o.spec.accountId, inst.id);
+  }
+
+  /** The account's net position in lots (positive long). */
+  private netOf(accountId: string, instrumentId: InstrumentId): bigint {
+    return this.netLots.get(`${accountId} ${instrumentId}`) ?? 0n;
+  }
+
+  private reducible(o: SimOrder): bigint {
+    return reducibleLots(o.spec.side, this.netOf(o.spec.accountId, o.instrument.id));
+  }
+
+  /** After the account's position changed: its reduce-only orders with nothing left to reduce expire, as on Binance futures. */
+  private sweepReduceOnly(accountId: string, instrumentId: InstrumentId): void {
+    for (const o of [...this.reduceOnly]) {
+      if (o.state === 'DONE') this.reduceOnly.delete(o);
+      else if (o.spec.accountId === accountId && o.instrument.id === instrumentId && this.reducible(o) === 0n) this.expire(o);
+    }
+  }
+
+  /** The price an order's hold is valued at: its limit, else its trigger (a stop-market), else none (market). */
+  private holdPrice(o: SimOrder): Price | undefined {
+    const t = o.priceTicks ?? o.triggerTicks;
+    return t === undefined ? undefined : fromTicks(t, o.instrument);
+  }
+
+  /** Sets what the order holds back of its account's balances from its open lots (nothing once done). */
+  private hold(o: SimOrder): void {
+    const open = o.state === 'DONE' ? 0 : o.qtyLots - o.filledLots;
+    this.accounts.hold(o.spec.accountId, o.id, termsOf(o.spec.side, o.instrument, open, this.holdPrice(o)));
+  }
+
+  /** The order leaves the exchange: off the book and every queue, its open lots and its hold released. */
+  private finish(o: SimOrder, reason: SimOrder['doneReason']): void {
+    this.removeFromBook(o);
+    this.market(o.instrument).openLots -= o.qtyLots - o.filledLots;
+    o.state = 'DONE';
+    o.doneReason = reason;
+    this.hold(o);
+    this.reduceOnly.delete(o);
   }
 
   /**
@@ -465,11 +541,17 @@ export class SimulatedExchange implements Venue {
     if (!f || !o) return false;
     this.fillLog.splice(i, 1);
     const inst = o.instrument;
-    const lots = toLots(inst.quantity(f.lastQty), inst);
+    const qty = inst.quantity(f.lastQty);
+    const lots = toLots(qty, inst);
     if (o.state === 'DONE' && o.filledLots >= o.qtyLots) o.doneReason = 'FILLED';
+    else if (o.state !== 'DONE') this.market(inst).openLots += lots;
     o.filledLots -= lots;
     const key = `${o.spec.accountId} ${inst.id}`;
-    this.netLots.set(key, (this.netLots.get(key) ?? 0) - (o.spec.side === 'BUY' ? lots : -lots));
+    this.netLots.set(key, (this.netLots.get(key) ?? 0n) - (o.spec.side === 'BUY' ? BigInt(lots) : -BigInt(lots)));
+    // The money goes back as it came; a bust may leave a balance below zero, as at a real venue.
+    const flows = fillFlows(o.spec.side, inst, qty, inst.price(f.lastPx), f.commission ?? inst.fee(qty, inst.price(f.lastPx), f.liquidity));
+    const open = o.state === 'DONE' ? 0 : o.qtyLots - o.filledLots;
+    this.accounts.book(o.spec.accountId, o.id, flows.map((a) => ({ currency: a.currency, raw: -a.raw })), termsOf(o.spec.side, inst, open, this.holdPrice(o)));
     this.emit({
       kind: 'FillBusted',
       clientOrderId: o.id,
@@ -496,15 +578,12 @@ export class SimulatedExchange implements Venue {
   private canceledByVenue(id: string): void {
     const o = this.orders.get(id as ClientOrderId);
     if (!o || o.state === 'DONE') return;
-    this.removeFromBook(o);
-    o.state = 'DONE';
+    this.finish(o, 'CANCELED');
     this.emit({ kind: 'OrderCanceled', clientOrderId: o.id, ts: this.opts.clock.now() });
   }
 
   private expire(o: SimOrder): void {
-    this.removeFromBook(o);
-    o.state = 'DONE';
-    o.doneReason = 'EXPIRED';
+    this.finish(o, 'EXPIRED');
     this.emit({ kind: 'OrderExpired', clientOrderId: o.id, ts: this.opts.clock.now() });
   }
 
@@ -515,9 +594,7 @@ export class SimulatedExchange implements Venue {
       this.emit({ kind: 'OrderCancelRejected', clientOrderId: id, reason: o ? 'ORDER_CLOSED' : 'ORDER_NOT_FOUND', ts });
       return;
     }
-    this.removeFromBook(o);
-    o.state = 'DONE';
-    o.doneReason = 'CANCELED';
+    this.finish(o, 'CANCELED');
     this.emit({ kind: 'OrderCanceled', clientOrderId: id, ts });
   }
 
@@ -528,16 +605,17 @@ export class SimulatedExchange implements Venue {
       this.emit({ kind: 'OrderModifyRejected', clientOrderId: req.clientOrderId, reason: o ? 'ORDER_CLOSED' : 'ORDER_NOT_FOUND', ts });
       return;
     }
-    const inst = o.instrument;
-    const qtyLots = req.quantity ? toLots(req.quantity, inst) : o.qtyLots;
-    if (qtyLots <= o.filledLots) {
-      this.emit({ kind: 'OrderModifyRejected', clientOrderId: o.id, reason: 'QUANTITY_BELOW_FILLED', ts });
+    const m = this.market(o.instrument);
+    const change = checkModify(o, req, m.openLots, this.accounts);
+    if (!change.ok) {
+      this.emit({ kind: 'OrderModifyRejected', clientOrderId: o.id, reason: change.reason, ts });
       return;
     }
-    const m = this.market(inst);
-    o.qtyLots = qtyLots;
-    if (req.triggerPrice) o.triggerTicks = toTicks(req.triggerPrice, inst);
-    if (req.price) o.priceTicks = toTicks(req.price, inst);
+    m.openLots += change.qtyLots - o.qtyLots;
+    o.qtyLots = change.qtyLots;
+    o.triggerTicks = change.triggerTicks;
+    o.priceTicks = change.priceTicks;
+    this.hold(o);
     this.emit({
       kind: 'OrderUpdated',
       clientOrderId: o.id,
@@ -575,7 +653,8 @@ export class SimulatedExchange implements Venue {
       const [accountId = '', instrumentId = ''] = key.split(' ');
       const inst = this.markets.get(instrumentId as InstrumentId)?.instrument;
       if (!inst) continue;
-      out.push({ accountId, instrumentId, side: lots > 0 ? 'LONG' : lots < 0 ? 'SHORT' : 'FLAT', quantity: fromLots(Math.abs(lots), inst) });
+      const abs = lots < 0n ? -lots : lots;
+      out.push({ accountId, instrumentId, side: lots > 0n ? 'LONG' : lots < 0n ? 'SHORT' : 'FLAT', quantity: Quantity.fromRaw(abs * inst.lotSize.raw, inst.sizePrecision) });
     }
     return out;
   }
@@ -584,4 +663,10 @@ export class SimulatedExchange implements Venue {
   workingOrders(): readonly SimOrder[] {
     return [...this.orders.values()].filter((o) => o.state !== 'DONE');
   }
+}
+
+/** A slipped price never past the order's limit. */
+function notPast(px: Price, limit: Price, side: OrderSide): Price {
+  const c = px.cmp(limit);
+  return (side === 'BUY' ? c > 0 : c < 0) ? limit : px;
 }

@@ -115,7 +115,7 @@ export interface PaperSession {
   readonly accountId: string;
 }
 
-/** The engine, the simulated exchange behind a PAPER executor, the instrument listed and a cash account opened. */
+/** The engine, the simulated exchange behind a PAPER executor, the instrument listed and a cash account opened at both. */
 export async function openPaperSession(o: PaperSessionOptions): Promise<PaperSession> {
   const engine = new Engine({ clock: o.clock, journal: o.journal ?? new MemoryJournal() });
   const exchange = new SimulatedExchange({ id: instrumentId(o.instrumentId).split('.').pop()!, clock: o.clock });
@@ -125,7 +125,10 @@ export async function openPaperSession(o: PaperSessionOptions): Promise<PaperSes
     tickSize: '0.01', lotSize: '0.00001', makerFee: '0.001', takerFee: '0.001',
   });
   exchange.list(instrument);
-  await engine.openAccount({ id: o.accountId, type: 'CASH', balances: [Money.of(o.balance, Currencies.USDT)] });
+  const balances = [Money.of(o.balance, Currencies.USDT)];
+  await engine.openAccount({ id: o.accountId, type: 'CASH', balances });
+  // The venue keeps the account's balances too, as a real one does: it refuses what the account cannot pay for.
+  exchange.accounts.openCashAccount(o.accountId, balances);
   return { engine, exchange, executor, instrument, accountId: o.accountId };
 }
 
