@@ -42,6 +42,8 @@ export interface BacktestSummary
   readonly fills: number;
   readonly deniedOrders: number;
   readonly periodsPerYear: number;
+  /** How periodsPerYear was found (given, or inferred from the bar opens). */
+  readonly annualisation: string;
   readonly openPositions: readonly { instrumentId: string; quantity: string }[];
   readonly settings: Readonly<Record<string, unknown>>;
 }
@@ -81,6 +83,7 @@ export function summarize(r: BacktestResult, params: Readonly<Record<string, unk
     breakerTrips: r.breakerTrips,
     deniedOrders: r.denied,
     periodsPerYear: m.periodsPerYear,
+    annualisation: m.annualisation,
     openPositions: r.openPositions,
     settings,
   };
@@ -195,7 +198,7 @@ export async function reportHtml(r: BacktestResult, s: BacktestSummary): Promise
     ['Exposure time', pct(s.exposureTime)],
     ['Fees paid', `${s.feesPaid} ${s.currency}`],
     ['Breaker trips', String(s.breakerTrips)],
-    ['Annualisation', `${s.periodsPerYear.toLocaleString('en-US')} bars / year`],
+    ['Annualisation', `${s.periodsPerYear.toLocaleString('en-US')} bars / year: ${s.annualisation}`],
   ];
   const tradeRows = r.trades
     .slice(0, 500)

@@ -271,14 +271,15 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (keep) for (const i of instruments) kept.set(i.id, { time: [], open: [], high: [], low: [], close: [] });
   const acc = new MetricsAccumulator(o.periodsPerYear);
   const curve = new EquityCurveSampler(o.maxEquityPoints ?? 100_000);
-  const addPoint = (t: number, e: number, exposed: boolean): void => {
-    acc.add(t, e, exposed);
+  const addPoint = (t: number, e: number, exposed: boolean, open: number): void => {
+    acc.add(t, e, exposed, open);
     curve.add(t, e);
   };
-  addPoint(startTime, initial.toNumber(), false);
+  addPoint(startTime, initial.toNumber(), false, startTime);
   // The latest point is held back: a later step closing at the same time replaces its equity.
   let pending = false;
   let pendTime = 0;
+  let pendOpen = 0;
   let pendEq = 0;
   let pendExposed = false;
   const scale = 10 ** currency.precision;
@@ -361,15 +362,16 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (pending && pendTime === close) {
       pendEq = eq;
     } else {
-      if (pending) addPoint(pendTime, pendEq, pendExposed);
+      if (pending) addPoint(pendTime, pendEq, pendExposed, pendOpen);
       pending = true;
       pendTime = close;
+      pendOpen = ts;
       pendEq = eq;
       pendExposed = tracker.openCount > 0;
     }
     lastTs = close;
   }
-  if (pending) addPoint(pendTime, pendEq, pendExposed);
+  if (pending) addPoint(pendTime, pendEq, pendExposed, pendOpen);
   if (next === undefined) await bars.return(undefined);
   for (const { strategy: st, ctx: c } of contexts.values()) if (st.onEnd) await st.onEnd(c);
   if (o.onProgress) o.onProgress(n, lastTs);

@@ -68,6 +68,7 @@ function summaryTable(s: BacktestSummary): string[] {
     ['final equity', `${s.finalEquity} ${s.currency}`],
     ['total return', pct(s.totalReturn)],
     ['CAGR', pct(s.cagr)],
+    ['annualisation', `${s.periodsPerYear.toLocaleString('en-US')} bars / year: ${s.annualisation}`],
     ['volatility (ann.)', pct(s.annualVolatility)],
     ['Sharpe', f(s.sharpe)],
     ['Sortino', f(s.sortino)],
