@@ -3,6 +3,7 @@ import { summarize, writeReports, type BacktestSummary } from '../backtest/repor
 import { runBacktest, type BacktestSource } from '../backtest/runner.ts';
 import { readCsvBars } from '../data/csv-bars.ts';
 import { instrumentId } from '../model/identifiers.ts';
+import { breakerLine, deniedText, type BreakerLogEntry } from '../backtest/risk-log.ts';
 import { countRows, fix, pct, resolveRun, resolvedParams, table, type RunCliOptions } from './run-options.ts';
 
 export { parseModel, parseParams } from './run-options.ts';
@@ -33,7 +34,7 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
     cash: o.cash,
     models: slippage ? { slippage } : {},
     seed,
-    ...(risk ? { risk } : {}),
+    ...(risk ? { risk, webhooks: run.webhooks } : {}),
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
     ...(ppy !== undefined ? { periodsPerYear: ppy } : {}),
@@ -49,7 +50,7 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
     print(JSON.stringify(summary, null, 2));
     return summary;
   }
-  for (const line of summaryTable(summary)) print(line);
+  for (const line of summaryTable(summary, result.breakerLog)) print(line);
   print('');
   print(`report:  ${files.html}`);
   print(`trades:  ${files.trades}`);
@@ -58,7 +59,17 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
   return summary;
 }
 
-function summaryTable(s: BacktestSummary): string[] {
+/** Breaker trips and resets shown on the console; all of them are in summary.json and report.html. */
+const MAX_BREAKER_LINES = 50;
+
+function breakerLines(log: readonly BreakerLogEntry[]): string[] {
+  if (log.length === 0) return [];
+  const shown = log.slice(0, MAX_BREAKER_LINES).map((b) => `    ${breakerLine(b)}`);
+  const more = log.length - shown.length;
+  return ['  circuit breakers:', ...shown, ...(more > 0 ? [`    ... ${more} more in summary.json and report.html`] : [])];
+}
+
+function summaryTable(s: BacktestSummary, log: readonly BreakerLogEntry[]): string[] {
   const f = fix;
   const rows: [string, string][] = [
     ['strategy', `${s.strategy} ${Object.entries(s.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`],
@@ -81,7 +92,8 @@ function summaryTable(s: BacktestSummary): string[] {
     ['avg win / loss', `${f(s.averageWin)} / ${f(s.averageLoss)}`],
     ['exposure', pct(s.exposureTime)],
     ['fees paid', `${s.feesPaid} ${s.currency}`],
-    ['breaker trips', String(s.breakerTrips)],
+    ['breaker trips', `${s.breakerTrips}, ${s.breakerResets} reset${s.breakerResets === 1 ? '' : 's'}`],
+    ['denied orders', deniedText(s.deniedOrders, s.deniedByCode)],
   ];
-  return table(rows);
+  return [...table(rows), ...breakerLines(log)];
 }

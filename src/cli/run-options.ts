@@ -36,6 +36,8 @@ export interface RunCliOptions {
   periodsPerYear?: string;
   out: string;
   json?: boolean;
+  /** Post risk alerts to the risk file's webhook; off by default in every backtest. */
+  webhooks?: boolean;
 }
 
 export function bad(field: string, message: string): ValidationError {
@@ -105,6 +107,7 @@ export interface ResolvedRun {
   readonly data: readonly { readonly arg: string; readonly file: string; readonly spec: InstrumentSpec }[];
   readonly slippage: ModelChoice | undefined;
   readonly risk: RiskConfig | undefined;
+  readonly webhooks: boolean;
   readonly periodsPerYear: number | undefined;
   /** The run's settings as summary.json records them. */
   readonly settings: Readonly<Record<string, unknown>>;
@@ -137,7 +140,7 @@ export function resolveRun(o: RunCliOptions): ResolvedRun {
     from: from === undefined ? null : new Date(from).toISOString(),
     to: to === undefined ? null : new Date(to).toISOString(),
   };
-  return { factory, params, seed, from, to, data, slippage, risk, periodsPerYear, settings };
+  return { factory, params, seed, from, to, data, slippage, risk, webhooks: o.webhooks === true, periodsPerYear, settings };
 }
 
 /**
@@ -162,7 +165,7 @@ export async function loadAnalysisConfig(r: ResolvedRun, cash: string): Promise<
     cash,
     models: r.slippage ? { slippage: r.slippage } : {},
     seed: r.seed,
-    ...(r.risk ? { risk: r.risk } : {}),
+    ...(r.risk ? { risk: r.risk, webhooks: r.webhooks } : {}),
     ...(r.periodsPerYear !== undefined ? { periodsPerYear: r.periodsPerYear } : {}),
   };
 }
@@ -179,6 +182,7 @@ export function addRunOptions(cmd: Command, out: string, json: string): Command 
     .option('--fee-bps <n>', 'maker and taker fee in basis points of notional', '10')
     .option('--slippage <model>', 'slippage model: none, fixed_bps:bps=5, or JSON {"model":...}')
     .option('--risk <file>', 'risk config (YAML/JSON): pre-trade gate and circuit breakers')
+    .option('--webhooks', "post risk alerts to the risk file's alerts.webhook_url (off by default: a backtest never calls out)")
     .option('--from <time>', 'first bar open time, inclusive (ISO 8601 or epoch)')
     .option('--to <time>', 'last bar open time, exclusive (ISO 8601 or epoch)')
     .option('--seed <n>', 'seed for seeded models', '1')

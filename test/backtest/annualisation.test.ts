@@ -68,7 +68,8 @@ describe('annualisation inferred from bar opens', () => {
 /** The NVDA file read by hand: first and last date, and the number of rows. */
 function nvdaDates(): { first: number; last: number; rows: number } {
   const rows = readFileSync(NVDA, 'utf8').trim().split('\n').slice(1);
-  return { first: Date.parse(`${rows[0]!.split(',')[0]}T00:00:00Z`), last: Date.parse(`${rows.at(-1)!.split(',')[0]}T00:00:00Z`), rows: rows.length };
+  const day = (row: string): number => Date.parse(`${row.slice(0, row.indexOf(','))}T00:00:00Z`);
+  return { first: day(rows[0]!), last: day(rows.at(-1)!), rows: rows.length };
 }
 
 describe('NVDA daily bars 1999–2014', () => {
