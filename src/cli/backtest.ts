@@ -4,7 +4,8 @@ import { runBacktest, type BacktestSource } from '../backtest/runner.ts';
 import { readCsvBars } from '../data/csv-bars.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import { breakerLine, deniedText, type BreakerLogEntry } from '../backtest/risk-log.ts';
-import { countRows, fix, pct, resolveRun, resolvedParams, table, type RunCliOptions } from './run-options.ts';
+import { underFlag } from './flags.ts';
+import { countRows, fix, noBars, pct, resolveRun, resolvedParams, table, type RunCliOptions } from './run-options.ts';
 
 export { parseModel, parseParams } from './run-options.ts';
 
@@ -19,7 +20,7 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
   const run = resolveRun(o);
   const { factory, params, seed, from, to, slippage, risk } = run;
   const ppy = run.periodsPerYear;
-  const strategy = factory.create(params);
+  const strategy = underFlag('param', () => factory.create(params));
   const sources: BacktestSource[] = run.data.map(({ file, spec }) => ({ instrument: spec, bars: readCsvBars(file, { instrumentId: instrumentId(spec.id) }) }));
 
   let bar: SingleBar | undefined;
@@ -44,6 +45,7 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
     bar.setTotal(result.bars);
     bar.stop();
   }
+  if (result.bars === 0) throw noBars(run, run.data.map((d) => d.file).join(', '));
   const summary = summarize(result, resolvedParams(factory, params), run.settings);
   const files = await writeReports(result, summary, o.out);
   if (o.json) {
