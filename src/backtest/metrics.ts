@@ -5,12 +5,13 @@
  * - The equity curve is sampled once per bar close (after every instrument's bar at that time),
  *   preceded by the starting equity; returns are SIMPLE per-bar returns of that curve.
  * - Annualisation uses `periodsPerYear`, the number of bars in a year. When not given it is
- *   inferred from the bar spacing: bars shorter than a day are taken as a 24/7 market
- *   (365 × 24 × 60 = 525,600 one-minute bars a year); daily bars are 252 trading days a year
- *   when no bar falls on a weekend (equities), else 365 (crypto); longer bars 365 days ÷ their
- *   length.
- * - CAGR = (E_end / E_0)^(periodsPerYear / n) − 1 over n bar returns, so a few weeks of minute
- *   data annualise to large figures: read them as rates, not forecasts.
+ *   inferred from the times the bars OPEN at (src/backtest/annualisation.ts): e.g. 252 for daily
+ *   bars without weekend bars (equities), 365 with them (crypto), 1,440 × 365 for 24/7 minute
+ *   bars, 390 × 252 for minute bars of a 6.5-hour weekday session. `annualisation` says which.
+ * - CAGR = (E_end / E_0)^(1 / years) − 1 with years the ELAPSED time from the first point (the
+ *   first bar's open) to the last (the last bar's close) in years of 365.25 days, so it does not
+ *   depend on the bar count or the annualisation; a few weeks of minute data annualise to large
+ *   figures: read them as rates, not forecasts.
  * - Volatility = sample standard deviation of bar returns × √periodsPerYear; Sharpe (risk-free 0)
  *   and Sortino (target 0, downside deviation over all returns) from src/risk/analytics, so both
  *   scale by √periodsPerYear; Calmar = CAGR ÷ max drawdown.
@@ -25,6 +26,7 @@
  * trade, win rate with no trades) is null rather than NaN or Infinity, so summary.json stays JSON.
  */
 import { annualiser } from '../risk/analytics/stats.ts';
+import { BarCadence, inferAnnualisation } from './annualisation.ts';
 import { finite } from '../risk/analytics/validate.ts';
 
 export interface MetricsInput {
@@ -44,6 +46,8 @@ export interface MetricsInput {
 
 export interface Metrics {
   readonly periodsPerYear: number;
+  /** How periodsPerYear was found (given, or inferred from the bar opens), in words. */
+  readonly annualisation: string;
   readonly periods: number;
   readonly totalReturn: number;
   readonly cagr: number | null;
@@ -72,21 +76,12 @@ export interface Metrics {
 
 const DAY = 86_400_000;
 
-/** Bars per year from the spacing of the times (see the module comment). */
-export function inferPeriodsPerYear(times: readonly number[]): number {
-  if (times.length < 2) return 252;
-  let step = Infinity;
-  for (let i = 1; i < times.length && i < 1000; i++) step = Math.min(step, times[i]! - times[i - 1]!);
-  if (!(step > 0) || !Number.isFinite(step)) return 252;
-  if (step < DAY) return Math.round((365 * DAY) / step);
-  if (step === DAY) {
-    for (const t of times) {
-      const d = new Date(t).getUTCDay();
-      if (d === 0 || d === 6) return 365;
-    }
-    return 252;
-  }
-  return (365 * DAY) / step;
+/** Elapsed years for CAGR: 365.25 days, the mean calendar year. */
+const YEAR = 365.25 * DAY;
+
+/** Bars per year of bars opening at `opens` (see src/backtest/annualisation.ts). */
+export function inferPeriodsPerYear(opens: readonly number[]): number {
+  return inferAnnualisation(opens).periodsPerYear;
 }
 
 function finiteOrNull(x: number): number | null {
@@ -111,11 +106,6 @@ class CompensatedSum {
 function ratio(num: number, den: number): number {
   if (den === 0) return num === 0 ? 0 : num > 0 ? Infinity : -Infinity;
   return num / den;
-}
-
-/** 0 = Sunday … 6 = Saturday, as Date#getUTCDay (1970-01-01 was a Thursday), without allocating. */
-function utcWeekday(ms: number): number {
-  return ((Math.floor(ms / DAY) % 7) + 11) % 7;
 }
 
 export interface MonthlyReturn {
@@ -204,7 +194,8 @@ export interface MetricsExtras {
  *   sharpe  = mean / √variance × √ppy (risk-free 0)                      (n ≥ 2)
  *   sortino = mean / √(D2 / n) × √ppy (target 0, population divisor n)   (n ≥ 1)
  *   a zero denominator gives ±Infinity (→ null) or 0 when the numerator is 0 too, as ratios.ts.
- *   totalReturn = E_n / E_0 − 1;  cagr = (E_n / E_0)^(ppy / n) − 1 (null if n = 0, −1 if E_n ≤ 0)
+ *   totalReturn = E_n / E_0 − 1;  cagr = (E_n / E_0)^(365.25 days / (t_n − t_0)) − 1
+ *   (null if n = 0 or no time elapsed, −1 if E_n ≤ 0)
  *   calmar = cagr / maxDrawdown (null when either is missing or the drawdown is 0)
  * These are the formulas of sharpeRatio / sortinoRatio / annualizedVolatility in
  * src/risk/analytics/ratios.ts; the only difference is the variance, which those compute in two
@@ -214,8 +205,9 @@ export interface MetricsExtras {
  * (its index moves only on a strictly higher equity), depth d_i = (P_i − E_i) / P_i, the first
  * deepest (strictly greater) d_i wins; the recovery is the first point after that trough with
  * E ≥ the peak's equity; duration = (recovery or last index) − peak index, in points and in ms.
- * periodsPerYear, when not given: inferPeriodsPerYear's rule, i.e. the smallest step among the
- * first 1,000 points, and for a step of exactly a day whether any point falls on a weekend.
+ * periodsPerYear, when not given: inferred from the bar opens (BarCadence), each point i ≥ 1 being
+ * one bar (or one step of bars) closing at t_i. Its open is passed to `add`; when not, t_i − 1 ms
+ * stands in (the bar closing at midnight traded the day before), as MonthlyReturns does.
  */
 export class MetricsAccumulator {
   private n = -1;
@@ -228,8 +220,7 @@ export class MetricsAccumulator {
   private readonly d2 = new CompensatedSum();
   private badEquity: { index: number; value: number } | undefined;
   private badReturn: { index: number; value: number } | undefined;
-  private minStep = Infinity;
-  private weekend = false;
+  private readonly cadence = new BarCadence();
   private exposed = 0;
   // drawdown
   private peakIdx = 0;
@@ -258,8 +249,11 @@ export class MetricsAccumulator {
     return { depth: this.ddDepth, peakIndex: this.ddPeakIdx, peakValue: this.ddPeakVal, troughIndex: this.ddTroughIdx, troughValue: this.ddTroughVal };
   }
 
-  /** The next equity point, in time order; `exposed`: a position was open at this bar close. */
-  add(time: number, equity: number, exposed = false): void {
+  /**
+   * The next equity point, in time order; `exposed`: a position was open at this bar close;
+   * `open`: when the bar(s) closing at `time` opened (for the annualisation; default time − 1 ms).
+   */
+  add(time: number, equity: number, exposed = false, open = time - 1): void {
     const i = ++this.n;
     if (exposed) this.exposed++;
     if (this.badEquity === undefined && !Number.isFinite(equity)) this.badEquity = { index: i, value: equity };
@@ -281,10 +275,8 @@ export class MetricsAccumulator {
       this.s2.add(r * r);
       const down = Math.min(0, r);
       this.d2.add(down * down);
-      if (i < 1000) this.minStep = Math.min(this.minStep, time - this.lastTime);
+      this.cadence.observe(open);
     }
-    const wd = utcWeekday(time);
-    if (wd === 0 || wd === 6) this.weekend = true;
     // drawdown
     if (equity > this.peakVal) {
       this.peakIdx = i;
@@ -309,17 +301,6 @@ export class MetricsAccumulator {
     this.lastTime = time;
   }
 
-  /** Bars per year: the one given, else inferred as inferPeriodsPerYear would from all the times. */
-  private ppy(): number {
-    if (this.periodsPerYear !== undefined) return this.periodsPerYear;
-    if (this.n < 1) return 252;
-    const step = this.minStep;
-    if (!(step > 0) || !Number.isFinite(step)) return 252;
-    if (step < DAY) return Math.round((365 * DAY) / step);
-    if (step === DAY) return this.weekend ? 365 : 252;
-    return (365 * DAY) / step;
-  }
-
   /** Month-by-month returns so far (see MonthlyReturns). */
   monthlyReturns(): MonthlyReturn[] {
     return this.months.result();
@@ -331,11 +312,12 @@ export class MetricsAccumulator {
     if (this.badEquity) finite(this.badEquity.value, `equity[${this.badEquity.index}]`);
     const n = this.n;
     if (n >= 1 && this.badReturn) finite(this.badReturn.value, `returns[${this.badReturn.index}]`);
-    const ppy = this.ppy();
+    const { periodsPerYear: ppy, basis } = this.cadence.result(this.periodsPerYear);
     const a = n >= 1 ? annualiser(ppy) : NaN;
     const first = this.first;
     const last = this.last;
-    const cagr = n === 0 ? null : last <= 0 ? -1 : finiteOrNull((last / first) ** (ppy / n) - 1);
+    const years = (this.lastTime - this.firstTime) / YEAR;
+    const cagr = n === 0 || !(years > 0) ? null : last <= 0 ? -1 : finiteOrNull((last / first) ** (1 / years) - 1);
     const s1 = this.s1.value;
     const mean = s1 / n;
     const sd = n >= 2 ? Math.sqrt(Math.max(0, (this.s2.value - (s1 * s1) / n) / (n - 1))) : NaN;
@@ -369,6 +351,7 @@ export class MetricsAccumulator {
     const exposureBars = x.exposureBars ?? this.exposed;
     return {
       periodsPerYear: ppy,
+      annualisation: basis,
       periods: n,
       totalReturn: last / first - 1,
       cagr,

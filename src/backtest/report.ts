@@ -4,6 +4,12 @@ import { dirname, join } from 'node:path';
 import type { BacktestResult } from './runner.ts';
 import type { ClosedTrade } from './trades.ts';
 import { MonthlyReturns, type Metrics, type MonthlyReturn } from './metrics.ts';
+import { breakerLine, deniedText, type BreakerLogEntry } from './risk-log.ts';
+
+/** A breaker trip or reset as summary.json holds it: times ISO 8601. */
+export type BreakerSummaryEntry =
+  | (Omit<Extract<BreakerLogEntry, { kind: 'TRIPPED' }>, 'time' | 'autoResetAt'> & { readonly time: string; readonly autoResetAt: string | null })
+  | (Omit<Extract<BreakerLogEntry, { kind: 'RESET' }>, 'time'> & { readonly time: string });
 
 /** What summary.json holds: money from the ledger as exact strings, ratios as numbers (null when undefined). */
 export interface BacktestSummary
@@ -41,7 +47,14 @@ export interface BacktestSummary
   readonly trades: number;
   readonly fills: number;
   readonly deniedOrders: number;
+  /** Denied orders by denial code. */
+  readonly deniedByCode: Readonly<Record<string, number>>;
+  readonly breakerResets: number;
+  /** Every breaker trip and reset, in time order. */
+  readonly breakers: readonly BreakerSummaryEntry[];
   readonly periodsPerYear: number;
+  /** How periodsPerYear was found (given, or inferred from the bar opens). */
+  readonly annualisation: string;
   readonly openPositions: readonly { instrumentId: string; quantity: string }[];
   readonly settings: Readonly<Record<string, unknown>>;
 }
@@ -80,7 +93,11 @@ export function summarize(r: BacktestResult, params: Readonly<Record<string, unk
     exposureTime: m.exposureTime,
     breakerTrips: r.breakerTrips,
     deniedOrders: r.denied,
+    deniedByCode: r.deniedByCode,
+    breakerResets: r.breakerResets,
+    breakers: r.breakerLog.map((b) => (b.kind === 'RESET' ? { ...b, time: iso(b.time) } : { ...b, time: iso(b.time), autoResetAt: b.autoResetAt === null ? null : iso(b.autoResetAt) })),
     periodsPerYear: m.periodsPerYear,
+    annualisation: m.annualisation,
     openPositions: r.openPositions,
     settings,
   };
@@ -194,8 +211,9 @@ export async function reportHtml(r: BacktestResult, s: BacktestSummary): Promise
     ['Average win / loss', `${num(s.averageWin)} / ${num(s.averageLoss)}`],
     ['Exposure time', pct(s.exposureTime)],
     ['Fees paid', `${s.feesPaid} ${s.currency}`],
-    ['Breaker trips', String(s.breakerTrips)],
-    ['Annualisation', `${s.periodsPerYear.toLocaleString('en-US')} bars / year`],
+    ['Breaker trips / resets', `${s.breakerTrips} / ${s.breakerResets}`],
+    ['Denied orders', deniedText(s.deniedOrders, s.deniedByCode)],
+    ['Annualisation', `${s.periodsPerYear.toLocaleString('en-US')} bars / year: ${s.annualisation}`],
   ];
   const tradeRows = r.trades
     .slice(0, 500)
@@ -213,6 +231,7 @@ th{text-align:left;font-weight:600}.up{color:#0a7d32}.down{color:#c62828}
 </style></head><body>
 <h1>Backtest: ${esc(s.strategy)} on ${esc(s.instruments.join(', '))}</h1>
 <table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('\n')}</table>
+${breakerSection(r)}
 <h2>Equity (${esc(s.currency)})</h2><div id="equity" class="chart"></div>
 <h2>Drawdown (%)</h2><div id="drawdown" class="chart small"></div>
 <h2>${esc(first.id)} with trades</h2><div id="price" class="chart"></div>
@@ -258,6 +277,13 @@ ${lib}
 </script>
 </body></html>
 `;
+}
+
+/** The report's list of breaker trips and resets (nothing when there were none). */
+function breakerSection(r: BacktestResult): string {
+  if (r.breakerLog.length === 0) return '';
+  return `<h2>Circuit breakers: ${r.breakerTrips} trips, ${r.breakerResets} resets</h2>
+<pre>${r.breakerLog.map((b) => esc(breakerLine(b))).join('\n')}</pre>`;
 }
 
 export interface ReportFiles {

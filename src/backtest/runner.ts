@@ -20,6 +20,7 @@ import { MetricsAccumulator, type Metrics, type MonthlyReturn } from './metrics.
 import { createStrategyContext } from './context.ts';
 import type { Strategy, StrategyContext } from './strategy.ts';
 import { TradeTracker, type ClosedTrade } from './trades.ts';
+import { backtestRiskConfig, RiskLog, type BreakerLogEntry } from './risk-log.ts';
 
 /** What drives a backtest: bars, individual trades (prints), or top-of-book quotes. */
 export type MarketItem = Bar | Trade | Quote;
@@ -48,6 +49,8 @@ export interface BacktestOptions {
   readonly maxBarVolumeShare?: number;
   /** Pre-trade gate and circuit breakers from a risk config; default none (every order goes through). */
   readonly risk?: RiskConfig;
+  /** Post risk alerts to the risk config's webhook (default false: a backtest never calls out). */
+  readonly webhooks?: boolean;
   /** Only bars with from ≤ open time < to (epoch ms). */
   readonly from?: number;
   readonly to?: number;
@@ -96,7 +99,11 @@ export interface BacktestResult {
   readonly finalEquity: string;
   readonly feesPaid: string;
   readonly breakerTrips: number;
+  readonly breakerResets: number;
+  /** Every breaker trip and reset, in time order. */
+  readonly breakerLog: readonly BreakerLogEntry[];
   readonly denied: number;
+  readonly deniedByCode: Readonly<Record<string, number>>;
   readonly instruments: readonly Instrument[];
   readonly trades: readonly ClosedTrade[];
   readonly fills: readonly FillRecord[];
@@ -119,7 +126,8 @@ export interface BacktestResult {
  * TestClock. For each bar, in time order across instruments:
  *   1. the clock is set to the bar's open and the exchange walks the bar (orders sent at the
  *      previous close fill at this open, plus slippage; resting orders fill along the bar);
- *   2. the clock is set to the bar's close, the engine marks at the close (breakers see the bar);
+ *   2. the clock is set to the bar's close and risk control's tick runs on it (breakers reset by
+ *      themselves, trading days roll), then the engine marks at the close (breakers see the bar);
  *   3. the strategy's onBar runs; its orders go through the engine (and gate) to the exchange.
  * Nothing reads the system time or an unseeded random source, so the same inputs and seed give
  * the same result.
@@ -138,7 +146,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (o.sources.length === 0) throw new ValidationError('INVALID_FIELD', 'a backtest needs at least one data source', { field: 'sources' });
   const clock = new TestClock(0);
   const journal = o.journal ?? new DiscardingJournal();
-  const guarded = o.risk ? await guardedEngine(o.risk, { clock, journal }) : undefined;
+  const guarded = o.risk ? await guardedEngine(backtestRiskConfig(o.risk, o.webhooks ?? false), { clock, journal }) : undefined;
   const engine = guarded?.engine ?? new Engine({ clock, journal });
   const seed = o.seed ?? 1;
   const models = withSeed(o.models ?? {}, seed);
@@ -196,8 +204,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const tracker = new TradeTracker();
   const fills: FillRecord[] = [];
   let orderSeq = 0;
-  let denied = 0;
-  let breakerTrips = 0;
+  const riskLog = new RiskLog();
+  riskLog.attach(engine.bus);
   /** Timers strategies set, earliest first: fired at the first bar close at or after their time. */
   const timers: { at: number; seq: number; owner: Strategy; ctx: StrategyContext }[] = [];
   let timerSeq = 0;
@@ -231,7 +239,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       const inst = byId.get(e.instrumentId)!;
       tracker.onFill(e, inst);
       fills.push({ instrumentId: e.instrumentId, time: e.tsEvent, side: e.side, quantity: e.lastQty.toString(), price: e.lastPx.toString(), fee: e.commission.toDecimalString() });
-    } else if (e.kind === 'OrderDenied') denied++;
+    }
     // Each strategy hears only its own orders.
     const sid = e.kind === 'OrderFilled' ? e.strategyId : e.kind === 'OrderInitialized' ? e.spec.strategyId : engine.order(e.clientOrderId)?.spec.strategyId;
     const own = sid === undefined ? undefined : contexts.get(sid);
@@ -241,31 +249,28 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (own.strategy.onOrderEvent) own.strategy.onOrderEvent(e, own.ctx);
     if (e.kind === 'OrderFilled' && own.strategy.onFill) own.strategy.onFill(e, own.ctx);
   });
-  if (guarded) {
-    engine.bus.subscribe('record', (r) => {
-      if (r.event.kind === 'BreakerTripped') breakerTrips++;
-    });
-  }
 
   const keep = o.keepBars ?? true;
   const kept = new Map<string, KeptBars>();
   if (keep) for (const i of instruments) kept.set(i.id, { time: [], open: [], high: [], low: [], close: [] });
   const acc = new MetricsAccumulator(o.periodsPerYear);
   const curve = new EquityCurveSampler(o.maxEquityPoints ?? 100_000);
-  const addPoint = (t: number, e: number, exposed: boolean): void => {
-    acc.add(t, e, exposed);
+  const addPoint = (t: number, e: number, exposed: boolean, open: number): void => {
+    acc.add(t, e, exposed, open);
     curve.add(t, e);
   };
-  addPoint(startTime, initial.toNumber(), false);
+  addPoint(startTime, initial.toNumber(), false, startTime);
   // The latest point is held back: a later step closing at the same time replaces its equity.
   let pending = false;
   let pendTime = 0;
+  let pendOpen = 0;
   let pendEq = 0;
   let pendExposed = false;
   const scale = 10 ** currency.precision;
   const every = o.progressEvery ?? 10_000;
   let n = 0;
   let lastTs = startTime;
+  let ticked = -Infinity;
 
   for (const { strategy: st, ctx: c } of contexts.values()) if (st.onStart) await st.onStart(c);
   // Bars that open at the same time (several instruments) are one step: every exchange walks its
@@ -291,6 +296,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     let close = ts;
     for (const item of group) if (!isTrade(item) && !isQuote(item) && item.ts + item.durationMs > close) close = item.ts + item.durationMs;
     if (close > clock.now()) clock.set(close);
+    // Simulated time passed: auto-resets and day boundaries happen now, before the bar is seen.
+    if (guarded && clock.now() > ticked) {
+      ticked = clock.now();
+      await guarded.control.tick();
+    }
     while (timers.length > 0 && timers[0]!.at <= close) {
       const t = timers.shift()!;
       if (t.owner.onTimer) {
@@ -342,22 +352,27 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (pending && pendTime === close) {
       pendEq = eq;
     } else {
-      if (pending) addPoint(pendTime, pendEq, pendExposed);
+      if (pending) addPoint(pendTime, pendEq, pendExposed, pendOpen);
       pending = true;
       pendTime = close;
+      pendOpen = ts;
       pendEq = eq;
       pendExposed = tracker.openCount > 0;
     }
     lastTs = close;
   }
-  if (pending) addPoint(pendTime, pendEq, pendExposed);
+  if (pending) addPoint(pendTime, pendEq, pendExposed, pendOpen);
   if (next === undefined) await bars.return(undefined);
   for (const { strategy: st, ctx: c } of contexts.values()) if (st.onEnd) await st.onEnd(c);
   if (o.onProgress) o.onProgress(n, lastTs);
+  if (guarded) {
+    await guarded.control.idle();
+    await guarded.webhook?.idle();
+  }
 
   const final = engine.portfolio.equity(account.id, currency);
   const fees = Money.fromRaw(tracker.feesRaw, currency).toDecimalString();
-  const metrics = acc.result({ tradePnls: tracker.closed.map((t) => Number(t.pnl)), feesPaid: fees, breakerTrips });
+  const metrics = acc.result({ tradePnls: tracker.closed.map((t) => Number(t.pnl)), feesPaid: fees, breakerTrips: riskLog.trips });
   const dd = acc.drawdown;
   const equity = curve.finish(
     dd.depth === 0
@@ -377,8 +392,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     initialEquity: initial.toDecimalString(),
     finalEquity: final.toDecimalString(),
     feesPaid: fees,
-    breakerTrips,
-    denied,
+    breakerTrips: riskLog.trips,
+    breakerResets: riskLog.resets,
+    breakerLog: riskLog.breakers,
+    denied: riskLog.denied,
+    deniedByCode: riskLog.deniedByCode,
     instruments,
     trades: tracker.closed,
     fills,

@@ -30,6 +30,8 @@ export interface AnalysisConfig {
   readonly models?: ExchangeModelConfig;
   readonly seed?: number;
   readonly risk?: RiskConfig;
+  /** Post risk alerts to the risk config's webhook (default false). */
+  readonly webhooks?: boolean;
   readonly periodsPerYear?: number;
 }
 
@@ -66,6 +68,9 @@ export type KeyMetrics = Pick<
   | 'expectancy'
   | 'exposureTime'
   | 'breakerTrips'
+  | 'breakerResets'
+  | 'deniedOrders'
+  | 'deniedByCode'
 >;
 
 export function keyMetrics(r: BacktestResult): KeyMetrics {
@@ -88,6 +93,9 @@ export function keyMetrics(r: BacktestResult): KeyMetrics {
     expectancy: m.expectancy,
     exposureTime: m.exposureTime,
     breakerTrips: r.breakerTrips,
+    breakerResets: r.breakerResets,
+    deniedOrders: r.denied,
+    deniedByCode: r.deniedByCode,
   };
 }
 
@@ -194,7 +202,7 @@ export async function runWith(cfg: AnalysisConfig, params: Readonly<Record<strin
     keepBars: false,
     ...(maxEquityPoints !== undefined ? { maxEquityPoints } : {}),
     ...(cfg.seed !== undefined ? { seed: cfg.seed } : {}),
-    ...(cfg.risk ? { risk: cfg.risk } : {}),
+    ...(cfg.risk ? { risk: cfg.risk, webhooks: cfg.webhooks ?? false } : {}),
     ...(cfg.periodsPerYear !== undefined ? { periodsPerYear: cfg.periodsPerYear } : {}),
   });
 }

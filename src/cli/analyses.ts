@@ -9,6 +9,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { compoundedMaxDrawdown, monteCarlo, tradeReturns, type MonteCarloResult } from '../backtest/monte-carlo.ts';
 import { fullParams, keyMetrics, parseGrid, parseMetric, runSweep, runWith, sweepCsv, type KeyMetrics, type SweepResult } from '../backtest/sweep.ts';
 import { parseWindowLength, runWalkForward, type WalkForwardReport } from '../backtest/walk-forward.ts';
+import { underFlag, wholeNumber } from './flags.ts';
 import { bad, fix, loadAnalysisConfig, pct, resolveRun, table, type RunCliOptions } from './run-options.ts';
 
 export interface SweepCliOptions extends RunCliOptions {
@@ -59,6 +60,8 @@ export async function runSweepCli(o: SweepCliOptions, print: Print = console.log
     ...(bar ? { onProgress: (done: number, total: number) => (done === 1 ? bar.start(total, done) : bar.update(done)) } : {}),
   });
   bar?.stop();
+  // Every combination refused (e.g. --grid fast=abc): nothing was measured.
+  if (result.best === null) throw bad('grid', `the strategy refused every combination, e.g. ${paramText(result.rows[0]?.combination ?? {})}: ${result.rows[0]?.error ?? 'no combination'}`);
   const json = { ...result, settings: run.settings };
   await mkdir(o.out, { recursive: true });
   const csvFile = join(o.out, 'sweep.csv');
@@ -151,10 +154,10 @@ export interface MonteCarloReport extends MonteCarloResult {
 /** `warden monte-carlo`: runs the backtest, bootstraps its trade returns, writes monte-carlo.json. */
 export async function runMonteCarloCli(o: MonteCarloCliOptions, print: Print = console.log): Promise<MonteCarloReport> {
   const run = resolveRun(o);
-  const paths = Number(o.paths);
-  if (!Number.isSafeInteger(paths) || paths < 1) throw bad('paths', `must be a whole number ≥ 1, got ${o.paths}`);
-  const tradesPerPath = o.tradesPerPath === undefined ? undefined : Number(o.tradesPerPath);
+  const paths = wholeNumber('paths', o.paths, 1);
+  const tradesPerPath = o.tradesPerPath === undefined ? undefined : wholeNumber('trades-per-path', o.tradesPerPath, 1);
   const cfg = await loadAnalysisConfig(run, o.cash);
+  underFlag('param', () => run.factory.create(run.params));
   const r = await runWith(cfg, {});
   const initial = Number(r.initialEquity);
   const returns = tradeReturns(r.trades, initial);

@@ -3,7 +3,9 @@ import { summarize, writeReports, type BacktestSummary } from '../backtest/repor
 import { runBacktest, type BacktestSource } from '../backtest/runner.ts';
 import { readCsvBars } from '../data/csv-bars.ts';
 import { instrumentId } from '../model/identifiers.ts';
-import { countRows, fix, pct, resolveRun, resolvedParams, table, type RunCliOptions } from './run-options.ts';
+import { breakerLine, deniedText, type BreakerLogEntry } from '../backtest/risk-log.ts';
+import { underFlag } from './flags.ts';
+import { countRows, fix, noBars, pct, resolveRun, resolvedParams, table, type RunCliOptions } from './run-options.ts';
 
 export { parseModel, parseParams } from './run-options.ts';
 
@@ -18,7 +20,7 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
   const run = resolveRun(o);
   const { factory, params, seed, from, to, slippage, risk } = run;
   const ppy = run.periodsPerYear;
-  const strategy = factory.create(params);
+  const strategy = underFlag('param', () => factory.create(params));
   const sources: BacktestSource[] = run.data.map(({ file, spec }) => ({ instrument: spec, bars: readCsvBars(file, { instrumentId: instrumentId(spec.id) }) }));
 
   let bar: SingleBar | undefined;
@@ -33,7 +35,7 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
     cash: o.cash,
     models: slippage ? { slippage } : {},
     seed,
-    ...(risk ? { risk } : {}),
+    ...(risk ? { risk, webhooks: run.webhooks } : {}),
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
     ...(ppy !== undefined ? { periodsPerYear: ppy } : {}),
@@ -43,13 +45,14 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
     bar.setTotal(result.bars);
     bar.stop();
   }
+  if (result.bars === 0) throw noBars(run, run.data.map((d) => d.file).join(', '));
   const summary = summarize(result, resolvedParams(factory, params), run.settings);
   const files = await writeReports(result, summary, o.out);
   if (o.json) {
     print(JSON.stringify(summary, null, 2));
     return summary;
   }
-  for (const line of summaryTable(summary)) print(line);
+  for (const line of summaryTable(summary, result.breakerLog)) print(line);
   print('');
   print(`report:  ${files.html}`);
   print(`trades:  ${files.trades}`);
@@ -58,7 +61,17 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
   return summary;
 }
 
-function summaryTable(s: BacktestSummary): string[] {
+/** Breaker trips and resets shown on the console; all of them are in summary.json and report.html. */
+const MAX_BREAKER_LINES = 50;
+
+function breakerLines(log: readonly BreakerLogEntry[]): string[] {
+  if (log.length === 0) return [];
+  const shown = log.slice(0, MAX_BREAKER_LINES).map((b) => `    ${breakerLine(b)}`);
+  const more = log.length - shown.length;
+  return ['  circuit breakers:', ...shown, ...(more > 0 ? [`    ... ${more} more in summary.json and report.html`] : [])];
+}
+
+function summaryTable(s: BacktestSummary, log: readonly BreakerLogEntry[]): string[] {
   const f = fix;
   const rows: [string, string][] = [
     ['strategy', `${s.strategy} ${Object.entries(s.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`],
@@ -68,6 +81,7 @@ function summaryTable(s: BacktestSummary): string[] {
     ['final equity', `${s.finalEquity} ${s.currency}`],
     ['total return', pct(s.totalReturn)],
     ['CAGR', pct(s.cagr)],
+    ['annualisation', `${s.periodsPerYear.toLocaleString('en-US')} bars / year: ${s.annualisation}`],
     ['volatility (ann.)', pct(s.annualVolatility)],
     ['Sharpe', f(s.sharpe)],
     ['Sortino', f(s.sortino)],
@@ -80,7 +94,8 @@ function summaryTable(s: BacktestSummary): string[] {
     ['avg win / loss', `${f(s.averageWin)} / ${f(s.averageLoss)}`],
     ['exposure', pct(s.exposureTime)],
     ['fees paid', `${s.feesPaid} ${s.currency}`],
-    ['breaker trips', String(s.breakerTrips)],
+    ['breaker trips', `${s.breakerTrips}, ${s.breakerResets} reset${s.breakerResets === 1 ? '' : 's'}`],
+    ['denied orders', deniedText(s.deniedOrders, s.deniedByCode)],
   ];
-  return table(rows);
+  return [...table(rows), ...breakerLines(log)];
 }

@@ -3,6 +3,7 @@ import { runMonteCarloCli, runSweepCli, runWalkForwardCli, type MonteCarloCliOpt
 import { runBacktestCli, type BacktestCliOptions } from './backtest.ts';
 import { runDemo } from './demo.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
+import { errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
 
@@ -77,7 +78,6 @@ addRunOptions(
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  console.error(err.code ? `${err.code}: ${err.message ?? ''}` : String(e));
+  console.error(errorLine(e));
   process.exitCode = 1;
 });

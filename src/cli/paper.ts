@@ -3,6 +3,7 @@ import { readCsvBars } from '../data/csv-bars.ts';
 import { RealTimer } from '../execution/timer.ts';
 import { Currencies } from '../model/currency.ts';
 import { instrumentId } from '../model/identifiers.ts';
+import { bad, positiveDecimal, positiveNumber, readableFile, underFlag, wholeNumber } from './flags.ts';
 import { ReplayClock } from '../venues/sim/replay/replay-clock.ts';
 import { openPaperSession, runPaper, SmaCrossDemo } from '../venues/sim/replay/paper-session.ts';
 
@@ -20,7 +21,21 @@ export interface PaperCliOptions {
 /** First bar time of a file, to start the replay clock there. */
 async function firstBarTime(file: string, id: string): Promise<number> {
   for await (const bar of readCsvBars(file, { instrumentId: instrumentId(id) })) return bar.ts;
-  throw new Error(`${file} has no bars`);
+  throw bad('data', `no bars in ${file}`);
+}
+
+/** Every flag checked before the session opens, each error naming its flag. */
+function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | undefined; fast: number; slow: number } {
+  readableFile('data', o.data);
+  const speed = positiveNumber('speed', o.speed);
+  underFlag('instrument', () => instrumentId(o.instrument));
+  const maxBars = o.bars === undefined ? undefined : wholeNumber('bars', o.bars, 1);
+  positiveDecimal('balance', o.balance);
+  positiveDecimal('quantity', o.quantity);
+  const fast = wholeNumber('fast', o.fast, 1);
+  const slow = wholeNumber('slow', o.slow, 1);
+  if (fast >= slow) throw bad('fast', `must be below --slow (${slow}), got ${fast}`);
+  return { speed, maxBars, fast, slow };
 }
 
 /**
@@ -29,13 +44,13 @@ async function firstBarTime(file: string, id: string): Promise<number> {
  * `speed` times faster than real time.
  */
 export async function runPaperCli(o: PaperCliOptions, print: (line: string) => void = console.log): Promise<void> {
-  const speed = Number(o.speed);
-  if (!(speed > 0)) throw new Error(`--speed must be a positive number, got ${o.speed}`);
+  const { speed, maxBars, fast, slow } = checkFlags(o);
   const start = await firstBarTime(o.data, o.instrument);
   const clock = new ReplayClock(start, speed, () => Date.now());
   // The executor waits (report timeouts, backoff) in wall time, as for a live venue, not in the replay's faster time.
   const session = await openPaperSession({ clock, timer: new RealTimer(), instrumentId: o.instrument, accountId: 'PAPER', balance: o.balance });
   const { engine, executor, instrument } = session;
+  underFlag('quantity', () => instrument.quantity(o.quantity));
   engine.bus.subscribe('order', (e) => {
     if (e.kind === 'OrderFilled') {
       print(`${new Date(e.tsEvent).toISOString()} ${e.side} ${e.lastQty.toString()} @ ${e.lastPx.toString()} fee ${e.commission.toString()}`);
@@ -50,8 +65,8 @@ export async function runPaperCli(o: PaperCliOptions, print: (line: string) => v
     ...session,
     clock,
     bars: readCsvBars(o.data, { instrumentId: instrument.id }),
-    strategy: new SmaCrossDemo(Number(o.fast), Number(o.slow), o.quantity),
-    ...(o.bars ? { maxBars: Number(o.bars) } : {}),
+    strategy: new SmaCrossDemo(fast, slow, o.quantity),
+    ...(maxBars !== undefined ? { maxBars } : {}),
     sleep: (ms) => sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined),
     signal: controller.signal,
   });

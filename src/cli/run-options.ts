@@ -4,6 +4,7 @@
  * annualisation; their parsing and validation live here once.
  */
 import { readFileSync } from 'node:fs';
+import { TestClock } from '../engine/clock.ts';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { instrumentSpecFor, parseDataArg } from '../backtest/instruments.ts';
@@ -16,7 +17,8 @@ import { ValidationError } from '../model/errors.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import { loadRiskConfig } from '../risk/config/load.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
-import type { ModelChoice } from '../venues/sim/exchange/configured-models.ts';
+import { exchangeModels, type ModelChoice } from '../venues/sim/exchange/configured-models.ts';
+import { bad, nonNegativeDecimal, positiveDecimal, positiveNumber, readableFile, underFlag, writableDir } from './flags.ts';
 import { STRATEGIES } from '../strategies/index.ts';
 
 /** The options every run-a-strategy command takes (as commander hands them over: text). */
@@ -36,11 +38,11 @@ export interface RunCliOptions {
   periodsPerYear?: string;
   out: string;
   json?: boolean;
+  /** Post risk alerts to the risk file's webhook; off by default in every backtest. */
+  webhooks?: boolean;
 }
 
-export function bad(field: string, message: string): ValidationError {
-  return new ValidationError('INVALID_FIELD', `--${field}: ${message}`, { field });
-}
+export { bad };
 
 /** `k=v` pairs into a record. */
 export function parseParams(pairs: readonly string[]): Record<string, string> {
@@ -57,7 +59,12 @@ export function parseParams(pairs: readonly string[]): Record<string, string> {
 export function parseModel(text: string, field: string): ModelChoice {
   const t = text.trim();
   if (t.startsWith('{')) {
-    const v = JSON.parse(t) as unknown;
+    let v: unknown;
+    try {
+      v = JSON.parse(t);
+    } catch (e) {
+      throw bad(field, `not valid JSON: ${(e as Error).message}`);
+    }
     if (typeof v !== 'object' || v === null || typeof (v as { model?: unknown }).model !== 'string') throw bad(field, 'a JSON model needs a "model" name');
     return v as ModelChoice;
   }
@@ -105,28 +112,42 @@ export interface ResolvedRun {
   readonly data: readonly { readonly arg: string; readonly file: string; readonly spec: InstrumentSpec }[];
   readonly slippage: ModelChoice | undefined;
   readonly risk: RiskConfig | undefined;
+  readonly webhooks: boolean;
   readonly periodsPerYear: number | undefined;
   /** The run's settings as summary.json records them. */
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Every flag checked before anything runs, each error naming its flag: the strategy, cash (> 0),
+ * fees (≥ 0), seed, --from before --to, each data file readable, tick and lot, the slippage model
+ * (built once to check it), the risk file, periods per year and the output directory.
+ */
 export function resolveRun(o: RunCliOptions): ResolvedRun {
   const factory = STRATEGIES[o.strategy];
   if (!factory) throw bad('strategy', `unknown strategy ${JSON.stringify(o.strategy)}; built in: ${Object.keys(STRATEGIES).join(', ')}`);
   const params = parseParams(o.param);
+  positiveDecimal('cash', o.cash);
+  nonNegativeDecimal('fee-bps', o.feeBps);
   const seed = Number(o.seed);
   if (!Number.isSafeInteger(seed)) throw bad('seed', `must be a whole number, got ${o.seed}`);
   const from = parseTimeOption(o.from, 'from');
   const to = parseTimeOption(o.to, 'to');
+  if (from !== undefined && to !== undefined && from >= to) throw bad('from', `${o.from ?? ''} is not before --to ${o.to ?? ''}: no bar can be in range`);
+  if (o.data.length === 0) throw bad('data', 'at least one data file is needed');
   const data = o.data.map((arg) => {
-    const { file, instrumentId: id } = parseDataArg(arg);
-    const spec = instrumentSpecFor(id, { feeBps: o.feeBps, ...(o.tick ? { tick: o.tick } : {}), ...(o.lot ? { lot: o.lot } : {}) });
+    const { file, instrumentId: id } = underFlag('data', () => parseDataArg(arg));
+    readableFile('data', file);
+    if (o.tick !== undefined) positiveDecimal('tick', o.tick);
+    if (o.lot !== undefined) positiveDecimal('lot', o.lot);
+    const spec = underFlag('data', () => instrumentSpecFor(id, { feeBps: o.feeBps, ...(o.tick ? { tick: o.tick } : {}), ...(o.lot ? { lot: o.lot } : {}) }));
     return { arg, file, spec };
   });
   const slippage = o.slippage ? parseModel(o.slippage, 'slippage') : undefined;
-  const risk = o.risk ? loadRiskConfig(o.risk) : undefined;
-  const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
-  if (periodsPerYear !== undefined && !(periodsPerYear > 0)) throw bad('periods-per-year', `must be positive, got ${String(o.periodsPerYear)}`);
+  if (slippage) underFlag('slippage', () => exchangeModels({ slippage }, new TestClock(0)));
+  const risk = o.risk ? underFlag('risk', () => loadRiskConfig(o.risk!)) : undefined;
+  const periodsPerYear = o.periodsPerYear === undefined ? undefined : positiveNumber('periods-per-year', o.periodsPerYear);
+  writableDir('out', o.out);
   const settings = {
     data: o.data,
     cash: o.cash,
@@ -137,7 +158,7 @@ export function resolveRun(o: RunCliOptions): ResolvedRun {
     from: from === undefined ? null : new Date(from).toISOString(),
     to: to === undefined ? null : new Date(to).toISOString(),
   };
-  return { factory, params, seed, from, to, data, slippage, risk, periodsPerYear, settings };
+  return { factory, params, seed, from, to, data, slippage, risk, webhooks: o.webhooks === true, periodsPerYear, settings };
 }
 
 /**
@@ -153,6 +174,7 @@ export async function loadAnalysisConfig(r: ResolvedRun, cash: string): Promise<
       if (r.to !== undefined && b.ts >= r.to) break;
       bars.push(b);
     }
+    if (bars.length === 0) throw noBars(r, d.file);
     sources.push({ instrument: d.spec, bars });
   }
   return {
@@ -162,9 +184,15 @@ export async function loadAnalysisConfig(r: ResolvedRun, cash: string): Promise<
     cash,
     models: r.slippage ? { slippage: r.slippage } : {},
     seed: r.seed,
-    ...(r.risk ? { risk: r.risk } : {}),
+    ...(r.risk ? { risk: r.risk, webhooks: r.webhooks } : {}),
     ...(r.periodsPerYear !== undefined ? { periodsPerYear: r.periodsPerYear } : {}),
   };
+}
+
+/** A run over no bars measures nothing: it is an input error, not a report of zeros. */
+export function noBars(r: Pick<ResolvedRun, 'from' | 'to'>, file: string): ValidationError {
+  const range = r.from !== undefined || r.to !== undefined ? ` between --from ${r.from === undefined ? '(start)' : new Date(r.from).toISOString()} and --to ${r.to === undefined ? '(end)' : new Date(r.to).toISOString()}` : '';
+  return bad('data', `no bars in ${file}${range}`);
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -179,6 +207,7 @@ export function addRunOptions(cmd: Command, out: string, json: string): Command 
     .option('--fee-bps <n>', 'maker and taker fee in basis points of notional', '10')
     .option('--slippage <model>', 'slippage model: none, fixed_bps:bps=5, or JSON {"model":...}')
     .option('--risk <file>', 'risk config (YAML/JSON): pre-trade gate and circuit breakers')
+    .option('--webhooks', "post risk alerts to the risk file's alerts.webhook_url (off by default: a backtest never calls out)")
     .option('--from <time>', 'first bar open time, inclusive (ISO 8601 or epoch)')
     .option('--to <time>', 'last bar open time, exclusive (ISO 8601 or epoch)')
     .option('--seed <n>', 'seed for seeded models', '1')

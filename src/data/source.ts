@@ -30,8 +30,11 @@ export async function isGzip(file: string): Promise<boolean> {
 
 /** The file's bytes as a stream, gunzipped when it is gzip (by content, not by name). */
 export async function openBytes(file: string): Promise<Readable> {
+  // Look first: a stream opened on a missing file emits 'error' with nobody listening yet (a crash),
+  // while isGzip rejects as an ordinary error the caller can catch.
+  const gzip = await isGzip(file);
   const input = createReadStream(file, { highWaterMark: 64 * 1024 });
-  if (!(await isGzip(file))) return input;
+  if (!gzip) return input;
   const gunzip = createGunzip();
   input.on('error', (e) => gunzip.destroy(e));
   // Stopping early destroys the gunzip stream; close the file with it.

@@ -3,18 +3,21 @@ import { computeMetrics, inferPeriodsPerYear } from '../../src/backtest/metrics.
 import { monthlyReturns } from '../../src/backtest/report.ts';
 
 const H = 3_600_000;
+const DAY = 86_400_000;
+/** A quarter of a 365.25-day year. */
+const Q = (365.25 / 4) * DAY;
 
 describe('backtest metrics', () => {
-  // Equity 100 → 110 → 99 → 108.9: returns +10%, −10%, +10%; 4 periods a year.
+  // Equity 100 → 110 → 99 → 108.9 a quarter apart: returns +10%, −10%, +10%; 4 periods a year.
   // mean r = 1/30 = 0.033333; sample sd = sqrt(((1/15)² + (2/15)² + (1/15)²) / 2) = sqrt(0.0133333) = 0.1154701
   // Sharpe = 0.033333 / 0.1154701 × √4 = 0.5773503
   // downside deviation = sqrt(0.1² / 3) = 0.0577350; Sortino = 0.033333 / 0.0577350 × 2 = 1.1547005
   // volatility = 0.1154701 × 2 = 0.2309401
-  // total return = 108.9 / 100 − 1 = 0.089; CAGR = 1.089^(4/3) − 1 = 0.1203930
-  // max drawdown 110 → 99 = 10%, from index 1, never recovered (108.9 < 110): 2 bars, 2 h
+  // total return = 108.9 / 100 − 1 = 0.089; CAGR over 3 quarters = 1.089^(1/0.75) − 1 = 0.1203930
+  // max drawdown 110 → 99 = 10%, from index 1, never recovered (108.9 < 110): 2 bars, 2 quarters
   // Calmar = 0.1203930 / 0.1 = 1.203930
   const m = computeMetrics({
-    times: [0, H, 2 * H, 3 * H],
+    times: [0, Q, 2 * Q, 3 * Q],
     equity: [100, 110, 99, 108.9],
     // trades: +10, −5, +20, −10
     tradePnls: [10, -5, 20, -10],
@@ -35,12 +38,23 @@ describe('backtest metrics', () => {
     expect(m.calmar).toBeCloseTo(1.20393, 5);
   });
 
-  it('finds the max drawdown of 10% lasting 2 bars (2 hours, not recovered)', () => {
+  it('takes CAGR over the elapsed time, whatever the periods a year or the bar count', () => {
+    // The same curve over 3 hours: 1.089 to the power 8,766 h / 3 h = 2,922, not 4/3.
+    const fast = computeMetrics({ times: [0, H, 2 * H, 3 * H], equity: [100, 110, 99, 108.9], tradePnls: [], bars: 3, exposureBars: 0, feesPaid: '0', breakerTrips: 0, periodsPerYear: 4 });
+    expect(fast.cagr! / (1.089 ** 2922 - 1)).toBeCloseTo(1, 9);
+    // Over 3 years with 4 periods a year given: 1.089^(1/3) − 1, not 1.089^(4/3) − 1.
+    const slow = computeMetrics({ times: [0, 4 * Q, 8 * Q, 12 * Q], equity: [100, 110, 99, 108.9], tradePnls: [], bars: 3, exposureBars: 0, feesPaid: '0', breakerTrips: 0, periodsPerYear: 4 });
+    expect(slow.cagr).toBeCloseTo(1.089 ** (1 / 3) - 1, 12);
+    expect(slow.sharpe).toBeCloseTo(0.5773503, 6); // Sharpe still scales by √4
+    expect(slow.annualisation).toBe('as given');
+  });
+
+  it('finds the max drawdown of 10% lasting 2 bars (2 quarters, not recovered)', () => {
     expect(m.maxDrawdown).toBeCloseTo(0.1, 12);
     expect(m.maxDrawdownDurationBars).toBe(2);
-    expect(m.maxDrawdownDurationMs).toBe(2 * H);
-    expect(m.maxDrawdownPeakTime).toBe(H);
-    expect(m.maxDrawdownTroughTime).toBe(2 * H);
+    expect(m.maxDrawdownDurationMs).toBe(2 * Q);
+    expect(m.maxDrawdownPeakTime).toBe(Q);
+    expect(m.maxDrawdownTroughTime).toBe(2 * Q);
     expect(m.maxDrawdownRecoveryTime).toBeNull();
   });
 

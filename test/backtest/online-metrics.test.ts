@@ -3,14 +3,15 @@
  * a bounded equity curve. These tests hold the online figures against the full per-bar curve:
  * - `computeMetrics` on the full curve: every field EXACTLY equal (it feeds the same accumulator);
  * - the former two-pass computation (src/risk/analytics: sharpeRatio, sortinoRatio,
- *   annualizedVolatility, maxDrawdown, inferPeriodsPerYear on the whole series): counts, times and
+ *   annualizedVolatility, maxDrawdown, inferAnnualisation on the whole series): counts, times and
  *   strings exactly equal, floats equal or within 1e-12 relative (only the sample variance is
  *   summed differently: Σr² − (Σr)²/n in one pass instead of Σ(r − mean)² in two).
  */
 import { describe, expect, it } from 'vitest';
 import { EquityCurveSampler } from '../../src/backtest/equity-curve.ts';
 import { instrumentSpecFor } from '../../src/backtest/instruments.ts';
-import { computeMetrics, inferPeriodsPerYear, MetricsAccumulator, type Metrics, type MetricsInput } from '../../src/backtest/metrics.ts';
+import { inferAnnualisation } from '../../src/backtest/annualisation.ts';
+import { computeMetrics, MetricsAccumulator, type Metrics, type MetricsInput } from '../../src/backtest/metrics.ts';
 import { monthlyReturns } from '../../src/backtest/report.ts';
 import { runBacktest, type BacktestResult } from '../../src/backtest/runner.ts';
 import { readCsvBars } from '../../src/data/csv-bars.ts';
@@ -35,12 +36,15 @@ function run(extra: { maxEquityPoints?: number } = {}): Promise<BacktestResult> 
 function twoPassMetrics(m: MetricsInput): Metrics {
   const { equity, times } = m;
   const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  const ppy = m.periodsPerYear ?? inferPeriodsPerYear(times);
+  // Each point after the first is a bar closing at its time: it opened within the day before.
+  const ann = m.periodsPerYear !== undefined ? { periodsPerYear: m.periodsPerYear, basis: 'as given' } : inferAnnualisation(times.slice(1).map((t) => t - 1));
+  const ppy = ann.periodsPerYear;
   const n = equity.length - 1;
+  const years = (times[n]! - times[0]!) / (365.25 * 86_400_000);
   const returns = Array.from({ length: n }, (_, i) => equity[i + 1]! / equity[i]! - 1);
   const first = equity[0]!;
   const last = equity[n]!;
-  const cagr = n === 0 ? null : last <= 0 ? -1 : finite((last / first) ** (ppy / n) - 1);
+  const cagr = n === 0 ? null : last <= 0 ? -1 : finite((last / first) ** (1 / years) - 1);
   const dd = maxDrawdown(equity, times);
   const endIdx = dd.recoveryIndex ?? n;
   const pnls = m.tradePnls;
@@ -49,6 +53,7 @@ function twoPassMetrics(m: MetricsInput): Metrics {
   const add = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   return {
     periodsPerYear: ppy,
+    annualisation: ann.basis,
     periods: n,
     totalReturn: last / first - 1,
     cagr,
