@@ -20,6 +20,7 @@ import { EquityCurveSampler } from './equity-curve.ts';
 import { MetricsAccumulator, type Metrics, type MonthlyReturn } from './metrics.ts';
 import type { Strategy, StrategyContext, StrategyOrder } from './strategy.ts';
 import { TradeTracker, type ClosedTrade } from './trades.ts';
+import { nettingPositionId } from '../portfolio/position-id.ts';
 
 /** What drives a backtest: bars, individual trades (prints), or top-of-book quotes. */
 export type MarketItem = Bar | Trade | Quote;
@@ -217,13 +218,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       },
       now: () => clock.now(),
       equity: () => engine.portfolio.equity(account.id, currency),
-      position: (id: string) => engine.portfolio.position(`${id}-${sid}` as never),
+      position: (id: string) => engine.portfolio.position(nettingPositionId(accountId, id, sid)),
       netQuantity(id: string): number {
-        const raw = tracker.netRaw(`${id}-${sid}`);
+        const raw = tracker.netRaw(nettingPositionId(accountId, id, sid));
         return raw === 0n ? 0 : Number(raw) / 10 ** ctx.instrument(id).sizePrecision;
       },
       hasOpenOrders(id: string): boolean {
-        for (const ord of engine.openOrders()) if (ord.instrumentId === id && ord.spec.strategyId === sid) return true;
+        for (const ord of engine.openOrders()) if (ord.instrumentId === id && ord.spec.strategyId === sid && ord.spec.accountId === accountId) return true;
         return false;
       },
       submit(order: StrategyOrder): Promise<CommandResult> {

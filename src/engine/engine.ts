@@ -19,6 +19,7 @@ import type { EngineEvent, JournalRecord } from './events.ts';
 import { NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
 import { reportToEvent } from './reports.ts';
+import { requireOwnPosition } from '../portfolio/position-id.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
@@ -168,8 +169,9 @@ export class Engine implements EngineView {
         throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} follows ${this.seq}`, { expected: this.seq + 1, actual: r.seq });
       }
       try {
-        this.state.apply(r.event);
-        if (gate.observe) gate.observe(r.event, view);
+        const event = this.state.current(r.event);
+        this.state.apply(event);
+        if (gate.observe) gate.observe(event, view);
       } catch (e) {
         throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} (${r.event.kind}) cannot be applied: ${(e as Error).message}`, {
           seq: r.seq,
@@ -368,6 +370,7 @@ export class Engine implements EngineView {
       if (!venue) throw new LookupError('UNKNOWN_VENUE', `no venue ${instrument.venue} for ${instrument.id}`, { venue: instrument.venue });
       const spec = createOrderSpec(req, instrument, now);
       this.portfolio.account(spec.accountId);
+      if (spec.positionId !== undefined) requireOwnPosition(this.portfolio.position(spec.positionId), spec);
       if (this.state.isKnownClientOrderId(spec.clientOrderId) || seen.has(spec.clientOrderId)) {
         throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${spec.clientOrderId} is already in use`, { clientOrderId: spec.clientOrderId });
       }

@@ -54,9 +54,11 @@ export class RiskControl {
         order: (id) => past.orders.get(id as ClientOrderId),
         now: () => at,
       };
-      for await (const r of this.engine.journal.read(1)) {
-        past.apply(r.event);
-        at = r.event.tsInit;
+      for await (const stored of this.engine.journal.read(1)) {
+        const event = past.current(stored.event);
+        const r = event === stored.event ? stored : { ...stored, event };
+        past.apply(event);
+        at = event.tsInit;
         for (const m of this.monitors) m.onRecord?.(r, view);
       }
     }

@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   FILL_MISMATCH: 'A fill does not match its order (instrument, side or currency).',
   ORDER_NOT_OPEN: 'The order is closed or not yet at the venue, so it cannot be modified or canceled.',
   INSUFFICIENT_POSITION: 'A hedging-mode fill names a position that does not exist or is closed.',
+  POSITION_NOT_OWNED: 'An order names a position of another account or instrument.',
   // risk controls
   TRADING_STATE_REFUSED: 'A strategy tried to loosen a trading state, or someone other than a named operator tried to lift a breaker or the kill switch.',
   // venue calls (what a venue client's call may fail with; see src/engine/venue.ts)
