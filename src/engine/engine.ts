@@ -617,7 +617,9 @@ export class Engine implements EngineView {
     try {
       const order = this.state.order(report.clientOrderId);
       const instrument = this.state.instrument(order.instrumentId);
-      event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now());
+      const account = this.portfolio.account(order.spec.accountId);
+      const held = (code: string): boolean => account.balances().some((b) => b.currency.code === code);
+      event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now(), held);
     } catch (e) {
       const err = e as WardenError;
       this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind });
