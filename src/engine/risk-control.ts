@@ -10,6 +10,9 @@ import type { Engine } from './engine.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { EngineState } from './state.ts';
 import type { RiskView } from '../risk/view.ts';
+import type { Position } from '../portfolio/position.ts';
+import { sellableOf } from '../portfolio/sellable.ts';
+import type { Quantity } from '../model/values.ts';
 
 export { FLATTEN_TAG };
 
@@ -228,6 +231,8 @@ export class RiskControl {
       if (scope.startsWith('ACCOUNT:') && p.accountId !== accountId(scope.slice(8))) continue;
       if (scope.startsWith('STRATEGY:') && p.strategyId !== strategyId(scope.slice(9))) continue;
       if (scope.startsWith('VENUE:') && this.engine.instrument(p.instrumentId).venue !== scope.slice(6)) continue;
+      const quantity = this.flattenQuantity(p);
+      if (quantity === undefined) continue;
       const id = `FLAT-${this.engine.now()}-${++this.flattenSeq}` as ClientOrderId;
       try {
         await this.engine.submitOrder({
@@ -237,7 +242,7 @@ export class RiskControl {
           instrumentId: p.instrumentId,
           side: p.side === 'LONG' ? 'SELL' : 'BUY',
           type: 'MARKET',
-          quantity: p.quantity,
+          quantity,
           reduceOnly: true,
           positionId: p.id,
           tags: [FLATTEN_TAG],
@@ -246,6 +251,26 @@ export class RiskControl {
         this.alert('FLATTEN_FAILED', `flattening ${p.id} failed: ${(e as Error).message}`, { positionId: p.id });
       }
     }
+  }
+
+  /**
+   * What a flatten of `p` sends: its quantity, but a long in a CASH account sells no more than the
+   * account holds free, less the sell's fee when it is taken in coins (sellable.ts); alerted when
+   * that is less than the position, undefined when nothing can be sold.
+   */
+  private flattenQuantity(p: Position): Quantity | undefined {
+    if (p.side !== 'LONG') return p.quantity;
+    const qty = sellableOf(p, this.engine.portfolio.account(p.accountId));
+    if (qty.eq(p.quantity)) return qty;
+    const base = p.instrument.base;
+    const free = base ? this.engine.portfolio.account(p.accountId).balance(base).free.toString() : '';
+    this.alert('FLATTEN_REDUCED', `position ${p.id} is long ${p.quantity.toString()} but ${p.accountId} holds ${free} free: ${qty.isZero() ? 'nothing to sell' : `selling ${qty.toString()}`}`, {
+      positionId: p.id,
+      position: p.quantity.toString(),
+      free,
+      selling: qty.toString(),
+    });
+    return qty.isZero() ? undefined : qty;
   }
 
   private alert(code: string, message: string, context: ErrorContext): void {
