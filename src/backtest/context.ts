@@ -5,8 +5,10 @@ import { ValidationError } from '../model/errors.ts';
 import type { AccountId, PositionId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Order } from '../model/orders/order.ts';
-import type { Quantity } from '../model/values.ts';
+import { Quantity } from '../model/values.ts';
+import { sellableOf } from '../portfolio/sellable.ts';
 import type { Position } from '../portfolio/position.ts';
+import { nettingPositionId } from '../portfolio/position-id.ts';
 import type { OrderView, PositionView, StrategyContext, StrategyOrder, StrategyResult } from './strategy.ts';
 
 export interface ContextDeps {
@@ -50,7 +52,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
   const positionId = (id: string): PositionId => {
     let p = positionIds.get(id);
     if (p === undefined) {
-      p = `${id}-${sid}` as PositionId;
+      p = nettingPositionId(account, id, sid);
       positionIds.set(id, p);
     }
     return p;
@@ -71,6 +73,11 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     equity: () => engine.portfolio.equity(account, d.currency),
     balance: (c?: Currency) => Object.freeze({ ...engine.portfolio.account(account).balance(c ?? d.currency) }),
     lastPrice: (id: string) => engine.portfolio.quote(instrument(id).id)?.last,
+    sellable(id: string): Quantity {
+      const p = engine.portfolio.position(positionId(id));
+      if (!p || !p.isOpen || p.side !== 'LONG') return Quantity.zero(instrument(id).sizePrecision);
+      return sellableOf(p, engine.portfolio.account(account));
+    },
     position(id: string): PositionView | undefined {
       const p = engine.portfolio.position(positionId(id));
       if (!p) return undefined;
@@ -92,7 +99,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
       return raw === 0n ? 0 : Number(raw) / 10 ** instrument(id).sizePrecision;
     },
     hasOpenOrders(id: string): boolean {
-      for (const o of engine.openOrders()) if (o.instrumentId === id && o.spec.strategyId === sid) return true;
+      for (const o of engine.openOrders()) if (o.instrumentId === id && o.spec.strategyId === sid && o.spec.accountId === account) return true;
       return false;
     },
     order(id: string): OrderView | undefined {

@@ -74,6 +74,12 @@ export interface StrategyContext {
   balance(currency?: Currency): Balance;
   /** The last traded (or bar close) price of an instrument, if any has been seen. */
   lastPrice(instrumentId: string): Price | undefined;
+  /**
+   * How much of this strategy's long in the instrument the account can sell: the position, within
+   * the free base balance of a CASH spot account (fees taken in coins leave it holding less).
+   * Zero when flat or short.
+   */
+  sellable(instrumentId: string): Quantity;
   /** This strategy's (netting) position in an instrument, if it has one open or retained. */
   position(instrumentId: string): PositionView | undefined;
   /** Signed position quantity as a number (long > 0, short < 0, 0 flat), for quick decisions. */

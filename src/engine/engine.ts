@@ -26,6 +26,7 @@ import { checkJournaledIds } from './journaled-ids.ts';
 import { requireMoney, requireObject, requireText } from './input-guards.ts';
 import { ReduceOnlyGuard } from './reduce-only-guard.ts';
 import { reportToEvent } from './reports.ts';
+import { requireOwnPosition } from '../portfolio/position-id.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
@@ -186,8 +187,9 @@ export class Engine implements EngineView {
         throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} follows ${this.seq}`, { expected: this.seq + 1, actual: r.seq });
       }
       try {
-        this.state.apply(r.event);
-        if (gate.observe) gate.observe(r.event, view);
+        const event = this.state.current(r.event);
+        this.state.apply(event);
+        if (gate.observe) gate.observe(event, view);
       } catch (e) {
         throw new EngineError('JOURNAL_CORRUPT', `journal record ${r.seq} (${r.event.kind}) cannot be applied: ${(e as Error).message}`, {
           seq: r.seq,
@@ -422,6 +424,7 @@ export class Engine implements EngineView {
       const spec = createOrderSpec(req, instrument, now);
       requireSubmitter(spec, origin, this.authority);
       this.portfolio.account(spec.accountId);
+      if (spec.positionId !== undefined) requireOwnPosition(this.portfolio.position(spec.positionId), spec);
       if (this.state.isKnownClientOrderId(spec.clientOrderId) || seen.has(spec.clientOrderId)) {
         throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${spec.clientOrderId} is already in use`, { clientOrderId: spec.clientOrderId });
       }
@@ -674,7 +677,9 @@ export class Engine implements EngineView {
     try {
       order = this.state.order(report.clientOrderId);
       const instrument = this.state.instrument(order.instrumentId);
-      event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now());
+      const account = this.portfolio.account(order.spec.accountId);
+      const held = (code: string): boolean => account.balances().some((b) => b.currency.code === code);
+      event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now(), held);
     } catch (e) {
       const err = e as WardenError;
       this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind, clientOrderId: report.clientOrderId });

@@ -12,6 +12,9 @@ import { SerialQueue } from './serial-queue.ts';
 import { requireOperatorRequest, requireScope, requireText, requireTradingStateRequest } from './input-guards.ts';
 import { EngineState } from './state.ts';
 import type { RiskView } from '../risk/view.ts';
+import type { Position } from '../portfolio/position.ts';
+import { sellableOf } from '../portfolio/sellable.ts';
+import type { Quantity } from '../model/values.ts';
 
 export { FLATTEN_TAG };
 
@@ -56,9 +59,11 @@ export class RiskControl {
         order: (id) => past.orders.get(id as ClientOrderId),
         now: () => at,
       };
-      for await (const r of this.engine.journal.read(1)) {
-        past.apply(r.event);
-        at = r.event.tsInit;
+      for await (const stored of this.engine.journal.read(1)) {
+        const event = past.current(stored.event);
+        const r = event === stored.event ? stored : { ...stored, event };
+        past.apply(event);
+        at = event.tsInit;
         for (const m of this.monitors) m.onRecord?.(r, view);
       }
     }
@@ -245,6 +250,8 @@ export class RiskControl {
       if (scope.startsWith('ACCOUNT:') && p.accountId !== accountId(scope.slice(8))) continue;
       if (scope.startsWith('STRATEGY:') && p.strategyId !== strategyId(scope.slice(9))) continue;
       if (scope.startsWith('VENUE:') && this.engine.instrument(p.instrumentId).venue !== scope.slice(6)) continue;
+      const quantity = this.flattenQuantity(p);
+      if (quantity === undefined) continue;
       const id = `FLAT-${this.engine.now()}-${++this.flattenSeq}` as ClientOrderId;
       try {
         await this.engine.submitOrder({
@@ -254,7 +261,7 @@ export class RiskControl {
           instrumentId: p.instrumentId,
           side: p.side === 'LONG' ? 'SELL' : 'BUY',
           type: 'MARKET',
-          quantity: p.quantity,
+          quantity,
           reduceOnly: true,
           positionId: p.id,
           tags: [FLATTEN_TAG],
@@ -263,6 +270,26 @@ export class RiskControl {
         this.alert('FLATTEN_FAILED', `flattening ${p.id} failed: ${(e as Error).message}`, { positionId: p.id });
       }
     }
+  }
+
+  /**
+   * What a flatten of `p` sends: its quantity, but a long in a CASH account sells no more than the
+   * account holds free, less the sell's fee when it is taken in coins (sellable.ts); alerted when
+   * that is less than the position, undefined when nothing can be sold.
+   */
+  private flattenQuantity(p: Position): Quantity | undefined {
+    if (p.side !== 'LONG') return p.quantity;
+    const qty = sellableOf(p, this.engine.portfolio.account(p.accountId));
+    if (qty.eq(p.quantity)) return qty;
+    const base = p.instrument.base;
+    const free = base ? this.engine.portfolio.account(p.accountId).balance(base).free.toString() : '';
+    this.alert('FLATTEN_REDUCED', `position ${p.id} is long ${p.quantity.toString()} but ${p.accountId} holds ${free} free: ${qty.isZero() ? 'nothing to sell' : `selling ${qty.toString()}`}`, {
+      positionId: p.id,
+      position: p.quantity.toString(),
+      free,
+      selling: qty.toString(),
+    });
+    return qty.isZero() ? undefined : qty;
   }
 
   private alert(code: string, message: string, context: ErrorContext): void {

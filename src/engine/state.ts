@@ -13,6 +13,7 @@ import { EmulationState } from './emulation/emulation-state.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 import type { EngineSnapshot, SnapshotOptions } from './snapshot.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
+import { upgradeSnapshotPositionIds, upgradeTradePositionId } from './legacy-positions.ts';
 
 /** Events after which what an order locks can differ: it opened, filled, changed size or price. */
 const LOCK_CHANGING: ReadonlySet<OrderEvent['kind']> = new Set(['OrderSubmitted', 'OrderFilled', 'OrderUpdated', 'OrderFillBusted'] as const);
@@ -126,7 +127,9 @@ export class EngineState {
       if (this.instruments.has(inst.id)) throw new RangeError(`snapshot repeats instrument ${inst.id}`);
       this.instruments.set(inst.id, inst);
     }
-    this.portfolio.restore(s.portfolio, (id) => this.instrument(id));
+    const named = new Set<string>();
+    for (const { order } of s.orders) if (order.spec.positionId !== undefined) named.add(order.spec.positionId);
+    this.portfolio.restore(upgradeSnapshotPositionIds(s.portfolio, named), (id) => this.instrument(id));
     const all: Order[] = [];
     for (const { order, inMap } of s.orders) {
       const o = Order.fromSnapshot(order);
@@ -172,6 +175,17 @@ export class EngineState {
     const o = this.orders.get(id);
     if (!o) throw new LookupError('UNKNOWN_ORDER', `unknown order ${id}`, { clientOrderId: id });
     return o;
+  }
+
+  /**
+   * The event as this fold books it: a fill or bust journaled before position ids carried the
+   * account gets its order's current position id (legacy-positions.ts); anything else is itself.
+   * A replay hands this, not the stored event, to whatever watches the fold.
+   */
+  current(event: EngineEvent): EngineEvent {
+    if (event.kind !== 'OrderFilled' && event.kind !== 'OrderFillBusted') return event;
+    const order = this.orders.get(event.clientOrderId);
+    return order ? upgradeTradePositionId(event, order, this.portfolio) : event;
   }
 
   /** Applies one event, or throws a typed error having changed nothing. */
@@ -242,6 +256,7 @@ export class EngineState {
     }
     order = this.order(event.clientOrderId);
     const instrument = this.instrument(order.instrumentId);
+    if (event.kind === 'OrderFilled' || event.kind === 'OrderFillBusted') event = upgradeTradePositionId(event, order, this.portfolio);
     if (event.kind === 'OrderFilled') {
       if (order.hasTrade(event.tradeId)) return 'DUPLICATE_FILL';
       this.checkFillTarget(event);

@@ -46,6 +46,13 @@ export const ERROR_CODES = {
   FILL_MISMATCH: 'A fill does not match its order (instrument, side or currency).',
   ORDER_NOT_OPEN: 'The order is closed or not yet at the venue, so it cannot be modified or canceled.',
   INSUFFICIENT_POSITION: 'A hedging-mode fill names a position that does not exist or is closed.',
+  POSITION_NOT_OWNED: 'An order names a position of another account or instrument.',
+  // venue reports (input like any other: refused, alerted, never journaled)
+  REPORT_INVALID: 'A venue report has a field the engine cannot take: a time that is not epoch ms, an empty or malformed trade or venue order id, a liquidity other than MAKER/TAKER, a reason that is not text.',
+  FILL_PRICE_INVALID: 'A venue fill is at a zero or negative price on an instrument that does not allow it.',
+  FILL_PRICE_THROUGH_LIMIT: 'A venue fill of a limit-priced order is worse than its limit (a buy above it, a sell below it).',
+  FILL_QUANTITY_INVALID: 'A venue fill or bust has a zero or negative quantity.',
+  FILL_FEE_INVALID: "A venue fill's commission is in a currency neither the instrument's nor held by the account, or is a rebate not in the settlement currency or above 1% of the notional.",
   // risk controls
   TRADING_STATE_REFUSED: 'A breaker cannot be reset yet (its cooldown runs), or a trading state change does not fit the scope.',
   // authority (who sent a command; see README "What a strategy may and may not do")

@@ -9,6 +9,7 @@ import { pow10 } from '../model/decimal.ts';
 import { Price, Quantity } from '../model/values.ts';
 import { RetentionWindow } from '../model/retention-window.ts';
 import { Account, type AccountSnapshot, type AccountType } from './account.ts';
+import { hedgingPositionId, nettingPositionId } from './position-id.ts';
 import { Position, type PositionChange, type PositionMode, type PositionSnapshot } from './position.ts';
 
 export type MarkPriceType = 'LAST' | 'BID_ASK' | 'MID';
@@ -85,8 +86,8 @@ export class Portfolio {
   private readonly accounts = new Map<AccountId, Account>();
   private readonly positions = new Map<PositionId, Position>();
   private closedPositions: RetentionWindow<PositionId>;
-  /** NETTING position ids by instrument and strategy, so a fill does not build the string again. */
-  private readonly nettingIds = new Map<InstrumentId, Map<StrategyId, PositionId>>();
+  /** NETTING position ids by account, instrument and strategy, so a fill does not build the string again. */
+  private readonly nettingIds = new Map<AccountId, Map<InstrumentId, Map<StrategyId, PositionId>>>();
   private readonly marks = new Map<InstrumentId, MarketQuote>();
   private total = newStats();
   private readonly stats = new Map<StrategyId | '*', TradeStats>([['*', this.total]]);
@@ -172,21 +173,26 @@ export class Portfolio {
     return [...this.accounts.values()];
   }
 
-  /** The position a fill of `order` goes to: one per instrument and strategy (NETTING) or per entry order (HEDGING). */
+  /**
+   * The position a fill of `order` goes to: one per account, instrument and strategy (NETTING) or
+   * per entry order (HEDGING); see position-id.ts.
+   */
   positionIdFor(order: Order): PositionId {
     const s = order.spec;
     if (s.positionId) return s.positionId;
     const mode = this.account(s.accountId).positionMode;
     switch (mode) {
       case 'NETTING': {
-        let byStrategy = this.nettingIds.get(s.instrumentId);
-        if (!byStrategy) this.nettingIds.set(s.instrumentId, (byStrategy = new Map<StrategyId, PositionId>()));
+        let byInstrument = this.nettingIds.get(s.accountId);
+        if (!byInstrument) this.nettingIds.set(s.accountId, (byInstrument = new Map<InstrumentId, Map<StrategyId, PositionId>>()));
+        let byStrategy = byInstrument.get(s.instrumentId);
+        if (!byStrategy) byInstrument.set(s.instrumentId, (byStrategy = new Map<StrategyId, PositionId>()));
         let id = byStrategy.get(s.strategyId);
-        if (!id) byStrategy.set(s.strategyId, (id = `${s.instrumentId}-${s.strategyId}` as PositionId));
+        if (!id) byStrategy.set(s.strategyId, (id = nettingPositionId(s.accountId, s.instrumentId, s.strategyId)));
         return id;
       }
       case 'HEDGING':
-        return `${s.instrumentId}-${s.strategyId}-${s.clientOrderId}` as PositionId;
+        return hedgingPositionId(s.accountId, s.instrumentId, s.strategyId, s.clientOrderId);
     }
   }
 

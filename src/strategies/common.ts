@@ -70,11 +70,17 @@ export function enterLong(ctx: StrategyContext, instrumentId: string, fraction: 
   return ctx.market(inst.id, 'BUY', qty).then(ignore);
 }
 
-/** Market sell of the whole long position. */
+/**
+ * Market sell of the whole long position, as far as the account holds it: with fees taken in the
+ * base currency a CASH account holds less than the position, and a sell of coins it does not hold
+ * is refused by a venue (sellable.ts). Nothing when nothing can be sold.
+ */
 export function exitLong(ctx: StrategyContext, instrumentId: string): Promise<void> | undefined {
   const held = ctx.position(instrumentId);
   if (!held || !held.isOpen || held.side !== 'LONG') return undefined;
-  return ctx.market(instrumentId, 'SELL', held.quantity).then(ignore);
+  const qty = ctx.sellable(instrumentId);
+  if (qty.isZero()) return undefined;
+  return ctx.market(instrumentId, 'SELL', qty).then(ignore);
 }
 
 export function ignore(): void {}

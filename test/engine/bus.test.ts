@@ -75,7 +75,7 @@ describe('engine topics', () => {
 
     expect(orders).toEqual(['OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
     expect(records).toEqual([6, 7, 8, 9]);
-    expect(positions.map((p) => [p.kind, p.positionId, p.side, p.quantity])).toEqual([['PositionOpened', `${BTC}-s1`, 'LONG', '0.500']]);
+    expect(positions.map((p) => [p.kind, p.positionId, p.side, p.quantity])).toEqual([['PositionOpened', `ACC-1/${BTC}/s1`, 'LONG', '0.500']]);
     expect(accounts).toHaveLength(1);
     const usdt = accounts[0]?.balances.find((b) => b.currency.code === Currencies.USDT.code);
     expect(usdt?.total.toDecimalString()).toBe('987937.95000000');

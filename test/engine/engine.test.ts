@@ -52,7 +52,7 @@ describe('order lifecycle through the engine', () => {
     expect(usdt(h)).toEqual({ total: '987937.95000000', locked: '0.00000000' });
     expect(btc(h).total).toBe('10.50000000');
     const pos = h.engine.portfolio.openPositions();
-    expect(pos.map((p) => [p.id, p.side, p.quantity.toString()])).toEqual([[`${BTC}-s1`, 'LONG', '0.500']]);
+    expect(pos.map((p) => [p.id, p.side, p.quantity.toString()])).toEqual([[`ACC-1/${BTC}/s1`, 'LONG', '0.500']]);
     expect(h.alerts).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ import type { SubmitRequest, VenueCapabilities } from '../../src/engine/venue.ts
 import { guardConnection } from '../../src/execution/connection-guard.ts';
 import type { ExecutorOptions } from '../../src/execution/executor.ts';
 import { Currencies } from '../../src/model/currency.ts';
+import { Money } from '../../src/model/money.ts';
 import { RiskGate } from '../../src/risk/gate/index.ts';
 import type { FaultInjectingVenueOptions } from '../../src/venues/sim/faults/index.ts';
 import { executionSetup, GUARD_LIMITS, ID, type ExecutionRig } from './setup.ts';
@@ -471,6 +472,8 @@ const base = { accountId: 'A', instrumentId: ID } as const;
 describe('section 4, through the executor: contingent orders under venue faults', () => {
   it('OCO whose legs both fill in one bar (100 → 102 → 98): the sell at 101 wins, the buy at 99 is reported and reversed; position -1.000 at both', async () => {
     const r = await emulatedRig();
+    // A CASH account sells only coins it holds (a correction too): it starts with 1 BTC to sell.
+    await r.engine.adjustBalance('A', Money.of('1', Currencies.BTC), 'deposit', r.engine.authority.issue('treasury', ['TREASURY']));
     await r.bar('100.00', '100.00', '100.00', '100.00');
     await r.emulator.submitOco(
       { ...base, clientOrderId: 'O-B', side: 'BUY', type: 'LIMIT', price: '99.00', quantity: '1' },

@@ -289,29 +289,29 @@ describe('Portfolio: attribution and statistics', () => {
 });
 
 describe('Portfolio: NETTING vs HEDGING position ids', () => {
-  it('NETTING: one position per instrument and strategy', () => {
+  it('NETTING: one position per account, instrument and strategy', () => {
     const pf = portfolioWith('CASH', [usd('1000')]);
     const a = newOrder(AAPL, { clientOrderId: 'O-1', side: 'BUY', type: 'MARKET', quantity: '1' });
     const b = newOrder(AAPL, { clientOrderId: 'O-2', side: 'SELL', type: 'LIMIT', quantity: '1', price: '100.00' });
     const c = newOrder(AAPL, { clientOrderId: 'O-3', strategyId: 'S-2', side: 'BUY', type: 'MARKET', quantity: '1' });
     const d = newOrder(MSFT, { clientOrderId: 'O-4', side: 'BUY', type: 'MARKET', quantity: '1' });
-    expect(pf.positionIdFor(a)).toBe('AAPL.XNAS-S-1');
-    expect(pf.positionIdFor(b)).toBe('AAPL.XNAS-S-1');
-    expect(pf.positionIdFor(c)).toBe('AAPL.XNAS-S-2');
-    expect(pf.positionIdFor(d)).toBe('MSFT.XNAS-S-1');
+    expect(pf.positionIdFor(a)).toBe('ACC-1/AAPL.XNAS/S-1');
+    expect(pf.positionIdFor(b)).toBe('ACC-1/AAPL.XNAS/S-1');
+    expect(pf.positionIdFor(c)).toBe('ACC-1/AAPL.XNAS/S-2');
+    expect(pf.positionIdFor(d)).toBe('ACC-1/MSFT.XNAS/S-1');
   });
 
   it('HEDGING: one position per entry order, so a long and a short of one strategy coexist', () => {
     const pf = portfolioWith('MARGIN', [usd('10000')], {}, 'HEDGING');
     const a = newOrder(ETHUSD_PERP, { clientOrderId: 'O-1', side: 'BUY', type: 'MARKET', quantity: '2' });
     const b = newOrder(ETHUSD_PERP, { clientOrderId: 'O-2', side: 'SELL', type: 'MARKET', quantity: '1' });
-    expect(pf.positionIdFor(a)).toBe('ETHUSD-PERP.BITMEX-S-1-O-1');
-    expect(pf.positionIdFor(b)).toBe('ETHUSD-PERP.BITMEX-S-1-O-2');
+    expect(pf.positionIdFor(a)).toBe('ACC-1/ETHUSD-PERP.BITMEX/S-1/O-1');
+    expect(pf.positionIdFor(b)).toBe('ACC-1/ETHUSD-PERP.BITMEX/S-1/O-2');
     book(pf, ETHUSD_PERP, 'BUY', { qty: '2', px: '1000.00', position: pf.positionIdFor(a) });
     book(pf, ETHUSD_PERP, 'SELL', { qty: '1', px: '1000.00', position: pf.positionIdFor(b) });
     expect(pf.openPositions().map((p) => [p.id, p.side])).toEqual([
-      ['ETHUSD-PERP.BITMEX-S-1-O-1', 'LONG'],
-      ['ETHUSD-PERP.BITMEX-S-1-O-2', 'SHORT'],
+      ['ACC-1/ETHUSD-PERP.BITMEX/S-1/O-1', 'LONG'],
+      ['ACC-1/ETHUSD-PERP.BITMEX/S-1/O-2', 'SHORT'],
     ]);
     pf.mark(ETHUSD_PERP.id, { last: ETHUSD_PERP.price('1100.00') });
     const e = pf.exposure(ACC, Currencies.USD);

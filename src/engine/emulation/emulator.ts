@@ -9,6 +9,7 @@ import type { Price } from '../../model/values.ts';
 import type { CommandResult, Denial, Engine } from '../engine.ts';
 import type { VenueCapabilities } from '../venue.ts';
 import { SerialQueue } from '../serial-queue.ts';
+import { correctionWithinHoldings } from './correction-size.ts';
 import { ContingencyManager, type BracketRequest, type ContingentAction, type OtoRequest, type SizedOrderRequest } from './contingent.ts';
 import { heldFromRecord, registerWith, replayGroups, stillToDo } from './recovery.ts';
 import { SettledGroups } from './settled-groups.ts';
@@ -408,9 +409,12 @@ export class OrderEmulator {
   private async act(a: ContingentAction): Promise<void> {
     switch (a.do) {
       case 'submit': {
-        const p = this.prepare(a.order);
+        const { sized, reduced } = correctionWithinHoldings(a.order, this.engine.portfolio, this.engine.instrument(a.order.instrumentId));
+        if (reduced) this.alert('CORRECTION_REDUCED', `correction ${a.order.clientOrderId} sells ${sized ? String(sized.quantity) : 'nothing'} of ${String(a.order.quantity)}: the account holds no more`, { clientOrderId: a.order.clientOrderId ?? '' });
+        if (!sized) return;
+        const p = this.prepare(sized);
         if (p) await this.hold(p.spec, p.instrument);
-        else this.denied((await this.engine.submitOrder(a.order)).denied);
+        else this.denied((await this.engine.submitOrder(sized)).denied);
         return;
       }
       case 'submitList':

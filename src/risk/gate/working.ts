@@ -3,6 +3,7 @@ import type { Instrument } from '../../model/instrument.ts';
 import type { OrderFilled } from '../../model/orders/events.ts';
 import type { Order } from '../../model/orders/order.ts';
 import type { OrderSide } from '../../model/orders/types.ts';
+import { nettingPositionId } from '../../portfolio/position-id.ts';
 import { PriceLadder } from './ladder.ts';
 import { rawAt } from './reference.ts';
 
@@ -36,13 +37,13 @@ export class Stake {
 export class Book {
   workBuy = 0n;
   workSell = 0n;
-  /** Its NETTING position id (instrument-strategy), built once. */
+  /** Its NETTING position id (account, instrument, strategy), built once. */
   readonly nettingPositionId: string;
   constructor(
     readonly stake: Stake,
     strategyId: string,
   ) {
-    this.nettingPositionId = `${stake.instrument.id}-${strategyId}`;
+    this.nettingPositionId = nettingPositionId(stake.accountId, stake.instrument.id, strategyId);
   }
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContingencyManager } from '../../../src/engine/emulation/contingent.ts';
+import { Currencies } from '../../../src/model/currency.ts';
+import { Money } from '../../../src/model/money.ts';
 import { emulationSetup, ID } from './harness.ts';
 
 const base = { accountId: 'A', instrumentId: ID } as const;
@@ -100,6 +102,8 @@ describe('bracket: entry → take-profit LIMIT + stop-loss STOP_MARKET, reduce-o
 
   it('both legs fill in one bar (100 → 102 → 98): the sell at 101 wins, the buy at 99 is reported and reversed; the position ends -1 as the sell alone gives', async () => {
     const h = await emulationSetup();
+    // A CASH account sells only coins it holds (a correction too): it starts with 1 BTC to sell.
+    await h.engine.adjustBalance('A', Money.of('1', Currencies.BTC), 'deposit', h.engine.authority.issue('treasury', ['TREASURY']));
     await h.bar('100.00', '100.00', '100.00', '100.00');
     await h.emulator.submitOco(
       { ...base, clientOrderId: 'O-B', side: 'BUY', type: 'LIMIT', price: '99.00', quantity: '1' },
