@@ -151,11 +151,15 @@ export interface MonteCarloReport extends MonteCarloResult {
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
+const MAX_PATHS = 1_000_000;
+const MAX_TRADES_PER_PATH = 1_000_000;
+
 /** `warden monte-carlo`: runs the backtest, bootstraps its trade returns, writes monte-carlo.json. */
 export async function runMonteCarloCli(o: MonteCarloCliOptions, print: Print = console.log): Promise<MonteCarloReport> {
   const run = resolveRun(o);
-  const paths = wholeNumber('paths', o.paths, 1);
-  const tradesPerPath = o.tradesPerPath === undefined ? undefined : wholeNumber('trades-per-path', o.tradesPerPath, 1);
+  // Bounded so a typo (1e9) is an error, not a run that never ends or exhausts memory.
+  const paths = wholeNumber('paths', o.paths, 1, MAX_PATHS);
+  const tradesPerPath = o.tradesPerPath === undefined ? undefined : wholeNumber('trades-per-path', o.tradesPerPath, 1, MAX_TRADES_PER_PATH);
   const cfg = await loadAnalysisConfig(run, o.cash);
   underFlag('param', () => run.factory.create(run.params));
   const r = await runWith(cfg, {});

@@ -31,10 +31,11 @@ export function nonNegativeDecimal(flag: string, text: string): string {
 }
 
 /** A whole number ≥ `min` that is a safe integer. */
-export function wholeNumber(flag: string, text: string, min: number): number {
+export function wholeNumber(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const t = text.trim();
   const n = Number(t);
   if (!WHOLE.test(t) || !Number.isSafeInteger(n) || n < min) throw bad(flag, `must be a whole number ≥ ${min}, got ${show(text)}`);
+  if (n > max) throw bad(flag, `must be at most ${max.toLocaleString('en-US')}, got ${show(text)}`);
   return n;
 }
 

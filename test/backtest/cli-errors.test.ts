@@ -47,6 +47,7 @@ const CASES: [string, string[], string][] = [
   ['sweep: a grid the strategy refuses whole', run('sweep', '--data', BTC, '--grid', 'fast=abc'), 'INVALID_FIELD: --grid: the strategy refused every combination, e.g. fast=abc: sma-cross fast must be a number, got "abc"'],
   ['walk-forward: --cash 0', run('walk-forward', '--data', BTC, '--grid', 'fast=5', '--in-sample', '1h', '--out-of-sample', '1h', '--cash', '0'), 'INVALID_FIELD: --cash: must be a decimal number above 0, got "0"'],
   ['monte-carlo: --trades-per-path abc', run('monte-carlo', '--data', BTC, '--trades-per-path', 'abc'), 'INVALID_FIELD: --trades-per-path: must be a whole number ≥ 1, got "abc"'],
+  ['monte-carlo: --paths 1e9 (a run that would never end)', run('monte-carlo', '--data', BTC, '--paths', '1000000000'), 'INVALID_FIELD: --paths: must be at most 1,000,000, got "1000000000"'],
   ['monte-carlo: a header-only file', run('monte-carlo', '--data', `${HEADER_ONLY}@BTCUSDT.BINANCE`), `INVALID_FIELD: --data: no bars in ${HEADER_ONLY} between --from (start) and --to 2023-03-01T03:00:00.000Z`],
   ['paper: a missing data file', ['paper', '--data', '/nope/bars.csv'], 'INVALID_FIELD: --data: no such file: /nope/bars.csv'],
   ['paper: --speed 0', ['paper', '--data', BTC, '--speed', '0'], 'INVALID_FIELD: --speed: must be a finite number above 0, got "0"'],
