@@ -38,10 +38,9 @@ export const T0 = Date.parse('2024-01-02T15:00:00Z');
 /** Listed in risk.example.yaml: order ≤ 2 BTC and ≤ 100,000 USDT, position ≤ 10 BTC, collar 2% or 200 ticks (2.00 USDT: the tighter), ≤ 20 open orders. */
 export const BTC = 'BTCUSDT.BINANCE';
 
-/** The example file as shipped (no webhook), with `edit` applied. */
-export function exampleConfig(edit: (c: RiskConfig) => RiskConfig = (c) => c): RiskConfig {
-  const c = loadRiskConfig(EXAMPLE, {});
-  return edit({ ...c, alerts: { ...c.alerts, webhook_url: undefined } });
+/** The example file as shipped, with `edit` applied; its webhook is `${WARDEN_WEBHOOK_URL}` from `env` (none by default). */
+export function exampleConfig(edit: (c: RiskConfig) => RiskConfig = (c) => c, env: Record<string, string> = {}): RiskConfig {
+  return edit(loadRiskConfig(EXAMPLE, env));
 }
 
 /** A config edit on the limits. */
@@ -114,7 +113,7 @@ async function assemble(world: World, opts: StackOptions, fromJournal: boolean) 
   const timer = new ManualTimer(clock);
   const config = opts.config ?? exampleConfig();
   const g = await guardedEngine(config, { clock, journal, ...opts.engine }, fromJournal);
-  const { engine, control, gate } = g;
+  const { engine, control, gate, webhook } = g;
   const alerts: EngineAlert[] = [];
   const venue: Venue = opts.executor ? new Executor(faults, { mode: 'PAPER', clock, timer, onAlert: (a) => alerts.push(a) }) : faults;
   engine.addVenue(venue);
@@ -174,7 +173,7 @@ async function assemble(world: World, opts: StackOptions, fromJournal: boolean) 
   const codes = (code: string) => alerts.filter((a) => a.code === code);
   const kinds = (id: string) => events.filter((e) => e.clientOrderId === id).map((e) => e.kind);
   return {
-    world, opts, clock, timer, journal, ex, faults, placed, engine, control, gate, venue, chaser, operator, alerts, events,
+    world, opts, clock, timer, journal, ex, faults, placed, engine, control, gate, webhook, venue, chaser, operator, alerts, events,
     inst, settle, quote, trade, strategy, submit, position, venuePosition, balance, venueBalance, codes, kinds,
   };
 }
