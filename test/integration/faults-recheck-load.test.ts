@@ -28,7 +28,7 @@ describe('FAULTS 10: message bursts above the submit/modify/cancel throttles →
     const codes: string[] = [];
     for (let i = 0; i < 45; i++) codes.push((await limitBuy(ctx, '0.01', px(i))).denied[0]?.code ?? 'OK');
     await s.settle();
-    const n = (k: number, code: string) => Array.from({ length: k }, () => code);
+    const n = <T>(k: number, v: T): T[] => Array.from({ length: k }, () => v);
     expect(codes).toEqual([...n(20, 'OK'), ...n(21, 'RATE_LIMIT_EXCEEDED'), ...n(4, 'TRADING_HALTED')]);
     const halts = s.events.flatMap((e) => (e.kind === 'OrderDenied' && e.code === 'RATE_LIMIT_EXCEEDED' ? [e.context.halt] : []));
     expect(halts).toEqual([...n(20, false), true]);

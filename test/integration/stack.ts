@@ -66,6 +66,8 @@ interface World {
   readonly faults: FaultInjectingVenue;
   /** Submits that reached the exchange, per client order id. */
   readonly placed: Map<string, number>;
+  /** Restarts so far: strategies' generated ids carry it after the first (`alpha-r1-1`), so they never repeat a journaled one. */
+  readonly restarts: number;
 }
 
 export type Stack = Awaited<ReturnType<typeof assemble>>;
@@ -80,7 +82,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     placed.set(req.spec.clientOrderId, (placed.get(req.spec.clientOrderId) ?? 0) + 1);
     inner(req);
   };
-  const world: World = { clock, journal: opts.journal ?? new MemoryJournal(), ex, faults: new FaultInjectingVenue(ex), placed };
+  const world: World = { clock, journal: opts.journal ?? new MemoryJournal(), ex, faults: new FaultInjectingVenue(ex), placed, restarts: 0 };
   const s = await assemble(world, opts, false);
   const inst = await s.engine.registerInstrument({ id: BTC, kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT, tickSize: '0.01', lotSize: '0.00001', takerFee: '0.001', makerFee: '0.001' });
   ex.list(inst);
@@ -100,7 +102,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
  */
 export async function restartStack(old: Stack, opts: StackOptions = {}): Promise<Stack & { reconciled: ReconcileReport }> {
   old.world.ex.connect(() => {}); // the dead process hears nothing more
-  const world: World = { ...old.world, journal: opts.journal ?? old.world.journal };
+  const world: World = { ...old.world, journal: opts.journal ?? old.world.journal, restarts: old.world.restarts + 1 };
   const s = await assemble(world, { ...old.opts, ...opts }, true);
   const reconciled = await reconcile(s.engine, s.venue);
   await s.settle();
@@ -150,7 +152,7 @@ async function assemble(world: World, opts: StackOptions, fromJournal: boolean) 
       accountId: account,
       instruments: [inst()],
       currency: Currencies.USDT,
-      nextOrderId: () => `${strategyId}-${++n}`,
+      nextOrderId: () => (world.restarts === 0 ? `${strategyId}-${++n}` : `${strategyId}-r${world.restarts}-${++n}`),
       netRaw: (pid) => engine.portfolio.position(pid as never)?.signedQtyRaw ?? 0n,
       setTimer: () => undefined,
     });
