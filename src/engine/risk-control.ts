@@ -18,6 +18,11 @@ import type { Quantity } from '../model/values.ts';
 
 export { FLATTEN_TAG };
 
+/** The gate's message rates (RiskGate): whether a strategy is beyond hard_limit_multiple × a throttle. */
+export interface MessageRates {
+  hardLimitBreached(strategyId: string, now: number): boolean;
+}
+
 export interface RiskStatus {
   readonly killSwitch: { operator: string; reason: string; since: number } | undefined;
   readonly tradingStates: readonly { scope: RiskScope; state: TradingState }[];
@@ -41,6 +46,7 @@ export class RiskControl {
   constructor(
     private readonly engine: Engine,
     private readonly monitors: readonly RiskMonitor[] = [],
+    private readonly rates?: MessageRates,
   ) {}
 
   /** Rebuilds monitors' running figures from the journal, then starts watching. Call once, before trading. */
@@ -80,11 +86,24 @@ export class RiskControl {
     if (this.monitors.some((m) => typeof m.onAlert === 'function')) this.engine.bus.subscribe('alert', (a) => this.run((m) => m.onAlert?.(a, this.engine)));
     // FAULTS 10: a burst beyond the gate's hard limit halts the strategy, not just the order.
     this.engine.bus.subscribe('order', (e) => {
-      if (e.kind !== 'OrderDenied' || e.context.halt !== true) return;
-      const strategy = this.engine.order(e.clientOrderId)?.spec.strategyId;
-      if (!strategy || this.engine.risk.stateOf(`STRATEGY:${strategy}`) === 'HALTED') return;
-      this.steps.push(() => this.halt(`STRATEGY:${strategy}`, `message rate beyond the hard limit: ${e.reason}`));
+      if (e.kind === 'OrderDenied' && e.context.halt === true) this.haltForRate(e.clientOrderId, e.reason);
     });
+    // A throttled modify carries no verdict context: the gate's rates say whether it went past the
+    // hard limit. On the record, so the gate has counted this very request.
+    const rates = this.rates;
+    if (rates) {
+      this.engine.bus.subscribe('record', ({ event: e }) => {
+        if (e.kind !== 'OrderModifyRejected' || !e.reason.startsWith('RATE_LIMIT_EXCEEDED')) return;
+        const strategy = this.engine.order(e.clientOrderId)?.spec.strategyId;
+        if (strategy && rates.hardLimitBreached(strategy, e.tsInit)) this.haltForRate(e.clientOrderId, e.reason);
+      });
+    }
+  }
+
+  private haltForRate(id: ClientOrderId, reason: string): void {
+    const strategy = this.engine.order(id)?.spec.strategyId;
+    if (!strategy || this.engine.risk.stateOf(`STRATEGY:${strategy}`) === 'HALTED') return;
+    this.steps.push(() => this.halt(`STRATEGY:${strategy}`, `message rate beyond the hard limit: ${reason}`));
   }
 
   /** Time passes: auto-resets, day boundaries. A backtest calls it per bar, a live engine on a timer. */

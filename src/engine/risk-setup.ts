@@ -21,7 +21,7 @@ export interface GuardedEngine {
 export async function guardedEngine(config: RiskConfig, opts: Omit<EngineOptions, 'gate'>, fromJournal = false): Promise<GuardedEngine> {
   const gate = new RiskGate(config.limits);
   const engine = fromJournal && opts.journal ? await Engine.fromJournal(opts.journal, { ...opts, gate }) : new Engine({ ...opts, gate });
-  const control = new RiskControl(engine, createBreakersFor(config));
+  const control = new RiskControl(engine, createBreakersFor(config), gate);
   await control.start();
   let webhook: WebhookAlertSink | undefined;
   if (config.alerts.webhook_url) {
