@@ -12,12 +12,18 @@
  *   nothing is resent, so a refusing gate never makes it spin.
  * - Children: client order ids `<parentId>-<n>`, tags `algo`, `algo:<KIND>` and the request's,
  *   `parentOrderId` the parent id, account and strategy from the request.
+ * - Every child and every cancel goes as the origin that started the algorithm (`start(req,
+ *   origin)`, SYSTEM by default, like the engine's commands), so a strategy's slices are audited as
+ *   the strategy's and pass the engine's checks for it: its own strategy id, no reserved tag
+ *   (checked at start on the child template, so a refused algorithm never starts).
  *
  * Algorithm state lives in memory only: it is not journaled, so a restart forgets running
  * algorithms (their children are journaled orders like any other and are recovered as such).
  * Journaling the algorithm state is future work.
  */
 import type { CommandResult, Engine } from '../engine/engine.ts';
+import { requireSubmitter } from '../engine/order-authority.ts';
+import { SYSTEM, type Origin } from '../engine/origin.ts';
 import { SerialQueue } from '../engine/serial-queue.ts';
 import { LookupError, shown, ValidationError, type ErrorContext, type WardenError } from '../model/errors.ts';
 import { accountId } from '../model/identifiers.ts';
@@ -43,6 +49,8 @@ interface Algo {
   readonly plan: AlgoPlan;
   readonly instrument: Instrument;
   readonly ledger: ChildLedger;
+  /** Who started it: every child and cancel is sent as them. */
+  readonly origin: Origin;
   status: AlgoStatus;
   reason: string | undefined;
 }
@@ -81,9 +89,9 @@ export class ExecutionAlgorithms {
   /**
    * Validates the request, starts the algorithm and carries out its first decision (a TWAP whose
    * start is now sends its first slice before this resolves). Bad input rejects with a typed
-   * WardenError and starts nothing. Resolves to the parent id.
+   * WardenError and starts nothing. Resolves to the parent id. `origin`: who starts it.
    */
-  async start(req: AlgoRequest): Promise<string> {
+  async start(req: AlgoRequest, origin: Origin = SYSTEM): Promise<string> {
     const parentId = req.parentId;
     if (typeof parentId !== 'string' || parentId === '') throw new ValidationError('INVALID_FIELD', `parentId must be a non-empty string, got ${shown(parentId)}`, { field: 'parentId' });
     if (this.algos.has(parentId) || this.engine.order(`${parentId}-1`)) {
@@ -93,9 +101,11 @@ export class ExecutionAlgorithms {
     this.engine.portfolio.account(accountId(req.accountId));
     const now = this.engine.now();
     const plan = planOf(req, instrument, now, this.opts.nativeIcebergVenues?.includes(instrument.venue) ?? false);
-    const a: Algo = { request: req, plan, instrument, ledger: new ChildLedger(instrument.sizePrecision, instrument.pricePrecision), status: 'RUNNING', reason: undefined };
-    // The child template is checked once, now, so a bad side or strategy id fails the start, not slice 3.
-    createOrderSpec(childRequest(a, `${parentId}-1`, plan.quantity, plan.kind === 'ICEBERG' ? { type: 'LIMIT', price: plan.price } : plan.order), instrument, now);
+    const by = origin === SYSTEM ? origin : this.engine.authority.check(origin, 'starting an execution algorithm');
+    const a: Algo = { request: req, plan, instrument, ledger: new ChildLedger(instrument.sizePrecision, instrument.pricePrecision), origin: by, status: 'RUNNING', reason: undefined };
+    // The child template is checked once, now, so a bad side, strategy id or sender fails the start, not slice 3.
+    const template = createOrderSpec(childRequest(a, `${parentId}-1`, plan.quantity, plan.kind === 'ICEBERG' ? { type: 'LIMIT', price: plan.price } : plan.order), instrument, now);
+    requireSubmitter(template, by, this.engine.authority);
     this.algos.set(parentId, a);
     this.decideSoon();
     await this.idle();
@@ -194,7 +204,7 @@ export class ExecutionAlgorithms {
     this.parentOf.set(id, a);
     let r: CommandResult;
     try {
-      r = await this.engine.submitOrder(childRequest(a, id, quantity, order));
+      r = await this.engine.submitOrder(childRequest(a, id, quantity, order), a.origin);
     } catch (e) {
       const err = e as WardenError;
       a.ledger.abandon(id, err.code ?? 'SUBMIT_FAILED', err.message);
@@ -213,7 +223,7 @@ export class ExecutionAlgorithms {
     // Filled or closed meanwhile: nothing to cancel (a fill still arriving is counted when it does).
     if (!this.engine.order(id)?.isOpen) return;
     try {
-      await this.engine.cancelOrder(id);
+      await this.engine.cancelOrder(id, a.origin);
     } catch (e) {
       this.alert('ALGO_CANCEL_FAILED', `${a.request.parentId}: cancel of child ${id} failed: ${(e as Error).message}`, { parentId: a.request.parentId, clientOrderId: id });
     }

@@ -3,13 +3,20 @@ import type { OrderSpec } from '../model/orders/types.ts';
 import { reservedTag } from '../risk/flatten.ts';
 import { originText, type OperatorAuthority, type Origin } from './origin.ts';
 
+/** What requireSubmitter looks at: enough of a spec to check an order before it exists (an emulated child, an algorithm's slice). */
+export interface SubmitterFields {
+  readonly clientOrderId: string;
+  readonly strategyId: string;
+  readonly tags: readonly string[];
+}
+
 /**
  * Who may submit this order: a strategy only under its own strategy id, an operator only with the
  * TRADE role, and only risk control with a reserved tag (a flatten order passes a halt and every
  * other check, so a strategy-supplied one is refused, not stripped: the strategy asked for
  * something it may not have and should hear so).
  */
-export function requireSubmitter(spec: OrderSpec, origin: Origin, authority: OperatorAuthority): void {
+export function requireSubmitter(spec: SubmitterFields, origin: Origin, authority: OperatorAuthority): void {
   if (origin.kind === 'SYSTEM') {
     if (spec.tags.length > 0) requireNoReservedTag(spec, origin);
     return;
@@ -24,7 +31,7 @@ export function requireSubmitter(spec: OrderSpec, origin: Origin, authority: Ope
   if (origin.kind !== 'RISK_CONTROL' && spec.tags.length > 0) requireNoReservedTag(spec, origin);
 }
 
-function requireNoReservedTag(spec: OrderSpec, origin: Origin): void {
+function requireNoReservedTag(spec: SubmitterFields, origin: Origin): void {
   const tag = reservedTag(spec.tags);
   if (tag === undefined) return;
   throw new AuthorityError('RESERVED_TAG', `tag ${tag} is reserved for risk control; order ${spec.clientOrderId} from ${originText(origin)} is refused`, {

@@ -59,6 +59,27 @@ export function originText(o: Origin): string {
   }
 }
 
+/**
+ * An origin back from its journaled text (originText), for what the journal replays on someone's
+ * behalf after a restart (an emulated order released, a contingent child placed). Undefined for
+ * an operator, whose credential is proven by identity and dies with the process (no text can
+ * stand for it), and for text that is no origin (absent in older journals).
+ */
+export function originFromText(text: string | undefined): Origin | undefined {
+  if (text === undefined) return undefined;
+  if (text.startsWith('STRATEGY:')) return text.length > 'STRATEGY:'.length ? strategyOrigin(text.slice('STRATEGY:'.length)) : undefined;
+  switch (text) {
+    case 'SYSTEM':
+      return SYSTEM;
+    case 'RISK_CONTROL':
+      return RISK_CONTROL;
+    case 'RECONCILIATION':
+      return RECONCILIATION;
+    default:
+      return undefined;
+  }
+}
+
 const ROLES: ReadonlySet<string> = new Set<OperatorRole>(['RISK', 'TREASURY', 'TRADE']);
 
 /**

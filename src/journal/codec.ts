@@ -131,12 +131,12 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   BreakerReset: { ...TS, breaker: 'str', scope: 'scope', source: 'resetSource', operator: 'str?' },
   KillSwitchEngaged: { ...TS, operator: 'str', reason: 'str', flatten: 'bool' },
   KillSwitchReset: { ...TS, operator: 'str', reason: 'str' },
-  EmulatedOrderHeld: { ...ORDER, spec: 'orderSpec' },
+  EmulatedOrderHeld: { ...ORDER, spec: 'orderSpec', origin: 'str?' },
   EmulatedOrderMoved: { ...ORDER, activated: 'bool', extreme: 'price?', stop: 'price?' },
   EmulatedOrderResized: { ...ORDER, quantity: 'qty' },
   EmulatedOrderReleased: { ...ORDER, triggerPrice: 'price?' },
   EmulatedOrderCanceled: { ...ORDER, reason: 'str' },
-  ContingencyRegistered: { ...TS, groupId: 'str', contingency: 'contingencyKind', request: 'str' },
+  ContingencyRegistered: { ...TS, groupId: 'str', contingency: 'contingencyKind', request: 'str', origin: 'str?' },
   ContingencyCompleted: { ...TS, groupId: 'str' },
 };
 

@@ -58,8 +58,9 @@ export function encodeSnapshot(s: EngineSnapshot): string {
         activated: h.activated,
         extreme: encodeAs('price?', h.extreme, 'extreme'),
         stop: encodeAs('price?', h.stop, 'stop'),
+        ...(h.origin !== undefined ? { origin: h.origin } : {}),
       })),
-      contingencies: s.emulation.contingencies.map((g) => ({ groupId: g.groupId, contingency: g.contingency, request: g.request })),
+      contingencies: s.emulation.contingencies.map((g) => ({ groupId: g.groupId, contingency: g.contingency, request: g.request, ...(g.origin !== undefined ? { origin: g.origin } : {}) })),
     },
   };
   return JSON.stringify(out);
@@ -222,24 +223,35 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
 function decodeEmulation(v: unknown): EmulationSnapshot {
   const e = fields(v, 'emulation', ['held', 'contingencies']);
   const held = list(e.held, 'held').map((x): HeldOrderRecord => {
-    const h = fields(x, 'held', ['spec', 'heldAt', 'activated', 'extreme', 'stop']);
+    const h = fields(x, 'held', withOrigin(x, ['spec', 'heldAt', 'activated', 'extreme', 'stop']));
     return {
       spec: decodeAs('orderSpec', h.spec, 'spec') as OrderSpec,
       heldAt: int(h.heldAt, 'heldAt'),
       activated: bool(h.activated, 'activated'),
       extreme: decodeAs('price?', h.extreme, 'extreme') as Price | undefined,
       stop: decodeAs('price?', h.stop, 'stop') as Price | undefined,
+      ...originOf(h),
     };
   });
   const contingencies = list(e.contingencies, 'contingencies').map((x): ContingencyRecord => {
-    const g = fields(x, 'contingency', ['groupId', 'contingency', 'request']);
+    const g = fields(x, 'contingency', withOrigin(x, ['groupId', 'contingency', 'request']));
     return {
       groupId: decodeAs('str', g.groupId, 'groupId') as string,
       contingency: decodeAs('contingencyKind', g.contingency, 'contingency') as ContingencyRecord['contingency'],
       request: decodeAs('str', g.request, 'request') as string,
+      ...originOf(g),
     };
   });
   return { held, contingencies };
+}
+
+/** Held orders and groups carry `origin` when one was journaled (snapshots before it have none). */
+function withOrigin<K extends string>(x: unknown, keys: readonly K[]): readonly (K | 'origin')[] {
+  return typeof x === 'object' && x !== null && Object.hasOwn(x, 'origin') ? [...keys, 'origin'] : keys;
+}
+
+function originOf(o: Partial<Record<string, unknown>>): { origin?: string } {
+  return o.origin === undefined ? {} : { origin: decodeAs('str', o.origin, 'origin') as string };
 }
 
 function decodeOrder(v: unknown, version: number): { order: OrderSnapshot; inMap: boolean } {

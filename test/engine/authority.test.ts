@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RiskControl } from '../../src/engine/risk-control.ts';
-import { operatorOrigin, OperatorAuthority, RISK_CONTROL, strategyOrigin } from '../../src/engine/origin.ts';
+import { operatorOrigin, OperatorAuthority, originFromText, originText, RECONCILIATION, RISK_CONTROL, strategyOrigin, SYSTEM } from '../../src/engine/origin.ts';
 import { Currencies } from '../../src/model/currency.ts';
 import { Money } from '../../src/model/money.ts';
 import type { OrderInitialized } from '../../src/model/orders/events.ts';
@@ -130,5 +130,13 @@ describe('a strategy origin touches only its own orders', () => {
     const r = await h.engine.submitOrder(marketBuy('O-3', '0.1'), operatorOrigin(h.engine.authority.issue('desk', ['TRADE'])));
     expect(r.denied).toEqual([]);
     expect((h.journal.all().find((x) => x.event.kind === 'OrderInitialized' && x.event.clientOrderId === 'O-3')?.event as OrderInitialized).origin).toBe('OPERATOR:desk');
+  });
+});
+
+describe('a journaled origin parses back for what is replayed on someone\u2019s behalf', () => {
+  it('STRATEGY:s1, RISK_CONTROL, RECONCILIATION and SYSTEM come back; an operator, an empty strategy id, junk and none do not', () => {
+    for (const o of [strategyOrigin('s1'), strategyOrigin('a:b'), RISK_CONTROL, RECONCILIATION, SYSTEM]) expect(originFromText(originText(o))).toEqual(o);
+    const op = operatorOrigin(new OperatorAuthority().issue('ops-1', ['TRADE']));
+    expect([originText(op), 'STRATEGY:', 'strategy:s1', 'OPERATOR', undefined].map(originFromText)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });

@@ -95,12 +95,14 @@ const event = fc.oneof(
   fc.tuple(tsOnly, fc.string(), fc.boolean()).map(([t, r, f]) => ({ ...t, kind: 'KillSwitchEngaged', operator: 'ops', reason: r, flatten: f })),
   fc.tuple(tsOnly, fc.string()).map(([t, r]) => ({ ...t, kind: 'KillSwitchReset', operator: 'ops', reason: r })),
   fc.tuple(base, fc.constantFrom('SUBMIT' as const, 'MODIFY' as const, 'CONNECTION' as const), fc.string()).map(([b, q, r]) => ({ ...b, kind: 'OrderStatusUnknown', request: q, reason: r })),
-  fc.tuple(base, spec).map(([b, s]) => ({ ...b, kind: 'EmulatedOrderHeld', spec: s })),
+  fc.tuple(base, spec, opt(fc.constantFrom('SYSTEM', 'RISK_CONTROL', 'STRATEGY:s1', 'OPERATOR:ops'))).map(([b, s, o]) => ({ ...b, kind: 'EmulatedOrderHeld', spec: s, origin: o })),
   fc.tuple(base, fc.boolean(), opt(price), opt(price)).map(([b, a, x, st]) => ({ ...b, kind: 'EmulatedOrderMoved', activated: a, extreme: x, stop: st })),
   fc.tuple(base, opt(price)).map(([b, p]) => ({ ...b, kind: 'EmulatedOrderReleased', triggerPrice: p })),
   fc.tuple(base, qty).map(([b, q]) => ({ ...b, kind: 'EmulatedOrderResized', quantity: q })),
   fc.tuple(base, fc.string()).map(([b, r]) => ({ ...b, kind: 'EmulatedOrderCanceled', reason: r })),
-  fc.tuple(tsOnly, fc.string(), fc.constantFrom('BRACKET' as const, 'OTO' as const, 'OCO' as const, 'OUO' as const), fc.string()).map(([t, g, k, r]) => ({ ...t, kind: 'ContingencyRegistered', groupId: g, contingency: k, request: r })),
+  fc
+    .tuple(tsOnly, fc.string(), fc.constantFrom('BRACKET' as const, 'OTO' as const, 'OCO' as const, 'OUO' as const), fc.string(), opt(fc.constantFrom('SYSTEM', 'STRATEGY:s1', 'OPERATOR:ops')))
+    .map(([t, g, k, r, o]) => ({ ...t, kind: 'ContingencyRegistered', groupId: g, contingency: k, request: r, origin: o })),
   fc.tuple(tsOnly, fc.string()).map(([t, g]) => ({ ...t, kind: 'ContingencyCompleted', groupId: g })),
 ) as fc.Arbitrary<EngineEvent>;
 

@@ -25,11 +25,13 @@ import type { OrderRequest } from '../../model/orders/factory.ts';
 import type { OrderSide } from '../../model/orders/types.ts';
 import type { Price, Quantity } from '../../model/values.ts';
 import type { NumericInput } from '../../model/decimal.ts';
+import { RISK_CONTROL, SYSTEM, type Origin } from '../origin.ts';
 import { legOf, newOuoGroup, ouoLegEnded, ouoOnFill, type OuoGroup } from './ouo.ts';
 import type { ContingencyKind } from './events.ts';
 
 export type ContingentAction =
-  | { readonly do: 'submit'; readonly order: OrderRequest }
+  /** `correction`: a market order reversing an unwanted fill, sent as risk control's (senderOf). */
+  | { readonly do: 'submit'; readonly order: OrderRequest; readonly correction?: true }
   /** All or nothing (one gate verdict for the list): the two legs of an OCO. */
   | { readonly do: 'submitList'; readonly orderListId: string; readonly orders: readonly OrderRequest[] }
   | { readonly do: 'cancel'; readonly clientOrderId: string }
@@ -103,18 +105,35 @@ export class ContingencyManager {
   /** Both legs of an OUO map to one box, so a decision replaces the group for both. */
   private readonly ouoOf = new Map<string, { group: OuoGroup }>();
   private readonly parents = new Map<string, Parent>();
+  /** Who placed each group: its orders, cancels and modifies are sent as them. */
+  private readonly origins = new Map<string, Origin>();
   private corrections = 0;
 
+  /**
+   * Who an action is sent as: the origin of the group it acts in (whoever placed the bracket, OTO,
+   * OCO or OUO, so a strategy's children are the strategy's), or risk control for a correction,
+   * which undoes a fill nobody asked for. Ask when the action is decided: a settled group is
+   * forgotten later. SYSTEM when the group is unknown.
+   */
+  senderOf(a: ContingentAction): Origin {
+    if (a.do === 'submit' && a.correction === true) return RISK_CONTROL;
+    const id = a.do === 'submit' ? a.order.clientOrderId : a.do === 'submitList' ? a.orders[0]?.clientOrderId : a.do === 'alert' ? undefined : a.clientOrderId;
+    const group = id === undefined ? undefined : this.groupOf.get(id);
+    return (group === undefined ? undefined : this.origins.get(group)) ?? SYSTEM;
+  }
+
   /** Places a bracket: the entry now, the children on its fills. */
-  bracket(req: BracketRequest): ContingentAction[] {
+  bracket(req: BracketRequest, origin: Origin = SYSTEM): ContingentAction[] {
     const id = req.entry.clientOrderId;
+    this.origins.set(contingentGroupId('BRACKET', id), origin);
     this.parents.set(id, { kind: 'BRACKET', id, trigger: req.trigger ?? 'PARTIAL', bracket: req, oto: undefined, released: 0, covered: undefined });
     this.track(id, contingentGroupId('BRACKET', id));
     return [{ do: 'submit', order: { ...req.entry, contingency: 'OTO' } }];
   }
 
   /** Places both legs of an OCO. */
-  oco(a: OrderRequest, b: OrderRequest): ContingentAction[] {
+  oco(a: OrderRequest, b: OrderRequest, origin: Origin = SYSTEM): ContingentAction[] {
+    this.origins.set(contingentGroupId('OCO', a.clientOrderId), origin);
     this.link(a.clientOrderId, b.clientOrderId, contingentGroupId('OCO', a.clientOrderId));
     return [
       {
@@ -129,7 +148,8 @@ export class ContingencyManager {
   }
 
   /** Places both legs of an OUO (quantities on the lot grid: the manager has no instruments). */
-  ouo(a: SizedOrderRequest, b: SizedOrderRequest): ContingentAction[] {
+  ouo(a: SizedOrderRequest, b: SizedOrderRequest, origin: Origin = SYSTEM): ContingentAction[] {
+    this.origins.set(contingentGroupId('OUO', a.clientOrderId), origin);
     this.linkOuo(a.clientOrderId, b.clientOrderId, a.quantity, b.quantity, contingentGroupId('OUO', a.clientOrderId));
     return [
       {
@@ -144,8 +164,9 @@ export class ContingencyManager {
   }
 
   /** Places the parent of an OTO; the child waits for its fills. */
-  oto(req: OtoRequest): ContingentAction[] {
+  oto(req: OtoRequest, origin: Origin = SYSTEM): ContingentAction[] {
     const id = req.parent.clientOrderId;
+    this.origins.set(contingentGroupId('OTO', id), origin);
     this.parents.set(id, { kind: 'OTO', id, trigger: req.trigger ?? 'FULL', bracket: undefined, oto: req, released: 0, covered: undefined });
     this.track(id, contingentGroupId('OTO', id));
     return [{ do: 'submit', order: { ...req.parent, contingency: 'OTO', linkedOrderIds: [childId(req)] } }];
@@ -219,6 +240,7 @@ export class ContingencyManager {
       this.groupOf.delete(id);
     }
     this.members.delete(groupId);
+    this.origins.delete(groupId);
   }
 
   // ---- internals ----
@@ -269,6 +291,7 @@ export class ContingencyManager {
       {
         do: 'submit',
         order: { clientOrderId: fixId, accountId, strategyId, instrumentId, side: side === 'BUY' ? 'SELL' : 'BUY', type: 'MARKET', quantity: d.excess, tags: [CONTINGENT_TAGS.correction] },
+        correction: true,
       },
     );
     return out;
@@ -301,6 +324,7 @@ export class ContingencyManager {
       {
         do: 'submit',
         order: { clientOrderId: fixId, accountId, strategyId, instrumentId, side: side === 'BUY' ? 'SELL' : 'BUY', type: 'MARKET', quantity: qty, tags: [CONTINGENT_TAGS.correction] },
+        correction: true,
       },
     ];
   }

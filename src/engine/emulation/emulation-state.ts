@@ -12,12 +12,16 @@ export interface HeldOrderRecord {
   readonly activated: boolean;
   readonly extreme: Price | undefined;
   readonly stop: Price | undefined;
+  /** Who placed it (originText); its release is sent as them. Absent in older journals. */
+  readonly origin?: string;
 }
 
 export interface ContingencyRecord {
   readonly groupId: string;
   readonly contingency: ContingencyKind;
   readonly request: string;
+  /** Who placed the group (originText). Absent in older journals. */
+  readonly origin?: string;
 }
 
 export interface EmulationSnapshot {
@@ -40,7 +44,7 @@ export class EmulationState {
     switch (e.kind) {
       case 'EmulatedOrderHeld':
         if (this.heldOrders.has(e.clientOrderId)) throw this.refused(`order ${e.clientOrderId} is already held`, e.clientOrderId);
-        this.heldOrders.set(e.clientOrderId, { spec: e.spec, heldAt: e.tsEvent, activated: false, extreme: undefined, stop: undefined });
+        this.heldOrders.set(e.clientOrderId, { spec: e.spec, heldAt: e.tsEvent, activated: false, extreme: undefined, stop: undefined, ...(e.origin !== undefined ? { origin: e.origin } : {}) });
         return;
       case 'EmulatedOrderMoved': {
         const h = this.get(e.clientOrderId);
@@ -59,7 +63,7 @@ export class EmulationState {
         return;
       case 'ContingencyRegistered':
         if (this.groups.has(e.groupId)) throw this.refused(`contingent group ${e.groupId} is already registered`, e.groupId);
-        this.groups.set(e.groupId, { groupId: e.groupId, contingency: e.contingency, request: e.request });
+        this.groups.set(e.groupId, { groupId: e.groupId, contingency: e.contingency, request: e.request, ...(e.origin !== undefined ? { origin: e.origin } : {}) });
         return;
       case 'ContingencyCompleted':
         if (!this.groups.delete(e.groupId)) throw this.refused(`contingent group ${e.groupId} is not registered`, e.groupId);

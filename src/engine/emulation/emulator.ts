@@ -8,10 +8,12 @@ import type { OrderSpec, OrderType } from '../../model/orders/types.ts';
 import type { Price } from '../../model/values.ts';
 import type { CommandResult, Denial, Engine } from '../engine.ts';
 import type { VenueCapabilities } from '../venue.ts';
+import { requireSubmitter } from '../order-authority.ts';
+import { SYSTEM, type Origin } from '../origin.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { correctionWithinHoldings } from './correction-size.ts';
 import { ContingencyManager, type BracketRequest, type ContingentAction, type OtoRequest, type SizedOrderRequest } from './contingent.ts';
-import { heldFromRecord, registerWith, replayGroups, stillToDo } from './recovery.ts';
+import { heldFromRecord, recoveredOrigin, registerWith, replayGroups, stillToDo } from './recovery.ts';
 import { SettledGroups } from './settled-groups.ts';
 import { EmulationRecorder } from './recorder.ts';
 import { expiryOf, holdSpec, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
@@ -58,12 +60,22 @@ export interface OrderEmulatorOptions {
  * Every decision is journaled (recorder.ts: held, moved, resized, released, canceled; contingent
  * groups registered and completed), so `recover()` brings it all back after a restart.
  *
+ * Every order it sends goes as whoever it is sent for (README "What a strategy may and may not
+ * do"): a released order as the origin that placed the held one, a contingent group's orders,
+ * cancels and modifies as the origin that placed the group, and a correction of an unwanted fill
+ * as RISK_CONTROL. Each `submit*` takes that origin (SYSTEM by default, like the engine's
+ * commands) and checks it as the engine would: a STRATEGY only for its own strategy id and never
+ * with a reserved tag, held orders and OTO children included. The origin is journaled with the
+ * held order and the group (originText) and parsed back on recovery (recoveredOrigin).
+ *
  * (Longer than our usual file: it is the one thin layer where prices, held orders, contingent
  * actions and the journal meet; every decision it acts on lives in a pure module beside it.)
  */
 export class OrderEmulator {
   /** Orders held now (status HELD): what prices are looked at for. */
   private readonly held = new Map<string, HeldOrder>();
+  /** Who each held order was placed by: its release is sent as them. */
+  private readonly heldBy = new Map<string, Origin>();
   /** Held orders that were released or canceled, kept for `get`; never looked at again. */
   private readonly ended = new Map<string, HeldOrder>();
   private readonly caps = new Map<string, VenueCapabilities>();
@@ -137,14 +149,14 @@ export class OrderEmulator {
       const id = r.spec.clientOrderId;
       const h = heldFromRecord(r, this.engine.instrument(r.spec.instrumentId).tickSize);
       if (this.engine.order(id)) await this.journal.released(h, undefined);
-      else this.keep(h);
+      else this.keep(h, recoveredOrigin(r.origin));
     }
     const live = new Set(st.contingencies().map((g) => g.groupId));
     if (live.size === 0) return;
     const { decided, existed } = await replayGroups(
       this.engine.journal,
       live,
-      (kind, request) => registerWith(this.contingencies, kind, request, (o) => this.sized(o)),
+      (kind, request, origin) => registerWith(this.contingencies, kind, request, (o) => this.sized(o), recoveredOrigin(origin)),
       (e) => this.contingencies.onEvent(e),
     );
     const workingQty = (id: string) => {
@@ -184,22 +196,25 @@ export class OrderEmulator {
   /**
    * Places any order: held here when its type is one the venue lacks (stops, if-touched, trailing),
    * else sent to the venue through engine.submitOrder. Validated exactly as the engine would.
-   * A held order with trigger type MARK is refused (UNSUPPORTED_TRIGGER_TYPE).
+   * A held order with trigger type MARK is refused (UNSUPPORTED_TRIGGER_TYPE). `origin`: who
+   * sends it; a held order is released as them.
    */
-  async submitOrder(order: OrderRequest): Promise<EmulatedOrder | CommandResult> {
-    const p = this.prepare(order);
-    if (!p) return this.engine.submitOrder(order);
-    return view(await this.hold(p.spec, p.instrument));
+  async submitOrder(order: OrderRequest, origin: Origin = SYSTEM): Promise<EmulatedOrder | CommandResult> {
+    const by = this.sender(origin);
+    const p = this.prepare(order, by);
+    if (!p) return this.engine.submitOrder(order, by);
+    return view(await this.hold(p.spec, p.instrument, by));
   }
 
   /**
    * Places a trailing stop: held here when the venue lacks trailing stops, else sent to the venue
    * as a TRAILING_STOP_* order. A reference price already through the stop is refused.
    */
-  async submitTrailingStop(req: TrailingStopRequest): Promise<EmulatedOrder | CommandResult> {
+  async submitTrailingStop(req: TrailingStopRequest, origin: Origin = SYSTEM): Promise<EmulatedOrder | CommandResult> {
+    const by = this.sender(origin);
     const order = trailingStopOrder(req);
-    const p = this.prepare(order);
-    if (!p) return this.engine.submitOrder(order);
+    const p = this.prepare(order, by);
+    if (!p) return this.engine.submitOrder(order, by);
     let h = holdSpec(p.spec, p.instrument.tickSize, this.engine.now());
     const ref: Observation | undefined =
       req.referencePrice !== undefined ? samePrice(p.instrument.price(req.referencePrice, 'referencePrice')) : this.engine.portfolio.quote(p.instrument.id);
@@ -209,41 +224,48 @@ export class OrderEmulator {
       h = d.held;
     }
     const held = h;
-    await this.journaled(held.clientOrderId, () => this.keep(held), this.journal.held(p.spec));
+    await this.journaled(held.clientOrderId, () => this.keep(held, by), this.journal.held(p.spec, by));
     await this.journal.moved(held);
     return view(held);
   }
 
   /** A bracket: the entry now; take-profit and stop-loss children (reduce-only, OUO) on its fills, held here if the venue lacks stops. */
-  async submitBracket(req: BracketRequest): Promise<void> {
-    await this.journal.registered('BRACKET', req.entry.clientOrderId, req);
-    await this.performNow(this.contingencies.bracket(req));
+  async submitBracket(req: BracketRequest, origin: Origin = SYSTEM): Promise<void> {
+    const by = this.sender(origin);
+    await this.journal.registered('BRACKET', req.entry.clientOrderId, req, by);
+    await this.performNow(this.contingencies.bracket(req, by));
   }
 
   /** Two orders, one cancels the other: both now; a fill of one cancels the other. */
-  async submitOco(a: OrderRequest, b: OrderRequest): Promise<void> {
-    await this.journal.registered('OCO', a.clientOrderId, [a, b]);
-    await this.performNow(this.contingencies.oco(a, b));
+  async submitOco(a: OrderRequest, b: OrderRequest, origin: Origin = SYSTEM): Promise<void> {
+    const by = this.sender(origin);
+    await this.journal.registered('OCO', a.clientOrderId, [a, b], by);
+    await this.performNow(this.contingencies.oco(a, b, by));
   }
 
   /** Two orders, one updates the other: both now; a fill of one takes as much off the other, a full fill cancels it. */
-  async submitOuo(a: OrderRequest, b: OrderRequest): Promise<void> {
+  async submitOuo(a: OrderRequest, b: OrderRequest, origin: Origin = SYSTEM): Promise<void> {
+    const by = this.sender(origin);
     const [sa, sb] = [this.sized(a), this.sized(b)];
-    await this.journal.registered('OUO', a.clientOrderId, [sa, sb]);
-    await this.performNow(this.contingencies.ouo(sa, sb));
+    await this.journal.registered('OUO', a.clientOrderId, [sa, sb], by);
+    await this.performNow(this.contingencies.ouo(sa, sb, by));
   }
 
-  /** One triggers the other: the parent now, the child on its fill. */
-  async submitOto(req: OtoRequest): Promise<void> {
-    await this.journal.registered('OTO', req.parent.clientOrderId, req);
-    await this.performNow(this.contingencies.oto(req));
+  /** One triggers the other: the parent now, the child on its fill (checked now against `origin`, so a refusal reaches the caller). */
+  async submitOto(req: OtoRequest, origin: Origin = SYSTEM): Promise<void> {
+    const by = this.sender(origin);
+    const c = req.child;
+    // The child's strategy as createOrderSpec will fill it in.
+    requireSubmitter({ clientOrderId: c.clientOrderId, strategyId: c.strategyId ?? 'default', tags: c.tags ?? [] }, by, this.engine.authority);
+    await this.journal.registered('OTO', req.parent.clientOrderId, req, by);
+    await this.performNow(this.contingencies.oto(req, by));
   }
 
   /** Scale in or out (scale.ts): the orders as one list, so the gate passes all of them or none. */
-  async submitScale(req: ScaleRequest): Promise<CommandResult> {
+  async submitScale(req: ScaleRequest, origin: Origin = SYSTEM): Promise<CommandResult> {
     const orders = scaleOrders(req, this.engine.instrument(req.instrumentId));
     await this.idle();
-    return this.engine.execute({ kind: 'SubmitOrderList', orderListId: req.clientOrderId, orders });
+    return this.engine.execute({ kind: 'SubmitOrderList', orderListId: req.clientOrderId, orders }, origin);
   }
 
   /** Cancels a held order (before it fired). Returns whether it was held. */
@@ -315,35 +337,46 @@ export class OrderEmulator {
 
   // ---- holding ----
 
-  /** The validated spec when the order is to be held here; undefined when the venue takes it. */
-  private prepare(order: OrderRequest): { spec: EmulatedSpec; instrument: Instrument } | undefined {
+  /**
+   * The validated spec when the order is to be held here; undefined when the venue takes it. A
+   * held order is checked against its sender now, as the engine will check its release.
+   */
+  private prepare(order: OrderRequest, by: Origin): { spec: EmulatedSpec; instrument: Instrument } | undefined {
     const instrument = this.engine.instrument(order.instrumentId);
     const spec = createOrderSpec(order, instrument, this.engine.now());
     if (!isEmulatedType(spec.type) || !this.emulates(instrument.id, spec.type)) return undefined;
     const held = spec as EmulatedSpec;
     checkEmulatedTriggerType(held.triggerType, held.clientOrderId);
+    requireSubmitter(held, by, this.engine.authority);
     if (this.held.has(held.clientOrderId) || this.ended.has(held.clientOrderId) || this.engine.order(held.clientOrderId)) {
       throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${held.clientOrderId} is already in use`, { clientOrderId: held.clientOrderId });
     }
     return { spec: held, instrument };
   }
 
-  private async hold(spec: EmulatedSpec, instrument: Instrument): Promise<HeldOrder> {
+  private async hold(spec: EmulatedSpec, instrument: Instrument, by: Origin): Promise<HeldOrder> {
     const h = holdSpec(spec, instrument.tickSize, this.engine.now());
-    await this.journaled(h.clientOrderId, () => this.keep(h), this.journal.held(spec));
+    await this.journaled(h.clientOrderId, () => this.keep(h, by), this.journal.held(spec, by));
     return h;
   }
 
-  /** Holds a new order (or one taken back after a restart). */
-  private keep(h: HeldOrder): void {
+  /** Holds a new order (or one taken back after a restart) for `by`. */
+  private keep(h: HeldOrder, by: Origin): void {
     this.held.set(h.clientOrderId, h);
+    this.heldBy.set(h.clientOrderId, by);
     if (expiryOf(h) !== undefined) this.expiring.add(h.clientOrderId);
   }
 
   /** A held order leaves `held` for `ended` (released or canceled). */
   private end(h: HeldOrder): void {
     this.held.delete(h.clientOrderId);
+    this.heldBy.delete(h.clientOrderId);
     this.ended.set(h.clientOrderId, h);
+  }
+
+  /** An origin as a caller gave it, checked as the engine checks a command's (SYSTEM by default). */
+  private sender(origin: Origin): Origin {
+    return origin === SYSTEM ? origin : this.engine.authority.check(origin, 'emulator');
   }
 
   private hasHeld(instrumentId: InstrumentId): boolean {
@@ -378,11 +411,12 @@ export class OrderEmulator {
 
   private release(h: HeldOrder, tick: Price): void {
     const order = releaseOf(h, tick);
-    this.end({ ...h, status: 'RELEASED', released: order });
     const id = h.spec.clientOrderId;
+    const by = this.heldBy.get(id) ?? SYSTEM;
+    this.end({ ...h, status: 'RELEASED', released: order });
     this.steps.push(async () => {
       try {
-        const r = await this.engine.submitOrder(order);
+        const r = await this.engine.submitOrder(order, by);
         for (const d of r.denied) this.alert('EMULATED_RELEASE_DENIED', `released ${h.spec.type} ${d.clientOrderId} denied: ${d.code} ${d.reason}`, { clientOrderId: d.clientOrderId, code: d.code });
       } finally {
         // Journaled once the order is the engine's (or could not be made one): a stop in between
@@ -394,31 +428,37 @@ export class OrderEmulator {
 
   // ---- acting ----
 
-  /** Carries out contingent actions in order, through engine commands, after what is already queued. */
+  /**
+   * Carries out contingent actions in order, through engine commands, after what is already
+   * queued; each as its sender, asked now, while the manager still knows the action's group.
+   */
   private perform(actions: readonly ContingentAction[]): void {
-    for (const a of actions) this.steps.push(() => this.act(a));
+    for (const a of actions) {
+      const by = this.contingencies.senderOf(a);
+      this.steps.push(() => this.act(a, by));
+    }
   }
 
   /** The caller's own orders (entry, OCO/OUO legs, OTO parent): bad input reaches the caller. */
   private async performNow(actions: readonly ContingentAction[]): Promise<void> {
     await this.idle();
-    for (const a of actions) await this.act(a);
+    for (const a of actions) await this.act(a, this.contingencies.senderOf(a));
     await this.idle();
   }
 
-  private async act(a: ContingentAction): Promise<void> {
+  private async act(a: ContingentAction, by: Origin): Promise<void> {
     switch (a.do) {
       case 'submit': {
         const { sized, reduced } = correctionWithinHoldings(a.order, this.engine.portfolio, this.engine.instrument(a.order.instrumentId));
         if (reduced) this.alert('CORRECTION_REDUCED', `correction ${a.order.clientOrderId} sells ${sized ? String(sized.quantity) : 'nothing'} of ${String(a.order.quantity)}: the account holds no more`, { clientOrderId: a.order.clientOrderId ?? '' });
         if (!sized) return;
-        const p = this.prepare(sized);
-        if (p) await this.hold(p.spec, p.instrument);
-        else this.denied((await this.engine.submitOrder(sized)).denied);
+        const p = this.prepare(sized, by);
+        if (p) await this.hold(p.spec, p.instrument, by);
+        else this.denied((await this.engine.submitOrder(sized, by)).denied);
         return;
       }
       case 'submitList':
-        this.denied(await this.placeList(a.orderListId, a.orders));
+        this.denied(await this.placeList(a.orderListId, a.orders, by));
         return;
       case 'modify': {
         const h = this.held.get(a.clientOrderId);
@@ -430,15 +470,15 @@ export class OrderEmulator {
         const o = this.engine.order(a.clientOrderId);
         if (!o?.isOpen) return;
         // Filled up to the new quantity in the meantime: nothing is left to shrink.
-        if (a.quantity.cmp(o.filledQty) <= 0) await this.engine.cancelOrder(a.clientOrderId);
-        else if (!a.quantity.eq(o.quantity)) await this.engine.modifyOrder(a.clientOrderId, { quantity: a.quantity });
+        if (a.quantity.cmp(o.filledQty) <= 0) await this.engine.cancelOrder(a.clientOrderId, by);
+        else if (!a.quantity.eq(o.quantity)) await this.engine.modifyOrder(a.clientOrderId, { quantity: a.quantity }, by);
         return;
       }
       case 'cancel':
         if (this.cancel(a.clientOrderId)) return;
         // Done by now (filled in the same bar): nothing to cancel; a late fill is corrected instead.
         if (!this.engine.order(a.clientOrderId)?.isOpen) return;
-        await this.engine.cancelOrder(a.clientOrderId);
+        await this.engine.cancelOrder(a.clientOrderId, by);
         return;
       case 'alert':
         this.alert(a.code, a.message, a.context);
@@ -450,15 +490,15 @@ export class OrderEmulator {
    * A list of which some orders may be held here: the venue's part goes as one list (one gate
    * verdict), the held part is held only if that passed, so the list stays all or nothing.
    */
-  private async placeList(orderListId: string, orders: readonly OrderRequest[]): Promise<readonly Denial[]> {
-    const prepared = orders.map((o) => ({ order: o, held: this.prepare({ ...o, orderListId }) }));
+  private async placeList(orderListId: string, orders: readonly OrderRequest[], by: Origin): Promise<readonly Denial[]> {
+    const prepared = orders.map((o) => ({ order: o, held: this.prepare({ ...o, orderListId }, by) }));
     const live = prepared.filter((p) => !p.held).map((p) => p.order);
     if (live.length > 0) {
-      const r = await this.engine.execute({ kind: 'SubmitOrderList', orderListId, orders: live });
+      const r = await this.engine.execute({ kind: 'SubmitOrderList', orderListId, orders: live }, by);
       const first = r.denied[0];
       if (first) return [...r.denied, ...prepared.flatMap((p) => (p.held ? [{ ...first, clientOrderId: p.held.spec.clientOrderId }] : []))];
     }
-    for (const p of prepared) if (p.held) await this.hold(p.held.spec, p.held.instrument);
+    for (const p of prepared) if (p.held) await this.hold(p.held.spec, p.held.instrument, by);
     return [];
   }
 
@@ -475,6 +515,7 @@ export class OrderEmulator {
       await durable;
     } catch (e) {
       this.held.delete(id);
+      this.heldBy.delete(id);
       throw e;
     }
   }

@@ -14,8 +14,11 @@ interface Base<K extends string> {
   readonly tsInit: number;
 }
 
-/** An order held engine-side until its trigger: never at the venue until released. */
-export type EmulatedOrderHeld = Base<'EmulatedOrderHeld'> & { readonly clientOrderId: ClientOrderId; readonly spec: OrderSpec };
+/**
+ * An order held engine-side until its trigger: never at the venue until released. `origin`: who
+ * placed it (originText), which its release is sent as; absent in older journals (then SYSTEM).
+ */
+export type EmulatedOrderHeld = Base<'EmulatedOrderHeld'> & { readonly clientOrderId: ClientOrderId; readonly spec: OrderSpec; readonly origin?: string };
 
 /**
  * A trailing stop moved (activated or ratcheted). Journaled only when the stop itself changes, so
@@ -40,9 +43,15 @@ export type ContingencyKind = 'BRACKET' | 'OTO' | 'OCO' | 'OUO';
 
 /**
  * A contingent group placed: `request` is its request as canonical JSON text (numbers as decimal
- * strings), so the group is rebuilt exactly as asked after a restart.
+ * strings), so the group is rebuilt exactly as asked after a restart. `origin`: who placed it
+ * (originText), which its orders are sent as; absent in older journals (then SYSTEM).
  */
-export type ContingencyRegistered = Base<'ContingencyRegistered'> & { readonly groupId: string; readonly contingency: ContingencyKind; readonly request: string };
+export type ContingencyRegistered = Base<'ContingencyRegistered'> & {
+  readonly groupId: string;
+  readonly contingency: ContingencyKind;
+  readonly request: string;
+  readonly origin?: string;
+};
 
 /** Nothing more can happen in the group (every order in it is done): it is forgotten. */
 export type ContingencyCompleted = Base<'ContingencyCompleted'> & { readonly groupId: string };

@@ -1,6 +1,7 @@
 import type { Quantity, Price } from '../../model/values.ts';
 import { ValidationError } from '../../model/errors.ts';
 import type { Engine } from '../engine.ts';
+import { originText, type Origin } from '../origin.ts';
 import { contingentGroupId } from './contingent.ts';
 import type { ContingencyKind, EmulationEvent } from './events.ts';
 import type { EmulatedSpec, HeldOrder } from './held.ts';
@@ -18,8 +19,9 @@ export class EmulationRecorder {
     private readonly failed: (e: unknown) => void,
   ) {}
 
-  held(spec: EmulatedSpec): Promise<void> {
-    return this.record({ kind: 'EmulatedOrderHeld', clientOrderId: spec.clientOrderId, spec, ...this.ts() });
+  /** Held for `origin`, which its release is sent as (after a restart too). */
+  held(spec: EmulatedSpec, origin: Origin): Promise<void> {
+    return this.record({ kind: 'EmulatedOrderHeld', clientOrderId: spec.clientOrderId, spec, origin: originText(origin), ...this.ts() });
   }
 
   /** A trailing stop's state as it stands (activated, extreme, stop). */
@@ -40,10 +42,10 @@ export class EmulationRecorder {
     return this.record({ kind: 'EmulatedOrderCanceled', clientOrderId: h.spec.clientOrderId, reason, ...this.ts() });
   }
 
-  /** A contingent group as asked (canonical text), before any of its orders is placed. */
-  registered(kind: ContingencyKind, firstId: string | undefined, request: unknown): Promise<void> {
+  /** A contingent group as asked (canonical text) and who placed it, before any of its orders is placed. */
+  registered(kind: ContingencyKind, firstId: string | undefined, request: unknown, origin: Origin): Promise<void> {
     if (firstId === undefined) return Promise.reject(new ValidationError('INVALID_FIELD', `a ${kind} needs client order ids on its orders`, { field: 'clientOrderId' }));
-    return this.record({ kind: 'ContingencyRegistered', groupId: contingentGroupId(kind, firstId), contingency: kind, request: requestText(request), ...this.ts() });
+    return this.record({ kind: 'ContingencyRegistered', groupId: contingentGroupId(kind, firstId), contingency: kind, request: requestText(request), origin: originText(origin), ...this.ts() });
   }
 
   completed(groupId: string): Promise<void> {

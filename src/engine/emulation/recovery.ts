@@ -8,6 +8,7 @@ import { ValidationError } from '../../model/errors.ts';
 import type { OrderRequest } from '../../model/orders/factory.ts';
 import { Price, Quantity } from '../../model/values.ts';
 import type { Journal } from '../journal.ts';
+import { originFromText, SYSTEM, type Origin } from '../origin.ts';
 import { ORDER_EVENT_KINDS, type OrderEvent } from '../../model/orders/events.ts';
 import type { BracketRequest, ContingencyManager, ContingentAction, OtoRequest, SizedOrderRequest } from './contingent.ts';
 import type { HeldOrderRecord } from './emulation-state.ts';
@@ -90,14 +91,14 @@ const ORDER_KINDS: ReadonlySet<string> = new Set(ORDER_EVENT_KINDS);
 export async function replayGroups(
   journal: Journal,
   live: ReadonlySet<string>,
-  register: (kind: ContingencyKind, request: unknown) => ContingentAction[],
+  register: (kind: ContingencyKind, request: unknown, origin: string | undefined) => ContingentAction[],
   onEvent: (e: OrderEvent) => ContingentAction[],
 ): Promise<{ decided: ContingentAction[]; existed: Set<string> }> {
   const existed = new Set<string>();
   const decided: ContingentAction[] = [];
   for await (const { event: e } of journal.read(1)) {
     if (e.kind === 'ContingencyRegistered') {
-      if (live.has(e.groupId)) decided.push(...register(e.contingency, parseRequest(e.request, e.groupId)));
+      if (live.has(e.groupId)) decided.push(...register(e.contingency, parseRequest(e.request, e.groupId), e.origin));
     } else if (e.kind === 'EmulatedOrderHeld') existed.add(e.clientOrderId);
     // A held order canceled (or expired) never was an engine order: the manager learned of it as a cancel.
     else if (e.kind === 'EmulatedOrderCanceled') decided.push(...onEvent({ kind: 'OrderCanceled', clientOrderId: e.clientOrderId, tsEvent: e.tsEvent, tsInit: e.tsInit }));
@@ -110,20 +111,39 @@ export async function replayGroups(
   return { decided, existed };
 }
 
-/** Re-registers a journaled group with the manager; returns what placing it decides. */
-export function registerWith(manager: ContingencyManager, kind: ContingencyKind, request: unknown, sized: (o: OrderRequest) => SizedOrderRequest): ContingentAction[] {
+/**
+ * Re-registers a journaled group with the manager under the origin it was placed by (see
+ * recoveredOrigin); returns what placing it decides.
+ */
+export function registerWith(
+  manager: ContingencyManager,
+  kind: ContingencyKind,
+  request: unknown,
+  sized: (o: OrderRequest) => SizedOrderRequest,
+  origin: Origin = SYSTEM,
+): ContingentAction[] {
   switch (kind) {
     case 'BRACKET':
-      return manager.bracket(request as BracketRequest);
+      return manager.bracket(request as BracketRequest, origin);
     case 'OTO':
-      return manager.oto(request as OtoRequest);
+      return manager.oto(request as OtoRequest, origin);
     case 'OCO': {
       const [a, b] = request as [OrderRequest, OrderRequest];
-      return manager.oco(a, b);
+      return manager.oco(a, b, origin);
     }
     case 'OUO': {
       const [a, b] = request as [OrderRequest, OrderRequest];
-      return manager.ouo(sized(a), sized(b));
+      return manager.ouo(sized(a), sized(b), origin);
     }
   }
+}
+
+/**
+ * Who a held order or group is acted for after a restart: its journaled origin, parsed back. An
+ * operator's credential does not outlive the process, so an operator's (and an older journal's,
+ * which has none) goes out as SYSTEM; the journal still names the operator on the held order or
+ * group it comes from.
+ */
+export function recoveredOrigin(text: string | undefined): Origin {
+  return originFromText(text) ?? SYSTEM;
 }

@@ -189,7 +189,7 @@ export class RiskGate implements PreTradeGate {
       if (v) return v;
     }
     if (f.add > 0n || f.newPx || f.newTrig) {
-      const v = checkBuyingPower(f, ref.ref2, view, this.reduces(view), this.list);
+      const v = checkBuyingPower(f, ref.ref2, view, this.reduces(view), this.working.account(f.accountId).priceless, this.list);
       if (v) return v;
     }
     return ALLOW;

@@ -17,6 +17,12 @@ export class Stake {
   position = 0n;
   workBuy = 0n;
   workSell = 0n;
+  /**
+   * The part of workBuy / workSell in orders without a price (market orders): the portfolio locks
+   * nothing for them, so buying power counts them at the reference price (buying-power.ts).
+   */
+  pricelessBuy = 0n;
+  pricelessSell = 0n;
   openOrders = 0;
   /** Last fill price, doubled raw: the mark of last resort. */
   lastPx2 = 0n;
@@ -54,6 +60,8 @@ interface Contribution {
   leaves: bigint;
   /** Limit price (raw) while the order rests on the book, for self-trade prevention. */
   rest: bigint | undefined;
+  /** No limit or trigger price: counted in the stake's priceless figures. */
+  priceless: boolean;
 }
 
 /** What an order held by `hold` (not live yet) adds, to give to `release` and `suspend`. */
@@ -62,6 +70,8 @@ export type Held = Readonly<Contribution>;
 export class AccountStakes {
   openOrders = 0;
   readonly stakes = new Set<Stake>();
+  /** The stakes with working orders without a price, for buying power. */
+  readonly priceless = new Set<Stake>();
 }
 
 /**
@@ -142,15 +152,18 @@ export class WorkingSet {
       return;
     }
     const rest = order.price !== undefined && (order.spec.type === 'LIMIT' || order.isTriggered) ? rawAt(order.price, inst.pricePrecision) : undefined;
+    // As Account.lockFor sees it: without either price the portfolio locks nothing for it.
+    const priceless = order.price === undefined && order.triggerPrice === undefined;
     if (old !== undefined) {
-      if (old.leaves === leaves && old.rest === rest) return;
+      if (old.leaves === leaves && old.rest === rest && old.priceless === priceless) return;
       this.take(old, inst, -1);
       old.leaves = leaves;
       old.rest = rest;
+      old.priceless = priceless;
       this.take(old, inst, 1);
       return;
     }
-    const c: Contribution = { book: this.book(order.spec.accountId, order.spec.strategyId, inst), side: order.side, leaves, rest };
+    const c: Contribution = { book: this.book(order.spec.accountId, order.spec.strategyId, inst), side: order.side, leaves, rest, priceless };
     this.byOrder.set(id, c);
     this.take(c, inst, 1);
     this.account(order.spec.accountId).openOrders++;
@@ -159,10 +172,11 @@ export class WorkingSet {
 
   /**
    * Counts an order that is not live yet as working (an earlier order of a list being checked, see
-   * list-overlay.ts), exactly as onOrder would once it is; `release` takes it out again.
+   * list-overlay.ts), exactly as onOrder would once it is; `release` takes it out again. It is
+   * never counted as priceless: the overlay counts what it needs among its own locks.
    */
   hold(book: Book, side: OrderSide, leaves: bigint, rest: bigint | undefined): Held {
-    const c: Contribution = { book, side, leaves, rest };
+    const c: Contribution = { book, side, leaves, rest, priceless: false };
     this.take(c, book.stake.instrument, 1);
     this.account(book.stake.accountId).openOrders++;
     book.stake.openOrders++;
@@ -187,9 +201,16 @@ export class WorkingSet {
     if (c.side === 'BUY') {
       c.book.workBuy += q;
       stake.workBuy += q;
+      if (c.priceless) stake.pricelessBuy += q;
     } else {
       c.book.workSell += q;
       stake.workSell += q;
+      if (c.priceless) stake.pricelessSell += q;
+    }
+    if (c.priceless) {
+      const set = this.account(stake.accountId).priceless;
+      if (stake.pricelessBuy === 0n && stake.pricelessSell === 0n) set.delete(stake);
+      else set.add(stake);
     }
     if (c.rest !== undefined) {
       let l = this.ladders.get(inst.id);

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TestClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
 import { OrderEmulator } from '../../../src/engine/emulation/emulator.ts';
+import { strategyOrigin } from '../../../src/engine/origin.ts';
 import type { Journal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
 import type { Bar } from '../../../src/model/bar.ts';
@@ -174,5 +175,56 @@ describe('emulated orders across a restart', () => {
     expect(after.engine.recovery?.snapshotSeq).toBeGreaterThan(0);
     expect(after.emulator.get('SL')?.spec.quantity.toString()).toBe('0.600');
     expect(after.emulator.get('SL')?.status).toBe('HELD');
+  });
+
+  describe('origins after a restart (released orders and children go out as whoever placed them)', () => {
+    const s1 = strategyOrigin('s1');
+    const common = { accountId: 'A', strategyId: 's1', instrumentId: ID } as const;
+    /** The origin journaled on the order's OrderInitialized. */
+    async function journaledOrigin(engine: Engine, id: string): Promise<string | undefined> {
+      for await (const { event: e } of engine.journal.read(1)) if (e.kind === 'OrderInitialized' && e.clientOrderId === id) return e.origin;
+      return 'never submitted';
+    }
+
+    it('full replay: a held stop of s1 released after the restart, and the children of s1\u2019s bracket placed after it, are STRATEGY:s1', async () => {
+      const w = world();
+      await w.start();
+      await w.now.engine.submitOrder({ ...common, clientOrderId: 'E-1', side: 'BUY', type: 'MARKET', quantity: '1' }, s1);
+      await w.bar('100.00', '100.00', '100.00', '100.00');
+      await w.now.emulator.submitOrder({ ...common, clientOrderId: 'SL-1', side: 'SELL', type: 'STOP_MARKET', triggerPrice: '95.00', quantity: '1' }, s1);
+      await w.now.emulator.submitBracket({ entry: { ...common, clientOrderId: 'B-1', side: 'BUY', type: 'MARKET', quantity: '1' }, takeProfitPrice: '110.00', stopLossTriggerPrice: '90.00' }, s1);
+      w.now.emulator.stop();
+      await w.bar('100.00', '100.00', '100.00', '100.00'); // the entry fills while nobody watches
+
+      const after = await w.restart();
+      await after.emulator.idle();
+      expect(after.engine.recovery?.snapshotSeq).toBeUndefined();
+      expect(await journaledOrigin(after.engine, 'B-1-TP-1')).toBe('STRATEGY:s1');
+      expect(after.emulator.get('B-1-SL-1')?.status).toBe('HELD');
+      await w.bar('99.00', '99.00', '94.00', '94.00'); // through 95: SL-1 is released
+      await w.bar('94.00', '94.00', '94.00', '94.00');
+      expect(after.engine.order('SL-1')?.status).toBe('FILLED');
+      expect(await journaledOrigin(after.engine, 'SL-1')).toBe('STRATEGY:s1');
+      expect(after.alerts).toEqual([]);
+    });
+
+    it('snapshot + tail: a held stop of s1 comes back with its origin and is released as STRATEGY:s1', async () => {
+      const w = world();
+      await w.start();
+      await w.now.engine.submitOrder({ ...common, clientOrderId: 'E-1', side: 'BUY', type: 'MARKET', quantity: '1' }, s1);
+      await w.bar('100.00', '100.00', '100.00', '100.00');
+      await w.now.emulator.submitOrder({ ...common, clientOrderId: 'SL-1', side: 'SELL', type: 'STOP_MARKET', triggerPrice: '95.00', quantity: '1' }, s1);
+      await new Promise((r) => setTimeout(r, 20)); // the group commit makes the last records durable
+      expect(w.now.snapshots.takeNow()).toBe(w.now.engine.lastSeq);
+      await new Promise((r) => setTimeout(r, 20)); // and the snapshot is written
+
+      const after = await w.restart();
+      expect(after.engine.recovery?.snapshotSeq).toBeGreaterThan(0);
+      expect(after.engine.state.emulation.held().map((r) => r.origin)).toEqual(['STRATEGY:s1']);
+      await w.bar('99.00', '99.00', '94.00', '94.00');
+      await w.bar('94.00', '94.00', '94.00', '94.00');
+      expect(after.engine.order('SL-1')?.status).toBe('FILLED');
+      expect(await journaledOrigin(after.engine, 'SL-1')).toBe('STRATEGY:s1');
+    });
   });
 });

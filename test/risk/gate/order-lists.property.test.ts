@@ -6,8 +6,10 @@ import { BTC, gateSetup, type GateHarness, type Overrides } from './fixtures.ts'
 /**
  * Random sessions (orders, fills, cancels, time) run on two identical engines with a RiskGate;
  * then one random order list goes to the first as SubmitOrderList and the same orders, one by
- * one at the same instant, to the second. Invariant: a list passes only if every one of its
- * orders would have passed sent singly — no list lets through what single orders would not.
+ * one at the same instant, to the second. Invariants: a list passes only if every one of its
+ * orders would have passed sent singly — no list lets through what single orders would not; and
+ * neither way spends cash twice: an account's free USDT less what its working market buys will
+ * cost (24,000 + 10 bps, the portfolio locks nothing for them) does not go below zero.
  */
 
 type Side = 'BUY' | 'SELL';
@@ -24,7 +26,7 @@ type Step = { k: 'order'; leg: Leg } | { k: 'fill'; pick: number; part: number }
 
 /** A small domain, so that lists repeat orders (duplicates) and meet the limits below. */
 const leg: fc.Arbitrary<Leg> = fc.record({
-  account: fc.oneof({ weight: 3, arbitrary: fc.constant('ACC-1' as const) }, { weight: 1, arbitrary: fc.constant('ACC-2' as const) }),
+  account: fc.oneof({ weight: 3, arbitrary: fc.constant('ACC-1' as const) }, { weight: 2, arbitrary: fc.constant('ACC-2' as const) }),
   strategy: fc.constantFrom('s1' as const, 's2' as const),
   side: fc.constantFrom<Side>('BUY', 'SELL'),
   market: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
@@ -87,7 +89,23 @@ async function play(h: GateHarness, steps: readonly Step[]): Promise<void> {
   }
 }
 
-const seen = { passed: 0, denied: 0, deniedInList: 0 };
+/**
+ * USDT an account can still commit, from the engine's state (not the gate's figures): free (the
+ * ledger locks limit buys) less the working market buys at the reference 24,000 plus the taker
+ * fee (exact here: leaves are multiples of 0.005 BTC, so notionals are multiples of 120 USDT).
+ */
+function uncommitted(h: GateHarness, account: string): bigint {
+  const inst = h.engine.instrument(BTC);
+  let market = 0n;
+  for (const o of h.engine.openOrders()) {
+    if (o.spec.accountId !== account || o.side !== 'BUY' || o.price !== undefined || o.triggerPrice !== undefined || o.status === 'INITIALIZED') continue;
+    const notional = inst.notional(o.leavesQty, inst.price('24000')).raw;
+    market += notional + notional / 1000n;
+  }
+  return h.engine.portfolio.account(account as never).balance(inst.settlement).free.raw - market;
+}
+
+const seen = { passed: 0, denied: 0, deniedInList: 0, marketCash: 0 };
 
 describe('property: an order list passes the gate only if each of its orders would pass sent one by one', () => {
   afterAll(() => {
@@ -95,6 +113,8 @@ describe('property: an order list passes the gate only if each of its orders wou
     expect(seen.passed).toBeGreaterThan(25);
     expect(seen.denied).toBeGreaterThan(20);
     expect(seen.deniedInList).toBeGreaterThan(10);
+    // Working market buys of ACC-2 (50,000 USDT) were what denied a later single buy.
+    expect(seen.marketCash).toBeGreaterThan(5);
   });
 
   it('random sessions × random lists of 1..6 orders (2 accounts, 2 strategies, limits and markets, reduce-only)', async () => {
@@ -110,12 +130,23 @@ describe('property: an order list passes the gate only if each of its orders wou
           h.ref(BTC, '24000');
         }
         const orders = legs.map((l, i) => request(`X-${i + 1}`, l));
+        const before = (['ACC-1', 'ACC-2'] as const).map((a) => uncommitted(single, a));
         const r = await listed.engine.execute({ kind: 'SubmitOrderList', orderListId: 'LIST', orders });
         const singly: string[] = [];
+        let marketBuys = 0;
         for (const o of orders) {
           const d = (await single.engine.submitOrder(o)).denied[0];
           singly.push(d ? `${o.clientOrderId} ${d.code}` : `${o.clientOrderId} ok`);
+          if (o.accountId !== 'ACC-2') continue;
+          if (d === undefined && o.type === 'MARKET' && o.side === 'BUY') marketBuys++;
+          else if (d?.code === 'INSUFFICIENT_BUYING_POWER' && marketBuys > 0) seen.marketCash++;
         }
+        // Passing buys need their cost free, so what was not below zero does not go below zero.
+        (['ACC-1', 'ACC-2'] as const).forEach((a, i) => {
+          const floor = before[i]! < 0n ? before[i]! : 0n;
+          expect(uncommitted(single, a), `${a} after the single orders`).toBeGreaterThanOrEqual(floor);
+          expect(uncommitted(listed, a), `${a} after the list`).toBeGreaterThanOrEqual(floor);
+        });
         if (r.denied.length === 0) {
           seen.passed++;
           expect(singly, 'the list passed, so each order sent singly passes').toEqual(orders.map((o) => `${o.clientOrderId} ok`));
