@@ -40,6 +40,7 @@ export class CancelChaser {
   private readonly policy: ChasePolicy;
   private readonly chases = new Map<ClientOrderId, { chase: Chase; stopTimer: (() => void) | undefined }>();
   private readonly adopting = new Set<string>();
+  private listening = false;
   private started = false;
 
   constructor(
@@ -49,17 +50,31 @@ export class CancelChaser {
     this.policy = { ...DEFAULT_CHASE_POLICY, ...opts.policy };
   }
 
-  /** Starts listening (once); with `control`, chases what its cancels target. Call after recovery and reconciliation. */
+  /**
+   * Starts listening (once; see `listen`), then, with the kill switch engaged (a restart), chases
+   * every open order but the flatten orders. Call after recovery and reconciliation.
+   */
   start(control?: RiskControl): void {
+    this.listen(control);
     if (this.started) return;
     this.started = true;
-    this.engine.bus.subscribe('order', (e) => this.onOrderEvent(e));
-    this.engine.bus.subscribe('alert', (a) => this.onAlert(a));
-    control?.onRiskCancel((scope) => this.chaseScope(scope, scope === 'FIRM' ? 'risk cancel of everything' : `risk cancel of ${scope}`, true));
     if (this.engine.risk.killSwitch) {
       // The kill switch survived a restart: whatever still works at the venue dies, but not its own flatten orders.
       for (const o of [...this.engine.openOrders()]) if (!o.spec.tags.includes(FLATTEN_TAG)) this.chase(o.clientOrderId, 'kill switch engaged', false);
     }
+  }
+
+  /**
+   * Starts listening (once) to order events and alerts, and with `control`, chases what its
+   * cancels target; nothing is sent yet. For a stack built before its venues are added (a
+   * restart): `start` follows once they are reconciled.
+   */
+  listen(control?: RiskControl): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.engine.bus.subscribe('order', (e) => this.onOrderEvent(e));
+    this.engine.bus.subscribe('alert', (a) => this.onAlert(a));
+    control?.onRiskCancel((scope) => this.chaseScope(scope, scope === 'FIRM' ? 'risk cancel of everything' : `risk cancel of ${scope}`, true));
   }
 
   /** Chases every open order in `scope`. `cancelSent`: the caller is sending their cancels itself (only the answers are awaited). */
