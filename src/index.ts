@@ -85,6 +85,7 @@ export { venueScope } from './risk/state/events.ts';
 export { RiskControl, type RiskStatus } from './engine/risk-control.ts';
 export { OperatorAuthority, operatorOrigin, strategyOrigin, RISK_CONTROL, RECONCILIATION, SYSTEM, type Operator, type OperatorRole, type Origin } from './engine/origin.ts';
 export { guardedEngine, type GuardedEngine } from './engine/risk-setup.ts';
+export { chaseResentCancels, guardedStack, reconcileStack, type RiskStack } from './execution/risk-stack.ts';
 export { FLATTEN_TAG } from './risk/flatten.ts';
 export { loadRiskConfig, parseRiskConfig } from './risk/config/load.ts';
 export type { RiskConfig, LimitsConfig, BreakersConfig } from './risk/config/types.ts';

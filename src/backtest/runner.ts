@@ -1,7 +1,8 @@
 import { Engine } from '../engine/engine.ts';
 import { TestClock } from '../engine/clock.ts';
 import { DiscardingJournal, type Journal } from '../engine/journal.ts';
-import { guardedEngine } from '../engine/risk-setup.ts';
+import { guardedStack } from '../execution/risk-stack.ts';
+import { ManualTimer } from '../execution/timer.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Trade } from '../model/trade.ts';
 import type { Quote } from '../model/quote.ts';
@@ -146,7 +147,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (o.sources.length === 0) throw new ValidationError('INVALID_FIELD', 'a backtest needs at least one data source', { field: 'sources' });
   const clock = new TestClock(0);
   const journal = o.journal ?? new DiscardingJournal();
-  const guarded = o.risk ? await guardedEngine(backtestRiskConfig(o.risk, o.webhooks ?? false), { clock, journal }) : undefined;
+  // Risk cancels are chased on simulated time: a retry falls due at the first bar close at or after it.
+  const chaseTimer = new ManualTimer(clock);
+  const guarded = o.risk ? await guardedStack(backtestRiskConfig(o.risk, o.webhooks ?? false), { clock, journal }, { timer: chaseTimer }) : undefined;
   const engine = guarded?.engine ?? new Engine({ clock, journal });
   const seed = o.seed ?? 1;
   const models = withSeed(o.models ?? {}, seed);
@@ -300,6 +303,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (guarded && clock.now() > ticked) {
       ticked = clock.now();
       await guarded.control.tick();
+      chaseTimer.runDue();
     }
     while (timers.length > 0 && timers[0]!.at <= close) {
       const t = timers.shift()!;

@@ -30,6 +30,7 @@ program
   .option('--fast <n>', 'demo strategy fast SMA', '10')
   .option('--slow <n>', 'demo strategy slow SMA', '30')
   .option('--quantity <q>', 'demo strategy order quantity', '0.1')
+  .option('--risk <file>', 'risk config (YAML/JSON): pre-trade gate, circuit breakers and kill switch, risk cancels chased until confirmed')
   .action(async (o: PaperCliOptions) => {
     await runPaperCli(o);
   });

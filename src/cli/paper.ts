@@ -4,6 +4,8 @@ import { RealTimer } from '../execution/timer.ts';
 import { Currencies } from '../model/currency.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import { bad, positiveDecimal, positiveNumber, readableFile, underFlag, wholeNumber } from './flags.ts';
+import { loadRiskConfig } from '../risk/config/load.ts';
+import type { RiskConfig } from '../risk/config/types.ts';
 import { ReplayClock } from '../venues/sim/replay/replay-clock.ts';
 import { openPaperSession, runPaper, SmaCrossDemo } from '../venues/sim/replay/paper-session.ts';
 
@@ -16,6 +18,8 @@ export interface PaperCliOptions {
   fast: string;
   slow: string;
   quantity: string;
+  /** Risk file: pre-trade gate, breakers and kill switch, their cancels chased until the venue confirms. */
+  risk?: string;
 }
 
 /** First bar time of a file, to start the replay clock there. */
@@ -25,7 +29,7 @@ async function firstBarTime(file: string, id: string): Promise<number> {
 }
 
 /** Every flag checked before the session opens, each error naming its flag. */
-function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | undefined; fast: number; slow: number } {
+function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | undefined; fast: number; slow: number; risk: RiskConfig | undefined } {
   readableFile('data', o.data);
   const speed = positiveNumber('speed', o.speed);
   underFlag('instrument', () => instrumentId(o.instrument));
@@ -35,7 +39,8 @@ function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | unde
   const fast = wholeNumber('fast', o.fast, 1);
   const slow = wholeNumber('slow', o.slow, 1);
   if (fast >= slow) throw bad('fast', `must be below --slow (${slow}), got ${fast}`);
-  return { speed, maxBars, fast, slow };
+  const risk = o.risk === undefined ? undefined : underFlag('risk', () => loadRiskConfig(o.risk!));
+  return { speed, maxBars, fast, slow, risk };
 }
 
 /**
@@ -44,11 +49,11 @@ function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | unde
  * `speed` times faster than real time.
  */
 export async function runPaperCli(o: PaperCliOptions, print: (line: string) => void = console.log): Promise<void> {
-  const { speed, maxBars, fast, slow } = checkFlags(o);
+  const { speed, maxBars, fast, slow, risk } = checkFlags(o);
   const start = await firstBarTime(o.data, o.instrument);
   const clock = new ReplayClock(start, speed, () => Date.now());
   // The executor waits (report timeouts, backoff) in wall time, as for a live venue, not in the replay's faster time.
-  const session = await openPaperSession({ clock, timer: new RealTimer(), instrumentId: o.instrument, accountId: 'PAPER', balance: o.balance });
+  const session = await openPaperSession({ clock, timer: new RealTimer(), instrumentId: o.instrument, accountId: 'PAPER', balance: o.balance, ...(risk ? { risk } : {}) });
   const { engine, executor, instrument } = session;
   underFlag('quantity', () => instrument.quantity(o.quantity));
   engine.bus.subscribe('order', (e) => {

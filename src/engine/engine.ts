@@ -25,6 +25,7 @@ import { MemoryJournal, type Journal } from './journal.ts';
 import { checkJournaledIds } from './journaled-ids.ts';
 import { requireMoney, requireObject, requireText } from './input-guards.ts';
 import { ReduceOnlyGuard } from './reduce-only-guard.ts';
+import { deadOrderVerdict, isDeadStatus } from './dead-orders.ts';
 import { reportToEvent } from './reports.ts';
 import { requireOwnPosition } from '../portfolio/position-id.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
@@ -651,6 +652,21 @@ export class Engine implements EngineView {
   }
 
   /**
+   * Sends a cancel for an order our books hold as closed without having filled (see
+   * dead-orders.ts) straight to its venue: the venue says it is working, and the state machine
+   * cannot cancel a closed order. Nothing is journaled (nothing changes in our books); the answer
+   * comes back as a report, published on `deadOrder`. An open order is refused: cancelOrder is its way.
+   */
+  async cancelAtVenue(id: string): Promise<void> {
+    const order = this.state.order(id as ClientOrderId);
+    if (!isDeadStatus(order.status)) {
+      throw new StateError('ILLEGAL_TRANSITION', `order ${order.clientOrderId} is ${order.status}, not closed unfilled: cancel it with cancelOrder`, { clientOrderId: order.clientOrderId, status: order.status });
+    }
+    const instrument = this.state.instrument(order.instrumentId);
+    await this.venueOf(instrument).cancel({ clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, instrument });
+  }
+
+  /**
    * Takes in an order the venue has and we do not know (placed elsewhere, or lost): journaled as
    * initialized, submitted and accepted, tagged `external`, with an alert. The venue is not called.
    */
@@ -664,6 +680,21 @@ export class Engine implements EngineView {
       { kind: 'OrderAccepted', clientOrderId: id, venueOrderId, tsEvent: t, tsInit: t },
     ]);
     this.alert('EXTERNAL_ORDER_ADOPTED', `venue order ${venueOrderId} (${id}) was not ours: adopted as external`, { clientOrderId: id, venueOrderId });
+  }
+
+  /**
+   * A report about an order dead to us (dead-orders.ts): published for the chaser, alerted when
+   * the venue has it working. False when the report is not to be applied further.
+   */
+  private onDeadOrderReport(venue: VenueId, order: Order, event: OrderEvent): boolean {
+    const verdict = deadOrderVerdict(order, event);
+    if (verdict.do === 'NONE') return true;
+    const id = order.clientOrderId;
+    if (verdict.do === 'KILL') {
+      this.alert('DEAD_ORDER_WORKING', `order ${id} is ${order.status} in our books but working at ${venue} (${verdict.what}): it must be canceled at the venue`, { venue, clientOrderId: id, status: order.status, kind: event.kind });
+    }
+    this.bus.publish('deadOrder', { venue, clientOrderId: id, verdict, ts: this.clock.now() });
+    return verdict.do === 'CANCEL_REFUSED' || verdict.apply;
   }
 
   /** Turns a venue report into an event; a report that does not fit is alerted, never applied. */
@@ -685,6 +716,7 @@ export class Engine implements EngineView {
       this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind, clientOrderId: report.clientOrderId });
       return;
     }
+    if (!this.onDeadOrderReport(venue, order, event)) return;
     // A reduce-only fill is booked only as far as it reduces; after any fill, reduce-only orders are kept within the position.
     const before = event.kind === 'OrderFilled' ? this.reduceOnly.netOf(order) : undefined;
     if (event.kind === 'OrderFilled') {

@@ -1,6 +1,7 @@
 import type { ErrorContext } from '../model/errors.ts';
 import type { ClientOrderId } from '../model/identifiers.ts';
 import type { Order } from '../model/orders/order.ts';
+import { isDeadStatus } from './dead-orders.ts';
 import type { Engine } from './engine.ts';
 import { RECONCILIATION } from './origin.ts';
 import { resolvePending } from './pending-requests.ts';
@@ -132,7 +133,10 @@ export async function reconcile(engine: Engine, venue: Venue, opts: ReconcileOpt
   // 1. Orders the venue has that we do not know: adopt them first, so their fills have an order.
   const adopted: ClientOrderId[] = [];
   for (const s of await q.openOrders()) {
-    if (engine.order(s.clientOrderId)) continue;
+    const known = engine.order(s.clientOrderId);
+    // Working there, closed unfilled here: reported as such, so that it is alerted and killed at the venue (dead-orders.ts).
+    if (known && isDeadStatus(known.status)) engine.applyVenueReport(venue.id, { kind: 'OrderAccepted', clientOrderId: s.clientOrderId, venueOrderId: s.venueOrderId, ts: now });
+    if (known) continue;
     await engine.adoptExternalOrder(s.spec, s.venueOrderId);
     adopted.push(s.clientOrderId);
   }

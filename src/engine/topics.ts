@@ -7,6 +7,7 @@ import type { PositionSide } from '../portfolio/position.ts';
 import type { JournalRecord } from './events.ts';
 import type { Price } from '../model/values.ts';
 import type { Bar } from '../model/bar.ts';
+import type { DeadOrderReport } from './dead-orders.ts';
 
 export interface PositionEvent {
   readonly kind: 'PositionOpened' | 'PositionChanged' | 'PositionClosed' | 'PositionFlipped';
@@ -56,4 +57,6 @@ export interface EngineTopics {
   alert: EngineAlert;
   /** Every journaled record, after it is durable. */
   record: JournalRecord;
+  /** A venue report about an order our books hold closed unfilled (dead-orders.ts): the CancelChaser kills it at the venue. */
+  deadOrder: DeadOrderReport;
 }

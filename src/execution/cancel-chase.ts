@@ -1,3 +1,4 @@
+import type { DeadOrderReport } from '../engine/dead-orders.ts';
 import type { ClientOrderId } from '../model/identifiers.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './backoff.ts';
@@ -119,5 +120,21 @@ export function signalOf(e: OrderEvent, stillOpen: boolean): ChaseSignal | undef
       return { kind: 'CANCEL_FAILED', reason: `refused: ${e.reason}` };
     default:
       return undefined;
+  }
+}
+
+/**
+ * What a report about an order dead to us (closed unfilled in our books, engine/dead-orders.ts)
+ * means for its chase at the venue. A refused cancel: we saw the order working, so "not found"
+ * means it is gone, unless the venue, asked (`venueSaysOpen`), still lists it as open.
+ */
+export function signalOfDeadOrder(v: DeadOrderReport['verdict'], venueSaysOpen: boolean): ChaseSignal {
+  switch (v.do) {
+    case 'KILL':
+      return { kind: 'APPEARED', what: v.what };
+    case 'GONE':
+      return { kind: 'CLOSED' };
+    case 'CANCEL_REFUSED':
+      return venueSaysOpen ? { kind: 'CANCEL_FAILED', reason: `refused: ${v.reason}` } : { kind: 'CLOSED' };
   }
 }

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { RISK_CONTROL } from '../engine/origin.ts';
 import { FLATTEN_TAG, type RiskControl } from '../engine/risk-control.ts';
+import type { DeadOrderReport } from '../engine/dead-orders.ts';
 import type { EngineAlert } from '../engine/topics.ts';
 import type { VenueQueries } from '../engine/venue.ts';
 import type { ErrorContext, WardenError } from '../model/errors.ts';
@@ -8,7 +9,7 @@ import type { ClientOrderId, VenueId } from '../model/identifiers.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { RiskScope } from '../risk/state/events.ts';
-import { DEFAULT_CHASE_POLICY, decideChase, signalOf, startChase, type Chase, type ChaseDecision, type ChasePolicy, type ChaseSignal } from './cancel-chase.ts';
+import { DEFAULT_CHASE_POLICY, decideChase, signalOf, signalOfDeadOrder, startChase, type Chase, type ChaseDecision, type ChasePolicy, type ChaseSignal } from './cancel-chase.ts';
 import type { Timer } from './timer.ts';
 
 export interface CancelChaserOptions {
@@ -38,8 +39,10 @@ const WORKING_REPORTS: ReadonlySet<string> = new Set(['OrderAccepted', 'OrderTri
  */
 export class CancelChaser {
   private readonly policy: ChasePolicy;
-  private readonly chases = new Map<ClientOrderId, { chase: Chase; stopTimer: (() => void) | undefined }>();
+  /** `atVenue`: the order is closed in our books (dead-orders.ts), so its cancels go straight to the venue and its signals come from `deadOrder`. */
+  private readonly chases = new Map<ClientOrderId, { chase: Chase; stopTimer: (() => void) | undefined; atVenue: boolean }>();
   private readonly adopting = new Set<string>();
+  private listening = false;
   private started = false;
 
   constructor(
@@ -49,17 +52,32 @@ export class CancelChaser {
     this.policy = { ...DEFAULT_CHASE_POLICY, ...opts.policy };
   }
 
-  /** Starts listening (once); with `control`, chases what its cancels target. Call after recovery and reconciliation. */
+  /**
+   * Starts listening (once; see `listen`), then, with the kill switch engaged (a restart), chases
+   * every open order but the flatten orders. Call after recovery and reconciliation.
+   */
   start(control?: RiskControl): void {
+    this.listen(control);
     if (this.started) return;
     this.started = true;
-    this.engine.bus.subscribe('order', (e) => this.onOrderEvent(e));
-    this.engine.bus.subscribe('alert', (a) => this.onAlert(a));
-    control?.onRiskCancel((scope) => this.chaseScope(scope, scope === 'FIRM' ? 'risk cancel of everything' : `risk cancel of ${scope}`, true));
     if (this.engine.risk.killSwitch) {
       // The kill switch survived a restart: whatever still works at the venue dies, but not its own flatten orders.
       for (const o of [...this.engine.openOrders()]) if (!o.spec.tags.includes(FLATTEN_TAG)) this.chase(o.clientOrderId, 'kill switch engaged', false);
     }
+  }
+
+  /**
+   * Starts listening (once) to order events and alerts, and with `control`, chases what its
+   * cancels target; nothing is sent yet. For a stack built before its venues are added (a
+   * restart): `start` follows once they are reconciled.
+   */
+  listen(control?: RiskControl): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.engine.bus.subscribe('order', (e) => this.onOrderEvent(e));
+    this.engine.bus.subscribe('alert', (a) => this.onAlert(a));
+    this.engine.bus.subscribe('deadOrder', (r) => this.onDeadOrder(r));
+    control?.onRiskCancel((scope) => this.chaseScope(scope, scope === 'FIRM' ? 'risk cancel of everything' : `risk cancel of ${scope}`, true));
   }
 
   /** Chases every open order in `scope`. `cancelSent`: the caller is sending their cancels itself (only the answers are awaited). */
@@ -67,10 +85,14 @@ export class CancelChaser {
     for (const o of [...this.engine.openOrders()]) if (this.inScope(o, scope)) this.chase(o.clientOrderId, why, cancelSent);
   }
 
-  /** Chases one order until the venue confirms it dead; nothing when it is chased already. */
-  chase(id: ClientOrderId, why: string, cancelSent: boolean): void {
+  /**
+   * Chases one order until the venue confirms it dead; nothing when it is chased already.
+   * `atVenue`: an order closed in our books that the venue has working: canceled with
+   * engine.cancelAtVenue. Started by itself from the engine's `deadOrder` reports.
+   */
+  chase(id: ClientOrderId, why: string, cancelSent: boolean, atVenue = false): void {
     if (this.chases.has(id)) return;
-    this.apply(id, startChase(id, why, cancelSent, this.policy));
+    this.apply(id, startChase(id, why, cancelSent, this.policy), atVenue);
   }
 
   /** The orders being chased, oldest first. */
@@ -81,7 +103,9 @@ export class CancelChaser {
   // ---- signals ----
 
   private onOrderEvent(e: OrderEvent): void {
-    if (!this.chases.has(e.clientOrderId)) return;
+    const entry = this.chases.get(e.clientOrderId);
+    // A late fill of a dead order is an order event on a closed order: its chase listens to `deadOrder` instead.
+    if (!entry || entry.atVenue) return;
     const s = signalOf(e, this.engine.order(e.clientOrderId)?.isOpen ?? false);
     if (s) this.signal(e.clientOrderId, s);
   }
@@ -96,6 +120,31 @@ export class CancelChaser {
     }
   }
 
+  /** The venue has an order we hold closed working (killed at the venue), confirms it dead, or refused its cancel. */
+  private onDeadOrder(r: DeadOrderReport): void {
+    const id = r.clientOrderId;
+    const entry = this.chases.get(id);
+    if (entry && !entry.atVenue) {
+      // A risk chase whose order closed here: the venue is what matters now.
+      entry.stopTimer?.();
+      this.chases.delete(id);
+    }
+    if (!entry?.atVenue) {
+      if (r.verdict.do === 'KILL') this.chase(id, `${this.engine.order(id)?.status ?? 'closed'} in our books`, false, true);
+      return;
+    }
+    if (r.verdict.do !== 'CANCEL_REFUSED') return this.signal(id, signalOfDeadOrder(r.verdict, false));
+    const q = this.opts.queries?.(r.venue);
+    if (!q) {
+      this.alert('DEAD_ORDER_CANCEL_REFUSED', `venue ${r.venue} refused the cancel of ${id} (${r.verdict.reason}) and cannot be asked: taken as gone, check the venue`, { venue: r.venue, clientOrderId: id });
+      return this.signal(id, signalOfDeadOrder(r.verdict, false));
+    }
+    const verdict = r.verdict;
+    q.orderStatus(id)
+      .then((s) => this.signal(id, signalOfDeadOrder(verdict, s?.status === 'OPEN')))
+      .catch((e: unknown) => this.signal(id, { kind: 'CANCEL_FAILED', reason: `refused, and its status unknown: ${(e as Error)?.message ?? String(e)}` }));
+  }
+
   private signal(id: ClientOrderId, s: ChaseSignal): void {
     const entry = this.chases.get(id);
     if (entry) this.apply(id, decideChase(entry.chase, s, this.policy));
@@ -103,11 +152,11 @@ export class CancelChaser {
 
   // ---- performing ----
 
-  private apply(id: ClientOrderId, d: ChaseDecision): void {
+  private apply(id: ClientOrderId, d: ChaseDecision, atVenue = false): void {
     const entry = this.chases.get(id);
     if (d.next) {
       if (entry) entry.chase = d.next;
-      else this.chases.set(id, { chase: d.next, stopTimer: undefined });
+      else this.chases.set(id, { chase: d.next, stopTimer: undefined, atVenue });
     }
     for (const step of d.steps) {
       switch (step.do) {
@@ -122,7 +171,8 @@ export class CancelChaser {
           this.send(id);
           break;
         case 'ALERT':
-          this.alert(step.code, step.message, { clientOrderId: id });
+          // The engine alerts every report of a dead order working itself.
+          if (!(step.code === 'DEAD_ORDER_WORKING' && this.chases.get(id)?.atVenue)) this.alert(step.code, step.message, { clientOrderId: id });
           break;
         case 'FORGET':
           this.chases.get(id)?.stopTimer?.();
@@ -134,11 +184,16 @@ export class CancelChaser {
 
   /** Not from inside the engine's fold or a venue's callback (the venue may be placing the order right now): on the next microtask. */
   private send(id: ClientOrderId): void {
+    const atVenue = this.chases.get(id)?.atVenue ?? false;
     void Promise.resolve()
-      .then(() => this.engine.cancelOrder(id, RISK_CONTROL))
+      .then(async () => {
+        if (atVenue) await this.engine.cancelAtVenue(id);
+        else await this.engine.cancelOrder(id, RISK_CONTROL);
+      })
       .catch((e: unknown) => {
         const code = (e as WardenError)?.code;
-        if (code === 'ORDER_NOT_OPEN' || code === 'UNKNOWN_ORDER') this.signal(id, { kind: 'CLOSED' });
+        // ILLEGAL_TRANSITION: an order chased at the venue is no longer closed unfilled here (nothing left to kill).
+        if (code === 'ORDER_NOT_OPEN' || code === 'UNKNOWN_ORDER' || code === 'ILLEGAL_TRANSITION') this.signal(id, { kind: 'CLOSED' });
         else this.signal(id, { kind: 'CANCEL_FAILED', reason: `not sent: ${(e as Error)?.message ?? String(e)}` });
       });
   }

@@ -3,11 +3,15 @@ import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import type { VenueConnectionState } from '../engine/venue.ts';
 import type { OrderStatus } from '../model/orders/status.ts';
 import { venueScope } from '../risk/state/events.ts';
+import type { CancelChaser } from './cancel-chaser.ts';
 import type { Executor } from './executor.ts';
+import { chaseResentCancels } from './risk-stack.ts';
 
 export interface ConnectionGuardOptions {
   /** Called with each reconciliation run on reconnect (for logs and tests). */
   readonly onReconciled?: (report: ReconcileReport) => void;
+  /** Takes the cancels reconciliation resends, to see them through (src/execution/risk-stack.ts). */
+  readonly chaser?: CancelChaser;
 }
 
 /** Statuses an order goes UNKNOWN from when its venue's connection drops (a pending cancel stays: it is settled as one). */
@@ -50,6 +54,7 @@ export function guardConnection(engine: Engine, executor: Executor, opts: Connec
       case 'UP': {
         // Its own requests may still be in flight: a pending modify is the executor's to settle.
         const report = await reconcile(engine, executor, { requestsInFlight: true });
+        if (opts.chaser) chaseResentCancels(opts.chaser, report);
         opts.onReconciled?.(report);
         // Only what we set is lifted: a state an operator (or a breaker) set, before or meanwhile, stays.
         if (engine.risk.stateOf(scope) === 'REDUCING' && engine.risk.sourceOf(scope) === 'VENUE') {

@@ -72,6 +72,21 @@ export class ManualTimer implements Timer {
   }
 
   /**
+   * Fires every timer due by the clock's time, earliest first, without moving the clock: for a
+   * loop that moves the clock itself (a backtest, bar by bar). Timers they schedule that are due
+   * already fire too. Returns how many fired.
+   */
+  runDue(): number {
+    let fired = 0;
+    for (;;) {
+      const live = this.queue.filter((d) => !d.canceled && d.at <= this.clock.now());
+      if (live.length === 0) return fired;
+      this.runNext();
+      fired++;
+    }
+  }
+
+  /**
    * Lets every promise chain run, fires the earliest timer, and again, until nothing is waiting.
    * Meant for in-process venues (a simulated exchange): their promises settle on the microtask
    * queue, which a macrotask turn drains completely. Throws after `maxTimers` timers (a loop).

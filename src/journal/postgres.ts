@@ -76,6 +76,8 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
   protected readonly where: { schema: string };
   private readonly channel: string;
   private listener: pg.Client | undefined;
+  /** The last statement queued on the writer's connection; the next one starts after it settles (see `query`). */
+  private lane: Promise<unknown> = Promise.resolve();
   private readonly insertSql: string;
   private readonly pageSql: string;
   private readonly findIdSql: string;
@@ -139,14 +141,14 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
   async saveSnapshot(seq: number, body: string): Promise<void> {
     if (this.closed) throw this.closedError();
     checkSnapshotSeq(seq, this.durableSeq());
-    await this.client.query(
+    await this.query(
       `INSERT INTO ${this.schema}.snapshots (seq, version, body) VALUES ($1, $2, $3) ON CONFLICT (seq) DO UPDATE SET version = EXCLUDED.version, body = EXCLUDED.body, taken_at = now()`,
       [seq, SNAPSHOT_VERSION, body],
     );
   }
 
   async latestSnapshot(): Promise<StoredSnapshot | undefined> {
-    const r = await this.client.query<{ seq: string; version: number; body: string }>(`SELECT seq, version, body FROM ${this.schema}.snapshots ORDER BY seq DESC LIMIT 1`);
+    const r = await this.query<{ seq: string; version: number; body: string }>(`SELECT seq, version, body FROM ${this.schema}.snapshots ORDER BY seq DESC LIMIT 1`);
     const x = r.rows[0];
     return x && { seq: Number(x.seq), version: x.version, body: x.body };
   }
@@ -158,25 +160,38 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
    */
   hasClientOrderId(id: string): boolean | Promise<boolean> {
     if (this.commit.hasPendingClientOrderId(id)) return true;
-    return this.client.query(this.findIdSql, [id]).then((r) => r.rows.length > 0);
+    return this.query(this.findIdSql, [id]).then((r) => r.rows.length > 0);
   }
 
   async runs(): Promise<JournalRun[]> {
-    const r = await this.client.query<{ code_version: string; config_hash: string; first_seq: string; allowed_mismatch: boolean }>(
+    const r = await this.query<{ code_version: string; config_hash: string; first_seq: string; allowed_mismatch: boolean }>(
       `SELECT code_version, config_hash, first_seq, allowed_mismatch FROM ${this.schema}.runs ORDER BY id`,
     );
     return r.rows.map((x) => ({ codeVersion: x.code_version, configHash: x.config_hash, firstSeq: Number(x.first_seq), allowedMismatch: x.allowed_mismatch }));
   }
 
   async rows(fromSeq = 1, limit = 1_000_000): Promise<StoredRow[]> {
-    const r = await this.client.query<{ seq: string; stream: string; stream_seq: string; kind: string; ts_event: string; payload: string }>(
+    const r = await this.query<{ seq: string; stream: string; stream_seq: string; kind: string; ts_event: string; payload: string }>(
       `SELECT seq, stream, stream_seq, kind, ts_event, payload FROM ${this.schema}.events WHERE seq >= $1 ORDER BY seq LIMIT $2`,
       [fromSeq, limit],
     );
     return r.rows.map((x) => ({ seq: Number(x.seq), stream: x.stream, streamSeq: Number(x.stream_seq), kind: x.kind, tsEvent: Number(x.ts_event), payload: x.payload }));
   }
 
-  /** The writer's connection, for tools and tests. */
+  /**
+   * Every statement on the writer's connection goes through here, one at a time, in the order
+   * asked: a batch being written, a client order id lookup, a tail's page, a snapshot. pg would
+   * queue them itself, but that is deprecated (an error in pg 9), and with one connection a
+   * statement issued mid-statement by another caller could land inside its transaction. A lookup
+   * queued behind a batch being written sees that batch.
+   */
+  private query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+    const run = this.lane.then(() => this.client.query<R>(sql, params));
+    this.lane = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The writer's connection, for tools and tests. Statements sent on it directly are not queued with the journal's own. */
   get connection(): pg.Client {
     return this.client;
   }
@@ -188,6 +203,7 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
       if (!this.commit.failed) await this.commit.drain();
     } finally {
       this.tails.closeAll();
+      await this.lane;
       await this.listener?.end().catch(() => undefined);
       await this.client.end().catch(() => undefined);
     }
@@ -220,11 +236,11 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
         idSeqs.push(r.seq);
       }
     }
-    await this.client.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload, checksum, ids, idSeqs]);
+    await this.query(this.insertSql, [seq, stream, streamSeq, kind, ts, codec, payload, checksum, ids, idSeqs]);
   }
 
   protected async readPage(from: number, limit: number): Promise<JournalRecord[]> {
-    const r = await this.client.query<{ seq: string; kind: string; codec: number; payload: string; checksum: string | null }>(this.pageSql, [from, limit]);
+    const r = await this.query<{ seq: string; kind: string; codec: number; payload: string; checksum: string | null }>(this.pageSql, [from, limit]);
     const out: JournalRecord[] = [];
     for (const x of r.rows) {
       const seq = Number(x.seq);
@@ -251,7 +267,7 @@ export class PostgresJournal extends StoreJournal implements DurableJournal {
   private async recordIdentity(identity: JournalIdentity): Promise<void> {
     const last = (await this.runs()).at(-1);
     const allowed = checkIdentity(last, identity);
-    await this.client.query(`INSERT INTO ${this.schema}.runs (code_version, config_hash, first_seq, allowed_mismatch) VALUES ($1, $2, $3, $4)`, [
+    await this.query(`INSERT INTO ${this.schema}.runs (code_version, config_hash, first_seq, allowed_mismatch) VALUES ($1, $2, $3, $4)`, [
       identity.codeVersion,
       identity.configHash,
       this.lastSeq() + 1,

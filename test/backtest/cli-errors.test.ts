@@ -56,6 +56,7 @@ const CASES: [string, string[], string][] = [
   ['paper: --fast abc', ['paper', '--data', BTC, '--fast', 'abc'], 'INVALID_FIELD: --fast: must be a whole number ≥ 1, got "abc"'],
   ['paper: --fast above --slow', ['paper', '--data', BTC, '--fast', '30', '--slow', '10'], 'INVALID_FIELD: --fast: must be below --slow (10), got 30'],
   ['paper: --quantity -1', ['paper', '--data', BTC, '--quantity', '-1'], 'INVALID_FIELD: --quantity: must be a decimal number above 0, got "-1"'],
+  ['paper: a missing --risk file', ['paper', '--data', BTC, '--risk', '/nope/risk.yaml'], "INVALID_FIELD: --risk: /nope/risk.yaml: cannot read the risk file: ENOENT: no such file or directory, open '/nope/risk.yaml'"],
   ['paper: --instrument nope', ['paper', '--data', BTC, '--instrument', 'nope'], 'INVALID_IDENTIFIER: --instrument: instrument id must be SYMBOL.VENUE, got "nope"'],
 ];
 

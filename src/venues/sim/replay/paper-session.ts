@@ -5,6 +5,9 @@ import { Engine } from '../../../engine/engine.ts';
 import { MemoryJournal, type Journal } from '../../../engine/journal.ts';
 import { strategyOrigin } from '../../../engine/origin.ts';
 import { guardConnection } from '../../../execution/connection-guard.ts';
+import type { CancelChaser } from '../../../execution/cancel-chaser.ts';
+import { guardedStack, type RiskStack } from '../../../execution/risk-stack.ts';
+import type { RiskConfig } from '../../../risk/config/types.ts';
 import type { StrategyOrder, StrategyResult } from '../../../backtest/strategy.ts';
 import { Executor } from '../../../execution/executor.ts';
 import type { Timer } from '../../../execution/timer.ts';
@@ -72,6 +75,8 @@ export interface PaperVenueOptions {
   readonly clock: Clock;
   /** What the executor waits on (report timeouts, backoff): a RealTimer on the wall clock, a ManualTimer in tests. */
   readonly timer: Timer;
+  /** Sees risk cancels through, those reconciliation resends on a reconnect included. */
+  readonly chaser?: CancelChaser;
 }
 
 /**
@@ -92,7 +97,7 @@ export function addPaperVenue(engine: Engine, exchange: SimulatedExchange, o: Pa
     onAlert: (a) => engine.bus.publish('alert', a),
   });
   engine.addVenue(executor);
-  guardConnection(engine, executor);
+  guardConnection(engine, executor, o.chaser ? { chaser: o.chaser } : {});
   return executor;
 }
 
@@ -104,6 +109,8 @@ export interface PaperSessionOptions extends PaperVenueOptions {
   readonly balance: string;
   /** Default: an in-memory journal. */
   readonly journal?: Journal;
+  /** The pre-trade gate, breakers and kill switch from a risk file, their cancels chased on `timer`. Default: none. */
+  readonly risk?: RiskConfig;
 }
 
 /** What runPaper trades through: an engine whose venue is the executor in front of the exchange. */
@@ -113,13 +120,19 @@ export interface PaperSession {
   readonly executor: Executor;
   readonly instrument: Instrument;
   readonly accountId: string;
+  /** With `risk`: the gate, risk control and cancel chaser around the engine. */
+  readonly risk: RiskStack | undefined;
 }
 
-/** The engine, the simulated exchange behind a PAPER executor, the instrument listed and a cash account opened at both. */
+/** The engine (with the risk stack when `risk` is given), the simulated exchange behind a PAPER executor, the instrument listed and a cash account opened at both. */
 export async function openPaperSession(o: PaperSessionOptions): Promise<PaperSession> {
-  const engine = new Engine({ clock: o.clock, journal: o.journal ?? new MemoryJournal() });
+  const journal = o.journal ?? new MemoryJournal();
   const exchange = new SimulatedExchange({ id: instrumentId(o.instrumentId).split('.').pop()!, clock: o.clock });
-  const executor = addPaperVenue(engine, exchange, o);
+  // The chaser asks the executor (placed below) about an order it did not know before canceling it.
+  const queries = () => executor.queries;
+  const risk = o.risk ? await guardedStack(o.risk, { clock: o.clock, journal }, { timer: o.timer, queries: (v) => (v === exchange.id ? queries() : undefined) }) : undefined;
+  const engine = risk?.engine ?? new Engine({ clock: o.clock, journal });
+  const executor = addPaperVenue(engine, exchange, { ...o, ...(risk ? { chaser: risk.chaser } : {}) });
   const instrument = await engine.registerInstrument({
     id: o.instrumentId, kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT,
     tickSize: '0.01', lotSize: '0.00001', makerFee: '0.001', takerFee: '0.001',
@@ -129,7 +142,7 @@ export async function openPaperSession(o: PaperSessionOptions): Promise<PaperSes
   await engine.openAccount({ id: o.accountId, type: 'CASH', balances });
   // The venue keeps the account's balances too, as a real one does: it refuses what the account cannot pay for.
   exchange.accounts.openCashAccount(o.accountId, balances);
-  return { engine, exchange, executor, instrument, accountId: o.accountId };
+  return { engine, exchange, executor, instrument, accountId: o.accountId, risk };
 }
 
 export interface PaperRunOptions extends PaperSession {
