@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { runMonteCarloCli, runSweepCli, runWalkForwardCli, type MonteCarloCliOptions, type SweepCliOptions, type WalkForwardCliOptions } from './analyses.ts';
 import { runBacktestCli, type BacktestCliOptions } from './backtest.ts';
+import { runConfigCheckCli, type ConfigCheckOptions } from './config-check.ts';
 import { runDemo } from './demo.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
 import { errorLine } from './flags.ts';
@@ -76,6 +77,16 @@ addRunOptions(
   .option('--trades-per-path <n>', 'trades drawn per path (default: the number of closed trades)')
   .action(async (o: MonteCarloCliOptions) => {
     await runMonteCarloCli(o);
+  });
+
+program
+  .command('config')
+  .description('node configuration (warden.yaml)')
+  .command('check')
+  .description('validate a node config file as the node would (environment, risk file, data files) and summarise it; every problem one per line, exit 1')
+  .requiredOption('--config <file>', 'the node config file', 'warden.yaml')
+  .action((o: ConfigCheckOptions) => {
+    runConfigCheckCli(o);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
