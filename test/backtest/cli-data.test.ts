@@ -149,6 +149,33 @@ describe('warden backtest: synthetic exports that load without editing', () => {
   });
 });
 
+describe('the other commands that take --data read the same formats', () => {
+  it.concurrent('sweep over the XRP/ETH trades with --bar-interval 5m: each run sees one bar per 5 minutes with a trade', async () => {
+    const trades = JSON.parse(gunzipSync(readFileSync(XRP)).toString('utf8')) as [number][];
+    const buckets = new Set(trades.map(([ts]) => Math.floor(ts / 300_000))).size;
+    const r = await warden(['sweep', '--strategy', 'sma-cross', '--grid', 'fast=3,5', '--param', 'slow=10', '--out', join(TMP, 'sweep'), '--json',
+      '--data', `${XRP}@XRPETH.BINANCE`, '--bar-interval', '5m', ...XRP_ARGS]);
+    expect(r.stderr).toBe('');
+    const rows = (JSON.parse(r.stdout) as { rows: { metrics: { bars: number } }[] }).rows;
+    expect(rows.map((x) => x.metrics.bars)).toEqual([buckets, buckets]);
+  });
+
+  it.concurrent('paper replays a ;-separated file with Date and Time columns at +05:30, from 00:00 UTC: 40 bars', async () => {
+    const rows = btcRows(100);
+    const f = join(TMP, 'paper-dt.csv');
+    const lines = rows.map(([t, o, h, l, c, v]) => {
+      const d = new Date(t + 330 * 60_000);
+      return [`${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`, `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`, o, h, l, c, v].join(';');
+    });
+    writeFileSync(f, ['Date;Time;Open;High;Low;Close;Volume', ...lines].join('\n'));
+    const r = await warden(['paper', '--data', f, '--delimiter', 'semicolon', '--columns', 'date=Date,time=Time', '--time-format', 'DD/MM/YYYY HH:mm',
+      '--utc-offset', '+05:30', '--speed', '100000', '--bars', '40']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`paper: ${f} at 100000x from 2023-03-01T00:00:00.000Z`);
+    expect(r.stdout).toContain('paper: 40 bars replayed');
+  });
+});
+
 const OUT = join(TMP, 'err-out');
 const bt = (...extra: string[]): string[] => ['backtest', '--strategy', 'sma-cross', '--out', OUT, '--json', '--data', BTC, ...extra];
 const WRONG_COLS = join(TMP, 'wrong.csv');

@@ -141,9 +141,12 @@ describe('openDataSource and tradesToBars', () => {
   it('refuses trades that go back in time, and keeps the exact decimal volume', async () => {
     const id = instrumentId('XRPETH.BINANCE');
     const t = (ts: number, price: string, size: string): Trade => ({ instrumentId: id, ts, tradeId: `${ts}` as Trade['tradeId'], price, size, aggressor: undefined });
-    async function* of(...xs: Trade[]) {
-      yield* xs;
-    }
+    const of = (...xs: Trade[]): AsyncIterable<Trade> => ({
+      [Symbol.asyncIterator]: () => {
+        let i = 0;
+        return { next: () => Promise.resolve(i < xs.length ? { done: false, value: xs[i++]! } : { done: true, value: undefined }) };
+      },
+    });
     const bars: Bar[] = await collect(tradesToBars(of(t(0, '1.10', '0.1'), t(10, '1.2', '0.2'), t(59_999, '1.05', '0.0000001')), 60_000));
     expect(bars).toEqual([{ instrumentId: id, ts: 0, durationMs: 60_000, open: '1.10', high: '1.2', low: '1.05', close: '1.05', volume: '0.3000001' }]);
     await expect(collect(tradesToBars(of(t(10, '1', '1'), t(5, '1', '1')), 60_000))).rejects.toThrow('is before the previous trade');
