@@ -52,7 +52,7 @@ export async function runSweepCli(o: SweepCliOptions, print: Print = console.log
   const run = resolveRun(o);
   const grid = parseGrid(o.grid);
   const metric = parseMetric(o.metric);
-  const cfg = await loadAnalysisConfig(run, o.cash);
+  const cfg = await loadAnalysisConfig(run, o.cash, 'sweep');
   const bar = progress(o, 'sweep', 'runs');
   const result = await runSweep(cfg, {
     grid,
@@ -95,7 +95,7 @@ export async function runWalkForwardCli(o: WalkForwardCliOptions, print: Print =
   const inSample = parseWindowLength(o.inSample, 'in-sample');
   const outOfSample = parseWindowLength(o.outOfSample, 'out-of-sample');
   const step = o.step === undefined ? undefined : parseWindowLength(o.step, 'step');
-  const cfg = await loadAnalysisConfig(run, o.cash);
+  const cfg = await loadAnalysisConfig(run, o.cash, 'walk-forward');
   const bar = progress(o, 'walk-forward', 'windows');
   const { report, equity } = await runWalkForward(cfg, {
     grid,
@@ -160,7 +160,7 @@ export async function runMonteCarloCli(o: MonteCarloCliOptions, print: Print = c
   // Bounded so a typo (1e9) is an error, not a run that never ends or exhausts memory.
   const paths = wholeNumber('paths', o.paths, 1, MAX_PATHS);
   const tradesPerPath = o.tradesPerPath === undefined ? undefined : wholeNumber('trades-per-path', o.tradesPerPath, 1, MAX_TRADES_PER_PATH);
-  const cfg = await loadAnalysisConfig(run, o.cash);
+  const cfg = await loadAnalysisConfig(run, o.cash, 'monte-carlo');
   underFlag('param', () => run.factory.create(run.params));
   const r = await runWith(cfg, {});
   const initial = Number(r.initialEquity);

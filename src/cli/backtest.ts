@@ -1,8 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { summarize, writeReports, type BacktestSummary } from '../backtest/report.ts';
 import { runBacktest, type BacktestSource } from '../backtest/runner.ts';
-import { readCsvBars } from '../data/csv-bars.ts';
-import { instrumentId } from '../model/identifiers.ts';
+import { openEntry } from './data-flags.ts';
 import { breakerLine, deniedText, type BreakerLogEntry } from '../backtest/risk-log.ts';
 import { underFlag } from './flags.ts';
 import { countRows, fix, noBars, pct, resolveRun, resolvedParams, table, type RunCliOptions } from './run-options.ts';
@@ -21,11 +20,12 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
   const { factory, params, seed, from, to, slippage, risk } = run;
   const ppy = run.periodsPerYear;
   const strategy = underFlag('param', () => factory.create(params));
-  const sources: BacktestSource[] = run.data.map(({ file, spec }) => ({ instrument: spec, bars: readCsvBars(file, { instrumentId: instrumentId(spec.id) }) }));
+  const sources: BacktestSource[] = run.data.map((d) => ({ instrument: d.spec, bars: openEntry(d) }));
 
   let bar: SingleBar | undefined;
   if (!o.json && process.stderr.isTTY) {
-    const total = run.data.reduce((n, d) => n + countRows(d.file), 0);
+    // Rows of CSV files; a JSON file's elements are not lines, so its total is set at the end.
+    const total = run.data.reduce((n, d) => n + (d.format === 'csv' ? countRows(d.file) : 0), 0);
     bar = new SingleBar({ format: 'backtest [{bar}] {percentage}% | {value}/{total} bars | {date}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
     bar.start(total, 0, { date: '' });
   }

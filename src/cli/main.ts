@@ -4,6 +4,7 @@ import { runBacktestCli, type BacktestCliOptions } from './backtest.ts';
 import { runConfigCheckCli, type ConfigCheckOptions } from './config-check.ts';
 import { runDemo } from './demo.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
+import { addDataFormatOptions } from './data-flags.ts';
 import { errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
@@ -20,10 +21,10 @@ program
     await runDemo();
   });
 
-program
+addDataFormatOptions(program
   .command('paper')
   .description('paper trading: the engine and simulated exchange on the wall clock, fed by a replayed bar file')
-  .requiredOption('--data <file>', 'CSV bars with a header (time, open, high, low, close, volume); .gz allowed')
+  .requiredOption('--data <file[#key=value]>', 'bars (CSV, Binance klines) or trades with --bar-interval; .gz allowed'))
   .option('--speed <n>', 'data seconds per wall second', '60')
   .option('--instrument <id>', 'instrument id SYMBOL.VENUE', 'BTCUSDT.BINANCE')
   .option('--bars <n>', 'stop after this many bars')

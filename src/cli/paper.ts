@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readCsvBars } from '../data/csv-bars.ts';
 import { RealTimer } from '../execution/timer.ts';
 import { Currencies } from '../model/currency.ts';
 import { instrumentId } from '../model/identifiers.ts';
-import { bad, positiveDecimal, positiveNumber, readableFile, underFlag, wholeNumber } from './flags.ts';
+import { openBars, requireBars, resolveDataArg, type DataEntry, type DataFormatCliOptions } from './data-flags.ts';
+import { bad, positiveDecimal, positiveNumber, underFlag, wholeNumber } from './flags.ts';
 import { loadRiskConfig } from '../risk/config/load.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import { ReplayClock } from '../venues/sim/replay/replay-clock.ts';
 import { openPaperSession, runPaper, SmaCrossDemo } from '../venues/sim/replay/paper-session.ts';
 
-export interface PaperCliOptions {
+export interface PaperCliOptions extends DataFormatCliOptions {
   data: string;
   speed: string;
   instrument: string;
@@ -23,16 +23,17 @@ export interface PaperCliOptions {
 }
 
 /** First bar time of a file, to start the replay clock there. */
-async function firstBarTime(file: string, id: string): Promise<number> {
-  for await (const bar of readCsvBars(file, { instrumentId: instrumentId(id) })) return bar.ts;
-  throw bad('data', `no bars in ${file}`);
+async function firstBarTime(entry: DataEntry): Promise<number> {
+  for await (const bar of openBars(entry)) return bar.ts;
+  throw bad('data', `no bars in ${entry.file}`);
 }
 
 /** Every flag checked before the session opens, each error naming its flag. */
-function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | undefined; fast: number; slow: number; risk: RiskConfig | undefined } {
-  readableFile('data', o.data);
+function checkFlags(o: PaperCliOptions): { entry: DataEntry; speed: number; maxBars: number | undefined; fast: number; slow: number; risk: RiskConfig | undefined } {
+  const id = underFlag('instrument', () => instrumentId(o.instrument));
+  const entry = resolveDataArg(o.data, o, id);
+  requireBars(entry, 'paper');
   const speed = positiveNumber('speed', o.speed);
-  underFlag('instrument', () => instrumentId(o.instrument));
   const maxBars = o.bars === undefined ? undefined : wholeNumber('bars', o.bars, 1);
   positiveDecimal('balance', o.balance);
   positiveDecimal('quantity', o.quantity);
@@ -40,7 +41,7 @@ function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | unde
   const slow = wholeNumber('slow', o.slow, 1);
   if (fast >= slow) throw bad('fast', `must be below --slow (${slow}), got ${fast}`);
   const risk = o.risk === undefined ? undefined : underFlag('risk', () => loadRiskConfig(o.risk!));
-  return { speed, maxBars, fast, slow, risk };
+  return { entry, speed, maxBars, fast, slow, risk };
 }
 
 /**
@@ -49,8 +50,8 @@ function checkFlags(o: PaperCliOptions): { speed: number; maxBars: number | unde
  * `speed` times faster than real time.
  */
 export async function runPaperCli(o: PaperCliOptions, print: (line: string) => void = console.log): Promise<void> {
-  const { speed, maxBars, fast, slow, risk } = checkFlags(o);
-  const start = await firstBarTime(o.data, o.instrument);
+  const { entry, speed, maxBars, fast, slow, risk } = checkFlags(o);
+  const start = await firstBarTime(entry);
   const clock = new ReplayClock(start, speed, () => Date.now());
   // The executor waits (report timeouts, backoff) in wall time, as for a live venue, not in the replay's faster time.
   const session = await openPaperSession({ clock, timer: new RealTimer(), instrumentId: o.instrument, accountId: 'PAPER', balance: o.balance, ...(risk ? { risk } : {}) });
@@ -65,11 +66,11 @@ export async function runPaperCli(o: PaperCliOptions, print: (line: string) => v
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
-  print(`paper: ${o.data} at ${speed}x from ${new Date(start).toISOString()}; Ctrl-C stops`);
+  print(`paper: ${entry.file} at ${speed}x from ${new Date(start).toISOString()}; Ctrl-C stops`);
   const { bars } = await runPaper({
     ...session,
     clock,
-    bars: readCsvBars(o.data, { instrumentId: instrument.id }),
+    bars: openBars(entry),
     strategy: new SmaCrossDemo(fast, slow, o.quantity),
     ...(maxBars !== undefined ? { maxBars } : {}),
     sleep: (ms) => sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined),

@@ -7,22 +7,22 @@ import { readFileSync } from 'node:fs';
 import { TestClock } from '../engine/clock.ts';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { instrumentSpecFor, parseDataArg } from '../backtest/instruments.ts';
+import { instrumentSpecFor } from '../backtest/instruments.ts';
 import type { AnalysisConfig } from '../backtest/sweep.ts';
 import type { StrategyFactory } from '../backtest/strategy.ts';
-import { parseTime, readCsvBars } from '../data/csv-bars.ts';
+import { parseTime } from '../data/csv-bars.ts';
 import type { Bar } from '../model/bar.ts';
-import { instrumentId } from '../model/identifiers.ts';
 import { ValidationError } from '../model/errors.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import { loadRiskConfig } from '../risk/config/load.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import { exchangeModels, type ModelChoice } from '../venues/sim/exchange/configured-models.ts';
-import { bad, nonNegativeDecimal, positiveDecimal, positiveNumber, readableFile, underFlag, writableDir } from './flags.ts';
+import { addDataFormatOptions, openBars, requireBars, resolveDataArg, type DataEntry, type DataFormatCliOptions } from './data-flags.ts';
+import { bad, nonNegativeDecimal, positiveDecimal, positiveNumber, underFlag, writableDir } from './flags.ts';
 import { STRATEGIES } from '../strategies/index.ts';
 
 /** The options every run-a-strategy command takes (as commander hands them over: text). */
-export interface RunCliOptions {
+export interface RunCliOptions extends DataFormatCliOptions {
   data: string[];
   strategy: string;
   param: string[];
@@ -109,7 +109,8 @@ export interface ResolvedRun {
   readonly seed: number;
   readonly from: number | undefined;
   readonly to: number | undefined;
-  readonly data: readonly { readonly arg: string; readonly file: string; readonly spec: InstrumentSpec }[];
+  /** Each --data file: how to read it (`source`, `format`, `kind`) and its instrument (`spec`). */
+  readonly data: readonly (DataEntry & { readonly spec: InstrumentSpec })[];
   readonly slippage: ModelChoice | undefined;
   readonly risk: RiskConfig | undefined;
   readonly webhooks: boolean;
@@ -136,12 +137,11 @@ export function resolveRun(o: RunCliOptions): ResolvedRun {
   if (from !== undefined && to !== undefined && from >= to) throw bad('from', `${o.from ?? ''} is not before --to ${o.to ?? ''}: no bar can be in range`);
   if (o.data.length === 0) throw bad('data', 'at least one data file is needed');
   const data = o.data.map((arg) => {
-    const { file, instrumentId: id } = underFlag('data', () => parseDataArg(arg));
-    readableFile('data', file);
+    const entry = resolveDataArg(arg, o);
     if (o.tick !== undefined) positiveDecimal('tick', o.tick);
     if (o.lot !== undefined) positiveDecimal('lot', o.lot);
-    const spec = underFlag('data', () => instrumentSpecFor(id, { feeBps: o.feeBps, ...(o.tick ? { tick: o.tick } : {}), ...(o.lot ? { lot: o.lot } : {}) }));
-    return { arg, file, spec };
+    const spec = underFlag('data', () => instrumentSpecFor(entry.source.instrumentId, { feeBps: o.feeBps, ...(o.tick ? { tick: o.tick } : {}), ...(o.lot ? { lot: o.lot } : {}) }));
+    return { ...entry, spec };
   });
   const slippage = o.slippage ? parseModel(o.slippage, 'slippage') : undefined;
   if (slippage) underFlag('slippage', () => exchangeModels({ slippage }, new TestClock(0)));
@@ -163,13 +163,15 @@ export function resolveRun(o: RunCliOptions): ResolvedRun {
 
 /**
  * Reads every data file into memory once (bars with from ≤ open time < to), for the analyses that
- * run a strategy many times over slices of the same data, and bundles the run's settings.
+ * run a strategy many times over slices of the same data, and bundles the run's settings. A trades
+ * file needs --bar-interval here (`command` names the analysis in that error).
  */
-export async function loadAnalysisConfig(r: ResolvedRun, cash: string): Promise<AnalysisConfig> {
+export async function loadAnalysisConfig(r: ResolvedRun, cash: string, command = 'this command'): Promise<AnalysisConfig> {
+  for (const d of r.data) requireBars(d, command);
   const sources: { instrument: InstrumentSpec; bars: Bar[] }[] = [];
   for (const d of r.data) {
     const bars: Bar[] = [];
-    for await (const b of readCsvBars(d.file, { instrumentId: instrumentId(d.spec.id) })) {
+    for await (const b of openBars(d)) {
       if (r.from !== undefined && b.ts < r.from) continue;
       if (r.to !== undefined && b.ts >= r.to) break;
       bars.push(b);
@@ -199,8 +201,8 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 /** Adds the common options to a commander command. `out` names what --out receives. */
 export function addRunOptions(cmd: Command, out: string, json: string): Command {
-  return cmd
-    .requiredOption('--data <file[@SYMBOL.VENUE]>', 'CSV bars (repeatable); the instrument comes from @SYMBOL.VENUE or the file name VENUE-SYMBOL-...', collect, [])
+  return addDataFormatOptions(cmd
+    .requiredOption('--data <file[@SYMBOL.VENUE][#key=value]>', 'bars or trades (repeatable; .gz allowed); the instrument comes from @SYMBOL.VENUE or the file name VENUE-SYMBOL-...; #format=...#bar-interval=... sets a format flag for this file only', collect, []))
     .requiredOption('--strategy <name>', `built-in strategy: ${Object.keys(STRATEGIES).join(', ')}`)
     .option('--param <k=v>', 'strategy parameter (repeatable), e.g. fast=10 slow=30 fraction=0.95', collect, [])
     .option('--cash <n>', 'starting cash in the quote currency', '100000')

@@ -1,6 +1,7 @@
 import { ValidationError } from '../model/errors.ts';
 import { formatRaw, parseDecimal, pow10 } from '../model/decimal.ts';
 import type { Bar } from '../model/bar.ts';
+import type { Trade } from '../model/trade.ts';
 
 interface Dec {
   digits: bigint;
@@ -81,6 +82,39 @@ export async function* resampleBars(bars: AsyncIterable<Bar>, durationMs: number
     }
     if (cur) yield { ...cur, durationMs };
     cur = { instrumentId: b.instrumentId, ts: bucket, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
+  }
+  if (cur) yield { ...cur, durationMs };
+}
+
+/**
+ * Bars from trades: each bar covers `[k × durationMs, (k + 1) × durationMs)` in UTC epoch time and
+ * takes the first trade's price as open, the highest and lowest prices, the last price as close and
+ * the exact sum of the sizes as volume. A bucket without trades gives no bar (the gap stays
+ * visible, as in resampleBars). Holds one bar. Throws on trades that mix instruments or go back in
+ * time (equal times are fine: one order often fills several trades in a millisecond).
+ */
+export async function* tradesToBars(trades: AsyncIterable<Trade>, durationMs: number): AsyncGenerator<Bar> {
+  if (!(Number.isSafeInteger(durationMs) && durationMs > 0)) {
+    throw new RangeError(`durationMs must be a positive whole number of milliseconds, got ${durationMs}`);
+  }
+  let cur: { instrumentId: Bar['instrumentId']; ts: number; open: string; high: string; low: string; close: string; volume: string } | undefined;
+  let prevTs: number | undefined;
+  for await (const t of trades) {
+    if (cur && t.instrumentId !== cur.instrumentId) {
+      bad(`tradesToBars takes one instrument per stream, got ${t.instrumentId} after ${cur.instrumentId}`, { instrumentId: t.instrumentId });
+    }
+    if (prevTs !== undefined && t.ts < prevTs) bad(`trade at ${new Date(t.ts).toISOString()} is before the previous trade`, { ts: t.ts });
+    prevTs = t.ts;
+    const bucket = Math.floor(t.ts / durationMs) * durationMs;
+    if (cur && cur.ts === bucket) {
+      if (compareDecimalText(t.price, cur.high) > 0) cur.high = t.price;
+      if (compareDecimalText(t.price, cur.low) < 0) cur.low = t.price;
+      cur.close = t.price;
+      cur.volume = addDecimalText(cur.volume, t.size);
+      continue;
+    }
+    if (cur) yield { ...cur, durationMs };
+    cur = { instrumentId: t.instrumentId, ts: bucket, open: t.price, high: t.price, low: t.price, close: t.price, volume: t.size };
   }
   if (cur) yield { ...cur, durationMs };
 }
