@@ -119,7 +119,7 @@ function world() {
 
   /** Each child as `id:qty@minute` (minutes since T0) with its origin, in the order sent. */
   async function children(prefix: string): Promise<string[]> {
-    return (await journaled()).flatMap((e) => (e.kind === 'OrderInitialized' && e.clientOrderId.startsWith(`${prefix}-`) ? [`${e.clientOrderId}:${e.spec.quantity.toString()}@${(e.tsEvent - T0) / MIN} ${e.origin}`] : []));
+    return (await journaled()).flatMap((e) => (e.kind === 'OrderInitialized' && e.clientOrderId.startsWith(`${prefix}-`) ? [`${e.clientOrderId}:${e.spec.quantity.toString()}@${(e.tsEvent - T0) / MIN} ${e.origin ?? 'none'}`] : []));
   }
 
   /** Total filled over the children of `prefix`, from the journal's fills. */
