@@ -303,3 +303,32 @@ describe('journals without running algorithms', () => {
     expect((await w.journaled()).some((e) => e.kind.startsWith('Algo'))).toBe(false);
   });
 });
+
+describe('a slice journaled whose order never was', () => {
+  it('the process stopped between AlgoSliceSent T-1 and its OrderInitialized: T-1 is sent once after the restart, under the same id', async () => {
+    const { algoSetup } = await import('./harness.ts');
+    const { MemoryJournal } = await import('../../src/engine/journal.ts');
+    const h = await algoSetup();
+    await h.bar('100.00');
+    const start = h.engine.now();
+    await h.algos.start({ ...parent, kind: 'TWAP', parentId: 'T', startTime: start, endTime: start + 4 * MIN, slices: 2 }, s1);
+    // The journal as it was the moment before T-1's order went in.
+    const cut = new MemoryJournal();
+    for await (const r of h.engine.journal.read(1)) {
+      if (r.event.kind === 'OrderInitialized' && r.event.clientOrderId === 'T-1') break;
+      void cut.append([r]);
+    }
+    const kinds: string[] = [];
+    for await (const r of cut.read(1)) kinds.push(r.event.kind);
+    expect(kinds.slice(-2)).toEqual(['AlgoStarted', 'AlgoSliceSent']);
+    const engine = await Engine.fromJournal(cut, { clock: h.clock });
+    engine.addVenue(new SimulatedExchange({ id: 'SIM', clock: h.clock }));
+    const algos = new ExecutionAlgorithms(engine);
+    expect(await algos.recover()).toEqual({ resumed: ['T'], stopped: [] });
+    await algos.tick();
+    const sent: string[] = [];
+    for await (const r of cut.read(1)) if (r.event.kind === 'OrderInitialized') sent.push(`${r.event.clientOrderId}:${r.event.spec.quantity.toString()} ${r.event.origin ?? 'none'}`);
+    expect(sent).toEqual(['T-1:0.500 STRATEGY:s1']);
+    expect(algos.progress('T')).toMatchObject({ slicesSent: 1, children: ['T-1'] });
+  });
+});
