@@ -17,36 +17,49 @@
  *   the strategy's and pass the engine's checks for it: its own strategy id, no reserved tag
  *   (checked at start on the child template, so a refused algorithm never starts).
  *
- * Algorithm state lives in memory only: it is not journaled, so a restart forgets running
- * algorithms (their children are journaled orders like any other and are recovered as such).
- * Journaling the algorithm state is future work.
+ * Journaled (src/engine/algos/events.ts): the start (the resolved request and the origin), each
+ * slice before its child is submitted, each cancel the algorithm asks for, how it resumed after a
+ * restart and how it ended. Fills are the children's own events. `recover()` after a restart
+ * rebuilds every running algorithm from them and applies the restart rule (resume.ts).
  */
 import type { CommandResult, Engine } from '../engine/engine.ts';
 import { requireSubmitter } from '../engine/order-authority.ts';
-import { SYSTEM, type Origin } from '../engine/origin.ts';
+import type { AlgoEndStatus, AlgoEvent } from '../engine/algos/events.ts';
+import type { AlgoRecord } from '../engine/algos/algo-state.ts';
+import { originFromText, originText, SYSTEM, type Origin } from '../engine/origin.ts';
 import { SerialQueue } from '../engine/serial-queue.ts';
 import { LookupError, shown, ValidationError, type ErrorContext, type WardenError } from '../model/errors.ts';
+import { clientOrderId } from '../model/identifiers.ts';
 import { accountId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
 import { createOrderSpec, type OrderRequest } from '../model/orders/factory.ts';
 import type { Quantity } from '../model/values.ts';
 import { ChildLedger } from './children.ts';
-import { decideIceberg, planIceberg, type IcebergPlan } from './iceberg.ts';
-import { decideScheduled, type ScheduledPlan } from './schedule.ts';
-import { planTwap } from './twap.ts';
+import { decideIceberg } from './iceberg.ts';
+import { journaledRequest, requestFromText } from './journaled.ts';
+import { planOf, type AlgoPlan } from './plan.ts';
+import { replayLedgers } from './recovery.ts';
+import { resumption } from './resume.ts';
+import { decideScheduled } from './schedule.ts';
 import { ALGO_TAG, type AlgoAction, type AlgoProgress, type AlgoRequest, type AlgoStatus, type ChildOrder } from './types.ts';
-import { planVwap } from './vwap.ts';
 
 export interface ExecutionAlgorithmsOptions {
   /** Venues with native icebergs: an ICEBERG there is one LIMIT order with a display quantity. Others are sliced here. */
   readonly nativeIcebergVenues?: readonly string[];
 }
 
-type AlgoPlan = ScheduledPlan | IcebergPlan;
+/** What `recover()` did with each algorithm that was running when the node stopped. */
+export interface AlgoRecovery {
+  /** Taken back and going on (respread when slices were missed while down). */
+  readonly resumed: readonly string[];
+  /** Stopped by the restart rule or because they could not be rebuilt, each with its reason. */
+  readonly stopped: readonly { readonly parentId: string; readonly status: AlgoEndStatus; readonly reason: string }[];
+}
 
 interface Algo {
   readonly request: AlgoRequest;
-  readonly plan: AlgoPlan;
+  /** Its slices change once after a restart that missed some (resume.ts). */
+  plan: AlgoPlan;
   readonly instrument: Instrument;
   readonly ledger: ChildLedger;
   /** Who started it: every child and cancel is sent as them. */
@@ -94,7 +107,7 @@ export class ExecutionAlgorithms {
   async start(req: AlgoRequest, origin: Origin = SYSTEM): Promise<string> {
     const parentId = req.parentId;
     if (typeof parentId !== 'string' || parentId === '') throw new ValidationError('INVALID_FIELD', `parentId must be a non-empty string, got ${shown(parentId)}`, { field: 'parentId' });
-    if (this.algos.has(parentId) || this.engine.order(`${parentId}-1`)) {
+    if (this.algos.has(parentId) || this.engine.state.algos.isRunning(parentId) || this.engine.order(`${parentId}-1`)) {
       throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `parent id ${parentId} is already in use`, { field: 'parentId', input: parentId });
     }
     const instrument = this.engine.instrument(req.instrumentId);
@@ -106,6 +119,9 @@ export class ExecutionAlgorithms {
     // The child template is checked once, now, so a bad side, strategy id or sender fails the start, not slice 3.
     const template = createOrderSpec(childRequest(a, `${parentId}-1`, plan.quantity, plan.kind === 'ICEBERG' ? { type: 'LIMIT', price: plan.price } : plan.order), instrument, now);
     requireSubmitter(template, by, this.engine.authority);
+    // Durable before anything is sent: a child in the journal always has its algorithm there.
+    const nativeIceberg = plan.kind === 'ICEBERG' && plan.native;
+    await this.record({ kind: 'AlgoStarted', parentId, algo: plan.kind, request: journaledRequest(req, plan), origin: originText(by), nativeIceberg, ...this.ts() });
     this.algos.set(parentId, a);
     this.decideSoon();
     await this.idle();
@@ -116,11 +132,69 @@ export class ExecutionAlgorithms {
   async cancel(parentId: string): Promise<boolean> {
     const a = this.algo(parentId);
     if (a.status !== 'RUNNING') return false;
-    a.status = 'CANCELED';
-    a.reason = 'CANCELED';
+    await this.end(a, 'CANCELED', 'CANCELED');
     this.steps.push(() => this.cancelWorking(a));
     await this.idle();
     return true;
+  }
+
+  /**
+   * After a restart (Engine.recover or fromJournal), before reconciling with the venues: takes back
+   * every algorithm the journal has running. Each one's children are rebuilt from the journal (the
+   * slices it sent, the cancels it asked for, every fill), then the restart rule (resume.ts) says
+   * whether it resumes (slices missed while down spread over those to come, journaled as
+   * AlgoResumed) or is canceled with an ALGO_HORIZON_PASSED alert (its horizon ended while down).
+   * Its children go out as the origin that started it; an operator's credential died with the old
+   * process, so an operator's algorithm goes on as SYSTEM. One that cannot be rebuilt is FAILED
+   * with ALGO_NOT_RECOVERED, never silently dropped. Nothing is sent here but the cancels of the
+   * rule: the next price, child event or `tick()` makes the first decision, so fills that
+   * reconciliation brings reach the algorithm first.
+   */
+  async recover(): Promise<AlgoRecovery> {
+    const records = this.engine.state.algos.running();
+    const out: { resumed: string[]; stopped: { parentId: string; status: AlgoEndStatus; reason: string }[] } = { resumed: [], stopped: [] };
+    if (records.length === 0) return out;
+    const rebuilt = new Map<string, { request: AlgoRequest; instrument: Instrument }>();
+    const failed = new Map<string, string>();
+    for (const r of records) {
+      try {
+        const request = requestFromText(r.request, r.parentId);
+        rebuilt.set(r.parentId, { request, instrument: this.engine.instrument(request.instrumentId) });
+      } catch (e) {
+        failed.set(r.parentId, (e as Error).message);
+      }
+    }
+    const precisions = new Map([...rebuilt].map(([id, x]) => [id, { sizePrecision: x.instrument.sizePrecision, pricePrecision: x.instrument.pricePrecision }]));
+    const ledgers = await replayLedgers(this.engine.journal, precisions);
+    const now = this.engine.now();
+    for (const r of records) {
+      const x = rebuilt.get(r.parentId);
+      const ledger = ledgers.get(r.parentId);
+      let a: Algo;
+      try {
+        if (!x || !ledger) throw new Error(failed.get(r.parentId) ?? 'its start is not in the journal');
+        a = { request: x.request, plan: recoveredPlan(r, x.request, x.instrument), instrument: x.instrument, ledger, origin: originFromText(r.origin) ?? SYSTEM, status: 'RUNNING', reason: undefined };
+      } catch (e) {
+        await this.endRecord(r.parentId, 'FAILED', 'NOT_RECOVERED');
+        this.alert('ALGO_NOT_RECOVERED', `${r.parentId}: could not be rebuilt after the restart (${(e as Error).message}); stopped, its children left as they are`, { parentId: r.parentId });
+        out.stopped.push({ parentId: r.parentId, status: 'FAILED', reason: 'NOT_RECOVERED' });
+        continue;
+      }
+      this.algos.set(r.parentId, a);
+      for (const c of ledger.children) this.parentOf.set(c.clientOrderId, a);
+      const v = resumption(a.plan, ledger, now, a.instrument);
+      if (v.do === 'cancel') {
+        await this.end(a, 'CANCELED', v.reason);
+        this.alert(v.alert.code, v.alert.message, { parentId: r.parentId, reason: v.reason });
+        this.steps.push(() => this.cancelWorking(a));
+        out.stopped.push({ parentId: r.parentId, status: 'CANCELED', reason: v.reason });
+        continue;
+      }
+      if (v.slices && a.plan.kind !== 'ICEBERG') a.plan = { ...a.plan, slices: v.slices };
+      await this.record({ kind: 'AlgoResumed', parentId: r.parentId, slices: v.slices?.map((q) => q.toString()), ...this.ts() });
+      out.resumed.push(r.parentId);
+    }
+    return out;
   }
 
   progress(parentId: string): AlgoProgress {
@@ -190,8 +264,9 @@ export class ExecutionAlgorithms {
       case 'cancel':
         return this.cancelChild(a, action.clientOrderId);
       case 'stop':
-        a.status = action.status;
-        a.reason = action.reason;
+        // Already ended (canceled while a child was on its way): the first end stands.
+        if (a.status !== 'RUNNING') return;
+        await this.end(a, action.status, action.reason);
         if (action.alert) this.alert(action.alert.code, action.alert.message, { parentId: a.request.parentId, reason: action.reason });
         if (action.status === 'FAILED') await this.cancelWorking(a);
         return;
@@ -204,6 +279,7 @@ export class ExecutionAlgorithms {
     this.parentOf.set(id, a);
     let r: CommandResult;
     try {
+      await this.record({ kind: 'AlgoSliceSent', parentId: a.request.parentId, clientOrderId: clientOrderId(id), slice, quantity, ...this.ts() });
       r = await this.engine.submitOrder(childRequest(a, id, quantity, order), a.origin);
     } catch (e) {
       const err = e as WardenError;
@@ -223,6 +299,10 @@ export class ExecutionAlgorithms {
     // Filled or closed meanwhile: nothing to cancel (a fill still arriving is counted when it does).
     if (!this.engine.order(id)?.isOpen) return;
     try {
+      // Only a running algorithm is taken back after a restart; an ended one's cancels need no record.
+      if (this.engine.state.algos.isRunning(a.request.parentId)) {
+        await this.record({ kind: 'AlgoChildCancelRequested', parentId: a.request.parentId, clientOrderId: clientOrderId(id), ...this.ts() });
+      }
       await this.engine.cancelOrder(id, a.origin);
     } catch (e) {
       this.alert('ALGO_CANCEL_FAILED', `${a.request.parentId}: cancel of child ${id} failed: ${(e as Error).message}`, { parentId: a.request.parentId, clientOrderId: id });
@@ -231,6 +311,32 @@ export class ExecutionAlgorithms {
 
   private async cancelWorking(a: Algo): Promise<void> {
     for (const c of a.ledger.working()) await this.cancelChild(a, c.clientOrderId);
+  }
+
+  /** Ends a running algorithm, in memory at once and in the journal. */
+  private async end(a: Algo, status: AlgoEndStatus, reason: string): Promise<void> {
+    a.status = status;
+    a.reason = reason;
+    const parentId = a.request.parentId;
+    try {
+      await this.record({ kind: 'AlgoEnded', parentId, status, reason, ...this.ts() });
+    } catch (e) {
+      this.alert('ALGO_NOT_JOURNALED', `${parentId}: its end (${status} ${reason}) was not journaled: ${(e as Error).message}`, { parentId });
+    }
+  }
+
+  /** An end journaled for an algorithm with no Algo here (one that could not be rebuilt). */
+  private async endRecord(parentId: string, status: AlgoEndStatus, reason: string): Promise<void> {
+    await this.record({ kind: 'AlgoEnded', parentId, status, reason, ...this.ts() });
+  }
+
+  private record(e: AlgoEvent): Promise<void> {
+    return this.engine.recordAlgos([e]);
+  }
+
+  private ts(): { tsEvent: number; tsInit: number } {
+    const t = this.engine.now();
+    return { tsEvent: t, tsInit: t };
   }
 
   private algo(parentId: string): Algo {
@@ -244,19 +350,12 @@ export class ExecutionAlgorithms {
   }
 }
 
-function planOf(req: AlgoRequest, instrument: Instrument, now: number, nativeIceberg: boolean): AlgoPlan {
-  switch (req.kind) {
-    case 'TWAP':
-      return planTwap(req, instrument, now);
-    case 'VWAP':
-      return planVwap(req, instrument, now);
-    case 'ICEBERG':
-      return planIceberg(req, instrument, nativeIceberg);
-    default: {
-      const kind: unknown = (req as { kind?: unknown }).kind;
-      throw new ValidationError('INVALID_FIELD', `kind must be TWAP, VWAP or ICEBERG, got ${shown(kind)}`, { field: 'kind', input: shown(kind) });
-    }
-  }
+/** The plan it was started with (planned again at its start time), with the slices a restart gave it. */
+function recoveredPlan(r: AlgoRecord, request: AlgoRequest, instrument: Instrument): AlgoPlan {
+  const plan = planOf(request, instrument, r.startedAt, r.nativeIceberg);
+  if (r.slices === undefined || plan.kind === 'ICEBERG') return plan;
+  if (r.slices.length !== plan.slices.length) throw new Error(`its resumed schedule has ${r.slices.length} slices, its plan ${plan.slices.length}`);
+  return { ...plan, slices: r.slices.map((q) => instrument.quantity(q, 'slices')) };
 }
 
 function childRequest(a: Algo, id: string, quantity: Quantity, order: ChildOrder): OrderRequest {

@@ -27,7 +27,7 @@ export function planVwap(req: VwapRequest, instrument: Instrument, now: number):
   };
 }
 
-function weightsOf(volume: VolumeSource, start: number, end: number): { times: number[]; weights: readonly number[] } {
+export function weightsOf(volume: VolumeSource, start: number, end: number): { times: number[]; weights: readonly number[] } {
   switch (volume?.kind) {
     case 'WEIGHTS':
       return { times: sliceTimes(start, end, volume.weights.length), weights: volume.weights };

@@ -54,6 +54,12 @@ function describeEvent(e: EngineEvent): string {
     case 'ContingencyRegistered':
     case 'ContingencyCompleted':
       return `group ${e.groupId}`;
+    case 'AlgoStarted':
+    case 'AlgoSliceSent':
+    case 'AlgoChildCancelRequested':
+    case 'AlgoResumed':
+    case 'AlgoEnded':
+      return `algo ${e.parentId}`;
     case 'OrderSubmitted':
     case 'OrderTriggered':
     case 'OrderPendingUpdate':

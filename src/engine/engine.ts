@@ -31,6 +31,7 @@ import { requireOwnPosition } from '../portfolio/position-id.ts';
 import type { RiskState } from '../risk/state/risk-state.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
+import type { AlgoEvent } from './algos/events.ts';
 import type { Bar } from '../model/bar.ts';
 import { EngineState, type EngineStateOptions } from './state.ts';
 import { hasSnapshots, type SnapshotCodec, type SnapshotStore } from './snapshot.ts';
@@ -235,6 +236,14 @@ export class Engine implements EngineView {
    * decides; the engine only records, so they survive a restart.
    */
   async recordEmulation(events: readonly EmulationEvent[]): Promise<void> {
+    await this.commit(events);
+  }
+
+  /**
+   * Journals execution-algorithm events (started, slice sent, child cancel asked, resumed, ended).
+   * For ExecutionAlgorithms, which decides; applied at once, durable when the promise settles.
+   */
+  async recordAlgos(events: readonly AlgoEvent[]): Promise<void> {
     await this.commit(events);
   }
 

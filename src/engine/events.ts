@@ -6,6 +6,7 @@ import type { AccountType } from '../portfolio/account.ts';
 import type { PositionMode } from '../portfolio/position.ts';
 import type { RiskEvent } from '../risk/state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
+import type { AlgoEvent } from './algos/events.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
@@ -24,7 +25,7 @@ export type AccountOpened = Base<'AccountOpened'> & {
 export type BalanceAdjusted = Base<'BalanceAdjusted'> & { readonly accountId: AccountId; readonly amount: Money; readonly reason: string };
 
 /** Everything the journal holds: the engine's state is a fold over these. */
-export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent;
+export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent;
 export type EngineEventKind = EngineEvent['kind'];
 
 /** An event with its gap-free sequence number. */

@@ -10,6 +10,7 @@ import type { OrderSnapshot, OverfillPolicy } from '../model/orders/order.ts';
 import type { MarkPriceType, PortfolioSnapshot } from '../portfolio/portfolio.ts';
 import type { RiskStateSnapshot } from '../risk/state/risk-state.ts';
 import type { EmulationSnapshot } from './emulation/emulation-state.ts';
+import type { AlgoSnapshot } from './algos/algo-state.ts';
 
 /** The options that shape the fold: a snapshot is loaded only into a state built with the same ones. */
 export interface SnapshotOptions {
@@ -42,6 +43,8 @@ export interface EngineSnapshot {
   readonly portfolio: PortfolioSnapshot;
   readonly risk: RiskStateSnapshot;
   readonly emulation: EmulationSnapshot;
+  /** Running execution algorithms. */
+  readonly algos: AlgoSnapshot;
 }
 
 /** A snapshot as stored: its sequence number, format version and text. */

@@ -10,6 +10,7 @@ import type { EngineEvent } from './events.ts';
 import { FifoRing } from '../model/retention-window.ts';
 import { RiskState } from '../risk/state/risk-state.ts';
 import { EmulationState } from './emulation/emulation-state.ts';
+import { AlgoState } from './algos/algo-state.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 import type { EngineSnapshot, SnapshotOptions } from './snapshot.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
@@ -46,6 +47,8 @@ export class EngineState {
   readonly risk = new RiskState();
   /** Orders held engine-side and live contingent groups: journaled, so they survive a restart. */
   readonly emulation = new EmulationState();
+  /** Running execution algorithms (TWAP, VWAP, iceberg): journaled, so they survive a restart. */
+  readonly algos = new AlgoState();
   readonly overfillPolicy: OverfillPolicy;
   /** The last N closed orders; one that falls out is dropped unless its id now names a newer order. */
   private closedOrders: FifoRing<Order>;
@@ -109,6 +112,7 @@ export class EngineState {
       portfolio: this.portfolio.toSnapshot(),
       risk: this.risk.toSnapshot(),
       emulation: this.emulation.toSnapshot(),
+      algos: this.algos.toSnapshot(),
     };
   }
 
@@ -157,6 +161,7 @@ export class EngineState {
     this.knownIdRing = FifoRing.fromSnapshot(this.knownIdRing.capacity, s.knownIdRing);
     this.risk.restore(s.risk);
     this.emulation.restore(s.emulation);
+    this.algos.restore(s.algos);
     this.eventsApplied = s.eventsApplied;
   }
 
@@ -222,6 +227,13 @@ export class EngineState {
       case 'ContingencyRegistered':
       case 'ContingencyCompleted':
         this.emulation.apply(event);
+        break;
+      case 'AlgoStarted':
+      case 'AlgoSliceSent':
+      case 'AlgoChildCancelRequested':
+      case 'AlgoResumed':
+      case 'AlgoEnded':
+        this.algos.apply(event);
         break;
       default:
         return this.applyOrderEvent(event);

@@ -46,6 +46,8 @@ const ENUMS = {
   instrumentKind: ['SPOT', 'PERPETUAL', 'EQUITY'],
   unknownRequest: ['SUBMIT', 'MODIFY', 'CONNECTION'],
   contingencyKind: ['BRACKET', 'OTO', 'OCO', 'OUO'],
+  algoKind: ['TWAP', 'VWAP', 'ICEBERG'],
+  algoEndStatus: ['DONE', 'CANCELED', 'FAILED'],
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -138,6 +140,11 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   EmulatedOrderCanceled: { ...ORDER, reason: 'str' },
   ContingencyRegistered: { ...TS, groupId: 'str', contingency: 'contingencyKind', request: 'str', origin: 'str?' },
   ContingencyCompleted: { ...TS, groupId: 'str' },
+  AlgoStarted: { ...TS, parentId: 'str', algo: 'algoKind', request: 'str', origin: 'str', nativeIceberg: 'bool' },
+  AlgoSliceSent: { ...ORDER, parentId: 'str', slice: 'int', quantity: 'qty' },
+  AlgoChildCancelRequested: { ...ORDER, parentId: 'str' },
+  AlgoResumed: { ...TS, parentId: 'str', slices: 'strList?' },
+  AlgoEnded: { ...TS, parentId: 'str', status: 'algoEndStatus', reason: 'str' },
 };
 
 const SPEC_COMMON: Schema = {

@@ -25,10 +25,15 @@ import type { PositionSnapshot } from '../portfolio/position.ts';
 import type { BreakerStatus, RiskStateSnapshot } from '../risk/state/risk-state.ts';
 import type { RiskScope, RiskSource, TradingState } from '../risk/state/events.ts';
 import type { ContingencyRecord, EmulationSnapshot, HeldOrderRecord } from '../engine/emulation/emulation-state.ts';
+import type { AlgoRecord, AlgoSnapshot } from '../engine/algos/algo-state.ts';
 import { decodeAs, decodeCurrency, encodeAs, encodeCurrency, type Json, type JsonObject } from './codec.ts';
 
-/** 2 added `emulation` (held orders, contingent groups) and each order's busted trade ids; a version 1 snapshot decodes with none. */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * 2 added `emulation` (held orders, contingent groups) and each order's busted trade ids; a version
+ * 1 snapshot decodes with none. 3 added `algos` (running execution algorithms); a version 1 or 2
+ * snapshot decodes with none running.
+ */
+export const SNAPSHOT_VERSION = 3;
 
 // ---------------------------------------------------------------------------------------------
 // encode
@@ -61,6 +66,17 @@ export function encodeSnapshot(s: EngineSnapshot): string {
         ...(h.origin !== undefined ? { origin: h.origin } : {}),
       })),
       contingencies: s.emulation.contingencies.map((g) => ({ groupId: g.groupId, contingency: g.contingency, request: g.request, ...(g.origin !== undefined ? { origin: g.origin } : {}) })),
+    },
+    algos: {
+      running: s.algos.running.map((a) => ({
+        parentId: a.parentId,
+        kind: a.kind,
+        request: a.request,
+        origin: a.origin,
+        nativeIceberg: a.nativeIceberg,
+        startedAt: a.startedAt,
+        slices: encodeAs('strList?', a.slices, 'slices'),
+      })),
     },
   };
   return JSON.stringify(out);
@@ -194,6 +210,7 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     'portfolio',
     'risk',
     ...(version >= 2 ? (['emulation'] as const) : []),
+    ...(version >= 3 ? (['algos'] as const) : []),
   ]);
   if (o.format !== version) throw corrupt(`snapshot body says format ${shown(o.format)}, stored as ${version}`, 'format');
   const opts = fields(o.options, 'options', OPTION_KEYS);
@@ -217,7 +234,25 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     portfolio: decodePortfolio(o.portfolio),
     risk: decodeRisk(o.risk),
     emulation: version >= 2 ? decodeEmulation((o as Record<string, unknown>).emulation) : { held: [], contingencies: [] },
+    algos: version >= 3 ? decodeAlgos((o as Record<string, unknown>).algos) : { running: [] },
   };
+}
+
+function decodeAlgos(v: unknown): AlgoSnapshot {
+  const s = fields(v, 'algos', ['running']);
+  const running = list(s.running, 'running').map((x): AlgoRecord => {
+    const a = fields(x, 'algo', ['parentId', 'kind', 'request', 'origin', 'nativeIceberg', 'startedAt', 'slices']);
+    return {
+      parentId: decodeAs('str', a.parentId, 'parentId') as string,
+      kind: decodeAs('algoKind', a.kind, 'kind') as AlgoRecord['kind'],
+      request: decodeAs('str', a.request, 'request') as string,
+      origin: decodeAs('str', a.origin, 'origin') as string,
+      nativeIceberg: bool(a.nativeIceberg, 'nativeIceberg'),
+      startedAt: int(a.startedAt, 'startedAt'),
+      slices: decodeAs('strList?', a.slices, 'slices') as string[] | undefined,
+    };
+  });
+  return { running };
 }
 
 function decodeEmulation(v: unknown): EmulationSnapshot {

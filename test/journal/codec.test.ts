@@ -104,6 +104,15 @@ const event = fc.oneof(
     .tuple(tsOnly, fc.string(), fc.constantFrom('BRACKET' as const, 'OTO' as const, 'OCO' as const, 'OUO' as const), fc.string(), opt(fc.constantFrom('SYSTEM', 'STRATEGY:s1', 'OPERATOR:ops')))
     .map(([t, g, k, r, o]) => ({ ...t, kind: 'ContingencyRegistered', groupId: g, contingency: k, request: r, origin: o })),
   fc.tuple(tsOnly, fc.string()).map(([t, g]) => ({ ...t, kind: 'ContingencyCompleted', groupId: g })),
+  fc
+    .tuple(tsOnly, fc.string(), fc.constantFrom('TWAP' as const, 'VWAP' as const, 'ICEBERG' as const), fc.string(), fc.constantFrom('SYSTEM', 'STRATEGY:s1'), fc.boolean())
+    .map(([t, p, k, r, o, n]) => ({ ...t, kind: 'AlgoStarted', parentId: p, algo: k, request: r, origin: o, nativeIceberg: n })),
+  fc.tuple(base, fc.string(), fc.nat(), qty).map(([b, p, i, q]) => ({ ...b, kind: 'AlgoSliceSent', parentId: p, slice: i, quantity: q })),
+  fc.tuple(base, fc.string()).map(([b, p]) => ({ ...b, kind: 'AlgoChildCancelRequested', parentId: p })),
+  fc.tuple(tsOnly, fc.string(), opt(fc.array(fc.constantFrom('0.100', '0.000', '1.5')))).map(([t, p, sl]) => ({ ...t, kind: 'AlgoResumed', parentId: p, slices: sl })),
+  fc
+    .tuple(tsOnly, fc.string(), fc.constantFrom('DONE' as const, 'CANCELED' as const, 'FAILED' as const), fc.string())
+    .map(([t, p, st, r]) => ({ ...t, kind: 'AlgoEnded', parentId: p, status: st, reason: r })),
 ) as fc.Arbitrary<EngineEvent>;
 
 describe('event codec', () => {

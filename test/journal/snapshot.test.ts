@@ -261,6 +261,7 @@ describe('snapshot format and recovery', () => {
       body.replace(/"fillCostRaw":"\d+"/, '"fillCostRaw":"1.5"'),
       body.replace(`"format":${SNAPSHOT_VERSION}`, `"format":${SNAPSHOT_VERSION + 1}`),
       body.replace('"emulation":{"held":[]', '"emulation":{"held":{}'),
+      body.replace('"algos":{"running":[]', '"algos":{"running":{}'),
       body.replace(/"openOrders":\["A-2"\]/, '"openOrders":["A-1"]'),
     ];
     for (const b of bad) {
@@ -272,12 +273,27 @@ describe('snapshot format and recovery', () => {
     }
   });
 
+  it('a version 2 snapshot (before algorithms were journaled) still loads, with none running', async () => {
+    const { h, journal } = await sample();
+    const v3 = stateText(h.engine);
+    const v2 = v3.replace(`"format":${SNAPSHOT_VERSION}`, '"format":2').replace(/,"algos":\{"running":\[\]\}\}$/, '}');
+    expect(v2).not.toContain('algos');
+    const j = new TailingMemoryJournal();
+    j.append(journal.all());
+    j.putSnapshot({ seq: h.engine.lastSeq, version: 2, body: v2 });
+    const back = await Engine.recover(j, { clock: h.clock, ...RETENTION, snapshotCodec: JSON_SNAPSHOTS });
+    expect(back.recovery?.snapshotSeq).toBe(h.engine.lastSeq);
+    expect(back.state.algos.running()).toEqual([]);
+    expect(stateText(back)).toBe(v3);
+  });
+
   it('a version 1 snapshot (before emulation was journaled) still loads, with nothing held', async () => {
     const { h, journal } = await sample();
     const v2 = stateText(h.engine);
     const v1 = v2
       .replace(`"format":${SNAPSHOT_VERSION}`, '"format":1')
       .replace(/,"bustedTradeIds":\[\]/g, '')
+      .replace(/,"algos":\{"running":\[\]\}\}$/, '}')
       .replace(/,"emulation":\{.*\}\}$/, '}');
     expect(v1).not.toContain('emulation');
     expect(v1).not.toContain('bustedTradeIds');
