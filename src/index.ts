@@ -79,14 +79,14 @@ export { readCsvBars, parseTime, type CsvBarOptions } from './data/csv-bars.ts';
 
 // risk
 export { RiskGate, DENIAL_CODES, type DenialCode } from './risk/gate/index.ts';
-export { RiskState, type BreakerStatus } from './risk/state/risk-state.ts';
-export type { RiskEvent, RiskScope, TradingState, RiskSource } from './risk/state/events.ts';
-export { venueScope } from './risk/state/events.ts';
-export { RiskControl, type RiskStatus } from './engine/risk-control.ts';
+export { RiskState, type BreakerStatus } from './engine/risk-state/risk-state.ts';
+export type { RiskEvent, RiskScope, TradingState, RiskSource } from './engine/risk-state/events.ts';
+export { venueScope } from './engine/risk-state/events.ts';
+export { RiskControl, type RiskStatus } from './risk/control/risk-control.ts';
 export { OperatorAuthority, operatorOrigin, strategyOrigin, RISK_CONTROL, RECONCILIATION, SYSTEM, type Operator, type OperatorRole, type Origin } from './engine/origin.ts';
-export { guardedEngine, type GuardedEngine } from './engine/risk-setup.ts';
+export { guardedEngine, type GuardedEngine } from './risk/control/risk-setup.ts';
 export { chaseResentCancels, guardedStack, reconcileStack, type RiskStack } from './execution/risk-stack.ts';
-export { FLATTEN_TAG } from './risk/flatten.ts';
+export { FLATTEN_TAG } from './engine/reserved-tags.ts';
 export { loadRiskConfig, parseRiskConfig } from './risk/config/load.ts';
 export type { RiskConfig, LimitsConfig, BreakersConfig } from './risk/config/types.ts';
 export { createBreakers, createBreakersFor, breakerStatus } from './risk/breakers/index.ts';

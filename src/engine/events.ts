@@ -4,7 +4,7 @@ import type { Money } from '../model/money.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
 import type { AccountType } from '../portfolio/account.ts';
 import type { PositionMode } from '../portfolio/position.ts';
-import type { RiskEvent } from '../risk/state/events.ts';
+import type { RiskEvent } from './risk-state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
 import type { AlgoEvent } from './algos/events.ts';
 

@@ -3,7 +3,7 @@ import type { Instrument } from '../model/instrument.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
 import type { Price, Quantity } from '../model/values.ts';
-import type { RiskView } from '../risk/view.ts';
+import type { RiskView } from './risk-view.ts';
 import type { EngineEvent } from './events.ts';
 import type { Origin } from './origin.ts';
 

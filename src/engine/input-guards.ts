@@ -1,6 +1,6 @@
 import { shown, ValidationError } from '../model/errors.ts';
 import { Money } from '../model/money.ts';
-import type { RiskScope, RiskSource, TradingState } from '../risk/state/events.ts';
+import type { RiskScope, RiskSource, TradingState } from './risk-state/events.ts';
 
 /**
  * Checks for what callers hand the public entry points (engine commands, registration, risk

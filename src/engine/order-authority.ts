@@ -1,6 +1,6 @@
 import { AuthorityError } from '../model/errors.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
-import { reservedTag } from '../risk/flatten.ts';
+import { reservedTag } from './reserved-tags.ts';
 import { originText, type OperatorAuthority, type Origin } from './origin.ts';
 
 /** What requireSubmitter looks at: enough of a spec to check an order before it exists (an emulated child, an algorithm's slice). */

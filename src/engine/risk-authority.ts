@@ -1,6 +1,6 @@
 import type { ErrorContext } from '../model/errors.ts';
-import type { RiskEvent, TradingState } from '../risk/state/events.ts';
-import type { RiskState } from '../risk/state/risk-state.ts';
+import type { RiskEvent, TradingState } from './risk-state/events.ts';
+import type { RiskState } from './risk-state/risk-state.ts';
 import type { Operator, OperatorAuthority, Origin } from './origin.ts';
 
 const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };

@@ -8,7 +8,7 @@ import type { ClientOrderId } from '../model/identifiers.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import type { OrderSnapshot, OverfillPolicy } from '../model/orders/order.ts';
 import type { MarkPriceType, PortfolioSnapshot } from '../portfolio/portfolio.ts';
-import type { RiskStateSnapshot } from '../risk/state/risk-state.ts';
+import type { RiskStateSnapshot } from './risk-state/risk-state.ts';
 import type { EmulationSnapshot } from './emulation/emulation-state.ts';
 import type { AlgoSnapshot } from './algos/algo-state.ts';
 

@@ -8,7 +8,7 @@ import { Portfolio, type MarkPriceType } from '../portfolio/portfolio.ts';
 import type { MessageBus } from './bus.ts';
 import type { EngineEvent } from './events.ts';
 import { FifoRing } from '../model/retention-window.ts';
-import { RiskState } from '../risk/state/risk-state.ts';
+import { RiskState } from './risk-state/risk-state.ts';
 import { EmulationState } from './emulation/emulation-state.ts';
 import { AlgoState } from './algos/algo-state.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';

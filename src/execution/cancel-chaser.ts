@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.ts';
 import { RISK_CONTROL } from '../engine/origin.ts';
-import { FLATTEN_TAG, type RiskControl } from '../engine/risk-control.ts';
+import { FLATTEN_TAG, type RiskControl } from '../risk/control/risk-control.ts';
 import type { DeadOrderReport } from '../engine/dead-orders.ts';
 import type { EngineAlert } from '../engine/topics.ts';
 import type { VenueQueries } from '../engine/venue.ts';
@@ -8,7 +8,7 @@ import type { ErrorContext, WardenError } from '../model/errors.ts';
 import type { ClientOrderId, VenueId } from '../model/identifiers.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
 import type { Order } from '../model/orders/order.ts';
-import type { RiskScope } from '../risk/state/events.ts';
+import type { RiskScope } from '../engine/risk-state/events.ts';
 import { DEFAULT_CHASE_POLICY, decideChase, signalOf, signalOfDeadOrder, startChase, type Chase, type ChaseDecision, type ChasePolicy, type ChaseSignal } from './cancel-chase.ts';
 import type { Timer } from './timer.ts';
 

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.ts';
 import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import type { VenueConnectionState } from '../engine/venue.ts';
 import type { OrderStatus } from '../model/orders/status.ts';
-import { venueScope } from '../risk/state/events.ts';
+import { venueScope } from '../engine/risk-state/events.ts';
 import type { CancelChaser } from './cancel-chaser.ts';
 import type { Executor } from './executor.ts';
 import { chaseResentCancels } from './risk-stack.ts';

@@ -1,6 +1,6 @@
 import type { EngineOptions } from '../engine/engine.ts';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from '../engine/reconcile.ts';
-import { guardedEngine, type GuardedEngine } from '../engine/risk-setup.ts';
+import { guardedEngine, type GuardedEngine } from '../risk/control/risk-setup.ts';
 import type { Venue } from '../engine/venue.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import { CancelChaser, type CancelChaserOptions } from './cancel-chaser.ts';
@@ -11,7 +11,7 @@ export interface RiskStack extends GuardedEngine {
 }
 
 /**
- * The whole risk stack from one validated config: `guardedEngine` (src/engine/risk-setup.ts) and a
+ * The whole risk stack from one validated config: `guardedEngine` (src/risk/control/risk-setup.ts) and a
  * CancelChaser on the given timer, listening to the risk control's cancels, so that an order a kill
  * switch or breaker canceled is chased until the venue confirms it dead (issue 11 item 10). It
  * lives here, not in engine/, because the chaser is execution's and engine/ imports nothing above it.

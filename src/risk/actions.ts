@@ -1,5 +1,5 @@
 import type { ErrorContext } from '../model/errors.ts';
-import type { BreakerAction, RiskScope } from './state/events.ts';
+import type { BreakerAction, RiskScope } from '../engine/risk-state/events.ts';
 
 /**
  * What a breaker decides; the engine's RiskControl carries it out (journals the trip, cancels,

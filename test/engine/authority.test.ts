@@ -4,7 +4,7 @@
  * moves a balance, and the engine refuses a journaled risk event its origin may not send.
  */
 import { describe, expect, it } from 'vitest';
-import { RiskControl } from '../../src/engine/risk-control.ts';
+import { RiskControl } from '../../src/risk/control/risk-control.ts';
 import { operatorOrigin, OperatorAuthority, originFromText, originText, RECONCILIATION, RISK_CONTROL, strategyOrigin, SYSTEM } from '../../src/engine/origin.ts';
 import { Currencies } from '../../src/model/currency.ts';
 import { Money } from '../../src/model/money.ts';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RiskControl } from '../../src/engine/risk-control.ts';
+import { RiskControl } from '../../src/risk/control/risk-control.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { WardenError } from '../../src/model/errors.ts';
 import { limit, setup } from './fixtures.ts';

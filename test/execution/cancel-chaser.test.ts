@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/engine/clock.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { MemoryJournal } from '../../src/engine/journal.ts';
-import { RiskControl } from '../../src/engine/risk-control.ts';
+import { RiskControl } from '../../src/risk/control/risk-control.ts';
 import type { EngineAlert } from '../../src/engine/topics.ts';
 import type { CancelRequest } from '../../src/engine/venue.ts';
 import { CancelChaser } from '../../src/execution/cancel-chaser.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardConnection } from '../../src/execution/connection-guard.ts';
-import { RiskControl } from '../../src/engine/risk-control.ts';
+import { RiskControl } from '../../src/risk/control/risk-control.ts';
 import { RiskGate } from '../../src/risk/gate/index.ts';
 import { decodeEvent, encodeEvent } from '../../src/journal/codec.ts';
 import type { MemoryJournal } from '../../src/engine/journal.ts';

@@ -15,7 +15,7 @@ import { TestClock } from '../../src/engine/clock.ts';
 import type { EngineStateOptions } from '../../src/engine/state.ts';
 import { MemoryJournal, type Journal } from '../../src/engine/journal.ts';
 import { reconcile, type ReconcileReport } from '../../src/engine/reconcile.ts';
-import { guardedEngine } from '../../src/engine/risk-setup.ts';
+import { guardedEngine } from '../../src/risk/control/risk-setup.ts';
 import type { EngineAlert } from '../../src/engine/topics.ts';
 import type { SubmitRequest, Venue } from '../../src/engine/venue.ts';
 import { CancelChaser } from '../../src/execution/cancel-chaser.ts';

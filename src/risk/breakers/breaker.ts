@@ -2,9 +2,9 @@ import type { JournalRecord } from '../../engine/events.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
 import type { BreakerKind } from '../config/scopes.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { BreakerStatus } from '../state/risk-state.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { BreakerStatus } from '../../engine/risk-state/risk-state.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import type { RiskMonitor } from './monitor.ts';
 
 const MINUTE = 60_000;

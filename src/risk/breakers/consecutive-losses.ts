@@ -3,8 +3,8 @@ import type { PositionId } from '../../model/identifiers.ts';
 import { Position } from '../../portfolio/position.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker } from './breaker.ts';
 
 export type ConsecutiveLossesConfig = BreakerCommon & { readonly max_consecutive_losses: number };

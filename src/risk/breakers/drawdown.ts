@@ -1,8 +1,8 @@
 import type { Currency } from '../../model/currency.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { round } from './breaker.ts';
 import { EquityBreaker } from './equity-breaker.ts';
 import { money, pct, type ScopeEquity } from './equity.ts';

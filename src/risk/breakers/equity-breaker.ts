@@ -2,8 +2,8 @@ import type { Currency } from '../../model/currency.ts';
 import type { JournalRecord } from '../../engine/events.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon, BreakersConfig } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker } from './breaker.ts';
 import { EquityScopes, type ScopeEquity } from './equity.ts';
 

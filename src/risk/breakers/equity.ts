@@ -1,8 +1,8 @@
 import type { Currency } from '../../model/currency.ts';
 import { formatRaw } from '../../model/decimal.ts';
 import type { AccountId } from '../../model/identifiers.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 
 export interface ScopeEquity {
   readonly scope: RiskScope;

@@ -2,8 +2,8 @@ import type { JournalRecord } from '../../engine/events.ts';
 import type { EngineAlert } from '../../engine/topics.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker } from './breaker.ts';
 
 export type ErrorsConfig = BreakerCommon & { readonly max_consecutive_errors: number };

@@ -2,7 +2,7 @@ import type { JournalRecord } from '../../engine/events.ts';
 import type { Currency } from '../../model/currency.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker, round } from './breaker.ts';
 import { EquityScopes, money, type ScopeEquity } from './equity.ts';
 

@@ -2,8 +2,8 @@ import type { Bar } from '../../model/bar.ts';
 import type { JournalRecord } from '../../engine/events.ts';
 import type { EngineAlert, MarketUpdate } from '../../engine/topics.ts';
 import type { RiskAction } from '../actions.ts';
-import type { BreakerStatus } from '../state/risk-state.ts';
-import type { RiskView } from '../view.ts';
+import type { BreakerStatus } from '../../engine/risk-state/risk-state.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 
 /**
  * A circuit breaker (or any risk watcher): it watches journaled events, market data and time, and

@@ -1,9 +1,9 @@
 import type { JournalRecord } from '../../engine/events.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
-import { FLATTEN_TAG } from '../flatten.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
+import { FLATTEN_TAG } from '../../engine/reserved-tags.ts';
 import { Breaker } from './breaker.ts';
 import { TimeWindow } from './window.ts';
 

@@ -2,8 +2,8 @@ import type { JournalRecord } from '../../engine/events.ts';
 import type { Currency } from '../../model/currency.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker, figureKey } from './breaker.ts';
 import { money } from './equity.ts';
 

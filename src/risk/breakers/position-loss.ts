@@ -3,8 +3,8 @@ import type { MarketUpdate } from '../../engine/topics.ts';
 import type { Bar } from '../../model/bar.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker, round } from './breaker.ts';
 import { pct } from './equity.ts';
 

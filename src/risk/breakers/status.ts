@@ -1,5 +1,5 @@
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker } from './breaker.ts';
 import { ConsecutiveLossesBreaker } from './consecutive-losses.ts';
 import { DailyLossBreaker, type DailyPnl } from './daily-loss.ts';

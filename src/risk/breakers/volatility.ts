@@ -1,8 +1,8 @@
 import type { Bar } from '../../model/bar.ts';
 import type { RiskAction } from '../actions.ts';
 import type { BreakerCommon } from '../config/types.ts';
-import type { RiskScope } from '../state/events.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { Breaker, round } from './breaker.ts';
 
 export type VolatilityConfig = BreakerCommon & { readonly lookback_bars: number; readonly max_return_sigma?: number; readonly max_range_atr?: number };

@@ -4,7 +4,7 @@ import { formatRaw, pow10 } from '../../model/decimal.ts';
 import type { Instrument, Rate } from '../../model/instrument.ts';
 import type { AccountId } from '../../model/identifiers.ts';
 import type { AccountType } from '../../portfolio/account.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { deny } from './denials.ts';
 import type { OrderFacts } from './facts.ts';
 import { mark2 } from './reference.ts';

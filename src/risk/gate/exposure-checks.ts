@@ -1,7 +1,7 @@
 import type { Currency } from '../../model/currency.ts';
 import { formatRaw } from '../../model/decimal.ts';
 import type { Verdict } from '../../engine/gate.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { deny } from './denials.ts';
 import { equity2, grossOf, sumStakes, worstNet, type ExposureSums } from './exposure.ts';
 import type { OrderFacts } from './facts.ts';

@@ -1,6 +1,6 @@
 import type { Currency } from '../../model/currency.ts';
 import type { AccountId } from '../../model/identifiers.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { mark2 } from './reference.ts';
 import type { Stake } from './working.ts';
 

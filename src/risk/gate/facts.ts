@@ -6,7 +6,7 @@ import type { InstrumentRules } from './limits.ts';
 import { rawAt } from './reference.ts';
 import type { Book, Stake, WorkingSet } from './working.ts';
 
-import { FLATTEN_TAG } from '../flatten.ts';
+import { FLATTEN_TAG } from '../../engine/reserved-tags.ts';
 
 export { FLATTEN_TAG };
 

@@ -5,7 +5,7 @@ import { formatRaw } from '../../model/decimal.ts';
 import { Instrument } from '../../model/instrument.ts';
 import type { AccountId, PositionId, StrategyId } from '../../model/identifiers.ts';
 import type { LimitsConfig } from '../config/types.ts';
-import type { RiskView } from '../view.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
 import { checkBuyingPower } from './buying-power.ts';
 import { DENIAL_CODES, deny } from './denials.ts';
 import { checkExposure } from './exposure-checks.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RiskControl } from '../../../src/engine/risk-control.ts';
+import { RiskControl } from '../../../src/risk/control/risk-control.ts';
 import { emulationSetup, ID } from './harness.ts';
 
 describe('held orders and the kill switch (FAULTS 26)', () => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RiskControl } from '../../../src/engine/risk-control.ts';
+import { RiskControl } from '../../../src/risk/control/risk-control.ts';
 import { createBreakers } from '../../../src/risk/breakers/index.ts';
 import { WebhookAlertSink, type WebhookPayload } from '../../../src/risk/alerts/webhook.ts';
 import { setup } from '../../engine/fixtures.ts';

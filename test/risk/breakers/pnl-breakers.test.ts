@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { breakerStatus } from '../../../src/risk/breakers/index.ts';
-import { FLATTEN_TAG } from '../../../src/engine/risk-control.ts';
+import { FLATTEN_TAG } from '../../../src/risk/control/risk-control.ts';
 import { common, MINUTE, rig } from './rig.ts';
 
 describe('daily loss breaker', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine.ts';
-import { RiskControl } from '../../../src/engine/risk-control.ts';
+import { RiskControl } from '../../../src/risk/control/risk-control.ts';
 import { Currencies } from '../../../src/model/currency.ts';
 import { breakerStatus, createBreakers } from '../../../src/risk/breakers/index.ts';
 import type { BreakersConfig } from '../../../src/risk/config/types.ts';

@@ -3,7 +3,7 @@
  * breakers. ETH (no fees, tick 0.01, lot 0.001) is the instrument traded: the ScriptedVenue fills
  * market orders at `market.last`. ACC-1 starts with 1,000,000 USDT (and 10 BTC), ACC-2 with 50,000.
  */
-import { RiskControl } from '../../../src/engine/risk-control.ts';
+import { RiskControl } from '../../../src/risk/control/risk-control.ts';
 import type { JournalRecord } from '../../../src/engine/events.ts';
 import { Currencies } from '../../../src/model/currency.ts';
 import { accountId, strategyId } from '../../../src/model/identifiers.ts';
@@ -11,7 +11,7 @@ import type { OrderRequest } from '../../../src/model/orders/factory.ts';
 import { createBreakers, type BreakerOptions } from '../../../src/risk/breakers/index.ts';
 import type { Breaker } from '../../../src/risk/breakers/breaker.ts';
 import type { BreakerCommon, BreakersConfig } from '../../../src/risk/config/types.ts';
-import type { BreakerReset, BreakerTripped, TradingState } from '../../../src/risk/state/events.ts';
+import type { BreakerReset, BreakerTripped, TradingState } from '../../../src/engine/risk-state/events.ts';
 import { ETH, setup, settle, type Harness, type SetupOptions } from '../../engine/fixtures.ts';
 
 export const MINUTE = 60_000;

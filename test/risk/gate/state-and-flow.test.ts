@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLATTEN_TAG as ENGINE_FLATTEN_TAG, RiskControl } from '../../../src/engine/risk-control.ts';
+import { FLATTEN_TAG as ENGINE_FLATTEN_TAG, RiskControl } from '../../../src/risk/control/risk-control.ts';
 import type { OrderModifyRejected } from '../../../src/model/orders/events.ts';
 import { FLATTEN_TAG } from '../../../src/risk/gate/index.ts';
 import { expectAllowed, expectDenied, gateSetup, limit, marketBuy } from './fixtures.ts';

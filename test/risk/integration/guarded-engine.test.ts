@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../../src/engine/clock.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
-import { guardedEngine } from '../../../src/engine/risk-setup.ts';
+import { guardedEngine } from '../../../src/risk/control/risk-setup.ts';
 import { Currencies } from '../../../src/model/currency.ts';
 import { Money } from '../../../src/model/money.ts';
 import { loadRiskConfig } from '../../../src/risk/config/load.ts';

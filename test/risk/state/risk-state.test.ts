@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountId, strategyId } from '../../../src/model/identifiers.ts';
-import type { RiskEvent } from '../../../src/risk/state/events.ts';
-import { RiskState } from '../../../src/risk/state/risk-state.ts';
+import type { RiskEvent } from '../../../src/engine/risk-state/events.ts';
+import { RiskState } from '../../../src/engine/risk-state/risk-state.ts';
 
 const A = accountId('ACC-1');
 const S = strategyId('s1');

@@ -1,20 +1,20 @@
-import { StateError, type ErrorContext } from '../model/errors.ts';
-import { accountId, strategyId, type ClientOrderId } from '../model/identifiers.ts';
-import type { RiskAction } from '../risk/actions.ts';
-import { FLATTEN_TAG } from '../risk/flatten.ts';
-import type { RiskMonitor } from '../risk/breakers/monitor.ts';
-import type { RiskEvent, RiskScope, TradingState } from '../risk/state/events.ts';
-import type { BreakerStatus } from '../risk/state/risk-state.ts';
-import type { Command } from './commands.ts';
-import type { Engine } from './engine.ts';
-import { operatorOrigin, RISK_CONTROL, type Operator } from './origin.ts';
-import { SerialQueue } from './serial-queue.ts';
-import { requireOperatorRequest, requireScope, requireText, requireTradingStateRequest } from './input-guards.ts';
-import { EngineState } from './state.ts';
-import type { RiskView } from '../risk/view.ts';
-import type { Position } from '../portfolio/position.ts';
-import { sellableOf } from '../portfolio/sellable.ts';
-import type { Quantity } from '../model/values.ts';
+import { StateError, type ErrorContext } from '../../model/errors.ts';
+import { accountId, strategyId, type ClientOrderId } from '../../model/identifiers.ts';
+import type { RiskAction } from '../actions.ts';
+import { FLATTEN_TAG } from '../../engine/reserved-tags.ts';
+import type { RiskMonitor } from '../breakers/monitor.ts';
+import type { RiskEvent, RiskScope, TradingState } from '../../engine/risk-state/events.ts';
+import type { BreakerStatus } from '../../engine/risk-state/risk-state.ts';
+import type { Command } from '../../engine/commands.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { operatorOrigin, RISK_CONTROL, type Operator } from '../../engine/origin.ts';
+import { SerialQueue } from '../../engine/serial-queue.ts';
+import { requireOperatorRequest, requireScope, requireText, requireTradingStateRequest } from '../../engine/input-guards.ts';
+import { EngineState } from '../../engine/state.ts';
+import type { RiskView } from '../../engine/risk-view.ts';
+import type { Position } from '../../portfolio/position.ts';
+import { sellableOf } from '../../portfolio/sellable.ts';
+import type { Quantity } from '../../model/values.ts';
 
 export { FLATTEN_TAG };
 

@@ -1,8 +1,8 @@
-import { WebhookAlertSink } from '../risk/alerts/webhook.ts';
-import { createBreakersFor } from '../risk/breakers/index.ts';
-import type { RiskConfig } from '../risk/config/types.ts';
-import { RiskGate } from '../risk/gate/index.ts';
-import { Engine, type EngineOptions } from './engine.ts';
+import { WebhookAlertSink } from '../alerts/webhook.ts';
+import { createBreakersFor } from '../breakers/index.ts';
+import type { RiskConfig } from '../config/types.ts';
+import { RiskGate } from '../gate/index.ts';
+import { Engine, type EngineOptions } from '../../engine/engine.ts';
 import { RiskControl } from './risk-control.ts';
 
 export interface GuardedEngine {
