@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { quickstart } from '../examples/quickstart.ts';
+import { alertCodeTable, withAlertTable } from '../scripts/alert-codes.ts';
 import { denialCodeTable, withDenialTable } from '../scripts/denial-codes.ts';
 import { errorCodeTable, withTable } from '../scripts/error-codes.ts';
 
@@ -33,6 +34,13 @@ describe('README', () => {
     expect(readme).toContain(denialCodeTable());
     expect(withDenialTable(readme)).toBe(readme);
     expect(readme.indexOf('## Risk: pre-trade denial codes')).toBeGreaterThan(readme.indexOf('<!-- error-codes:end -->'));
+  });
+
+  it('has the alert code table generated from the registry, right after the denial codes', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(alertCodeTable());
+    expect(withAlertTable(readme)).toBe(readme);
+    expect(readme.indexOf('## Alert codes')).toBeGreaterThan(readme.indexOf('<!-- denial-codes:end -->'));
   });
 
   it('quickstart is exactly npm ci, npm start, npm test', () => {

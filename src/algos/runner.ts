@@ -22,6 +22,7 @@
  * Journaling the algorithm state is future work.
  */
 import type { CommandResult, Engine } from '../engine/engine.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import { requireSubmitter } from '../engine/order-authority.ts';
 import { SYSTEM, type Origin } from '../engine/origin.ts';
 import { SerialQueue } from '../engine/serial-queue.ts';
@@ -239,7 +240,7 @@ export class ExecutionAlgorithms {
     return a;
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
   }
 }

@@ -1,4 +1,5 @@
 import { AuthorityError, EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
+import type { AlertCode } from './alert-codes.ts';
 import { accountId, clientOrderId, instrumentId, instrumentId as instrumentIdOf, strategyId, type ClientOrderId, type InstrumentId, type VenueId, type VenueOrderId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
@@ -639,7 +640,7 @@ export class Engine implements EngineView {
     });
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.bus.publish('alert', { code, message, context, ts: this.clock.now() });
   }
 

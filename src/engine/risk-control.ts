@@ -1,4 +1,5 @@
 import { StateError, type ErrorContext } from '../model/errors.ts';
+import type { AlertCode } from './alert-codes.ts';
 import { accountId, strategyId, type ClientOrderId } from '../model/identifiers.ts';
 import type { RiskAction } from '../risk/actions.ts';
 import { FLATTEN_TAG } from '../risk/flatten.ts';
@@ -311,7 +312,7 @@ export class RiskControl {
     return qty.isZero() ? undefined : qty;
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
   }
 }

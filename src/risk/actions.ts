@@ -1,4 +1,5 @@
 import type { ErrorContext } from '../model/errors.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import type { BreakerAction, RiskScope } from './state/events.ts';
 
 /**
@@ -21,4 +22,4 @@ export type RiskAction =
     }
   | { readonly do: 'reset'; readonly breaker: string; readonly scope: RiskScope }
   /** Near-misses (80% of a limit) and other notices. */
-  | { readonly do: 'alert'; readonly code: string; readonly message: string; readonly context: ErrorContext };
+  | { readonly do: 'alert'; readonly code: AlertCode; readonly message: string; readonly context: ErrorContext };
