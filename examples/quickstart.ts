@@ -1,5 +1,6 @@
 // The README's library example; test/readme-example.test.ts runs it.
-import { Currencies, Engine, MemoryJournal, Money, ScriptedVenue, TestClock } from '../src/index.ts';
+import { Currencies, Engine, MemoryJournal, Money } from 'warden';
+import { ScriptedVenue, TestClock } from 'warden/testing';
 
 export async function quickstart(): Promise<string[]> {
   const clock = new TestClock(Date.parse('2023-03-13T00:00:00Z'));

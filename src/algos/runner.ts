@@ -23,6 +23,7 @@
  * rebuilds every running algorithm from them and applies the restart rule (resume.ts).
  */
 import type { CommandResult, Engine } from '../engine/engine.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import { requireSubmitter } from '../engine/order-authority.ts';
 import type { AlgoEndStatus, AlgoEvent } from '../engine/algos/events.ts';
 import type { AlgoRecord } from '../engine/algos/algo-state.ts';
@@ -345,7 +346,7 @@ export class ExecutionAlgorithms {
     return a;
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
   }
 }

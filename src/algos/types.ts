@@ -4,6 +4,7 @@
  * edge like OrderRequest and validated once, at start, into plans of exact lots.
  */
 import type { NumericInput } from '../model/decimal.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import type { Price, Quantity } from '../model/values.ts';
 import type { AveragePrice } from './average-price.ts';
 import type { VolumeProfile } from './profile.ts';
@@ -75,7 +76,7 @@ export type AlgoAction =
   | { readonly do: 'submit'; readonly slice: number; readonly quantity: Quantity; readonly order: ChildOrder }
   | { readonly do: 'cancel'; readonly clientOrderId: string }
   /** Ends the algorithm; `alert` is raised on the engine bus when given. */
-  | { readonly do: 'stop'; readonly status: 'DONE' | 'FAILED'; readonly reason: string; readonly alert?: { readonly code: string; readonly message: string } };
+  | { readonly do: 'stop'; readonly status: 'DONE' | 'FAILED'; readonly reason: string; readonly alert?: { readonly code: AlertCode; readonly message: string } };
 
 export interface AlgoProgress {
   readonly parentId: string;

@@ -1,4 +1,5 @@
 import { AuthorityError, EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
+import type { AlertCode } from './alert-codes.ts';
 import { accountId, clientOrderId, instrumentId, instrumentId as instrumentIdOf, strategyId, type ClientOrderId, type InstrumentId, type VenueId, type VenueOrderId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
@@ -7,6 +8,7 @@ import { checkOrderLimits, createOrderSpec, type OrderRequest } from '../model/o
 import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
 import type { NumericInput } from '../model/decimal.ts';
+import type { DenialCode } from '../model/denial-codes.ts';
 import { Price, type Quantity } from '../model/values.ts';
 import { plainUnits } from '../model/plain-decimal.ts';
 import type { AccountType } from '../portfolio/account.ts';
@@ -63,7 +65,7 @@ export interface RecoveryInfo {
 
 export interface Denial {
   readonly clientOrderId: ClientOrderId;
-  readonly code: string;
+  readonly code: DenialCode;
   readonly reason: string;
 }
 
@@ -442,7 +444,7 @@ export class Engine implements EngineView {
       prepared.push({ spec, instrument, venue });
     }
     // Each order of a list is checked counting the ones before it (none is live yet); a list is all or nothing.
-    const denials: { clientOrderId: ClientOrderId; code: string; reason: string; context: ErrorContext }[] = [];
+    const denials: { clientOrderId: ClientOrderId; code: DenialCode; reason: string; context: ErrorContext }[] = [];
     const verdicts = checkSubmits(this.gate, prepared.map((p) => ({ kind: 'submit', spec: p.spec, instrument: p.instrument, origin }) as const), this);
     prepared.forEach((p, i) => {
       const v = verdicts[i];
@@ -648,7 +650,7 @@ export class Engine implements EngineView {
     });
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.bus.publish('alert', { code, message, context, ts: this.clock.now() });
   }
 

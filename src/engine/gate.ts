@@ -1,3 +1,4 @@
+import type { DenialCode } from '../model/denial-codes.ts';
 import type { ErrorContext } from '../model/errors.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Order } from '../model/orders/order.ts';
@@ -21,7 +22,7 @@ export type PreTradeRequest =
 
 export type SubmitCheck = Extract<PreTradeRequest, { readonly kind: 'submit' }>;
 
-export type Verdict = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly reason: string; readonly context: ErrorContext };
+export type Verdict = { readonly ok: true } | { readonly ok: false; readonly code: DenialCode; readonly reason: string; readonly context: ErrorContext };
 
 /** What the gate may look at: read-only state of the engine. */
 export type EngineView = RiskView;

@@ -1,4 +1,5 @@
 import type { ErrorContext } from '../model/errors.ts';
+import type { AlertCode } from './alert-codes.ts';
 import type { ClientOrderId } from '../model/identifiers.ts';
 import type { Order } from '../model/orders/order.ts';
 import { isDeadStatus } from './dead-orders.ts';
@@ -73,7 +74,7 @@ export interface ReconcileOptions {
   readonly requestsInFlight?: boolean;
 }
 
-type Alert = (code: string, message: string, context: ErrorContext) => void;
+type Alert = (code: AlertCode, message: string, context: ErrorContext) => void;
 
 /** Step 3 of reconcile: each open order brought to the venue's status; then a cancel or modify left pending is resent or settled. */
 async function reconcileOpenOrders(engine: Engine, venue: string, q: VenueQueries, ours: readonly Order[], now: number, opts: ReconcileOptions) {

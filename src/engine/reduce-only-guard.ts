@@ -1,4 +1,5 @@
 import type { ErrorContext } from '../model/errors.ts';
+import type { AlertCode } from './alert-codes.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { Engine } from './engine.ts';
@@ -70,7 +71,7 @@ export class ReduceOnlyGuard {
     else if (a?.do === 'modify') await this.engine.modifyOrder(id, { quantity: a.quantity });
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
   }
 }

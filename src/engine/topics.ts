@@ -1,4 +1,5 @@
 import type { ErrorContext } from '../model/errors.ts';
+import type { AlertCode } from './alert-codes.ts';
 import type { AccountId, InstrumentId, PositionId, StrategyId } from '../model/identifiers.ts';
 import type { Money } from '../model/money.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
@@ -31,7 +32,7 @@ export interface AccountStateChanged {
 
 /** Things a person or a supervisor should know about that did not change state as asked. */
 export interface EngineAlert {
-  readonly code: string;
+  readonly code: AlertCode;
   readonly message: string;
   readonly context: ErrorContext;
   readonly ts: number;

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import { RISK_CONTROL } from '../engine/origin.ts';
 import { FLATTEN_TAG, type RiskControl } from '../risk/control/risk-control.ts';
 import type { DeadOrderReport } from '../engine/dead-orders.ts';
@@ -226,7 +227,7 @@ export class CancelChaser {
     return this.engine.instrument(o.instrumentId).venue === scope.slice(6);
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
   }
 }

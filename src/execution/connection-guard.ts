@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import type { VenueConnectionState } from '../engine/venue.ts';
 import type { OrderStatus } from '../model/orders/status.ts';
@@ -34,7 +35,7 @@ export function guardConnection(engine: Engine, executor: Executor, opts: Connec
   const scope = venueScope(executor.id);
   let active = true;
   let chain = Promise.resolve();
-  const alert = (code: string, message: string) => engine.bus.publish('alert', { code, message, context: { venue: executor.id, scope }, ts: engine.now() });
+  const alert = (code: AlertCode, message: string) => engine.bus.publish('alert', { code, message, context: { venue: executor.id, scope }, ts: engine.now() });
   const setState = async (state: 'ACTIVE' | 'REDUCING', reason: string) => {
     const t = engine.now();
     await engine.recordRisk([{ kind: 'TradingStateChanged', scope, state, source: 'VENUE', reason, tsEvent: t, tsInit: t }]);

@@ -1,4 +1,5 @@
 import type { Venue, VenueOrderStatus, VenueQueries, VenueReport } from '../engine/venue.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import { VenueCallError, type ErrorContext } from '../model/errors.ts';
 import type { ClientOrderId } from '../model/identifiers.ts';
 import { RetentionWindow } from '../model/retention-window.ts';
@@ -239,7 +240,7 @@ export class ExecutionCore {
       });
   }
 
-  alert(code: string, message: string, context: ErrorContext): void {
+  alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.opts.onAlert?.({ code, message, context: { venue: this.id, ...context }, ts: this.now() });
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../engine/clock.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 import type { ErrorContext } from '../model/errors.ts';
 import type { Price } from '../model/values.ts';
 import type { RetryPolicy } from './backoff.ts';
@@ -8,7 +9,7 @@ import type { Timer } from './timer.ts';
 export type ExecutionMode = 'BACKTEST' | 'PAPER' | 'LIVE';
 
 export interface ExecutorAlert {
-  readonly code: string;
+  readonly code: AlertCode;
   readonly message: string;
   readonly context: ErrorContext;
   readonly ts: number;

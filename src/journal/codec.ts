@@ -10,6 +10,7 @@
  */
 import type { EngineEvent, EngineEventKind } from '../engine/events.ts';
 import { currency, Currencies, type Currency } from '../model/currency.ts';
+import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
 import { EngineError, shown, WardenError, type ErrorContext } from '../model/errors.ts';
 import {
   accountId,
@@ -48,6 +49,7 @@ const ENUMS = {
   contingencyKind: ['BRACKET', 'OTO', 'OCO', 'OUO'],
   algoKind: ['TWAP', 'VWAP', 'ICEBERG'],
   algoEndStatus: ['DONE', 'CANCELED', 'FAILED'],
+  denialCode: DENIAL_CODE_LIST,
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -101,7 +103,7 @@ const TRADE: Schema = {
 /** Every journaled event kind and its fields: adding a kind to EngineEvent breaks the build here. */
 const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   OrderInitialized: { ...ORDER, spec: 'orderSpec', origin: 'str?' },
-  OrderDenied: { ...ORDER, code: 'str', reason: 'str', context: 'context' },
+  OrderDenied: { ...ORDER, code: 'denialCode', reason: 'str', context: 'context' },
   OrderSubmitted: ORDER,
   OrderAccepted: { ...ORDER, venueOrderId: 'venueOrderId' },
   OrderRejected: { ...ORDER, reason: 'str' },

@@ -1,5 +1,6 @@
 import type { ErrorContext } from '../model/errors.ts';
 import type { BreakerAction, RiskScope } from '../engine/risk-state/events.ts';
+import type { AlertCode } from '../engine/alert-codes.ts';
 
 /**
  * What a breaker decides; the engine's RiskControl carries it out (journals the trip, cancels,
@@ -21,4 +22,4 @@ export type RiskAction =
     }
   | { readonly do: 'reset'; readonly breaker: string; readonly scope: RiskScope }
   /** Near-misses (80% of a limit) and other notices. */
-  | { readonly do: 'alert'; readonly code: string; readonly message: string; readonly context: ErrorContext };
+  | { readonly do: 'alert'; readonly code: AlertCode; readonly message: string; readonly context: ErrorContext };

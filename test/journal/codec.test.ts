@@ -146,6 +146,7 @@ describe('event codec', () => {
     ['money off its currency precision', '{"kind":"BalanceAdjusted","accountId":"A","amount":{"amount":"1.5","currency":{"code":"USD","precision":2,"kind":"FIAT"}},"reason":"r","tsEvent":1,"tsInit":1}'],
     ['an unknown enum value', '{"kind":"AccountOpened","accountId":"A","accountType":"CREDIT","positionMode":"NETTING","balances":[],"tsEvent":1,"tsInit":1}'],
     ['a bad scope', '{"kind":"KillSwitchReset","operator":"o","reason":"r","tsEvent":1,"tsInit":1,"scope":"X"}'],
+    ['a denial code outside DENIAL_CODES', '{"kind":"OrderDenied","clientOrderId":"C","code":"TOO_RISKY","reason":"r","context":{},"tsEvent":1,"tsInit":1}'],
   ])('refuses %s with JOURNAL_CORRUPT', (_name, text) => {
     expect(() => decodeEvent(text)).toThrow(expect.objectContaining({ code: 'JOURNAL_CORRUPT' }));
   });

@@ -126,7 +126,7 @@ export function event(kind: OrderEventKind, order: Order, o: EventOptions = {}):
     case 'OrderInitialized':
       return { ...base, kind, spec: order.spec };
     case 'OrderDenied':
-      return { ...base, kind, code: 'QUANTITY_ABOVE_MAX', reason: 'risk: too big', context: { field: 'quantity' } };
+      return { ...base, kind, code: 'MAX_ORDER_QUANTITY_EXCEEDED', reason: 'risk: too big', context: { field: 'quantity' } };
     case 'OrderSubmitted':
     case 'OrderTriggered':
     case 'OrderPendingUpdate':

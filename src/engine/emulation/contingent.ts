@@ -21,6 +21,7 @@
  *   whole filled quantity.
  */
 import type { OrderEvent } from '../../model/orders/events.ts';
+import type { AlertCode } from '../alert-codes.ts';
 import type { OrderRequest } from '../../model/orders/factory.ts';
 import type { OrderSide } from '../../model/orders/types.ts';
 import type { Price, Quantity } from '../../model/values.ts';
@@ -37,7 +38,7 @@ export type ContingentAction =
   | { readonly do: 'cancel'; readonly clientOrderId: string }
   /** A new total quantity (an OUO leg shrunk by the other's fill); it stays above what has filled. */
   | { readonly do: 'modify'; readonly clientOrderId: string; readonly quantity: Quantity }
-  | { readonly do: 'alert'; readonly code: string; readonly message: string; readonly context: Record<string, string> };
+  | { readonly do: 'alert'; readonly code: AlertCode; readonly message: string; readonly context: Record<string, string> };
 
 export type ContingentTrigger = 'PARTIAL' | 'FULL';
 

@@ -1,4 +1,5 @@
 import { LookupError, ValidationError, type ErrorContext } from '../../model/errors.ts';
+import type { AlertCode } from '../alert-codes.ts';
 import type { InstrumentId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import { createOrderSpec, type OrderRequest } from '../../model/orders/factory.ts';
@@ -524,7 +525,7 @@ export class OrderEmulator {
     return { ...o, quantity: this.engine.instrument(o.instrumentId).quantity(o.quantity) };
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
   }
 }

@@ -1,3 +1,4 @@
+import type { DenialCode } from '../denial-codes.ts';
 import type { ErrorContext } from '../errors.ts';
 import type { AccountId, ClientOrderId, InstrumentId, PositionId, StrategyId, TradeId, VenueOrderId } from '../identifiers.ts';
 import type { Money } from '../money.ts';
@@ -17,7 +18,7 @@ interface Base<K extends string> {
 
 /** `origin`: who sent the order (originText of src/engine/origin.ts); absent in journals written before origins were kept. */
 export type OrderInitialized = Base<'OrderInitialized'> & { readonly spec: OrderSpec; readonly origin?: string };
-export type OrderDenied = Base<'OrderDenied'> & { readonly code: string; readonly reason: string; readonly context: ErrorContext };
+export type OrderDenied = Base<'OrderDenied'> & { readonly code: DenialCode; readonly reason: string; readonly context: ErrorContext };
 export type OrderSubmitted = Base<'OrderSubmitted'>;
 export type OrderAccepted = Base<'OrderAccepted'> & { readonly venueOrderId: VenueOrderId };
 export type OrderRejected = Base<'OrderRejected'> & { readonly reason: string };

@@ -1,4 +1,5 @@
 import type { MessageBus } from '../../engine/bus.ts';
+import type { AlertCode } from '../../engine/alert-codes.ts';
 import type { EngineAlert, EngineTopics } from '../../engine/topics.ts';
 import type { ErrorContext } from '../../model/errors.ts';
 
@@ -20,7 +21,7 @@ export interface WebhookOptions {
 }
 
 export interface WebhookPayload {
-  readonly code: string;
+  readonly code: AlertCode;
   readonly message: string;
   readonly context: ErrorContext;
   readonly ts: number;

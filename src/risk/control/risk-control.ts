@@ -15,6 +15,7 @@ import type { RiskView } from '../../engine/risk-view.ts';
 import type { Position } from '../../portfolio/position.ts';
 import { sellableOf } from '../../portfolio/sellable.ts';
 import type { Quantity } from '../../model/values.ts';
+import type { AlertCode } from '../../engine/alert-codes.ts';
 
 export { FLATTEN_TAG };
 
@@ -311,7 +312,7 @@ export class RiskControl {
     return qty.isZero() ? undefined : qty;
   }
 
-  private alert(code: string, message: string, context: ErrorContext): void {
+  private alert(code: AlertCode, message: string, context: ErrorContext): void {
     this.engine.bus.publish('alert', { code, message, context, ts: this.engine.now() });
   }
 }

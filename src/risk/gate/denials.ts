@@ -1,45 +1,7 @@
+import type { DenialCode } from '../../model/denial-codes.ts';
 import type { ErrorContext } from '../../model/errors.ts';
 
-/**
- * Every pre-trade denial carries a stable code from this closed table, journaled in OrderDenied
- * (or, for a modify, OrderModifyRejected as `CODE: reason`). Codes are for programs, reasons for
- * people; the README table is generated from here (`npm run docs:denials`).
- */
-export const DENIAL_CODES = {
-  // trading state
-  KILL_SWITCH_ENGAGED: 'The kill switch is engaged: nothing new trades until an operator lifts it (flatten orders excepted).',
-  TRADING_HALTED: 'The firm, the account or the strategy is HALTED (by an operator or a breaker): no new orders or modifies that add risk.',
-  TRADING_REDUCING: 'The firm, the account or the strategy is REDUCING: only orders that lower the position are allowed.',
-  // static lists and configuration
-  INSTRUMENT_RESTRICTED: 'The instrument is on the restricted list.',
-  NO_RISK_LIMITS_FOR_INSTRUMENT: 'The instrument has no configured size limits and there is no default: fail closed, never "no limit".',
-  // message discipline
-  DUPLICATE_ORDER: 'The client order id is in use, or an identical order (account, side, instrument, quantity, prices) was sent within the duplicate window.',
-  RATE_LIMIT_EXCEEDED: 'The submit or modify throttle (per second, minute or hour, per strategy or account) is used up; context.halt is true above the hard limit.',
-  MAX_OPEN_ORDERS_EXCEEDED: 'The account already has the maximum number of open orders, in the instrument or in total.',
-  // order size and price
-  MAX_ORDER_QUANTITY_EXCEEDED: 'The order quantity is above the configured maximum for the instrument.',
-  MAX_ORDER_NOTIONAL_EXCEEDED: 'The order notional is above the configured maximum for the instrument.',
-  REFERENCE_PRICE_MISSING: 'There is no reference price (last trade or mid) for the instrument, so the collar and notional cannot be checked.',
-  REFERENCE_PRICE_STALE: 'The reference price is older than reference_price_max_age_ms.',
-  PRICE_OUTSIDE_COLLAR: 'The limit or trigger price is further from the reference price than the collar (% or ticks) allows.',
-  REDUCE_ONLY_WOULD_INCREASE: 'A reduce-only order would increase or flip the position (counting working orders on its side).',
-  SELF_TRADE: 'The order would cross one of our own resting orders on the same instrument and venue.',
-  // position and exposure (worst case: every working order filled)
-  MAX_POSITION_QUANTITY_EXCEEDED: 'The worst-case position in the instrument would exceed the maximum quantity.',
-  MAX_POSITION_NOTIONAL_EXCEEDED: 'The worst-case position in the instrument would exceed the maximum notional.',
-  MAX_GROSS_EXPOSURE_EXCEEDED: 'The account worst-case gross exposure would exceed its maximum.',
-  MAX_NET_EXPOSURE_EXCEEDED: 'The account worst-case net exposure would exceed its maximum.',
-  FIRM_GROSS_EXPOSURE_EXCEEDED: 'The firm-wide worst-case gross exposure, across accounts and strategies, would exceed its maximum.',
-  FIRM_NET_EXPOSURE_EXCEEDED: 'The firm-wide worst-case net exposure, across accounts and strategies, would exceed its maximum.',
-  CONCENTRATION_EXCEEDED: 'One instrument would be more than the maximum % of the account equity.',
-  LEVERAGE_EXCEEDED: 'Gross exposure / equity would exceed the account maximum leverage.',
-  INSUFFICIENT_BUYING_POWER: 'The free balance does not cover the order: notional plus taker fee (cash buy), base quantity (spot sell) or initial margin plus fee.',
-} as const;
-
-export type DenialCode = keyof typeof DENIAL_CODES;
-
-export const DENIAL_CODE_LIST = Object.keys(DENIAL_CODES) as readonly DenialCode[];
+export { DENIAL_CODES, DENIAL_CODE_LIST, type DenialCode } from '../../model/denial-codes.ts';
 
 /** A gate denial: the engine journals it as OrderDenied. Context has at least `limit` and `actual`. */
 export interface Denial {

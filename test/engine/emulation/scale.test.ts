@@ -82,7 +82,7 @@ describe('scale in on the simulated exchange (emulator.submitScale: one order li
     await h.bar('45100.00', '45100.00', '45100.00', '45100.00');
     const gate = (h.engine as unknown as { gate: { check: (c: { spec?: { clientOrderId: string } }, view: unknown) => unknown } }).gate;
     const check = gate.check.bind(gate);
-    gate.check = (c, view) => (c.spec?.clientOrderId === 'S-4' ? { ok: false, code: 'TEST_DENY', reason: 'denied by the test', context: {} } : check(c, view));
+    gate.check = (c, view) => (c.spec?.clientOrderId === 'S-4' ? { ok: false, code: 'INSTRUMENT_RESTRICTED', reason: 'denied by the test', context: {} } : check(c, view));
     const r = await h.emulator.submitScale(req());
     expect(r.denied.map((d) => d.clientOrderId)).toEqual(['S-1', 'S-2', 'S-3', 'S-4', 'S-5']);
     await h.bar('45100.00', '45100.00', '42000.00', '42000.00');

@@ -144,7 +144,7 @@ describe('emulated trailing stop on the simulated exchange (no native trailing s
     await h.emulator.submitTrailingStop({ clientOrderId: 'TS-1', accountId: 'A', instrumentId: ID, side: 'SELL', quantity: '1', trailingOffset: '1.00', trailingOffsetType: 'PRICE' });
     // Swap in a denying gate for the release only.
     const gate = (h.engine as unknown as { gate: { check: () => unknown } }).gate;
-    gate.check = () => ({ ok: false, code: 'TEST_DENY', reason: 'denied by the test', context: {} });
+    gate.check = () => ({ ok: false, code: 'INSTRUMENT_RESTRICTED', reason: 'denied by the test', context: {} });
     await h.bar('100.00', '100.00', '98.00', '98.50');
     expect(h.engine.order('TS-1')?.status).toBe('DENIED');
     expect(h.alerts.map((a) => a.code)).toContain('EMULATED_RELEASE_DENIED');

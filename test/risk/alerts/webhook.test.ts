@@ -62,9 +62,9 @@ describe('webhook alert sink', () => {
   it('never posts context keys that look like secrets (apiKey, secret, token, password)', async () => {
     const server = await hook();
     const sink = new WebhookAlertSink(server.url);
-    sink.send({ code: 'X', message: 'm', context: { venue: 'BINANCE', apiKey: 'AKIA123', client_secret: 's', accessToken: 't', PASSWORD: 'p', keyId: 'k' }, ts: 5 });
+    sink.send({ code: 'VENUE_DISCONNECTED', message: 'm', context: { venue: 'BINANCE', apiKey: 'AKIA123', client_secret: 's', accessToken: 't', PASSWORD: 'p', keyId: 'k' }, ts: 5 });
     await sink.idle();
-    expect(server.received).toEqual([{ code: 'X', message: 'm', context: { venue: 'BINANCE' }, ts: 5 }]);
+    expect(server.received).toEqual([{ code: 'VENUE_DISCONNECTED', message: 'm', context: { venue: 'BINANCE' }, ts: 5 }]);
   });
 
   it('retries a server that fails twice (500, 503) and delivers on the 3rd attempt', async () => {
@@ -98,7 +98,7 @@ describe('webhook alert sink', () => {
     await new Promise<void>((resolve) => servers.pop()?.close(() => resolve()));
     const failures: number[] = [];
     const sink = new WebhookAlertSink(url, { retries: 1, backoffMs: 1, timeoutMs: 500, onFailure: (p) => failures.push(p.ts) });
-    expect(() => sink.send({ code: 'X', message: 'm', context: {}, ts: 9 })).not.toThrow();
+    expect(() => sink.send({ code: 'VENUE_DISCONNECTED', message: 'm', context: {}, ts: 9 })).not.toThrow();
     await sink.idle();
     expect(failures).toEqual([9]);
     expect(sink.failed).toBe(1);
