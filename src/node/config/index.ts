@@ -1,0 +1,19 @@
+export { loadNodeConfig, parseNodeConfig, type LoadedNodeConfig, type NodeConfig, type ParseOptions } from './load.ts';
+export { ConfigError, problemLine, type ConfigProblem } from './problems.ts';
+export { isSecretField, isSecretVariable, MIN_SECRET_LENGTH, type Env } from './env.ts';
+export { currencyOf, instrumentSpecOf, intervalMs } from './instruments.ts';
+export { simExchangeOptions, faultOptions } from './sim-venue.ts';
+export {
+  nodeConfigSchema,
+  type AccountConfig,
+  type ExplicitInstrumentConfig,
+  type InstrumentConfig,
+  type JournalConfig,
+  type LoggingConfig,
+  type NodeConfigFile,
+  type ReplayConfig,
+  type StrategyConfig,
+  type SubscriptionConfig,
+  type WebhookConfig,
+} from './schema.ts';
+export { LIVE_VENUE_TYPES, VENUE_TYPES, type SimVenueConfig, type VenueConfig } from './venues.ts';

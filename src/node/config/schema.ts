@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { riskConfigSchema } from '../../risk/config/schema.ts';
+import { venueSchema } from './venues.ts';
+
+/** Exact amounts: decimal text ("0.01", "100000") or a number (read through its shortest text, never binary arithmetic). */
+const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()], { error: 'must be a decimal number such as "0.01" (digits, an optional point and digits)' });
+const nonNegativeDecimal = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative()], { error: 'must be a non-negative decimal amount such as "100000.00"' });
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: 'must be 1-64 letters, digits, "_", "." or "-", starting with a letter or digit' });
+/** As the engine's VenueId: upper case (src/model/identifiers.ts). */
+export const VENUE_NAME = /^[A-Z0-9_-]{1,32}$/;
+const venueName = z.string().regex(VENUE_NAME, { error: 'must be a venue name: 1-32 upper-case letters, digits, "_" or "-"' });
+/** SYMBOL.VENUE, as src/model/identifiers.ts. */
+const instrumentId = z.string().regex(/^[\x21-\x2d\x2f-\x7e]{1,96}\.[A-Z0-9_-]{1,32}$/, { error: 'must be an instrument id SYMBOL.VENUE, e.g. BTCUSDT.BINANCE' });
+/** A bar length: 1s, 1m, 5m, 1h, 1d. */
+export const INTERVAL = /^([1-9]\d*)(s|m|h|d)$/;
+const interval = z.string().regex(INTERVAL, { error: 'must be a bar length such as 1m, 5m, 1h or 1d' });
+const path = z.string().min(1, { error: 'must be a file path' });
+
+const nodeSection = z.strictObject({
+  id,
+  mode: z.enum(['backtest', 'paper', 'live']),
+  /** Default `{ sqlite: ./var/<id>/journal.sqlite }`, relative to the config file; `{ memory: true }` keeps nothing (a backtest). */
+  journal: z
+    .union([z.strictObject({ sqlite: path }), z.strictObject({ postgres: z.string().regex(/^postgres(ql)?:\/\//) }), z.strictObject({ memory: z.literal(true) })], {
+      error: 'must be { sqlite: <path> }, { postgres: <postgres:// url> } or { memory: true } (nothing kept: backtests)',
+    })
+    .optional(),
+  /** A snapshot once this many records have been journaled since the last (src/journal/snapshotter.ts). */
+  snapshot_every: z.number().int().positive().default(10_000),
+});
+
+const currencyRef = z.union(
+  [
+    z.string().regex(/^[A-Z0-9]{2,12}$/),
+    z.strictObject({ code: z.string().regex(/^[A-Z0-9]{2,12}$/), precision: z.number().int().min(0).max(16), kind: z.enum(['FIAT', 'CRYPTO']).default('CRYPTO') }),
+  ],
+  { error: 'must be a currency code (USD, USDT, BTC, ...) or { code, precision, kind }' },
+);
+
+const account = z.strictObject({
+  id,
+  type: z.enum(['CASH', 'MARGIN']),
+  venue: venueName,
+  position_mode: z.enum(['NETTING', 'HEDGING']).default('NETTING'),
+  /** Starting balances of a simulated account, by currency code. */
+  balances: z.record(z.string().regex(/^[A-Z0-9]{2,12}$/, { error: 'must be a currency code' }), nonNegativeDecimal).optional(),
+});
+
+const explicitInstrument = z.strictObject({
+  id: instrumentId,
+  from_venue: z.literal(false).optional(),
+  kind: z.enum(['SPOT', 'PERPETUAL', 'EQUITY']),
+  base: currencyRef.optional(),
+  quote: currencyRef,
+  settlement: currencyRef.optional(),
+  tick_size: decimal,
+  lot_size: decimal,
+  min_quantity: decimal.optional(),
+  max_quantity: decimal.optional(),
+  min_notional: decimal.optional(),
+  max_notional: decimal.optional(),
+  multiplier: decimal.optional(),
+  maker_fee: decimal.optional(),
+  taker_fee: decimal.optional(),
+  margin_init: decimal.optional(),
+  allow_non_positive_price: z.boolean().optional(),
+});
+
+/** Either the instrument as the venue describes it (`from_venue: true`), or written out. */
+const instrument = z.discriminatedUnion('from_venue', [z.strictObject({ id: instrumentId, from_venue: z.literal(true) }), explicitInstrument]);
+
+const replayFile = z.strictObject({
+  file: path,
+  instrument: instrumentId,
+  format: z.enum(['csv', 'binance-klines', 'binance-trades']).default('csv'),
+  /** CSV column names (any case); defaults as src/data/csv-bars.ts. */
+  columns: z
+    .strictObject({ time: z.string().min(1).optional(), date: z.string().min(1).optional(), open: z.string().min(1).optional(), high: z.string().min(1).optional(), low: z.string().min(1).optional(), close: z.string().min(1).optional(), volume: z.string().min(1).optional() })
+    .optional(),
+  header: z.boolean().default(true),
+  delimiter: z.string().length(1).optional(),
+  time_format: z.enum(['auto', 'iso', 'epoch_s', 'epoch_ms']).default('auto'),
+  /** For times written without a zone: '+05:30', '-04:00'; default UTC. */
+  utc_offset: z.string().regex(/^[+-]\d{2}:\d{2}$/, { error: 'must be an offset such as "+05:30" or "-04:00"' }).optional(),
+  /** Bar length; default: inferred from the file. */
+  interval: interval.optional(),
+});
+
+const subscription = z.strictObject({
+  instrument: instrumentId,
+  /** Where the data comes from; default the instrument's venue. */
+  venue: venueName.optional(),
+  quotes: z.boolean().default(false),
+  trades: z.boolean().default(false),
+  bars: interval.optional(),
+});
+
+const dataSection = z.strictObject({
+  replay: z.array(replayFile).default([]),
+  subscriptions: z.array(subscription).default([]),
+  /** Paper replay pace: data seconds per wall second, or `max` (as fast as the node takes it). Ignored by a backtest. */
+  speed: z.union([z.number().positive(), z.literal('max')], { error: 'must be a number > 0 (data seconds per wall second) or "max"' }).default(1),
+});
+
+/** A risk file beside this one (`{ path: risk.yaml }`, relative to this file), or the risk config inline. */
+export const riskRefSchema = z.strictObject({ path });
+const riskSection = z.union([riskRefSchema, riskConfigSchema]);
+
+const strategy = z.strictObject({
+  /** A built-in strategy (src/strategies/index.ts). */
+  name: z.string().min(1),
+  id,
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  instruments: z.array(instrumentId).min(1, { error: 'must name at least one instrument' }),
+  account: id,
+  venue: venueName.optional(),
+});
+
+const webhook = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeout_ms: z.number().int().positive().default(5000),
+});
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+export const loggingSchema = z.strictObject({
+  level: z.enum(LOG_LEVELS).default('info'),
+  format: z.enum(['json', 'pretty']).default('json'),
+  destination: z.union([z.enum(['stdout', 'stderr']), z.strictObject({ file: path })], { error: 'must be stdout, stderr or { file: <path> }' }).default('stdout'),
+  /** More pino redact paths, beside the built-in ones (apiKey, secret, password, token, authorization, ...). */
+  redact: z.array(z.string().min(1)).default([]),
+});
+
+const DEFAULT_LOGGING = { level: 'info', format: 'json', destination: 'stdout', redact: [] } as const;
+
+export const nodeConfigSchema = z.strictObject({
+  /** For editors: `$schema: ./schema/warden.schema.json`. */
+  $schema: z.string().optional(),
+  node: nodeSection,
+  venues: z.record(venueName, venueSchema),
+  accounts: z.array(account).default([]),
+  instruments: z.array(instrument).default([]),
+  data: dataSection.default({ replay: [], subscriptions: [], speed: 1 }),
+  risk: riskSection.optional(),
+  strategies: z.array(strategy).default([]),
+  alerts: z.strictObject({ webhooks: z.array(webhook).default([]) }).default({ webhooks: [] }),
+  logging: loggingSchema.default({ ...DEFAULT_LOGGING, redact: [] }),
+});
+
+/** The file as validated, before the risk reference and relative paths are resolved. */
+export type NodeConfigFile = z.infer<typeof nodeConfigSchema>;
+export type LoggingConfig = z.infer<typeof loggingSchema>;
+export type AccountConfig = NodeConfigFile['accounts'][number];
+export type InstrumentConfig = NodeConfigFile['instruments'][number];
+export type ExplicitInstrumentConfig = z.infer<typeof explicitInstrument>;
+export type ReplayConfig = NodeConfigFile['data']['replay'][number];
+export type SubscriptionConfig = NodeConfigFile['data']['subscriptions'][number];
+export type StrategyConfig = NodeConfigFile['strategies'][number];
+export type WebhookConfig = NodeConfigFile['alerts']['webhooks'][number];
+export type JournalConfig = NonNullable<NodeConfigFile['node']['journal']>;

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { VenueReportKind } from '../../engine/venue.ts';
+import { FEE_MODELS, LATENCY_MODELS, LIMIT_FILL_MODELS, SLIPPAGE_MODELS } from '../../venues/sim/models/index.ts';
+
+/**
+ * A model chosen by name with its parameters beside it (`{ model: fixed_bps, bps: 5 }`). The
+ * parameters are checked by the model library itself (src/venues/sim/models), which refuses
+ * unknown ones; see checks.ts.
+ */
+function modelChoice<const T extends readonly [string, ...string[]]>(names: T, family: string) {
+  return z.looseObject({ model: z.enum(names, { error: `must name a ${family} model: ${names.join(', ')}` }) });
+}
+
+const names = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+const positiveInt = z.number().int().positive();
+const times = z.union([positiveInt, z.literal('always')], { error: 'must be a whole number > 0 or "always"' });
+
+const callFault = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal(['TIMEOUT', 'SERVER_ERROR', 'NETWORK_RESET']), placed: z.boolean().default(false), drop_reports: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('REJECT'), reason: z.string().optional() }),
+  z.strictObject({ kind: z.literal('RATE_LIMIT'), retry_after_ms: z.number().int().nonnegative().optional() }),
+  z.strictObject({ kind: z.literal('DELAY') }),
+]);
+
+const REPORT_KINDS = [
+  'OrderAccepted',
+  'OrderRejected',
+  'OrderTriggered',
+  'OrderUpdated',
+  'OrderModifyRejected',
+  'OrderCancelRejected',
+  'OrderStatusUnknown',
+  'OrderCanceled',
+  'OrderExpired',
+  'OrderFilled',
+  'FillBusted',
+] as const satisfies readonly VenueReportKind[];
+const reportKind = z.enum(REPORT_KINDS);
+
+/** Fault injection on a simulated venue (src/venues/sim/faults), in the file's snake_case. */
+export const faultsSchema = z.strictObject({
+  queries_while_down: z.boolean().optional(),
+  calls: z
+    .array(z.strictObject({ call: z.enum(['SUBMIT', 'MODIFY', 'CANCEL']), nth: positiveInt.optional(), client_order_id: z.string().min(1).optional(), times: times.optional(), fault: callFault }))
+    .default([]),
+  reports: z
+    .array(
+      z.strictObject({
+        fault: z.enum(['DUPLICATE', 'REORDER', 'DROP']),
+        report_kind: z.union([reportKind, z.array(reportKind)]).optional(),
+        client_order_id: z.string().min(1).optional(),
+        times: times.optional(),
+        order: z.enum(['REVERSE', 'SHUFFLE']).optional(),
+        seed: z.number().int().optional(),
+        flush_after: positiveInt.optional(),
+      }),
+    )
+    .default([]),
+  queries: z
+    .array(
+      z.strictObject({
+        code: z.enum(['VENUE_NETWORK', 'VENUE_UNAVAILABLE']),
+        query: z.enum(['orderStatus', 'openOrders', 'fillsSince', 'positions']).optional(),
+        times: times.optional(),
+      }),
+    )
+    .default([]),
+});
+
+/** What every venue type takes. */
+const venueCommon = {
+  /** On a clean stop (SIGINT/SIGTERM), cancel this venue's working orders. */
+  cancel_on_stop: z.boolean().default(true),
+};
+
+export const simVenueSchema = z.strictObject({
+  type: z.literal('sim'),
+  ...venueCommon,
+  fees: modelChoice(names(FEE_MODELS), 'fee').optional(),
+  slippage: modelChoice(names(SLIPPAGE_MODELS), 'slippage').optional(),
+  latency: modelChoice(names(LATENCY_MODELS), 'latency').optional(),
+  limit_fill: modelChoice(names(LIMIT_FILL_MODELS), 'limit fill').optional(),
+  intrabar: z.enum(['NEAREST_EXTREME_FIRST', 'HIGH_FIRST', 'LOW_FIRST']).optional(),
+  stp: z.enum(['NONE', 'CANCEL_TAKER', 'CANCEL_MAKER', 'CANCEL_BOTH']).optional(),
+  max_bar_volume_share: z.number().gt(0).max(1).optional(),
+  faults: faultsSchema.optional(),
+});
+
+/** Venue types that trade for real; none yet (ccxt, alpaca, ... come with their adapters). */
+export const LIVE_VENUE_TYPES: readonly string[] = [];
+
+export const VENUE_TYPES = ['sim'] as const;
+
+/**
+ * A venue by its `type`. Adding a venue type is adding its strict object here (credentials as
+ * `${ENV}` references in fields named like apiKey/secret, which the loader collects as secrets).
+ */
+export const venueSchema = z.discriminatedUnion('type', [simVenueSchema], {
+  error: (iss) => (iss.code === 'invalid_union' ? `must be a venue type: ${VENUE_TYPES.join(', ')}` : undefined),
+});
+
+export type SimVenueConfig = z.infer<typeof simVenueSchema>;
+export type VenueConfig = z.infer<typeof venueSchema>;
