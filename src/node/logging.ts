@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 import type { LoggingConfig } from './config/schema.ts';
 import { REDACTED, scrubber } from './secrets.ts';
 
@@ -71,8 +71,8 @@ function destination(d: LoggingConfig['destination']): DestinationStream {
   return pino.destination({ dest: d.file, sync: true, mkdir: true, append: true });
 }
 
-/** pino-pretty as a stream in this thread (not a transport worker), so the scrubbed line is what it formats. */
+/** pino-pretty's formatter in this thread (not a transport worker): each line is formatted as it is written, in order. */
 function prettyStream(target: { write(line: string): unknown }, toFile: boolean): { write(line: string): unknown } {
-  const out = pinoPretty({ colorize: !toFile && process.stdout.isTTY === true, sync: true, destination: { write: (s: string) => target.write(s) } as never });
-  return { write: (line: string) => out.write(line) };
+  const format = prettyFactory({ colorize: !toFile && process.stdout.isTTY === true });
+  return { write: (line: string) => target.write(format(line)) };
 }

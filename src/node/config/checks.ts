@@ -76,8 +76,9 @@ function checkSimModels(v: SimVenueConfig, at: string, out: PathProblem[]): void
       exchangeModels({ [family]: choice }, new TestClock());
     } catch (e) {
       if (!(e instanceof WardenError)) throw e;
-      const field = String(e.context.field ?? '').replace(`${family}.`, '');
-      const problem = e.message.startsWith(`${e.context.field}: `) ? e.message.slice(String(e.context.field).length + 2) : e.message.replace(/^limitFill\.model /, '');
+      const raw = String(e.context.field ?? '');
+      const field = raw.replace(`${family}.`, '');
+      const problem = raw !== '' && e.message.startsWith(`${raw}: `) ? e.message.slice(raw.length + 2) : e.message.replace(/^limitFill\.model /, '');
       out.push({ path: field ? `${at}.${key}.${field}` : `${at}.${key}`, problem });
     }
   }

@@ -71,7 +71,7 @@ export function parseNodeConfig(text: string, options: ParseOptions = {}): Loade
   const { value, problems } = readYaml(text, file, env, secrets);
   if (value === undefined) throw configError(problems, secrets);
   const { risk: rawRisk, ...rest } = (value && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
-  const parsed = withoutRisk.safeParse(value && typeof value === 'object' && !Array.isArray(value) ? rest : value);
+  const parsed = withoutRisk.safeParse(value && typeof value === 'object' && !Array.isArray(value) ? rest : value, { reportInput: true });
   if (!parsed.success) problems.push(...withoutSubstituted(parsed.error.issues.map((i) => describe(i, file)), problems));
   const risk = rawRisk === undefined ? undefined : readRisk(rawRisk, file, at, env, secrets, problems);
   if (problems.length > 0 || !parsed.success) throw configError(problems, secrets);
@@ -122,7 +122,7 @@ function withoutSubstituted(found: ConfigProblem[], substitution: readonly Confi
 function readRisk(raw: unknown, file: string, at: (p: string) => string, env: Env, secrets: Set<string>, problems: ConfigProblem[]): RiskConfig | undefined {
   const isRef = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.hasOwn(raw, 'path');
   if (!isRef) return validateRisk(raw, file, ['risk'], problems);
-  const ref = riskRefSchema.safeParse(raw);
+  const ref = riskRefSchema.safeParse(raw, { reportInput: true });
   if (!ref.success) {
     problems.push(...ref.error.issues.map((i) => describe({ ...i, path: ['risk', ...i.path] }, file)));
     return undefined;
@@ -145,7 +145,7 @@ function readRisk(raw: unknown, file: string, at: (p: string) => string, env: En
 }
 
 function validateRisk(raw: unknown, file: string, prefix: readonly PropertyKey[], problems: ConfigProblem[]): RiskConfig | undefined {
-  const r = riskConfigSchema.safeParse(raw);
+  const r = riskConfigSchema.safeParse(raw, { reportInput: true });
   if (r.success) return r.data;
   problems.push(...r.error.issues.map((i) => describe({ ...i, path: [...prefix, ...i.path] }, file)));
   return undefined;
@@ -160,13 +160,18 @@ function describe(issue: z.core.$ZodIssue, file: string): ConfigProblem {
       return { file, path: formatPath([...issue.path, key ?? '']), problem: `unknown key${more.length ? ` (also ${more.join(', ')})` : ''}` };
     }
     case 'invalid_type': {
-      if (/ received undefined$/.test(issue.message)) return { file, path, problem: `is required (${issue.expected})` };
+      if (issue.input === undefined) return { file, path, problem: `is required (${issue.expected})` };
       if (issue.expected === 'int') return { file, path, problem: 'must be a whole number' };
       const standard = issue.message.startsWith('Invalid input: ');
       return { file, path, problem: standard ? `has the wrong type: ${issue.message.slice(15)}` : issue.message };
     }
     case 'invalid_key':
       return { file, path, problem: `is not a valid key: ${issue.issues.map((i) => i.message).join('; ')}` };
+    case 'invalid_value': {
+      if (!issue.message.startsWith('Invalid ')) return { file, path, problem: issue.message };
+      const allowed = issue.values.map((v) => String(v)).join(', ');
+      return { file, path, problem: issue.input === undefined ? `is required (one of ${allowed})` : `must be one of ${allowed}, not ${JSON.stringify(issue.input)}` };
+    }
     case 'invalid_union':
       // A discriminated union whose discriminator is missing: say what it must be.
       return { file, path, problem: issue.message.replace(/^Invalid input$/, 'matches none of the allowed forms') };
