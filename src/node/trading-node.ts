@@ -90,8 +90,13 @@ export class TradingNode {
   private readonly manualTimer: ManualTimer | undefined;
   venues!: VenueRegistry;
   reconciled: readonly ReconcileReport[] = [];
+  /** Instruments registered and accounts opened by this start (a restart: none of the configured ones again). */
+  registeredNow: readonly string[] = [];
+  openedNow: readonly string[] = [];
   /** Data time from which this run replays (the journal's last record time on a restart). */
   resumeFrom = -Infinity;
+  private feed!: AsyncIterator<readonly MarketItem[]>;
+  private pending!: IteratorResult<readonly MarketItem[]>;
   private stopping = false;
   private stopped = false;
   private readonly counts = { steps: 0, items: 0, orders: 0, fills: 0, denied: 0, deniedByCode: {} as Record<string, number>, ts: 0 };
@@ -174,6 +179,10 @@ export class TradingNode {
     await this.emulator.recover();
     await recoverAlgos(this.algos);
     this.counters();
+    // The data is opened now: a fresh node journals its instruments and accounts at the data's first time.
+    this.feed = steps(replayStream(config.data.replay), this.resumeFrom)[Symbol.asyncIterator]();
+    this.pending = await this.feed.next();
+    await this.ready(this.pending.done ? undefined : this.pending.value[0]!.ts);
   }
 
   /**
@@ -182,9 +191,9 @@ export class TradingNode {
    */
   private async ready(firstTs: number | undefined): Promise<void> {
     if (this.core.fresh && firstTs !== undefined && firstTs > this.clock.now()) this.clock.set(firstTs);
-    const registered = await registerInstruments(this.engine, this.config, this.venues);
-    const opened = await openAccounts(this.engine, this.config, this.venues);
-    this.log('info', { registered, opened }, 'instruments and accounts');
+    this.registeredNow = await registerInstruments(this.engine, this.config, this.venues);
+    this.openedNow = await openAccounts(this.engine, this.config, this.venues);
+    this.log('info', { registered: this.registeredNow, opened: this.openedNow }, 'instruments and accounts');
     this.reconciled = await this.reconcileAll();
     this.emulator.start();
     this.snapshotter = new Snapshotter(this.engine, this.journal, { every: this.config.node.snapshot_every });
@@ -240,9 +249,8 @@ export class TradingNode {
    */
   async run(o: { readonly maxSteps?: number; readonly keepOpen?: boolean } = {}): Promise<RunSummary> {
     const pacer = new Pacer(this.mode === 'backtest' ? 'max' : this.config.data.speed, this.deps.wall ?? (() => performance.timeOrigin + performance.now()), this.deps.sleep ?? defaultSleep);
-    const it = steps(replayStream(this.config.data.replay), this.resumeFrom)[Symbol.asyncIterator]();
-    let next = await it.next();
-    await this.ready(next.done ? undefined : next.value[0]!.ts);
+    const it = this.feed;
+    let next = this.pending;
     const every = this.deps.statusEvery ?? 1_000;
     let completed = true;
     while (!next.done) {
