@@ -353,6 +353,8 @@ export class TradingNode {
     this.algos.dispose();
     await this.core.risk?.webhook?.idle();
     if (this.snapshotter) {
+      // Reports applied without a command to await them may still be in their batch.
+      while (this.journal.durableSeq() < this.journal.lastSeq()) await new Promise((r) => setImmediate(r));
       this.snapshotter.takeNow();
       await this.snapshotter.flush();
       this.snapshotter.close();
