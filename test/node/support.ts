@@ -36,8 +36,9 @@ export function paperConfig(dir: string, bars?: number): NodeConfig {
 }
 
 /** Every event of a journal file, and the state a full replay of it gives (as snapshot text). */
-export async function replayJournal(path: string): Promise<{ events: EngineEvent[]; state: string; lastSeq: number }> {
-  const journal = SqliteJournal.open({ path, identity: { allowMismatch: true } });
+export async function replayJournal(path: string, configHash?: string): Promise<{ events: EngineEvent[]; state: string; lastSeq: number }> {
+  // Opening records an identity: the node's own (configHash) when the node is to open the journal again.
+  const journal = SqliteJournal.open({ path, identity: configHash ? { configHash } : { allowMismatch: true } });
   try {
     const events: EngineEvent[] = [];
     for await (const r of journal.read(1)) events.push(r.event);
