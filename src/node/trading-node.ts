@@ -206,7 +206,7 @@ export class TradingNode {
       route: async (order, origin) => {
         if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await engine.submitOrder(order, origin));
         const r = await this.emulator.submitOrder(order, origin);
-        return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId as string]), denied: Object.freeze([]) });
+        return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
       },
     });
     await this.host.start();
@@ -322,7 +322,7 @@ export class TradingNode {
     this.clock.set(this.clock.now() + DRAIN_MS);
     for (const v of this.venues.all()) v.exchange.advance();
     await this.settle();
-    await Promise.all(this.venues.all().map((v) => v.executor?.idle()));
+    for (const v of this.venues.all()) if (v.executor) await v.executor.idle();
   }
 
   /** Asks a running `run()` to stop after its current step (a signal handler calls this). */
