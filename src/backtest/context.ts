@@ -1,5 +1,6 @@
 import type { CommandResult, Engine } from '../engine/engine.ts';
-import { strategyOrigin } from '../engine/origin.ts';
+import { strategyOrigin, type Origin } from '../engine/origin.ts';
+import type { OrderRequest } from '../model/orders/factory.ts';
 import type { Currency } from '../model/currency.ts';
 import { ValidationError } from '../model/errors.ts';
 import type { AccountId, PositionId } from '../model/identifiers.ts';
@@ -23,6 +24,12 @@ export interface ContextDeps {
   netRaw(positionId: string): bigint;
   /** Schedules onTimer for this strategy. */
   setTimer(at: number): void;
+  /**
+   * Where a new order goes; default engine.submitOrder. The trading node routes through its
+   * OrderEmulator, so an order type the venue lacks (a trailing stop on the simulated exchange) is
+   * held engine-side without the strategy asking.
+   */
+  readonly route?: (order: OrderRequest, origin: Origin) => Promise<StrategyResult>;
 }
 
 /**
@@ -125,10 +132,13 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     },
     async submit(order: StrategyOrder): Promise<StrategyResult> {
       const req = { ...order, clientOrderId: order.clientOrderId ?? d.nextOrderId(), accountId, strategyId: sid };
+      if (d.route) return d.route(req, origin);
       return result(await engine.submitOrder(req, origin));
     },
     async market(id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<StrategyResult> {
-      return result(await engine.submitOrder({ clientOrderId: d.nextOrderId(), accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity }, origin));
+      const req: OrderRequest = { clientOrderId: d.nextOrderId(), accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity };
+      if (d.route) return d.route(req, origin);
+      return result(await engine.submitOrder(req, origin));
     },
     async cancel(id: string): Promise<StrategyResult> {
       return result(await engine.cancelOrder(id, origin));

@@ -5,6 +5,7 @@ import { runConfigCheckCli, type ConfigCheckOptions } from './config-check.ts';
 import { runDemo } from './demo.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
 import { addDataFormatOptions } from './data-flags.ts';
+import { runNodeCli, type RunCliOptions } from './run.ts';
 import { errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
@@ -35,6 +36,16 @@ addDataFormatOptions(program
   .option('--risk <file>', 'risk config (YAML/JSON): pre-trade gate, circuit breakers and kill switch, risk cancels chased until confirmed')
   .action(async (o: PaperCliOptions) => {
     await runPaperCli(o);
+  });
+
+program
+  .command('run')
+  .description('run a trading node from a config file (warden.yaml): paper trading on replayed data with the risk stack and the strategies it names')
+  .requiredOption('--config <file>', 'node config (YAML or JSON; see examples/warden.paper.yaml)')
+  .option('--status-every <n>', 'print a status line every n steps', '1000')
+  .option('--allow-mismatch', 'open a journal written by another code version or configuration')
+  .action(async (o: RunCliOptions) => {
+    await runNodeCli(o);
   });
 
 addRunOptions(

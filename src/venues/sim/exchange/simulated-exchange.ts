@@ -115,6 +115,18 @@ export class SimulatedExchange implements Venue {
     this.market(instrument);
   }
 
+  /**
+   * Tells a fresh exchange of a position an account already holds (signed, in lots; listed
+   * instrument). An in-process venue dies with its process: a paper node restarted from its
+   * journal rebuilds it with what the journal says the account holds, as a real venue would still hold it.
+   */
+  restorePosition(accountId: string, instrument: Instrument, signedLots: bigint): void {
+    this.market(instrument);
+    const key = `${accountId} ${instrument.id}`;
+    if (signedLots === 0n) this.netLots.delete(key);
+    else this.netLots.set(key, signedLots);
+  }
+
   // ---- order entry (after latency) ----
 
   submit(req: SubmitRequest): void {

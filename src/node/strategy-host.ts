@@ -1,0 +1,157 @@
+import { createStrategyContext } from '../backtest/context.ts';
+import type { Strategy, StrategyContext, StrategyFactory, StrategyResult } from '../backtest/strategy.ts';
+import type { CommandResult, Engine } from '../engine/engine.ts';
+import type { Origin } from '../engine/origin.ts';
+import { ValidationError } from '../model/errors.ts';
+import type { Bar } from '../model/bar.ts';
+import type { Instrument } from '../model/instrument.ts';
+import type { OrderEvent } from '../model/orders/events.ts';
+import type { OrderRequest } from '../model/orders/factory.ts';
+import type { Quote } from '../model/quote.ts';
+import type { Trade } from '../model/trade.ts';
+import { STRATEGIES } from '../strategies/index.ts';
+import type { StrategyConfig } from './config/index.ts';
+
+interface Hosted {
+  readonly id: string;
+  readonly strategy: Strategy;
+  readonly ctx: StrategyContext;
+  readonly instruments: ReadonlySet<string>;
+}
+
+export interface StrategyHostOptions {
+  readonly engine: Engine;
+  readonly configs: readonly StrategyConfig[];
+  /** Built-in strategies by name (src/strategies/index.ts) and any more a caller adds. */
+  readonly factories?: Readonly<Record<string, StrategyFactory>>;
+  /** Where a new order goes (the node's emulator-aware router). */
+  readonly route: (order: OrderRequest, origin: Origin) => Promise<StrategyResult>;
+  /**
+   * Distinguishes this run's client order ids from every earlier run's in the same journal (the
+   * journal's last seq at start): a restarted strategy never reuses an id.
+   */
+  readonly runTag: string;
+}
+
+/** A StrategyResult from a command's result. */
+export function strategyResult(r: CommandResult): StrategyResult {
+  return Object.freeze({ clientOrderIds: Object.freeze(r.orders.map((o) => o.clientOrderId as string)), denied: Object.freeze(r.denied.map((x) => Object.freeze({ ...x }))) });
+}
+
+/**
+ * The node's strategies: each built by name from the config with its parameters, given the narrow
+ * StrategyContext (createStrategyContext, its STRATEGY origin, its account and instruments), fed
+ * the bars, trades and quotes of its instruments, its own order events and fills, and its timers,
+ * exactly as the backtest runner does (src/backtest/runner.ts).
+ */
+export class StrategyHost {
+  private readonly hosted: Hosted[] = [];
+  private readonly byId = new Map<string, Hosted>();
+  private readonly timers: { at: number; seq: number; h: Hosted }[] = [];
+  private timerSeq = 0;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly o: StrategyHostOptions) {
+    const factories = { ...STRATEGIES, ...(o.factories ?? {}) };
+    for (const c of o.configs) {
+      const factory = factories[c.name];
+      if (!factory) throw new ValidationError('INVALID_FIELD', `unknown strategy ${c.name} (${Object.keys(factories).join(', ')})`, { field: 'strategies.name', input: c.name });
+      const strategy = factory.create(Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, String(v)])));
+      this.add(c, strategy);
+    }
+  }
+
+  get ids(): string[] {
+    return this.hosted.map((h) => h.id);
+  }
+
+  /** Calls each strategy's onStart, then routes order events to their owners. */
+  async start(): Promise<void> {
+    const engine = this.o.engine;
+    this.unsubscribe = engine.bus.subscribe('order', (e: OrderEvent) => this.onOrderEvent(e));
+    for (const h of this.hosted) if (h.strategy.onStart) await h.strategy.onStart(h.ctx);
+  }
+
+  /** Fires the timers due by `now`, earliest first. */
+  async fireTimers(now: number): Promise<void> {
+    while (this.timers.length > 0 && this.timers[0]!.at <= now) {
+      const t = this.timers.shift()!;
+      if (t.h.strategy.onTimer) await t.h.strategy.onTimer(t.at, t.h.ctx);
+    }
+  }
+
+  async onBar(bar: Bar): Promise<void> {
+    for (const h of this.hosted) {
+      if (!h.instruments.has(bar.instrumentId)) continue;
+      const r = h.strategy.onBar(bar, h.ctx);
+      if (r) await r;
+    }
+  }
+
+  async onTrade(t: Trade): Promise<void> {
+    for (const h of this.hosted) {
+      if (!h.strategy.onTrade || !h.instruments.has(t.instrumentId)) continue;
+      const r = h.strategy.onTrade(t, h.ctx);
+      if (r) await r;
+    }
+  }
+
+  async onQuote(q: Quote): Promise<void> {
+    for (const h of this.hosted) {
+      if (!h.strategy.onQuote || !h.instruments.has(q.instrumentId)) continue;
+      const r = h.strategy.onQuote(q, h.ctx);
+      if (r) await r;
+    }
+  }
+
+  /** Each strategy's onEnd; then no more events reach them. */
+  async stop(): Promise<void> {
+    for (const h of this.hosted) if (h.strategy.onEnd) await h.strategy.onEnd(h.ctx);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  private add(c: StrategyConfig, strategy: Strategy): void {
+    const engine = this.o.engine;
+    const instruments: Instrument[] = c.instruments.map((id) => engine.instrument(id));
+    let seq = 0;
+    const sid = c.id;
+    const h: Hosted = {
+      id: sid,
+      strategy,
+      instruments: new Set(instruments.map((i) => i.id)),
+      ctx: createStrategyContext({
+        engine,
+        strategyId: sid,
+        accountId: c.account,
+        instruments,
+        currency: instruments[0]!.settlement,
+        nextOrderId: () => `${sid}-${this.o.runTag}-${++seq}`,
+        netRaw: (positionId) => engine.portfolio.position(positionId as never)?.signedQtyRaw ?? 0n,
+        setTimer: (at) => this.setTimer(h, at),
+        route: this.o.route,
+      }),
+    };
+    if (this.byId.has(sid)) throw new ValidationError('INVALID_FIELD', `two strategies are both named ${sid}`, { field: 'strategies.id', input: sid });
+    this.hosted.push(h);
+    this.byId.set(sid, h);
+  }
+
+  private setTimer(h: Hosted, at: number): void {
+    if (!Number.isSafeInteger(at)) throw new ValidationError('INVALID_FIELD', `timer time must be epoch ms, got ${at}`, { field: 'at' });
+    const t = { at, seq: ++this.timerSeq, h };
+    let i = this.timers.length;
+    while (i > 0 && this.timers[i - 1]!.at > at) i--;
+    this.timers.splice(i, 0, t);
+  }
+
+  private onOrderEvent(e: OrderEvent): void {
+    const engine = this.o.engine;
+    const sid = e.kind === 'OrderFilled' ? e.strategyId : e.kind === 'OrderInitialized' ? e.spec.strategyId : engine.order(e.clientOrderId)?.spec.strategyId;
+    const own = sid === undefined ? undefined : this.byId.get(sid);
+    if (!own) return;
+    Object.freeze(e);
+    if (own.strategy.onOrderEvent) own.strategy.onOrderEvent(e, own.ctx);
+    if (e.kind === 'OrderFilled' && own.strategy.onFill) own.strategy.onFill(e, own.ctx);
+  }
+}

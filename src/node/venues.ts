@@ -1,0 +1,178 @@
+import type { Clock } from '../engine/clock.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Venue, VenueCapabilities, VenueReport } from '../engine/venue.ts';
+import type { CancelChaser } from '../execution/cancel-chaser.ts';
+import { guardConnection } from '../execution/connection-guard.ts';
+import { Executor } from '../execution/executor.ts';
+import type { Timer } from '../execution/timer.ts';
+import { LookupError } from '../model/errors.ts';
+import { instrumentId } from '../model/identifiers.ts';
+import type { Instrument } from '../model/instrument.ts';
+import type { Money } from '../model/money.ts';
+import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
+import { FaultInjectingVenue } from '../venues/sim/faults/fault-injecting-venue.ts';
+import { faultOptions, simExchangeOptions, type VenueConfig } from './config/index.ts';
+
+/** What the registry knows of a venue's connection, kept current and published on every change. */
+export interface VenueHealth {
+  readonly venue: string;
+  readonly type: VenueConfig['type'];
+  readonly connected: boolean;
+  /** Node clock time of the last report from the venue. */
+  readonly lastMessageTs: number | undefined;
+  readonly messages: number;
+  readonly errors: number;
+  readonly lastError: string | undefined;
+}
+
+/** A venue as the node runs it: the simulated exchange (fed market data), and what the engine talks to. */
+export interface NodeVenue {
+  readonly name: string;
+  readonly config: VenueConfig;
+  readonly exchange: SimulatedExchange;
+  /** The executor in front of the exchange (paper); undefined when the engine talks to the exchange itself (backtest). */
+  readonly executor: Executor | undefined;
+  /** What was given to engine.addVenue. */
+  readonly venue: Venue;
+}
+
+export interface VenueRegistryOptions {
+  readonly engine: Engine;
+  readonly clock: Clock;
+  /** What the executors wait on (report timeouts, backoff). */
+  readonly timer: Timer;
+  /** PAPER: each exchange behind an Executor, guarded as a live venue is. Backtest: the exchange itself. */
+  readonly executors: boolean;
+  readonly chaser?: CancelChaser;
+  readonly onHealth?: (h: VenueHealth) => void;
+}
+
+/**
+ * The node's venues by name, each built from its config `type` the first time it is asked for
+ * (only `sim` exists: a SimulatedExchange with the configured models and faults), added to the
+ * engine, its health (connected, last message, errors) cached and published. Capabilities come
+ * from the venue and drive emulation (an order type it lacks is held by the OrderEmulator).
+ */
+export class VenueRegistry {
+  private readonly venues = new Map<string, NodeVenue>();
+  private readonly health = new Map<string, VenueHealth>();
+
+  constructor(
+    private readonly configs: Readonly<Record<string, VenueConfig>>,
+    private readonly o: VenueRegistryOptions,
+  ) {}
+
+  get names(): string[] {
+    return Object.keys(this.configs);
+  }
+
+  /** The venue, built and connected on first use. */
+  get(name: string): NodeVenue {
+    const known = this.venues.get(name);
+    if (known) return known;
+    const config = this.configs[name];
+    if (!config) throw new LookupError('UNKNOWN_VENUE', `venue ${name} is not configured`, { venue: name });
+    const v = this.build(name, config);
+    this.venues.set(name, v);
+    return v;
+  }
+
+  /** Builds every configured venue. */
+  connectAll(): NodeVenue[] {
+    return this.names.map((n) => this.get(n));
+  }
+
+  all(): NodeVenue[] {
+    return [...this.venues.values()];
+  }
+
+  /** Each built venue's capabilities, for the emulator. */
+  capabilities(): { id: string; capabilities: VenueCapabilities }[] {
+    return this.names.map((n) => ({ id: n, capabilities: this.get(n).exchange.capabilities }));
+  }
+
+  healthOf(name: string): VenueHealth | undefined {
+    return this.health.get(name);
+  }
+
+  healthAll(): VenueHealth[] {
+    return [...this.health.values()];
+  }
+
+  /** Lists an instrument at its venue. */
+  list(instrument: Instrument): void {
+    this.get(instrument.venue).exchange.list(instrument);
+  }
+
+  /**
+   * Tells the venue an account's balances and (after a restart) positions, as the journal has
+   * them: the simulated venue lives in this process and starts empty.
+   */
+  restoreAccount(venue: string, accountId: string, balances: readonly Money[], positions: readonly { instrument: Instrument; signedRaw: bigint }[]): void {
+    const ex = this.get(venue).exchange;
+    if (!ex.accounts.checks(accountId)) ex.accounts.openCashAccount(accountId, balances);
+    for (const p of positions) ex.restorePosition(accountId, p.instrument, p.signedRaw / p.instrument.lotSize.raw);
+  }
+
+  private build(name: string, config: VenueConfig): NodeVenue {
+    const { engine, clock } = this.o;
+    const exchange = new SimulatedExchange(simExchangeOptions(name, config, clock));
+    const faults = faultOptions(config);
+    const inner = faults ? new FaultInjectingVenue(exchange, faults) : exchange;
+    this.health.set(name, { venue: name, type: config.type, connected: true, lastMessageTs: undefined, messages: 0, errors: 0, lastError: undefined });
+    const observed = this.observed(name, inner);
+    let executor: Executor | undefined;
+    if (this.o.executors) {
+      executor = new Executor(observed, {
+        mode: 'PAPER',
+        clock,
+        timer: this.o.timer,
+        callTimeoutMs: 5_000,
+        arrivalPrice: (id) => engine.portfolio.quote(instrumentId(id))?.last,
+        onAlert: (a) => {
+          this.update(name, (h) => ({ ...h, errors: h.errors + 1, lastError: `${a.code}: ${a.message}` }));
+          engine.bus.publish('alert', a);
+        },
+      });
+      executor.onConnection((s) => this.update(name, (h) => ({ ...h, connected: s === 'UP' })));
+      engine.addVenue(executor);
+      guardConnection(engine, executor, this.o.chaser ? { chaser: this.o.chaser } : {});
+    } else {
+      engine.addVenue(observed);
+    }
+    this.publish(name);
+    return { name, config, exchange, executor, venue: executor ?? observed };
+  }
+
+  /** The venue with every report counted as a message (the health's last message time). */
+  private observed(name: string, inner: Venue): Venue {
+    const seen = (): void => this.update(name, (h) => ({ ...h, messages: h.messages + 1, lastMessageTs: this.o.clock.now() }), false);
+    const v: Venue = {
+      id: inner.id,
+      capabilities: inner.capabilities,
+      connect: (sink: (r: VenueReport) => void) =>
+        inner.connect((r) => {
+          seen();
+          sink(r);
+        }),
+      submit: (r) => inner.submit(r),
+      modify: (r) => inner.modify(r),
+      cancel: (r) => inner.cancel(r),
+      ...(inner.queries ? { queries: inner.queries } : {}),
+      ...(inner.onConnection ? { onConnection: (l) => inner.onConnection!(l) } : {}),
+    };
+    return v;
+  }
+
+  private update(name: string, f: (h: VenueHealth) => VenueHealth, publish = true): void {
+    const h = this.health.get(name);
+    if (!h) return;
+    this.health.set(name, f(h));
+    if (publish) this.publish(name);
+  }
+
+  private publish(name: string): void {
+    const h = this.health.get(name);
+    if (h && this.o.onHealth) this.o.onHealth(h);
+  }
+}
