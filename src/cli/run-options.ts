@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { instrumentSpecFor } from '../backtest/instruments.ts';
 import type { AnalysisConfig } from '../backtest/sweep.ts';
-import type { StrategyFactory } from '../backtest/strategy.ts';
+import type { StrategyFactory } from '../strategy/strategy.ts';
 import { parseTime } from '../data/csv-bars.ts';
 import type { Bar } from '../model/bar.ts';
 import { ValidationError } from '../model/errors.ts';

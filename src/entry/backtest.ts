@@ -4,7 +4,7 @@
  * (summary, CSV, HTML), metrics, parameter sweeps, walk-forward and Monte Carlo analyses.
  */
 export { runBacktest, type BacktestOptions, type BacktestResult, type BacktestSource, type FillRecord, type KeptBars, type MarketItem } from '../backtest/runner.ts';
-export type { OrderView, PositionView, Strategy, StrategyContext, StrategyFactory, StrategyOrder, StrategyResult } from '../backtest/strategy.ts';
+export type { OrderView, PositionView, Strategy, StrategyContext, StrategyFactory, StrategyOrder, StrategyResult } from '../strategy/strategy.ts';
 export { STRATEGIES } from '../strategies/index.ts';
 
 // reports and metrics

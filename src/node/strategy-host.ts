@@ -1,5 +1,5 @@
-import { createStrategyContext } from '../backtest/context.ts';
-import type { Strategy, StrategyContext, StrategyFactory, StrategyResult } from '../backtest/strategy.ts';
+import { createStrategyContext } from '../strategy/context.ts';
+import type { Strategy, StrategyContext, StrategyFactory, StrategyResult } from '../strategy/strategy.ts';
 import type { CommandResult, Engine } from '../engine/engine.ts';
 import type { Origin } from '../engine/origin.ts';
 import { ValidationError } from '../model/errors.ts';

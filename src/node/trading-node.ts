@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { StrategyFactory } from '../backtest/strategy.ts';
+import type { StrategyFactory } from '../strategy/strategy.ts';
 import { ExecutionAlgorithms } from '../algos/runner.ts';
 import { MessageBus } from '../engine/bus.ts';
 import { TestClock } from '../engine/clock.ts';

@@ -4,7 +4,7 @@
  * (flat = no position and no working order; entry = floor-to-lot(fraction × equity ÷ close);
  * exit = sell the whole long position with a market order).
  */
-import type { StrategyContext } from '../backtest/strategy.ts';
+import type { StrategyContext } from '../strategy/strategy.ts';
 import { ValidationError } from '../model/errors.ts';
 import { floorToLot } from '../risk/sizing/lot.ts';
 

@@ -1,4 +1,4 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../backtest/strategy.ts';
+import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, PairedCloses, parseNumericParams, rateToNumber, requireFraction, type ParamDoc } from './common.ts';
 

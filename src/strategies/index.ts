@@ -1,4 +1,4 @@
-import type { StrategyFactory } from '../backtest/strategy.ts';
+import type { StrategyFactory } from '../strategy/strategy.ts';
 import { bollingerReversionFactory } from './bollinger-reversion.ts';
 import { crossVenueArbitrageFactory } from './cross-venue-arbitrage.ts';
 import { macdFactory } from './macd.ts';

@@ -1,5 +1,5 @@
 import { EMA, MACD } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../backtest/strategy.ts';
+import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
 

@@ -1,5 +1,5 @@
 import { getAverage, getStandardDeviation } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../backtest/strategy.ts';
+import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, PairedCloses, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
 

@@ -8,7 +8,7 @@ import { guardConnection } from '../../../execution/connection-guard.ts';
 import type { CancelChaser } from '../../../execution/cancel-chaser.ts';
 import { guardedStack, type RiskStack } from '../../../execution/risk-stack.ts';
 import type { RiskConfig } from '../../../risk/config/types.ts';
-import type { StrategyOrder, StrategyResult } from '../../../backtest/strategy.ts';
+import type { StrategyOrder, StrategyResult } from '../../../strategy/strategy.ts';
 import { Executor } from '../../../execution/executor.ts';
 import type { Timer } from '../../../execution/timer.ts';
 import { Currencies } from '../../../model/currency.ts';

@@ -1,0 +1,158 @@
+import type { CommandResult, Engine } from '../engine/engine.ts';
+import { strategyOrigin, type Origin } from '../engine/origin.ts';
+import type { OrderRequest } from '../model/orders/factory.ts';
+import type { Currency } from '../model/currency.ts';
+import { ValidationError } from '../model/errors.ts';
+import type { AccountId, PositionId } from '../model/identifiers.ts';
+import type { Instrument } from '../model/instrument.ts';
+import type { Order } from '../model/orders/order.ts';
+import { Quantity } from '../model/values.ts';
+import { sellableOf } from '../portfolio/sellable.ts';
+import type { Position } from '../portfolio/position.ts';
+import { nettingPositionId } from '../portfolio/position-id.ts';
+import type { OrderView, PositionView, StrategyContext, StrategyOrder, StrategyResult } from './strategy.ts';
+
+export interface ContextDeps {
+  readonly engine: Engine;
+  readonly strategyId: string;
+  readonly accountId: string;
+  readonly instruments: readonly Instrument[];
+  readonly currency: Currency;
+  /** The next client order id of this strategy. */
+  nextOrderId(): string;
+  /** The signed position in raw lots, by position id (the runner's trade tracker). */
+  netRaw(positionId: string): bigint;
+  /** Schedules onTimer for this strategy. */
+  setTimer(at: number): void;
+  /**
+   * Where a new order goes; default engine.submitOrder. The trading node routes through its
+   * OrderEmulator, so an order type the venue lacks (a trailing stop on the simulated exchange) is
+   * held engine-side without the strategy asking.
+   */
+  readonly route?: (order: OrderRequest, origin: Origin) => Promise<StrategyResult>;
+}
+
+/**
+ * Builds a strategy's context: closures over the engine, never the engine itself, so nothing a
+ * strategy can reach (not even at run time, through a property) leads to the engine, the
+ * portfolio, the clock or a mutable ledger object. Commands carry the strategy's STRATEGY origin.
+ * Views are frozen and cached per position and order until they change, so the per-bar path
+ * (position, netQuantity, hasOpenOrders) allocates nothing.
+ */
+export function createStrategyContext(d: ContextDeps): StrategyContext {
+  const { engine, strategyId: sid, accountId } = d;
+  const origin = strategyOrigin(sid);
+  const account = accountId as AccountId;
+  const instruments = Object.freeze([...d.instruments]);
+  const byId = new Map<string, Instrument>(instruments.map((i) => [i.id, i]));
+  const positionIds = new Map<string, PositionId>();
+  const positionViews = new WeakMap<Position, { fills: number; view: PositionView }>();
+  const orderViews = new WeakMap<Order, { view: OrderView }>();
+
+  const instrument = (id?: string): Instrument => {
+    if (id === undefined) return instruments[0]!;
+    const inst = byId.get(id);
+    if (!inst) throw new ValidationError('INVALID_FIELD', `instrument ${id} is not in this run`, { field: 'instrumentId', input: id });
+    return inst;
+  };
+  /** This strategy's netting position id in an instrument (the one place that spells it). */
+  const positionId = (id: string): PositionId => {
+    let p = positionIds.get(id);
+    if (p === undefined) {
+      p = nettingPositionId(account, id, sid);
+      positionIds.set(id, p);
+    }
+    return p;
+  };
+  const own = (id: string): Order | undefined => {
+    const o = engine.order(id);
+    return o && o.spec.strategyId === sid && o.spec.accountId === account ? o : undefined;
+  };
+  const result = (r: CommandResult): StrategyResult => Object.freeze({ clientOrderIds: Object.freeze(r.orders.map((o) => o.clientOrderId as string)), denied: Object.freeze(r.denied.map((x) => Object.freeze({ ...x }))) });
+
+  const ctx: StrategyContext = {
+    strategyId: sid,
+    accountId,
+    instruments,
+    currency: d.currency,
+    instrument,
+    now: () => engine.now(),
+    equity: () => engine.portfolio.equity(account, d.currency),
+    balance: (c?: Currency) => Object.freeze({ ...engine.portfolio.account(account).balance(c ?? d.currency) }),
+    lastPrice: (id: string) => engine.portfolio.quote(instrument(id).id)?.last,
+    sellable(id: string): Quantity {
+      const p = engine.portfolio.position(positionId(id));
+      if (!p || !p.isOpen || p.side !== 'LONG') return Quantity.zero(instrument(id).sizePrecision);
+      return sellableOf(p, engine.portfolio.account(account));
+    },
+    position(id: string): PositionView | undefined {
+      const p = engine.portfolio.position(positionId(id));
+      if (!p) return undefined;
+      const cached = positionViews.get(p);
+      if (cached && cached.fills === p.fillCount) return cached.view;
+      const view: PositionView = Object.freeze({
+        instrumentId: p.instrumentId,
+        side: p.side,
+        isOpen: p.isOpen,
+        quantity: p.quantity,
+        avgEntryPx: p.avgEntryPx,
+        fillCount: p.fillCount,
+      });
+      positionViews.set(p, { fills: p.fillCount, view });
+      return view;
+    },
+    netQuantity(id: string): number {
+      const raw = d.netRaw(positionId(id));
+      return raw === 0n ? 0 : Number(raw) / 10 ** instrument(id).sizePrecision;
+    },
+    hasOpenOrders(id: string): boolean {
+      for (const o of engine.openOrders()) if (o.instrumentId === id && o.spec.strategyId === sid && o.spec.accountId === account) return true;
+      return false;
+    },
+    order(id: string): OrderView | undefined {
+      const o = own(id);
+      if (!o) return undefined;
+      const cached = orderViews.get(o);
+      if (cached && sameOrder(cached.view, o)) return cached.view;
+      const view: OrderView = Object.freeze({
+        clientOrderId: o.clientOrderId,
+        instrumentId: o.instrumentId,
+        side: o.side,
+        type: o.spec.type,
+        status: o.status,
+        quantity: o.quantity,
+        filledQty: o.filledQty,
+        leavesQty: o.leavesQty,
+        price: o.price,
+        triggerPrice: o.triggerPrice,
+        isOpen: o.isOpen,
+      });
+      orderViews.set(o, { view });
+      return view;
+    },
+    async submit(order: StrategyOrder): Promise<StrategyResult> {
+      const req = { ...order, clientOrderId: order.clientOrderId ?? d.nextOrderId(), accountId, strategyId: sid };
+      if (d.route) return d.route(req, origin);
+      return result(await engine.submitOrder(req, origin));
+    },
+    async market(id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<StrategyResult> {
+      const req: OrderRequest = { clientOrderId: d.nextOrderId(), accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity };
+      if (d.route) return d.route(req, origin);
+      return result(await engine.submitOrder(req, origin));
+    },
+    async cancel(id: string): Promise<StrategyResult> {
+      return result(await engine.cancelOrder(id, origin));
+    },
+    async modify(id, changes): Promise<StrategyResult> {
+      return result(await engine.modifyOrder(id, changes, origin));
+    },
+    setTimer: (at: number) => d.setTimer(at),
+  };
+  return Object.freeze(ctx);
+}
+
+
+/** Whether a view still shows the order as it stands (values are immutable: compared by identity). */
+function sameOrder(v: OrderView, o: Order): boolean {
+  return v.status === o.status && v.filledQty === o.filledQty && v.quantity === o.quantity && v.price === o.price && v.triggerPrice === o.triggerPrice;
+}
