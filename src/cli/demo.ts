@@ -60,6 +60,8 @@ function describeEvent(e: EngineEvent): string {
     case 'AlgoResumed':
     case 'AlgoEnded':
       return `algo ${e.parentId}`;
+    case 'StrategyStateSet':
+      return `strategy ${e.strategyId} state ${e.key}`;
     case 'OrderSubmitted':
     case 'OrderTriggered':
     case 'OrderPendingUpdate':

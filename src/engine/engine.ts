@@ -249,6 +249,25 @@ export class Engine implements EngineView {
     await this.commit(events);
   }
 
+  /**
+   * Journals one key of a strategy's persisted state (`value`: JSON text; undefined deletes it),
+   * so a restarted strategy continues with it. A STRATEGY origin writes only its own state
+   * (NOT_OWN_ORDER's sibling: NOT_AUTHORIZED); sizes are limited (STRATEGY_STATE_TOO_LARGE).
+   * Refused writes change nothing.
+   */
+  async recordStrategyState(strategyId: string, key: string, value: string | undefined, origin: Origin = SYSTEM): Promise<void> {
+    const from = this.authority.check(origin, 'recordStrategyState');
+    if (from.kind === 'STRATEGY' && from.strategyId !== strategyId) {
+      throw new AuthorityError('NOT_AUTHORIZED', `strategy ${from.strategyId} may write only its own state, not that of ${strategyId}`, { strategyId: from.strategyId });
+    }
+    if (from.kind === 'RISK_CONTROL' || from.kind === 'RECONCILIATION') throw new AuthorityError('NOT_AUTHORIZED', `${from.kind} does not write strategy state`, {});
+    requireText(strategyId, 'strategyId');
+    const refusal = this.state.strategies.refusal(strategyId, key, value);
+    if (refusal) throw refusal;
+    const t = this.clock.now();
+    await this.commit([{ kind: 'StrategyStateSet', strategyId, key, value, tsEvent: t, tsInit: t }]);
+  }
+
   /** A market price update: marks positions (never the ledger) and tells subscribers (breakers, gate). */
   updateMarket(instrumentId: string, quote: { last?: Price; bid?: Price; ask?: Price }): void {
     const inst = this.state.instrument(instrumentIdOf(instrumentId));

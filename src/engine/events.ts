@@ -7,6 +7,7 @@ import type { PositionMode } from '../portfolio/position.ts';
 import type { RiskEvent } from './risk-state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
 import type { AlgoEvent } from './algos/events.ts';
+import type { StrategyStateEvent } from './strategy-state/events.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
@@ -25,7 +26,7 @@ export type AccountOpened = Base<'AccountOpened'> & {
 export type BalanceAdjusted = Base<'BalanceAdjusted'> & { readonly accountId: AccountId; readonly amount: Money; readonly reason: string };
 
 /** Everything the journal holds: the engine's state is a fold over these. */
-export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent;
+export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent | StrategyStateEvent;
 export type EngineEventKind = EngineEvent['kind'];
 
 /** An event with its gap-free sequence number. */

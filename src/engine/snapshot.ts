@@ -11,6 +11,7 @@ import type { MarkPriceType, PortfolioSnapshot } from '../portfolio/portfolio.ts
 import type { RiskStateSnapshot } from './risk-state/risk-state.ts';
 import type { EmulationSnapshot } from './emulation/emulation-state.ts';
 import type { AlgoSnapshot } from './algos/algo-state.ts';
+import type { StrategyStateSnapshot } from './strategy-state/strategy-states.ts';
 
 /** The options that shape the fold: a snapshot is loaded only into a state built with the same ones. */
 export interface SnapshotOptions {
@@ -45,6 +46,8 @@ export interface EngineSnapshot {
   readonly emulation: EmulationSnapshot;
   /** Running execution algorithms. */
   readonly algos: AlgoSnapshot;
+  /** What strategies keep with ctx.state. */
+  readonly strategyState: StrategyStateSnapshot;
 }
 
 /** A snapshot as stored: its sequence number, format version and text. */

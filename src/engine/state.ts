@@ -11,6 +11,7 @@ import { FifoRing } from '../model/retention-window.ts';
 import { RiskState } from './risk-state/risk-state.ts';
 import { EmulationState } from './emulation/emulation-state.ts';
 import { AlgoState } from './algos/algo-state.ts';
+import { StrategyStates } from './strategy-state/strategy-states.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 import type { EngineSnapshot, SnapshotOptions } from './snapshot.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
@@ -49,6 +50,8 @@ export class EngineState {
   readonly emulation = new EmulationState();
   /** Running execution algorithms (TWAP, VWAP, iceberg): journaled, so they survive a restart. */
   readonly algos = new AlgoState();
+  /** What each strategy keeps with ctx.state: journaled, so a restarted strategy continues. */
+  readonly strategies = new StrategyStates();
   readonly overfillPolicy: OverfillPolicy;
   /** The last N closed orders; one that falls out is dropped unless its id now names a newer order. */
   private closedOrders: FifoRing<Order>;
@@ -113,6 +116,7 @@ export class EngineState {
       risk: this.risk.toSnapshot(),
       emulation: this.emulation.toSnapshot(),
       algos: this.algos.toSnapshot(),
+      strategyState: this.strategies.toSnapshot(),
     };
   }
 
@@ -162,6 +166,7 @@ export class EngineState {
     this.risk.restore(s.risk);
     this.emulation.restore(s.emulation);
     this.algos.restore(s.algos);
+    this.strategies.restore(s.strategyState);
     this.eventsApplied = s.eventsApplied;
   }
 
@@ -234,6 +239,9 @@ export class EngineState {
       case 'AlgoResumed':
       case 'AlgoEnded':
         this.algos.apply(event);
+        break;
+      case 'StrategyStateSet':
+        this.strategies.apply(event);
         break;
       default:
         return this.applyOrderEvent(event);

@@ -147,6 +147,7 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   AlgoChildCancelRequested: { ...ORDER, parentId: 'str' },
   AlgoResumed: { ...TS, parentId: 'str', slices: 'strList?' },
   AlgoEnded: { ...TS, parentId: 'str', status: 'algoEndStatus', reason: 'str' },
+  StrategyStateSet: { ...TS, strategyId: 'str', key: 'str', value: 'str?' },
 };
 
 const SPEC_COMMON: Schema = {

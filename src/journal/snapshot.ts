@@ -26,14 +26,16 @@ import type { BreakerStatus, RiskStateSnapshot } from '../engine/risk-state/risk
 import type { RiskScope, RiskSource, TradingState } from '../engine/risk-state/events.ts';
 import type { ContingencyRecord, EmulationSnapshot, HeldOrderRecord } from '../engine/emulation/emulation-state.ts';
 import type { AlgoRecord, AlgoSnapshot } from '../engine/algos/algo-state.ts';
+import type { StrategyStateSnapshot } from '../engine/strategy-state/strategy-states.ts';
 import { decodeAs, decodeCurrency, encodeAs, encodeCurrency, type Json, type JsonObject } from './codec.ts';
 
 /**
  * 2 added `emulation` (held orders, contingent groups) and each order's busted trade ids; a version
  * 1 snapshot decodes with none. 3 added `algos` (running execution algorithms); a version 1 or 2
- * snapshot decodes with none running.
+ * snapshot decodes with none running. 4 added `strategyState` (what strategies keep with
+ * ctx.state); an older snapshot decodes with none.
  */
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 // ---------------------------------------------------------------------------------------------
 // encode
@@ -78,6 +80,7 @@ export function encodeSnapshot(s: EngineSnapshot): string {
         slices: encodeAs('strList?', a.slices, 'slices'),
       })),
     },
+    strategyState: s.strategyState.strategies.map((x) => ({ strategyId: x.strategyId, entries: x.entries.map(([k, v]) => [k, v]) })),
   };
   return JSON.stringify(out);
 }
@@ -211,6 +214,7 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     'risk',
     ...(version >= 2 ? (['emulation'] as const) : []),
     ...(version >= 3 ? (['algos'] as const) : []),
+    ...(version >= 4 ? (['strategyState'] as const) : []),
   ]);
   if (o.format !== version) throw corrupt(`snapshot body says format ${shown(o.format)}, stored as ${version}`, 'format');
   const opts = fields(o.options, 'options', OPTION_KEYS);
@@ -235,7 +239,21 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     risk: decodeRisk(o.risk),
     emulation: version >= 2 ? decodeEmulation((o as Record<string, unknown>).emulation) : { held: [], contingencies: [] },
     algos: version >= 3 ? decodeAlgos((o as Record<string, unknown>).algos) : { running: [] },
+    strategyState: version >= 4 ? decodeStrategyState((o as Record<string, unknown>).strategyState) : { strategies: [] },
   };
+}
+
+function decodeStrategyState(v: unknown): StrategyStateSnapshot {
+  const strategies = list(v, 'strategyState').map((x) => {
+    const s = fields(x, 'strategyState', ['strategyId', 'entries']);
+    const entries = list(s.entries, 'entries').map((e): [string, string] => {
+      const pair = list(e, 'entry');
+      if (pair.length !== 2) throw corrupt(`a strategy state entry is a [key, value] pair, got ${pair.length} items`, 'entries');
+      return [decodeAs('str', pair[0], 'key') as string, decodeAs('str', pair[1], 'value') as string];
+    });
+    return { strategyId: decodeAs('str', s.strategyId, 'strategyId') as string, entries };
+  });
+  return { strategies };
 }
 
 function decodeAlgos(v: unknown): AlgoSnapshot {

@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   // authority (who sent a command; see README "What a strategy may and may not do")
   NOT_AUTHORIZED: 'The command\'s origin may not do this: lifting the kill switch, a breaker or a trading state, or moving a balance, needs an operator credential with the role.',
   RESERVED_TAG: 'An order carries a tag reserved for risk control (warden:flatten) but was not sent by risk control.',
+  STRATEGY_STATE_TOO_LARGE: "A strategy's persisted state value, or all of its state together, is larger than the limit (64 KiB of JSON per value, 1 MiB per strategy).",
   NOT_OWN_ORDER: 'A strategy named, canceled or modified an order that is not its own (another strategy\'s, an operator\'s or risk control\'s).',
   // venue calls (what a venue client's call may fail with; see src/engine/venue.ts)
   VENUE_TIMEOUT: 'A venue call got no answer in time: the venue may or may not have acted on it.',

@@ -113,6 +113,9 @@ const event = fc.oneof(
   fc
     .tuple(tsOnly, fc.string(), fc.constantFrom('DONE' as const, 'CANCELED' as const, 'FAILED' as const), fc.string())
     .map(([t, p, st, r]) => ({ ...t, kind: 'AlgoEnded', parentId: p, status: st, reason: r })),
+  fc
+    .tuple(tsOnly, fc.string(), fc.string(), fc.option(fc.json(), { nil: undefined }))
+    .map(([t, sid, key, value]) => ({ ...t, kind: 'StrategyStateSet', strategyId: sid, key, value })),
 ) as fc.Arbitrary<EngineEvent>;
 
 describe('event codec', () => {

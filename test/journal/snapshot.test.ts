@@ -273,10 +273,42 @@ describe('snapshot format and recovery', () => {
     }
   });
 
+  it('a version 3 snapshot (before strategy state was journaled) still loads, with no strategy state', async () => {
+    const { h, journal } = await sample();
+    const v4 = stateText(h.engine);
+    const v3 = v4.replace(`"format":${SNAPSHOT_VERSION}`, '"format":3').replace(/,"strategyState":\[\]\}$/, '}');
+    expect(v3).not.toContain('strategyState');
+    const j = new TailingMemoryJournal();
+    j.append(journal.all());
+    j.putSnapshot({ seq: h.engine.lastSeq, version: 3, body: v3 });
+    const back = await Engine.recover(j, { clock: h.clock, ...RETENTION, snapshotCodec: JSON_SNAPSHOTS });
+    expect(back.recovery?.snapshotSeq).toBe(h.engine.lastSeq);
+    expect(back.state.strategies.keys('s1')).toEqual([]);
+    expect(stateText(back)).toBe(v4);
+  });
+
+  it('strategy state (ctx.state) is in the snapshot: a recovery from it gives back every key and its JSON, deletes applied', async () => {
+    const { h, journal } = await sample();
+    await h.engine.recordStrategyState('s1', 'count', '3');
+    await h.engine.recordStrategyState('s1', 'gone', '"x"');
+    await h.engine.recordStrategyState('s2', 'levels', '[1.5,2]');
+    await h.engine.recordStrategyState('s1', 'gone', undefined);
+    await h.engine.recordStrategyState('s1', 'count', '4');
+    const body = stateText(h.engine);
+    expect(body).toContain('"strategyState":[{"strategyId":"s1","entries":[["count","4"]]},{"strategyId":"s2","entries":[["levels","[1.5,2]"]]}]');
+    const j = new TailingMemoryJournal();
+    j.append(journal.all());
+    j.putSnapshot({ seq: h.engine.lastSeq, version: SNAPSHOT_VERSION, body });
+    const back = await Engine.recover(j, { clock: h.clock, ...RETENTION, snapshotCodec: JSON_SNAPSHOTS });
+    expect(back.recovery?.snapshotSeq).toBe(h.engine.lastSeq);
+    expect([back.state.strategies.get('s1', 'count'), back.state.strategies.get('s1', 'gone'), back.state.strategies.get('s2', 'levels')]).toEqual(['4', undefined, '[1.5,2]']);
+    expect(stateText(back)).toBe(body);
+  });
+
   it('a version 2 snapshot (before algorithms were journaled) still loads, with none running', async () => {
     const { h, journal } = await sample();
     const v3 = stateText(h.engine);
-    const v2 = v3.replace(`"format":${SNAPSHOT_VERSION}`, '"format":2').replace(/,"algos":\{"running":\[\]\}\}$/, '}');
+    const v2 = v3.replace(`"format":${SNAPSHOT_VERSION}`, '"format":2').replace(/,"strategyState":\[\]\}$/, '}').replace(/,"algos":\{"running":\[\]\}\}$/, '}');
     expect(v2).not.toContain('algos');
     const j = new TailingMemoryJournal();
     j.append(journal.all());
@@ -293,6 +325,7 @@ describe('snapshot format and recovery', () => {
     const v1 = v2
       .replace(`"format":${SNAPSHOT_VERSION}`, '"format":1')
       .replace(/,"bustedTradeIds":\[\]/g, '')
+      .replace(/,"strategyState":\[\]\}$/, '}')
       .replace(/,"algos":\{"running":\[\]\}\}$/, '}')
       .replace(/,"emulation":\{.*\}\}$/, '}');
     expect(v1).not.toContain('emulation');
