@@ -18,8 +18,10 @@ import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts'
 import { mergeBars } from './merge.ts';
 import { EquityCurveSampler } from './equity-curve.ts';
 import { MetricsAccumulator, type Metrics, type MonthlyReturn } from './metrics.ts';
-import { createStrategyContext } from './context.ts';
-import type { Strategy, StrategyContext } from './strategy.ts';
+import { createStrategyContext, stopStrategy } from '../strategy/context.ts';
+import type { Strategy, StrategyContext } from '../strategy/strategy.ts';
+import { OrderEmulator } from '../engine/emulation/emulator.ts';
+import { ExecutionAlgorithms } from '../algos/runner.ts';
 import { TradeTracker, type ClosedTrade } from './trades.ts';
 import { backtestRiskConfig, RiskLog, type BreakerLogEntry } from './risk-log.ts';
 
@@ -213,6 +215,16 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const timers: { at: number; seq: number; owner: Strategy; ctx: StrategyContext }[] = [];
   let timerSeq = 0;
 
+  // The emulator and algorithms are built when a strategy first asks for a list, trailing or algorithm command (then settled every step).
+  let emulation: { emulator: OrderEmulator; algos: ExecutionAlgorithms } | undefined;
+  const emulationOf = () => {
+    if (!emulation) {
+      const emulator = new OrderEmulator(engine, { capabilities: [...exchanges].map(([id, ex]) => ({ id, capabilities: ex.capabilities })), ...(o.intrabar ? { intrabar: o.intrabar } : {}) });
+      emulator.start();
+      emulation = { emulator, algos: new ExecutionAlgorithms(engine) };
+    }
+    return emulation;
+  };
   const contextFor = (owner: Strategy): StrategyContext => {
     const sid = owner.name;
     const ctx: StrategyContext = createStrategyContext({
@@ -223,6 +235,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       currency,
       nextOrderId: () => `${sid}-${++orderSeq}`,
       netRaw: (positionId) => tracker.netRaw(positionId),
+      emulation: emulationOf,
       setTimer(at: number): void {
         if (!Number.isSafeInteger(at)) throw new ValidationError('INVALID_FIELD', `timer time must be epoch ms, got ${at}`, { field: 'at' });
         const t = { at, seq: ++timerSeq, owner, ctx };
@@ -352,6 +365,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       n++;
       if (o.onProgress && n % every === 0) o.onProgress(n, bar.ts);
     }
+    if (emulation) {
+      await emulation.emulator.idle();
+      await emulation.algos.idle();
+    }
     const eq = Number(engine.portfolio.equityRaw(account.id, currency)) / scale;
     if (pending && pendTime === close) {
       pendEq = eq;
@@ -367,7 +384,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   }
   if (pending) addPoint(pendTime, pendEq, pendExposed, pendOpen);
   if (next === undefined) await bars.return(undefined);
-  for (const { strategy: st, ctx: c } of contexts.values()) if (st.onEnd) await st.onEnd(c);
+  for (const { strategy: st, ctx: c } of contexts.values()) await stopStrategy(st, c);
+  if (emulation) {
+    await emulation.emulator.idle();
+    await emulation.algos.idle();
+    emulation.emulator.stop();
+    emulation.algos.dispose();
+  }
   if (o.onProgress) o.onProgress(n, lastTs);
   if (guarded) {
     await guarded.control.idle();

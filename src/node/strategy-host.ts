@@ -1,4 +1,6 @@
-import { createStrategyContext } from '../strategy/context.ts';
+import { createStrategyContext, stopStrategy } from '../strategy/context.ts';
+import type { StrategyEmulation } from '../strategy/commands.ts';
+import { strategyLogger, type PinoLike } from '../strategy/logger.ts';
 import type { Strategy, StrategyContext, StrategyFactory, StrategyResult } from '../strategy/strategy.ts';
 import type { CommandResult, Engine } from '../engine/engine.ts';
 import type { Origin } from '../engine/origin.ts';
@@ -26,6 +28,10 @@ export interface StrategyHostOptions {
   readonly factories?: Readonly<Record<string, StrategyFactory>>;
   /** Where a new order goes (the node's emulator-aware router). */
   readonly route: (order: OrderRequest, origin: Origin) => Promise<StrategyResult>;
+  /** The node's order emulator and execution algorithms, for the context's bracket, OCO, OTO, trailing stop, TWAP, VWAP and iceberg. */
+  readonly emulation?: StrategyEmulation;
+  /** The node's logger: each strategy's ctx.log is a child of it bound to its id. */
+  readonly logger?: PinoLike;
   /**
    * Distinguishes this run's client order ids from every earlier run's in the same journal (the
    * journal's last seq at start): a restarted strategy never reuses an id.
@@ -104,9 +110,9 @@ export class StrategyHost {
     }
   }
 
-  /** Each strategy's onEnd; then no more events reach them. */
+  /** Each strategy's onStop (onEnd for one without); then no more events reach them. */
   async stop(): Promise<void> {
-    for (const h of this.hosted) if (h.strategy.onEnd) await h.strategy.onEnd(h.ctx);
+    for (const h of this.hosted) await stopStrategy(h.strategy, h.ctx);
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
@@ -130,6 +136,8 @@ export class StrategyHost {
         netRaw: (positionId) => engine.portfolio.position(positionId as never)?.signedQtyRaw ?? 0n,
         setTimer: (at) => this.setTimer(h, at),
         route: this.o.route,
+        ...(this.o.emulation ? { emulation: () => this.o.emulation! } : {}),
+        log: strategyLogger(this.o.logger, sid),
       }),
     };
     if (this.byId.has(sid)) throw new ValidationError('INVALID_FIELD', `two strategies are both named ${sid}`, { field: 'strategies.id', input: sid });

@@ -203,6 +203,8 @@ export class TradingNode {
       configs: this.config.strategies,
       ...(this.deps.strategies ? { factories: this.deps.strategies } : {}),
       runTag: `r${this.journal.lastSeq()}`,
+      emulation: { emulator: this.emulator, algos: this.algos },
+      ...(this.deps.logger ? { logger: this.deps.logger } : {}),
       route: async (order, origin) => {
         if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await engine.submitOrder(order, origin));
         const r = await this.emulator.submitOrder(order, origin);
@@ -331,7 +333,7 @@ export class TradingNode {
   }
 
   /**
-   * Stops: strategies' onEnd, then each venue configured `cancel_on_stop` has its working orders
+   * Stops: strategies' onStop, then each venue configured `cancel_on_stop` has its working orders
    * canceled, everything in flight settles, a last snapshot is taken and the journal closed.
    * Held (emulated) orders stay held: they are journaled and come back on the next start.
    */

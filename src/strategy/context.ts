@@ -10,7 +10,12 @@ import { Quantity } from '../model/values.ts';
 import { sellableOf } from '../portfolio/sellable.ts';
 import type { Position } from '../portfolio/position.ts';
 import { nettingPositionId } from '../portfolio/position-id.ts';
-import type { OrderView, PositionView, StrategyContext, StrategyOrder, StrategyResult } from './strategy.ts';
+import { AuthorityError } from '../model/errors.ts';
+import { strategyCommands, type CommandName, type StrategyEmulation } from './commands.ts';
+import { INDICATORS } from './indicators.ts';
+import { SILENT_LOGGER, type StrategyLogger } from './logger.ts';
+import { strategyState } from './state.ts';
+import type { OrderView, PositionView, Strategy, StrategyContext, StrategyOrder, StrategyResult } from './strategy.ts';
 
 export interface ContextDeps {
   readonly engine: Engine;
@@ -30,6 +35,20 @@ export interface ContextDeps {
    * held engine-side without the strategy asking.
    */
   readonly route?: (order: OrderRequest, origin: Origin) => Promise<StrategyResult>;
+  /**
+   * The order emulator and execution algorithms that bracket, OCO, OTO, trailing stops, TWAP,
+   * VWAP and icebergs go through, asked for when first needed (a backtest builds them then). Absent:
+   * those commands fail with a typed error.
+   */
+  readonly emulation?: () => StrategyEmulation;
+  /** The strategy's logger (default: silent). */
+  readonly log?: StrategyLogger;
+}
+
+/** Calls a strategy's onStop (or, for one written before it, onEnd). */
+export function stopStrategy(strategy: Strategy, ctx: StrategyContext): void | Promise<void> {
+  if (strategy.onStop) return strategy.onStop(ctx);
+  if (strategy.onEnd) return strategy.onEnd(ctx);
 }
 
 /**
@@ -68,9 +87,43 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     const o = engine.order(id);
     return o && o.spec.strategyId === sid && o.spec.accountId === account ? o : undefined;
   };
+  const send = async (req: OrderRequest): Promise<StrategyResult> => (d.route ? d.route(req, origin) : result(await engine.submitOrder(req, origin)));
+  const positionView = (p: Position): PositionView => {
+    const cached = positionViews.get(p);
+    if (cached && cached.fills === p.fillCount) return cached.view;
+    const view: PositionView = Object.freeze({
+      instrumentId: p.instrumentId,
+      side: p.side,
+      isOpen: p.isOpen,
+      quantity: p.quantity,
+      avgEntryPx: p.avgEntryPx,
+      fillCount: p.fillCount,
+    });
+    positionViews.set(p, { fills: p.fillCount, view });
+    return view;
+  };
+  const orderView = (o: Order): OrderView => {
+    const cached = orderViews.get(o);
+    if (cached && sameOrder(cached.view, o)) return cached.view;
+    const view: OrderView = Object.freeze({
+      clientOrderId: o.clientOrderId,
+      instrumentId: o.instrumentId,
+      side: o.side,
+      type: o.spec.type,
+      status: o.status,
+      quantity: o.quantity,
+      filledQty: o.filledQty,
+      leavesQty: o.leavesQty,
+      price: o.price,
+      triggerPrice: o.triggerPrice,
+      isOpen: o.isOpen,
+    });
+    orderViews.set(o, { view });
+    return view;
+  };
   const result = (r: CommandResult): StrategyResult => Object.freeze({ clientOrderIds: Object.freeze(r.orders.map((o) => o.clientOrderId as string)), denied: Object.freeze(r.denied.map((x) => Object.freeze({ ...x }))) });
 
-  const ctx: StrategyContext = {
+  const base: Omit<StrategyContext, CommandName> = {
     strategyId: sid,
     accountId,
     instruments,
@@ -87,19 +140,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     },
     position(id: string): PositionView | undefined {
       const p = engine.portfolio.position(positionId(id));
-      if (!p) return undefined;
-      const cached = positionViews.get(p);
-      if (cached && cached.fills === p.fillCount) return cached.view;
-      const view: PositionView = Object.freeze({
-        instrumentId: p.instrumentId,
-        side: p.side,
-        isOpen: p.isOpen,
-        quantity: p.quantity,
-        avgEntryPx: p.avgEntryPx,
-        fillCount: p.fillCount,
-      });
-      positionViews.set(p, { fills: p.fillCount, view });
-      return view;
+      return p && positionView(p);
     },
     netQuantity(id: string): number {
       const raw = d.netRaw(positionId(id));
@@ -111,43 +152,41 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     },
     order(id: string): OrderView | undefined {
       const o = own(id);
-      if (!o) return undefined;
-      const cached = orderViews.get(o);
-      if (cached && sameOrder(cached.view, o)) return cached.view;
-      const view: OrderView = Object.freeze({
-        clientOrderId: o.clientOrderId,
-        instrumentId: o.instrumentId,
-        side: o.side,
-        type: o.spec.type,
-        status: o.status,
-        quantity: o.quantity,
-        filledQty: o.filledQty,
-        leavesQty: o.leavesQty,
-        price: o.price,
-        triggerPrice: o.triggerPrice,
-        isOpen: o.isOpen,
-      });
-      orderViews.set(o, { view });
-      return view;
+      return o && orderView(o);
     },
-    async submit(order: StrategyOrder): Promise<StrategyResult> {
-      const req = { ...order, clientOrderId: order.clientOrderId ?? d.nextOrderId(), accountId, strategyId: sid };
-      if (d.route) return d.route(req, origin);
-      return result(await engine.submitOrder(req, origin));
-    },
-    async market(id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<StrategyResult> {
-      const req: OrderRequest = { clientOrderId: d.nextOrderId(), accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity };
-      if (d.route) return d.route(req, origin);
-      return result(await engine.submitOrder(req, origin));
-    },
+    submit: (order: StrategyOrder): Promise<StrategyResult> => send({ ...order, clientOrderId: order.clientOrderId ?? d.nextOrderId(), accountId, strategyId: sid }),
+    market: (id: string, side: 'BUY' | 'SELL', quantity: Quantity | string): Promise<StrategyResult> =>
+      send({ clientOrderId: d.nextOrderId(), accountId, strategyId: sid, instrumentId: id, side, type: 'MARKET', quantity }),
     async cancel(id: string): Promise<StrategyResult> {
+      // A held (emulated) order is not an engine order: the emulator cancels it, if it is this strategy's.
+      const held = engine.order(id) ? undefined : d.emulation?.().emulator.get(id);
+      if (held && held.status === 'HELD') {
+        if (held.spec.strategyId !== sid || held.spec.accountId !== account) throw new AuthorityError('NOT_OWN_ORDER', `strategy ${sid} cannot cancel order ${id}: it is not its own`, { strategyId: sid, clientOrderId: id });
+        d.emulation!().emulator.cancel(id);
+        return Object.freeze({ clientOrderIds: Object.freeze([id]), denied: Object.freeze([]) });
+      }
       return result(await engine.cancelOrder(id, origin));
     },
     async modify(id, changes): Promise<StrategyResult> {
       return result(await engine.modifyOrder(id, changes, origin));
     },
     setTimer: (at: number) => d.setTimer(at),
+    openOrders(id?: string): readonly OrderView[] {
+      const out: OrderView[] = [];
+      for (const o of engine.openOrders()) if ((id === undefined || o.instrumentId === id) && o.spec.strategyId === sid && o.spec.accountId === account) out.push(orderView(o));
+      return Object.freeze(out);
+    },
+    positions(): readonly PositionView[] {
+      const out: PositionView[] = [];
+      for (const p of engine.portfolio.openPositions()) if (p.accountId === account && p.strategyId === sid) out.push(positionView(p));
+      return Object.freeze(out);
+    },
+    balances: () => Object.freeze(engine.portfolio.account(account).balances().map((b) => Object.freeze({ ...b }))),
+    indicators: INDICATORS,
+    log: d.log ?? SILENT_LOGGER,
+    state: strategyState(engine, sid),
   };
+  const ctx: StrategyContext = { ...base, ...strategyCommands({ engine, strategyId: sid, accountId, origin, nextOrderId: d.nextOrderId, send, emulation: d.emulation }, base) };
   return Object.freeze(ctx);
 }
 

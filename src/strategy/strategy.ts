@@ -13,9 +13,40 @@ import type { NumericInput } from '../model/decimal.ts';
 import type { Price, Quantity } from '../model/values.ts';
 import type { Balance } from '../portfolio/account.ts';
 import type { PositionSide } from '../portfolio/position.ts';
+import type { ContingentTrigger } from '../engine/emulation/contingent.ts';
+import type { TrailingStopRequest } from '../engine/emulation/requests.ts';
+import type { IcebergRequest, TwapRequest, VwapRequest } from '../algos/types.ts';
+import type { Indicators } from './indicators.ts';
+import type { StrategyLogger } from './logger.ts';
+import type { StrategyState } from './state.ts';
 
 /** An order as a strategy writes it: the context fills in account, strategy and (unless given) the client order id. */
 export type StrategyOrder = Omit<OrderRequest, 'accountId' | 'strategyId' | 'clientOrderId'> & { clientOrderId?: string };
+
+/** A bracket: the entry now, a take-profit (limit) and a stop-loss (stop) on its fills, one cancelling the other. */
+export interface StrategyBracket {
+  readonly entry: StrategyOrder;
+  readonly takeProfitPrice: NumericInput | Price;
+  readonly stopLossTriggerPrice: NumericInput | Price;
+  /** PARTIAL (default): children on every entry fill; FULL: once the entry is filled. */
+  readonly trigger?: ContingentTrigger;
+}
+
+/** One order triggers the other: the child goes out on the parent's fill (its quantity defaults to what filled). */
+export interface StrategyOto {
+  readonly parent: StrategyOrder;
+  readonly child: Omit<StrategyOrder, 'quantity'> & { readonly quantity?: StrategyOrder['quantity'] };
+  readonly trigger?: ContingentTrigger;
+}
+
+/** A trailing stop as a strategy asks for it (held by the emulator where the venue has none). */
+export type StrategyTrailingStop = Omit<TrailingStopRequest, 'clientOrderId' | 'accountId' | 'strategyId'> & { readonly clientOrderId?: string };
+
+type AlgoOf<R> = Omit<R, 'kind' | 'parentId' | 'accountId' | 'strategyId'> & { readonly parentId?: string };
+/** Execution algorithms as a strategy asks for them; children are `<parentId>-<n>`, sent as the strategy. */
+export type StrategyTwap = AlgoOf<TwapRequest>;
+export type StrategyVwap = AlgoOf<VwapRequest>;
+export type StrategyIceberg = AlgoOf<IcebergRequest>;
 
 /** A frozen picture of one of this strategy's positions, taken when asked (the same object until its next fill). */
 export interface PositionView {
@@ -98,6 +129,45 @@ export interface StrategyContext {
   modify(clientOrderId: string, changes: { quantity?: NumericInput | Quantity; price?: NumericInput | Price; triggerPrice?: NumericInput | Price }): Promise<StrategyResult>;
   /** Asks for onTimer at simulated time `at` (epoch ms): called at the first bar close at or after it. */
   setTimer(at: number): void;
+
+  // ---- more views ----
+  /** This strategy's open orders (in one instrument, if given), frozen. Held (emulated) orders are not engine orders and are not listed. */
+  openOrders(instrumentId?: string): readonly OrderView[];
+  /** This strategy's open positions, frozen. */
+  positions(): readonly PositionView[];
+  /** Every balance of the account, frozen. */
+  balances(): readonly Balance[];
+
+  // ---- more commands (through the order emulator and the execution algorithms, as this strategy) ----
+  /** A bracket (entry, then take-profit and stop-loss). Result: the entry's id and any denial of it. */
+  bracket(b: StrategyBracket): Promise<StrategyResult>;
+  /** Two orders, a fill of one cancels the other. */
+  oco(a: StrategyOrder, b: StrategyOrder): Promise<StrategyResult>;
+  /** One order triggers another on its fill. */
+  oto(o: StrategyOto): Promise<StrategyResult>;
+  /** A trailing stop (trailing-stop-market, or -limit with `limitOffset`): held engine-side on a venue without trailing stops. */
+  trailingStop(t: StrategyTrailingStop): Promise<StrategyResult>;
+  /** Starts a TWAP; resolves to its parent id once started (its first slice sent when due now). */
+  twap(r: StrategyTwap): Promise<string>;
+  /** Starts a VWAP. */
+  vwap(r: StrategyVwap): Promise<string>;
+  /** Starts an iceberg (sliced here on a venue without native icebergs). */
+  iceberg(r: StrategyIceberg): Promise<string>;
+  /** Stops one of this strategy's algorithms and cancels its working children (another's: NOT_OWN_ORDER). False when it was not running. */
+  cancelAlgo(parentId: string): Promise<boolean>;
+  /**
+   * Closes this strategy's position in an instrument at market: a long sells what the account
+   * can deliver (`sellable`), a short buys back its quantity. Flat (or nothing sellable): no order.
+   */
+  closePosition(instrumentId: string): Promise<StrategyResult>;
+
+  // ---- tools ----
+  /** trading-signals indicators (each call a new one; see indicators.ts). */
+  readonly indicators: Indicators;
+  /** This strategy's logger (the node's, bound to its id; silent in a plain backtest). */
+  readonly log: StrategyLogger;
+  /** This strategy's persisted state: journaled, so a restarted node continues with it. */
+  readonly state: StrategyState;
 }
 
 /**
@@ -121,7 +191,9 @@ export interface Strategy {
   onQuote?(quote: Quote, ctx: StrategyContext): void | Promise<void>;
   /** A timer set with ctx.setTimer came due (`at` is the time asked for; the clock reads the bar close). */
   onTimer?(at: number, ctx: StrategyContext): void | Promise<void>;
-  /** Once, after the last bar. */
+  /** Once, when the node stops or the backtest has run its last bar (before open orders are canceled on stop). */
+  onStop?(ctx: StrategyContext): void | Promise<void>;
+  /** @deprecated The former name of onStop: called (instead) when a strategy has no onStop. */
   onEnd?(ctx: StrategyContext): void | Promise<void>;
 }
 
