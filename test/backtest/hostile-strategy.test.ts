@@ -24,14 +24,21 @@ import { FLATTEN_TAG } from '../../src/engine/reserved-tags.ts';
 import { RiskState } from '../../src/engine/risk-state/risk-state.ts';
 import { BTC, limit, T0, type Harness } from '../engine/fixtures.ts';
 import { gateSetup } from '../risk/gate/fixtures.ts';
+import { OrderEmulator } from '../../src/engine/emulation/emulator.ts';
+import { ExecutionAlgorithms } from '../../src/algos/runner.ts';
 
 const t = T0;
 
 /** An engine with the risk gate (ACC-1: 1,000,000 USDT, 10 BTC) where strategy "evil" holds 1 BTC and s1 rests a buy, then the kill switch flattens and halts, a breaker is open and FIRM is HALTED by an operator. */
-async function lockedDown(): Promise<Harness & { ctx: StrategyContext; control: RiskControl; balances(): string[] }> {
+async function lockedDown(): Promise<Harness & { ctx: StrategyContext; control: RiskControl; balances(): string[]; emulator: OrderEmulator; algos: ExecutionAlgorithms }> {
   const h = await gateSetup();
   let n = 0;
+  // The emulator and algorithms a node gives a strategy: list, trailing and algorithm commands go through them.
+  const emulator = new OrderEmulator(h.engine);
+  emulator.start();
+  const algos = new ExecutionAlgorithms(h.engine);
   const ctx = createStrategyContext({
+    emulation: () => ({ emulator, algos }),
     engine: h.engine,
     strategyId: 'evil',
     accountId: 'ACC-1',
@@ -55,7 +62,7 @@ async function lockedDown(): Promise<Harness & { ctx: StrategyContext; control: 
   await control.engageKillSwitch({ operator: ops, reason: 'runaway', flatten: true });
   await h.engine.submitOrder(limit('S1-LATE', 'BUY', '0.1', '23000.00')); // denied: a closed order of s1
   const balances = () => h.engine.portfolio.account('ACC-1' as never).balances().map((b) => `${b.total.toDecimalString()} ${b.currency.code}`);
-  return { ...h, ctx, control, balances };
+  return { ...h, ctx, control, balances, emulator, algos };
 }
 
 function expectLockedDown(h: Harness): void {
@@ -65,14 +72,17 @@ function expectLockedDown(h: Harness): void {
   expect(h.engine.risk.effectiveState('ACC-1' as never, 'evil' as never)).toBe('HALTED');
 }
 
-/** No flatten-tagged (or any reserved-tag) order except risk control's own. */
+/** No flatten-tagged (or any reserved-tag) order except risk control's own: not sent, not held by the emulator, not started as an algorithm. */
 function reservedOrdersByOthers(h: Harness): string[] {
-  return h.journal
-    .all()
-    .map((r) => r.event)
+  const events = h.journal.all().map((r) => r.event);
+  const sent = events
     .filter((e): e is OrderInitialized => e.kind === 'OrderInitialized')
     .filter((e) => e.spec.tags.some((x) => x.startsWith('warden:')) && e.origin !== 'RISK_CONTROL')
     .map((e) => e.clientOrderId);
+  const held = events.flatMap((e) => (e.kind === 'EmulatedOrderHeld' && e.spec.tags.some((x) => x.startsWith('warden:')) ? [e.clientOrderId] : []));
+  const algos = events.flatMap((e) => (e.kind === 'AlgoStarted' && e.request.includes('warden:') ? [e.parentId] : []));
+  const lists = events.flatMap((e) => (e.kind === 'ContingencyRegistered' && e.request.includes('warden:') ? [e.groupId] : []));
+  return [...sent, ...held, ...algos, ...lists];
 }
 
 /** Objects a strategy must never reach: the engine, the ledger, the risk state, the bus, a settable clock. */
@@ -182,7 +192,11 @@ type Call =
   | { do: 'limit'; side: 'BUY' | 'SELL'; lots: number; ticks: number; tags: string[] }
   | { do: 'cancel' | 'modify'; target: 'own' | 's1' | 'flatten' | 'unknown'; lots: number }
   | { do: 'read' }
-  | { do: 'write'; what: 'position' | 'balance' | 'instruments' | 'context' };
+  | { do: 'write'; what: 'position' | 'balance' | 'instruments' | 'context' }
+  | { do: 'bracket' | 'oco' | 'oto' | 'trailing' | 'twap' | 'iceberg'; side: 'BUY' | 'SELL'; lots: number; tags: string[] }
+  | { do: 'close' }
+  | { do: 'cancelAlgo'; target: 'own' | 'operator' | 'unknown' }
+  | { do: 'state'; key: string; size: number };
 
 const tags = fc.subarray([FLATTEN_TAG, 'warden:x', 'mine']);
 const side = fc.constantFrom('BUY' as const, 'SELL' as const);
@@ -192,6 +206,10 @@ const call: fc.Arbitrary<Call> = fc.oneof(
   fc.record({ do: fc.constantFrom('cancel' as const, 'modify' as const), target: fc.constantFrom('own' as const, 's1' as const, 'flatten' as const, 'unknown' as const), lots: fc.integer({ min: 1, max: 400 }) }),
   fc.constant({ do: 'read' as const }),
   fc.record({ do: fc.constant('write' as const), what: fc.constantFrom('position' as const, 'balance' as const, 'instruments' as const, 'context' as const) }),
+  fc.record({ do: fc.constantFrom('bracket' as const, 'oco' as const, 'oto' as const, 'trailing' as const, 'twap' as const, 'iceberg' as const), side, lots: fc.integer({ min: 1, max: 400 }), tags }),
+  fc.constant({ do: 'close' as const }),
+  fc.record({ do: fc.constant('cancelAlgo' as const), target: fc.constantFrom('own' as const, 'operator' as const, 'unknown' as const) }),
+  fc.record({ do: fc.constant('state' as const), key: fc.constantFrom('k', 's1', 'warden:flatten', ''), size: fc.constantFrom(1, 70_000) }),
 );
 
 async function perform(h: Awaited<ReturnType<typeof lockedDown>>, c: Call, own: string[]): Promise<void> {
@@ -215,6 +233,41 @@ async function perform(h: Awaited<ReturnType<typeof lockedDown>>, c: Call, own: 
       const p = c.do === 'cancel' ? h.ctx.cancel(id) : h.ctx.modify(id, { quantity: lots(c.lots) });
       return p.then(() => undefined, swallow);
     }
+    case 'bracket':
+    case 'oco':
+    case 'oto':
+    case 'trailing':
+    case 'twap':
+    case 'iceberg': {
+      const q = lots(c.lots);
+      const o = { instrumentId: BTC, side: c.side, quantity: q, tags: c.tags };
+      const lim = { ...o, type: 'LIMIT' as const, price: '23000.00' };
+      const now = h.engine.now();
+      const p =
+        c.do === 'bracket'
+          ? h.ctx.bracket({ entry: lim, takeProfitPrice: '25000.00', stopLossTriggerPrice: '22000.00' })
+          : c.do === 'oco'
+            ? h.ctx.oco(lim, { ...o, type: 'STOP_MARKET', triggerPrice: '22000.00' })
+            : c.do === 'oto'
+              ? h.ctx.oto({ parent: lim, child: { instrumentId: BTC, side: c.side === 'BUY' ? 'SELL' : 'BUY', type: 'LIMIT', price: '25000.00', tags: c.tags } })
+              : c.do === 'trailing'
+                ? h.ctx.trailingStop({ ...o, trailingOffset: '100', trailingOffsetType: 'PRICE' })
+                : c.do === 'twap'
+                  ? h.ctx.twap({ ...o, endTime: now + 60_000, slices: 2 }).then((id) => ({ clientOrderIds: [`${id}-1`] }))
+                  : h.ctx.iceberg({ ...o, displayQuantity: q, price: '23000.00' }).then((id) => ({ clientOrderIds: [`${id}-1`] }));
+      await p.then(note, swallow);
+      await h.emulator.idle();
+      await h.algos.idle();
+      return;
+    }
+    case 'close':
+      return h.ctx.closePosition(BTC).then(note, swallow);
+    case 'cancelAlgo': {
+      const id = { own: own.at(-1)?.replace(/-1$/, '') ?? 'EVIL-0', operator: 'OPS-ALGO', unknown: 'NOPE' }[c.target];
+      return h.ctx.cancelAlgo(id).then(() => undefined, swallow);
+    }
+    case 'state':
+      return h.ctx.state.set(c.key, 'x'.repeat(c.size)).then(() => undefined, swallow);
     case 'read':
       h.ctx.position(BTC);
       h.ctx.balance();
@@ -235,13 +288,15 @@ async function perform(h: Awaited<ReturnType<typeof lockedDown>>, c: Call, own: 
 }
 
 describe('hostile strategy calls (property)', () => {
-  it('no sequence of context calls lifts the kill switch, the breaker or the halt, moves a balance, or sends a reserved-tag order', async () => {
+  it('no sequence of context calls (orders, lists, trailing stops, algorithms, close, state) lifts the kill switch, the breaker or the halt, moves a balance, or sends, holds or starts a reserved-tag order', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 25 }), async (calls) => {
         const h = await lockedDown();
         const before = h.balances();
         const fills = h.journal.all().filter((r) => r.event.kind === 'OrderFilled').length;
         const own: string[] = [];
+        // An algorithm another sender started: the strategy may not stop it.
+        await h.algos.start({ kind: 'ICEBERG', parentId: 'OPS-ALGO', accountId: 'ACC-1', strategyId: 's1', instrumentId: BTC, side: 'BUY', quantity: '0.1', displayQuantity: '0.1', price: '23000.00' }).catch(() => undefined);
         for (const c of calls) {
           await perform(h, c, own);
           expectLockedDown(h);
@@ -250,6 +305,11 @@ describe('hostile strategy calls (property)', () => {
         expect(h.journal.all().filter((r) => r.event.kind === 'OrderFilled')).toHaveLength(fills);
         expect(h.balances()).toEqual(before);
         expect(reservedOrdersByOthers(h)).toEqual([]);
+        // Its state is its own, and never over the limit.
+        expect(h.engine.state.strategies.keys('s1')).toEqual([]);
+        for (const k of h.engine.state.strategies.keys('evil')) expect(h.engine.state.strategies.get('evil', k)!.length).toBeLessThanOrEqual(65_536);
+        h.emulator.stop();
+        h.algos.dispose();
       }),
       { numRuns: 60 },
     );

@@ -233,6 +233,7 @@ export class OrderEmulator {
   /** A bracket: the entry now; take-profit and stop-loss children (reduce-only, OUO) on its fills, held here if the venue lacks stops. */
   async submitBracket(req: BracketRequest, origin: Origin = SYSTEM): Promise<void> {
     const by = this.sender(origin);
+    this.requireLegs([req.entry], by);
     await this.journal.registered('BRACKET', req.entry.clientOrderId, req, by);
     await this.performNow(this.contingencies.bracket(req, by));
   }
@@ -240,6 +241,7 @@ export class OrderEmulator {
   /** Two orders, one cancels the other: both now; a fill of one cancels the other. */
   async submitOco(a: OrderRequest, b: OrderRequest, origin: Origin = SYSTEM): Promise<void> {
     const by = this.sender(origin);
+    this.requireLegs([a, b], by);
     await this.journal.registered('OCO', a.clientOrderId, [a, b], by);
     await this.performNow(this.contingencies.oco(a, b, by));
   }
@@ -247,6 +249,7 @@ export class OrderEmulator {
   /** Two orders, one updates the other: both now; a fill of one takes as much off the other, a full fill cancels it. */
   async submitOuo(a: OrderRequest, b: OrderRequest, origin: Origin = SYSTEM): Promise<void> {
     const by = this.sender(origin);
+    this.requireLegs([a, b], by);
     const [sa, sb] = [this.sized(a), this.sized(b)];
     await this.journal.registered('OUO', a.clientOrderId, [sa, sb], by);
     await this.performNow(this.contingencies.ouo(sa, sb, by));
@@ -376,6 +379,15 @@ export class OrderEmulator {
   }
 
   /** An origin as a caller gave it, checked as the engine checks a command's (SYSTEM by default). */
+  /**
+   * A group's legs checked against its sender before the group is journaled, so a leg the sender
+   * may not place (another strategy's id, a reserved tag) refuses the whole group and leaves no
+   * registered group behind. (A bracket's children take the entry's strategy and tags.)
+   */
+  private requireLegs(legs: readonly OrderRequest[], by: Origin): void {
+    for (const o of legs) requireSubmitter({ clientOrderId: o.clientOrderId, strategyId: o.strategyId ?? 'default', tags: o.tags ?? [] }, by, this.engine.authority);
+  }
+
   private sender(origin: Origin): Origin {
     return origin === SYSTEM ? origin : this.engine.authority.check(origin, 'emulator');
   }
