@@ -1,6 +1,7 @@
 // The README's backtest example; test/readme-example.test.ts runs it.
 import { Currencies, instrumentId, type Bar } from 'warden';
-import { runBacktest, type Strategy } from 'warden/backtest';
+import { runBacktest } from 'warden/backtest';
+import type { Strategy } from 'warden/strategy';
 
 export async function backtest(): Promise<string[]> {
   const id = instrumentId('BTCUSDT.SIM');

@@ -42,8 +42,8 @@ describe('public API', () => {
   const committed = JSON.parse(readFileSync(NAMES_FILE, 'utf8')) as Record<string, string[]>;
   const actual = publicNames();
 
-  it('has seven entry points: warden, warden/backtest, risk, sim, journal, data and testing', () => {
-    expect(Object.keys(entryPoints())).toEqual(['warden', 'warden/backtest', 'warden/risk', 'warden/sim', 'warden/journal', 'warden/data', 'warden/testing']);
+  it('has eight entry points: warden, warden/backtest, strategy, risk, sim, journal, data and testing', () => {
+    expect(Object.keys(entryPoints())).toEqual(['warden', 'warden/backtest', 'warden/strategy', 'warden/risk', 'warden/sim', 'warden/journal', 'warden/data', 'warden/testing']);
   });
 
   it('exports exactly the committed names from each entry point (npm run api:names after a deliberate change)', () => {
@@ -72,6 +72,7 @@ describe('public API', () => {
     const loaded = {
       warden: await import('warden'),
       'warden/backtest': await import('warden/backtest'),
+      'warden/strategy': await import('warden/strategy'),
       'warden/risk': await import('warden/risk'),
       'warden/sim': await import('warden/sim'),
       'warden/journal': await import('warden/journal'),

@@ -1,11 +1,9 @@
 /**
- * `warden/backtest`: running strategies over history. runBacktest, the strategy API (Strategy,
- * StrategyContext and the frozen views a strategy reads), the built-in strategies, reports
- * (summary, CSV, HTML), metrics, parameter sweeps, walk-forward and Monte Carlo analyses.
+ * `warden/backtest`: running strategies over history. runBacktest, reports (summary, CSV, HTML),
+ * metrics, parameter sweeps, walk-forward and Monte Carlo analyses. The strategy API and the
+ * built-in strategies are in `warden/strategy`.
  */
 export { runBacktest, type BacktestOptions, type BacktestResult, type BacktestSource, type FillRecord, type KeptBars, type MarketItem } from '../backtest/runner.ts';
-export type { OrderView, PositionView, Strategy, StrategyContext, StrategyFactory, StrategyOrder, StrategyResult } from '../strategy/strategy.ts';
-export { STRATEGIES } from '../strategies/index.ts';
 
 // reports and metrics
 export { summarize, tradesCsv, equityCsv, reportHtml, writeReports, type BacktestSummary, type BreakerSummaryEntry, type ReportFiles } from '../backtest/report.ts';
