@@ -12,6 +12,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   model: [],
   portfolio: ['model'],
   engine: ['model', 'portfolio'],
+  // The strategy API: the engine it sends to, and the algorithms' request types (the node hands it the runner).
+  strategy: ['model', 'portfolio', 'engine', 'algos'],
 };
 
 function filesUnder(dir: string): string[] {

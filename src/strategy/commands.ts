@@ -73,7 +73,7 @@ export function strategyCommands(d: CommandDeps, ctx: Pick<StrategyContext, 'pos
 
   return {
     bracket(b) {
-      const entry = own(b.entry as StrategyOrder & { clientOrderId?: string });
+      const entry = own(b.entry);
       return watched([entry.clientOrderId], () => emulation().emulator.submitBracket({ ...b, entry }, origin));
     },
     oco(a, b) {

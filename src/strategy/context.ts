@@ -186,7 +186,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     log: d.log ?? SILENT_LOGGER,
     state: strategyState(engine, sid),
   };
-  const ctx: StrategyContext = { ...base, ...strategyCommands({ engine, strategyId: sid, accountId, origin, nextOrderId: d.nextOrderId, send, emulation: d.emulation }, base) };
+  const ctx: StrategyContext = { ...base, ...strategyCommands({ engine, strategyId: sid, accountId, origin, nextOrderId: () => d.nextOrderId(), send, emulation: d.emulation }, base) };
   return Object.freeze(ctx);
 }
 

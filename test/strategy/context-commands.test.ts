@@ -135,7 +135,7 @@ describe('ctx.closePosition in a backtest', () => {
         if (step === 3) {
           const sellable = ctx.sellable(BTC).toString();
           const r = await ctx.closePosition(BTC);
-          seen.push({ sellable, sent: r.clientOrderIds.map((id) => `${ctx.order(id)?.side} ${ctx.order(id)?.quantity.toString()}`), again: [] });
+          seen.push({ sellable, sent: r.clientOrderIds.map((id) => `${String(ctx.order(id)?.side)} ${String(ctx.order(id)?.quantity.toString())}`), again: [] });
         }
         if (step === 5) seen[0]!.again = [...(await ctx.closePosition(BTC)).clientOrderIds];
       },

@@ -32,7 +32,7 @@ export class StrategyStates {
       this.totals.set(e.strategyId, total);
       return;
     }
-    if (!m) this.byStrategy.set(e.strategyId, (m = new Map()));
+    if (!m) this.byStrategy.set(e.strategyId, (m = new Map<string, string>()));
     m.set(e.key, e.value);
     this.totals.set(e.strategyId, total + e.key.length + e.value.length);
   }
