@@ -122,7 +122,13 @@ describe('a hostile strategy under the kill switch, an open breaker and an opera
       ["modify s1's order", () => h.ctx.modify('S1-LATE', { price: '23100.00' }), 'NOT_OWN_ORDER'],
       ["cancel risk control's flatten order", () => h.ctx.cancel(flat!.clientOrderId), 'NOT_OWN_ORDER'],
       ["modify risk control's flatten order", () => h.ctx.modify(flat!.clientOrderId, { quantity: '2' }), 'NOT_OWN_ORDER'],
+      ["cancel s1's stop held by the emulator", () => h.ctx.cancel('S1-HELD'), 'NOT_OWN_ORDER'],
+      ["stop s1's algorithm", () => h.ctx.cancelAlgo('S1-ALGO'), 'NOT_OWN_ORDER'],
+      ["write s1's state (the engine's check)", () => h.engine.recordStrategyState('s1', 'k', '1', { kind: 'STRATEGY', strategyId: 'evil' }), 'NOT_AUTHORIZED'],
     ];
+    await h.emulator.submitTrailingStop({ clientOrderId: 'S1-HELD', accountId: 'ACC-1', strategyId: 's1', instrumentId: BTC, side: 'SELL', quantity: '0.1', trailingOffset: '100', trailingOffsetType: 'PRICE' });
+    // Its first slice is a minute away, so it is running (under the halt a slice now would fail it).
+    await h.algos.start({ kind: 'TWAP', parentId: 'S1-ALGO', accountId: 'ACC-1', strategyId: 's1', instrumentId: BTC, side: 'BUY', quantity: '0.1', startTime: h.engine.now() + 60_000, endTime: h.engine.now() + 120_000, slices: 1 });
     for (const [what, attempt, code] of attempts) {
       const e = await attempt().then(
         () => undefined,
@@ -149,6 +155,8 @@ describe('a hostile strategy under the kill switch, an open breaker and an opera
       ['order spec tags', () => (h.engine.order(flat!.clientOrderId)!.spec.tags as string[]).push('x')],
     ];
     for (const [what, write] of writes) expect(write, what).toThrow(TypeError);
+    expect(h.emulator.get('S1-HELD')?.status).toBe('HELD');
+    expect(h.engine.state.algos.isRunning('S1-ALGO')).toBe(true);
     expect(h.ctx.position(BTC)).toBe(pos);
     expect(h.balances()).toEqual(before);
     expectLockedDown(h);
@@ -296,7 +304,7 @@ describe('hostile strategy calls (property)', () => {
         const fills = h.journal.all().filter((r) => r.event.kind === 'OrderFilled').length;
         const own: string[] = [];
         // An algorithm another sender started: the strategy may not stop it.
-        await h.algos.start({ kind: 'ICEBERG', parentId: 'OPS-ALGO', accountId: 'ACC-1', strategyId: 's1', instrumentId: BTC, side: 'BUY', quantity: '0.1', displayQuantity: '0.1', price: '23000.00' }).catch(() => undefined);
+        await h.algos.start({ kind: 'TWAP', parentId: 'OPS-ALGO', accountId: 'ACC-1', strategyId: 's1', instrumentId: BTC, side: 'BUY', quantity: '0.1', startTime: h.engine.now() + 60_000, endTime: h.engine.now() + 120_000, slices: 1 });
         for (const c of calls) {
           await perform(h, c, own);
           expectLockedDown(h);
@@ -305,6 +313,7 @@ describe('hostile strategy calls (property)', () => {
         expect(h.journal.all().filter((r) => r.event.kind === 'OrderFilled')).toHaveLength(fills);
         expect(h.balances()).toEqual(before);
         expect(reservedOrdersByOthers(h)).toEqual([]);
+        expect(h.engine.state.algos.isRunning('OPS-ALGO')).toBe(true);
         // Its state is its own, and never over the limit.
         expect(h.engine.state.strategies.keys('s1')).toEqual([]);
         for (const k of h.engine.state.strategies.keys('evil')) expect(h.engine.state.strategies.get('evil', k)!.length).toBeLessThanOrEqual(65_536);

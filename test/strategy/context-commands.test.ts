@@ -145,3 +145,30 @@ describe('ctx.closePosition in a backtest', () => {
     expect(result.openPositions).toEqual([]);
   });
 });
+
+describe('ctx.cancel of a held order', () => {
+  it('cancels the strategy\'s own trailing stop held by the emulator (EmulatedOrderCanceled), nothing sent to the venue', async () => {
+    let stop = '';
+    const results: string[] = [];
+    let step = 0;
+    const s: Strategy = {
+      name: 'canceler',
+      async onBar(_b, ctx) {
+        step++;
+        if (step === 1) await ctx.market(BTC, 'BUY', '1');
+        if (step === 3) stop = (await ctx.trailingStop({ instrumentId: BTC, side: 'SELL', quantity: '1', trailingOffset: '5.00', trailingOffsetType: 'PRICE' })).clientOrderIds[0]!;
+        if (step === 4) results.push(...(await ctx.cancel(stop)).clientOrderIds);
+      },
+    };
+    const { events, inits } = await backtest(s, [
+      [100, 100, 100, 100],
+      [100, 100, 100, 100],
+      [100, 100, 100, 100],
+      [100, 100, 100, 100],
+      [100, 100, 90, 90],
+    ]);
+    expect(results).toEqual([stop]);
+    expect(events.some((e) => e.kind === 'EmulatedOrderCanceled' && e.clientOrderId === stop)).toBe(true);
+    expect(inits.map((e) => e.clientOrderId)).not.toContain(stop);
+  });
+});
