@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { MessageBus } from '../engine/bus.ts';
+import type { Engine } from '../engine/engine.ts';
 import type { EngineTopics } from '../engine/topics.ts';
 import { WebhookAlertSink, type WebhookOptions } from '../risk/alerts/webhook.ts';
-import type { WebhookConfig } from './config/index.ts';
+import type { NodeConfig, WebhookConfig } from './config/index.ts';
 import { errorText, scrubber } from './secrets.ts';
 
 export interface AlertSinkOptions {
@@ -58,4 +59,17 @@ export class NodeAlerts {
   get failed(): number {
     return this.sinks.reduce((n, s) => n + s.failed, 0);
   }
+}
+
+/**
+ * Every engine alert is logged (warn) and, outside a backtest, posted to each `alerts.webhooks`
+ * entry, its body scrubbed of the configured secrets. Returns the sinks to wait on at stop, if any.
+ */
+export function watchAlerts(engine: Engine, config: NodeConfig, o: { readonly secrets?: ReadonlySet<string>; readonly logger?: Logger }): NodeAlerts | undefined {
+  const logger = o.logger;
+  if (logger) engine.bus.subscribe('alert', (a) => logger.warn({ code: a.code, context: a.context }, a.message));
+  if (config.node.mode === 'backtest' || config.alerts.webhooks.length === 0) return undefined;
+  const alerts = new NodeAlerts(config.alerts.webhooks, { ...(o.secrets ? { secrets: o.secrets } : {}), ...(logger ? { logger } : {}) });
+  alerts.attach(engine.bus);
+  return alerts;
 }

@@ -16,7 +16,7 @@ import { ORDER_TYPES, type OrderType } from '../model/orders/types.ts';
 import type { NodeConfig } from './config/index.ts';
 import { openNodeJournal } from './journal.ts';
 import { closeOf, isBar, isQuote, isTrade, Pacer, replayStream, steps, type MarketItem } from './market-data.ts';
-import { NodeAlerts } from './alerts.ts';
+import { watchAlerts, type NodeAlerts } from './alerts.ts';
 import { recoverCore, type RecoveredCore } from './recover.ts';
 import { scrubber } from './secrets.ts';
 import { StrategyHost, strategyResult } from './strategy-host.ts';
@@ -167,7 +167,7 @@ export class TradingNode {
       scrub: scrubber(deps.secrets ?? []),
       queries: (v) => this.venues?.get(v).executor?.queries,
     });
-    this.watchAlerts();
+    this.alerts = watchAlerts(this.engine, config, deps);
     const rec = this.core.engine.recovery;
     this.log('info', { fresh: this.core.fresh, snapshotSeq: rec?.snapshotSeq, replayed: rec?.replayed, fallback: rec?.fallback }, 'recovered');
     this.venues = new VenueRegistry(config.venues, {
@@ -216,18 +216,6 @@ export class TradingNode {
       },
     });
     await this.host.start();
-  }
-
-  /**
-   * Every engine alert is logged (warn) and, outside a backtest, posted to each `alerts.webhooks`
-   * entry, its body scrubbed of the configured secrets.
-   */
-  private watchAlerts(): void {
-    const secrets = this.deps.secrets ?? [];
-    this.engine.bus.subscribe('alert', (a) => this.log('warn', { code: a.code, context: a.context }, a.message));
-    if (this.mode === 'backtest' || this.config.alerts.webhooks.length === 0) return;
-    this.alerts = new NodeAlerts(this.config.alerts.webhooks, { secrets, ...(this.deps.logger ? { logger: this.deps.logger } : {}) });
-    this.alerts.attach(this.engine.bus);
   }
 
   /** Each venue's health: connected, last message, last round trip, errors. Also published on `bus` (`venueHealth`) at every change. */
