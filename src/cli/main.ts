@@ -9,6 +9,7 @@ import { runNodeCli, type RunCliOptions } from './run.ts';
 import { errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
+import { STRATEGIES } from '../strategies/index.ts';
 
 const program = new Command()
   .name('warden')
@@ -24,16 +25,23 @@ program
 
 addDataFormatOptions(program
   .command('paper')
-  .description('paper trading: the engine and simulated exchange on the wall clock, fed by a replayed bar file')
-  .requiredOption('--data <file[#key=value]>', 'bars (CSV, Binance klines) or trades with --bar-interval; .gz allowed'))
-  .option('--speed <n>', 'data seconds per wall second', '60')
-  .option('--instrument <id>', 'instrument id SYMBOL.VENUE', 'BTCUSDT.BINANCE')
-  .option('--bars <n>', 'stop after this many bars')
-  .option('--balance <usdt>', 'starting USDT balance', '100000')
-  .option('--fast <n>', 'demo strategy fast SMA', '10')
-  .option('--slow <n>', 'demo strategy slow SMA', '30')
-  .option('--quantity <q>', 'demo strategy order quantity', '0.1')
+  .description('paper trading: a trading node (warden run) built from these flags, the strategy on simulated venues fed by replayed files on the wall clock, with the risk stack of --risk')
+  .requiredOption('--data <file[@SYMBOL.VENUE][#key=value]>', 'bars (repeatable; .gz allowed; trades with --bar-interval); the instrument comes from @SYMBOL.VENUE or the file name VENUE-SYMBOL-...', collect, []))
+  .option('--strategy <name>', `built-in strategy: ${Object.keys(STRATEGIES).join(', ')}`, 'sma-cross')
+  .option('--param <k=v>', 'strategy parameter (repeatable), e.g. fast=10 slow=30 fraction=0.95', collect, [])
   .option('--risk <file>', 'risk config (YAML/JSON): pre-trade gate, circuit breakers and kill switch, risk cancels chased until confirmed')
+  .option('--speed <n|max>', 'data seconds per wall second, or max', '60')
+  .option('--cash <n>', 'starting cash in the quote currency (default 100000)')
+  .option('--balance <n>', 'older name of --cash')
+  .option('--fee-bps <n>', 'maker and taker fee in basis points of notional', '10')
+  .option('--slippage <model>', 'slippage model: none, fixed_bps:bps=5, or JSON {"model":...}')
+  .option('--tick <x>', 'tick size (default 0.01 for crypto pairs)')
+  .option('--lot <x>', 'lot size (default 0.00001 for crypto pairs)')
+  .option('--instrument <id>', 'instrument id SYMBOL.VENUE of the one --data file (instead of @SYMBOL.VENUE or the file name)')
+  .option('--bars <n>', 'stop after this many steps')
+  .option('--journal <file>', 'SQLite journal to keep; a second run with the same flags resumes from it (default: a new one in the temp folder)')
+  .option('--status-every <n>', 'print a status line every n steps', '1000')
+  .option('--log-level <level>', 'node log level on stderr: trace, debug, info, warn, error, fatal, silent', 'warn')
   .action(async (o: PaperCliOptions) => {
     await runPaperCli(o);
   });

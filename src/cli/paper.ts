@@ -1,87 +1,65 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { RealTimer } from '../execution/timer.ts';
-import { Currencies } from '../model/currency.ts';
-import { instrumentId } from '../model/identifiers.ts';
-import { openBars, requireBars, resolveDataArg, type DataEntry, type DataFormatCliOptions } from './data-flags.ts';
-import { bad, positiveDecimal, positiveNumber, underFlag, wholeNumber } from './flags.ts';
-import { loadRiskConfig } from '../risk/config/load.ts';
-import type { RiskConfig } from '../risk/config/types.ts';
-import { ReplayClock } from '../venues/sim/replay/replay-clock.ts';
-import { openPaperSession, runPaper, SmaCrossDemo } from '../venues/sim/replay/paper-session.ts';
+import { createLogger } from '../node/logging.ts';
+import { TradingNode } from '../node/trading-node.ts';
+import { paperPlan, type PaperCliOptions } from './paper-config.ts';
+import { statusLine } from './run.ts';
 
-export interface PaperCliOptions extends DataFormatCliOptions {
-  data: string;
-  speed: string;
-  instrument: string;
-  bars?: string;
-  balance: string;
-  fast: string;
-  slow: string;
-  quantity: string;
-  /** Risk file: pre-trade gate, breakers and kill switch, their cancels chased until the venue confirms. */
-  risk?: string;
-}
+export type { PaperCliOptions } from './paper-config.ts';
 
-/** First bar time of a file, to start the replay clock there. */
-async function firstBarTime(entry: DataEntry): Promise<number> {
-  for await (const bar of openBars(entry)) return bar.ts;
-  throw bad('data', `no bars in ${entry.file}`);
-}
-
-/** Every flag checked before the session opens, each error naming its flag. */
-function checkFlags(o: PaperCliOptions): { entry: DataEntry; speed: number; maxBars: number | undefined; fast: number; slow: number; risk: RiskConfig | undefined } {
-  const id = underFlag('instrument', () => instrumentId(o.instrument));
-  const entry = resolveDataArg(o.data, o, id);
-  requireBars(entry, 'paper');
-  const speed = positiveNumber('speed', o.speed);
-  const maxBars = o.bars === undefined ? undefined : wholeNumber('bars', o.bars, 1);
-  positiveDecimal('balance', o.balance);
-  positiveDecimal('quantity', o.quantity);
-  const fast = wholeNumber('fast', o.fast, 1);
-  const slow = wholeNumber('slow', o.slow, 1);
-  if (fast >= slow) throw bad('fast', `must be below --slow (${slow}), got ${fast}`);
-  const risk = o.risk === undefined ? undefined : underFlag('risk', () => loadRiskConfig(o.risk!));
-  return { entry, speed, maxBars, fast, slow, risk };
-}
+const iso = (ts: number): string => new Date(ts).toISOString();
 
 /**
- * `warden paper --data FILE --speed 60`: paper trading on the wall clock against the simulated
- * exchange (behind a PAPER executor, as a live venue would be), fed by a replayed bar file
- * `speed` times faster than real time.
+ * `warden paper --data FILE --strategy NAME`: the flags become a node config in memory
+ * (paper-config.ts) and a TradingNode runs it in paper mode: the strategy on the simulated venue
+ * behind a PAPER executor, the risk stack of --risk, the files replayed `--speed` times faster
+ * than real time (or `max`), journaled so `--journal FILE` resumes. SIGINT/SIGTERM stop cleanly;
+ * a second signal exits at once.
  */
 export async function runPaperCli(o: PaperCliOptions, print: (line: string) => void = console.log): Promise<void> {
-  const { entry, speed, maxBars, fast, slow, risk } = checkFlags(o);
-  const start = await firstBarTime(entry);
-  const clock = new ReplayClock(start, speed, () => Date.now());
-  // The executor waits (report timeouts, backoff) in wall time, as for a live venue, not in the replay's faster time.
-  const session = await openPaperSession({ clock, timer: new RealTimer(), instrumentId: o.instrument, accountId: 'PAPER', balance: o.balance, ...(risk ? { risk } : {}) });
-  const { engine, executor, instrument } = session;
-  underFlag('quantity', () => instrument.quantity(o.quantity));
+  const { config, data, maxSteps, statusEvery } = paperPlan(o);
+  const logger = createLogger(config.logging, { base: { node: config.node.id } });
+  const node = await TradingNode.start(config, { logger, statusEvery });
+  const engine = node.engine;
   engine.bus.subscribe('order', (e) => {
-    if (e.kind === 'OrderFilled') {
-      print(`${new Date(e.tsEvent).toISOString()} ${e.side} ${e.lastQty.toString()} @ ${e.lastPx.toString()} fee ${e.commission.toString()}`);
-    }
+    if (e.kind === 'OrderFilled') print(`${iso(e.tsEvent)} ${e.side} ${e.lastQty.toString()} ${e.instrumentId} @ ${e.lastPx.toString()} fee ${e.commission.toString()}`);
   });
   engine.bus.subscribe('alert', (a) => print(`ALERT ${a.code}: ${a.message}`));
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  print(`paper: ${entry.file} at ${speed}x from ${new Date(start).toISOString()}; Ctrl-C stops`);
-  const { bars } = await runPaper({
-    ...session,
-    clock,
-    bars: openBars(entry),
-    strategy: new SmaCrossDemo(fast, slow, o.quantity),
-    ...(maxBars !== undefined ? { maxBars } : {}),
-    sleep: (ms) => sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined),
-    signal: controller.signal,
-  });
-  process.off('SIGINT', stop);
-  const pf = engine.portfolio;
-  print(`paper: ${bars} bars replayed`);
-  for (const p of pf.allPositions()) print(`  position ${p.id} ${p.side} ${p.quantity.toString()} realized ${p.realizedPnl.toString()} unrealized ${pf.unrealizedPnl(p).toString()}`);
-  print(`  equity ${pf.equity(pf.allAccounts()[0]!.id, Currencies.USDT).toString()}`);
-  const st = executor.statistics();
-  const slip = Number.isNaN(st.averageSlippageBps) ? 'n/a' : `${st.averageSlippageBps.toFixed(2)} bps`;
-  print(`  executor (PAPER): ${st.executions.SUBMIT} submits, ${st.settled} settled (${st.bySettlement.ACK} by the venue's report), ${st.unknowns} went unknown, average slippage ${slip}`);
+  node.bus.subscribe('status', (s) => print(statusLine(s)));
+  const speed = config.data.speed === 'max' ? 'max speed' : `${config.data.speed}x`;
+  const resumed = Number.isFinite(node.resumeFrom) ? ' (resumed from the journal)' : '';
+  print(`paper: ${data.map((d) => d.file).join(', ')} at ${speed} from ${iso(node.clock.now())}${resumed}; strategies ${node.strategyIds.join(', ')}; Ctrl-C stops`);
+  print(`journal: ${'sqlite' in config.node.journal ? config.node.journal.sqlite : '(memory)'}`);
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (++signals > 1) process.exit(130);
+    print(`${sig}: stopping (again to exit at once)`);
+    node.requestStop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const { status } = await node.run(maxSteps !== undefined ? { maxSteps } : {});
+    print(`paper: ${status.items} bars replayed (${status.steps} steps)`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  for (const line of summary(node)) print(line);
+}
+
+function summary(node: TradingNode): string[] {
+  const pf = node.engine.portfolio;
+  const lines = pf.allPositions().map((p) => `  position ${p.id} ${p.side} ${p.quantity.toString()} realized ${p.realizedPnl.toString()} unrealized ${pf.unrealizedPnl(p).toString()}`);
+  for (const a of node.config.accounts) {
+    for (const code of Object.keys(a.balances ?? {})) {
+      const ccy = [...node.engine.state.instruments.values()].find((i) => i.settlement.code === code)?.settlement;
+      if (ccy) lines.push(`  equity ${a.id} ${pf.equity(a.id as never, ccy).toString()}`);
+    }
+  }
+  for (const v of node.venues.all()) {
+    const st = v.executor?.statistics();
+    if (!st) continue;
+    const slip = Number.isNaN(st.averageSlippageBps) ? 'n/a' : `${st.averageSlippageBps.toFixed(2)} bps`;
+    lines.push(`  executor ${v.name} (PAPER): ${st.executions.SUBMIT} submits, ${st.settled} settled (${st.bySettlement.ACK} by the venue's report), ${st.unknowns} went unknown, average slippage ${slip}`);
+  }
+  return lines;
 }

@@ -223,13 +223,17 @@ export function splitDataArg(arg: string): { target: string; options: DataOption
 
 /** Text options from a config entry: the same names with `_` for `-`. */
 const configOptions = {
-  format: z.string().optional(),
-  columns: z.union([z.string(), z.record(z.string(), z.union([z.string(), z.number().int().nonnegative()]))]).optional(),
-  header: z.boolean().optional(),
-  time_format: z.string().optional(),
-  utc_offset: z.string().optional(),
-  delimiter: z.string().optional(),
-  bar_interval: z.string().optional(),
+  // The metadata is for editors (the JSON Schema); the parsers below are what check.
+  format: z.string().optional().meta({ enum: ['auto', ...DATA_FORMATS], description: 'default: detected from the first characters of the file' }),
+  columns: z
+    .union([z.string(), z.record(z.string(), z.union([z.string(), z.number().int().nonnegative()]))])
+    .optional()
+    .meta({ description: 'csv columns by role (time, date, open, high, low, close, volume): a header name or a position from 0' }),
+  header: z.boolean().optional().meta({ description: 'whether the first line is a header; default: unless it holds only numbers' }),
+  time_format: z.string().optional().meta({ description: 'auto, iso, epoch-s, epoch-ms, epoch-us, or a pattern such as DD/MM/YYYY HH:mm' }),
+  utc_offset: z.string().optional().meta({ description: 'zone of times written without one: Z or ±HH:MM (default UTC)' }),
+  delimiter: z.string().optional().meta({ description: 'one character, or comma, semicolon, tab, pipe, space (default ,)' }),
+  bar_interval: z.string().optional().meta({ description: 'make bars of this length (1m, 5m, 1h, 1d) from trades or shorter bars' }),
 };
 
 /**

@@ -1,11 +1,9 @@
-import { readBinanceKlines, readBinanceTrades } from '../data/binance.ts';
-import { readCsvBars, type CsvBarOptions } from '../data/csv-bars.ts';
 import { mergeByTime } from '../data/merge.ts';
-import { instrumentId } from '../model/identifiers.ts';
+import { openDataSource } from '../data/open-source.ts';
+import type { DataSourceSpec } from '../data/reader-options.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Quote } from '../model/quote.ts';
 import type { Trade } from '../model/trade.ts';
-import { intervalMs, type ReplayConfig } from './config/index.ts';
 
 /** What a replayed file gives: bars, trades (prints) or quotes. */
 export type MarketItem = Bar | Trade | Quote;
@@ -14,34 +12,14 @@ export const isTrade = (m: MarketItem): m is Trade => 'tradeId' in m;
 export const isQuote = (m: MarketItem): m is Quote => 'bid' in m;
 export const isBar = (m: MarketItem): m is Bar => 'durationMs' in m;
 
-const TIME_FORMATS = { auto: 'auto', iso: 'iso', epoch_s: 'epoch_s', epoch_ms: 'epoch_ms' } as const;
-
-/** One replayed file, read with the config's reader options. */
-export function readReplay(r: ReplayConfig): AsyncIterable<MarketItem> {
-  const id = instrumentId(r.instrument);
-  const durationMs = r.interval !== undefined ? intervalMs(r.interval) : undefined;
-  switch (r.format) {
-    case 'binance-klines':
-      return readBinanceKlines(r.file, { instrumentId: id, ...(durationMs !== undefined ? { durationMs } : {}) });
-    case 'binance-trades':
-      return readBinanceTrades(r.file, { instrumentId: id });
-    case 'csv': {
-      const { date: _date, ...columns } = r.columns ?? {};
-      const o: CsvBarOptions = {
-        instrumentId: id,
-        ...(durationMs !== undefined ? { durationMs } : {}),
-        ...(r.columns ? { columns } : {}),
-        ...(r.delimiter !== undefined ? { delimiter: r.delimiter } : {}),
-        timeFormat: TIME_FORMATS[r.time_format],
-        ...(r.utc_offset !== undefined ? { utcOffset: r.utc_offset } : {}),
-      };
-      return readCsvBars(r.file, o);
-    }
-  }
+/** One replayed file, read as the CLI's `--data` reads it (openDataSource): bars, or trades from a trades file without a bar interval. */
+export function readReplay(spec: DataSourceSpec): AsyncIterable<MarketItem> {
+  const opened = openDataSource(spec);
+  return opened.kind === 'bars' ? opened.bars : opened.trades;
 }
 
 /** Every replayed file, merged in time order (stable by file order for equal times). */
-export function replayStream(files: readonly ReplayConfig[]): AsyncIterable<MarketItem> {
+export function replayStream(files: readonly DataSourceSpec[]): AsyncIterable<MarketItem> {
   return mergeByTime(...files.map(readReplay));
 }
 

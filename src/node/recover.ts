@@ -27,6 +27,8 @@ export interface RecoverOptions {
   readonly timer: Timer;
   /** Risk alerts posted to the risk config's webhook (a backtest says no). */
   readonly webhooks: boolean;
+  /** Applied to each alert body posted to the risk config's webhook (the node's secrets scrubbed). */
+  readonly scrub?: (body: string) => string;
   /** A venue's queries, for the chaser to learn about an order it does not know. */
   readonly queries: (venue: VenueId) => VenueQueries | undefined;
 }
@@ -49,7 +51,7 @@ export async function recoverCore(journal: Journal & SnapshotStore, risk: RiskCo
   chaser.listen(control);
   let webhook: WebhookAlertSink | undefined;
   if (o.webhooks && risk.alerts.webhook_url) {
-    webhook = new WebhookAlertSink(risk.alerts.webhook_url);
+    webhook = new WebhookAlertSink(risk.alerts.webhook_url, o.scrub ? { scrub: o.scrub } : {});
     webhook.attach(engine.bus);
   }
   return { engine, risk: { gate, control, chaser, webhook }, fresh };

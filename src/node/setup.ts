@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { ValidationError } from '../model/errors.ts';
 import { accountId, instrumentId } from '../model/identifiers.ts';
+import type { Currency } from '../model/currency.ts';
 import { Money } from '../model/money.ts';
 import { currencyOf, instrumentSpecOf, type NodeConfig } from './config/index.ts';
 import type { VenueRegistry } from './venues.ts';
@@ -35,7 +36,7 @@ export async function openAccounts(engine: Engine, config: NodeConfig, venues: V
   for (const a of config.accounts) {
     const id = accountId(a.id);
     if (!portfolio.hasAccount(id)) {
-      const balances = Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), currencyOf(code)));
+      const balances = Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), balanceCurrency(engine, code)));
       await engine.openAccount({ id: a.id, type: a.type, positionMode: a.position_mode, balances });
       opened.push(a.id);
     }
@@ -49,6 +50,18 @@ export async function openAccounts(engine: Engine, config: NodeConfig, venues: V
     venues.restoreAccount(a.venue, a.id, balances, sumByInstrument(positions));
   }
   return opened;
+}
+
+/**
+ * A balance's currency by code: as the registered instruments define it (an instrument may widen
+ * a currency's precision, e.g. USD to 6 decimals for split-adjusted prices; a balance in 2-decimal
+ * USD would be another currency to the ledger), else the standard one.
+ */
+function balanceCurrency(engine: Engine, code: string): Currency {
+  for (const i of engine.state.instruments.values()) {
+    for (const c of [i.settlement, i.quote, i.base]) if (c?.code === code) return c;
+  }
+  return currencyOf(code);
 }
 
 /** One net position per instrument (several strategies may hold the same instrument in one account). */

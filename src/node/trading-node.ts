@@ -16,7 +16,9 @@ import { ORDER_TYPES, type OrderType } from '../model/orders/types.ts';
 import type { NodeConfig } from './config/index.ts';
 import { openNodeJournal } from './journal.ts';
 import { closeOf, isBar, isQuote, isTrade, Pacer, replayStream, steps, type MarketItem } from './market-data.ts';
+import { watchAlerts, type NodeAlerts } from './alerts.ts';
 import { recoverCore, type RecoveredCore } from './recover.ts';
+import { scrubber } from './secrets.ts';
 import { StrategyHost, strategyResult } from './strategy-host.ts';
 import { openAccounts, registerInstruments } from './setup.ts';
 import { VenueRegistry, type VenueHealth } from './venues.ts';
@@ -86,6 +88,7 @@ export class TradingNode {
   private algos!: ExecutionAlgorithms;
   private host!: StrategyHost;
   private snapshotter: Snapshotter | undefined;
+  private alerts: NodeAlerts | undefined;
   private readonly timer: Timer;
   private readonly manualTimer: ManualTimer | undefined;
   venues!: VenueRegistry;
@@ -161,8 +164,10 @@ export class TradingNode {
       clock: this.clock,
       timer: this.timer,
       webhooks: config.node.mode !== 'backtest',
+      scrub: scrubber(deps.secrets ?? []),
       queries: (v) => this.venues?.get(v).executor?.queries,
     });
+    this.alerts = watchAlerts(this.engine, config, deps);
     const rec = this.core.engine.recovery;
     this.log('info', { fresh: this.core.fresh, snapshotSeq: rec?.snapshotSeq, replayed: rec?.replayed, fallback: rec?.fallback }, 'recovered');
     this.venues = new VenueRegistry(config.venues, {
@@ -172,6 +177,7 @@ export class TradingNode {
       executors: config.node.mode !== 'backtest',
       ...(this.core.risk ? { chaser: this.core.risk.chaser } : {}),
       onHealth: (h) => this.bus.publish('venueHealth', h),
+      ...(deps.secrets && deps.secrets.size > 0 ? { scrub: scrubber(deps.secrets) } : {}),
     });
     this.venues.connectAll();
     this.emulator = new OrderEmulator(this.engine, { capabilities: this.venues.capabilities() });
@@ -214,6 +220,11 @@ export class TradingNode {
     await this.host.start();
   }
 
+  /** Each venue's health: connected, last message, last round trip, errors. Also published on `bus` (`venueHealth`) at every change. */
+  health(): VenueHealth[] {
+    return this.venues.healthAll();
+  }
+
   private async reconcileAll(): Promise<ReconcileReport[]> {
     const out: ReconcileReport[] = [];
     for (const v of this.venues.all()) {
@@ -235,6 +246,14 @@ export class TradingNode {
         this.counts.deniedByCode[e.code] = (this.counts.deniedByCode[e.code] ?? 0) + 1;
       }
     });
+  }
+
+  /** The status, and each venue's health beside it (health is also published at each connection change or error). */
+  private publishStatus(): NodeStatus {
+    const status = this.status();
+    this.bus.publish('status', status);
+    for (const h of this.health()) this.bus.publish('venueHealth', h);
+    return status;
   }
 
   status(): NodeStatus {
@@ -263,11 +282,10 @@ export class TradingNode {
       }
       await pacer.until(next.value[0]!.ts);
       await this.step(next.value);
-      if (this.counts.steps % every === 0) this.bus.publish('status', this.status());
+      if (this.counts.steps % every === 0) this.publishStatus();
       next = await it.next();
     }
-    const status = this.status();
-    this.bus.publish('status', status);
+    const status = this.publishStatus();
     if (!o.keepOpen) await this.stop();
     return { status, completed };
   }
@@ -354,6 +372,8 @@ export class TradingNode {
     this.emulator.stop();
     this.algos.dispose();
     await this.core.risk?.webhook?.idle();
+    this.alerts?.close();
+    await this.alerts?.idle();
     if (this.snapshotter) {
       // Reports applied without a command to await them may still be in their batch.
       while (this.journal.durableSeq() < this.journal.lastSeq()) await new Promise((r) => setImmediate(r));

@@ -20,6 +20,11 @@ export interface VenueHealth {
   readonly connected: boolean;
   /** Node clock time of the last report from the venue. */
   readonly lastMessageTs: number | undefined;
+  /**
+   * The last round trip: from a submit, modify or cancel to the venue's first report about that
+   * order, on the node's clock (data time in a replay, where a simulated venue answers as data moves it).
+   */
+  readonly latencyMs: number | undefined;
   readonly messages: number;
   readonly errors: number;
   readonly lastError: string | undefined;
@@ -45,6 +50,12 @@ export interface VenueRegistryOptions {
   readonly executors: boolean;
   readonly chaser?: CancelChaser;
   readonly onHealth?: (h: VenueHealth) => void;
+  /**
+   * Applied to the text a venue sends (report reasons) and throws (call errors) before the engine
+   * journals or the executor reports it: a venue that echoes a credential (FAULTS 31) does not
+   * put it in the journal. Default: none.
+   */
+  readonly scrub?: (text: string) => string;
 }
 
 /**
@@ -119,7 +130,7 @@ export class VenueRegistry {
     const exchange = new SimulatedExchange(simExchangeOptions(name, config, clock));
     const faults = faultOptions(config);
     const inner = faults ? new FaultInjectingVenue(exchange, faults) : exchange;
-    this.health.set(name, { venue: name, type: config.type, connected: true, lastMessageTs: undefined, messages: 0, errors: 0, lastError: undefined });
+    this.health.set(name, { venue: name, type: config.type, connected: true, lastMessageTs: undefined, latencyMs: undefined, messages: 0, errors: 0, lastError: undefined });
     const observed = this.observed(name, inner);
     let executor: Executor | undefined;
     if (this.o.executors) {
@@ -146,18 +157,29 @@ export class VenueRegistry {
 
   /** The venue with every report counted as a message (the health's last message time). */
   private observed(name: string, inner: Venue): Venue {
-    const seen = (): void => this.update(name, (h) => ({ ...h, messages: h.messages + 1, lastMessageTs: this.o.clock.now() }), false);
+    const clock = this.o.clock;
+    // Calls awaiting the venue's first word about their order; bounded by the orders in flight.
+    const asked = new Map<string, number>();
+    const ask = (cid: string): void => void asked.set(cid, clock.now());
+    const seen = (r: VenueReport): void => {
+      const at = asked.get(r.clientOrderId);
+      if (at !== undefined) asked.delete(r.clientOrderId);
+      this.update(name, (h) => ({ ...h, messages: h.messages + 1, lastMessageTs: clock.now(), ...(at !== undefined ? { latencyMs: clock.now() - at } : {}) }), false);
+    };
+    const scrub = this.o.scrub;
+    const clean = scrub ? (r: VenueReport): VenueReport => ('reason' in r ? { ...r, reason: scrub(r.reason) } : r) : (r: VenueReport) => r;
+    const call = <T>(f: () => T): T => (scrub ? scrubbedCall(f, scrub) : f());
     const v: Venue = {
       id: inner.id,
       capabilities: inner.capabilities,
       connect: (sink: (r: VenueReport) => void) =>
         inner.connect((r) => {
-          seen();
-          sink(r);
+          seen(r);
+          sink(clean(r));
         }),
-      submit: (r) => inner.submit(r),
-      modify: (r) => inner.modify(r),
-      cancel: (r) => inner.cancel(r),
+      submit: (r) => (ask(r.spec.clientOrderId), call(() => inner.submit(r))),
+      modify: (r) => (ask(r.clientOrderId), call(() => inner.modify(r))),
+      cancel: (r) => (ask(r.clientOrderId), call(() => inner.cancel(r))),
       ...(inner.queries ? { queries: inner.queries } : {}),
       ...(inner.onConnection ? { onConnection: (l) => inner.onConnection!(l) } : {}),
     };
@@ -175,4 +197,22 @@ export class VenueRegistry {
     const h = this.health.get(name);
     if (h && this.o.onHealth) this.o.onHealth(h);
   }
+}
+
+/** Runs a venue call; an error it throws or rejects with has its message scrubbed (its class and code kept). */
+function scrubbedCall<T>(f: () => T, scrub: (text: string) => string): T {
+  const fix = (e: unknown): never => {
+    if (e instanceof Error) {
+      e.message = scrub(e.message);
+      if (e.stack) e.stack = scrub(e.stack);
+    }
+    throw e;
+  };
+  let out: T;
+  try {
+    out = f();
+  } catch (e) {
+    return fix(e);
+  }
+  return out instanceof Promise ? (out.catch(fix) as T) : out;
 }

@@ -168,7 +168,8 @@ describe('the other commands that take --data read the same formats', () => {
       return [`${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`, `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`, o, h, l, c, v].join(';');
     });
     writeFileSync(f, ['Date;Time;Open;High;Low;Close;Volume', ...lines].join('\n'));
-    const r = await warden(['paper', '--data', f, '--delimiter', 'semicolon', '--columns', 'date=Date,time=Time', '--time-format', 'DD/MM/YYYY HH:mm',
+    // The instrument as backtest takes it: from @SYMBOL.VENUE (or a VENUE-SYMBOL-... file name).
+    const r = await warden(['paper', '--data', `${f}@BTCUSDT.BINANCE`, '--delimiter', 'semicolon', '--columns', 'date=Date,time=Time', '--time-format', 'DD/MM/YYYY HH:mm',
       '--utc-offset', '+05:30', '--speed', '100000', '--bars', '40']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(`paper: ${f} at 100000x from 2023-03-01T00:00:00.000Z`);

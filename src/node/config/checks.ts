@@ -1,3 +1,5 @@
+import { resolveFormat } from '../../data/open-source.ts';
+import type { DataSourceSpec } from '../../data/reader-options.ts';
 import { TestClock } from '../../engine/clock.ts';
 import { Currencies } from '../../model/currency.ts';
 import { WardenError } from '../../model/errors.ts';
@@ -168,13 +170,11 @@ function checkData(c: NodeConfigFile, o: CheckOptions, out: PathProblem[]): void
   const declared = new Set(c.instruments.map((i) => i.id));
   c.data.replay.forEach((r, i) => {
     const at = `data.replay[${i}]`;
-    if (!declared.has(r.instrument)) out.push({ path: `${at}.instrument`, problem: `instrument ${r.instrument} is not declared under instruments` });
-    if (r.format !== 'csv') {
-      for (const key of ['columns', 'delimiter', 'utc_offset'] as const) {
-        if (r[key] !== undefined) out.push({ path: `${at}.${key}`, problem: `applies to format csv only, not ${r.format}` });
-      }
-    }
-    if (o.fileExists && !o.fileExists(o.resolvePath(r.file))) out.push({ path: `${at}.file`, problem: `no such file: ${o.resolvePath(r.file)}` });
+    if (!declared.has(r.instrumentId)) out.push({ path: `${at}.instrument`, problem: `instrument ${r.instrumentId} is not declared under instruments` });
+    if (!o.fileExists) return;
+    const file = o.resolvePath(r.file);
+    if (!o.fileExists(file)) out.push({ path: `${at}.file`, problem: `no such file: ${file}` });
+    else checkFormatFits({ ...r, file }, at, out);
   });
   c.data.subscriptions.forEach((s, i) => {
     const at = `data.subscriptions[${i}]`;
@@ -188,10 +188,20 @@ function checkData(c: NodeConfigFile, o: CheckOptions, out: PathProblem[]): void
   });
 }
 
+/** A file's detected format against its options (csv options on a JSON file), as the node would find when it opens it. */
+function checkFormatFits(spec: DataSourceSpec, at: string, out: PathProblem[]): void {
+  try {
+    resolveFormat(spec);
+  } catch (e) {
+    const option = e instanceof WardenError && typeof e.context.option === 'string' ? e.context.option.replace('-', '_') : 'file';
+    out.push({ path: `${at}.${option}`, problem: (e as Error).message });
+  }
+}
+
 function checkStrategies(c: NodeConfigFile, out: PathProblem[]): void {
   duplicates(c.strategies, 'strategies', out);
   const declared = new Set(c.instruments.map((i) => i.id));
-  const fed = new Set([...c.data.replay.map((r) => r.instrument), ...c.data.subscriptions.map((s) => s.instrument)]);
+  const fed = new Set([...c.data.replay.map((r) => r.instrumentId), ...c.data.subscriptions.map((s) => s.instrument)]);
   const accounts = new Map(c.accounts.map((a) => [a.id, a]));
   c.strategies.forEach((s, i) => {
     const at = `strategies[${i}]`;

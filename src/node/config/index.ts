@@ -1,7 +1,7 @@
 export { loadNodeConfig, parseNodeConfig, type LoadedNodeConfig, type NodeConfig, type ParseOptions } from './load.ts';
 export { ConfigError, problemLine, type ConfigProblem } from './problems.ts';
 export { isSecretField, isSecretVariable, MIN_SECRET_LENGTH, type Env } from './env.ts';
-export { currencyOf, instrumentSpecOf, intervalMs } from './instruments.ts';
+export { currencyOf, instrumentConfigOf, instrumentSpecOf, intervalMs } from './instruments.ts';
 export { simExchangeOptions, faultOptions } from './sim-venue.ts';
 export {
   nodeConfigSchema,

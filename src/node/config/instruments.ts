@@ -40,3 +40,30 @@ export function intervalMs(interval: string): number {
   if (!m) throw new ValidationError('INVALID_FIELD', `not a bar length: ${JSON.stringify(interval)} (1m, 5m, 1h, 1d, ...)`, { field: 'interval' });
   return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
 }
+
+/** An InstrumentSpec written out as the config's instrument entry (the inverse of instrumentSpecOf), for a config built in memory. */
+export function instrumentConfigOf(spec: InstrumentSpec): ExplicitInstrumentConfig {
+  const ref = (c: Currency): CurrencyRef => ({ code: c.code, precision: c.precision, kind: c.kind });
+  const text = (v: InstrumentSpec['tickSize']): string => String(v);
+  const optional: [keyof ExplicitInstrumentConfig, InstrumentSpec['tickSize'] | undefined][] = [
+    ['min_quantity', spec.minQuantity],
+    ['max_quantity', spec.maxQuantity],
+    ['min_notional', spec.minNotional],
+    ['max_notional', spec.maxNotional],
+    ['multiplier', spec.multiplier],
+    ['maker_fee', spec.makerFee],
+    ['taker_fee', spec.takerFee],
+    ['margin_init', spec.marginInit],
+  ];
+  return {
+    id: spec.id,
+    kind: spec.kind,
+    quote: ref(spec.quote),
+    tick_size: text(spec.tickSize),
+    lot_size: text(spec.lotSize),
+    ...(spec.base ? { base: ref(spec.base) } : {}),
+    ...(spec.settlement ? { settlement: ref(spec.settlement) } : {}),
+    ...Object.fromEntries(optional.filter(([, v]) => v !== undefined).map(([k, v]) => [k, text(v!)])),
+    ...(spec.allowNonPositivePrice !== undefined ? { allow_non_positive_price: spec.allowNonPositivePrice } : {}),
+  };
+}

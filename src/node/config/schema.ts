@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { riskConfigSchema } from '../../risk/config/schema.ts';
 import { venueSchema } from './venues.ts';
+import { dataSourceSchema } from '../../data/reader-options.ts';
 
 /** Exact amounts: decimal text ("0.01", "100000") or a number (read through its shortest text, never binary arithmetic). */
 const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()], { error: 'must be a decimal number such as "0.01" (digits, an optional point and digits)' });
@@ -70,22 +71,12 @@ const explicitInstrument = z.strictObject({
 /** Either the instrument as the venue describes it (`from_venue: true`), or written out. */
 const instrument = z.discriminatedUnion('from_venue', [z.strictObject({ id: instrumentId, from_venue: z.literal(true) }), explicitInstrument]);
 
-const replayFile = z.strictObject({
-  file: path,
-  instrument: instrumentId,
-  format: z.enum(['csv', 'binance-klines', 'binance-trades']).default('csv'),
-  /** CSV column names (any case); defaults as src/data/csv-bars.ts. */
-  columns: z
-    .strictObject({ time: z.string().min(1).optional(), date: z.string().min(1).optional(), open: z.string().min(1).optional(), high: z.string().min(1).optional(), low: z.string().min(1).optional(), close: z.string().min(1).optional(), volume: z.string().min(1).optional() })
-    .optional(),
-  header: z.boolean().default(true),
-  delimiter: z.string().length(1).optional(),
-  time_format: z.enum(['auto', 'iso', 'epoch_s', 'epoch_ms']).default('auto'),
-  /** For times written without a zone: '+05:30', '-04:00'; default UTC. */
-  utc_offset: z.string().regex(/^[+-]\d{2}:\d{2}$/, { error: 'must be an offset such as "+05:30" or "-04:00"' }).optional(),
-  /** Bar length; default: inferred from the file. */
-  interval: interval.optional(),
-});
+/**
+ * A replayed file: `{ file, instrument }` and the reader options of the command line's data flags,
+ * with `_` for `-` (format, columns, header, time_format, utc_offset, delimiter, bar_interval),
+ * checked by the same parsers (src/data/reader-options.ts); validated, it is a DataSourceSpec.
+ */
+const replayFile = dataSourceSchema;
 
 const subscription = z.strictObject({
   instrument: instrumentId,

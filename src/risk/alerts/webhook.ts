@@ -16,6 +16,10 @@ export interface WebhookOptions {
   readonly concurrency?: number;
   /** Alerts waiting beyond this many drop the oldest (default 10,000), counted in `dropped`. */
   readonly maxQueue?: number;
+  /** More request headers (e.g. an Authorization the receiving service wants). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Applied to each JSON body before it is posted: the node replaces its configured secrets (FAULTS 31). */
+  readonly scrub?: (body: string) => string;
   /** Told about an alert that could not be delivered after every retry. */
   readonly onFailure?: (alert: WebhookPayload, error: Error) => void;
 }
@@ -97,7 +101,8 @@ export class WebhookAlertSink {
   }
 
   private async deliver(p: WebhookPayload): Promise<void> {
-    const body = JSON.stringify(p);
+    const json = JSON.stringify(p);
+    const body = this.opts.scrub ? this.opts.scrub(json) : json;
     const retries = this.opts.retries ?? 3;
     let wait = this.opts.backoffMs ?? 100;
     let last: Error = new Error('not sent');
@@ -109,7 +114,7 @@ export class WebhookAlertSink {
       try {
         const res = await this.fetchFn(this.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...(this.opts.headers ?? {}), 'content-type': 'application/json' },
           body,
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
         });

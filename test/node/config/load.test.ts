@@ -51,7 +51,7 @@ describe('parseNodeConfig: a valid file', () => {
   it('fills the defaults and resolves relative paths against the config folder', () => {
     const { config } = parseNodeConfig(stringify(base()), opts);
     expect(config.node).toEqual({ id: 'n1', mode: 'paper', snapshot_every: 10_000, journal: { sqlite: '/cfg/var/n1/journal.sqlite' } });
-    expect(config.data.replay[0]).toMatchObject({ file: '/cfg/bars.csv', format: 'csv', header: true, time_format: 'auto' });
+    expect(config.data.replay[0]).toEqual({ file: '/cfg/bars.csv', instrumentId: 'BTCUSDT.SIM', format: 'auto' });
     expect(config.data.speed).toBe(1);
     expect(config.accounts[0]!.position_mode).toBe('NETTING');
     expect(config.venues.SIM!.cancel_on_stop).toBe(true);
