@@ -1,6 +1,8 @@
 import type { Engine } from '../engine/engine.ts';
 import { ValidationError } from '../model/errors.ts';
 import { accountId, instrumentId } from '../model/identifiers.ts';
+import type { Currency } from '../model/currency.ts';
+import type { InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
 import { currencyOf, instrumentSpecOf, type NodeConfig } from './config/index.ts';
 import type { VenueRegistry } from './venues.ts';
@@ -25,6 +27,34 @@ export async function registerInstruments(engine: Engine, config: NodeConfig, ve
 }
 
 /**
+ * Registers instruments given as specs (a backtest's sources) that the journal does not have yet,
+ * in their order. Listing them at their venues is registerInstruments' (it lists every registered
+ * instrument of a configured venue). Returns the ids registered now.
+ */
+export async function registerSpecs(engine: Engine, specs: readonly InstrumentSpec[]): Promise<string[]> {
+  const registered: string[] = [];
+  for (const spec of specs) {
+    if (engine.state.instruments.has(instrumentId(spec.id))) continue;
+    await engine.registerInstrument(spec);
+    registered.push(spec.id);
+  }
+  return registered;
+}
+
+/**
+ * A balance's currency by code: the registered instruments' own currency when one of them quotes
+ * or settles in it (an instrument may count USD to 6 decimals: the account must count it alike,
+ * or its equity could not be added up), else the configured or known currency.
+ */
+function balanceCurrency(engine: Engine, code: string): Currency {
+  for (const inst of engine.state.instruments.values()) {
+    if (inst.settlement.code === code) return inst.settlement;
+    if (inst.quote.code === code) return inst.quote;
+  }
+  return currencyOf(code);
+}
+
+/**
  * Opens the configured accounts the journal does not have yet, with their starting balances (only
  * on that first open), and tells each account's venue what the account holds now: its balances and
  * positions as the journal has them. Returns the ids opened now.
@@ -35,7 +65,7 @@ export async function openAccounts(engine: Engine, config: NodeConfig, venues: V
   for (const a of config.accounts) {
     const id = accountId(a.id);
     if (!portfolio.hasAccount(id)) {
-      const balances = Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), currencyOf(code)));
+      const balances = Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), balanceCurrency(engine, code)));
       await engine.openAccount({ id: a.id, type: a.type, positionMode: a.position_mode, balances });
       opened.push(a.id);
     }
