@@ -47,25 +47,40 @@ export class StepFeed {
   }
 
   /**
-   * The next step's items, or undefined at the end. The array is refilled by the next call: use
-   * it before asking for another step.
+   * Starts the next step with the item read ahead; `add(await pull())` then reads until an item
+   * of a later time (which is kept for the next step) or the end. The array is refilled by the
+   * next `begin`: use it before. (Two calls rather than one async step(): that would cost an await per step.)
    */
-  async step(): Promise<readonly MarketItem[] | undefined> {
-    let item = this.next;
-    if (item === undefined) return undefined;
+  begin(): MarketItem[] {
     const group = this.group;
     group.length = 0;
-    const ts = item.ts;
-    while (item !== undefined && item.ts === ts) {
-      group.push(item);
-      const r = await this.it.next();
-      if (r.done) {
-        this.ended = true;
-        item = undefined;
-      } else item = r.value.ts >= this.to ? undefined : r.value;
+    group.push(this.next!);
+    return group;
+  }
+
+  /** The next item of the stream. */
+  pull(): Promise<IteratorResult<MarketItem>> {
+    return this.it.next();
+  }
+
+  /** Adds a read item to the step if it opens at the step's time (true: read on); else keeps it for the next step. */
+  add(r: IteratorResult<MarketItem>): boolean {
+    if (r.done) {
+      this.ended = true;
+      this.next = undefined;
+      return false;
+    }
+    const item = r.value;
+    if (item.ts >= this.to) {
+      this.next = undefined;
+      return false;
+    }
+    if (item.ts === this.group[0]!.ts) {
+      this.group.push(item);
+      return true;
     }
     this.next = item;
-    return group;
+    return false;
   }
 
   /** Closes the reader (its file) when the data was not read to its end. */

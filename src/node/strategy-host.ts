@@ -91,7 +91,14 @@ export class StrategyHost {
    * it does not have to (and so onTrade and onQuote).
    */
   onBar(bar: Bar): Promise<void> | undefined {
-    return this.each(0, bar.instrumentId, (h) => h.strategy.onBar(bar, h.ctx));
+    const hosted = this.hosted;
+    for (let i = 0; i < hosted.length; i++) {
+      const h = hosted[i]!;
+      if (!h.instruments.has(bar.instrumentId)) continue;
+      const r = h.strategy.onBar(bar, h.ctx);
+      if (r) return r.then(() => this.each(i + 1, bar.instrumentId, (x) => x.strategy.onBar(bar, x.ctx)));
+    }
+    return undefined;
   }
 
   onTrade(t: Trade): Promise<void> | undefined {

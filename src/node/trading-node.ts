@@ -16,7 +16,8 @@ import { ValidationError } from '../model/errors.ts';
 import { ORDER_TYPES, type OrderType } from '../model/orders/types.ts';
 import type { NodeConfig } from './config/index.ts';
 import { openNodeJournal } from './journal.ts';
-import { closeOf, isBar, isQuote, isTrade, Pacer, replayStream, type MarketItem } from './market-data.ts';
+import { Pacer, replayStream, type MarketItem } from './market-data.ts';
+import { Stepper } from './stepper.ts';
 import { recoverCore, type RecoveredCore } from './recover.ts';
 import { InProcessJournal } from './run-journal.ts';
 import { StepFeed, type DataRange } from './step-feed.ts';
@@ -116,8 +117,7 @@ export class TradingNode {
   /** Time of the first step this run replays (undefined: no data to replay). */
   dataStart: number | undefined;
   private feed!: StepFeed;
-  /** Close time risk control's clock last ticked at (ticking twice at one time decides nothing new). */
-  private ticked = -Infinity;
+  private stepper!: Stepper;
   private stopping = false;
   private stopped = false;
   private readonly counts = { steps: 0, items: 0, orders: 0, fills: 0, denied: 0, deniedByCode: {} as Record<string, number>, ts: 0 };
@@ -237,6 +237,23 @@ export class TradingNode {
         return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
       },
     });
+    const quiet = (): boolean => this.emulator.quiet && this.algos.quiet && (this.core.risk?.control.quiet ?? true);
+    this.stepper = new Stepper({
+      clock: this.clock,
+      engine,
+      host: this.host,
+      control: this.core.risk?.control,
+      timer: this.manualTimer,
+      exchangeOf: (inst) => this.venues.get(inst.venue).exchange,
+      quiet,
+      settle: () => this.settle(),
+      done: (items, close) => {
+        this.counts.steps++;
+        this.counts.items += items.length;
+        this.counts.ts = close;
+        this.deps.onStep?.(items, close);
+      },
+    });
     await this.host.start();
   }
 
@@ -289,8 +306,11 @@ export class TradingNode {
         break;
       }
       if (pacer) await pacer.until(feed.nextTs);
-      const group = (await feed.step())!;
-      await this.step(group);
+      // The step's items, read here with one await each (no async layer between reader and node).
+      const group = feed.begin();
+      while (feed.add(await feed.pull()));
+      const stepping = this.stepper.run(group);
+      if (stepping) await stepping;
       if (this.counts.steps % every === 0) this.bus.publish('status', this.status());
     }
     await feed.close();
@@ -298,50 +318,6 @@ export class TradingNode {
     this.bus.publish('status', status);
     if (!o.keepOpen) await this.stop();
     return { status, completed };
-  }
-
-  private async step(group: readonly MarketItem[]): Promise<void> {
-    const clock = this.clock;
-    const ts = group[0]!.ts;
-    if (ts > clock.now()) clock.set(ts);
-    for (const item of group) {
-      const inst = this.engine.instrument(item.instrumentId);
-      const ex = this.venues.get(inst.venue).exchange;
-      if (isTrade(item)) ex.onTrade(inst, inst.price(item.price), item.size);
-      else if (isQuote(item)) ex.onQuote(inst, inst.price(item.bid, 'bid'), inst.price(item.ask, 'ask'));
-      else ex.onBar(item, inst);
-    }
-    let close = ts;
-    for (const item of group) close = Math.max(close, closeOf(item));
-    if (close > clock.now()) clock.set(close);
-    // Simulated time passed: breakers reset by themselves and trading days roll before the step is seen.
-    if (this.core.risk && close > this.ticked) {
-      this.ticked = close;
-      await this.core.risk.control.tick();
-    }
-    this.manualTimer?.runDue();
-    if (this.host.timerDue(close)) await this.host.fireTimers(close);
-    for (const item of group) {
-      // A strategy answering at once (no promise) costs no await: a backtest runs millions of steps.
-      let r: Promise<void> | undefined;
-      if (isBar(item)) {
-        this.engine.updateBar(item);
-        r = this.host.onBar(item);
-      } else if (isTrade(item)) {
-        this.engine.updateMarket(item.instrumentId, { last: this.engine.instrument(item.instrumentId).price(item.price) });
-        r = this.host.onTrade(item);
-      } else {
-        const inst = this.engine.instrument(item.instrumentId);
-        this.engine.updateMarket(item.instrumentId, { bid: inst.price(item.bid, 'bid'), ask: inst.price(item.ask, 'ask') });
-        r = this.host.onQuote(item);
-      }
-      if (r) await r;
-    }
-    await this.settle();
-    this.counts.steps++;
-    this.counts.items += group.length;
-    this.counts.ts = close;
-    this.deps.onStep?.(group, close);
   }
 
   /** Lets every action decided in this step go out: emulator releases, algorithm slices, venue calls, risk actions. */
