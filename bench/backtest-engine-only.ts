@@ -56,7 +56,7 @@ export async function runEngineOnly(o: { spec: InstrumentSpec; bars: Iterable<Ba
   const group: MarketItem[] = [];
   if (o.strategy.onStart) await o.strategy.onStart(ctx);
   while (!next.done) {
-    const bar = next.value as Bar;
+    const bar = next.value;
     group[0] = bar;
     clock.set(bar.ts);
     ex.onBar(bar, inst);

@@ -7,12 +7,12 @@ import type { IntrabarPath } from '../model/intrabar.ts';
 import type { NodeConfig, VenueConfig } from '../node/config/index.ts';
 import type { MarketItem } from '../node/market-data.ts';
 import { InProcessJournal } from '../node/run-journal.ts';
-import { TradingNode } from '../node/trading-node.ts';
+import { TradingNode, type TradingNodeDeps } from '../node/trading-node.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import type { ExchangeModelConfig } from '../venues/sim/exchange/configured-models.ts';
 import { mergeBars } from './merge.ts';
 import type { Metrics, MonthlyReturn } from './metrics.ts';
-import { BacktestRecorder } from './recorder.ts';
+import { BacktestRecorder, type RecorderOptions } from './recorder.ts';
 import type { Strategy, StrategyFactory } from './strategy.ts';
 import type { ClosedTrade } from './trades.ts';
 import { backtestRiskConfig, type BreakerLogEntry } from './risk-log.ts';
@@ -140,27 +140,53 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const specs = o.sources.map((s) => s.instrument);
   const currency = settlementOf(specs);
   const accountId = o.accountId ?? 'BACKTEST';
-  const recorder = new BacktestRecorder({
-    ...(o.periodsPerYear !== undefined ? { periodsPerYear: o.periodsPerYear } : {}),
-    ...(o.maxEquityPoints !== undefined ? { maxEquityPoints: o.maxEquityPoints } : {}),
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-    ...(o.progressEvery !== undefined ? { progressEvery: o.progressEvery } : {}),
-  });
-  const node = await TradingNode.start(backtestNodeConfig(o, specs, currency, accountId), {
+  const deps: TradingNodeDeps = {
     journal: new InProcessJournal(o.journal),
     feed: mergeBars(o.sources.map((s) => s.bars)),
     range: { ...(o.from !== undefined ? { from: o.from } : {}), ...(o.to !== undefined ? { to: o.to } : {}) },
     instruments: specs,
     webhooks: o.webhooks ?? false,
     strategies: Object.fromEntries(all.map((st, i) => [instanceKey(i), instanceFactory(st)])),
+  };
+  return runNodeBacktest(backtestNodeConfig(o, specs, currency, accountId), deps, { ...o, name: o.strategy.name });
+}
+
+export interface NodeBacktestOptions extends RecorderOptions {
+  /** The result's strategy name. */
+  readonly name: string;
+  readonly keepBars?: boolean;
+  /** Where the clock starts when there is no data in range (runBacktest: its `from`). */
+  readonly from?: number;
+}
+
+/**
+ * Runs a backtest-mode TradingNode to the end of its data and reports it as a BacktestResult:
+ * the account of the config's first strategy (or first account), its equity at every step's close,
+ * the trades and fills of the run. runBacktest builds the config from its options; `warden
+ * backtest --config` loads it from warden.yaml.
+ */
+export async function runNodeBacktest(config: NodeConfig, deps: TradingNodeDeps, o: NodeBacktestOptions): Promise<BacktestResult> {
+  if (config.node.mode !== 'backtest') throw new ValidationError('INVALID_FIELD', `a backtest runs a node in mode backtest, not ${config.node.mode}`, { field: 'node.mode', input: config.node.mode });
+  const accountId = config.strategies[0]?.account ?? config.accounts[0]?.id;
+  if (accountId === undefined) throw new ValidationError('INVALID_FIELD', 'a backtest needs an account', { field: 'accounts' });
+  const recorder = new BacktestRecorder(o);
+  const node = await TradingNode.start(config, {
     statusEvery: Number.MAX_SAFE_INTEGER,
+    ...deps,
     observe: (engine) => recorder.attach(engine),
     onStep: (items, close) => recorder.onStep(items, close),
   });
-  const instruments = specs.map((s) => node.engine.instrument(s.id));
+  const ids = [...(deps.instruments ?? []).map((s) => s.id), ...config.instruments.map((i) => i.id)];
+  const instruments = [...new Set(ids)].map((id) => node.engine.instrument(id));
+  const currency = instruments[0]!.settlement;
+  const other = instruments.find((i) => i.settlement.code !== currency.code);
+  if (other) {
+    await node.stop();
+    throw new ValidationError('INVALID_FIELD', `all instruments must settle in one currency: ${other.id} settles in ${other.settlement.code}, not ${currency.code}`, { field: 'instruments' });
+  }
   recorder.start(node.dataStart ?? o.from ?? 0, accountId, instruments, o.keepBars ?? true);
   await node.run();
-  return recorder.finish(o.strategy.name, instruments);
+  return recorder.finish(o.name, instruments);
 }
 
 /** Names the run's strategy instances to the node's StrategyHost (which builds strategies by name). */
