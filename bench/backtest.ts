@@ -8,6 +8,7 @@ import type { Bar } from '../src/model/bar.ts';
 import { instrumentId, type InstrumentId } from '../src/model/identifiers.ts';
 import { parseRiskConfig } from '../src/risk/config/load.ts';
 import { SmaCross } from '../src/strategies/sma-cross.ts';
+import { runEngineOnly } from './backtest-engine-only.ts';
 import { gc, recordResult } from './results.ts';
 
 const GOAL_BARS_PER_SEC = 1_000_000;
@@ -92,42 +93,52 @@ async function limit(rows: Rows, total: number, id: InstrumentId): Promise<{ syn
   return { sync: Math.round(sync), async: Math.round(asyncRate) };
 }
 
+/** Bars per second of the engine-only path (bench/backtest-engine-only.ts) over the same bars, and its result. */
+async function engineOnly(rows: Rows, total: number, id: InstrumentId): Promise<{ barsPerSec: number; trades: number; finalEquity: string }> {
+  const t0 = performance.now();
+  const r = await runEngineOnly({ spec: instrumentSpecFor(ID, { feeBps: '10' }), bars: repeated(rows, total, id), strategy: new SmaCross(), cash: '100000', risk: RISK });
+  const secs = (performance.now() - t0) / 1000;
+  if (r.bars !== total) throw new Error(`engine-only ran ${r.bars} bars, expected ${total}`);
+  return { barsPerSec: Math.round(total / secs), trades: r.trades.length, finalEquity: r.finalEquity };
+}
+
+/**
+ * The backtest through the TradingNode (runBacktest) and, in the same run, the engine-only path
+ * it is held to (within 5%): engine-only, node, engine-only, node, each figure the better of its
+ * two runs (so neither path runs only cold, nor only after the other warmed the shared code).
+ */
 export async function runBacktestBench(): Promise<Record<string, unknown>> {
   const total = Number(process.env.BENCH_BACKTEST_BARS ?? 10_000_000);
   const id = instrumentId(ID);
   const rows = readRows();
   const lim = await limit(rows, Math.min(total, 10_000_000), id);
   gc();
-
-  const rssStart = process.memoryUsage().rss;
-  let peakRss = rssStart;
-  let rssAt1M: number | undefined;
-  let heapAt1M: number | undefined;
-  const t0 = performance.now();
-  const r = await runBacktest({
-    sources: [{ instrument: instrumentSpecFor(ID, { feeBps: '10' }), bars: repeated(rows, total, id) }],
-    strategy: new SmaCross(),
-    cash: '100000',
-    risk: RISK,
-    keepBars: false,
-    progressEvery: 100_000,
-    onProgress: (n) => {
-      const m = process.memoryUsage();
-      if (m.rss > peakRss) peakRss = m.rss;
-      if (n === 1_000_000) {
-        rssAt1M = m.rss;
-        heapAt1M = m.heapUsed;
-      }
-    },
-  });
-  const secs = (performance.now() - t0) / 1000;
-  const end = process.memoryUsage();
-  peakRss = Math.max(peakRss, end.rss, process.resourceUsage().maxRSS * 1024);
-  if (r.bars !== total) throw new Error(`ran ${r.bars} bars, expected ${total}`);
+  const engineRuns = [];
+  const nodeSecs: number[] = [];
+  let node!: Awaited<ReturnType<typeof throughNode>>;
+  for (let round = 0; round < 2; round++) {
+    engineRuns.push(await engineOnly(rows, total, id));
+    gc();
+    node = await throughNode(rows, total, id);
+    nodeSecs.push(node.secs);
+    gc();
+  }
+  const engineOnlyBarsPerSec = Math.max(...engineRuns.map((e) => e.barsPerSec));
+  const r = node.result;
+  if (engineRuns[0]!.trades !== r.trades.length || engineRuns[0]!.finalEquity !== r.finalEquity) {
+    throw new Error(`the two paths disagree: engine-only ${engineRuns[0]!.trades} trades, ${engineRuns[0]!.finalEquity}; node ${r.trades.length} trades, ${r.finalEquity}`);
+  }
+  const secs = Math.min(...nodeSecs);
+  const { rssStart, peakRss, rssAt1M, heapAt1M, end } = node;
   if (r.denied !== 0) throw new Error(`the gate denied ${r.denied} orders: the bench limits are meant to let every order through`);
   const barsPerSec = Math.round(total / secs);
+  const nodeToEngineOnly = Number((barsPerSec / engineOnlyBarsPerSec).toFixed(3));
   const figures = {
     barsPerSec,
+    engineOnlyBarsPerSec,
+    nodeToEngineOnly,
+    nodeRunsBarsPerSec: nodeSecs.map((t) => Math.round(total / t)),
+    engineOnlyRunsBarsPerSec: engineRuns.map((e) => e.barsPerSec),
     limitBarsPerSec: lim.sync,
     limitAsyncBarsPerSec: lim.async,
     goalBarsPerSec: GOAL_BARS_PER_SEC,
@@ -149,7 +160,8 @@ export async function runBacktestBench(): Promise<Record<string, unknown>> {
   };
   const mib = (b: number | undefined | null) => (b == null ? 'n/a' : `${(b / 1024 / 1024).toFixed(0)} MiB`);
   console.log(
-    `backtest: ${barsPerSec.toLocaleString('en-US')} bars/s over ${total.toLocaleString('en-US')} bars (goal ${GOAL_BARS_PER_SEC.toLocaleString('en-US')}, ${figures.ratioToGoal}x), ` +
+    `backtest: through the node ${barsPerSec.toLocaleString('en-US')} bars/s, engine-only ${engineOnlyBarsPerSec.toLocaleString('en-US')} bars/s (node / engine-only ${nodeToEngineOnly}; goal ≥ 0.95)\n` +
+      `backtest: ${barsPerSec.toLocaleString('en-US')} bars/s over ${total.toLocaleString('en-US')} bars (goal ${GOAL_BARS_PER_SEC.toLocaleString('en-US')}, ${figures.ratioToGoal}x), ` +
       `${r.trades.length.toLocaleString('en-US')} trades, ${secs.toFixed(1)} s\n` +
       `backtest: limit (bare loop reading the same bars) ${lim.sync.toLocaleString('en-US')} bars/s; through the async merge ${lim.async.toLocaleString('en-US')} bars/s\n` +
       `backtest: RSS start ${mib(rssStart)}, after 1M bars ${mib(rssAt1M)}, end ${mib(end.rss)} (${rssAt1M === undefined ? 'n/a' : `${end.rss >= rssAt1M ? '+' : ''}${mib(end.rss - rssAt1M)} over the last ${((total - 1_000_000) / 1e6).toFixed(0)}M bars`}), peak ${mib(peakRss)}; ` +
@@ -157,4 +169,34 @@ export async function runBacktestBench(): Promise<Record<string, unknown>> {
   );
   recordResult('backtest', figures);
   return figures;
+}
+
+/** One run through the node (runBacktest), with its memory figures. */
+async function throughNode(rows: Rows, total: number, id: InstrumentId) {
+  const rssStart = process.memoryUsage().rss;
+  let peakRss = rssStart;
+  let rssAt1M: number | undefined;
+  let heapAt1M: number | undefined;
+  const t0 = performance.now();
+  const result = await runBacktest({
+    sources: [{ instrument: instrumentSpecFor(ID, { feeBps: '10' }), bars: repeated(rows, total, id) }],
+    strategy: new SmaCross(),
+    cash: '100000',
+    risk: RISK,
+    keepBars: false,
+    progressEvery: 100_000,
+    onProgress: (n) => {
+      const m = process.memoryUsage();
+      if (m.rss > peakRss) peakRss = m.rss;
+      if (n === 1_000_000) {
+        rssAt1M = m.rss;
+        heapAt1M = m.heapUsed;
+      }
+    },
+  });
+  const secs = (performance.now() - t0) / 1000;
+  const end = process.memoryUsage();
+  peakRss = Math.max(peakRss, end.rss, process.resourceUsage().maxRSS * 1024);
+  if (result.bars !== total) throw new Error(`ran ${result.bars} bars, expected ${total}`);
+  return { result, secs, rssStart, peakRss, rssAt1M, heapAt1M, end };
 }

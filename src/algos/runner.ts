@@ -232,6 +232,11 @@ export class ExecutionAlgorithms {
     await this.idle();
   }
 
+  /** Nothing queued: idle() would return at once. */
+  get quiet(): boolean {
+    return !this.steps.busy;
+  }
+
   /** Resolves when every decision asked for so far has been made and carried out. */
   idle(): Promise<void> {
     return this.steps.idle();

@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { runMonteCarloCli, runSweepCli, runWalkForwardCli, type MonteCarloCliOptions, type SweepCliOptions, type WalkForwardCliOptions } from './analyses.ts';
 import { runBacktestCli, type BacktestCliOptions } from './backtest.ts';
+import { runConfigBacktestCli } from './backtest-config.ts';
 import { runConfigCheckCli, type ConfigCheckOptions } from './config-check.ts';
 import { runDemo } from './demo.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
 import { addDataFormatOptions } from './data-flags.ts';
 import { runNodeCli, type RunCliOptions } from './run.ts';
-import { errorLine } from './flags.ts';
+import { bad, errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
 import { STRATEGIES } from '../strategies/index.ts';
@@ -56,11 +57,20 @@ program
     await runNodeCli(o);
   });
 
-addRunOptions(
-  program.command('backtest').description('run a built-in strategy over bar files through the engine and simulated exchange; write a report'),
+const backtest = addRunOptions(
+  program.command('backtest').description('run a built-in strategy over bar files (or the node of a config file, --config) on the data\'s clock; write a report'),
   'report.html, trades.csv, equity.csv, summary.json',
   'summary.json',
-).action(async (o: BacktestCliOptions) => {
+).option('--config <file>', 'run the node of this config file (warden.yaml; its mode set to backtest) instead of --data and --strategy');
+// With --config, the file names the data and the strategies: the flags that would are not required.
+for (const opt of backtest.options) if (opt.long === '--data' || opt.long === '--strategy') opt.mandatory = false;
+backtest.action(async (o: BacktestCliOptions & { config?: string }) => {
+  if (o.config !== undefined) {
+    await runConfigBacktestCli({ config: o.config, out: o.out, ...(o.json ? { json: true } : {}) });
+    return;
+  }
+  if (o.data.length === 0) throw bad('data', 'give bar files with --data (or a node config with --config)');
+  if (o.strategy === undefined) throw bad('strategy', 'name a strategy with --strategy (or a node config with --config)');
   await runBacktestCli(o);
 });
 

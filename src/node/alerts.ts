@@ -62,12 +62,17 @@ export class NodeAlerts {
 }
 
 /**
- * Every engine alert is logged (warn) and, outside a backtest, posted to each `alerts.webhooks`
- * entry, its body scrubbed of the configured secrets. Returns the sinks to wait on at stop, if any.
+ * Every engine alert is logged (warn; debug in a backtest, whose report lists every breaker trip,
+ * reset and denial, so thousands of simulated near misses do not bury the summary) and, outside a
+ * backtest, posted to each `alerts.webhooks` entry, its body scrubbed of the configured secrets.
+ * Returns the sinks to wait on at stop, if any.
  */
 export function watchAlerts(engine: Engine, config: NodeConfig, o: { readonly secrets?: ReadonlySet<string>; readonly logger?: Logger }): NodeAlerts | undefined {
   const logger = o.logger;
-  if (logger) engine.bus.subscribe('alert', (a) => logger.warn({ code: a.code, context: a.context }, a.message));
+  if (logger) {
+    const level = config.node.mode === 'backtest' ? 'debug' : 'warn';
+    engine.bus.subscribe('alert', (a) => logger[level]({ code: a.code, context: a.context }, a.message));
+  }
   if (config.node.mode === 'backtest' || config.alerts.webhooks.length === 0) return undefined;
   const alerts = new NodeAlerts(config.alerts.webhooks, { ...(o.secrets ? { secrets: o.secrets } : {}), ...(logger ? { logger } : {}) });
   alerts.attach(engine.bus);

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.ts';
 import { ValidationError } from '../model/errors.ts';
 import { accountId, instrumentId } from '../model/identifiers.ts';
 import type { Currency } from '../model/currency.ts';
+import type { InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
 import { currencyOf, instrumentSpecOf, type NodeConfig } from './config/index.ts';
 import type { VenueRegistry } from './venues.ts';
@@ -22,6 +23,21 @@ export async function registerInstruments(engine: Engine, config: NodeConfig, ve
     }
   }
   for (const inst of engine.state.instruments.values()) if (venues.names.includes(inst.venue)) venues.list(inst);
+  return registered;
+}
+
+/**
+ * Registers instruments given as specs (a backtest's sources) that the journal does not have yet,
+ * in their order. Listing them at their venues is registerInstruments' (it lists every registered
+ * instrument of a configured venue). Returns the ids registered now.
+ */
+export async function registerSpecs(engine: Engine, specs: readonly InstrumentSpec[]): Promise<string[]> {
+  const registered: string[] = [];
+  for (const spec of specs) {
+    if (engine.state.instruments.has(instrumentId(spec.id))) continue;
+    await engine.registerInstrument(spec);
+    registered.push(spec.id);
+  }
   return registered;
 }
 

@@ -78,6 +78,11 @@ export class StrategyHost {
     for (const h of this.hosted) if (h.strategy.onStart) await h.strategy.onStart(h.ctx);
   }
 
+  /** Whether a timer is due by `now` (a step without one skips fireTimers and its await). */
+  timerDue(now: number): boolean {
+    return this.timers.length > 0 && this.timers[0]!.at <= now;
+  }
+
   /** Fires the timers due by `now`, earliest first. */
   async fireTimers(now: number): Promise<void> {
     while (this.timers.length > 0 && this.timers[0]!.at <= now) {
@@ -86,28 +91,39 @@ export class StrategyHost {
     }
   }
 
-  async onBar(bar: Bar): Promise<void> {
-    for (const h of this.hosted) {
+  /**
+   * The bar to each strategy of its instrument, in order, each after the one before has finished.
+   * Undefined when every strategy answered at once: the per-bar path of a backtest awaits nothing
+   * it does not have to (and so onTrade and onQuote).
+   */
+  onBar(bar: Bar): Promise<void> | undefined {
+    const hosted = this.hosted;
+    for (let i = 0; i < hosted.length; i++) {
+      const h = hosted[i]!;
       if (!h.instruments.has(bar.instrumentId)) continue;
       const r = h.strategy.onBar(bar, h.ctx);
-      if (r) await r;
+      if (r) return r.then(() => this.each(i + 1, bar.instrumentId, (x) => x.strategy.onBar(bar, x.ctx)));
     }
+    return undefined;
   }
 
-  async onTrade(t: Trade): Promise<void> {
-    for (const h of this.hosted) {
-      if (!h.strategy.onTrade || !h.instruments.has(t.instrumentId)) continue;
-      const r = h.strategy.onTrade(t, h.ctx);
-      if (r) await r;
-    }
+  onTrade(t: Trade): Promise<void> | undefined {
+    return this.each(0, t.instrumentId, (h) => h.strategy.onTrade?.(t, h.ctx));
   }
 
-  async onQuote(q: Quote): Promise<void> {
-    for (const h of this.hosted) {
-      if (!h.strategy.onQuote || !h.instruments.has(q.instrumentId)) continue;
-      const r = h.strategy.onQuote(q, h.ctx);
-      if (r) await r;
+  onQuote(q: Quote): Promise<void> | undefined {
+    return this.each(0, q.instrumentId, (h) => h.strategy.onQuote?.(q, h.ctx));
+  }
+
+  private each(from: number, instrumentId: string, call: (h: Hosted) => void | Promise<void>): Promise<void> | undefined {
+    const hosted = this.hosted;
+    for (let i = from; i < hosted.length; i++) {
+      const h = hosted[i]!;
+      if (!h.instruments.has(instrumentId)) continue;
+      const r = call(h);
+      if (r) return r.then(() => this.each(i + 1, instrumentId, call));
     }
+    return undefined;
   }
 
   /** Each strategy's onStop (onEnd for one without); then no more events reach them. */

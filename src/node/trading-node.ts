@@ -11,16 +11,20 @@ import { chaseResentCancels } from '../execution/risk-stack.ts';
 import { ManualTimer, RealTimer, type Timer } from '../execution/timer.ts';
 import { Snapshotter } from '../journal/snapshotter.ts';
 import type { DurableJournal } from '../journal/types.ts';
+import type { InstrumentSpec } from '../model/instrument.ts';
 import { ValidationError } from '../model/errors.ts';
 import { ORDER_TYPES, type OrderType } from '../model/orders/types.ts';
 import type { NodeConfig } from './config/index.ts';
 import { openNodeJournal } from './journal.ts';
-import { closeOf, isBar, isQuote, isTrade, Pacer, replayStream, steps, type MarketItem } from './market-data.ts';
-import { watchAlerts, type NodeAlerts } from './alerts.ts';
+import { Pacer, replayStream, type MarketItem } from './market-data.ts';
+import { Stepper } from './stepper.ts';
 import { recoverCore, type RecoveredCore } from './recover.ts';
+import { InProcessJournal } from './run-journal.ts';
+import { StepFeed, type DataRange } from './step-feed.ts';
+import { watchAlerts, type NodeAlerts } from './alerts.ts';
 import { scrubber } from './secrets.ts';
 import { StrategyHost, strategyResult } from './strategy-host.ts';
-import { openAccounts, registerInstruments } from './setup.ts';
+import { openAccounts, registerInstruments, registerSpecs } from './setup.ts';
 import { VenueRegistry, type VenueHealth } from './venues.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
@@ -58,6 +62,21 @@ export interface TradingNodeDeps {
   readonly allowMismatch?: boolean;
   /** Status every this many steps (default 1,000). */
   readonly statusEvery?: number;
+  /**
+   * What a backtest run gives the node beside its config (runBacktest): the journal (default the
+   * config's), the market data already merged in time order (default the config's replayed
+   * files), the range of data times replayed, instruments as specs (registered before the
+   * config's), and whether risk alerts go to the risk config's webhook (default: not in a backtest).
+   */
+  readonly journal?: DurableJournal;
+  readonly feed?: AsyncIterable<MarketItem> | Iterable<MarketItem>;
+  readonly range?: DataRange;
+  readonly instruments?: readonly InstrumentSpec[];
+  readonly webhooks?: boolean;
+  /** Called with the recovered engine before anything else listens to it (a backtest's recorder). */
+  readonly observe?: (engine: Engine) => void;
+  /** Called after each step has settled, with its items (an array reused by the next step) and its close time. */
+  readonly onStep?: (items: readonly MarketItem[], close: number) => void;
 }
 
 export interface RunSummary {
@@ -98,8 +117,10 @@ export class TradingNode {
   openedNow: readonly string[] = [];
   /** Data time from which this run replays (the journal's last record time on a restart). */
   resumeFrom = -Infinity;
-  private feed!: AsyncIterator<readonly MarketItem[]>;
-  private pending!: IteratorResult<readonly MarketItem[]>;
+  /** Time of the first step this run replays (undefined: no data to replay). */
+  dataStart: number | undefined;
+  private feed!: StepFeed;
+  private stepper!: Stepper;
   private stopping = false;
   private stopped = false;
   private readonly counts = { steps: 0, items: 0, orders: 0, fills: 0, denied: 0, deniedByCode: {} as Record<string, number>, ts: 0 };
@@ -152,9 +173,12 @@ export class TradingNode {
 
   private async open(): Promise<void> {
     const { config, deps } = this;
-    const opened = await openNodeJournal(config, { ...(deps.secrets ? { secrets: deps.secrets } : {}), ...(deps.allowMismatch ? { allowMismatch: true } : {}) });
-    this.journal = opened.journal;
-    this.log('info', { node: config.node.id, mode: config.node.mode, codeVersion: opened.identity.codeVersion, configHash: opened.identity.configHash.slice(0, 12) }, 'journal opened');
+    if (deps.journal) this.journal = deps.journal;
+    else {
+      const opened = await openNodeJournal(config, { ...(deps.secrets ? { secrets: deps.secrets } : {}), ...(deps.allowMismatch ? { allowMismatch: true } : {}) });
+      this.journal = opened.journal;
+      this.log('info', { node: config.node.id, mode: config.node.mode, codeVersion: opened.identity.codeVersion, configHash: opened.identity.configHash.slice(0, 12) }, 'journal opened');
+    }
     const last = await lastRecordTime(this.journal);
     if (last !== undefined) {
       this.resumeFrom = last;
@@ -163,10 +187,11 @@ export class TradingNode {
     this.core = await recoverCore(this.journal, config.risk, {
       clock: this.clock,
       timer: this.timer,
-      webhooks: config.node.mode !== 'backtest',
+      webhooks: deps.webhooks ?? config.node.mode !== 'backtest',
       scrub: scrubber(deps.secrets ?? []),
       queries: (v) => this.venues?.get(v).executor?.queries,
     });
+    deps.observe?.(this.core.engine);
     this.alerts = watchAlerts(this.engine, config, deps);
     const rec = this.core.engine.recovery;
     this.log('info', { fresh: this.core.fresh, snapshotSeq: rec?.snapshotSeq, replayed: rec?.replayed, fallback: rec?.fallback }, 'recovered');
@@ -186,9 +211,10 @@ export class TradingNode {
     await recoverAlgos(this.algos);
     this.counters();
     // The data is opened now: a fresh node journals its instruments and accounts at the data's first time.
-    this.feed = steps(replayStream(config.data.replay), this.resumeFrom)[Symbol.asyncIterator]();
-    this.pending = await this.feed.next();
-    await this.ready(this.pending.done ? undefined : this.pending.value[0]!.ts);
+    const from = Math.max(this.resumeFrom, deps.range?.from ?? -Infinity);
+    this.feed = new StepFeed(deps.feed ?? replayStream(config.data.replay), { from, ...(deps.range?.to !== undefined ? { to: deps.range.to } : {}) });
+    this.dataStart = await this.feed.open();
+    await this.ready(this.dataStart);
   }
 
   /**
@@ -197,12 +223,14 @@ export class TradingNode {
    */
   private async ready(firstTs: number | undefined): Promise<void> {
     if (this.core.fresh && firstTs !== undefined && firstTs > this.clock.now()) this.clock.set(firstTs);
-    this.registeredNow = await registerInstruments(this.engine, this.config, this.venues);
+    const specs = this.deps.instruments ? await registerSpecs(this.engine, this.deps.instruments) : [];
+    this.registeredNow = [...specs, ...(await registerInstruments(this.engine, this.config, this.venues))];
     this.openedNow = await openAccounts(this.engine, this.config, this.venues);
     this.log('info', { registered: this.registeredNow, opened: this.openedNow }, 'instruments and accounts');
     this.reconciled = await this.reconcileAll();
     this.emulator.start();
-    this.snapshotter = new Snapshotter(this.engine, this.journal, { every: this.config.node.snapshot_every });
+    // A journal of the run's own (a backtest's) keeps no snapshots: taking them would be work for nothing.
+    if (!(this.journal instanceof InProcessJournal)) this.snapshotter = new Snapshotter(this.engine, this.journal, { every: this.config.node.snapshot_every });
     const engine = this.engine;
     this.host = new StrategyHost({
       engine,
@@ -215,6 +243,23 @@ export class TradingNode {
         if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await engine.submitOrder(order, origin));
         const r = await this.emulator.submitOrder(order, origin);
         return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
+      },
+    });
+    const quiet = (): boolean => this.emulator.quiet && this.algos.quiet && (this.core.risk?.control.quiet ?? true);
+    this.stepper = new Stepper({
+      clock: this.clock,
+      engine,
+      host: this.host,
+      control: this.core.risk?.control,
+      timer: this.manualTimer,
+      exchangeOf: (inst) => this.venues.get(inst.venue).exchange,
+      quiet,
+      settle: () => this.settle(),
+      done: (items, close) => {
+        this.counts.steps++;
+        this.counts.items += items.length;
+        this.counts.ts = close;
+        this.deps.onStep?.(items, close);
       },
     });
     await this.host.start();
@@ -269,61 +314,30 @@ export class TradingNode {
    * settles (venue calls, emulator and algorithm actions) before the next one.
    */
   async run(o: { readonly maxSteps?: number; readonly keepOpen?: boolean } = {}): Promise<RunSummary> {
-    const pacer = new Pacer(this.mode === 'backtest' ? 'max' : this.config.data.speed, this.deps.wall ?? (() => performance.timeOrigin + performance.now()), this.deps.sleep ?? defaultSleep);
-    const it = this.feed;
-    let next = this.pending;
+    const speed = this.mode === 'backtest' ? 'max' : this.config.data.speed;
+    const pacer = speed === 'max' ? undefined : new Pacer(speed, this.deps.wall ?? (() => performance.timeOrigin + performance.now()), this.deps.sleep ?? defaultSleep);
+    const feed = this.feed;
     const every = this.deps.statusEvery ?? 1_000;
+    const maxSteps = o.maxSteps ?? Infinity;
     let completed = true;
-    while (!next.done) {
-      if (this.stopping || (o.maxSteps !== undefined && this.counts.steps >= o.maxSteps)) {
+    for (;;) {
+      if (feed.nextTs === undefined) break;
+      if (this.stopping || this.counts.steps >= maxSteps) {
         completed = false;
-        await it.return?.(undefined);
         break;
       }
-      await pacer.until(next.value[0]!.ts);
-      await this.step(next.value);
+      if (pacer) await pacer.until(feed.nextTs);
+      // The step's items, read here with one await each (no async layer between reader and node).
+      const group = feed.begin();
+      while (feed.add(await feed.pull()));
+      const stepping = this.stepper.run(group);
+      if (stepping) await stepping;
       if (this.counts.steps % every === 0) this.publishStatus();
-      next = await it.next();
     }
+    await feed.close();
     const status = this.publishStatus();
     if (!o.keepOpen) await this.stop();
     return { status, completed };
-  }
-
-  private async step(group: readonly MarketItem[]): Promise<void> {
-    const clock = this.clock;
-    const ts = group[0]!.ts;
-    if (ts > clock.now()) clock.set(ts);
-    for (const item of group) {
-      const inst = this.engine.instrument(item.instrumentId);
-      const ex = this.venues.get(inst.venue).exchange;
-      if (isTrade(item)) ex.onTrade(inst, inst.price(item.price), item.size);
-      else if (isQuote(item)) ex.onQuote(inst, inst.price(item.bid, 'bid'), inst.price(item.ask, 'ask'));
-      else ex.onBar(item, inst);
-    }
-    let close = ts;
-    for (const item of group) close = Math.max(close, closeOf(item));
-    if (close > clock.now()) clock.set(close);
-    if (this.core.risk) await this.core.risk.control.tick();
-    this.manualTimer?.runDue();
-    await this.host.fireTimers(close);
-    for (const item of group) {
-      if (isBar(item)) {
-        this.engine.updateBar(item);
-        await this.host.onBar(item);
-      } else if (isTrade(item)) {
-        this.engine.updateMarket(item.instrumentId, { last: this.engine.instrument(item.instrumentId).price(item.price) });
-        await this.host.onTrade(item);
-      } else {
-        const inst = this.engine.instrument(item.instrumentId);
-        this.engine.updateMarket(item.instrumentId, { bid: inst.price(item.bid, 'bid'), ask: inst.price(item.ask, 'ask') });
-        await this.host.onQuote(item);
-      }
-    }
-    await this.settle();
-    this.counts.steps++;
-    this.counts.items += group.length;
-    this.counts.ts = close;
   }
 
   /** Lets every action decided in this step go out: emulator releases, algorithm slices, venue calls, risk actions. */

@@ -9,6 +9,7 @@ import { LookupError } from '../model/errors.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
+import { SimAccounts } from '../venues/sim/exchange/balances.ts';
 import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { FaultInjectingVenue } from '../venues/sim/faults/fault-injecting-venue.ts';
 import { faultOptions, simExchangeOptions, type VenueConfig } from './config/index.ts';
@@ -67,6 +68,7 @@ export interface VenueRegistryOptions {
 export class VenueRegistry {
   private readonly venues = new Map<string, NodeVenue>();
   private readonly health = new Map<string, VenueHealth>();
+  private readonly accounts = new SimAccounts();
 
   constructor(
     private readonly configs: Readonly<Record<string, VenueConfig>>,
@@ -127,7 +129,8 @@ export class VenueRegistry {
 
   private build(name: string, config: VenueConfig): NodeVenue {
     const { engine, clock } = this.o;
-    const exchange = new SimulatedExchange(simExchangeOptions(name, config, clock));
+    // One ledger for every venue of the node: an account is one, whichever venue it trades on.
+    const exchange = new SimulatedExchange({ ...simExchangeOptions(name, config, clock), accounts: this.accounts });
     const faults = faultOptions(config);
     const inner = faults ? new FaultInjectingVenue(exchange, faults) : exchange;
     this.health.set(name, { venue: name, type: config.type, connected: true, lastMessageTs: undefined, latencyMs: undefined, messages: 0, errors: 0, lastError: undefined });

@@ -176,6 +176,11 @@ export class OrderEmulator {
     this.started = false;
   }
 
+  /** Nothing to wait for: no price waiting to be looked at, no release or action queued (idle() would return at once). */
+  get quiet(): boolean {
+    return this.feed.idle && !this.steps.busy;
+  }
+
   /** Resolves when every price seen so far has been looked at and every release carried out. */
   async idle(): Promise<void> {
     this.feed.flush();

@@ -36,6 +36,11 @@ export class ObservationFeed {
     private readonly intrabar: IntrabarPath = 'NEAREST_EXTREME_FIRST',
   ) {}
 
+  /** No price waits to be looked at. */
+  get idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   onMarket(u: MarketUpdate): void {
     if (!this.sink.wants(u.instrumentId)) return;
     const before = this.pending.get(u.instrumentId);
@@ -48,6 +53,8 @@ export class ObservationFeed {
   }
 
   onBar(bar: Bar): void {
+    // Most bars find nothing pending and no order held: said before the id is checked (a regular expression per bar).
+    if (this.pending.size === 0 && !this.sink.wants(bar.instrumentId)) return;
     const id = instrumentIdOf(bar.instrumentId);
     const p = this.pending.get(id);
     if (p) this.pending.delete(id);

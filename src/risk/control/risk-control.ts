@@ -113,6 +113,11 @@ export class RiskControl {
     return this.idle();
   }
 
+  /** No action queued: idle() would resolve at once. */
+  get quiet(): boolean {
+    return !this.steps.busy;
+  }
+
   /** Resolves when every action decided so far has been carried out. */
   idle(): Promise<void> {
     return this.steps.current;
