@@ -3,7 +3,7 @@
  * (a) backtest bars/s with the SimulatedExchange given to the engine directly vs behind an
  *     Executor in BACKTEST mode; the limit: the executor costs at most 5%;
  * (b) orders/s through engine -> executor -> exchange in BACKTEST mode vs PAPER mode (the paper
- *     session's executor, RealTimer, no fault injection), market orders filling at once on a quote.
+ *     node's executor, RealTimer, no fault injection), market orders filling at once on a quote.
  * Runs alternate and each side takes its median: this machine is shared, and a burst of other work
  * would otherwise land on one side only.
  */
@@ -20,8 +20,8 @@ import type { Bar } from '../src/model/bar.ts';
 import { Currencies } from '../src/model/currency.ts';
 import { instrumentId } from '../src/model/identifiers.ts';
 import { Money } from '../src/model/money.ts';
+import { addPaperExecutor } from '../src/node/venues.ts';
 import { SimulatedExchange } from '../src/venues/sim/exchange/simulated-exchange.ts';
-import { addPaperVenue } from '../src/venues/sim/replay/paper-session.ts';
 import { gc, median, recordResult } from './results.ts';
 
 const FILE = fileURLToPath(new URL('../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url));
@@ -51,8 +51,8 @@ async function setup(wiring: Wiring, clock: Clock) {
   const engine = new Engine({ clock, journal: new DiscardingJournal() });
   const exchange = new SimulatedExchange({ id: 'BINANCEUS', clock });
   let executor: Executor | undefined;
-  // PAPER: exactly the executor `warden paper` runs, so the figure is the paper session's cost.
-  if (wiring === 'PAPER') executor = addPaperVenue(engine, exchange, { clock, timer: new RealTimer() });
+  // PAPER: the executor a paper node puts in front of each venue (the TradingNode's venue registry wires it so), so the figure is paper trading's cost.
+  if (wiring === 'PAPER') executor = addPaperExecutor(engine, exchange, { clock, timer: new RealTimer() });
   else {
     if (wiring === 'BACKTEST') executor = new Executor(exchange, { mode: 'BACKTEST', clock });
     const venue: Venue = executor ?? exchange;

@@ -34,7 +34,6 @@ const INTERNAL = [
   'parseDecimal',
   'formatRaw',
   'roundRaw',
-  'SmaCrossDemo',
   'OrderBook',
 ];
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../engine/clock.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { Venue, VenueCapabilities, VenueReport } from '../engine/venue.ts';
+import type { EngineAlert } from '../engine/topics.ts';
+import type { Venue, VenueCapabilities, VenueConnectionState, VenueReport } from '../engine/venue.ts';
 import type { CancelChaser } from '../execution/cancel-chaser.ts';
 import { guardConnection } from '../execution/connection-guard.ts';
 import { Executor } from '../execution/executor.ts';
@@ -13,6 +14,43 @@ import { SimAccounts } from '../venues/sim/exchange/balances.ts';
 import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { FaultInjectingVenue } from '../venues/sim/faults/fault-injecting-venue.ts';
 import { faultOptions, simExchangeOptions, type VenueConfig } from './config/index.ts';
+
+export interface PaperExecutorOptions {
+  readonly clock: Clock;
+  /** What the executor waits on (report timeouts, backoff): a RealTimer on the wall clock, a ManualTimer in tests. */
+  readonly timer: Timer;
+  /** Sees risk cancels through, those reconciliation resends on a reconnect included. */
+  readonly chaser?: CancelChaser;
+  /** Each alert of the executor, before the engine's bus publishes it. */
+  readonly onAlert?: (a: EngineAlert) => void;
+  /** Each connection change the venue reports through the executor. */
+  readonly onConnection?: (s: VenueConnectionState) => void;
+}
+
+/**
+ * A paper venue as the node wires it: the venue behind an Executor in PAPER mode, given to the
+ * engine, so paper orders take the path a live venue's will (timed, logged calls; reports matched
+ * by client order id; an unanswered order settled by queries; statistics), and guarded as a live
+ * venue is (a venue that reports a disconnect makes its scope REDUCING until reconciled).
+ */
+export function addPaperExecutor(engine: Engine, venue: Venue, o: PaperExecutorOptions): Executor {
+  const executor = new Executor(venue, {
+    mode: 'PAPER',
+    clock: o.clock,
+    timer: o.timer,
+    // As a live venue would be configured; the in-process exchange answers at once, so it never fires.
+    callTimeoutMs: 5_000,
+    arrivalPrice: (id) => engine.portfolio.quote(instrumentId(id))?.last,
+    onAlert: (a) => {
+      o.onAlert?.(a);
+      engine.bus.publish('alert', a);
+    },
+  });
+  if (o.onConnection) executor.onConnection(o.onConnection);
+  engine.addVenue(executor);
+  guardConnection(engine, executor, o.chaser ? { chaser: o.chaser } : {});
+  return executor;
+}
 
 /** What the registry knows of a venue's connection, kept current and published on every change. */
 export interface VenueHealth {
@@ -137,20 +175,13 @@ export class VenueRegistry {
     const observed = this.observed(name, inner);
     let executor: Executor | undefined;
     if (this.o.executors) {
-      executor = new Executor(observed, {
-        mode: 'PAPER',
+      executor = addPaperExecutor(engine, observed, {
         clock,
         timer: this.o.timer,
-        callTimeoutMs: 5_000,
-        arrivalPrice: (id) => engine.portfolio.quote(instrumentId(id))?.last,
-        onAlert: (a) => {
-          this.update(name, (h) => ({ ...h, errors: h.errors + 1, lastError: `${a.code}: ${a.message}` }));
-          engine.bus.publish('alert', a);
-        },
+        ...(this.o.chaser ? { chaser: this.o.chaser } : {}),
+        onAlert: (a) => this.update(name, (h) => ({ ...h, errors: h.errors + 1, lastError: `${a.code}: ${a.message}` })),
+        onConnection: (s) => this.update(name, (h) => ({ ...h, connected: s === 'UP' })),
       });
-      executor.onConnection((s) => this.update(name, (h) => ({ ...h, connected: s === 'UP' })));
-      engine.addVenue(executor);
-      guardConnection(engine, executor, this.o.chaser ? { chaser: this.o.chaser } : {});
     } else {
       engine.addVenue(observed);
     }

@@ -2,8 +2,8 @@
  * The CancelChaser (issue 11 item 10) was built only by tests: the risk stack the backtest runner,
  * the paper session and the CLI assemble (guardedEngine) had none, so a kill switch's cancel that
  * overtook its submit was never retried there, and reconciliation's resent cancels were left to
- * one try. These tests use the stacks as assembled by the code (guardedStack, openPaperSession
- * with a risk file), never a hand-assembled chaser.
+ * one try. These tests use the stacks as assembled by the code (guardedStack, the paper venue
+ * wiring of the TradingNode, a paper node with a risk section), never a hand-assembled chaser.
  */
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/engine/clock.ts';
@@ -19,19 +19,14 @@ import { parseRiskConfig } from '../../src/risk/config/load.ts';
 import { SimulatedExchange } from '../../src/venues/sim/exchange/simulated-exchange.ts';
 import { FaultInjectingVenue } from '../../src/venues/sim/faults/index.ts';
 import { ConstantLatency } from '../../src/venues/sim/models/index.ts';
-import { addPaperVenue, openPaperSession } from '../../src/venues/sim/replay/paper-session.ts';
+import { addPaperExecutor } from '../../src/node/venues.ts';
+import { BTC, startPaperNode } from '../node/paper-venue.ts';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 const ID = 'BTCUSDT.SIM';
-const RISK = parseRiskConfig(
-  [
-    "version: 1",
-    "limits:",
-    "  default: { max_order_quantity: \"100\", max_order_notional: \"1000000\", max_position_quantity: \"100\", max_position_notional: \"10000000\" }",
-  ].join("\n"),
-  "yaml",
-  {},
-);
+/** The risk file's content, as a node config's `risk` section takes it inline. */
+const RISK_SECTION = { version: 1, limits: { default: { max_order_quantity: '100', max_order_notional: '1000000', max_position_quantity: '100', max_position_notional: '10000000' } } };
+const RISK = parseRiskConfig(JSON.stringify(RISK_SECTION), 'json', {});
 
 /** Lets every queued promise chain run, without firing any timer. */
 const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -48,7 +43,7 @@ async function stack(wiring: Wiring, submitMs: number, journal = new MemoryJourn
   s.engine.bus.subscribe('alert', (a) => alerts.push(a));
   let venue: Venue = faults;
   if (wiring === 'engine → venue') s.engine.addVenue(faults);
-  else venue = addPaperVenue(s.engine, faults as unknown as SimulatedExchange, { clock, timer, chaser: s.chaser });
+  else venue = addPaperExecutor(s.engine, faults, { clock, timer, chaser: s.chaser });
   const inst: Instrument = await s.engine.registerInstrument({ id: ID, kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT, tickSize: '0.01', lotSize: '0.001', makerFee: '0', takerFee: '0' });
   ex.list(inst);
   await s.engine.openAccount({ id: 'A', type: 'CASH', balances: [Money.of('1000000', Currencies.USDT)] });
@@ -132,28 +127,32 @@ describe('after a restart, the assembled stack (guardedStack from the journal, t
   });
 });
 
-describe('the paper session with a risk file (openPaperSession({ risk }))', () => {
+describe('a paper node with a risk section (TradingNode, mode paper)', () => {
   it('has the gate, risk control and a chaser: a kill switch cancel refused 6 times (the executor tries 4) is sent again until P-1 is canceled', async () => {
-    const clock = new TestClock(T0);
-    const timer = new ManualTimer(clock);
-    const s = await openPaperSession({ clock, timer, instrumentId: 'BTCUSDT.BINANCE', accountId: 'P', balance: '100000', risk: RISK });
-    expect(s.risk).toBeDefined();
-    const risk = s.risk!;
-    s.engine.updateMarket(s.instrument.id, { last: s.instrument.price('100.00') });
-    await s.engine.submitOrder({ clientOrderId: 'P-1', accountId: 'P', instrumentId: s.instrument.id, side: 'BUY', type: 'LIMIT', quantity: '1', price: '99.00' });
+    // What the executor's retries and the chaser's wait on, fired by hand.
+    const timer = new ManualTimer(new TestClock(T0));
+    const node = await startPaperNode({ balance: '100000', risk: RISK_SECTION }, { timer });
+    expect(node.risk).toBeDefined();
+    const risk = node.risk!;
+    const engine = node.engine;
+    const exchange = node.venues.get('BINANCE').exchange;
+    const inst = engine.instrument(BTC);
+    engine.updateMarket(BTC, { last: inst.price('100.00') });
+    await engine.submitOrder({ clientOrderId: 'P-1', accountId: 'P', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '1', price: '99.00' });
     await drain();
-    expect(s.exchange.workingOrders().map((o) => o.id)).toEqual(['P-1']);
-    const cancel = s.exchange.cancel.bind(s.exchange);
+    expect(exchange.workingOrders().map((o) => o.id)).toEqual(['P-1']);
+    const cancel = exchange.cancel.bind(exchange);
     let refusals = 6;
-    s.exchange.cancel = (req) => {
+    exchange.cancel = (req) => {
       if (refusals-- > 0) throw new Error('ECONNRESET');
       return cancel(req);
     };
-    await risk.control.engageKillSwitch({ operator: s.engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
+    await risk.control.engageKillSwitch({ operator: engine.authority.issue('ops-1', ['RISK']), reason: 'test' });
     await timer.runUntilIdle();
-    expect(s.exchange.workingOrders()).toHaveLength(0);
-    expect(s.engine.order('P-1')?.status).toBe('CANCELED');
+    expect(exchange.workingOrders()).toHaveLength(0);
+    expect(engine.order('P-1')?.status).toBe('CANCELED');
     expect(refusals).toBe(-1);
     expect(risk.chaser.chasing).toEqual([]);
+    await node.stop();
   });
 });

@@ -1,77 +1,71 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../../../src/data/bar.ts';
-import { readCsvBars } from '../../../../src/data/csv-bars.ts';
 import { TestClock } from '../../../../src/engine/clock.ts';
 import { ManualTimer } from '../../../../src/execution/timer.ts';
 import { Currencies } from '../../../../src/model/currency.ts';
-import type { AccountId } from '../../../../src/model/identifiers.ts';
+import { instrumentId, type AccountId } from '../../../../src/model/identifiers.ts';
 import type { OrderRequest } from '../../../../src/model/orders/factory.ts';
-import { openPaperSession, runPaper, SmaCrossDemo } from '../../../../src/venues/sim/replay/paper-session.ts';
-import { ReplayClock } from '../../../../src/venues/sim/replay/replay-clock.ts';
+import { BTC, BTC_FILE, fixedCross, START, startPaperNode } from '../../../node/paper-venue.ts';
 
-const BTC_FILE = new URL('../../../../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url).pathname;
-const START = Date.parse('2023-03-01T00:00:00Z');
 const P = 'P' as AccountId;
 
-/** A paper session (engine → PAPER executor → simulated exchange, no pre-trade gate) on a TestClock, driven by hand. */
+/**
+ * A paper node (engine → PAPER executor → simulated exchange as the TradingNode wires them, no
+ * pre-trade gate), started without data and driven by hand: each bar walked by the exchange and
+ * taken by the engine at its close, as the node's replay does.
+ */
 async function session(balance = '100000') {
-  const clock = new TestClock(START);
-  const s = await openPaperSession({ clock, timer: new ManualTimer(new TestClock(0)), instrumentId: 'BTCUSDT.BINANCE', accountId: 'P', balance });
+  const node = await startPaperNode({ balance }, { timer: new ManualTimer(new TestClock(0)) });
+  const { engine, clock } = node;
+  const { exchange, executor } = node.venues.get('BINANCE');
+  const instrument = engine.instrument(instrumentId(BTC));
+  clock.set(START);
   const rejects: string[] = [];
   const expired: string[] = [];
-  s.engine.bus.subscribe('order', (e) => {
+  engine.bus.subscribe('order', (e) => {
     if (e.kind === 'OrderRejected') rejects.push(`${e.clientOrderId} ${e.reason}`);
     if (e.kind === 'OrderExpired') expired.push(e.clientOrderId);
   });
   let n = 0;
   const bar = async (open: string, high: string, low: string, close: string): Promise<void> => {
-    const b: Bar = { instrumentId: s.instrument.id, ts: clock.now(), durationMs: 60_000, open, high, low, close, volume: '1000' };
+    const b: Bar = { instrumentId: instrument.id, ts: clock.now(), durationMs: 60_000, open, high, low, close, volume: '1000' };
     clock.set(clock.now() + 60_000);
-    s.exchange.onBar(b, s.instrument);
-    s.engine.portfolio.mark(s.instrument.id, { last: s.instrument.price(close) });
-    await s.executor.idle();
+    exchange.onBar(b, instrument);
+    engine.updateBar(b);
+    await executor!.idle();
   };
   const order = async (o: Partial<OrderRequest> & Pick<OrderRequest, 'side' | 'type' | 'quantity'>) => {
-    await s.engine.submitOrder({ clientOrderId: `O-${++n}`, accountId: 'P', instrumentId: s.instrument.id, ...o });
-    await s.executor.idle();
+    await engine.submitOrder({ clientOrderId: `O-${++n}`, accountId: 'P', instrumentId: instrument.id, ...o });
+    await executor!.idle();
     return `O-${n}`;
   };
-  const total = (c: 'USDT' | 'BTC') => s.engine.portfolio.account(P).balance(Currencies[c]).total.toDecimalString();
-  return { ...s, clock, bar, order, rejects, expired, total };
+  const total = (c: 'USDT' | 'BTC') => engine.portfolio.account(P).balance(Currencies[c]).total.toDecimalString();
+  return { engine, exchange, executor: executor!, instrument, clock, bar, order, rejects, expired, total };
 }
 
 describe('simulated exchange: a CASH account cannot spend what it does not have (Binance -2010)', () => {
   it('`paper --quantity 5000` on 100,000 USDT: every buy of 5,000 BTC is rejected by the venue with -2010, equity stays 100,000', async () => {
-    let wall = 0;
-    const clock = new ReplayClock(START, 60, () => wall);
-    const s = await openPaperSession({ clock, timer: new ManualTimer(new TestClock(0)), instrumentId: 'BTCUSDT.BINANCE', accountId: 'P', balance: '100000' });
+    // 300 bars of the bundled file replayed by the node, a strategy buying 5,000 BTC on each golden cross.
+    const node = await startPaperNode({ balance: '100000', file: BTC_FILE, strategy: 'fixed-cross' }, { strategies: fixedCross(5, 20, '5000') });
+    const engine = node.engine;
     const rejects: string[] = [];
     const lowest = { USDT: 0n, BTC: 0n };
-    s.engine.bus.subscribe('order', (e) => {
+    engine.bus.subscribe('order', (e) => {
       if (e.kind === 'OrderRejected') rejects.push(e.reason);
     });
-    s.engine.bus.subscribe('account', (a) => {
+    engine.bus.subscribe('account', (a) => {
       for (const b of a.balances) if (b.currency.code === 'USDT' || b.currency.code === 'BTC') lowest[b.currency.code] = b.total.raw < lowest[b.currency.code] ? b.total.raw : lowest[b.currency.code];
     });
-    await runPaper({
-      ...s,
-      clock,
-      bars: readCsvBars(BTC_FILE, { instrumentId: s.instrument.id }),
-      strategy: new SmaCrossDemo(5, 20, '5000'),
-      maxBars: 300,
-      sleep: (ms) => {
-        wall += ms;
-        return Promise.resolve();
-      },
-    });
-    const buys = [...s.engine.state.orders.values()].filter((o) => o.side === 'BUY');
+    const { status } = await node.run({ maxSteps: 300 });
+    expect(status.steps).toBe(300);
+    const buys = [...engine.state.orders.values()].filter((o) => o.side === 'BUY');
     expect(buys.length).toBeGreaterThan(0);
     expect(buys.every((o) => o.status === 'REJECTED')).toBe(true);
     expect(rejects.length).toBeGreaterThanOrEqual(buys.length);
     for (const r of rejects) expect(r).toMatch(/^INSUFFICIENT_BALANCE: -2010 Account has insufficient balance for requested action\./);
     expect(lowest).toEqual({ USDT: 0n, BTC: 0n });
-    expect(s.engine.portfolio.equity(P, Currencies.USDT).toDecimalString()).toBe('100000.00000000');
+    expect(engine.portfolio.equity(P, Currencies.USDT).toDecimalString()).toBe('100000.00000000');
   });
 
   it('a limit buy locks 1 BTC × 25,000 + 0.1% fee = 25,025 USDT: a second one on 40,000 USDT is rejected, the first fills', async () => {
