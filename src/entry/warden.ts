@@ -98,9 +98,9 @@ export {
   type EmulatedStatus,
   type OrderEmulatorOptions,
   type TrailingStopRequest,
-} from '../engine/emulation/emulator.ts';
-export { CONTINGENT_TAGS, type BracketRequest, type OtoRequest, type SizedOrderRequest } from '../engine/emulation/contingent.ts';
-export type { ScaleRequest } from '../engine/emulation/scale.ts';
+} from '../execution/emulation/emulator.ts';
+export { CONTINGENT_TAGS, type BracketRequest, type OtoRequest, type SizedOrderRequest } from '../execution/emulation/contingent.ts';
+export type { ScaleRequest } from '../execution/emulation/scale.ts';
 
 // execution algorithms: TWAP, VWAP, iceberg (children pass the pre-trade gate)
 export { ExecutionAlgorithms, type ExecutionAlgorithmsOptions } from '../algos/runner.ts';

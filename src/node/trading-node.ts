@@ -4,7 +4,7 @@ import { ExecutionAlgorithms } from '../algos/runner.ts';
 import { MessageBus } from '../engine/bus.ts';
 import { TestClock } from '../engine/clock.ts';
 import type { Engine } from '../engine/engine.ts';
-import { OrderEmulator } from '../engine/emulation/emulator.ts';
+import { OrderEmulator } from '../execution/emulation/emulator.ts';
 import { SYSTEM } from '../engine/origin.ts';
 import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import { chaseResentCancels } from '../execution/risk-stack.ts';

@@ -5,7 +5,7 @@
  * position equal to the venue's; plus what the item itself promises.
  */
 import { describe, expect, it } from 'vitest';
-import { OrderEmulator } from '../../src/engine/emulation/emulator.ts';
+import { OrderEmulator } from '../../src/execution/emulation/emulator.ts';
 import type { PreTradeGate } from '../../src/engine/gate.ts';
 import type { MemoryJournal } from '../../src/engine/journal.ts';
 import type { ReconcileReport } from '../../src/engine/reconcile.ts';

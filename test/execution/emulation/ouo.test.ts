@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ContingencyManager } from '../../../src/engine/emulation/contingent.ts';
-import { newOuoGroup, ouoOnFill, type OuoOtherAction } from '../../../src/engine/emulation/ouo.ts';
+import { ContingencyManager } from '../../../src/execution/emulation/contingent.ts';
+import { newOuoGroup, ouoOnFill, type OuoOtherAction } from '../../../src/execution/emulation/ouo.ts';
 import { Quantity } from '../../../src/model/values.ts';
 import { emulationSetup, ID } from './harness.ts';
 

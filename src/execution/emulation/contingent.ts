@@ -21,14 +21,14 @@
  *   whole filled quantity.
  */
 import type { OrderEvent } from '../../model/orders/events.ts';
-import type { AlertCode } from '../alert-codes.ts';
+import type { AlertCode } from '../../engine/alert-codes.ts';
 import type { OrderRequest } from '../../model/orders/factory.ts';
 import type { OrderSide } from '../../model/orders/types.ts';
 import type { Price, Quantity } from '../../model/values.ts';
 import type { NumericInput } from '../../model/decimal.ts';
-import { RISK_CONTROL, SYSTEM, type Origin } from '../origin.ts';
+import { RISK_CONTROL, SYSTEM, type Origin } from '../../engine/origin.ts';
 import { legOf, newOuoGroup, ouoLegEnded, ouoOnFill, type OuoGroup } from './ouo.ts';
-import type { ContingencyKind } from './events.ts';
+import type { ContingencyKind } from '../../engine/emulation/events.ts';
 
 export type ContingentAction =
   /** `correction`: a market order reversing an unwanted fill, sent as risk control's (senderOf). */

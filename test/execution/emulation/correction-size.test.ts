@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONTINGENT_TAGS } from '../../../src/engine/emulation/contingent.ts';
-import { correctionWithinHoldings } from '../../../src/engine/emulation/correction-size.ts';
+import { CONTINGENT_TAGS } from '../../../src/execution/emulation/contingent.ts';
+import { correctionWithinHoldings } from '../../../src/execution/emulation/correction-size.ts';
 import type { OrderRequest } from '../../../src/model/orders/factory.ts';
 import { Portfolio } from '../../../src/portfolio/portfolio.ts';
 import { nettingPositionId } from '../../../src/portfolio/position-id.ts';

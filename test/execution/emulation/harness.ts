@@ -5,7 +5,7 @@
  */
 import { TestClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
-import { OrderEmulator, type OrderEmulatorOptions } from '../../../src/engine/emulation/emulator.ts';
+import { OrderEmulator, type OrderEmulatorOptions } from '../../../src/execution/emulation/emulator.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
 import type { VenueCapabilities } from '../../../src/engine/venue.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scaleOrders, type ScaleRequest } from '../../../src/engine/emulation/scale.ts';
+import { scaleOrders, type ScaleRequest } from '../../../src/execution/emulation/scale.ts';
 import { ValidationError } from '../../../src/model/errors.ts';
 import { Price, Quantity } from '../../../src/model/values.ts';
 import { emulationSetup, ID } from './harness.ts';

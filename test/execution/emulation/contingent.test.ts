@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContingencyManager } from '../../../src/engine/emulation/contingent.ts';
+import { ContingencyManager } from '../../../src/execution/emulation/contingent.ts';
 import { Currencies } from '../../../src/model/currency.ts';
 import { Money } from '../../../src/model/money.ts';
 import { emulationSetup, ID } from './harness.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firingDirection, initialTouch, midOnGrid, touchTrigger, watchedPrice, type TouchKind } from '../../../src/engine/emulation/triggers.ts';
+import { firingDirection, initialTouch, midOnGrid, touchTrigger, watchedPrice, type TouchKind } from '../../../src/execution/emulation/triggers.ts';
 import { Price } from '../../../src/model/values.ts';
 
 const P = (s: string) => Price.of(s, 2);

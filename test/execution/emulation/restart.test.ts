@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
-import { OrderEmulator } from '../../../src/engine/emulation/emulator.ts';
+import { OrderEmulator } from '../../../src/execution/emulation/emulator.ts';
 import { strategyOrigin } from '../../../src/engine/origin.ts';
 import type { Journal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';

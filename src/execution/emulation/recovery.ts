@@ -7,12 +7,12 @@
 import { ValidationError } from '../../model/errors.ts';
 import type { OrderRequest } from '../../model/orders/factory.ts';
 import { Price, Quantity } from '../../model/values.ts';
-import type { Journal } from '../journal.ts';
-import { originFromText, SYSTEM, type Origin } from '../origin.ts';
+import type { Journal } from '../../engine/journal.ts';
+import { originFromText, SYSTEM, type Origin } from '../../engine/origin.ts';
 import { ORDER_EVENT_KINDS, type OrderEvent } from '../../model/orders/events.ts';
 import type { BracketRequest, ContingencyManager, ContingentAction, OtoRequest, SizedOrderRequest } from './contingent.ts';
-import type { HeldOrderRecord } from './emulation-state.ts';
-import type { ContingencyKind } from './events.ts';
+import type { HeldOrderRecord } from '../../engine/emulation/emulation-state.ts';
+import type { ContingencyKind } from '../../engine/emulation/events.ts';
 import { holdSpec, isEmulatedType, type HeldOrder } from './held.ts';
 
 /** A request as JSON with every Price and Quantity as its decimal text, so it parses back exactly. */

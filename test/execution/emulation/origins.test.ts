@@ -5,7 +5,7 @@
  * is the audit trail; a strategy's origin also passes the engine's ownership and tag checks.
  */
 import { describe, expect, it } from 'vitest';
-import type { OtoRequest } from '../../../src/engine/emulation/contingent.ts';
+import type { OtoRequest } from '../../../src/execution/emulation/contingent.ts';
 import { RISK_CONTROL, strategyOrigin } from '../../../src/engine/origin.ts';
 import { Currencies } from '../../../src/model/currency.ts';
 import { Money } from '../../../src/model/money.ts';

@@ -1,9 +1,9 @@
 import type { Quantity, Price } from '../../model/values.ts';
 import { ValidationError } from '../../model/errors.ts';
-import type { Engine } from '../engine.ts';
-import { originText, type Origin } from '../origin.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { originText, type Origin } from '../../engine/origin.ts';
 import { contingentGroupId } from './contingent.ts';
-import type { ContingencyKind, EmulationEvent } from './events.ts';
+import type { ContingencyKind, EmulationEvent } from '../../engine/emulation/events.ts';
 import type { EmulatedSpec, HeldOrder } from './held.ts';
 import { requestText } from './recovery.ts';
 

@@ -13,7 +13,7 @@
 import { instrumentId as instrumentIdOf, type InstrumentId } from '../../model/identifiers.ts';
 import type { Bar } from '../../model/bar.ts';
 import type { Instrument } from '../../model/instrument.ts';
-import type { MarketUpdate } from '../topics.ts';
+import type { MarketUpdate } from '../../engine/topics.ts';
 import { highFirst, type IntrabarPath } from '../../model/intrabar.ts';
 import type { Observation } from './triggers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmulatedOrder } from '../../../src/engine/emulation/emulator.ts';
+import type { EmulatedOrder } from '../../../src/execution/emulation/emulator.ts';
 import { ValidationError } from '../../../src/model/errors.ts';
 import { emulationSetup, ID } from './harness.ts';
 

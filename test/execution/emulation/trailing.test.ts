@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OrderEmulator, type EmulatedOrder } from '../../../src/engine/emulation/emulator.ts';
-import { initialTrailing, trailingTrigger, type TrailingState } from '../../../src/engine/emulation/trailing.ts';
+import { OrderEmulator, type EmulatedOrder } from '../../../src/execution/emulation/emulator.ts';
+import { initialTrailing, trailingTrigger, type TrailingState } from '../../../src/execution/emulation/trailing.ts';
 import { Price } from '../../../src/model/values.ts';
 import { emulationSetup, ID } from './harness.ts';
 

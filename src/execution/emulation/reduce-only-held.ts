@@ -2,7 +2,7 @@ import type { PositionId } from '../../model/identifiers.ts';
 import type { OrderEvent } from '../../model/orders/events.ts';
 import type { OrderSpec } from '../../model/orders/types.ts';
 import { Quantity } from '../../model/values.ts';
-import { mayOverhang, reduceOnlyActions, type ReduceOnlyAction } from '../reduce-only.ts';
+import { mayOverhang, reduceOnlyActions, type ReduceOnlyAction } from '../../engine/reduce-only.ts';
 import type { HeldOrder } from './held.ts';
 
 /**
