@@ -1,6 +1,6 @@
 import type { AlgoRequest } from '../algos/types.ts';
 import type { Denial, Engine } from '../engine/engine.ts';
-import type { OrderEmulator } from '../engine/emulation/emulator.ts';
+import type { OrderEmulator } from '../execution/emulation/emulator.ts';
 import { originText, type Origin } from '../engine/origin.ts';
 import { AuthorityError, ValidationError } from '../model/errors.ts';
 import type { OrderRequest } from '../model/orders/factory.ts';

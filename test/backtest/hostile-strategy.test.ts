@@ -24,7 +24,7 @@ import { FLATTEN_TAG } from '../../src/engine/reserved-tags.ts';
 import { RiskState } from '../../src/engine/risk-state/risk-state.ts';
 import { BTC, limit, T0, type Harness } from '../engine/fixtures.ts';
 import { gateSetup } from '../risk/gate/fixtures.ts';
-import { OrderEmulator } from '../../src/engine/emulation/emulator.ts';
+import { OrderEmulator } from '../../src/execution/emulation/emulator.ts';
 import { ExecutionAlgorithms } from '../../src/algos/runner.ts';
 
 const t = T0;
