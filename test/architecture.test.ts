@@ -12,8 +12,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   model: [],
   portfolio: ['model'],
   engine: ['model', 'portfolio'],
-  // The strategy API: the engine it sends to, and the algorithms' request types (the node hands it the runner).
-  strategy: ['model', 'portfolio', 'engine', 'algos'],
+  // The strategy API: the engine it sends to, and the request types of the two drivers it commands,
+  // the order emulator (execution/emulation) and the algorithms (the node hands it both).
+  strategy: ['model', 'portfolio', 'engine', 'algos', 'execution'],
 };
 
 function filesUnder(dir: string): string[] {
