@@ -222,6 +222,8 @@ export class ExecutionAlgorithms {
   }
 
   private hasRunning(): boolean {
+    // Asked for every price: with no algorithm (most of a backtest), no iterator is made.
+    if (this.algos.size === 0) return false;
     for (const a of this.algos.values()) if (a.status === 'RUNNING') return true;
     return false;
   }

@@ -53,8 +53,9 @@ export class StepFeed {
    */
   begin(): MarketItem[] {
     const group = this.group;
-    group.length = 0;
-    group.push(this.next!);
+    // Most steps are one item: setting the length is a runtime call, skipped when it stays 1.
+    if (group.length !== 1) group.length = 1;
+    group[0] = this.next!;
     return group;
   }
 

@@ -7,6 +7,11 @@ import type { SimulatedExchange } from '../venues/sim/exchange/simulated-exchang
 import { closeOf, isBar, isQuote, isTrade, type MarketItem } from './market-data.ts';
 import type { StrategyHost } from './strategy-host.ts';
 
+interface Market {
+  readonly inst: Instrument;
+  readonly ex: SimulatedExchange;
+}
+
 export interface StepperDeps {
   readonly clock: TestClock;
   readonly engine: Engine;
@@ -37,7 +42,10 @@ export interface StepperDeps {
 export class Stepper {
   /** Close time risk control's clock last ticked at (ticking twice at one time decides nothing new). */
   private ticked = -Infinity;
-  private readonly markets = new Map<string, { readonly inst: Instrument; readonly ex: SimulatedExchange }>();
+  private readonly markets = new Map<string, Market>();
+  /** The market looked up last (a backtest of one instrument asks for the same one every step). */
+  private lastId: string | undefined;
+  private last: Market | undefined;
 
   constructor(private readonly d: StepperDeps) {}
 
@@ -59,7 +67,8 @@ export class Stepper {
     const ts = group[0]!.ts;
     if (ts > clock.now()) clock.set(ts);
     let close = ts;
-    for (const item of group) {
+    for (let i = 0; i < group.length; i++) {
+      const item = group[i]!;
       const { inst, ex } = this.market(item.instrumentId);
       if (isTrade(item)) ex.onTrade(inst, inst.price(item.price), item.size);
       else if (isQuote(item)) ex.onQuote(inst, inst.price(item.bid, 'bid'), inst.price(item.ask, 'ask'));
@@ -103,13 +112,16 @@ export class Stepper {
   }
 
   /** An item's instrument and exchange, looked up once per instrument (checking an id costs a regular expression). */
-  private market(id: string): { readonly inst: Instrument; readonly ex: SimulatedExchange } {
+  private market(id: string): Market {
+    if (id === this.lastId) return this.last!;
     let m = this.markets.get(id);
     if (!m) {
       const inst = this.d.engine.instrument(id);
       m = { inst, ex: this.d.exchangeOf(inst) };
       this.markets.set(id, m);
     }
+    this.lastId = id;
+    this.last = m;
     return m;
   }
 }

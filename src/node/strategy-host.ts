@@ -53,6 +53,10 @@ export function strategyResult(r: CommandResult): StrategyResult {
 export class StrategyHost {
   private readonly hosted: Hosted[] = [];
   private readonly byId = new Map<string, Hosted>();
+  /** The strategies of each instrument, in order; the last one asked for is held (a backtest asks per bar). */
+  private readonly byInstrument = new Map<string, readonly Hosted[]>();
+  private lastInstrument: string | undefined;
+  private lastHosted: readonly Hosted[] = [];
   private readonly timers: { at: number; seq: number; h: Hosted }[] = [];
   private timerSeq = 0;
   private unsubscribe: (() => void) | undefined;
@@ -97,33 +101,43 @@ export class StrategyHost {
    * it does not have to (and so onTrade and onQuote).
    */
   onBar(bar: Bar): Promise<void> | undefined {
-    const hosted = this.hosted;
+    const hosted = this.of(bar.instrumentId);
     for (let i = 0; i < hosted.length; i++) {
       const h = hosted[i]!;
-      if (!h.instruments.has(bar.instrumentId)) continue;
       const r = h.strategy.onBar(bar, h.ctx);
-      if (r) return r.then(() => this.each(i + 1, bar.instrumentId, (x) => x.strategy.onBar(bar, x.ctx)));
+      if (r) return r.then(() => this.each(hosted, i + 1, (x) => x.strategy.onBar(bar, x.ctx)));
     }
     return undefined;
   }
 
   onTrade(t: Trade): Promise<void> | undefined {
-    return this.each(0, t.instrumentId, (h) => h.strategy.onTrade?.(t, h.ctx));
+    return this.each(this.of(t.instrumentId), 0, (h) => h.strategy.onTrade?.(t, h.ctx));
   }
 
   onQuote(q: Quote): Promise<void> | undefined {
-    return this.each(0, q.instrumentId, (h) => h.strategy.onQuote?.(q, h.ctx));
+    return this.each(this.of(q.instrumentId), 0, (h) => h.strategy.onQuote?.(q, h.ctx));
   }
 
-  private each(from: number, instrumentId: string, call: (h: Hosted) => void | Promise<void>): Promise<void> | undefined {
-    const hosted = this.hosted;
+  private each(hosted: readonly Hosted[], from: number, call: (h: Hosted) => void | Promise<void>): Promise<void> | undefined {
     for (let i = from; i < hosted.length; i++) {
       const h = hosted[i]!;
-      if (!h.instruments.has(instrumentId)) continue;
       const r = call(h);
-      if (r) return r.then(() => this.each(i + 1, instrumentId, call));
+      if (r) return r.then(() => this.each(hosted, i + 1, call));
     }
     return undefined;
+  }
+
+  /** The strategies trading an instrument, in the order they were configured. */
+  private of(instrumentId: string): readonly Hosted[] {
+    if (instrumentId === this.lastInstrument) return this.lastHosted;
+    let hosted = this.byInstrument.get(instrumentId);
+    if (!hosted) {
+      hosted = this.hosted.filter((h) => h.instruments.has(instrumentId));
+      this.byInstrument.set(instrumentId, hosted);
+    }
+    this.lastInstrument = instrumentId;
+    this.lastHosted = hosted;
+    return hosted;
   }
 
   /** Each strategy's onStop (onEnd for one without); then no more events reach them. */
@@ -159,6 +173,8 @@ export class StrategyHost {
     if (this.byId.has(sid)) throw new ValidationError('INVALID_FIELD', `two strategies are both named ${sid}`, { field: 'strategies.id', input: sid });
     this.hosted.push(h);
     this.byId.set(sid, h);
+    this.byInstrument.clear();
+    this.lastInstrument = undefined;
   }
 
   private setTimer(h: Hosted, at: number): void {

@@ -319,6 +319,10 @@ export class TradingNode {
     const feed = this.feed;
     const every = this.deps.statusEvery ?? 1_000;
     const maxSteps = o.maxSteps ?? Infinity;
+    // The step count of the next status (steps % every === 0) without a modulo per step: a float
+    // one (every is past int32 in a backtest) calls out of compiled code.
+    const counted = Number.isSafeInteger(every) && every > 0;
+    let statusAt = counted ? (Math.floor(this.counts.steps / every) + 1) * every : NaN;
     let completed = true;
     for (;;) {
       if (feed.nextTs === undefined) break;
@@ -332,7 +336,10 @@ export class TradingNode {
       while (feed.add(await feed.pull()));
       const stepping = this.stepper.run(group);
       if (stepping) await stepping;
-      if (this.counts.steps % every === 0) this.publishStatus();
+      if (counted ? this.counts.steps === statusAt : this.counts.steps % every === 0) {
+        statusAt += every;
+        this.publishStatus();
+      }
     }
     await feed.close();
     const status = this.publishStatus();

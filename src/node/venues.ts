@@ -69,6 +69,14 @@ export interface VenueHealth {
   readonly lastError: string | undefined;
 }
 
+/** Reports counted since a venue's health was last built (VenueRegistry.current). */
+interface Traffic {
+  dirty: boolean;
+  messages: number;
+  lastMessageTs: number | undefined;
+  latencyMs: number | undefined;
+}
+
 /** A venue as the node runs it: the simulated exchange (fed market data), and what the engine talks to. */
 export interface NodeVenue {
   readonly name: string;
@@ -106,6 +114,11 @@ export interface VenueRegistryOptions {
 export class VenueRegistry {
   private readonly venues = new Map<string, NodeVenue>();
   private readonly health = new Map<string, VenueHealth>();
+  /**
+   * Each venue's reports counted since its health was last built: a report only counts (a backtest
+   * has one per order event), so the health object is built again when it is asked for, not per report.
+   */
+  private readonly traffic = new Map<string, Traffic>();
   private readonly accounts = new SimAccounts();
 
   constructor(
@@ -143,11 +156,11 @@ export class VenueRegistry {
   }
 
   healthOf(name: string): VenueHealth | undefined {
-    return this.health.get(name);
+    return this.current(name);
   }
 
   healthAll(): VenueHealth[] {
-    return [...this.health.values()];
+    return [...this.health.keys()].map((n) => this.current(n)!);
   }
 
   /** Lists an instrument at its venue. */
@@ -195,10 +208,16 @@ export class VenueRegistry {
     // Calls awaiting the venue's first word about their order; bounded by the orders in flight.
     const asked = new Map<string, number>();
     const ask = (cid: string): void => void asked.set(cid, clock.now());
+    const t: Traffic = { dirty: false, messages: 0, lastMessageTs: undefined, latencyMs: undefined };
+    this.traffic.set(name, t);
     const seen = (r: VenueReport): void => {
       const at = asked.get(r.clientOrderId);
       if (at !== undefined) asked.delete(r.clientOrderId);
-      this.update(name, (h) => ({ ...h, messages: h.messages + 1, lastMessageTs: clock.now(), ...(at !== undefined ? { latencyMs: clock.now() - at } : {}) }), false);
+      const now = clock.now();
+      t.dirty = true;
+      t.messages++;
+      t.lastMessageTs = now;
+      if (at !== undefined) t.latencyMs = now - at;
     };
     const scrub = this.o.scrub;
     const clean = scrub ? (r: VenueReport): VenueReport => ('reason' in r ? { ...r, reason: scrub(r.reason) } : r) : (r: VenueReport) => r;
@@ -220,16 +239,29 @@ export class VenueRegistry {
     return v;
   }
 
-  private update(name: string, f: (h: VenueHealth) => VenueHealth, publish = true): void {
-    const h = this.health.get(name);
+  private update(name: string, f: (h: VenueHealth) => VenueHealth): void {
+    const h = this.current(name);
     if (!h) return;
     this.health.set(name, f(h));
-    if (publish) this.publish(name);
+    this.publish(name);
   }
 
   private publish(name: string): void {
-    const h = this.health.get(name);
+    const h = this.current(name);
     if (h && this.o.onHealth) this.o.onHealth(h);
+  }
+
+  /** The venue's health with the reports counted since it was last built. */
+  private current(name: string): VenueHealth | undefined {
+    const h = this.health.get(name);
+    const t = this.traffic.get(name);
+    if (!h || !t?.dirty) return h;
+    t.dirty = false;
+    const next: VenueHealth = { ...h, messages: h.messages + t.messages, lastMessageTs: t.lastMessageTs, ...(t.latencyMs !== undefined ? { latencyMs: t.latencyMs } : {}) };
+    t.messages = 0;
+    t.latencyMs = undefined;
+    this.health.set(name, next);
+    return next;
   }
 }
 

@@ -398,6 +398,8 @@ export class OrderEmulator {
   }
 
   private hasHeld(instrumentId: InstrumentId): boolean {
+    // Asked for every price: with nothing held (most of a backtest), no iterator is made.
+    if (this.held.size === 0) return false;
     for (const h of this.held.values()) if (h.spec.instrumentId === instrumentId) return true;
     return false;
   }
