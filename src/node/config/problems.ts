@@ -28,13 +28,5 @@ export class ConfigError extends ValidationError {
   }
 }
 
-/** `strategies[1].params.fast`; keys that are not plain names in brackets: `limits.instruments["BTCUSDT.BINANCE"]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else if (typeof p === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out += out === '' ? p : `.${p}`;
-    else out += `[${JSON.stringify(String(p))}]`;
-  }
-  return out === '' ? '(root)' : out;
-}
+/** The one path format of config errors (`strategies[1].params.fast`), shared with the risk file's. */
+export { formatPath } from '../../risk/config/load.ts';
