@@ -71,10 +71,11 @@ function breakerLines(log: readonly BreakerLogEntry[]): string[] {
   return ['  circuit breakers:', ...shown, ...(more > 0 ? [`    ... ${more} more in summary.json and report.html`] : [])];
 }
 
-function summaryTable(s: BacktestSummary, log: readonly BreakerLogEntry[]): string[] {
+/** The console summary of a backtest (the flag-driven and the config-driven one). */
+export function summaryTable(s: BacktestSummary, log: readonly BreakerLogEntry[]): string[] {
   const f = fix;
   const rows: [string, string][] = [
-    ['strategy', `${s.strategy} ${Object.entries(s.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`],
+    ['strategy', `${s.strategy} ${Object.entries(s.params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join(' ')}`],
     ['instruments', s.instruments.join(', ')],
     ['period', `${s.start} → ${s.end}, ${s.bars} bars`],
     ['initial equity', `${s.initialEquity} ${s.currency}`],

@@ -8,7 +8,8 @@ import { EXAMPLES } from './support.ts';
 describe('warden backtest --config', () => {
   it('runs examples/warden.backtest.yaml: both strategies trade NVDA and ORCL over 9,048 daily bars, no order denied for missing limits, the four report files written', async () => {
     const out = mkdtempSync(join(tmpdir(), 'warden-btcfg-'));
-    const { summary, files } = await runConfigBacktestCli({ config: join(EXAMPLES, 'warden.backtest.yaml'), out }, () => undefined);
+    const lines: string[] = [];
+    const { summary, files } = await runConfigBacktestCli({ config: join(EXAMPLES, 'warden.backtest.yaml'), out }, (l) => lines.push(l));
     expect(summary.bars).toBe(9048);
     expect(summary.instruments).toEqual(['NVDA.YAHOO', 'ORCL.YAHOO']);
     expect(summary.trades).toBeGreaterThan(10);
@@ -17,5 +18,9 @@ describe('warden backtest --config', () => {
     const trades = readFileSync(files.trades, 'utf8').trim().split('\n');
     expect(trades.length - 1).toBe(summary.trades);
     expect(new Set(trades.slice(1).map((l) => l.split(',')[0]))).toEqual(new Set(['NVDA.YAHOO', 'ORCL.YAHOO']));
+    // The console shows the same summary table as the flag-driven backtest, breakers included.
+    expect(lines).toContain(`  trades             ${summary.trades}`);
+    expect(lines).toContain('  annualisation      252 bars / year: daily bars, weekdays only');
+    expect(lines.some((l) => l.startsWith('  denied orders      ') && l.includes('TRADING_HALTED'))).toBe(true);
   });
 });
