@@ -2,7 +2,7 @@ import { summarize, writeReports, type BacktestSummary } from '../backtest/repor
 import { runNodeBacktest } from '../backtest/runner.ts';
 import { loadNodeConfig } from '../node/config/index.ts';
 import { createLogger } from '../node/logging.ts';
-import { summaryTable } from './backtest.ts';
+import { summaryLines } from './backtest.ts';
 
 export interface ConfigBacktestCliOptions {
   readonly config: string;
@@ -26,12 +26,7 @@ export async function runConfigBacktestCli(o: ConfigBacktestCliOptions, print: (
   if (o.json) print(JSON.stringify(summary, null, 2));
   else {
     print(`node ${config.node.id} (backtest): ${result.bars} items, ${result.trades.length} trades, final equity ${result.finalEquity} ${result.currency}, denied ${result.denied}`);
-    for (const line of summaryTable(summary, result.breakerLog)) print(line);
-    print('');
-    print(`report:  ${files.html}`);
-    print(`trades:  ${files.trades}`);
-    print(`equity:  ${files.equity}`);
-    print(`summary: ${files.summary}`);
+    for (const line of summaryLines(summary, result.breakerLog, files)) print(line);
   }
   return { summary, files };
 }

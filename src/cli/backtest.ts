@@ -52,13 +52,13 @@ export async function runBacktestCli(o: BacktestCliOptions, print: (line: string
     print(JSON.stringify(summary, null, 2));
     return summary;
   }
-  for (const line of summaryTable(summary, result.breakerLog)) print(line);
-  print('');
-  print(`report:  ${files.html}`);
-  print(`trades:  ${files.trades}`);
-  print(`equity:  ${files.equity}`);
-  print(`summary: ${files.summary}`);
+  for (const line of summaryLines(summary, result.breakerLog, files)) print(line);
   return summary;
+}
+
+/** The console's close of a backtest (flag- or config-driven): the summary table, then where the report files are. */
+export function summaryLines(s: BacktestSummary, log: readonly BreakerLogEntry[], files: { readonly html: string; readonly trades: string; readonly equity: string; readonly summary: string }): string[] {
+  return [...summaryTable(s, log), '', `report:  ${files.html}`, `trades:  ${files.trades}`, `equity:  ${files.equity}`, `summary: ${files.summary}`];
 }
 
 /** Breaker trips and resets shown on the console; all of them are in summary.json and report.html. */
@@ -71,8 +71,7 @@ function breakerLines(log: readonly BreakerLogEntry[]): string[] {
   return ['  circuit breakers:', ...shown, ...(more > 0 ? [`    ... ${more} more in summary.json and report.html`] : [])];
 }
 
-/** The console summary of a backtest (the flag-driven and the config-driven one). */
-export function summaryTable(s: BacktestSummary, log: readonly BreakerLogEntry[]): string[] {
+function summaryTable(s: BacktestSummary, log: readonly BreakerLogEntry[]): string[] {
   const f = fix;
   const rows: [string, string][] = [
     ['strategy', `${s.strategy} ${Object.entries(s.params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join(' ')}`],
