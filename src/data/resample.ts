@@ -53,37 +53,29 @@ function bad(message: string, context: Record<string, string | number>): never {
  * do not fit the new length (the input length must divide it).
  */
 export async function* resampleBars(bars: AsyncIterable<Bar>, durationMs: number): AsyncGenerator<Bar> {
-  if (!(Number.isSafeInteger(durationMs) && durationMs > 0)) {
-    throw new RangeError(`durationMs must be a positive whole number of milliseconds, got ${durationMs}`);
-  }
-  let cur: { instrumentId: Bar['instrumentId']; ts: number; open: string; high: string; low: string; close: string; volume: string } | undefined;
-  let prevTs: number | undefined;
+  requireDuration(durationMs);
+  yield* bucketed(checkedBars(bars, durationMs), durationMs);
+}
+
+async function* checkedBars(bars: AsyncIterable<Bar>, durationMs: number): AsyncGenerator<Piece> {
+  let prev: Bar | undefined;
   for await (const b of bars) {
     if (b.durationMs > durationMs || durationMs % b.durationMs !== 0) {
       bad(`cannot resample ${b.durationMs} ms bars into ${durationMs} ms bars: the new length must be a multiple of the old`, {
         from: b.durationMs, to: durationMs,
       });
     }
-    if (cur && b.instrumentId !== cur.instrumentId) {
-      bad(`resampleBars takes one instrument per stream, got ${b.instrumentId} after ${cur.instrumentId}`, { instrumentId: b.instrumentId });
+    if (prev && b.instrumentId !== prev.instrumentId) {
+      bad(`resampleBars takes one instrument per stream, got ${b.instrumentId} after ${prev.instrumentId}`, { instrumentId: b.instrumentId });
     }
-    if (prevTs !== undefined && b.ts <= prevTs) bad(`bar at ${new Date(b.ts).toISOString()} is not after the previous bar`, { ts: b.ts });
-    prevTs = b.ts;
+    if (prev && b.ts <= prev.ts) bad(`bar at ${new Date(b.ts).toISOString()} is not after the previous bar`, { ts: b.ts });
+    prev = b;
     const bucket = Math.floor(b.ts / durationMs) * durationMs;
     if (b.ts + b.durationMs > bucket + durationMs) {
       bad(`bar at ${new Date(b.ts).toISOString()} straddles the ${durationMs} ms boundary (not aligned to its length)`, { ts: b.ts });
     }
-    if (cur && cur.ts === bucket) {
-      if (compareDecimalText(b.high, cur.high) > 0) cur.high = b.high;
-      if (compareDecimalText(b.low, cur.low) < 0) cur.low = b.low;
-      cur.close = b.close;
-      cur.volume = addDecimalText(cur.volume, b.volume);
-      continue;
-    }
-    if (cur) yield { ...cur, durationMs };
-    cur = { instrumentId: b.instrumentId, ts: bucket, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
+    yield b;
   }
-  if (cur) yield { ...cur, durationMs };
 }
 
 /**
@@ -94,27 +86,48 @@ export async function* resampleBars(bars: AsyncIterable<Bar>, durationMs: number
  * time (equal times are fine: one order often fills several trades in a millisecond).
  */
 export async function* tradesToBars(trades: AsyncIterable<Trade>, durationMs: number): AsyncGenerator<Bar> {
+  requireDuration(durationMs);
+  yield* bucketed(checkedTrades(trades), durationMs);
+}
+
+async function* checkedTrades(trades: AsyncIterable<Trade>): AsyncGenerator<Piece> {
+  let prev: Trade | undefined;
+  for await (const t of trades) {
+    if (prev && t.instrumentId !== prev.instrumentId) {
+      bad(`tradesToBars takes one instrument per stream, got ${t.instrumentId} after ${prev.instrumentId}`, { instrumentId: t.instrumentId });
+    }
+    if (prev && t.ts < prev.ts) bad(`trade at ${new Date(t.ts).toISOString()} is before the previous trade`, { ts: t.ts });
+    prev = t;
+    yield { instrumentId: t.instrumentId, ts: t.ts, open: t.price, high: t.price, low: t.price, close: t.price, volume: t.size };
+  }
+}
+
+/** A bar or a trade (a bar of one price) as the bucketing sees it. */
+type Piece = Pick<Bar, 'instrumentId' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+
+function requireDuration(durationMs: number): void {
   if (!(Number.isSafeInteger(durationMs) && durationMs > 0)) {
     throw new RangeError(`durationMs must be a positive whole number of milliseconds, got ${durationMs}`);
   }
-  let cur: { instrumentId: Bar['instrumentId']; ts: number; open: string; high: string; low: string; close: string; volume: string } | undefined;
-  let prevTs: number | undefined;
-  for await (const t of trades) {
-    if (cur && t.instrumentId !== cur.instrumentId) {
-      bad(`tradesToBars takes one instrument per stream, got ${t.instrumentId} after ${cur.instrumentId}`, { instrumentId: t.instrumentId });
-    }
-    if (prevTs !== undefined && t.ts < prevTs) bad(`trade at ${new Date(t.ts).toISOString()} is before the previous trade`, { ts: t.ts });
-    prevTs = t.ts;
-    const bucket = Math.floor(t.ts / durationMs) * durationMs;
+}
+
+/**
+ * The one fold of both: checked pieces in time order into `[k × durationMs, (k + 1) × durationMs)`
+ * buckets: first open, highest high, lowest low, last close, exact sum of volumes. Holds one bar.
+ */
+async function* bucketed(pieces: AsyncIterable<Piece>, durationMs: number): AsyncGenerator<Bar> {
+  let cur: { -readonly [K in keyof Piece]: Piece[K] } | undefined;
+  for await (const p of pieces) {
+    const bucket = Math.floor(p.ts / durationMs) * durationMs;
     if (cur && cur.ts === bucket) {
-      if (compareDecimalText(t.price, cur.high) > 0) cur.high = t.price;
-      if (compareDecimalText(t.price, cur.low) < 0) cur.low = t.price;
-      cur.close = t.price;
-      cur.volume = addDecimalText(cur.volume, t.size);
+      if (compareDecimalText(p.high, cur.high) > 0) cur.high = p.high;
+      if (compareDecimalText(p.low, cur.low) < 0) cur.low = p.low;
+      cur.close = p.close;
+      cur.volume = addDecimalText(cur.volume, p.volume);
       continue;
     }
     if (cur) yield { ...cur, durationMs };
-    cur = { instrumentId: t.instrumentId, ts: bucket, open: t.price, high: t.price, low: t.price, close: t.price, volume: t.size };
+    cur = { instrumentId: p.instrumentId, ts: bucket, open: p.open, high: p.high, low: p.low, close: p.close, volume: p.volume };
   }
   if (cur) yield { ...cur, durationMs };
 }
