@@ -1,6 +1,7 @@
 import type { EngineOptions } from '../engine/engine.ts';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from '../engine/reconcile.ts';
-import { guardedEngine, type GuardedEngine } from '../risk/control/risk-setup.ts';
+import { guardedEngine, type EngineSource, type GuardedEngine } from '../risk/control/risk-setup.ts';
+import type { WebhookOptions } from '../risk/alerts/webhook.ts';
 import type { Venue } from '../engine/venue.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import { CancelChaser, type CancelChaserOptions } from './cancel-chaser.ts';
@@ -20,10 +21,10 @@ export interface RiskStack extends GuardedEngine {
  * listens: add the venues, then `reconcileStack`, which hands it the resent cancels and, with the
  * kill switch engaged, every order still open.
  */
-export async function guardedStack(config: RiskConfig, opts: Omit<EngineOptions, 'gate'>, chasing: CancelChaserOptions, fromJournal = false): Promise<RiskStack> {
-  const guarded = await guardedEngine(config, opts, fromJournal);
+export async function guardedStack(config: RiskConfig, opts: Omit<EngineOptions, 'gate'>, chasing: CancelChaserOptions, fromJournal: EngineSource = false, webhook: WebhookOptions = {}): Promise<RiskStack> {
+  const guarded = await guardedEngine(config, opts, fromJournal, webhook);
   const chaser = new CancelChaser(guarded.engine, chasing);
-  if (fromJournal) chaser.listen(guarded.control);
+  if (fromJournal !== false) chaser.listen(guarded.control);
   else chaser.start(guarded.control);
   return { ...guarded, chaser };
 }

@@ -1,17 +1,17 @@
 import type { Clock } from '../engine/clock.ts';
 import { Engine } from '../engine/engine.ts';
 import type { Journal } from '../engine/journal.ts';
-import { RiskControl } from '../risk/control/risk-control.ts';
+import type { RiskControl } from '../risk/control/risk-control.ts';
 import type { SnapshotStore } from '../engine/snapshot.ts';
 import type { VenueId, } from '../model/identifiers.ts';
 import type { VenueQueries } from '../engine/venue.ts';
-import { CancelChaser } from '../execution/cancel-chaser.ts';
+import type { CancelChaser } from '../execution/cancel-chaser.ts';
+import { guardedStack } from '../execution/risk-stack.ts';
 import type { Timer } from '../execution/timer.ts';
 import { JSON_SNAPSHOTS } from '../journal/snapshot.ts';
-import { WebhookAlertSink } from '../risk/alerts/webhook.ts';
-import { createBreakersFor } from '../risk/breakers/index.ts';
+import type { WebhookAlertSink } from '../risk/alerts/webhook.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
-import { RiskGate } from '../risk/gate/index.ts';
+import type { RiskGate } from '../risk/gate/index.ts';
 
 /** The engine and, with a risk config, the risk stack around it, as recovered from the journal. */
 export interface RecoveredCore {
@@ -37,22 +37,13 @@ export interface RecoverOptions {
  * Recover step of the lifecycle: the engine from the journal's latest snapshot and the records
  * after it (Engine.recover, JSON snapshots), the gate's figures and the breakers' figures, trips
  * and kill switch rebuilt (RiskGate.observe during the fold, RiskControl.start over the journal).
- * As `guardedStack` (src/execution/risk-stack.ts) but from a snapshot rather than a full replay.
- * The chaser only listens until the venues are reconciled (`reconcileStack` starts it).
+ * It is `guardedStack` (src/execution/risk-stack.ts) from the snapshot. The chaser only listens until the venues are reconciled (`reconcileStack` starts it).
  */
 export async function recoverCore(journal: Journal & SnapshotStore, risk: RiskConfig | undefined, o: RecoverOptions): Promise<RecoveredCore> {
   const fresh = journal.lastSeq() === 0;
-  const gate = risk ? new RiskGate(risk.limits) : undefined;
-  const engine = await Engine.recover(journal, { clock: o.clock, snapshotCodec: JSON_SNAPSHOTS, ...(gate ? { gate } : {}) });
-  if (!risk || !gate) return { engine, risk: undefined, fresh };
-  const control = new RiskControl(engine, createBreakersFor(risk), gate);
-  await control.start();
-  const chaser = new CancelChaser(engine, { timer: o.timer, queries: o.queries });
-  chaser.listen(control);
-  let webhook: WebhookAlertSink | undefined;
-  if (o.webhooks && risk.alerts.webhook_url) {
-    webhook = new WebhookAlertSink(risk.alerts.webhook_url, o.scrub ? { scrub: o.scrub } : {});
-    webhook.attach(engine.bus);
-  }
-  return { engine, risk: { gate, control, chaser, webhook }, fresh };
+  const from = { snapshotCodec: JSON_SNAPSHOTS };
+  if (!risk) return { engine: await Engine.recover(journal, { clock: o.clock, ...from }), risk: undefined, fresh };
+  const config = o.webhooks || risk.alerts.webhook_url === undefined ? risk : { ...risk, alerts: { ...risk.alerts, webhook_url: undefined } };
+  const s = await guardedStack(config, { clock: o.clock, journal }, { timer: o.timer, queries: o.queries }, from, o.scrub ? { scrub: o.scrub } : {});
+  return { engine: s.engine, risk: { gate: s.gate, control: s.control, chaser: s.chaser, webhook: s.webhook }, fresh };
 }
