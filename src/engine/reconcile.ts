@@ -6,6 +6,7 @@ import { isDeadStatus } from './dead-orders.ts';
 import type { Engine } from './engine.ts';
 import { RECONCILIATION } from './origin.ts';
 import { resolvePending } from './pending-requests.ts';
+import { compareHoldings } from './reconcile-holdings.ts';
 import type { Venue, VenueOrderStatus, VenueQueries, VenueReport } from './venue.ts';
 
 export interface ReconcileReport {
@@ -148,35 +149,19 @@ export async function reconcile(engine: Engine, venue: Venue, opts: ReconcileOpt
   for (const f of fills) if (engine.order(f.clientOrderId)) engine.applyVenueReport(venue.id, f);
   // 3. Each of our open orders: what the venue says now.
   const { updated, never, resent, modifies } = await reconcileOpenOrders(engine, venue.id, q, ours, now, opts);
-  // 4. Positions, per account and instrument, summed over our strategies.
-  const mine = new Map<string, bigint>();
-  for (const p of engine.portfolio.openPositions()) {
-    if (engine.instrument(p.instrumentId).venue !== venue.id) continue;
-    const k = `${p.accountId} ${p.instrumentId}`;
-    mine.set(k, (mine.get(k) ?? 0n) + p.signedQtyRaw);
-  }
-  const mismatches: { accountId: string; instrumentId: string; ours: string; venue: string }[] = [];
-  const seen = new Set<string>();
-  for (const vp of await q.positions()) {
-    const k = `${vp.accountId} ${vp.instrumentId}`;
-    seen.add(k);
-    const inst = engine.instrument(vp.instrumentId);
-    const venueRaw = (vp.side === 'SHORT' ? -1n : 1n) * inst.quantity(vp.quantity).raw;
-    const ourRaw = mine.get(k) ?? 0n;
-    if (venueRaw !== ourRaw) mismatches.push({ accountId: vp.accountId, instrumentId: vp.instrumentId, ours: String(ourRaw), venue: String(venueRaw) });
-  }
-  for (const [k, raw] of mine) {
-    if (seen.has(k) || raw === 0n) continue;
-    const [accountId = '', instrumentId = ''] = k.split(' ');
-    mismatches.push({ accountId, instrumentId, ours: String(raw), venue: '0' });
-  }
+  // 4. Positions (derivatives, or every kind the venue reports) and, where the venue has them, balances.
+  const { positions: mismatches, balances: balanceMismatches } = await compareHoldings(engine, venue.id, q);
   let halted = false;
-  if (mismatches.length > 0) {
+  if (mismatches.length > 0 || balanceMismatches.length > 0) {
     const t = engine.now();
-    await engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'FIRM', state: 'HALTED', source: 'BREAKER', reason: `reconciliation: ${mismatches.length} position(s) disagree with ${venue.id}`, tsEvent: t, tsInit: t }], RECONCILIATION);
+    const what = [mismatches.length > 0 ? `${mismatches.length} position(s)` : '', balanceMismatches.length > 0 ? `${balanceMismatches.length} balance(s)` : ''].filter(Boolean).join(' and ');
+    await engine.recordRisk([{ kind: 'TradingStateChanged', scope: 'FIRM', state: 'HALTED', source: 'BREAKER', reason: `reconciliation: ${what} disagree with ${venue.id}`, tsEvent: t, tsInit: t }], RECONCILIATION);
     halted = true;
     for (const m of mismatches) {
       alert('POSITION_MISMATCH', `${m.instrumentId} on ${m.accountId}: ours ${m.ours} raw, venue ${m.venue} raw; trading halted`, { ...m, venue: venue.id });
+    }
+    for (const m of balanceMismatches) {
+      alert('BALANCE_MISMATCH', `${m.currency} on ${m.accountId}: ours ${m.ours}, venue ${m.venue}; trading halted`, { ...m, venue: venue.id });
     }
   }
   if (adopted.length > 0 || never.length > 0 || updated.length > 0 || resent.length > 0 || modifies.length > 0) {

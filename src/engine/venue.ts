@@ -115,6 +115,13 @@ export interface VenueQueries {
   /** Fills at or after `ts` (epoch ms), as the reports that carried them. */
   fillsSince(ts: number): Promise<readonly Extract<VenueReport, { kind: 'OrderFilled' }>[]>;
   positions(): Promise<readonly VenuePosition[]>;
+  /**
+   * The instrument kinds whose positions `positions()` reports; absent: every kind. A spot
+   * exchange holds balances, not positions: it lists none, and its accounts are compared by `balances`.
+   */
+  readonly positionKinds?: readonly ('SPOT' | 'PERPETUAL' | 'EQUITY')[];
+  /** Each currency's total per account at the venue (decimal text), where it keeps balances. */
+  balances?(): Promise<readonly { readonly accountId: string; readonly currency: string; readonly total: string }[]>;
 }
 
 /** The same queries, each call made through `via` (retries, fault injection, ...), which is told which query it is. */
@@ -124,6 +131,8 @@ export function queriesVia(q: VenueQueries, via: <T>(what: keyof VenueQueries, r
     openOrders: () => via('openOrders', () => q.openOrders()),
     fillsSince: (ts) => via('fillsSince', () => q.fillsSince(ts)),
     positions: () => via('positions', () => q.positions()),
+    ...(q.positionKinds ? { positionKinds: q.positionKinds } : {}),
+    ...(q.balances ? { balances: () => via('positions', () => q.balances!()) } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import type { CancelChaser } from '../execution/cancel-chaser.ts';
 import { guardConnection } from '../execution/connection-guard.ts';
 import { Executor } from '../execution/executor.ts';
 import type { Timer } from '../execution/timer.ts';
-import { LookupError } from '../model/errors.ts';
+import { LookupError, ValidationError } from '../model/errors.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
@@ -180,6 +180,10 @@ export class VenueRegistry {
 
   private build(name: string, config: VenueConfig): NodeVenue {
     const { engine, clock } = this.o;
+    if (config.type !== 'sim') {
+      // The ccxt adapter (src/venues/ccxt) is checked by `warden venues check`; the node's wall-clock run loop for live venues is not built yet.
+      throw new ValidationError('INVALID_FIELD', `venue ${name}: a node cannot run ${config.type} venues yet; use \`warden venues check\` to connect to one`, { field: `venues.${name}.type` });
+    }
     // One ledger for every venue of the node: an account is one, whichever venue it trades on.
     const exchange = new SimulatedExchange({ ...simExchangeOptions(name, config, clock), accounts: this.accounts });
     const faults = faultOptions(config);

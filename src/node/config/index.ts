@@ -16,4 +16,4 @@ export {
   type SubscriptionConfig,
   type WebhookConfig,
 } from './schema.ts';
-export { LIVE_VENUE_TYPES, VENUE_TYPES, type SimVenueConfig, type VenueConfig } from './venues.ts';
+export { LIVE_VENUE_TYPES, VENUE_TYPES, type CcxtVenueConfig, type SimVenueConfig, type VenueConfig } from './venues.ts';

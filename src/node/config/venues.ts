@@ -87,18 +87,47 @@ export const simVenueSchema = z.strictObject({
   faults: faultsSchema.optional(),
 });
 
-/** Venue types that trade for real; none yet (ccxt, alpaca, ... come with their adapters). */
-export const LIVE_VENUE_TYPES: readonly string[] = [];
+/**
+ * A crypto exchange through ccxt (src/venues/ccxt). Credentials come from the environment
+ * (`api_key: ${BINANCE_API_KEY}`): their values are secrets the loader collects, never logged.
+ */
+export const ccxtVenueSchema = z.strictObject({
+  type: z.literal('ccxt'),
+  ...venueCommon,
+  /** ccxt's exchange id: binance, binanceusdm, kraken, coinbase (tested), or any other ccxt exchange (generic profile, untested). */
+  exchange: z.string().regex(/^[a-z0-9]+$/, { error: "must be a ccxt exchange id such as binance, binanceusdm, kraken or coinbase" }),
+  /** The exchange's testnet (ccxt setSandboxMode). */
+  sandbox: z.boolean().default(false),
+  api_key: z.string().min(1).optional(),
+  secret: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  /** Overrides of ccxt's `urls.api` (e.g. a local or regional endpoint); merged over ccxt's own. */
+  urls: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])).optional(),
+  /** More ccxt options (exchange.options), over the profile's. */
+  options: z.record(z.string(), z.unknown()).default({}),
+  /** ccxt's request timeout. */
+  timeout_ms: z.number().int().positive().default(10_000),
+  /** WebSocket keepalive: a socket silent past two of these (no pong, no message) is dropped and reconnected (FAULTS 33). */
+  heartbeat_ms: z.number().int().positive().default(20_000),
+  /** Reconnect backoff: the first wait, doubled on each failure up to max. */
+  reconnect: z.strictObject({ base_ms: z.number().int().positive().default(500), max_ms: z.number().int().positive().default(30_000) }).default({ base_ms: 500, max_ms: 30_000 }),
+  /** How often instruments are reloaded from loadMarkets (a changed tick or lot: FAULTS 35). */
+  reload_instruments_ms: z.number().int().positive().default(3_600_000),
+});
 
-export const VENUE_TYPES = ['sim'] as const;
+/** Venue types that trade for real. */
+export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt'];
+
+export const VENUE_TYPES = ['sim', 'ccxt'] as const;
 
 /**
  * A venue by its `type`. Adding a venue type is adding its strict object here (credentials as
  * `${ENV}` references in fields named like apiKey/secret, which the loader collects as secrets).
  */
-export const venueSchema = z.discriminatedUnion('type', [simVenueSchema], {
+export const venueSchema = z.discriminatedUnion('type', [simVenueSchema, ccxtVenueSchema], {
   error: (iss) => (iss.code === 'invalid_union' ? `must be a venue type: ${VENUE_TYPES.join(', ')}` : undefined),
 });
 
 export type SimVenueConfig = z.infer<typeof simVenueSchema>;
+export type CcxtVenueConfig = z.infer<typeof ccxtVenueSchema>;
 export type VenueConfig = z.infer<typeof venueSchema>;

@@ -1,0 +1,113 @@
+import type { VenueCapabilities } from '../../engine/venue.ts';
+
+/** Which order types an exchange takes natively through ccxt's unified createOrder. */
+export interface NativeOrders {
+  /** STOP_MARKET, STOP_LIMIT (ccxt `stopLossPrice`) and MARKET_IF_TOUCHED, LIMIT_IF_TOUCHED (`takeProfitPrice`). */
+  readonly triggers: boolean;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  /** Time in force the exchange takes (GTC is always there). */
+  readonly timeInForce: readonly ('IOC' | 'FOK')[];
+  /** The ccxt parameter carrying a display quantity, when the exchange has icebergs. */
+  readonly icebergParam: string | undefined;
+}
+
+/** What the client order id may look like at the exchange; Warden's ids that do not fit are mapped (client-ids.ts). */
+export interface ClientIdRule {
+  /** The exchange's own name for the field, for documentation and the raw parameter when ccxt does not map `clientOrderId`. */
+  readonly param: string;
+  /** Whether ccxt maps the unified `clientOrderId` parameter to it; otherwise the raw param is sent. */
+  readonly unified: boolean;
+  readonly pattern: RegExp;
+  readonly maxLength: number;
+}
+
+/**
+ * What the adapter needs to know of one exchange beyond ccxt's unified API. `tested`: proven
+ * against a local server speaking the exchange's protocol (test/support); any other ccxt exchange
+ * runs on the generic profile, everything beyond plain market and limit orders emulated.
+ */
+export interface CcxtProfile {
+  readonly exchange: string;
+  readonly tested: boolean;
+  readonly capabilities: VenueCapabilities;
+  readonly native: NativeOrders;
+  readonly clientId: ClientIdRule;
+  /**
+   * Where fills come from: `trades` (watchMyTrades, each with the exchange's trade id) or
+   * `orders` (the order stream only: a rise in an order's filled quantity is fetched as trades over REST).
+   */
+  readonly fills: 'trades' | 'orders';
+  /** Derivatives with positions the exchange reports (fetchPositions). */
+  readonly derivatives: boolean;
+  /** ccxt options the exchange needs to trade only what Warden uses (no margin or currency endpoints). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+const NO_MODIFY_NO_OCO = { oco: false, modify: false, trailingStops: false } as const;
+
+const PROFILES: Readonly<Record<string, CcxtProfile>> = {
+  binance: {
+    exchange: 'binance',
+    tested: true,
+    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: true },
+    native: { triggers: true, postOnly: true, reduceOnly: false, timeInForce: ['IOC', 'FOK'], icebergParam: 'icebergQty' },
+    clientId: { param: 'newClientOrderId', unified: true, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, maxLength: 36 },
+    fills: 'trades',
+    derivatives: false,
+    options: { defaultType: 'spot', fetchMargins: false, fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false },
+  },
+  binanceusdm: {
+    exchange: 'binanceusdm',
+    tested: true,
+    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: false },
+    native: { triggers: true, postOnly: true, reduceOnly: true, timeInForce: ['IOC', 'FOK'], icebergParam: undefined },
+    clientId: { param: 'newClientOrderId', unified: true, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, maxLength: 36 },
+    fills: 'trades',
+    derivatives: true,
+    options: { defaultType: 'future', fetchMargins: false, fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false },
+  },
+  kraken: {
+    exchange: 'kraken',
+    tested: true,
+    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: false },
+    native: { triggers: true, postOnly: true, reduceOnly: false, timeInForce: ['IOC'], icebergParam: undefined },
+    // Kraken's cl_ord_id: a UUID, or free text of up to 18 characters.
+    clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18 },
+    fills: 'trades',
+    derivatives: false,
+    options: {},
+  },
+  coinbase: {
+    exchange: 'coinbase',
+    tested: true,
+    // Coinbase Advanced has stop-limit but no stop-market order: every trigger is emulated, so a stop never rests at a price the strategy did not ask for.
+    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: false, postOnly: true, iceberg: false },
+    native: { triggers: false, postOnly: true, reduceOnly: false, timeInForce: ['IOC', 'FOK'], icebergParam: undefined },
+    // ccxt makes up its own client_order_id unless the raw field is given.
+    clientId: { param: 'client_order_id', unified: false, pattern: /^[A-Za-z0-9_.:-]{1,64}$/, maxLength: 64 },
+    fills: 'orders',
+    derivatives: false,
+    options: { fetchCurrencies: false },
+  },
+};
+
+/** The generic profile of an untested exchange: market and limit orders only, the rest emulated. */
+function genericProfile(exchange: string): CcxtProfile {
+  return {
+    exchange,
+    tested: false,
+    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: false, postOnly: false, iceberg: false },
+    native: { triggers: false, postOnly: false, reduceOnly: false, timeInForce: [], icebergParam: undefined },
+    clientId: { param: 'clientOrderId', unified: true, pattern: /^[A-Za-z0-9_-]{1,32}$/, maxLength: 32 },
+    fills: 'trades',
+    derivatives: false,
+    options: {},
+  };
+}
+
+export const TESTED_EXCHANGES = Object.keys(PROFILES);
+
+export function profileFor(exchange: string): CcxtProfile {
+  return PROFILES[exchange] ?? genericProfile(exchange);
+}

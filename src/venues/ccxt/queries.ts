@@ -1,0 +1,154 @@
+import type { Exchange, Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
+import ccxt from 'ccxt';
+import type { VenueOrderStatus, VenuePosition, VenueQueries, VenueReport } from '../../engine/venue.ts';
+import type { ClientOrderId } from '../../model/identifiers.ts';
+import type { Instrument } from '../../model/instrument.ts';
+import type { ClientIds } from './client-ids.ts';
+import type { CallKind } from './errors.ts';
+import { exactText } from './exact.ts';
+import type { OrderTracker, TrackedOrder } from './order-tracker.ts';
+import { fillReport, venueStatusOf, type CurrencyOf } from './orders.ts';
+import type { CcxtProfile } from './profiles.ts';
+
+export interface CcxtQueriesOptions {
+  readonly exchange: Exchange;
+  readonly profile: CcxtProfile;
+  readonly accountId: string;
+  readonly ids: ClientIds;
+  readonly tracker: OrderTracker;
+  /** The ccxt symbols of the instruments listed on the venue. */
+  readonly symbols: () => string[];
+  readonly instrumentOf: (symbol: string) => Instrument | undefined;
+  readonly currencyOf: CurrencyOf;
+  /** Runs a ccxt call with its errors mapped (and a clock skew resynced). */
+  readonly call: <T>(kind: CallKind, run: () => Promise<T>) => Promise<T>;
+}
+
+/** A currency's total at the exchange, for balance reconciliation of spot accounts. */
+export interface VenueBalance {
+  readonly accountId: string;
+  readonly currency: string;
+  readonly total: string;
+}
+
+/**
+ * The REST side of a ccxt venue: what reconciliation and unknown-state resolution ask (an order
+ * by our client id, open orders, fills since a time, positions), and the look-ups the streams
+ * need (an order's trades; which of our orders an exchange order id is). Only the instruments
+ * listed on the venue are asked about.
+ */
+export class CcxtQueries implements VenueQueries {
+  /** Spot exchanges hold balances, not positions: only derivatives are compared as positions. */
+  readonly positionKinds: readonly ('SPOT' | 'PERPETUAL')[];
+
+  constructor(private readonly o: CcxtQueriesOptions) {
+    this.positionKinds = o.profile.derivatives ? ['PERPETUAL'] : [];
+  }
+
+  async orderStatus(id: ClientOrderId): Promise<VenueOrderStatus | undefined> {
+    const t = this.o.tracker.byWardenId(id);
+    const venueClientId = t?.venueClientId ?? this.o.ids.toVenue(id);
+    for (const symbol of t ? [t.symbol] : this.o.symbols()) {
+      const found = await this.byClientId(venueClientId, symbol, t?.venueOrderId);
+      if (!found) continue;
+      const inst = this.o.instrumentOf(symbol)!;
+      return venueStatusOf(found, id, inst, t?.spec, this.o.accountId);
+    }
+    return undefined;
+  }
+
+  async openOrders(): Promise<readonly VenueOrderStatus[]> {
+    const out: VenueOrderStatus[] = [];
+    for (const symbol of this.o.symbols()) {
+      const inst = this.o.instrumentOf(symbol)!;
+      for (const x of await this.o.call('READ', () => this.o.exchange.fetchOpenOrders(symbol))) {
+        const wardenId = this.o.ids.toWarden(x.clientOrderId) ?? `EXT-${String(x.id)}`;
+        const s = venueStatusOf(x, wardenId, inst, this.o.tracker.byWardenId(wardenId)?.spec, this.o.accountId);
+        if (s) out.push(s);
+      }
+    }
+    return out;
+  }
+
+  async fillsSince(ts: number): Promise<readonly Extract<VenueReport, { kind: 'OrderFilled' }>[]> {
+    const out: Extract<VenueReport, { kind: 'OrderFilled' }>[] = [];
+    for (const symbol of this.o.symbols()) {
+      const inst = this.o.instrumentOf(symbol)!;
+      for (const x of await this.o.call('READ', () => this.o.exchange.fetchMyTrades(symbol, ts))) {
+        if (x.order === undefined) continue;
+        const t = this.o.tracker.byVenueOrderId(String(x.order)) ?? (await this.resolveOrder(String(x.order), symbol));
+        if (t) out.push(fillReport(x, t.wardenId, inst, this.o.currencyOf));
+      }
+    }
+    return out;
+  }
+
+  async positions(): Promise<readonly VenuePosition[]> {
+    if (!this.o.profile.derivatives) return [];
+    const out: VenuePosition[] = [];
+    const symbols = this.o.symbols();
+    for (const p of await this.o.call('READ', () => this.o.exchange.fetchPositions(symbols))) {
+      const inst = p.symbol ? this.o.instrumentOf(p.symbol) : undefined;
+      if (!inst) continue;
+      const contracts = exactText(p.contracts ?? 0, 'position.contracts');
+      const qty = inst.quantity(contracts.replace(/^-/, ''));
+      const side = qty.raw === 0n ? 'FLAT' : p.side === 'short' || contracts.startsWith('-') ? 'SHORT' : 'LONG';
+      out.push({ accountId: this.o.accountId, instrumentId: inst.id, side, quantity: qty });
+    }
+    return out;
+  }
+
+  /** Every currency's total at the exchange. */
+  async balances(): Promise<readonly VenueBalance[]> {
+    const b = await this.o.call('READ', () => this.o.exchange.fetchBalance());
+    const totals = (b.total ?? {}) as unknown as Record<string, number | undefined>;
+    return Object.entries(totals)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([currency, v]) => ({ accountId: this.o.accountId, currency, total: exactText(v, `balance ${currency}`) }));
+  }
+
+  /** The trades of one of our orders, over REST. */
+  async tradesOf(t: TrackedOrder): Promise<CcxtTrade[]> {
+    if (t.venueOrderId === undefined) return [];
+    const id = t.venueOrderId;
+    const trades = await this.o.call('READ', () => this.o.exchange.fetchMyTrades(t.symbol, undefined, undefined, this.o.profile.fills === 'orders' ? { order_id: id } : {}));
+    return trades.filter((x) => String(x.order) === id);
+  }
+
+  /** Which of our orders an exchange order id is (an order placed before a restart, or a trade seen before its order). */
+  async resolveOrder(venueOrderId: string, symbol: string): Promise<TrackedOrder | undefined> {
+    const known = this.o.tracker.byVenueOrderId(venueOrderId);
+    if (known) return known;
+    let x: CcxtOrder;
+    try {
+      x = await this.o.call('READ', () => this.o.exchange.fetchOrder(venueOrderId, symbol));
+    } catch {
+      return undefined;
+    }
+    const wardenId = this.o.ids.toWarden(x.clientOrderId);
+    const t = wardenId !== undefined ? this.o.tracker.byWardenId(wardenId) : undefined;
+    if (t) this.o.tracker.setVenueOrderId(t, venueOrderId);
+    return t;
+  }
+
+  /** An order found by our client id: fetched by it where ccxt can, else looked for among open and recent orders. */
+  private async byClientId(venueClientId: string, symbol: string, venueOrderId: string | undefined): Promise<CcxtOrder | undefined> {
+    try {
+      if (venueOrderId !== undefined) return await this.o.call('READ', () => this.o.exchange.fetchOrder(venueOrderId, symbol));
+      if (this.o.profile.clientId.unified) return await this.o.call('READ', () => this.o.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: venueClientId }));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+    const open = await this.o.call('READ', () => this.o.exchange.fetchOpenOrders(symbol));
+    const hit = open.find((x) => x.clientOrderId === venueClientId);
+    if (hit) return hit;
+    const closed = await this.o.call('READ', () => this.o.exchange.fetchClosedOrders(symbol));
+    return closed.find((x) => x.clientOrderId === venueClientId);
+  }
+}
+
+/** An order the exchange does not have: ccxt's OrderNotFound, mapped by `call` into a read failure that names it. */
+function isNotFound(e: unknown): boolean {
+  return e instanceof ccxt.OrderNotFound || (e instanceof Error && /ORDER_NOT_FOUND/.test(e.message));
+}
