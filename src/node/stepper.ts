@@ -9,7 +9,8 @@ import type { StrategyHost } from './strategy-host.ts';
 
 interface Market {
   readonly inst: Instrument;
-  readonly ex: SimulatedExchange;
+  /** The simulated exchange listing it; undefined at a live venue (the market itself moves its orders). */
+  readonly ex: SimulatedExchange | undefined;
 }
 
 export interface StepperDeps {
@@ -19,8 +20,8 @@ export interface StepperDeps {
   readonly control: RiskControl | undefined;
   /** The backtest's timer (executors and the cancel chaser), run at each step's close. */
   readonly timer: ManualTimer | undefined;
-  /** The exchange listing an instrument. */
-  readonly exchangeOf: (inst: Instrument) => SimulatedExchange;
+  /** The simulated exchange listing an instrument (undefined at a live venue). */
+  readonly exchangeOf: (inst: Instrument) => SimulatedExchange | undefined;
   /** Whether an action decided in the step may still be queued (emulator, algorithms, risk control). */
   readonly quiet: () => boolean;
   /** Waits for every queued action to be carried out. */
@@ -70,6 +71,10 @@ export class Stepper {
     for (let i = 0; i < group.length; i++) {
       const item = group[i]!;
       const { inst, ex } = this.market(item.instrumentId);
+      if (!ex) {
+        close = Math.max(close, closeOf(item));
+        continue;
+      }
       if (isTrade(item)) ex.onTrade(inst, inst.price(item.price), item.size);
       else if (isQuote(item)) ex.onQuote(inst, inst.price(item.bid, 'bid'), inst.price(item.ask, 'ask'));
       else ex.onBar(item, inst);

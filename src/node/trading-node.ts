@@ -361,7 +361,7 @@ export class TradingNode {
    */
   private async drain(): Promise<void> {
     this.clock.set(this.clock.now() + DRAIN_MS);
-    for (const v of this.venues.all()) v.exchange.advance();
+    for (const v of this.venues.all()) v.exchange?.advance();
     await this.settle();
     for (const v of this.venues.all()) if (v.executor) await v.executor.idle();
   }

@@ -13,7 +13,8 @@ import type { Money } from '../model/money.ts';
 import { SimAccounts } from '../venues/sim/exchange/balances.ts';
 import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { FaultInjectingVenue } from '../venues/sim/faults/fault-injecting-venue.ts';
-import { faultOptions, simExchangeOptions, type VenueConfig } from './config/index.ts';
+import { faultOptions, simExchangeOptions, type SimVenueConfig, type VenueConfig } from './config/index.ts';
+import { connectLiveVenue, type LiveVenue } from './live-venue.ts';
 
 export interface PaperExecutorOptions {
   readonly clock: Clock;
@@ -77,11 +78,14 @@ interface Traffic {
   latencyMs: number | undefined;
 }
 
-/** A venue as the node runs it: the simulated exchange (fed market data), and what the engine talks to. */
+/** A venue as the node runs it: the simulated exchange (fed market data) or the live exchange, and what the engine talks to. */
 export interface NodeVenue {
   readonly name: string;
   readonly config: VenueConfig;
-  readonly exchange: SimulatedExchange;
+  /** The simulated exchange of a `sim` venue; undefined for a live one. */
+  readonly exchange: SimulatedExchange | undefined;
+  /** The ccxt exchange of a `ccxt` venue. */
+  readonly live: LiveVenue | undefined;
   /** The executor in front of the exchange (paper); undefined when the engine talks to the exchange itself (backtest). */
   readonly executor: Executor | undefined;
   /** What was given to engine.addVenue. */
@@ -120,6 +124,8 @@ export class VenueRegistry {
    */
   private readonly traffic = new Map<string, Traffic>();
   private readonly accounts = new SimAccounts();
+  /** ccxt venues connected by connectAll, those without credentials (market data only) included. */
+  private readonly liveVenues = new Map<string, LiveVenue>();
 
   constructor(
     private readonly configs: Readonly<Record<string, VenueConfig>>,
@@ -130,20 +136,62 @@ export class VenueRegistry {
     return Object.keys(this.configs);
   }
 
-  /** The venue, built and connected on first use. */
+  /** The venue: a simulated one is built on first use; a live one must have been connected (connectAll). */
   get(name: string): NodeVenue {
     const known = this.venues.get(name);
     if (known) return known;
     const config = this.configs[name];
     if (!config) throw new LookupError('UNKNOWN_VENUE', `venue ${name} is not configured`, { venue: name });
+    if (config.type !== 'sim') throw new LookupError('UNKNOWN_VENUE', `venue ${name} is not connected${this.liveVenues.has(name) ? ': it has no credentials (market data only)' : ''}`, { venue: name });
     const v = this.build(name, config);
     this.venues.set(name, v);
     return v;
   }
 
-  /** Builds every configured venue. */
-  connectAll(): NodeVenue[] {
-    return this.names.map((n) => this.get(n));
+  /** A connected ccxt venue (trading or market data only). */
+  live(name: string): LiveVenue | undefined {
+    return this.liveVenues.get(name);
+  }
+
+  /** Names of the venues that trade (given to the engine); a ccxt venue without credentials only gives market data. */
+  get tradingNames(): string[] {
+    return this.names.filter((n) => this.configs[n]!.type === 'sim' || this.liveVenues.get(n)?.adapter !== undefined);
+  }
+
+  /**
+   * Builds every configured venue; a live one is connected (client, markets, and its adapter
+   * behind an executor when it has credentials). `accountOf` names the node's account on a venue.
+   */
+  async connectAll(accountOf: (venue: string) => string | undefined = () => undefined): Promise<NodeVenue[]> {
+    for (const [name, config] of Object.entries(this.configs)) {
+      if (config.type !== 'ccxt' || this.liveVenues.has(name)) continue;
+      this.health.set(name, { venue: name, type: config.type, connected: true, lastMessageTs: undefined, latencyMs: undefined, messages: 0, errors: 0, lastError: undefined });
+      const live = await connectLiveVenue(name, config, {
+        engine: this.o.engine,
+        clock: this.o.clock,
+        timer: this.o.timer,
+        ...(this.o.chaser ? { chaser: this.o.chaser } : {}),
+        accountId: accountOf(name),
+        onAlert: (code, message) => {
+          this.update(name, (h) => ({ ...h, errors: h.errors + 1, lastError: `${code}: ${message}` }));
+          this.o.engine.bus.publish('alert', { code, message, context: { venue: name }, ts: this.o.clock.now() });
+        },
+        onConnection: (s) => this.update(name, (h) => ({ ...h, connected: s === 'UP' })),
+        wrap: (v) => this.observed(name, v),
+      });
+      this.liveVenues.set(name, live);
+      if (live.adapter && live.executor) this.venues.set(name, { name, config, exchange: undefined, live, executor: live.executor, venue: live.executor });
+      this.publish(name);
+    }
+    return this.tradingNames.map((n) => this.get(n));
+  }
+
+  /** Closes the live venues' streams and sockets. */
+  async close(): Promise<void> {
+    for (const v of this.liveVenues.values()) {
+      if (v.adapter) await v.adapter.close();
+      else await v.client.close();
+    }
   }
 
   all(): NodeVenue[] {
@@ -152,7 +200,7 @@ export class VenueRegistry {
 
   /** Each built venue's capabilities, for the emulator. */
   capabilities(): { id: string; capabilities: VenueCapabilities }[] {
-    return this.names.map((n) => ({ id: n, capabilities: this.get(n).exchange.capabilities }));
+    return this.tradingNames.map((n) => ({ id: n, capabilities: this.get(n).venue.capabilities }));
   }
 
   healthOf(name: string): VenueHealth | undefined {
@@ -163,9 +211,9 @@ export class VenueRegistry {
     return [...this.health.keys()].map((n) => this.current(n)!);
   }
 
-  /** Lists an instrument at its venue. */
+  /** Lists an instrument at its venue: a simulated one books it; a live one maps it to the exchange's market (setup.ts). */
   list(instrument: Instrument): void {
-    this.get(instrument.venue).exchange.list(instrument);
+    this.get(instrument.venue).exchange?.list(instrument);
   }
 
   /**
@@ -174,16 +222,14 @@ export class VenueRegistry {
    */
   restoreAccount(venue: string, accountId: string, balances: readonly Money[], positions: readonly { instrument: Instrument; signedRaw: bigint }[]): void {
     const ex = this.get(venue).exchange;
+    if (!ex) return; // a live venue holds the account itself
     if (!ex.accounts.checks(accountId)) ex.accounts.openCashAccount(accountId, balances);
     for (const p of positions) ex.restorePosition(accountId, p.instrument, p.signedRaw / p.instrument.lotSize.raw);
   }
 
-  private build(name: string, config: VenueConfig): NodeVenue {
+  private build(name: string, config: SimVenueConfig | VenueConfig): NodeVenue {
     const { engine, clock } = this.o;
-    if (config.type !== 'sim') {
-      // The ccxt adapter (src/venues/ccxt) is checked by `warden venues check`; the node's wall-clock run loop for live venues is not built yet.
-      throw new ValidationError('INVALID_FIELD', `venue ${name}: a node cannot run ${config.type} venues yet; use \`warden venues check\` to connect to one`, { field: `venues.${name}.type` });
-    }
+    if (config.type !== 'sim') throw new ValidationError('INVALID_FIELD', `venue ${name}: ${config.type} venues are connected by connectAll`, { field: `venues.${name}.type` });
     // One ledger for every venue of the node: an account is one, whichever venue it trades on.
     const exchange = new SimulatedExchange({ ...simExchangeOptions(name, config, clock), accounts: this.accounts });
     const faults = faultOptions(config);
@@ -203,7 +249,7 @@ export class VenueRegistry {
       engine.addVenue(observed);
     }
     this.publish(name);
-    return { name, config, exchange, executor, venue: executor ?? observed };
+    return { name, config, exchange, live: undefined, executor, venue: executor ?? observed };
   }
 
   /** The venue with every report counted as a message (the health's last message time). */

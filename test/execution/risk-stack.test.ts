@@ -135,7 +135,7 @@ describe('a paper node with a risk section (TradingNode, mode paper)', () => {
     expect(node.risk).toBeDefined();
     const risk = node.risk!;
     const engine = node.engine;
-    const exchange = node.venues.get('BINANCE').exchange;
+    const exchange = node.venues.get('BINANCE').exchange!;
     const inst = engine.instrument(BTC);
     engine.updateMarket(BTC, { last: inst.price('100.00') });
     await engine.submitOrder({ clientOrderId: 'P-1', accountId: 'P', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '1', price: '99.00' });

@@ -18,7 +18,8 @@ const P = 'P' as AccountId;
 async function session(balance = '100000') {
   const node = await startPaperNode({ balance }, { timer: new ManualTimer(new TestClock(0)) });
   const { engine, clock } = node;
-  const { exchange, executor } = node.venues.get('BINANCE');
+  const { exchange: simulated, executor } = node.venues.get('BINANCE');
+  const exchange = simulated!;
   const instrument = engine.instrument(instrumentId(BTC));
   clock.set(START);
   const rejects: string[] = [];
