@@ -34,6 +34,14 @@ function tif(o: FakeOrder): string {
   return o.type === 'MARKET' || o.postOnly ? 'GTC' : o.timeInForce;
 }
 
+/**
+ * Binance's status: an IOC/FOK or market order the book could not (fully) fill ends EXPIRED on
+ * Binance, where the matching core says CANCELED (nobody can cancel one, it ends at once).
+ */
+export function status(o: FakeOrder): string {
+  return o.status === 'CANCELED' && (o.timeInForce !== 'GTC' || o.type === 'MARKET') ? 'EXPIRED' : o.status;
+}
+
 function common(o: FakeOrder) {
   return {
     symbol: o.symbol,
@@ -44,7 +52,7 @@ function common(o: FakeOrder) {
     origQty: fixed(o.quantity),
     executedQty: fixed(o.executedQty),
     cummulativeQuoteQty: fixed(o.cumQuote),
-    status: o.status,
+    status: status(o),
     timeInForce: tif(o),
     type: spotType(o),
     side: o.side,
@@ -119,7 +127,8 @@ const EXEC_TYPE: Readonly<Record<FakeExecution['exec'], string>> = {
 export function executionReport(e: FakeExecution, eventTime: number, cancelClientId: string | undefined): Record<string, unknown> {
   const o = e.order;
   const t = e.trade;
-  const canceled = e.exec === 'CANCELED';
+  const expired = status(o) === 'EXPIRED';
+  const canceled = e.exec === 'CANCELED' && !expired;
   return {
     e: 'executionReport',
     E: eventTime,
@@ -134,8 +143,8 @@ export function executionReport(e: FakeExecution, eventTime: number, cancelClien
     F: fixed('0'),
     g: -1,
     C: canceled ? o.clientOrderId : '',
-    x: EXEC_TYPE[e.exec],
-    X: o.status,
+    x: e.exec === 'CANCELED' && expired ? 'EXPIRED' : EXEC_TYPE[e.exec],
+    X: status(o),
     r: e.exec === 'REJECTED' ? 'INSUFFICIENT_BALANCE' : 'NONE',
     i: o.orderId,
     l: fixed(t?.qty),
