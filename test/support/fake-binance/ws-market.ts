@@ -75,6 +75,7 @@ export class MarketStreams {
     const futures = this.venue.kind === 'usdm';
     const now = this.venue.now();
     if (channel === 'ticker') return this.ticker(e.symbol, now);
+    if (channel === 'miniTicker') return this.miniTicker(e.symbol, now);
     if (e.kind === 'trade') {
       const p = e.print;
       if (channel === 'trade') return { e: 'trade', E: now, s: e.symbol, t: p.tradeId, p: fixed(p.price), q: fixed(p.qty), T: p.ts, m: p.buyerMaker, ...(futures ? { X: 'MARKET' } : { M: true }) };
@@ -103,6 +104,12 @@ export class MarketStreams {
       c: t['lastPrice'], Q: t['lastQty'], b: t['bidPrice'], B: t['bidQty'], a: t['askPrice'], A: t['askQty'], o: t['openPrice'],
       h: t['highPrice'], l: t['lowPrice'], v: t['volume'], q: t['quoteVolume'], O: t['openTime'], C: t['closeTime'], F: t['firstId'], L: t['lastId'], n: t['count'],
     };
+  }
+
+  /** What ccxt.pro's watchTicker subscribes to by default (options.watchTickers.name). */
+  private miniTicker(symbol: string, now: number): Record<string, unknown> {
+    const t = this.ticker(symbol, now);
+    return { e: '24hrMiniTicker', E: now, s: symbol, c: t['c'], o: t['o'], h: t['h'], l: t['l'], v: t['v'], q: t['q'] };
   }
 
   /** The candle the print falls in, still open (`x: false`), as kline_<interval> pushes it. */
