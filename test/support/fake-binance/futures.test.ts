@@ -1,15 +1,17 @@
 import ccxt from 'ccxt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { idOf, info, lastBody, tick } from './ccxt-test-helpers.ts';
 import { binanceClient, startFakeBinance, type BinanceClient, type FakeBinanceServer } from './index.ts';
 
 let server: FakeBinanceServer;
 let ex: BinanceClient;
+let markets: Awaited<ReturnType<BinanceClient['loadMarkets']>>;
 
 beforeEach(async () => {
   server = await startFakeBinance({ kind: 'usdm', balances: { USDT: '10000' } });
   ex = binanceClient(server);
   server.matching.quote('BTCUSDT', '30000.0', '30000.1');
-  await ex.loadMarkets();
+  markets = await ex.loadMarkets();
 });
 
 afterEach(async () => {
@@ -17,15 +19,14 @@ afterEach(async () => {
   await server.close();
 });
 
-const tick = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('fake Binance USDⓈ-M REST through ccxt binanceusdm', () => {
   it('lists perpetuals ccxt parses as linear swaps with the filters as precision and limits', () => {
-    const m = ex.markets['BTC/USDT:USDT']!;
+    const m = markets['BTC/USDT:USDT']!;
     expect(m).toMatchObject({ id: 'BTCUSDT', type: 'swap', swap: true, linear: true, settle: 'USDT', active: true, contractSize: 1 });
     expect(m.precision).toMatchObject({ price: 0.1, amount: 0.001 });
     expect(m.limits.cost?.min).toBe(100);
-    expect(ex.markets['BTC/USDT']).toBeUndefined();
+    expect(markets['BTC/USDT']).toBeUndefined();
   });
 
   it('opens a short with a market order, shows it in fetchPositions and fetchBalance, and closes it reduce-only', async () => {
@@ -45,19 +46,19 @@ describe('fake Binance USDⓈ-M REST through ccxt binanceusdm', () => {
     expect(await ex.fetchPositions(['BTC/USDT:USDT'])).toEqual([]);
     const trades = await ex.fetchMyTrades('BTC/USDT:USDT');
     expect(trades.map((t) => [t.side, t.price])).toEqual([['sell', 30000], ['buy', 29000]]);
-    expect(trades[1]!.info['realizedPnl']).toBe('10.00000000');
+    expect(info(trades[1]!)['realizedPnl']).toBe('10.00000000');
   });
 
   it('rests, finds, lists and cancels a GTC limit; refuses reduce-only with nothing to reduce (-2022)', async () => {
     const o = await ex.createOrder('BTC/USDT:USDT', 'limit', 'buy', 0.01, 29000, { clientOrderId: 'f-1' });
-    expect(o).toMatchObject({ id: expect.any(String), clientOrderId: 'f-1', status: 'open', price: 29000, amount: 0.01 });
-    expect((await ex.fetchOrder(o.id, 'BTC/USDT:USDT')).status).toBe('open');
-    expect((await ex.fetchOpenOrders('BTC/USDT:USDT')).map((x) => x.id)).toEqual([o.id]);
-    expect((await ex.cancelOrder(o.id, 'BTC/USDT:USDT')).status).toBe('canceled');
-    await expect(ex.cancelOrder(o.id, 'BTC/USDT:USDT')).rejects.toBeInstanceOf(ccxt.OrderNotFound);
+    expect(o).toMatchObject({ id: expect.any(String) as unknown, clientOrderId: 'f-1', status: 'open', price: 29000, amount: 0.01 });
+    expect((await ex.fetchOrder(idOf(o), 'BTC/USDT:USDT')).status).toBe('open');
+    expect((await ex.fetchOpenOrders('BTC/USDT:USDT')).map((x) => x.id)).toEqual([idOf(o)]);
+    expect((await ex.cancelOrder(idOf(o), 'BTC/USDT:USDT')).status).toBe('canceled');
+    await expect(ex.cancelOrder(idOf(o), 'BTC/USDT:USDT')).rejects.toBeInstanceOf(ccxt.OrderNotFound);
     const e = await ex.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.01, undefined, { reduceOnly: true }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ccxt.ExchangeError);
-    expect(JSON.parse(ex.last_http_response as string)).toEqual({ code: -2022, msg: 'ReduceOnly Order is rejected.' });
+    expect(lastBody(ex)).toEqual({ code: -2022, msg: 'ReduceOnly Order is rejected.' });
   });
 
   it('places STOP_MARKET through the algo order API, finds and cancels it as a trigger order', async () => {
@@ -66,12 +67,12 @@ describe('fake Binance USDⓈ-M REST through ccxt binanceusdm', () => {
     expect(posted.path).toBe('/fapi/v1/algoOrder');
     expect(posted.params).toMatchObject({ algoType: 'CONDITIONAL', type: 'STOP_MARKET', triggerPrice: '31000', quantity: '0.01' });
     expect(stop).toMatchObject({ status: 'open', triggerPrice: 31000, type: 'market' });
-    expect((await ex.fetchOrder(stop.id, 'BTC/USDT:USDT', { trigger: true })).status).toBe('open');
+    expect((await ex.fetchOrder(idOf(stop), 'BTC/USDT:USDT', { trigger: true })).status).toBe('open');
     expect(await ex.fetchOpenOrders('BTC/USDT:USDT')).toEqual([]);
-    expect((await ex.fetchOpenOrders('BTC/USDT:USDT', undefined, undefined, { trigger: true })).map((o) => o.id)).toEqual([stop.id]);
-    const canceled = await ex.cancelOrder(stop.id, 'BTC/USDT:USDT', { trigger: true });
-    expect(canceled.id).toBe(stop.id);
-    expect((await ex.fetchOrder(stop.id, 'BTC/USDT:USDT', { trigger: true })).status).toBe('canceled');
+    expect((await ex.fetchOpenOrders('BTC/USDT:USDT', undefined, undefined, { trigger: true })).map((o) => idOf(o))).toEqual([idOf(stop)]);
+    const canceled = await ex.cancelOrder(idOf(stop), 'BTC/USDT:USDT', { trigger: true });
+    expect(canceled.id).toBe(idOf(stop));
+    expect((await ex.fetchOrder(idOf(stop), 'BTC/USDT:USDT', { trigger: true })).status).toBe('canceled');
   });
 
   it('a triggered take-profit fills and the algo order reads FINISHED', async () => {
@@ -80,9 +81,9 @@ describe('fake Binance USDⓈ-M REST through ccxt binanceusdm', () => {
     expect(server.requests.filter((r) => r.method === 'POST').at(-1)!.params['type']).toBe('TAKE_PROFIT_MARKET');
     server.matching.quote('BTCUSDT', '31000.0', '31000.1');
     server.matching.trade('BTCUSDT', '31000.0', '1');
-    const done = await ex.fetchOrder(tp.id, 'BTC/USDT:USDT', { trigger: true });
+    const done = await ex.fetchOrder(idOf(tp), 'BTC/USDT:USDT', { trigger: true });
     expect(done.status).toBe('closed');
-    expect(done.info['algoStatus']).toBe('FINISHED');
+    expect(info(done)['algoStatus']).toBe('FINISHED');
     expect(await ex.fetchPositions(['BTC/USDT:USDT'])).toEqual([]);
   });
 });
@@ -93,13 +94,13 @@ describe('fake Binance USDⓈ-M user stream over a listenKey', () => {
     await tick(300);
     expect(server.listenKeys.live()).toHaveLength(1);
     const o = await ex.createOrder('BTC/USDT:USDT', 'limit', 'sell', 0.02, 30500);
-    expect((await first).at(-1)).toMatchObject({ id: o.id, status: 'open', amount: 0.02 });
+    expect((await first).at(-1)).toMatchObject({ id: idOf(o), status: 'open', amount: 0.02 });
     const next = ex.watchOrders('BTC/USDT:USDT');
     const trades = ex.watchMyTrades('BTC/USDT:USDT');
     server.matching.trade('BTCUSDT', '30500.0', '1');
     const [orders, mine] = await Promise.all([next, trades]);
-    expect(orders.at(-1)).toMatchObject({ id: o.id, status: 'closed', filled: 0.02, average: 30500 });
-    expect(mine.at(-1)).toMatchObject({ order: o.id, price: 30500, amount: 0.02, takerOrMaker: 'maker' });
+    expect(orders.at(-1)).toMatchObject({ id: idOf(o), status: 'closed', filled: 0.02, average: 30500 });
+    expect(mine.at(-1)).toMatchObject({ order: idOf(o), price: 30500, amount: 0.02, takerOrMaker: 'maker' });
     expect(server.requests.some((r) => r.method === 'POST' && r.path === '/fapi/v1/listenKey')).toBe(true);
   });
 
@@ -125,12 +126,12 @@ describe('fake Binance USDⓈ-M user stream over a listenKey', () => {
     expect((await ex.fapiPrivatePutListenKey()) as unknown).toEqual({ listenKey: key.listenKey });
     server.listenKeys.expire(key.listenKey);
     await tick(100);
-    expect(seen).toEqual([{ e: 'listenKeyExpired', E: expect.any(Number), listenKey: key.listenKey }]);
+    expect(seen).toEqual([{ e: 'listenKeyExpired', E: expect.any(Number) as unknown, listenKey: key.listenKey }]);
     await ex.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01);
     await tick(100);
     expect(seen).toHaveLength(1);
     await expect(ex.fapiPrivatePutListenKey()).rejects.toBeInstanceOf(ccxt.ExchangeError);
-    expect(JSON.parse(ex.last_http_response as string)).toEqual({ code: -1125, msg: 'This listenKey does not exist.' });
+    expect(lastBody(ex)).toEqual({ code: -1125, msg: 'This listenKey does not exist.' });
     ws.close();
   });
 });

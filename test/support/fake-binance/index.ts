@@ -155,6 +155,6 @@ export function binanceClient(server: FakeExchangeServer & { kind?: BinanceMarke
     },
   };
   const exchange: BinanceClient = futures ? new ccxt.pro.binanceusdm(config) : new ccxt.pro.binance(config);
-  exchange.urls['api'] = server.urls as never;
+  exchange.urls['api'] = server.urls;
   return exchange;
 }

@@ -1,5 +1,6 @@
 import ccxt from 'ccxt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { info, lastBody } from './ccxt-test-helpers.ts';
 import { binanceClient, startFakeBinance, type BinanceClient, type FakeBinanceServer } from './index.ts';
 
 let server: FakeBinanceServer;
@@ -30,13 +31,13 @@ describe('fake Binance spot errors as the real ccxt client classifies them', () 
   it('-2010 insufficient balance is InsufficientFunds', async () => {
     const e = await rejection(ex.createOrder('BTC/USDT', 'limit', 'buy', 1, 29000));
     expect(e).toBeInstanceOf(ccxt.InsufficientFunds);
-    expect(JSON.parse(ex.last_http_response as string)).toEqual({ code: -2010, msg: 'Account has insufficient balance for requested action.' });
+    expect(lastBody(ex)).toEqual({ code: -2010, msg: 'Account has insufficient balance for requested action.' });
   });
 
   it('-2010 post-only that would take is OrderImmediatelyFillable', async () => {
     const e = await rejection(ex.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 30001, { postOnly: true }));
     expect(e).toBeInstanceOf(ccxt.OrderImmediatelyFillable);
-    expect(JSON.parse(ex.last_http_response as string)).toEqual({ code: -2010, msg: 'Order would immediately match and take.' });
+    expect(lastBody(ex)).toEqual({ code: -2010, msg: 'Order would immediately match and take.' });
   });
 
   it('-1013 NOTIONAL filter failure is BadRequest', async () => {
@@ -73,8 +74,8 @@ describe('fake Binance spot errors as the real ccxt client classifies them', () 
     const e = await rejection(ex.fetchBalance());
     expect(e).toBeInstanceOf(ccxt.DDoSProtection);
     expect(e.message).toContain('"code":-1003');
-    expect(JSON.parse(ex.last_http_response as string)['code']).toBe(-1003);
-    expect(ex.last_response_headers['Retry-After']).toBe('7');
+    expect(lastBody(ex)).toMatchObject({ code: -1003 });
+    expect(ex.last_response_headers?.['Retry-After']).toBe('7');
     expect(await rejection(ex.fetchBalance())).toBeInstanceOf(ccxt.DDoSProtection);
     expect((await ex.fetchBalance())['USDT']!.total).toBe(1000);
   });
@@ -117,10 +118,10 @@ describe('fake Binance spot errors as the real ccxt client classifies them', () 
     server.faults.maintenance(true);
     const e = await rejection(ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 29000));
     expect(e).toBeInstanceOf(ccxt.MarketClosed);
-    expect(JSON.parse(ex.last_http_response as string)).toEqual({ code: -1013, msg: 'Market is closed.' });
+    expect(lastBody(ex)).toEqual({ code: -1013, msg: 'Market is closed.' });
     const markets = await ex.loadMarkets(true);
     expect(markets['BTC/USDT']!.active).toBe(false);
-    expect(markets['BTC/USDT']!.info['status']).toBe('BREAK');
+    expect(info(markets['BTC/USDT']!)['status']).toBe('BREAK');
     server.faults.maintenance(false);
     expect((await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 29000)).status).toBe('open');
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { idOf, info } from './ccxt-test-helpers.ts';
 import { binanceClient, startFakeBinance, type BinanceClient, type FakeBinanceServer } from './index.ts';
 
 let server: FakeBinanceServer;
@@ -46,10 +47,10 @@ describe('fake Binance spot REST through the real ccxt client', () => {
     expect(placed).toMatchObject({ id: '1000', clientOrderId: 'my-limit-1', status: 'open', price: 29000, amount: 0.1, filled: 0, timeInForce: 'GTC' });
     // The matching core reserves the taker fee in the quote asset too (Binance locks 2900 and takes the fee in BTC).
     expect((await ex.fetchBalance())['USDT']!.used).toBe(2902.9);
-    expect((await ex.fetchOrder(placed.id, 'BTC/USDT')).status).toBe('open');
-    expect((await ex.fetchOrder('', 'BTC/USDT', { origClientOrderId: 'my-limit-1' })).id).toBe(placed.id);
-    expect((await ex.fetchOpenOrders('BTC/USDT')).map((o) => o.id)).toEqual([placed.id]);
-    const canceled = await ex.cancelOrder(placed.id, 'BTC/USDT');
+    expect((await ex.fetchOrder(idOf(placed), 'BTC/USDT')).status).toBe('open');
+    expect((await ex.fetchOrder('', 'BTC/USDT', { origClientOrderId: 'my-limit-1' })).id).toBe(idOf(placed));
+    expect((await ex.fetchOpenOrders('BTC/USDT')).map((o) => idOf(o))).toEqual([idOf(placed)]);
+    const canceled = await ex.cancelOrder(idOf(placed), 'BTC/USDT');
     expect(canceled.status).toBe('canceled');
     expect(await ex.fetchOpenOrders('BTC/USDT')).toEqual([]);
     expect((await ex.fetchBalance())['USDT']!.used).toBe(0);
@@ -59,11 +60,11 @@ describe('fake Binance spot REST through the real ccxt client', () => {
   it('fills a resting limit when a trade prints through it, and lists the trade (fromId, since)', async () => {
     const o = await ex.createOrder('BTC/USDT', 'limit', 'sell', 0.2, 30100);
     server.matching.trade('BTCUSDT', '30100.00', '1');
-    const filled = await ex.fetchOrder(o.id, 'BTC/USDT');
+    const filled = await ex.fetchOrder(idOf(o), 'BTC/USDT');
     expect(filled).toMatchObject({ status: 'closed', filled: 0.2, cost: 6020 });
     const trades = await ex.fetchMyTrades('BTC/USDT');
     expect(trades).toHaveLength(1);
-    expect(trades[0]).toMatchObject({ order: o.id, side: 'sell', price: 30100, amount: 0.2, takerOrMaker: 'maker', fee: { currency: 'USDT', cost: 6.02 } });
+    expect(trades[0]).toMatchObject({ order: idOf(o), side: 'sell', price: 30100, amount: 0.2, takerOrMaker: 'maker', fee: { currency: 'USDT', cost: 6.02 } });
     expect(await ex.fetchMyTrades('BTC/USDT', undefined, undefined, { fromId: Number(trades[0]!.id) + 1 })).toEqual([]);
     expect(await ex.fetchMyTrades('BTC/USDT', trades[0]!.timestamp! + 1)).toEqual([]);
   });
@@ -81,7 +82,7 @@ describe('fake Binance spot REST through the real ccxt client', () => {
     const o = await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 29999, { postOnly: true });
     expect(o.status).toBe('open');
     expect(server.requests.find((r) => r.method === 'POST')!.params['type']).toBe('LIMIT_MAKER');
-    expect((await ex.fetchOrder(o.id, 'BTC/USDT')).info['type']).toBe('LIMIT_MAKER');
+    expect(info(await ex.fetchOrder(idOf(o), 'BTC/USDT'))['type']).toBe('LIMIT_MAKER');
   });
 
   it('places STOP_LOSS_LIMIT and TAKE_PROFIT_LIMIT with stopPrice; a trade at the stop triggers it', async () => {
@@ -93,15 +94,15 @@ describe('fake Binance spot REST through the real ccxt client', () => {
     expect(tp.status).toBe('open');
     server.matching.trade('BTCUSDT', '29500.00', '1');
     server.matching.trade('BTCUSDT', '29400.00', '1');
-    expect((await ex.fetchOrder(stop.id, 'BTC/USDT')).status).toBe('closed');
-    expect((await ex.fetchOrder(tp.id, 'BTC/USDT')).status).toBe('open');
+    expect((await ex.fetchOrder(idOf(stop), 'BTC/USDT')).status).toBe('closed');
+    expect((await ex.fetchOrder(idOf(tp), 'BTC/USDT')).status).toBe('open');
   });
 
   it('answers ACK and RESULT as Binance does (no fills), and FULL with fills', async () => {
     const ack = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.01, undefined, { newOrderRespType: 'ACK' });
     expect(ack.info).toEqual({ symbol: 'BTCUSDT', orderId: Number(ack.id), orderListId: -1, clientOrderId: ack.clientOrderId, transactTime: ack.timestamp });
     const result = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.01, undefined, { newOrderRespType: 'RESULT' });
-    expect(result.info['fills']).toBeUndefined();
+    expect(info(result)['fills']).toBeUndefined();
     expect(result.status).toBe('closed');
   });
 

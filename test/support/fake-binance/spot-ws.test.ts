@@ -1,5 +1,6 @@
 import ccxt from 'ccxt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { idOf, info, tick } from './ccxt-test-helpers.ts';
 import { binanceClient, startFakeBinance, type BinanceClient, type FakeBinanceServer } from './index.ts';
 
 let server: FakeBinanceServer;
@@ -17,7 +18,6 @@ afterEach(async () => {
   await server.close();
 });
 
-const tick = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Gives ccxt time to authenticate on the WebSocket API before the test acts. */
 const userStreamReady = (): Promise<void> => tick(250);
@@ -28,13 +28,13 @@ describe('fake Binance spot user data over the WebSocket API', () => {
     await userStreamReady();
     const placed = await ex.createOrder('BTC/USDT', 'limit', 'sell', 0.25, 30100, { clientOrderId: 'ws-1' });
     const first = await orders;
-    expect(first.at(-1)).toMatchObject({ id: placed.id, clientOrderId: 'ws-1', status: 'open', amount: 0.25, filled: 0, price: 30100 });
+    expect(first.at(-1)).toMatchObject({ id: idOf(placed), clientOrderId: 'ws-1', status: 'open', amount: 0.25, filled: 0, price: 30100 });
     const trades = ex.watchMyTrades('BTC/USDT');
     const filledOrders = ex.watchOrders('BTC/USDT');
     server.matching.trade('BTCUSDT', '30100.00', '1');
     const [t, o] = await Promise.all([trades, filledOrders]);
-    expect(t.at(-1)).toMatchObject({ order: placed.id, symbol: 'BTC/USDT', side: 'sell', price: 30100, amount: 0.25, takerOrMaker: 'maker', fee: { currency: 'USDT', cost: 7.525 } });
-    expect(o.at(-1)).toMatchObject({ id: placed.id, status: 'closed', filled: 0.25, cost: 7525 });
+    expect(t.at(-1)).toMatchObject({ order: idOf(placed), symbol: 'BTC/USDT', side: 'sell', price: 30100, amount: 0.25, takerOrMaker: 'maker', fee: { currency: 'USDT', cost: 7.525 } });
+    expect(o.at(-1)).toMatchObject({ id: idOf(placed), status: 'closed', filled: 0.25, cost: 7525 });
   });
 
   it('watchBalance follows outboundAccountPosition after a fill', async () => {
@@ -53,11 +53,11 @@ describe('fake Binance spot user data over the WebSocket API', () => {
     const placed = await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 29000, { clientOrderId: 'to-cancel' });
     await orders;
     const next = ex.watchOrders('BTC/USDT');
-    await ex.cancelOrder(placed.id, 'BTC/USDT');
+    await ex.cancelOrder(idOf(placed), 'BTC/USDT');
     const o = (await next).at(-1)!;
-    expect(o).toMatchObject({ id: placed.id, clientOrderId: 'to-cancel', status: 'canceled' });
-    expect(o.info['x']).toBe('CANCELED');
-    expect(o.info['c']).not.toBe('to-cancel');
+    expect(o).toMatchObject({ id: idOf(placed), clientOrderId: 'to-cancel', status: 'canceled' });
+    expect(info(o)['x']).toBe('CANCELED');
+    expect(info(o)['c']).not.toBe('to-cancel');
   });
 
   it('a bad signature on userDataStream.subscribe.signature is refused with -1022 and nothing is pushed', async () => {
@@ -65,14 +65,14 @@ describe('fake Binance spot user data over the WebSocket API', () => {
     const ws = new (await import('ws')).WebSocket((server.urls['ws'] as { 'ws-api': { spot: string } })['ws-api'].spot);
     await new Promise((r) => ws.once('open', r));
     const messages: unknown[] = [];
-    ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString())));
+    ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString()) as unknown));
     ex.secret = 'wrong';
-    ws.send(JSON.stringify({ id: '7', method: 'userDataStream.subscribe.signature', params: ex.signParams({}) }));
+    ws.send(JSON.stringify({ id: '7', method: 'userDataStream.subscribe.signature', params: ex.signParams({}) as unknown }));
     await tick(150);
     ex.secret = server.secret;
     await ex.createOrder('BTC/USDT', 'limit', 'sell', 0.01, 30100);
     await tick(150);
-    expect(messages).toEqual([{ id: '7', status: 400, error: { code: -1022, msg: 'Signature for this request is not valid.' }, rateLimits: expect.any(Array) }]);
+    expect(messages).toEqual([{ id: '7', status: 400, error: { code: -1022, msg: 'Signature for this request is not valid.' }, rateLimits: expect.any(Array) as unknown }]);
     ws.close();
   });
 
@@ -80,7 +80,7 @@ describe('fake Binance spot user data over the WebSocket API', () => {
     const seen: string[] = [];
     const ws = new (await import('ws')).WebSocket((server.urls['ws'] as { 'ws-api': { spot: string } })['ws-api'].spot);
     await new Promise((r) => ws.once('open', r));
-    const params = ex.signParams({});
+    const params = ex.signParams({}) as unknown;
     ws.send(JSON.stringify({ id: '1', method: 'userDataStream.subscribe.signature', params }));
     ws.on('message', (d: Buffer) => {
       const m = JSON.parse(d.toString()) as { event?: { e: string; x: string } };
