@@ -74,7 +74,7 @@ class FuturesOrders {
 
   place(p: Params, algo: boolean): Record<string, unknown> {
     const m = listedMarket(this.venue, required(p, 'symbol'));
-    const typeName = required(p, algo ? 'type' : 'type') as FuturesOrderType;
+    const typeName = required(p, 'type') as FuturesOrderType;
     const type = FUTURES_TYPES[typeName];
     if (!type) throw new BinanceError(400, -1116, 'Invalid orderType.');
     if (type.algo !== algo) {
@@ -133,16 +133,12 @@ class FuturesOrders {
     return this.user.algos.has(o.orderId) && !this.user.algos.triggered(o.orderId);
   }
 
+  /** Untriggered conditionals are found only through the algo endpoints, the rest only through /order. */
   private find(p: Params, algo: boolean, missing: () => BinanceError): FakeOrder {
-    const ref: Record<string, string> = { symbol: p['symbol'] ?? '' };
-    if (algo) {
-      if (p['algoId'] !== undefined) ref['orderId'] = p['algoId'];
-      else if (p['clientAlgoId'] !== undefined) ref['origClientOrderId'] = p['clientAlgoId'];
-      else throw new BinanceError(400, -1102, "Param 'algoId' or 'clientAlgoId' must be sent, but both were empty/null!");
-    } else Object.assign(ref, p);
+    const ref = algo ? { symbol: p['symbol'] ?? '', ...algoRef(p) } : p;
     const o = findOrder(this.venue, ref, missing);
-    if (this.user.algos.has(o.orderId) !== algo && (algo || !this.user.algos.triggered(o.orderId))) throw missing();
-    if (ref['symbol'] === '') throw missing();
+    const isAlgo = this.user.algos.has(o.orderId);
+    if (algo ? !isAlgo : isAlgo && !this.user.algos.triggered(o.orderId)) throw missing();
     return o;
   }
 
@@ -151,6 +147,12 @@ class FuturesOrders {
     if (algo) return algoOrder(o, g, { triggered: this.user.algos.triggered(o.orderId), trailing: undefined });
     return futuresOrder(o, g, { postOnly: o.postOnly, withTime });
   }
+}
+
+function algoRef(p: Params): Record<string, string> {
+  if (p['algoId'] !== undefined) return { orderId: p['algoId'] };
+  if (p['clientAlgoId'] !== undefined) return { origClientOrderId: p['clientAlgoId'] };
+  throw new BinanceError(400, -1102, "Param 'algoId' or 'clientAlgoId' must be sent, but both were empty/null!");
 }
 
 function userTrades(venue: BinanceVenue, p: Params): unknown[] {

@@ -117,6 +117,23 @@ describe('fake Binance USDⓈ-M user stream over a listenKey', () => {
     expect(p.at(-1)).toMatchObject({ symbol: 'BTC/USDT:USDT', side: 'long', contracts: 0.01, entryPrice: 30000.1 });
   });
 
+  it('a listenKey lapses by itself after listenKeyTtlMs unless kept alive', async () => {
+    const short = await startFakeBinance({ kind: 'usdm', listenKeyTtlMs: 300 });
+    const client = binanceClient(short);
+    try {
+      const { listenKey } = (await client.fapiPrivatePostListenKey()) as { listenKey: string };
+      await tick(200);
+      await client.fapiPrivatePutListenKey();
+      await tick(200);
+      expect(short.listenKeys.live()).toEqual([listenKey]);
+      await tick(250);
+      expect(short.listenKeys.live()).toEqual([]);
+    } finally {
+      await client.close();
+      await short.close();
+    }
+  });
+
   it('a listenKey without keepalive expires: listenKeyExpired is pushed and keepalive is refused (-1125)', async () => {
     const key = (await ex.fapiPrivatePostListenKey()) as { listenKey: string };
     const ws = new (await import('ws')).WebSocket(`${(server.urls['ws'] as { future: string }).future.replace('/ws', '/private/ws')}?listenKey=${key.listenKey}`);

@@ -99,7 +99,12 @@ export class HttpLayer {
 
   /** The answer never comes; the order is booked first when the fault says so. */
   private hold(res: ServerResponse, place: (() => unknown) | undefined): void {
-    place?.();
+    try {
+      place?.();
+    } catch (e) {
+      // A refused placement stays unanswered too: the client only ever sees its timeout.
+      if (!(e instanceof BinanceError)) throw e;
+    }
     this.held.add(res);
     res.on('close', () => this.held.delete(res));
   }

@@ -42,6 +42,12 @@ describe('fake Binance spot REST through the real ccxt client', () => {
     expect(sent.params['signature']).toBeUndefined();
   });
 
+  it('turns a market buy with a price into quoteOrderQty and buys what it pays for at the ask', async () => {
+    const o = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.01, 30001);
+    expect(server.requests.find((r) => r.method === 'POST')!.params).toMatchObject({ type: 'MARKET', quoteOrderQty: '300.01' });
+    expect(o).toMatchObject({ status: 'closed', filled: 0.01, average: 30001 });
+  });
+
   it('rests a GTC limit (funds locked), finds it by id and client id, lists it open, and cancels it', async () => {
     const placed = await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 29000, { clientOrderId: 'my-limit-1' });
     expect(placed).toMatchObject({ id: '1000', clientOrderId: 'my-limit-1', status: 'open', price: 29000, amount: 0.1, filled: 0, timeInForce: 'GTC' });

@@ -139,6 +139,22 @@ describe('fake Binance spot market streams', () => {
     await expect(pending).rejects.toBeInstanceOf(ccxt.NetworkError);
   });
 
+  it('the server pings every pingIntervalMs, and stops while stalled', async () => {
+    const fast = await startFakeBinance({ pingIntervalMs: 50 });
+    const ws = new (await import('ws')).WebSocket((fast.urls['ws'] as { spot: string }).spot + '/btcusdt@trade');
+    let pings = 0;
+    ws.on('ping', () => pings++);
+    await new Promise((r) => ws.once('open', r));
+    await tick(300);
+    expect(pings).toBeGreaterThanOrEqual(3);
+    fast.faults.stallSockets(true);
+    const before = pings;
+    await tick(300);
+    expect(pings).toBe(before);
+    ws.close();
+    await fast.close();
+  });
+
   it('a stalled socket sends nothing and withholds pongs, so ccxt times the connection out', async () => {
     ex.streaming['keepAlive'] = 200;
     const pending = ex.watchTicker('BTC/USDT');
