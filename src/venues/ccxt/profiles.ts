@@ -55,7 +55,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     clientId: { param: 'newClientOrderId', unified: true, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, maxLength: 36 },
     fills: 'trades',
     derivatives: false,
-    options: { defaultType: 'spot', fetchMargins: false, fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false },
+    options: { defaultType: 'spot', fetchMargins: false, fetchCurrencies: false, fetchMarkets: { types: ['spot'] }, warnOnFetchOpenOrdersWithoutSymbol: false },
   },
   binanceusdm: {
     exchange: 'binanceusdm',
@@ -65,7 +65,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     clientId: { param: 'newClientOrderId', unified: true, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, maxLength: 36 },
     fills: 'trades',
     derivatives: true,
-    options: { defaultType: 'future', fetchMargins: false, fetchCurrencies: false, warnOnFetchOpenOrdersWithoutSymbol: false },
+    options: { defaultType: 'future', fetchMargins: false, fetchCurrencies: false, fetchMarkets: { types: ['linear'] }, warnOnFetchOpenOrdersWithoutSymbol: false },
   },
   kraken: {
     exchange: 'kraken',
