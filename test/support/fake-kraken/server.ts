@@ -32,6 +32,12 @@ export interface FakeKrakenOptions {
   readonly secret?: string;
   /** Size shown at the quoted top of book (default 1). */
   readonly bookQty?: string;
+  /**
+   * The key's nonce window (Kraken's API-key setting), in nonce units (ccxt's nonces are
+   * milliseconds). Default 1000: ccxt signs two quick calls with the same millisecond now and
+   * then, which a strict key (0) refuses just as Kraken does.
+   */
+  readonly nonceWindow?: number;
   /** Seconds a WebSocket token stays valid (Kraken: 900). */
   readonly tokenTtlSec?: number;
 }
@@ -57,7 +63,7 @@ export async function startFakeKraken(opts: FakeKrakenOptions = {}): Promise<Fak
   matching.openAccount(ACCOUNT, opts.balances ?? { ZUSD: '100000', XXBT: '0' });
   const apiKey = opts.apiKey ?? `fake-kraken-key-${Math.random().toString(36).slice(2, 10)}`;
   const secret = opts.secret ?? newSecret();
-  const auth = new KrakenAuth(apiKey, secret);
+  const auth = new KrakenAuth(apiKey, secret, BigInt(opts.nonceWindow ?? 1000));
   const faults = new KrakenFaults(() => auth.nonceReset());
   const ctx: KrakenContext = {
     pairs, matching, faults, account: ACCOUNT,

@@ -19,7 +19,11 @@ export function newSecret(): string {
 
 export type AuthVerdict = { ok: true } | { ok: false; error: 'EAPI:Invalid key' | 'EAPI:Invalid signature' | 'EAPI:Invalid nonce' };
 
-/** Checks one key's signed requests and keeps its nonce high-water mark. */
+/**
+ * Checks one key's signed requests and keeps its nonce high-water mark. `nonceWindow` is
+ * Kraken's per-key "nonce window" setting: a nonce up to that much below the highest seen is
+ * still accepted (0 = strictly increasing, a new key's default).
+ */
 export class KrakenAuth {
   private lastNonce = 0n;
   private refuseNextNonce = false;
@@ -27,6 +31,7 @@ export class KrakenAuth {
   constructor(
     private readonly apiKey: string,
     private readonly secret: string,
+    private readonly nonceWindow = 0n,
   ) {}
 
   verify(req: { apiKey: string | undefined; apiSign: string | undefined; uriPath: string; nonce: string | undefined; postData: string }): AuthVerdict {
@@ -36,11 +41,11 @@ export class KrakenAuth {
     const given = Buffer.from(req.apiSign ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, error: 'EAPI:Invalid signature' };
     const nonce = BigInt(req.nonce);
-    if (this.refuseNextNonce || nonce <= this.lastNonce) {
+    if (this.refuseNextNonce || nonce <= this.lastNonce - this.nonceWindow) {
       this.refuseNextNonce = false;
       return { ok: false, error: 'EAPI:Invalid nonce' };
     }
-    this.lastNonce = nonce;
+    if (nonce > this.lastNonce) this.lastNonce = nonce;
     return { ok: true };
   }
 
