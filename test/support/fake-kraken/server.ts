@@ -4,7 +4,7 @@
  * `/0/public/*` and `/0/private/*`, the public WebSocket v2 at `/v2` and the authenticated one at
  * `/auth/v2`, matched by the shared FakeMatching core under Kraken's pair names (`XXBTZUSD`).
  */
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ccxt from 'ccxt';
 import { WebSocketServer } from 'ws';
@@ -131,8 +131,7 @@ export type KrakenClient = InstanceType<typeof ccxt.pro.kraken>;
 
 /**
  * The real ccxt.pro kraken client, configured for the fake: its urls point at the server, the
- * credentials are the server's. Rate limiting stays as ccxt does it unless `enableRateLimit` is
- * given.
+ * credentials are the server's (unless given), ccxt's client-side throttle is off unless asked for.
  */
 export function krakenClient(server: FakeExchangeServer, o: { timeout?: number; enableRateLimit?: boolean; apiKey?: string; secret?: string } = {}): KrakenClient {
   const exchange = new ccxt.pro.kraken({
@@ -140,6 +139,8 @@ export function krakenClient(server: FakeExchangeServer, o: { timeout?: number; 
     secret: o.secret ?? server.secret,
     timeout: o.timeout ?? 10_000,
     enableRateLimit: o.enableRateLimit ?? false,
+    // ccxt connects to plain ws:// urls only through an explicit http agent
+    httpAgent: new Agent(),
   });
   exchange.urls['api'] = { ...(exchange.urls['api'] as Record<string, unknown>), ...server.urls };
   return exchange;

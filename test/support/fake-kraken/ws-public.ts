@@ -83,10 +83,17 @@ export class PublicWs {
     switch (sub.channel) {
       case 'ticker':
         return s.send({ channel: 'ticker', type: 'snapshot', data: [this.ticker(pair)] });
-      case 'trade':
-        return s.send({ channel: 'trade', type: 'snapshot', data: this.ctx.tape.trades(pair.id).slice(-50).map((t) => this.trade(pair, t)) });
-      case 'ohlc':
-        return s.send({ channel: 'ohlc', type: 'snapshot', timestamp: rfc3339(this.ctx.now()), data: this.ctx.tape.bars(pair, sub.interval).map((b) => this.candle(pair, b, sub.interval)) });
+      // A market that never traded has nothing to snapshot (a live Kraken pair always has).
+      case 'trade': {
+        const trades = this.ctx.tape.trades(pair.id).slice(-50);
+        if (trades.length > 0) s.send({ channel: 'trade', type: 'snapshot', data: trades.map((t) => this.trade(pair, t)) });
+        return;
+      }
+      case 'ohlc': {
+        const bars = this.ctx.tape.bars(pair, sub.interval);
+        if (bars.length > 0) s.send({ channel: 'ohlc', type: 'snapshot', timestamp: rfc3339(this.ctx.now()), data: bars.map((b) => this.candle(pair, b, sub.interval)) });
+        return;
+      }
       case 'book': {
         const q = this.ctx.tape.quote(pair.id);
         const level = (px: string): { price: number; qty: number } => ({ price: n(px), qty: n(this.ctx.bookQty) });
