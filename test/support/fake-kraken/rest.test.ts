@@ -22,8 +22,9 @@ describe('fake Kraken public REST through ccxt', () => {
     expect(btc.id).toBe('XXBTZUSD');
     expect(btc.base).toBe('BTC');
     expect(btc.quote).toBe('USD');
-    expect(btc.info['altname']).toBe('XBTUSD');
-    expect(btc.info['wsname']).toBe('XBT/USD');
+    const info = btc.info as Record<string, unknown>;
+    expect(info['altname']).toBe('XBTUSD');
+    expect(info['wsname']).toBe('XBT/USD');
     expect(btc.precision).toEqual({ amount: 1e-8, price: 0.1 });
     expect(btc.limits.amount?.min).toBe(0.00005);
     expect(btc.limits.cost?.min).toBe(0.5);

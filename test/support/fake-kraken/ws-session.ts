@@ -34,7 +34,7 @@ export class V2Session {
       const timeIn = this.now();
       let req: V2Request;
       try {
-        req = JSON.parse(String(raw)) as V2Request;
+        req = JSON.parse((raw as Buffer).toString('utf8')) as V2Request;
       } catch {
         return this.send({ error: 'Malformed request', success: false, time_in: rfc3339(timeIn), time_out: rfc3339(this.now()) });
       }

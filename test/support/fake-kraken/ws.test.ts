@@ -89,7 +89,7 @@ describe('fake Kraken executions channel through ccxt.pro', () => {
     const placed = await kraken.createOrder('BTC/USD', 'limit', 'sell', 0.2, 30100, { clientOrderId: 'ws-1' });
     const seen = await orders;
     expect(seen.at(-1)).toMatchObject({ id: placed.id, symbol: 'BTC/USD', side: 'sell', price: 30100, amount: 0.2, status: 'open', type: 'limit' });
-    expect(seen.at(-1)!.info['cl_ord_id']).toBe('ws-1');
+    expect((seen.at(-1)!.info as Record<string, unknown>)['cl_ord_id']).toBe('ws-1');
     const fills = kraken.watchMyTrades('BTC/USD');
     await tick(150);
     server.matching.trade('XXBTZUSD', '30100.0', '1');
@@ -188,7 +188,7 @@ async function rawSocket(url: string): Promise<{ send(m: unknown): void; next(ma
   const inbox: Record<string, unknown>[] = [];
   let wake: (() => void) | undefined;
   ws.on('message', (d) => {
-    inbox.push(JSON.parse(String(d)) as Record<string, unknown>);
+    inbox.push(JSON.parse((d as Buffer).toString('utf8')) as Record<string, unknown>);
     wake?.();
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
