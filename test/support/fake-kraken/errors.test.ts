@@ -26,8 +26,8 @@ describe('fake Kraken refusals, as ccxt classifies Kraken errors', () => {
 
   it('EOrder:Unknown order on cancel → OrderNotFound; EOrder:Invalid order on a query → InvalidOrder', async () => {
     const placed = await kraken.createOrder('BTC/USD', 'limit', 'buy', 0.001, 29000);
-    await kraken.cancelOrder(placed.id);
-    await expect(kraken.cancelOrder(placed.id)).rejects.toThrow(ccxt.OrderNotFound);
+    await kraken.cancelOrder(placed.id!);
+    await expect(kraken.cancelOrder(placed.id!)).rejects.toThrow(ccxt.OrderNotFound);
     await expect(kraken.cancelOrder('OAAAAA-BBBBB-CCCCCC')).rejects.toThrow(/EOrder:Unknown order/);
     const query = kraken.fetchOrder('OAAAAA-BBBBB-CCCCCC');
     await expect(query).rejects.toThrow(ccxt.InvalidOrder);
@@ -64,6 +64,7 @@ describe('fake Kraken refusals, as ccxt classifies Kraken errors', () => {
     expect(err?.message).toMatch(/EAPI:Invalid signature/);
     expect(err?.message).not.toContain(server.apiKey);
     expect(err?.message).not.toContain(server.secret);
+    expect(JSON.stringify(server.requests)).not.toContain(server.apiKey);
     await forger.close();
   });
 
@@ -104,7 +105,7 @@ describe('fake Kraken refusals, as ccxt classifies Kraken errors', () => {
     const resting = await kraken.createOrder('BTC/USD', 'limit', 'buy', 0.001, 29000);
     server.faults.systemStatus('cancel_only');
     await expect(kraken.createOrder('BTC/USD', 'limit', 'buy', 0.001, 29000)).rejects.toThrow(ccxt.OnMaintenance);
-    await kraken.cancelOrder(resting.id);
+    await kraken.cancelOrder(resting.id!);
     server.faults.systemStatus('post_only');
     await expect(kraken.createOrder('BTC/USD', 'limit', 'buy', 0.001, 29000)).rejects.toThrow(/EService:Market in post_only mode/);
     expect((await kraken.createOrder('BTC/USD', 'limit', 'buy', 0.001, 29000, { postOnly: true })).id).toMatch(/^O/);

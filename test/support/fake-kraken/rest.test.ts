@@ -66,7 +66,7 @@ describe('fake Kraken trading through ccxt', () => {
   it('fills a market buy at the ask and books it in balances, orders and trades', async () => {
     const placed = await kraken.createOrder('BTC/USD', 'market', 'buy', 0.1);
     expect(placed.id).toMatch(/^O[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{6}$/);
-    const order = await kraken.fetchOrder(placed.id);
+    const order = await kraken.fetchOrder(placed.id!);
     expect(order.status).toBe('closed');
     expect(order.type).toBe('market');
     expect(order.filled).toBe(0.1);
@@ -92,7 +92,7 @@ describe('fake Kraken trading through ccxt', () => {
     const open = await kraken.fetchOpenOrders('BTC/USD');
     expect(open.map((o) => [o.id, o.clientOrderId, o.status, o.price, o.amount, o.filled, o.side])).toEqual([[placed.id, 'warden-1', 'open', 29000, 0.5, 0, 'buy']]);
     expect((await kraken.fetchBalance())['USD']!.used).toBeGreaterThanOrEqual(14500);
-    await kraken.cancelOrder(placed.id);
+    await kraken.cancelOrder(placed.id!);
     expect(await kraken.fetchOpenOrders()).toEqual([]);
     const closed = await kraken.fetchClosedOrders();
     expect(closed.map((o) => [o.id, o.status])).toEqual([[placed.id, 'canceled']]);
@@ -102,13 +102,24 @@ describe('fake Kraken trading through ccxt', () => {
   it('fills a resting limit when a trade prints through it, partially first', async () => {
     const placed = await kraken.createOrder('BTC/USD', 'limit', 'sell', 0.4, 30100);
     server.matching.trade('XXBTZUSD', '30100.0', '0.1');
-    const partial = await kraken.fetchOrder(placed.id);
+    const partial = await kraken.fetchOrder(placed.id!);
     expect([partial.status, partial.filled, partial.remaining]).toEqual(['open', 0.1, 0.3]);
     server.matching.trade('XXBTZUSD', '30100.0', '1');
-    const done = await kraken.fetchOrder(placed.id);
+    const done = await kraken.fetchOrder(placed.id!);
     expect([done.status, done.filled, done.average]).toEqual(['closed', 0.4, 30100]);
     const trades = await kraken.fetchMyTrades();
     expect(trades.map((t) => [t.amount, t.takerOrMaker])).toEqual([[0.1, 'maker'], [0.3, 'maker']]);
+  });
+
+  it('fetchOrderTrades reads the order\'s trade txids through QueryTrades', async () => {
+    const placed = await kraken.createOrder('BTC/USD', 'limit', 'sell', 0.3, 30100);
+    server.matching.trade('XXBTZUSD', '30100.0', '0.1');
+    server.matching.trade('XXBTZUSD', '30100.0', '0.5');
+    const order = await kraken.fetchOrder(placed.id!);
+    expect(order.trades).toHaveLength(2);
+    const trades = await kraken.fetchOrderTrades(placed.id!, 'BTC/USD', undefined, undefined, { trades: order.trades });
+    expect(server.requests.at(-1)!.path).toBe('/0/private/QueryTrades');
+    expect(trades.map((t) => [t.order, t.amount, t.price])).toEqual([[placed.id, 0.1, 30100], [placed.id, 0.2, 30100]]);
   });
 
   it('cancels by client order id', async () => {
@@ -122,11 +133,11 @@ describe('fake Kraken trading through ccxt', () => {
     const placed = await kraken.createOrder('BTC/USD', 'market', 'sell', 0.2, undefined, { stopLossPrice: 29500 });
     expect(server.requests.at(-1)!.params).toMatchObject({ ordertype: 'stop-loss', price: '29500' });
     expect(placed.stopLossPrice).toBe(29500);
-    const resting = await kraken.fetchOrder(placed.id);
+    const resting = await kraken.fetchOrder(placed.id!);
     expect([resting.status, resting.stopLossPrice]).toEqual(['open', 29500]);
     server.matching.quote('XXBTZUSD', '29400.0', '29400.1');
     server.matching.trade('XXBTZUSD', '29400.0', '1');
-    const done = await kraken.fetchOrder(placed.id);
+    const done = await kraken.fetchOrder(placed.id!);
     expect(done.status).toBe('closed');
     expect(done.filled).toBe(0.2);
     expect(done.average).toBe(29400);
@@ -135,14 +146,14 @@ describe('fake Kraken trading through ccxt', () => {
   it('places a stop-loss-limit with trigger and limit (price2)', async () => {
     const placed = await kraken.createOrder('BTC/USD', 'limit', 'sell', 0.2, 29400, { stopLossPrice: 29500 });
     expect(server.requests.at(-1)!.params).toMatchObject({ ordertype: 'stop-loss-limit', price: '29500', price2: '29400' });
-    const o = await kraken.fetchOrder(placed.id);
+    const o = await kraken.fetchOrder(placed.id!);
     expect([o.type, o.stopLossPrice, o.price, o.status]).toEqual(['limit', 29500, 29400, 'open']);
   });
 
   it('sends post-only as oflags=post, and refuses one that would cross', async () => {
     const resting = await kraken.createOrder('BTC/USD', 'limit', 'buy', 0.01, 29990, { postOnly: true });
     expect(server.requests.at(-1)!.params['oflags']).toBe('post');
-    expect((await kraken.fetchOrder(resting.id)).postOnly).toBe(true);
+    expect((await kraken.fetchOrder(resting.id!)).postOnly).toBe(true);
     await expect(kraken.createOrder('BTC/USD', 'limit', 'buy', 0.01, 30000.1, { postOnly: true })).rejects.toThrow('EOrder:Post only order');
   });
 
@@ -157,8 +168,8 @@ describe('fake Kraken trading through ccxt', () => {
 
   it('expires a GTD order at expiretm', async () => {
     const placed = await kraken.createOrder('BTC/USD', 'limit', 'buy', 0.01, 25000, { timeInForce: 'GTD', expiretm: '+1' });
-    expect((await kraken.fetchOrder(placed.id)).status).toBe('open');
+    expect((await kraken.fetchOrder(placed.id!)).status).toBe('open');
     await new Promise((r) => setTimeout(r, 1300));
-    expect((await kraken.fetchOrder(placed.id)).status).toBe('expired');
+    expect((await kraken.fetchOrder(placed.id!)).status).toBe('expired');
   });
 });

@@ -109,13 +109,13 @@ describe('fake Kraken executions channel through ccxt.pro', () => {
     expect(snapshot.map((o) => [o.id, o.status])).toEqual([[placed.id, 'open']]);
     const next = kraken.watchOrders();
     await tick();
-    await kraken.cancelOrder(placed.id);
+    await kraken.cancelOrder(placed.id!);
     const after = await next;
     expect(after.at(-1)).toMatchObject({ id: placed.id, status: 'canceled' });
   });
 
   it('duplicate reports: each execution arrives twice', async () => {
-    const seen: string[] = [];
+    const seen: (string | undefined)[] = [];
     const loop = (async () => {
       for (;;) {
         const trades = await kraken.watchMyTrades();
