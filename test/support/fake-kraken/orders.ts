@@ -35,8 +35,8 @@ function block(n: number): string {
   return [...randomBytes(n)].map((b) => ALPHABET[b % 32]).join('');
 }
 
-/** A Kraken-style transaction id: prefix letter, then 5-5-6 characters, unique by counter. */
-export function krakenTxid(prefix: 'O' | 'T', counter: number): string {
+/** A Kraken-style transaction id: prefix letter (O order, T trade, L ledger), then 5-5-6 characters, unique by counter. */
+export function krakenTxid(prefix: 'O' | 'T' | 'L', counter: number): string {
   const tail = counter.toString(32).toUpperCase().replace(/[0-9]/g, (c) => ALPHABET[Number(c) + 22]!).padStart(6, 'A');
   return `${prefix}${block(5)}-${block(5)}-${tail.slice(-6)}`;
 }

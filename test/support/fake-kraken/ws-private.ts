@@ -1,5 +1,6 @@
 /**
- * Kraken's authenticated WebSocket v2 (`wss://ws-auth.kraken.com/v2`): the `executions` channel,
+ * Kraken's authenticated WebSocket v2 (`wss://ws-auth.kraken.com/v2`): the `executions` channel
+ * (and `balances`, see ws-balances.ts),
  * subscribed with the token from GetWebSocketsToken; a snapshot of open orders (`snap_orders`,
  * default true) and of the last 50 fills (`snap_trades`), then one message per event with a
  * per-connection `sequence`. The duplicate and reorder faults act here.
@@ -7,6 +8,7 @@
 import type { WebSocket } from 'ws';
 import { isFinal, type FakeExecution } from '../fake-venue/matching.ts';
 import type { KrakenContext } from './context.ts';
+import { BalancesChannel } from './ws-balances.ts';
 import { executionItems, orderItem, tradeItem, type ExecItem } from './ws-executions.ts';
 import { V2Session, type V2Request } from './ws-session.ts';
 
@@ -19,9 +21,14 @@ interface Subscriber {
 
 export class PrivateWs {
   private readonly sessions = new Map<V2Session, Subscriber | undefined>();
+  private readonly balances: BalancesChannel;
 
   constructor(private readonly ctx: KrakenContext) {
-    ctx.matching.onExecution((e) => this.onExecution(e));
+    this.balances = new BalancesChannel(ctx);
+    ctx.matching.onExecution((e) => {
+      this.onExecution(e);
+      this.balances.onExecution(e);
+    });
     ctx.faults.onDrop((abrupt) => {
       for (const s of [...this.sessions.keys()]) s.drop(abrupt);
     });
@@ -30,15 +37,21 @@ export class PrivateWs {
   accept(socket: WebSocket): void {
     const session = new V2Session(socket, this.ctx.faults, () => this.ctx.now(), (s, req, t) => this.onRequest(s, req, t));
     this.sessions.set(session, undefined);
-    socket.on('close', () => this.sessions.delete(session));
+    socket.on('close', () => {
+      this.sessions.delete(session);
+      this.balances.forget(session);
+    });
   }
 
   private onRequest(s: V2Session, req: V2Request, timeIn: number): void {
     const p = req.params ?? {};
     if (req.method !== 'subscribe' && req.method !== 'unsubscribe') return s.fail(req, timeIn, 'Method not supported');
-    if (p['channel'] !== 'executions') return s.fail(req, timeIn, 'Channel not supported');
+    if (p['channel'] !== 'executions' && p['channel'] !== 'balances') return s.fail(req, timeIn, 'Channel not supported');
     const account = this.ctx.tokens.account(typeof p['token'] === 'string' ? p['token'] : undefined, this.ctx.now());
     if (!account) return s.fail(req, timeIn, 'ESession:Invalid session');
+    if (p['channel'] === 'balances') {
+      return req.method === 'subscribe' ? this.balances.subscribe(s, req, timeIn, account) : this.balances.unsubscribe(s, req, timeIn);
+    }
     if (req.method === 'unsubscribe') {
       if (!this.sessions.get(s)) return s.fail(req, timeIn, 'Subscription Not Found');
       this.sessions.set(s, undefined);

@@ -103,6 +103,17 @@ describe('fake Kraken executions channel through ccxt.pro', () => {
     expect(cached.at(-1)).toMatchObject({ id: placed.id, status: 'closed', average: 30100, cost: 6020 });
   });
 
+  it('watchBalance: the snapshot, then the balances a fill moved', async () => {
+    const snapshot = await kraken.watchBalance();
+    expect([snapshot['BTC']!.total, snapshot['USD']!.total]).toEqual([1, 100000]);
+    const next = kraken.watchBalance();
+    await tick();
+    await kraken.createOrder('BTC/USD', 'market', 'buy', 0.1);
+    const after = await next;
+    expect(after['BTC']!.total).toBe(1.1);
+    expect(after['USD']!.total).toBe(96992.1899); // 100000 - 3000.01 - 7.800026 fee, at ZUSD's 4 decimals
+  });
+
   it('reports a cancel', async () => {
     const placed = await kraken.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29000);
     const snapshot = await kraken.watchOrders();
