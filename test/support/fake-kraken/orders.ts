@@ -37,7 +37,7 @@ function block(n: number): string {
 
 /** A Kraken-style transaction id: prefix letter (O order, T trade, L ledger), then 5-5-6 characters, unique by counter. */
 export function krakenTxid(prefix: 'O' | 'T' | 'L', counter: number): string {
-  const tail = counter.toString(32).toUpperCase().replace(/[0-9]/g, (c) => ALPHABET[Number(c) + 22]!).padStart(6, 'A');
+  const tail = counter.toString(32).toUpperCase().replace(/[0-9]/g, (c) => ALPHABET[Number(c) + 22]!).padStart(6, 'W');
   return `${prefix}${block(5)}-${block(5)}-${tail.slice(-6)}`;
 }
 

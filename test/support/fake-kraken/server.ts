@@ -3,6 +3,18 @@
  * unchanged, only with `exchange.urls['api']` pointed at it (krakenClient does that): REST
  * `/0/public/*` and `/0/private/*`, the public WebSocket v2 at `/v2` and the authenticated one at
  * `/auth/v2`, matched by the shared FakeMatching core under Kraken's pair names (`XXBTZUSD`).
+ *
+ * Where it differs from Kraken (on purpose or for want of a source):
+ * - one API key and one spot account; no margin, no positions, no `close` (conditional close) orders;
+ * - trailing-stop(-limit) orders are refused with `EGeneral:Invalid arguments:ordertype`;
+ * - the book is the test's quote only (one level each side, `bookQty` in size); own fills do not print
+ *   in the public trades (only `matching.trade` does);
+ * - rate limits happen only by fault (no counters); Kraken has no Retry-After, so retryAfterSec is unused;
+ * - clockSkew is a no-op (Kraken signs with a nonce); `nonceReset()` refuses the next nonce instead;
+ * - maintenance refuses trading (AddOrder, CancelOrder, CancelAll) with `EService:Unavailable`; reads work;
+ * - a duplicate working cl_ord_id is refused with `EGeneral:Invalid arguments:cl_ord_id` (wording unverified);
+ * - a post-only order that would cross is refused with `EOrder:Post only order` (ccxt: ExchangeError)
+ *   rather than accepted and cancelled.
  */
 import { Agent, createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +56,8 @@ export interface FakeKrakenOptions {
 
 export interface FakeKrakenServer extends FakeExchangeServer {
   readonly faults: KrakenFaults;
+  /** The matching account behind the API key (for `matching.balances(account)` and the like). */
+  readonly account: string;
   readonly urls: KrakenUrls;
 }
 
@@ -54,19 +68,19 @@ export interface KrakenUrls {
   readonly [key: string]: unknown;
 }
 
-const ACCOUNT = 'kraken-spot';
+export const KRAKEN_ACCOUNT = 'kraken-spot';
 
 export async function startFakeKraken(opts: FakeKrakenOptions = {}): Promise<FakeKrakenServer> {
   const pairs = new PairDirectory(opts.pairs ?? DEFAULT_PAIRS);
   const precision = matchingPrecision(pairs);
   const matching = new FakeMatching({ markets: pairs.pairs.map(matchingSpec), precision });
-  matching.openAccount(ACCOUNT, opts.balances ?? { ZUSD: '100000', XXBT: '0' });
+  matching.openAccount(KRAKEN_ACCOUNT, opts.balances ?? { ZUSD: '100000', XXBT: '0' });
   const apiKey = opts.apiKey ?? `fake-kraken-key-${Math.random().toString(36).slice(2, 10)}`;
   const secret = opts.secret ?? newSecret();
   const auth = new KrakenAuth(apiKey, secret, BigInt(opts.nonceWindow ?? 1000));
   const faults = new KrakenFaults(() => auth.nonceReset());
   const ctx: KrakenContext = {
-    pairs, matching, faults, account: ACCOUNT,
+    pairs, matching, faults, account: KRAKEN_ACCOUNT,
     tape: new MarketTape(pairs, matching),
     orders: new OrderRegistry(),
     tokens: new TokenStore(opts.tokenTtlSec ?? 900),
@@ -96,7 +110,7 @@ export async function startFakeKraken(opts: FakeKrakenOptions = {}): Promise<Fak
   const wsBase = `ws://127.0.0.1:${port}`;
   return {
     urls: { public: base, private: base, ws: { public: `${wsBase}/v1`, private: `${wsBase}/auth/v1`, publicV2: `${wsBase}/v2`, privateV2: `${wsBase}/auth/v2` } },
-    apiKey, secret, matching, faults, requests,
+    apiKey, secret, matching, faults, requests, account: KRAKEN_ACCOUNT,
     close: () => close(http, wss, held, ctx.timers),
   };
 }
