@@ -34,10 +34,10 @@ export const PRIVATE_ROUTES: Readonly<Record<string, Handler>> = {
     return { trades, count: Object.keys(trades).length };
   },
   QueryTrades: (ctx, p) => {
-    const wanted = new Set(txids(p['txid']));
-    const found = tradesView(ctx, (_t, id) => wanted.has(id));
-    if (Object.keys(found).length !== wanted.size) throw new KrakenError('EQuery:Invalid query');
-    return found;
+    const wanted = txids(p['txid']);
+    const found = tradesView(ctx, (_t, id) => wanted.includes(id));
+    if (Object.keys(found).length !== new Set(wanted).size) throw new KrakenError('EQuery:Invalid query');
+    return Object.fromEntries(wanted.map((id) => [id, found[id]])); // in the order asked
   },
   GetWebSocketsToken: (ctx) => ctx.tokens.issue(ctx.account, ctx.now()),
 };
