@@ -98,6 +98,11 @@ export interface FakeExecution {
   readonly trade?: FakeTrade;
 }
 
+/** A move of the market the test made (quote or print), for the fakes' public market-data streams. */
+export type FakeMarketEvent =
+  | { readonly kind: 'quote'; readonly symbol: string; readonly bid: string; readonly ask: string; readonly ts: number }
+  | { readonly kind: 'trade'; readonly symbol: string; readonly price: string; readonly qty: string; readonly ts: number };
+
 /** Refusals at entry, as exchanges word them; each fake maps the code to its own error. */
 export class FakeReject extends Error {
   constructor(
@@ -130,6 +135,7 @@ export class FakeMatching {
   private readonly orders = new Map<string, FakeOrder>(); // internal id → order
   private readonly byOrderId = new Map<number, FakeOrder>();
   private readonly listeners: ((e: FakeExecution) => void)[] = [];
+  private readonly marketListeners: ((e: FakeMarketEvent) => void)[] = [];
   private readonly lastPrice = new Map<string, string>();
   private readonly quotes = new Map<string, { bid: string; ask: string }>();
   private nextOrderId = 1000;
@@ -199,6 +205,7 @@ export class FakeMatching {
     const inst = this.instrument(symbol);
     this.quotes.set(symbol, { bid, ask });
     this.exchange.onQuote(inst, inst.price(bid), inst.price(ask));
+    this.publishMarket({ kind: 'quote', symbol, bid, ask, ts: this.clock.now() });
   }
 
   /** A trade prints in the market: resting orders at or through it fill, stops at it trigger. */
@@ -206,6 +213,17 @@ export class FakeMatching {
     const inst = this.instrument(symbol);
     this.lastPrice.set(symbol, price);
     this.exchange.onTrade(inst, inst.price(price), qty);
+    this.publishMarket({ kind: 'trade', symbol, price, qty, ts: this.clock.now() });
+  }
+
+  /** Every quote and print the test makes, after the matching has reacted to it. */
+  onMarket(listener: (e: FakeMarketEvent) => void): () => void {
+    this.marketListeners.push(listener);
+    return () => void this.marketListeners.splice(this.marketListeners.indexOf(listener), 1);
+  }
+
+  private publishMarket(e: FakeMarketEvent): void {
+    for (const l of [...this.marketListeners]) l(e);
   }
 
   ticker(symbol: string): { bid: string | undefined; ask: string | undefined; last: string | undefined } {
