@@ -3,6 +3,7 @@
  * endpoints ccxt's loadMarkets reads) and the Advanced Trade WebSocket on the same port, matching
  * through the shared FakeMatching. The REAL ccxt client talks to it with only `urls.api` changed.
  */
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ccxt from 'ccxt';
 import type { FakeMarketSpec } from '../fake-venue/matching.ts';
@@ -83,6 +84,8 @@ export function coinbaseClient(server: FakeExchangeServer, extra: { timeout?: nu
     enableRateLimit: false,
     timeout: extra.timeout ?? 10_000,
     options: { fetchBalance: 'v3PrivateGetBrokerageAccounts' },
+    // ccxt refuses plain ws:// URLs until it has an http agent (what loadHttpProxyAgent() would set).
+    httpAgent: new Agent(),
   });
   client.urls['api'] = { ...(client.urls['api'] as Record<string, unknown>), ...server.urls };
   return client;
