@@ -99,6 +99,6 @@ describe('fake Coinbase errors as real ccxt classifies them', () => {
     expect((markets['BTC/USD']?.info as Record<string, unknown>)['status']).toBe('offline');
     server.faults.maintenance(false);
     const placed = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.01, 29000);
-    expect((await cb.fetchOrder(placed.id)).status).toBe('open');
+    expect((await cb.fetchOrder(placed.id!)).status).toBe('open');
   });
 });

@@ -24,7 +24,7 @@ describe('fake Coinbase orders through real ccxt', () => {
     const placed = await cb.createOrder('BTC/USD', 'market', 'sell', 0.5);
     expect(placed.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(placed.clientOrderId).toMatch(/^ccxt-/);
-    const o = await cb.fetchOrder(placed.id, 'BTC/USD');
+    const o = await cb.fetchOrder(placed.id!, 'BTC/USD');
     expect(o.status).toBe('closed');
     expect(o.type).toBe('market');
     expect(o.side).toBe('sell');
@@ -40,7 +40,7 @@ describe('fake Coinbase orders through real ccxt', () => {
 
   it('a market buy is sent as a quote size and buys what it pays for at the ask', async () => {
     const placed = await cb.createOrder('BTC/USD', 'market', 'buy', 0.1, 30001);
-    const o = await cb.fetchOrder(placed.id);
+    const o = await cb.fetchOrder(placed.id!);
     expect(o.status).toBe('closed');
     expect(o.filled).toBe(0.1);
     expect(o.average).toBe(30001);
@@ -50,7 +50,7 @@ describe('fake Coinbase orders through real ccxt', () => {
 
   it('a GTC limit rests (open, USD on hold), shows in fetchOpenOrders, fills on a trade, and fetchMyTrades lists the fill', async () => {
     const placed = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.2, 29900);
-    let o = await cb.fetchOrder(placed.id);
+    let o = await cb.fetchOrder(placed.id!);
     expect(o.status).toBe('open');
     expect(o.price).toBe(29900);
     expect(o.timeInForce).toBe('GTC');
@@ -60,7 +60,7 @@ describe('fake Coinbase orders through real ccxt', () => {
     const open = await cb.fetchOpenOrders('BTC/USD');
     expect(open.map((x) => x.id)).toEqual([placed.id]);
     server.matching.trade('BTC-USD', '29900.00', '1');
-    o = await cb.fetchOrder(placed.id);
+    o = await cb.fetchOrder(placed.id!);
     expect(o.status).toBe('closed');
     expect(o.filled).toBe(0.2);
     expect(await cb.fetchOpenOrders('BTC/USD')).toEqual([]);
@@ -76,16 +76,16 @@ describe('fake Coinbase orders through real ccxt', () => {
 
   it('cancelOrder cancels a resting order; fetchOrder then says canceled', async () => {
     const placed = await cb.createOrder('BTC/USD', 'limit', 'sell', 0.3, 31000);
-    const canceled = await cb.cancelOrder(placed.id, 'BTC/USD');
+    const canceled = await cb.cancelOrder(placed.id!, 'BTC/USD');
     expect(canceled.id).toBe(placed.id);
-    const o = await cb.fetchOrder(placed.id);
+    const o = await cb.fetchOrder(placed.id!);
     expect(o.status).toBe('canceled');
     expect((await cb.fetchBalance())['BTC']).toMatchObject({ free: 2, used: 0 });
   });
 
   it('a post-only limit that rests is sent with post_only; one that would cross is refused', async () => {
     const resting = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29950, { postOnly: true });
-    expect((await cb.fetchOrder(resting.id)).postOnly).toBe(true);
+    expect((await cb.fetchOrder(resting.id!)).postOnly).toBe(true);
     const err = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 30002, { postOnly: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(String(err)).toContain('PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY');
@@ -98,17 +98,17 @@ describe('fake Coinbase orders through real ccxt', () => {
     expect(JSON.parse(sent.params['order_configuration']!)).toEqual({
       stop_limit_stop_limit_gtc: { base_size: '0.4', limit_price: '29500', stop_price: '29600', stop_direction: 'STOP_DIRECTION_STOP_DOWN' },
     });
-    let o = await cb.fetchOrder(placed.id);
+    let o = await cb.fetchOrder(placed.id!);
     expect(o).toMatchObject({ status: 'open', type: 'limit', triggerPrice: 29600, price: 29500, amount: 0.4 });
-    expect(o.info['trigger_status']).toBe('STOP_PENDING');
+    expect((o.info as Record<string, unknown>)['trigger_status']).toBe('STOP_PENDING');
     server.matching.trade('BTC-USD', '29800.00', '1');
-    expect((await cb.fetchOrder(placed.id)).status).toBe('open');
+    expect((await cb.fetchOrder(placed.id!)).status).toBe('open');
     server.matching.trade('BTC-USD', '29600.00', '1');
     server.matching.trade('BTC-USD', '29500.00', '1');
-    o = await cb.fetchOrder(placed.id);
+    o = await cb.fetchOrder(placed.id!);
     expect(o.status).toBe('closed');
     expect(o.filled).toBe(0.4);
-    expect(o.info['trigger_status']).toBe('STOP_TRIGGERED');
+    expect((o.info as Record<string, unknown>)['trigger_status']).toBe('STOP_TRIGGERED');
   });
 
   it('a buy stop whose stop is above the last trade is refused as InvalidOrder (ccxt sends STOP_DOWN for buys)', async () => {
@@ -119,9 +119,9 @@ describe('fake Coinbase orders through real ccxt', () => {
 
   it('IOC and FOK limits are sent as sor_limit_ioc and limit_limit_fok; what cannot fill does not rest', async () => {
     const ioc = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 30001, { timeInForce: 'IOC' });
-    expect((await cb.fetchOrder(ioc.id)).status).toBe('closed');
+    expect((await cb.fetchOrder(ioc.id!)).status).toBe('closed');
     const fok = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29000, { timeInForce: 'FOK' });
-    const f = await cb.fetchOrder(fok.id);
+    const f = await cb.fetchOrder(fok.id!);
     expect(f.timeInForce).toBe('FOK');
     expect(f.status).toBe('canceled');
     expect(f.filled).toBe(0);

@@ -103,7 +103,7 @@ describe('fake Coinbase WebSocket through real ccxt.pro', () => {
     expect(raw.messages.map((m) => m.sequence_num)).toEqual(raw.messages.map((_, i) => i));
     expect(raw.messages[0]!.events[0]).toMatchObject({ type: 'snapshot', orders: [] });
     const updates = raw.userOrders().slice(0, 2);
-    expect(updates).toEqual([`${placed.id}:OPEN:0`, `${placed.id}:OPEN:0.1`]);
+    expect(updates).toEqual([`${placed.id!}:OPEN:0`, `${placed.id!}:OPEN:0.1`]);
     raw.close();
   });
 
@@ -114,13 +114,13 @@ describe('fake Coinbase WebSocket through real ccxt.pro', () => {
     server.faults.duplicateReports(true);
     server.matching.trade('BTC-USD', '30100.00', '0.1');
     await until(() => raw.userOrders().length === 3);
-    expect(raw.userOrders().slice(1)).toEqual([`${placed.id}:OPEN:0.1`, `${placed.id}:OPEN:0.1`]);
+    expect(raw.userOrders().slice(1)).toEqual([`${placed.id!}:OPEN:0.1`, `${placed.id!}:OPEN:0.1`]);
     server.faults.duplicateReports(false);
     server.faults.reorderReports(true);
     const second = await cb.createOrder('BTC/USD', 'limit', 'sell', 0.1, 30200);
-    await cb.cancelOrder(second.id);
+    await cb.cancelOrder(second.id!);
     await until(() => raw.userOrders().length === 5);
-    expect(raw.userOrders().slice(3)).toEqual([`${second.id}:CANCELLED:0`, `${second.id}:OPEN:0`]);
+    expect(raw.userOrders().slice(3)).toEqual([`${second.id!}:CANCELLED:0`, `${second.id!}:OPEN:0`]);
     raw.close();
   });
 

@@ -26,14 +26,14 @@ export function parseOrderBody(body: Readonly<Record<string, unknown>>, account:
   const config = configKey ? (configs[configKey] ?? {}) : {};
   const fail = (r: Refusal): Parsed => ({ ok: false, refusal: r, config: configs });
   if (keys.length !== 1 || configKey === undefined) return fail(refuse('UNSUPPORTED_ORDER_CONFIGURATION', 'Unsupported order configuration', 'PREVIEW_INVALID_ORDER_CONFIG'));
-  const productId = String(body['product_id'] ?? '');
+  const productId = typeof body['product_id'] === 'string' ? body['product_id'] : '';
   const market = matching.market(productId);
   if (!market) return fail(refuse('UNKNOWN_FAILURE_REASON', 'Invalid product_id', 'PREVIEW_INVALID_PRODUCT_ID'));
   const side = body['side'];
   if (side !== 'BUY' && side !== 'SELL') return fail(refuse('INVALID_ARGUMENT', 'Invalid side', 'PREVIEW_INVALID_SIDE'));
   const clientOrderId = typeof body['client_order_id'] === 'string' && body['client_order_id'] !== '' ? body['client_order_id'] : undefined;
   const base = { account, symbol: productId, side, ...(clientOrderId !== undefined ? { clientOrderId } : {}) } as const;
-  const str = (k: string): string | undefined => (typeof config[k] === 'string' && config[k] !== '' ? (config[k] as string) : undefined);
+  const str = (k: string): string | undefined => (typeof config[k] === 'string' && config[k] !== '' ? config[k] : undefined);
 
   if (configKey === 'market_market_ioc') {
     const baseSize = str('base_size');

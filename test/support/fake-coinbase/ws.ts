@@ -63,7 +63,7 @@ export function startWs(server: Server, d: WsDeps): WsFront {
     ws.on('ping', (data) => {
       if (!d.faults.stalled) ws.pong(data);
     });
-    ws.on('message', (raw) => onMessage(c, String(raw)));
+    ws.on('message', (raw: Buffer) => onMessage(c, raw.toString('utf8')));
     ws.on('close', () => {
       conns.delete(c);
       clearTimeout(c.heldTimer);
