@@ -44,18 +44,18 @@ export interface Candle {
   readonly volume: string;
 }
 
-/** Candles of `granularitySec` over [startSec, endSec), newest first, from the printed trades. */
+/** Candles of `granularitySec` over [startSec, endSec] (the running candle included), newest first, from the printed trades. */
 export function candlesOf(m: CoinbaseMatching, productId: string, granularitySec: number, startSec: number, endSec: number): Candle[] {
   const buckets = new Map<number, Candle>();
   for (const p of m.prints(productId, Number.MAX_SAFE_INTEGER).reverse()) {
     const sec = Math.floor(p.ts / 1000);
-    if (sec < startSec || sec >= endSec) continue;
+    if (sec < startSec || sec > endSec) continue;
     const start = sec - (sec % granularitySec);
     const c = buckets.get(start);
     buckets.set(
       start,
       c
-        ? { ...c, low: Precise.stringMin(c.low, p.price) ?? c.low, high: Precise.stringMax(c.high, p.price) ?? c.high, close: p.price, volume: Precise.stringAdd(c.volume, p.size) ?? c.volume }
+        ? { ...c, low: Precise.stringLt(p.price, c.low) ? p.price : c.low, high: Precise.stringGt(p.price, c.high) ? p.price : c.high, close: p.price, volume: Precise.stringAdd(c.volume, p.size) ?? c.volume }
         : { start: String(start), low: p.price, high: p.price, open: p.price, close: p.price, volume: p.size },
     );
   }

@@ -66,6 +66,11 @@ describe('fake Coinbase errors as real ccxt classifies them', () => {
     server.faults.rateLimit({ retryAfterSec: 2, times: 1, path: '/api/v3/brokerage/accounts' });
     expect(await fail(cb.fetchBalance())).toBeInstanceOf(ccxt.RateLimitExceeded);
     expect((await cb.fetchBalance())['BTC']?.total).toBe(0.01);
+    server.faults.rateLimit({ retryAfterSec: 7 });
+    const res = await fetch(`${server.urls['rest'] as string}/api/v3/brokerage/market/products`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(await res.json()).toEqual({ errors: [{ id: 'rate_limit_exceeded', message: 'Too many requests' }] });
   });
 
   it('502/503 from the gateway are ExchangeNotAvailable; a 500 from the API is ExchangeError', async () => {

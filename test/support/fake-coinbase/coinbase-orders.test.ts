@@ -136,4 +136,37 @@ describe('fake Coinbase orders through real ccxt', () => {
     expect(first.clientOrderId).toBe('my-id-1');
     expect(await cb.fetchOpenOrders()).toHaveLength(1);
   });
+
+  it('cancelOrders sends one batch_cancel; an unknown id among them fails the call (BadRequest) while the known one is canceled', async () => {
+    const a = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29000);
+    const b = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29100);
+    const both = await cb.cancelOrders([a.id!, b.id!]);
+    expect(both.map((o) => o.id)).toEqual([a.id, b.id]);
+    const c = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29200);
+    const err = await cb.cancelOrders([c.id!, '00000000-0000-4000-8000-000000000000']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ccxt.BadRequest);
+    expect((await cb.fetchOrder(c.id!)).status).toBe('canceled');
+    expect(server.requests.filter((r) => r.path === '/api/v3/brokerage/orders/batch_cancel')).toHaveLength(2);
+  });
+
+  it('fetchClosedOrders and fetchCanceledOrders filter orders/historical/batch by order_status', async () => {
+    const filled = await cb.createOrder('BTC/USD', 'market', 'sell', 0.1);
+    const canceled = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29000);
+    await cb.cancelOrder(canceled.id!);
+    const open = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29100);
+    expect((await cb.fetchClosedOrders('BTC/USD')).map((o) => o.id)).toEqual([filled.id]);
+    expect((await cb.fetchCanceledOrders('BTC/USD')).map((o) => o.id)).toEqual([canceled.id]);
+    expect((await cb.fetchOpenOrders('BTC/USD')).map((o) => o.id)).toEqual([open.id]);
+    const statuses = server.requests.filter((r) => r.path === '/api/v3/brokerage/orders/historical/batch').map((r) => r.params['order_status']);
+    expect(statuses).toEqual(['FILLED', 'CANCELLED', 'OPEN']);
+  });
+
+  it('a GTD limit is sent as limit_limit_gtd with its end_time and reads back GOOD_UNTIL_DATE_TIME', async () => {
+    const endTime = new Date(Date.now() + 3_600_000).toISOString();
+    const placed = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29000, { timeInForce: 'GTD', end_time: endTime });
+    const o = await cb.fetchOrder(placed.id!);
+    expect(o).toMatchObject({ status: 'open', timeInForce: 'GTD', price: 29000, amount: 0.1 });
+    expect((o.info as { order_configuration: unknown }).order_configuration).toEqual({ limit_limit_gtd: { base_size: '0.1', limit_price: '29000', end_time: endTime, post_only: false } });
+  });
 });
+

@@ -33,4 +33,33 @@ describe('fake Coinbase REST through real ccxt', () => {
     expect(paths).toContain('/api/v3/brokerage/market/products');
     expect(paths).toContain('/api/v3/brokerage/transaction_summary');
   });
+
+  it('fetchTicker, fetchOrderBook, fetchTrades and fetchOHLCV read the market the test set', async () => {
+    server.matching.trade('BTC-USD', '30002.00', '0.2');
+    server.matching.quote('BTC-USD', '30001.00', '30003.00');
+    const t = await cb.fetchTicker('BTC/USD');
+    expect(t).toMatchObject({ symbol: 'BTC/USD', last: 30002, bid: 30001, ask: 30003 });
+    const book = await cb.fetchOrderBook('BTC/USD');
+    expect(book.bids).toEqual([[30001, 1.5]]);
+    expect(book.asks).toEqual([[30003, 1.5]]);
+    const bidsAsks = await cb.fetchBidsAsks(['BTC/USD']);
+    expect(bidsAsks['BTC/USD']).toMatchObject({ bid: 30001, ask: 30003, bidVolume: 1.5, askVolume: 1.5 });
+    const trades = await cb.fetchTrades('BTC/USD');
+    expect(trades.map((x) => [x.price, x.amount])).toEqual([
+      [30000.5, 0.1],
+      [30002, 0.2],
+    ]);
+    const candles = await cb.fetchOHLCV('BTC/USD', '1m');
+    expect(candles.length).toBeGreaterThanOrEqual(1);
+    const last = candles.at(-1)!;
+    expect(last[4]).toBe(30002);
+    expect(candles.reduce((v, c) => v + (c[5] ?? 0), 0)).toBeCloseTo(0.3, 10);
+  });
+
+  it('fetchTime reads /api/v3/brokerage/time on the exchange clock (skewed when told)', async () => {
+    server.faults.clockSkew(90_000);
+    const t = await cb.fetchTime({ method: 'v3PublicGetBrokerageTime' });
+    expect(Math.abs(t! - (Date.now() + 90_000))).toBeLessThan(2000);
+  });
 });
+

@@ -124,6 +124,19 @@ describe('fake Coinbase WebSocket through real ccxt.pro', () => {
     raw.close();
   });
 
+  it('the candles channel pushes the running five-minute candle on each print', async () => {
+    const raw = await rawUserSocket([]);
+    raw.ws.send(JSON.stringify({ type: 'subscribe', product_ids: ['BTC-USD'], channel: 'candles' }));
+    await until(() => raw.messages.some((m) => m.channel === 'candles'));
+    server.matching.trade('BTC-USD', '30100.00', '0.4');
+    await until(() => raw.messages.filter((m) => m.channel === 'candles').length === 2);
+    const update = raw.messages.filter((m) => m.channel === 'candles')[1]!.events[0] as unknown as { type: string; candles: Record<string, string>[] };
+    expect(update.type).toBe('update');
+    expect(update.candles).toEqual([{ start: expect.stringMatching(/^\d+$/) as unknown, open: '30000.50', high: '30100.00', low: '30000.50', close: '30100.00', volume: '0.5', product_id: 'BTC-USD' }]);
+    expect(Number(update.candles[0]!['start']) % 300).toBe(0);
+    raw.close();
+  });
+
   it('stallSockets: no heartbeats and no pongs while stalled; they resume after', async () => {
     const raw = await rawUserSocket(['heartbeats']);
     await until(() => raw.messages.some((m) => m.channel === 'heartbeats'));
@@ -157,7 +170,7 @@ async function rawUserSocket(channels: string[] = ['user']): Promise<{ ws: WebSo
   ws.on('message', (d: Buffer) => messages.push(JSON.parse(d.toString('utf8')) as Envelope));
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   for (const channel of channels) ws.send(JSON.stringify({ type: 'subscribe', product_ids: [], channel, jwt: cb.createAuthToken(cb.seconds()) }));
-  await until(() => messages.some((m) => m.channel === 'subscriptions'));
+  if (channels.length > 0) await until(() => messages.some((m) => m.channel === 'subscriptions'));
   return {
     ws,
     messages,

@@ -1,6 +1,6 @@
 /**
  * Advanced Trade WebSocket (`wss://advanced-trade-ws.coinbase.com`): `subscribe`/`unsubscribe`
- * to `ticker`, `ticker_batch`, `market_trades`, `level2` (pushed as `l2_data`), `heartbeats` and
+ * to `ticker`, `ticker_batch`, `market_trades`, `level2` (pushed as `l2_data`), `candles`, `heartbeats` and
  * the JWT-guarded `user` channel; every message in the envelope
  * `{channel, client_id, timestamp, sequence_num, events}` with a per-connection sequence.
  * Faults: drop, stall (no pushes, no pongs), duplicate and reordered `user` messages.
@@ -8,7 +8,7 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FakeExecution } from '../fake-venue/matching.ts';
-import { bookOf, type Level } from './book.ts';
+import { bookOf, candlesOf, type Level } from './book.ts';
 import type { CoinbaseFaults } from './faults.ts';
 import { verifyJwt, type CdpKey } from './jwt.ts';
 import type { CoinbaseMatching, MarketPrint } from './market.ts';
@@ -25,8 +25,10 @@ export interface WsDeps {
   readonly heartbeatMs: number;
 }
 
-type Channel = 'ticker' | 'ticker_batch' | 'market_trades' | 'level2' | 'heartbeats' | 'user';
-const CHANNELS: readonly Channel[] = ['ticker', 'ticker_batch', 'market_trades', 'level2', 'heartbeats', 'user'];
+type Channel = 'ticker' | 'ticker_batch' | 'market_trades' | 'level2' | 'candles' | 'heartbeats' | 'user';
+const CHANNELS: readonly Channel[] = ['ticker', 'ticker_batch', 'market_trades', 'level2', 'candles', 'heartbeats', 'user'];
+/** The candles channel's fixed granularity (Coinbase: five minutes). */
+const CANDLE_SEC = 300;
 
 /** One client connection: what it subscribed to and what it was last shown of each book. */
 class Conn {
@@ -124,9 +126,19 @@ export function startWs(server: Server, d: WsDeps): WsFront {
         send(c, 'user', [{ type: 'snapshot', orders: open.map(({ order, meta }) => wsOrderWire(order, meta)), positions: { perpetual_futures_positions: [], expiring_futures_positions: [] } }]);
         return;
       }
+      case 'candles':
+        for (const p of productIds) send(c, channel, [{ type: 'snapshot', candles: candleWire(p) }]);
+        return;
       case 'heartbeats':
         return;
     }
+  }
+
+  /** The running five-minute candle of a product (none before its first print). */
+  function candleWire(productId: string): Record<string, string>[] {
+    const nowSec = Math.floor(d.faults.now() / 1000);
+    const start = nowSec - (nowSec % CANDLE_SEC);
+    return candlesOf(d.matching, productId, CANDLE_SEC, start, nowSec).map((k) => ({ ...k, product_id: productId }));
   }
 
   function tickerWire(productId: string): Record<string, unknown> {
@@ -207,7 +219,12 @@ export function startWs(server: Server, d: WsDeps): WsFront {
   }
 
   const offMarket = d.matching.onMarket((e) => {
-    if (e.kind === 'trade') for (const c of conns) if (c.wants('market_trades', e.productId)) send(c, 'market_trades', [{ type: 'update', trades: [tradeWire(e.print)] }]);
+    if (e.kind === 'trade') {
+      for (const c of conns) {
+        if (c.wants('market_trades', e.productId)) send(c, 'market_trades', [{ type: 'update', trades: [tradeWire(e.print)] }]);
+        if (c.wants('candles', e.productId)) send(c, 'candles', [{ type: 'update', candles: candleWire(e.productId) }]);
+      }
+    }
     pushBooks(e.productId);
   });
   // Deferred: the matching core reports during `place`, before the route has filed the order's configuration.
