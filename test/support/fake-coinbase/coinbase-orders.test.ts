@@ -168,5 +168,16 @@ describe('fake Coinbase orders through real ccxt', () => {
     expect(o).toMatchObject({ status: 'open', timeInForce: 'GTD', price: 29000, amount: 0.1 });
     expect((o.info as { order_configuration: unknown }).order_configuration).toEqual({ limit_limit_gtd: { base_size: '0.1', limit_price: '29000', end_time: endTime, post_only: false } });
   });
+
+  it("fetchBalance through ccxt's default v2 accounts endpoint reports totals (v2 has no holds)", async () => {
+    await cb.createOrder('BTC/USD', 'limit', 'sell', 0.5, 31000);
+    const v2 = coinbaseClient(server);
+    v2.options['fetchBalance'] = 'v2PrivateGetAccounts';
+    const bal = await v2.fetchBalance();
+    expect(bal['BTC']).toMatchObject({ total: 2, free: 2 });
+    expect(bal['USD']).toMatchObject({ total: 100000 });
+    expect(server.requests.some((r) => r.path === '/v2/accounts')).toBe(true);
+    await v2.close();
+  });
 });
 

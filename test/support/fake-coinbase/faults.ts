@@ -75,7 +75,7 @@ export class CoinbaseFaults implements FakeFaults {
 
   /** The fault this request meets before the exchange looks at it, if any (consumed). */
   takeHttpFault(path: string): HttpFault | undefined {
-    const rl = this.rateLimits.find((r) => r.left > 0 && (r.path === undefined || path.startsWith(r.path) || path.includes(r.path)));
+    const rl = this.rateLimits.find((r) => r.left > 0 && (r.path === undefined || path.includes(r.path)));
     if (rl) {
       rl.left--;
       return { kind: 'rateLimit', retryAfterSec: rl.retryAfterSec };

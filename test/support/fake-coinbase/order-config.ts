@@ -96,9 +96,8 @@ export function refusalFor(e: FakeReject): Refusal {
   }
 }
 
+/** `value` rounded down to a multiple of `step` (exact decimal strings). */
 function floorTo(value: string, step: string): string {
-  const decimals = step.includes('.') ? step.split('.')[1]!.length : 0;
   const steps = Precise.stringDiv(value, step, 0) ?? '0';
-  const out = Precise.stringMul(steps, step) ?? '0';
-  return Number(decimals) > 0 && !out.includes('.') ? `${out}.${'0'.repeat(decimals)}` : out;
+  return Precise.stringMul(steps, step) ?? '0';
 }

@@ -1,16 +1,17 @@
 /**
  * The private trading routes: `POST orders`, `orders/batch_cancel`, `orders/historical/*`,
- * `accounts`. Order refusals answer HTTP 200 with `success: false` and an `error_response`, as
+ * `accounts` (and v2 `accounts`, ccxt's default balance source). Order refusals answer HTTP 200 with `success: false` and an `error_response`, as
  * Coinbase does; an unknown order id answers 404 NOT_FOUND.
  */
 import { createHash } from 'node:crypto';
+import { Precise } from 'ccxt';
 import { FakeReject, type FakeMatching } from '../fake-venue/matching.ts';
 import type { CoinbaseFaults } from './faults.ts';
 import { cbError, ok, type Reply, type Route } from './http.ts';
 import { uuidFrom } from './jwt.ts';
 import { parseOrderBody, refusalFor, type Refusal } from './order-config.ts';
 import type { OrderRegistry } from './registry.ts';
-import { accountWire, fillWire, orderStatus, orderWire } from './wire.ts';
+import { accountWire, fillWire, isFiat, iso, orderStatus, orderWire } from './wire.ts';
 
 export interface OrderRouteDeps {
   readonly matching: FakeMatching;
@@ -29,6 +30,7 @@ export function orderRoutes(d: OrderRouteDeps): Route[] {
     { method: 'GET', path: `${V3}/orders/historical/fills`, auth: 'private', handle: (r) => listFills(d, r.queryAll('order_id'), r.query) },
     { method: 'GET', path: `${V3}/orders/historical/{order_id}`, auth: 'private', handle: (r) => getOrder(d, r.params['order_id']!) },
     { method: 'GET', path: `${V3}/accounts`, auth: 'private', handle: () => listAccounts(d) },
+    { method: 'GET', path: '/v2/accounts', auth: 'private', handle: () => listAccountsV2(d) },
   ];
 }
 
@@ -126,8 +128,27 @@ function listFills(d: OrderRouteDeps, orderIds: string[], q: Readonly<Record<str
 }
 
 function listAccounts(d: OrderRouteDeps): Reply {
-  const accounts = Object.entries(d.matching.balances(d.account)).map(([asset, b]) =>
-    accountWire(asset, b.free, b.locked, uuidFrom(createHash('sha256').update(`account-${asset}`).digest().subarray(0, 16)), 0),
-  );
+  const accounts = Object.entries(d.matching.balances(d.account)).map(([asset, b]) => accountWire(asset, b.free, b.locked, accountUuid(asset), 0));
   return ok({ accounts, has_next: false, cursor: '', size: accounts.length });
+}
+
+/** The Coinbase App (v2) view ccxt's default fetchBalance reads: one wallet per asset, total only (no holds). */
+function listAccountsV2(d: OrderRouteDeps): Reply {
+  const data = Object.entries(d.matching.balances(d.account)).map(([asset, b]) => ({
+    id: accountUuid(asset),
+    name: `${asset} Wallet`,
+    primary: asset === 'BTC',
+    type: isFiat(asset) ? 'fiat' : 'wallet',
+    currency: { code: asset, name: asset, type: isFiat(asset) ? 'fiat' : 'crypto' },
+    balance: { amount: Precise.stringAdd(b.free, b.locked), currency: asset },
+    created_at: iso(0),
+    updated_at: iso(0),
+    resource: 'account',
+    resource_path: `/v2/accounts/${accountUuid(asset)}`,
+  }));
+  return ok({ pagination: { ending_before: null, starting_after: null, limit: 250, order: 'desc', previous_uri: null, next_uri: null }, data });
+}
+
+function accountUuid(asset: string): string {
+  return uuidFrom(createHash('sha256').update(`account-${asset}`).digest().subarray(0, 16));
 }
