@@ -15,7 +15,7 @@ import { orderRoutes } from './order-routes.ts';
 import { productRoutes } from './product-routes.ts';
 import { OrderRegistry } from './registry.ts';
 import type { FakeExchangeServer } from './types.ts';
-import { startWs } from './ws.ts';
+import { CoinbaseWs } from './ws.ts';
 
 export interface FakeCoinbaseOptions {
   /** Products listed (Coinbase ids, `BTC-USD`). Default: BTC-USD and ETH-USD at Coinbase's increments. */
@@ -58,7 +58,7 @@ export async function startFakeCoinbase(opts: FakeCoinbaseOptions = {}): Promise
     key,
     faults,
   );
-  const ws = startWs(http.server, { matching, registry, faults, key, account: ACCOUNT, touchSize, heartbeatMs: opts.heartbeatMs ?? 1000 });
+  const ws = new CoinbaseWs(http.server, { matching, registry, faults, key, account: ACCOUNT, touchSize, heartbeatMs: opts.heartbeatMs ?? 1000 });
   await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', resolve));
   const { port } = http.server.address() as AddressInfo;
   return {
