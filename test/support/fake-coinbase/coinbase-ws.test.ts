@@ -39,6 +39,13 @@ describe('fake Coinbase WebSocket through real ccxt.pro', () => {
     expect(next).toMatchObject({ bid: 30010, ask: 30011 });
   });
 
+  it('unWatchTicker is acknowledged with an empty subscriptions event, which ccxt waits for', async () => {
+    await cb.watchTicker('BTC/USD');
+    await cb.unWatchTicker('BTC/USD');
+    expect(cb.options['unSubscriptionPending']).toBe(false);
+    expect(Object.keys((Object.values(cb.clients)[0] as { subscriptions: object }).subscriptions)).not.toContain('ticker::BTC/USD');
+  });
+
   it('watchTrades receives the market trades the test prints', async () => {
     const snapshot = await cb.watchTrades('BTC/USD');
     expect(snapshot.map((t) => t.price)).toEqual([30000.5]);
