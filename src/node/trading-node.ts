@@ -204,7 +204,7 @@ export class TradingNode {
       onHealth: (h) => this.bus.publish('venueHealth', h),
       ...(deps.secrets && deps.secrets.size > 0 ? { scrub: scrubber(deps.secrets) } : {}),
     });
-    this.venues.connectAll();
+    await this.venues.connectAll((v) => config.accounts.find((a) => a.venue === v)?.id);
     this.emulator = new OrderEmulator(this.engine, { capabilities: this.venues.capabilities() });
     this.algos = new ExecutionAlgorithms(this.engine);
     await this.emulator.recover();

@@ -28,7 +28,7 @@ export type MarketEvent =
 
 /** FakeMatching that also tells the fake's market streams what the test did to the market. */
 export class ObservedMatching extends FakeMatching {
-  private readonly marketListeners: ((e: MarketEvent) => void)[] = [];
+  private readonly bookListeners: ((e: MarketEvent) => void)[] = [];
   private readonly books = new Map<string, Book>();
   private readonly prints = new Map<string, Print[]>();
   private nextPrintId = 1;
@@ -40,8 +40,8 @@ export class ObservedMatching extends FakeMatching {
     super(o);
   }
 
-  onMarket(l: (e: MarketEvent) => void): void {
-    this.marketListeners.push(l);
+  onBookMove(l: (e: MarketEvent) => void): void {
+    this.bookListeners.push(l);
   }
 
   override quote(symbol: string, bid: string, ask: string): void {
@@ -77,7 +77,7 @@ export class ObservedMatching extends FakeMatching {
   }
 
   private emit(e: MarketEvent): void {
-    for (const l of this.marketListeners) l(e);
+    for (const l of this.bookListeners) l(e);
   }
 }
 

@@ -19,7 +19,7 @@ export class MarketStreams {
   private readonly connections = new Set<MarketConnection>();
 
   constructor(private readonly venue: BinanceVenue) {
-    venue.matching.onMarket((e) => this.publish(e));
+    venue.matching.onBookMove((e) => this.publish(e));
   }
 
   /** A new market-stream connection; the streams named in its URL are subscribed at once. */

@@ -20,7 +20,7 @@ export type MarketEvent = { kind: 'quote'; productId: string } | { kind: 'trade'
 
 export class CoinbaseMatching extends FakeMatching {
   private readonly tape: MarketPrint[] = [];
-  private readonly marketListeners: ((e: MarketEvent) => void)[] = [];
+  private readonly tapeListeners: ((e: MarketEvent) => void)[] = [];
   private nextPrintId = 90_000_000;
 
   constructor(
@@ -50,12 +50,12 @@ export class CoinbaseMatching extends FakeMatching {
     return this.tape.filter((p) => p.productId === productId).reverse().slice(0, limit);
   }
 
-  onMarket(l: (e: MarketEvent) => void): () => void {
-    this.marketListeners.push(l);
-    return () => void this.marketListeners.splice(this.marketListeners.indexOf(l), 1);
+  onTapeMove(l: (e: MarketEvent) => void): () => void {
+    this.tapeListeners.push(l);
+    return () => void this.tapeListeners.splice(this.tapeListeners.indexOf(l), 1);
   }
 
   private emit(e: MarketEvent): void {
-    for (const l of [...this.marketListeners]) l(e);
+    for (const l of [...this.tapeListeners]) l(e);
   }
 }

@@ -64,7 +64,7 @@ export class CoinbaseWs {
     // Pongs by hand: a stalled socket must not answer pings either.
     this.wss = new WebSocketServer({ server, autoPong: false });
     this.wss.on('connection', (ws) => this.accept(ws));
-    this.offs.push(d.matching.onMarket((e) => this.onMarket(e.productId, e.kind === 'trade' ? e.print : undefined)));
+    this.offs.push(d.matching.onTapeMove((e) => this.onMarket(e.productId, e.kind === 'trade' ? e.print : undefined)));
     // Deferred: the matching core reports during `place`, before the route has filed the order's configuration.
     this.offs.push(d.matching.onExecution((e) => setImmediate(() => this.onExecution(e))));
     this.heartbeat = setInterval(() => this.beat(), d.heartbeatMs);

@@ -371,7 +371,7 @@ export class FakeMatching {
       lotSize: m.lotSize,
       makerFee: m.makerFee ?? '0.001',
       takerFee: m.takerFee ?? '0.001',
-    } as ConstructorParameters<typeof Instrument>[0]);
+    });
     this.specs.set(m.symbol, m);
     this.instruments.set(m.symbol, inst);
     this.exchange.list(inst);
@@ -405,8 +405,8 @@ export class FakeMatching {
         return;
       case 'OrderFilled': {
         const inst = this.instrument(o.symbol);
-        const qty = inst.quantity(r.lastQty as string);
-        const px = inst.price(r.lastPx as string);
+        const qty = inst.quantity(r.lastQty);
+        const px = inst.price(r.lastPx);
         const commission = r.commission ?? Money.zero(inst.settlement);
         const trade: FakeTrade = {
           tradeId: this.nextTradeId++,
