@@ -54,6 +54,7 @@ function config(dir: string) {
 function quoteBuyer(sent: string[]): Record<string, StrategyFactory> {
   const create = (): Strategy => ({
     name: 'quote-buyer',
+    onBar() {},
     async onQuote(q, ctx) {
       if (sent.length > 0) return;
       sent.push('pending');
