@@ -83,7 +83,7 @@ async function checkOne(name: string, v: CcxtVenueConfig, ids: readonly string[]
     out.push(`  balances    ${totals.length > 0 ? totals.map(([c, t]) => `${c} ${exactText(t, c)}`).join(', ') : 'none'}`);
     for (const s of symbols) {
       const open = await client.fetchOpenOrders(s);
-      out.push(`  open orders ${s}: ${open.length === 0 ? 'none' : open.map((x) => `${x.side} ${exactText(x.amount, 'amount')} @ ${x.price ?? 'market'} (${x.clientOrderId ?? x.id})`).join('; ')}`);
+      out.push(`  open orders ${s}: ${open.length === 0 ? 'none' : open.map((x) => `${String(x.side)} ${exactText(x.amount, 'amount')} @ ${x.price ?? 'market'} (${String(x.clientOrderId ?? x.id)})`).join('; ')}`);
     }
     return out;
   } finally {
