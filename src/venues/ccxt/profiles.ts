@@ -42,6 +42,11 @@ export interface CcxtProfile {
   readonly derivatives: boolean;
   /** ccxt options the exchange needs to trade only what Warden uses (no margin or currency endpoints). */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * ccxt params that address a conditional order the exchange keeps apart until it triggers
+   * (binanceusdm: `{ trigger: true }`, its algo order endpoints); absent where one endpoint serves all.
+   */
+  readonly triggerParams?: Readonly<Record<string, unknown>>;
 }
 
 const NO_MODIFY_NO_OCO = { oco: false, modify: false, trailingStops: false } as const;
@@ -66,6 +71,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     fills: 'trades',
     derivatives: true,
     options: { defaultType: 'future', fetchMargins: false, fetchCurrencies: false, fetchMarkets: { types: ['linear'] }, warnOnFetchOpenOrdersWithoutSymbol: false },
+    triggerParams: { trigger: true },
   },
   kraken: {
     exchange: 'kraken',
