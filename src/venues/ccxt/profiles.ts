@@ -47,6 +47,12 @@ export interface CcxtProfile {
    * (binanceusdm: `{ trigger: true }`, its algo order endpoints); absent where one endpoint serves all.
    */
   readonly triggerParams?: Readonly<Record<string, unknown>>;
+  /**
+   * Whether ccxt's balance total counts the open positions' unrealized PnL (binanceusdm: the margin
+   * balance). Warden's MARGIN ledger holds the wallet (deposits, realized PnL, fees), so the
+   * unrealized PnL fetchPositions reports is taken off before balances are compared.
+   */
+  readonly totalIncludesUnrealized?: boolean;
 }
 
 const NO_MODIFY_NO_OCO = { oco: false, modify: false, trailingStops: false } as const;
@@ -72,6 +78,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     derivatives: true,
     options: { defaultType: 'future', fetchMargins: false, fetchCurrencies: false, fetchMarkets: { types: ['linear'] }, warnOnFetchOpenOrdersWithoutSymbol: false },
     triggerParams: { trigger: true },
+    totalIncludesUnrealized: true,
   },
   kraken: {
     exchange: 'kraken',

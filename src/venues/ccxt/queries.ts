@@ -5,7 +5,7 @@ import type { ClientOrderId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import type { ClientIds } from './client-ids.ts';
 import type { CallKind } from './errors.ts';
-import { exactText } from './exact.ts';
+import { exactDifference, exactText } from './exact.ts';
 import type { OrderTracker, TrackedOrder } from './order-tracker.ts';
 import { fillReport, isTriggerOrder, venueStatusOf, type CurrencyOf } from './orders.ts';
 import type { CcxtProfile } from './profiles.ts';
@@ -98,13 +98,30 @@ export class CcxtQueries implements VenueQueries {
     return out;
   }
 
-  /** Every currency's total at the exchange. */
+  /** Every currency's total at the exchange (for derivatives, the wallet: without unrealized PnL). */
   async balances(): Promise<readonly VenueBalance[]> {
     const b = await this.o.call('READ', () => this.o.exchange.fetchBalance());
     const totals = (b.total ?? {}) as unknown as Record<string, number | undefined>;
+    const unrealized = this.o.profile.totalIncludesUnrealized ? await this.unrealizedBySettlement() : new Map<string, string>();
     return Object.entries(totals)
       .filter(([, v]) => v !== undefined && v !== null)
-      .map(([currency, v]) => ({ accountId: this.o.accountId, currency, total: exactText(v, `balance ${currency}`) }));
+      .map(([currency, v]) => {
+        const total = exactText(v, `balance ${currency}`);
+        const upnl = unrealized.get(currency);
+        return { accountId: this.o.accountId, currency, total: upnl === undefined ? total : exactDifference(total, upnl) };
+      });
+  }
+
+  /** The open positions' unrealized PnL summed per settlement currency, every position the account holds. */
+  private async unrealizedBySettlement(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const p of await this.o.call('READ', () => this.o.exchange.fetchPositions())) {
+      if (p.unrealizedPnl === undefined || p.unrealizedPnl === null || !p.symbol) continue;
+      const settle = this.o.exchange.market(p.symbol).settle;
+      if (!settle) continue;
+      out.set(settle, exactDifference(out.get(settle) ?? '0', exactDifference('0', exactText(p.unrealizedPnl, 'position.unrealizedPnl'))));
+    }
+    return out;
   }
 
   /** The trades of one of our orders, over REST. */

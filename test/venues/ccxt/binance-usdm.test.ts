@@ -46,6 +46,12 @@ describe('Binance USDⓈ-M through ccxt', () => {
     await openLong('m-1', '0.010');
     expect(await venuePositions()).toEqual([[BTC, 'LONG', '0.010']]);
     expect(ourPosition()).toEqual([[BTC, '10']]);
+    // The mark moves: the venue's margin balance carries the unrealized PnL, the wallet does not.
+    server.matching.trade('BTCUSDT', '30300.0', '0.5');
+    const open = await reconcile(h.engine, h.executor);
+    expect([open.halted, open.positionMismatches, h.alerts.map((a) => [a.code, a.message])]).toEqual([false, [], []]);
+    // 10000 − 0.1500005 fee; ccxt's total (the margin balance) was 2.999 higher: 0.010 × (30300.0 − 30000.1).
+    expect([usdt(), (await h.adapter.queries.balances()).map((b) => [b.currency, b.total])]).toEqual(['9999.84999950', [['USDT', '9999.8499995']]]);
     await h.engine.submitOrder({ clientOrderId: 'l-1', accountId: 'A', instrumentId: BTC, side: 'SELL', type: 'LIMIT', quantity: '0.010', price: '30500.0', reduceOnly: true });
     await statusOf(h, 'l-1', 'ACCEPTED');
     expect(posted('/fapi/v1/order').at(-1)!.params).toMatchObject({ newClientOrderId: 'l-1', type: 'LIMIT', side: 'SELL', reduceOnly: 'true', price: '30500', quantity: '0.01' });
@@ -128,8 +134,7 @@ describe('Binance USDⓈ-M through ccxt', () => {
 
   it('a position the venue reports that we do not hold halts trading with POSITION_MISMATCH', async () => {
     await openLong('m-5', '0.010');
-    server.matching.place({ account: ACCOUNT, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.005' });
-    await until(async () => true, 'nothing');
+    server.matching.place({ account: ACCOUNT, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.005' }); // not ours
     expect(await venuePositions()).toEqual([[BTC, 'LONG', '0.015']]);
     const r = await reconcile(h.engine, h.executor);
     expect([r.halted, r.positionMismatches]).toEqual([true, [{ accountId: 'A', instrumentId: BTC, ours: '10', venue: '15' }]]);
@@ -160,25 +165,33 @@ describe('Binance USDⓈ-M through ccxt', () => {
   });
 
   it('a lapsed listenKey (listenKeyExpired) is noticed at its keepalive: DOWN, a new key, UP and reconciled, and fills stream again', async () => {
-    await until(() => server.listenKeys.live().length === 1, 'the listenKey');
+    const userTrades = () => server.requests.filter((r) => r.path === '/fapi/v1/userTrades').length;
+    // A fill by the stream first: the socket on the first key is up.
+    await h.engine.submitOrder({ clientOrderId: 'k-0', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '0.010', price: '29950.0' });
+    await statusOf(h, 'k-0', 'ACCEPTED');
+    server.matching.trade('BTCUSDT', '29950.0', '1');
+    await statusOf(h, 'k-0', 'FILLED');
+    expect(userTrades()).toBe(0);
     const [first] = server.listenKeys.live();
     server.listenKeys.expire(first!);
     await h.engine.submitOrder({ clientOrderId: 'k-1', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '0.010', price: '29900.0' });
     await statusOf(h, 'k-1', 'ACCEPTED');
     server.matching.trade('BTCUSDT', '29900.0', '1'); // pushed to nobody: the key has lapsed
     await until(() => h.alerts.some((a) => a.code === 'VENUE_DISCONNECTED'), 'the lapse noticed');
+    expect(h.alerts.find((a) => a.code === 'VENUE_STREAM_FAILED')?.message).toMatch(/-1125|listenKey does not exist/);
     await statusOf(h, 'k-1', 'FILLED');
     await until(() => h.engine.risk.stateOf('VENUE:BINANCEUSDM' as never) === 'ACTIVE', 'the venue active again');
     await until(() => server.listenKeys.live().length === 1, 'a new listenKey');
     expect(server.listenKeys.live()).not.toContain(first);
-    await h.engine.submitOrder({ clientOrderId: 'k-2', accountId: 'A', instrumentId: BTC, side: 'SELL', type: 'LIMIT', quantity: '0.010', price: '30100.0', reduceOnly: true });
+    await h.engine.submitOrder({ clientOrderId: 'k-2', accountId: 'A', instrumentId: BTC, side: 'SELL', type: 'LIMIT', quantity: '0.020', price: '30100.0', reduceOnly: true });
     await statusOf(h, 'k-2', 'ACCEPTED');
-    const userTradesBefore = server.requests.filter((r) => r.path === '/fapi/v1/userTrades').length;
+    const before = userTrades();
     server.matching.trade('BTCUSDT', '30100.0', '1');
     await statusOf(h, 'k-2', 'FILLED');
-    // The second fill came by the new stream, not by a REST look-up.
-    expect(server.requests.filter((r) => r.path === '/fapi/v1/userTrades').length).toBe(userTradesBefore);
-    expect(fills().map((f) => f[0])).toEqual(['k-1', 'k-2']);
+    // That fill came by the stream on the new key, not by a REST look-up.
+    expect(userTrades()).toBe(before);
+    expect(fills().map((f) => f[0])).toEqual(['k-0', 'k-1', 'k-2']);
     expect(await venuePositions()).toEqual([]);
+    expect(ourPosition()).toEqual([]);
   });
 });
