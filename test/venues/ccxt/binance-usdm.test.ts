@@ -106,6 +106,9 @@ describe('Binance USDⓈ-M through ccxt', () => {
     await statusOf(h, 'l-2', 'ACCEPTED');
     const open = await h.adapter.queries.openOrders();
     expect(open.map((o) => [o.clientOrderId, o.status]).sort()).toEqual([['l-2', 'OPEN'], ['s-2', 'OPEN']]);
+    // Reconciliation finds the resting stop where it is, among the algo orders: nothing to correct.
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.statusesUpdated, r.neverReachedVenue, r.positionMismatches]).toEqual([false, [], [], []]);
     await h.engine.cancelOrder('s-2');
     await statusOf(h, 's-2', 'CANCELED');
     await h.engine.cancelOrder('l-2');
@@ -113,6 +116,8 @@ describe('Binance USDⓈ-M through ccxt', () => {
     expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual(['/fapi/v1/algoOrder', '/fapi/v1/order']);
     expect(server.matching.openOrders(ACCOUNT)).toEqual([]);
     expect((await h.adapter.queries.orderStatus('s-2' as never))?.status).toBe('CANCELED');
+    expect(h.events.filter((e) => e.kind === 'OrderCanceled').map((e) => e.clientOrderId)).toEqual(['s-2', 'l-2']);
+    expect(h.alerts.map((a) => a.code)).toEqual([]);
   });
 
   it('rejects what Binance refuses: a reduce-only order with nothing to reduce (-2022), an order beyond the margin (-2019); nothing changes', async () => {
