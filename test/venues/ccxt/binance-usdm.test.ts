@@ -137,6 +137,27 @@ describe('Binance USDⓈ-M through ccxt', () => {
     expect(server.matching.openOrders(ACCOUNT)).toEqual([]);
   });
 
+  it('opens a short at market and buys it back reduce-only at market; the venue reports it SHORT and reconciliation agrees', async () => {
+    await h.engine.submitOrder({ clientOrderId: 'sh-1', accountId: 'A', instrumentId: BTC, side: 'SELL', type: 'MARKET', quantity: '0.010' });
+    await statusOf(h, 'sh-1', 'FILLED');
+    expect([await venuePositions(), ourPosition()]).toEqual([[[BTC, 'SHORT', '0.010']], [[BTC, '-10']]]);
+    const open = await reconcile(h.engine, h.executor);
+    expect([open.halted, open.positionMismatches]).toEqual([false, []]);
+    server.matching.quote('BTCUSDT', '29800.0', '29800.1');
+    await h.engine.submitOrder({ clientOrderId: 'sh-2', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'MARKET', quantity: '0.010', reduceOnly: true });
+    await statusOf(h, 'sh-2', 'FILLED');
+    expect(posted('/fapi/v1/order').at(-1)!.params).toMatchObject({ newClientOrderId: 'sh-2', type: 'MARKET', side: 'BUY', reduceOnly: 'true' });
+    expect(fills()).toEqual([
+      ['sh-1', '5000', '0.010', '30000.0', '0.15000000 USDT'],
+      ['sh-2', '5001', '0.010', '29800.1', '0.14900050 USDT'],
+    ]);
+    // 10000 − 0.15 + (30000.0 − 29800.1) × 0.010 − 0.1490005
+    expect(usdt()).toBe('10001.69999950');
+    expect([await venuePositions(), ourPosition()]).toEqual([[], []]);
+    const closed = await reconcile(h.engine, h.executor);
+    expect([closed.halted, closed.positionMismatches, h.alerts.map((a) => a.code)]).toEqual([false, [], []]);
+  });
+
   it('a position the venue reports that we do not hold halts trading with POSITION_MISMATCH', async () => {
     await openLong('m-5', '0.010');
     server.matching.place({ account: ACCOUNT, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.005' }); // not ours
@@ -162,7 +183,7 @@ describe('Binance USDⓈ-M through ccxt', () => {
     server.faults.dropSockets({ abrupt: true });
     await until(() => h.alerts.some((a) => a.code === 'VENUE_DISCONNECTED'), 'the disconnect');
     await statusOf(h, 'd-2', 'FILLED');
-    await until(() => h.engine.risk.stateOf('VENUE:BINANCEUSDM' as never) === 'ACTIVE', 'the venue active again');
+    await until(() => h.engine.risk.stateOf('VENUE:BINANCEUSDM') === 'ACTIVE', 'the venue active again');
     expect(fills().map((f) => f[0])).toEqual(['m-6', 'd-1', 'd-2']);
     expect(ourPosition()).toEqual([[BTC, '10']]);
     expect(await venuePositions()).toEqual([[BTC, 'LONG', '0.010']]);
@@ -185,7 +206,7 @@ describe('Binance USDⓈ-M through ccxt', () => {
     await until(() => h.alerts.some((a) => a.code === 'VENUE_DISCONNECTED'), 'the lapse noticed');
     expect(h.alerts.find((a) => a.code === 'VENUE_STREAM_FAILED')?.message).toMatch(/-1125|listenKey does not exist/);
     await statusOf(h, 'k-1', 'FILLED');
-    await until(() => h.engine.risk.stateOf('VENUE:BINANCEUSDM' as never) === 'ACTIVE', 'the venue active again');
+    await until(() => h.engine.risk.stateOf('VENUE:BINANCEUSDM') === 'ACTIVE', 'the venue active again');
     await until(() => server.listenKeys.live().length === 1, 'a new listenKey');
     expect(server.listenKeys.live()).not.toContain(first);
     await h.engine.submitOrder({ clientOrderId: 'k-2', accountId: 'A', instrumentId: BTC, side: 'SELL', type: 'LIMIT', quantity: '0.020', price: '30100.0', reduceOnly: true });
