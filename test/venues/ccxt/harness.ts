@@ -39,10 +39,20 @@ export async function until(cond: () => boolean, what: string, ms = 5_000): Prom
   }
 }
 
-export async function connectHarness(server: FakeExchangeServer, exchange: string, symbols: readonly { id: string; symbol: string }[], o: { streams?: { baseBackoffMs: number; maxBackoffMs: number } } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  readonly streams?: { baseBackoffMs: number; maxBackoffMs: number };
+  /** The venue's name in the node (default BINANCE). */
+  readonly venueId?: string;
+  /** The engine account's type (default CASH; MARGIN for perpetuals). */
+  readonly accountType?: 'CASH' | 'MARGIN';
+  /** ccxt options over the profile's. */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export async function connectHarness(server: FakeExchangeServer, exchange: string, symbols: readonly { id: string; symbol: string }[], o: HarnessOptions = {}): Promise<Harness> {
   const profile = profileFor(exchange);
   const client = await createCcxtClient(
-    { exchange, sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: {}, timeoutMs: 2_000, heartbeatMs: 1_000 },
+    { exchange, sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: o.options ?? {}, timeoutMs: 2_000, heartbeatMs: 1_000 },
     profile,
   );
   const markets = Object.values(await client.loadMarkets()).filter((m) => m !== undefined);
@@ -53,7 +63,7 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
   const currencies = currenciesFor(chosen.map((c) => c.market), 'TICK_SIZE', () => undefined);
   const timer = new RealTimer();
   const adapter = new CcxtVenue({
-    id: 'BINANCE',
+    id: o.venueId ?? 'BINANCE',
     exchange: client,
     profile,
     accountId: 'A',
@@ -65,7 +75,7 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
   for (const c of chosen) adapter.register(await engine.registerInstrument(instrumentSpecOf(c.id, c.market, 'TICK_SIZE', currencies)), c.market.symbol);
   const balance = await client.fetchBalance();
   const totals = balance.total as unknown as Record<string, number>;
-  await engine.openAccount({ id: 'A', type: 'CASH', balances: [...currencies.values()].map((c) => Money.of(String(totals[c.code] ?? 0), c)) });
+  await engine.openAccount({ id: 'A', type: o.accountType ?? 'CASH', balances: [...currencies.values()].map((c) => Money.of(String(totals[c.code] ?? 0), c)) });
   const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
   const events: OrderEvent[] = [];
   const alerts: EngineAlert[] = [];
