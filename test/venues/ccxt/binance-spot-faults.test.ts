@@ -77,7 +77,7 @@ describe('Binance spot venue faults through ccxt', () => {
     await until(() => h.alerts.some((a) => a.code === 'VENUE_DISCONNECTED'), 'the stall noticed', 10_000);
     server.faults.stallSockets(false);
     await statusOf(h, 's-1', 'FILLED');
-    await until(() => h.engine.risk.stateOf('VENUE:BINANCE' as never) === 'ACTIVE', 'the venue active again', 10_000);
+    await until(() => h.engine.risk.stateOf('VENUE:BINANCE') === 'ACTIVE', 'the venue active again', 10_000);
     expect(h.events.filter((e) => e.kind === 'OrderFilled').map((e) => [e.clientOrderId, e.lastQty.toString()])).toEqual([['s-1', '0.03000']]);
   }, 20_000);
 });
