@@ -104,4 +104,31 @@ describe('a live node on Binance spot through ccxt', () => {
     // Nothing of the credentials reaches the journal.
     expect(JSON.stringify(replayed.events)).not.toContain(server.secret);
   }, 30_000);
+
+  it('paper trades on live prices: a simulated venue fed by a ccxt venue without credentials (public data only)', async () => {
+    const dir = tempDir();
+    const loaded = parseNodeConfig(
+      yaml({
+        node: { id: 'paper-live', mode: 'paper', journal: { sqlite: join(dir, 'journal.sqlite') } },
+        venues: { PAPER: { type: 'sim' }, BINANCE: { type: 'ccxt', exchange: 'binance', urls: server.urls, timeout_ms: 2000, heartbeat_ms: 1000 } },
+        accounts: [{ id: 'P-1', type: 'CASH', venue: 'PAPER', balances: { USDT: '10000' } }],
+        instruments: [{ id: 'BTCUSDT.PAPER', kind: 'SPOT', base: 'BTC', quote: 'USDT', tick_size: '0.01', lot_size: '0.00001' }],
+        data: { subscriptions: [{ instrument: 'BTCUSDT.PAPER', venue: 'BINANCE', quotes: true }] },
+        logging: { level: 'silent' },
+      }),
+    );
+    const sent: string[] = [];
+    const config = { ...loaded.config, strategies: [{ name: 'quote-buyer', id: 'qb-1', params: {}, instruments: ['BTCUSDT.PAPER'], account: 'P-1' }] };
+    const node = await TradingNode.start(config, { strategies: quoteBuyer(sent) });
+    expect(node.venues.tradingNames).toEqual(['PAPER']);
+    const running = node.run();
+    await until(() => sent.length > 0 && sent[0] !== 'pending' && node.engine.order(sent[0]!)?.status === 'FILLED', 'the paper order filled');
+    node.requestStop();
+    await running;
+    // Filled by the simulated venue at the exchange's streamed ask; nothing sent to the exchange.
+    const fill = node.engine.order(sent[0]!)!;
+    expect(['30001', '30002', '30003']).toContain(fill.avgPx?.toString());
+    expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(server.matching.allOrders('main')).toEqual([]);
+  }, 30_000);
 });

@@ -176,6 +176,9 @@ function checkData(c: NodeConfigFile, o: CheckOptions, out: PathProblem[]): void
     if (!o.fileExists(file)) out.push({ path: `${at}.file`, problem: `no such file: ${file}` });
     else checkFormatFits({ ...r, file }, at, out);
   });
+  if (c.data.subscriptions.length > 0 && c.data.replay.length > 0) {
+    out.push({ path: 'data', problem: 'a node runs on replayed files or on live subscriptions, not both: keep data.replay or data.subscriptions' });
+  }
   c.data.subscriptions.forEach((s, i) => {
     const at = `data.subscriptions[${i}]`;
     if (!declared.has(s.instrument)) out.push({ path: `${at}.instrument`, problem: `instrument ${s.instrument} is not declared under instruments` });
