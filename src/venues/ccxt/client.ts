@@ -34,7 +34,11 @@ export async function createCcxtClient(c: CcxtClientConfig, profile: CcxtProfile
     // ccxt writes into its options and urls (time offsets, stream state): it gets copies, never the config's own objects.
     options: structuredClone({ ...profile.options, ...c.options }),
   });
-  if (c.sandbox) ex.setSandboxMode(true);
+  if (c.sandbox) {
+    const test = ex.urls['test'] as Record<string, unknown> | undefined;
+    if (!test || Object.keys(test).length === 0) throw new ValidationError('INVALID_FIELD', `ccxt knows no testnet for ${c.exchange}: set sandbox: false (and trade small), or point urls at a test endpoint`, { field: 'sandbox' });
+    ex.setSandboxMode(true);
+  }
   if (c.urls) ex.urls = { ...ex.urls, api: { ...(ex.urls['api'] as object), ...structuredClone(c.urls) } };
   ex.streaming = { ...ex.streaming, keepAlive: c.heartbeatMs, maxPingPongMisses: 2 };
   // ccxt refuses plain ws:// (a local or test endpoint) until its http agent is loaded.

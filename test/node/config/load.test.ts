@@ -94,7 +94,8 @@ describe('parseNodeConfig: every problem, one per line, naming file, path and pr
   });
 
   it('an unknown venue type names the types there are', () => {
-    expect(problems(edit((c) => (c.venues.SIM = { type: 'ccxt' })))).toEqual(['warden.yaml: venues.SIM.type: must be a venue type: sim']);
+    expect(problems(edit((c) => (c.venues.SIM = { type: 'alpaca' })))).toEqual(['warden.yaml: venues.SIM.type: must be a venue type: sim, ccxt']);
+    expect(problems(edit((c) => (c.venues.SIM = { type: 'ccxt' })))).toEqual(['warden.yaml: venues.SIM.exchange: is required (string)']);
   });
 
   it("a model's parameters are checked by the model library, with the path into the file", () => {
@@ -190,6 +191,7 @@ describe('parseNodeConfig: every problem, one per line, naming file, path and pr
     );
     expect(lines).toEqual([
       'warden.yaml: instruments[1].from_venue: venue SIM is simulated and has no instrument metadata: write the instrument out (kind, quote, tick_size, lot_size, ...)',
+      'warden.yaml: data: a node runs on replayed files or on live subscriptions, not both: keep data.replay or data.subscriptions',
       'warden.yaml: data.subscriptions[0].instrument: venue SIM is simulated and has no live market data: replay a file (data.replay) or subscribe through a live venue',
     ]);
   });

@@ -1,0 +1,44 @@
+/**
+ * The live examples (one per exchange, and paper on live prices) pass `warden config check` as
+ * shipped, with their credentials from the environment, and never print them.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkConfig } from '../../../src/cli/config-check.ts';
+
+const EXAMPLES = join(import.meta.dirname, '../../../examples');
+const ENV = {
+  BINANCE_API_KEY: 'binance-key-123',
+  BINANCE_SECRET: 'binance-secret-456',
+  BINANCE_FUTURES_API_KEY: 'futures-key-123',
+  BINANCE_FUTURES_SECRET: 'futures-secret-456',
+  KRAKEN_API_KEY: 'kraken-key-123',
+  KRAKEN_SECRET: 'kraken-secret-456',
+  COINBASE_API_KEY: 'organizations/o/apiKeys/k',
+  COINBASE_SECRET: '-----BEGIN EC PRIVATE KEY-----\ncoinbase-secret\n-----END EC PRIVATE KEY-----',
+};
+
+describe('live examples', () => {
+  for (const [file, venue, mode] of [
+    ['warden.binance.yaml', 'BINANCE (ccxt)', 'live'],
+    ['warden.binance-futures.yaml', 'BINANCE_USDM (ccxt)', 'live'],
+    ['warden.kraken.yaml', 'KRAKEN (ccxt)', 'live'],
+    ['warden.coinbase.yaml', 'COINBASE (ccxt)', 'live'],
+    ['warden.paper-live.yaml', 'PAPER (sim), BINANCE (ccxt)', 'paper'],
+  ] as const) {
+    it(`${file} checks out (${mode}, ${venue})`, () => {
+      const r = checkConfig({ config: join(EXAMPLES, file) }, ENV);
+      const text = r.lines.join('\n');
+      expect(r.ok, text).toBe(true);
+      expect(text).toContain(`venues       ${venue}`);
+      expect(text).toContain(`(${mode})`);
+      for (const secret of Object.values(ENV)) expect(text).not.toContain(secret);
+    });
+  }
+
+  it('a live example without its credentials names the missing variable', () => {
+    const r = checkConfig({ config: join(EXAMPLES, 'warden.binance.yaml') }, {});
+    expect(r.ok).toBe(false);
+    expect(r.lines.join('\n')).toContain('BINANCE_API_KEY');
+  });
+});
