@@ -231,7 +231,7 @@ export class CcxtVenue implements Venue {
         return await run();
       } catch (e) {
         const headers = (this.o.exchange as unknown as { last_response_headers?: Record<string, unknown> }).last_response_headers;
-        const m = mapCcxtError(e, kind, retryAfterMs(headers, this.o.clock.now()));
+        const m = mapCcxtError(e, kind, retryAfterMs(headers, this.o.clock.now()), this.o.profile.unknownOrder);
         if (m.resyncTime) {
           await this.resyncTime();
           if (kind === 'READ' && attempt === 0) continue;

@@ -20,6 +20,12 @@ export interface ClientIdRule {
   readonly unified: boolean;
   readonly pattern: RegExp;
   readonly maxLength: number;
+  /**
+   * How an order is found by its client id: ccxt's fetchOrder with `clientOrderId` (the default
+   * where `unified`), or a search of open and closed orders (Kraken's QueryOrders takes only
+   * txids; Coinbase has no look-up by client id).
+   */
+  readonly lookup?: 'fetchOrder' | 'search';
 }
 
 /**
@@ -40,6 +46,12 @@ export interface CcxtProfile {
   readonly fills: 'trades' | 'orders';
   /** Derivatives with positions the exchange reports (fetchPositions). */
   readonly derivatives: boolean;
+  /**
+   * The exchange's words for an order it does not have where ccxt raises something other than
+   * OrderNotFound (Kraken's QueryOrders: InvalidOrder; Coinbase: ExchangeError, BadRequest): read
+   * as ORDER_NOT_FOUND, so a look-up finds nothing and a cancel settles by query.
+   */
+  readonly unknownOrder?: RegExp;
   /** ccxt options the exchange needs to trade only what Warden uses (no margin or currency endpoints). */
   readonly options: Readonly<Record<string, unknown>>;
 }
@@ -73,9 +85,11 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: false },
     native: { triggers: true, postOnly: true, reduceOnly: false, timeInForce: ['IOC'], icebergParam: undefined },
     // Kraken's cl_ord_id: a UUID, or free text of up to 18 characters.
-    clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18 },
+    clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18, lookup: 'search' },
     fills: 'trades',
     derivatives: false,
+    // QueryOrders of an unknown txid: EOrder:Invalid order; CancelOrder: EOrder:Unknown order (ccxt: InvalidOrder unless it reads the body).
+    unknownOrder: /EOrder:(?:Unknown|Invalid) order/,
     options: {},
   },
   coinbase: {
@@ -85,9 +99,11 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: false, postOnly: true, iceberg: false },
     native: { triggers: false, postOnly: true, reduceOnly: false, timeInForce: ['IOC', 'FOK'], icebergParam: undefined },
     // ccxt makes up its own client_order_id unless the raw field is given.
-    clientId: { param: 'client_order_id', unified: false, pattern: /^[A-Za-z0-9_.:-]{1,64}$/, maxLength: 64 },
+    clientId: { param: 'client_order_id', unified: false, pattern: /^[A-Za-z0-9_.:-]{1,64}$/, maxLength: 64, lookup: 'search' },
     fills: 'orders',
     derivatives: false,
+    // GET orders/historical/{id}: 404 NOT_FOUND (ccxt: ExchangeError); batch_cancel: UNKNOWN_CANCEL_ORDER (ccxt: BadRequest).
+    unknownOrder: /order with this orderID was not found|UNKNOWN_CANCEL_ORDER/,
     options: { fetchCurrencies: false },
   },
 };

@@ -135,7 +135,8 @@ export class CcxtQueries implements VenueQueries {
   private async byClientId(venueClientId: string, symbol: string, venueOrderId: string | undefined): Promise<CcxtOrder | undefined> {
     try {
       if (venueOrderId !== undefined) return await this.o.call('READ', () => this.o.exchange.fetchOrder(venueOrderId, symbol));
-      if (this.o.profile.clientId.unified) return await this.o.call('READ', () => this.o.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: venueClientId }));
+      const rule = this.o.profile.clientId;
+      if (rule.unified && (rule.lookup ?? 'fetchOrder') === 'fetchOrder') return await this.o.call('READ', () => this.o.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: venueClientId }));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

@@ -39,12 +39,24 @@ export async function until(cond: () => boolean, what: string, ms = 5_000): Prom
   }
 }
 
-export async function connectHarness(server: FakeExchangeServer, exchange: string, symbols: readonly { id: string; symbol: string }[], o: { streams?: { baseBackoffMs: number; maxBackoffMs: number } } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  readonly streams?: { baseBackoffMs: number; maxBackoffMs: number };
+  /** The venue's name in the node, the suffix of its instrument ids (default BINANCE). */
+  readonly venueId?: string;
+  /**
+   * ccxt's client-side throttle (default on). Kraken's costs (3 s for a balance or a WebSocket
+   * token at the starter tier) outlast the harness's waits; the fakes limit only by fault.
+   */
+  readonly throttle?: boolean;
+}
+
+export async function connectHarness(server: FakeExchangeServer, exchange: string, symbols: readonly { id: string; symbol: string }[], o: HarnessOptions = {}): Promise<Harness> {
   const profile = profileFor(exchange);
   const client = await createCcxtClient(
     { exchange, sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: {}, timeoutMs: 2_000, heartbeatMs: 1_000 },
     profile,
   );
+  if (o.throttle === false) client.enableRateLimit = false;
   const markets = Object.values(await client.loadMarkets()).filter((m) => m !== undefined);
   const clock = new WallClock();
   const journal = new MemoryJournal();
@@ -53,7 +65,7 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
   const currencies = currenciesFor(chosen.map((c) => c.market), 'TICK_SIZE', () => undefined);
   const timer = new RealTimer();
   const adapter = new CcxtVenue({
-    id: 'BINANCE',
+    id: o.venueId ?? 'BINANCE',
     exchange: client,
     profile,
     accountId: 'A',
