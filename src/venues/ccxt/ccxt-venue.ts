@@ -129,8 +129,21 @@ export class CcxtVenue implements Venue {
       if (!this.o.profile.clientId.unified) throw new VenueCallError('VENUE_REJECTED', `ORDER_NOT_FOUND: ${this.o.profile.exchange} cancels by its own order id, and ${req.clientOrderId} has none yet`);
       params = { clientOrderId: venueClientId };
     }
-    const answer = await this.call('ORDER', () => this.o.exchange.cancelOrder(vid as string, entry.symbol, params));
+    const answer = await this.call('ORDER', () =>
+      this.o.exchange.cancelOrder(vid as string, entry.symbol, params).catch((e: unknown) => {
+        throw this.withRefusalReason(e, vid);
+      }),
+    );
     if (answer && typeof answer === 'object' && 'status' in answer && answer.status !== undefined) this.enqueue(() => this.onOrder(answer, req.clientOrderId));
+  }
+
+  /** A refused cancel's ccxt error with the exchange's reason added where ccxt left it out (profile `cancelRefusalReason`), so that it maps to its code. */
+  private withRefusalReason(e: unknown, vid: string | undefined): unknown {
+    const last = (this.o.exchange as unknown as { last_http_response?: unknown }).last_http_response;
+    if (!(e instanceof Error) || vid === undefined || typeof last !== 'string') return e;
+    const reason = this.o.profile.cancelRefusalReason?.(last, vid);
+    if (reason !== undefined && !e.message.includes(reason)) e.message = `${e.message} (${reason})`;
+    return e;
   }
 
   /** Stops the streams and closes the exchange's sockets. */

@@ -111,7 +111,7 @@ export class CcxtQueries implements VenueQueries {
   async tradesOf(t: TrackedOrder): Promise<CcxtTrade[]> {
     if (t.venueOrderId === undefined) return [];
     const id = t.venueOrderId;
-    const trades = await this.o.call('READ', () => this.o.exchange.fetchMyTrades(t.symbol, undefined, undefined, this.o.profile.fills === 'orders' ? { order_id: id } : {}));
+    const trades = await this.o.call('READ', () => this.o.exchange.fetchMyTrades(t.symbol, undefined, undefined, this.o.profile.orderTradesFilter?.(id) ?? {}));
     return trades.filter((x) => String(x.order) === id);
   }
 

@@ -102,6 +102,6 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
 
 /** The order's status in the engine once it reaches `status`. */
 export async function statusOf(h: Harness, id: string, status: string): Promise<void> {
-  await until(() => h.engine.order(id)?.status === status, `${id} ${status} (is ${h.engine.order(id)?.status})`);
+  await until(() => h.engine.order(id)?.status === status, `${id} ${status} (is ${h.engine.order(id)?.status ?? 'absent'})`);
   expect(h.engine.order(id)!.status).toBe(status);
 }

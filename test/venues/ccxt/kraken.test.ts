@@ -30,7 +30,7 @@ afterEach(async () => {
 
 const account = () => h.engine.portfolio.account(accountId('A'));
 const usd = () => account().balance(h.engine.instrument(BTC).quote).total.toDecimalString();
-const btc = () => account().balance(h.engine.instrument(BTC).base).total.toDecimalString();
+const btc = () => account().balance(h.engine.instrument(BTC).base!).total.toDecimalString();
 const atVenue = (clOrdId: string) => server.requests.filter((r) => r.path === '/0/private/AddOrder' && r.params['cl_ord_id'] === clOrdId);
 const noBalanceMismatch = async () => {
   const r = await reconcile(h.engine, h.executor);
@@ -125,6 +125,18 @@ describe('Kraken spot through ccxt', () => {
     expect(await h.adapter.queries.orderStatus('never-sent' as never)).toBeUndefined();
   });
 
+  it('an order id Kraken does not know: the look-up (EOrder:Invalid order) finds nothing, the cancel is ORDER_NOT_FOUND', async () => {
+    await h.engine.submitOrder({ clientOrderId: 'k-1', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '29000.0' });
+    await statusOf(h, 'k-1', 'ACCEPTED');
+    const ghost = 'OAAAAA-BBBBB-CCCCCC';
+    h.adapter.remember([{ spec: { ...h.engine.order('k-1')!.spec, clientOrderId: 'ghost' as never }, venueOrderId: ghost }]);
+    expect(await h.adapter.queries.orderStatus('ghost' as never)).toBeUndefined();
+    expect(server.requests.some((r) => r.path === '/0/private/QueryOrders' && r.params['txid'] === ghost)).toBe(true);
+    const refused = await h.adapter.cancel({ clientOrderId: 'ghost' as never, venueOrderId: ghost as never, instrument: h.engine.instrument(BTC) }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VENUE_REJECTED' });
+    expect((refused as Error).message).toMatch(/^ORDER_NOT_FOUND: .*EOrder:Unknown order/);
+  });
+
   it('FAULTS 20 and 22: duplicated reports count once; a dropped stream is DOWN, and a fill missed meanwhile comes back by reconciliation', async () => {
     server.faults.duplicateReports(true);
     await h.engine.submitOrder({ clientOrderId: 'd-1', accountId: 'A', instrumentId: BTC, side: 'SELL', type: 'LIMIT', quantity: '0.02', price: '30100.0' });
@@ -140,7 +152,7 @@ describe('Kraken spot through ccxt', () => {
     server.faults.dropSockets({ abrupt: true });
     await until(() => h.alerts.some((a) => a.code === 'VENUE_DISCONNECTED'), 'the disconnect');
     await statusOf(h, 'd-2', 'FILLED');
-    await until(() => h.engine.risk.stateOf('VENUE:KRAKEN' as never) === 'ACTIVE', 'the venue active again');
+    await until(() => h.engine.risk.stateOf('VENUE:KRAKEN') === 'ACTIVE', 'the venue active again');
     const fills = h.events.filter((e) => e.kind === 'OrderFilled');
     expect(fills.map((f) => f.clientOrderId)).toEqual(['d-1', 'd-2']);
     expect(btc()).toBe('0.95000000');
