@@ -91,8 +91,19 @@ describe('Coinbase Advanced through ccxt', () => {
     await statusOf(h, long, 'FILLED');
     expect((await h.adapter.queries.orderStatus(long as never))?.status).toBe('FILLED');
     expect(await h.adapter.queries.orderStatus('never-sent' as never)).toBeUndefined();
-    expect(h.events.filter((e) => e.kind === 'OrderFilled').map((e) => e.clientOrderId)).toEqual([long]);
     await noBalanceMismatch();
+    // An order journaled before a restart without Coinbase's id, filled since: found among the closed orders.
+    const direct = await h.client.createOrder('BTC/USD', 'limit', 'buy', 0.01, 28000, { client_order_id: 'journaled-1' });
+    server.matching.trade(PRODUCT, '28000.00', '1');
+    h.adapter.remember([{ spec: { ...h.engine.order(long)!.spec, clientOrderId: 'journaled-1' as never }, venueOrderId: undefined }]);
+    const closed = await h.adapter.queries.orderStatus('journaled-1' as never);
+    expect([closed?.status, closed?.venueOrderId, closed?.filledQty.toString()]).toEqual(['FILLED', direct.id, '0.01000000']);
+    await h.adapter.settled();
+    expect(h.events.filter((e) => e.kind === 'OrderFilled').map((e) => e.clientOrderId)).toEqual([long]);
+    // Its fill is not in our books (the engine never had the order): the balances compared by ccxt's codes show it.
+    const r = await reconcile(h.engine, h.executor);
+    expect(r.halted).toBe(true);
+    expect(h.alerts.filter((a) => a.code === 'BALANCE_MISMATCH').map((a) => a.message)[0]).toBe('BTC on A: ours 1.01000000, venue 1.02; trading halted');
   });
 
   it('FAULTS 15: a submit that times out with the order placed is settled by a query, never sent twice', async () => {
@@ -119,6 +130,7 @@ describe('Coinbase Advanced through ccxt', () => {
     server.faults.rateLimit({ retryAfterSec: 0, times: 1, path: ORDERS });
     await h.engine.submitOrder({ clientOrderId: 'r-1', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '29000.00' });
     await statusOf(h, 'r-1', 'ACCEPTED');
+    expect(placed('r-1')).toHaveLength(2); // refused once, sent again after a query found nothing
     expect(atVenue()).toHaveLength(1);
   });
 

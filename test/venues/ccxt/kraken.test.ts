@@ -83,6 +83,16 @@ describe('Kraken spot through ccxt', () => {
     await statusOf(h, long, 'FILLED');
     expect(h.events.filter((e) => e.kind === 'OrderFilled').map((e) => e.clientOrderId)).toEqual([long]);
     await noBalanceMismatch();
+    // An order journaled before a restart without Kraken's txid, filled since: found among the closed orders.
+    const direct = await h.client.createOrder('BTC/USD', 'limit', 'buy', 0.01, 28000, { clientOrderId: 'journaled-1' });
+    server.matching.trade(PAIR, '28000.0', '1');
+    h.adapter.remember([{ spec: { ...h.engine.order(long)!.spec, clientOrderId: 'journaled-1' as never }, venueOrderId: undefined }]);
+    const closed = await h.adapter.queries.orderStatus('journaled-1' as never);
+    expect([closed?.status, closed?.venueOrderId, closed?.filledQty.toString()]).toEqual(['FILLED', direct.id, '0.01000000']);
+    // Its fill is not in our books (the engine never had the order): the balances compared by ccxt's codes show it.
+    const r = await reconcile(h.engine, h.executor);
+    expect(r.halted).toBe(true);
+    expect(h.alerts.filter((a) => a.code === 'BALANCE_MISMATCH').map((a) => a.message)[0]).toBe('BTC on A: ours 1.01000000, venue 1.02; trading halted');
   });
 
   it('FAULTS 15: a submit that times out with the order placed is settled by a query, never sent twice', async () => {
@@ -106,9 +116,12 @@ describe('Kraken spot through ccxt', () => {
   });
 
   it('FAULTS 21: Kraken\'s rate limit (no Retry-After) backs off and the order goes once', async () => {
-    server.faults.rateLimit({ retryAfterSec: 0, times: 1, path: '/0/private/AddOrder' });
+    // The fake Kraken's fault path is Kraken's method name, not the URL path.
+    server.faults.rateLimit({ retryAfterSec: 0, times: 1, path: 'AddOrder' });
     await h.engine.submitOrder({ clientOrderId: 'r-1', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '29000.0' });
     await statusOf(h, 'r-1', 'ACCEPTED');
+    // Refused once (EOrder:Rate limit exceeded, ccxt's DDoSProtection), then sent again after a query found nothing.
+    expect(atVenue('r-1')).toHaveLength(2);
     expect(server.matching.allOrders(server.account)).toHaveLength(1);
   });
 
