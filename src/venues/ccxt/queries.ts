@@ -145,7 +145,11 @@ export class CcxtQueries implements VenueQueries {
     const hit = open.find((x) => x.clientOrderId === venueClientId);
     if (hit) return hit;
     const closed = await this.o.call('READ', () => this.o.exchange.fetchClosedOrders(symbol));
-    return closed.find((x) => x.clientOrderId === venueClientId);
+    const done = closed.find((x) => x.clientOrderId === venueClientId);
+    // Where closed means filled only (Coinbase), a canceled order (with the fills it had) is listed apart.
+    if (done || this.o.exchange.has['fetchCanceledOrders'] !== true) return done;
+    const canceled = await this.o.call('READ', () => this.o.exchange.fetchCanceledOrders(symbol));
+    return canceled.find((x) => x.clientOrderId === venueClientId);
   }
 }
 

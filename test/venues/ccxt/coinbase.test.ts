@@ -118,6 +118,23 @@ describe('Coinbase Advanced through ccxt', () => {
     await statusOf(h, 't-1', 'CANCELED');
   });
 
+  it('FAULTS 15: a submit that times out, its order partly filled and canceled meanwhile, is found among the canceled orders with its fill', async () => {
+    server.faults.stallSockets(true); // only the query can tell
+    server.faults.submitTimeout({ placed: true });
+    await h.engine.submitOrder({ clientOrderId: 't-3', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '29000.00' });
+    await until(() => atVenue().length === 1, 'the order at the venue');
+    server.matching.trade(PRODUCT, '29000.00', '0.004');
+    server.matching.cancel(server.account, { clientOrderId: 't-3' });
+    await statusOf(h, 't-3', 'CANCELED');
+    server.faults.stallSockets(false);
+    expect(placed('t-3')).toHaveLength(1);
+    expect(server.requests.some((r) => r.path === `${ORDERS}/historical/batch` && r.params['order_status'] === 'CANCELLED')).toBe(true);
+    const fills = h.events.filter((e) => e.kind === 'OrderFilled');
+    expect(fills.map((f) => [f.clientOrderId, f.lastQty.toString(), f.commission.toDecimalString()])).toEqual([['t-3', '0.00400000', '0.4640000000']]);
+    expect(usd()).toBe('99883.5360000000'); // 100000 - 116 - 0.464
+    await noBalanceMismatch();
+  });
+
   it('FAULTS 15: a submit that times out unplaced is found missing and rejected, not resent', async () => {
     server.faults.submitTimeout({ placed: false });
     await h.engine.submitOrder({ clientOrderId: 't-2', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '29000.00' });
