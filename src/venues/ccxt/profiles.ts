@@ -22,10 +22,11 @@ export interface ClientIdRule {
   readonly maxLength: number;
   /**
    * How an order is found by its client id: ccxt's fetchOrder with `clientOrderId` (the default
-   * where `unified`), or a search of open and closed orders (Kraken's QueryOrders takes only
-   * txids; Coinbase has no look-up by client id).
+   * where `unified`), or a search of open and closed orders (Coinbase has no look-up by client
+   * id), `filteredSearch` where the exchange narrows those lists by it (ccxt's `clientOrderId`
+   * param: Kraken's `cl_ord_id` on OpenOrders and ClosedOrders; its QueryOrders takes only txids).
    */
-  readonly lookup?: 'fetchOrder' | 'search';
+  readonly lookup?: 'fetchOrder' | 'search' | 'filteredSearch';
 }
 
 /**
@@ -98,7 +99,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: false },
     native: { triggers: true, postOnly: true, reduceOnly: false, timeInForce: ['IOC'], icebergParam: undefined },
     // Kraken's cl_ord_id: a UUID, or free text of up to 18 characters.
-    clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18, lookup: 'search' },
+    clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18, lookup: 'filteredSearch' },
     fills: 'trades',
     derivatives: false,
     // QueryOrders of an unknown txid: EOrder:Invalid order; CancelOrder: EOrder:Unknown order (ccxt: InvalidOrder unless it reads the body).

@@ -141,15 +141,24 @@ export class CcxtQueries implements VenueQueries {
       if (isNotFound(e)) return undefined;
       throw e;
     }
-    const open = await this.o.call('READ', () => this.o.exchange.fetchOpenOrders(symbol));
-    const hit = open.find((x) => x.clientOrderId === venueClientId);
-    if (hit) return hit;
-    const closed = await this.o.call('READ', () => this.o.exchange.fetchClosedOrders(symbol));
-    const done = closed.find((x) => x.clientOrderId === venueClientId);
-    // Where closed means filled only (Coinbase), a canceled order (with the fills it had) is listed apart.
-    if (done || this.o.exchange.has['fetchCanceledOrders'] !== true) return done;
-    const canceled = await this.o.call('READ', () => this.o.exchange.fetchCanceledOrders(symbol));
-    return canceled.find((x) => x.clientOrderId === venueClientId);
+    return this.searchByClientId(venueClientId, symbol);
+  }
+
+  /**
+   * Our order among the exchange's open, closed and (where ccxt lists them apart: Coinbase's closed
+   * orders are the filled ones) canceled orders; narrowed by the exchange where it filters its
+   * lists by client id (Kraken's `cl_ord_id`), else among the recent ones ccxt fetches.
+   */
+  private async searchByClientId(venueClientId: string, symbol: string): Promise<CcxtOrder | undefined> {
+    const ex = this.o.exchange;
+    const params = this.o.profile.clientId.lookup === 'filteredSearch' ? { clientOrderId: venueClientId } : {};
+    const lists: (() => Promise<CcxtOrder[]>)[] = [() => ex.fetchOpenOrders(symbol, undefined, undefined, params), () => ex.fetchClosedOrders(symbol, undefined, undefined, params)];
+    if (ex.has['fetchCanceledOrders'] === true) lists.push(() => ex.fetchCanceledOrders(symbol, undefined, undefined, params));
+    for (const list of lists) {
+      const hit = (await this.o.call('READ', list)).find((x) => x.clientOrderId === venueClientId);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 }
 

@@ -89,6 +89,8 @@ describe('Kraken spot through ccxt', () => {
     h.adapter.remember([{ spec: { ...h.engine.order(long)!.spec, clientOrderId: 'journaled-1' as never }, venueOrderId: undefined }]);
     const closed = await h.adapter.queries.orderStatus('journaled-1' as never);
     expect([closed?.status, closed?.venueOrderId, closed?.filledQty.toString()]).toEqual(['FILLED', direct.id, '0.01000000']);
+    // Kraken narrowed its lists by the client id (cl_ord_id), so an order past its 50 most recent is found too.
+    expect(server.requests.filter((q) => q.params['cl_ord_id'] === 'journaled-1').map((q) => q.path)).toEqual(['/0/private/AddOrder', '/0/private/OpenOrders', '/0/private/ClosedOrders']);
     // Its fill is not in our books (the engine never had the order): the balances compared by ccxt's codes show it.
     const r = await reconcile(h.engine, h.executor);
     expect(r.halted).toBe(true);
