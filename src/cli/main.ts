@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { runMonteCarloCli, runSweepCli, runWalkForwardCli, type MonteCarloCliOptions, type SweepCliOptions, type WalkForwardCliOptions } from './analyses.ts';
 import { runBacktestCli, type BacktestCliOptions } from './backtest.ts';
 import { runConfigBacktestCli } from './backtest-config.ts';
+import { runVenuesCheckCli, type VenuesCheckOptions } from './venues-check.ts';
 import { runConfigCheckCli, type ConfigCheckOptions } from './config-check.ts';
 import { runDemo } from './demo.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
@@ -117,6 +118,16 @@ program
   .requiredOption('--config <file>', 'the node config file', 'warden.yaml')
   .action((o: ConfigCheckOptions) => {
     runConfigCheckCli(o);
+  });
+
+program
+  .command('venues')
+  .description('live venues of a node config')
+  .command('check')
+  .description('connect to each live venue: load its markets, show the configured instruments as Warden registers them, balances and open orders; places nothing')
+  .requiredOption('--config <file>', 'the node config file', 'warden.yaml')
+  .action(async (o: VenuesCheckOptions) => {
+    await runVenuesCheckCli(o);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -50,7 +50,9 @@ export class LiveMarketData implements AsyncIterable<MarketItem> {
     this.running = true;
     for (const s of this.subs) {
       const id = instrumentId(s.instrumentId);
-      if (s.quotes) void this.loop(s, 'quotes', async () => this.quote(id, await s.client.watchTicker(s.symbol)));
+      // Top of book: the exchange's best bid/offer stream where ccxt has one (a ticker may carry no bid and ask: Binance's miniTicker).
+      if (s.quotes && s.client.has['watchBidsAsks']) void this.loop(s, 'quotes', async () => this.quote(id, (await s.client.watchBidsAsks([s.symbol]))[s.symbol] ?? {}));
+      else if (s.quotes) void this.loop(s, 'quotes', async () => this.quote(id, await s.client.watchTicker(s.symbol)));
       if (s.trades) void this.loop(s, 'trades', async () => (await s.client.watchTrades(s.symbol)).forEach((t) => this.trade(id, t)));
       if (s.bars !== undefined) void this.bars(s, id, s.bars);
     }

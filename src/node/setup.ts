@@ -5,6 +5,7 @@ import type { Currency } from '../model/currency.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
 import { currencyOf, instrumentSpecOf, type NodeConfig } from './config/index.ts';
+import { liveBalances } from './live-setup.ts';
 import type { VenueRegistry } from './venues.ts';
 
 /**
@@ -14,6 +15,8 @@ import type { VenueRegistry } from './venues.ts';
 export async function registerInstruments(engine: Engine, config: NodeConfig, venues: VenueRegistry): Promise<string[]> {
   const registered: string[] = [];
   for (const c of config.instruments) {
+    // A live venue's instruments come from its markets (live-setup.ts).
+    if (venues.live(c.id.slice(c.id.lastIndexOf('.') + 1))) continue;
     if (c.from_venue === true) {
       throw new ValidationError('INVALID_FIELD', `${c.id}: the simulated venue has no instrument metadata; write the instrument out`, { field: 'instruments.from_venue', input: c.id });
     }
@@ -22,7 +25,8 @@ export async function registerInstruments(engine: Engine, config: NodeConfig, ve
       registered.push(c.id);
     }
   }
-  for (const inst of engine.state.instruments.values()) if (venues.names.includes(inst.venue)) venues.list(inst);
+  const trading = venues.tradingNames;
+  for (const inst of engine.state.instruments.values()) if (trading.includes(inst.venue)) venues.list(inst);
   return registered;
 }
 
@@ -52,7 +56,9 @@ export async function openAccounts(engine: Engine, config: NodeConfig, venues: V
   for (const a of config.accounts) {
     const id = accountId(a.id);
     if (!portfolio.hasAccount(id)) {
-      const balances = Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), balanceCurrency(engine, code)));
+      const live = venues.live(a.venue);
+      // A live account starts with what the exchange holds; a simulated one with its configured balances.
+      const balances = live && a.balances === undefined ? await liveBalances(engine, live) : Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), balanceCurrency(engine, code)));
       await engine.openAccount({ id: a.id, type: a.type, positionMode: a.position_mode, balances });
       opened.push(a.id);
     }

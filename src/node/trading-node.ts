@@ -12,7 +12,6 @@ import { ManualTimer, RealTimer, type Timer } from '../execution/timer.ts';
 import { Snapshotter } from '../journal/snapshotter.ts';
 import type { DurableJournal } from '../journal/types.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
-import { ValidationError } from '../model/errors.ts';
 import { ORDER_TYPES, type OrderType } from '../model/orders/types.ts';
 import type { NodeConfig } from './config/index.ts';
 import { openNodeJournal } from './journal.ts';
@@ -25,6 +24,8 @@ import { watchAlerts, type NodeAlerts } from './alerts.ts';
 import { scrubber } from './secrets.ts';
 import { StrategyHost, strategyResult } from './strategy-host.ts';
 import { openAccounts, registerInstruments, registerSpecs } from './setup.ts';
+import { LiveMarketData } from './live-data.ts';
+import { liveSubscriptions, registerLiveInstruments } from './live-setup.ts';
 import { VenueRegistry, type VenueHealth } from './venues.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
@@ -120,6 +121,8 @@ export class TradingNode {
   /** Time of the first step this run replays (undefined: no data to replay). */
   dataStart: number | undefined;
   private feed!: StepFeed;
+  /** Live market data (data.subscriptions), when the node runs on it rather than on replayed files. */
+  private liveData: LiveMarketData | undefined;
   private stepper!: Stepper;
   private stopping = false;
   private stopped = false;
@@ -129,9 +132,6 @@ export class TradingNode {
     readonly config: NodeConfig,
     private readonly deps: TradingNodeDeps,
   ) {
-    if (config.node.mode === 'live') {
-      throw new ValidationError('INVALID_FIELD', 'mode live needs a live venue adapter (ccxt, alpaca, ...), and none exists yet: run mode paper', { field: 'node.mode', input: 'live' });
-    }
     this.manualTimer = config.node.mode === 'backtest' && !deps.timer ? new ManualTimer(this.clock) : undefined;
     this.timer = deps.timer ?? this.manualTimer ?? new RealTimer();
   }
@@ -210,6 +210,19 @@ export class TradingNode {
     await this.emulator.recover();
     await recoverAlgos(this.algos);
     this.counters();
+    if (config.data.subscriptions.length > 0) {
+      // Live market data: the node's time is the wall clock's (never back), the data stamped as it arrives.
+      const wall = deps.wall ?? (() => performance.timeOrigin + performance.now());
+      if (wall() > this.clock.now()) this.clock.set(Math.floor(wall()));
+      this.liveData = new LiveMarketData(liveSubscriptions(config, this.venues), {
+        wall: () => Math.max(this.clock.now(), Math.floor(wall())),
+        baseBackoffMs: 500,
+        maxBackoffMs: 30_000,
+        onAlert: (code, message) => this.engine.bus.publish('alert', { code, message, context: {}, ts: this.clock.now() }),
+      });
+      await this.ready(undefined);
+      return;
+    }
     // The data is opened now: a fresh node journals its instruments and accounts at the data's first time.
     const from = Math.max(this.resumeFrom, deps.range?.from ?? -Infinity);
     this.feed = new StepFeed(deps.feed ?? replayStream(config.data.replay), { from, ...(deps.range?.to !== undefined ? { to: deps.range.to } : {}) });
@@ -224,7 +237,7 @@ export class TradingNode {
   private async ready(firstTs: number | undefined): Promise<void> {
     if (this.core.fresh && firstTs !== undefined && firstTs > this.clock.now()) this.clock.set(firstTs);
     const specs = this.deps.instruments ? await registerSpecs(this.engine, this.deps.instruments) : [];
-    this.registeredNow = [...specs, ...(await registerInstruments(this.engine, this.config, this.venues))];
+    this.registeredNow = [...specs, ...(await registerLiveInstruments(this.engine, this.config, this.venues)), ...(await registerInstruments(this.engine, this.config, this.venues))];
     this.openedNow = await openAccounts(this.engine, this.config, this.venues);
     this.log('info', { registered: this.registeredNow, opened: this.openedNow }, 'instruments and accounts');
     this.reconciled = await this.reconcileAll();
@@ -273,6 +286,8 @@ export class TradingNode {
   private async reconcileAll(): Promise<ReconcileReport[]> {
     const out: ReconcileReport[] = [];
     for (const v of this.venues.all()) {
+      // A live adapter learns the orders journaled before this start, so their reports map back to them.
+      v.live?.adapter?.remember([...this.engine.openOrders()].filter((o) => this.engine.instrument(o.instrumentId).venue === v.name).map((o) => ({ spec: o.spec, venueOrderId: o.venueOrderId })));
       const r = await reconcile(this.engine, v.venue);
       if (this.core.risk) chaseResentCancels(this.core.risk.chaser, r);
       if (r.halted || r.neverReachedVenue.length > 0) this.log('warn', { venue: v.name, neverReached: r.neverReachedVenue.length, halted: r.halted }, 'reconciled');
@@ -314,6 +329,7 @@ export class TradingNode {
    * settles (venue calls, emulator and algorithm actions) before the next one.
    */
   async run(o: { readonly maxSteps?: number; readonly keepOpen?: boolean } = {}): Promise<RunSummary> {
+    if (this.liveData) return this.runLive(o);
     const speed = this.mode === 'backtest' ? 'max' : this.config.data.speed;
     const pacer = speed === 'max' ? undefined : new Pacer(speed, this.deps.wall ?? (() => performance.timeOrigin + performance.now()), this.deps.sleep ?? defaultSleep);
     const feed = this.feed;
@@ -366,9 +382,44 @@ export class TradingNode {
     for (const v of this.venues.all()) if (v.executor) await v.executor.idle();
   }
 
+  /**
+   * Live market data: each item as it arrives is a step; between items a wall ticker keeps the
+   * node's clock moving (order timeouts, staleness of reference prices), so a quiet market does
+   * not freeze time. Runs until `requestStop()` (or `maxSteps`).
+   */
+  private async runLive(o: { readonly maxSteps?: number; readonly keepOpen?: boolean }): Promise<RunSummary> {
+    const live = this.liveData!;
+    const wall = this.deps.wall ?? (() => performance.timeOrigin + performance.now());
+    const ticker = setInterval(() => {
+      const now = Math.floor(wall());
+      if (now > this.clock.now()) this.clock.set(now);
+    }, 250);
+    live.start();
+    const maxSteps = o.maxSteps ?? Infinity;
+    const every = this.deps.statusEvery ?? 1_000;
+    const group: MarketItem[] = [];
+    try {
+      for await (const item of live) {
+        // Each item is a step as it arrives: nothing waits for the next one.
+        group[0] = item;
+        const stepping = this.stepper.run(group);
+        if (stepping) await stepping;
+        if (this.counts.steps % every === 0) this.publishStatus();
+        if (this.stopping || this.counts.steps >= maxSteps) break;
+      }
+    } finally {
+      clearInterval(ticker);
+      live.close();
+    }
+    const status = this.publishStatus();
+    if (!o.keepOpen) await this.stop();
+    return { status, completed: false };
+  }
+
   /** Asks a running `run()` to stop after its current step (a signal handler calls this). */
   requestStop(): void {
     this.stopping = true;
+    this.liveData?.close();
   }
 
   /**
@@ -390,6 +441,8 @@ export class TradingNode {
       }
     }
     await this.drain();
+    this.liveData?.close();
+    await this.venues.close();
     this.emulator.stop();
     this.algos.dispose();
     await this.core.risk?.webhook?.idle();

@@ -102,7 +102,7 @@ export const ccxtVenueSchema = z.strictObject({
   secret: z.string().min(1).optional(),
   password: z.string().min(1).optional(),
   /** Overrides of ccxt's `urls.api` (e.g. a local or regional endpoint); merged over ccxt's own. */
-  urls: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())])).optional(),
+  urls: z.record(z.string(), z.unknown()).optional(),
   /** More ccxt options (exchange.options), over the profile's. */
   options: z.record(z.string(), z.unknown()).default({}),
   /** ccxt's request timeout. */

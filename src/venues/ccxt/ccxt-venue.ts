@@ -10,9 +10,9 @@ import { ClientIds } from './client-ids.ts';
 import { mapCcxtError, retryAfterMs, type CallKind } from './errors.ts';
 import { exactText } from './exact.ts';
 import { OrderTracker, type TrackedOrder } from './order-tracker.ts';
-import { fillReport, statusOf, toCcxtOrder, type CurrencyOf } from './orders.ts';
+import { fillReport, isTriggerOrder, statusOf, toCcxtOrder, type CurrencyOf } from './orders.ts';
 import type { CcxtProfile } from './profiles.ts';
-import { CcxtQueries } from './queries.ts';
+import { CcxtQueries, isNotFound } from './queries.ts';
 import { UserStreams, type StreamOptions } from './user-streams.ts';
 
 export interface CcxtVenueOptions {
@@ -129,12 +129,32 @@ export class CcxtVenue implements Venue {
       if (!this.o.profile.clientId.unified) throw new VenueCallError('VENUE_REJECTED', `ORDER_NOT_FOUND: ${this.o.profile.exchange} cancels by its own order id, and ${req.clientOrderId} has none yet`);
       params = { clientOrderId: venueClientId };
     }
-    const answer = await this.call('ORDER', () =>
-      this.o.exchange.cancelOrder(vid as string, entry.symbol, params).catch((e: unknown) => {
+    const answer = await this.cancelAt(vid, entry.symbol, params, t?.spec !== undefined && isTriggerOrder(t.spec));
+    if (answer && typeof answer === 'object' && 'status' in answer && answer.status !== undefined) this.enqueue(() => this.onOrder(answer, req.clientOrderId));
+  }
+
+  /**
+   * Cancels at the exchange; a trigger order where the exchange keeps untriggered ones apart
+   * (profile.triggerParams) is canceled there first, and as an order once it has triggered.
+   */
+  private async cancelAt(vid: string | undefined, symbol: string, params: Record<string, unknown>, trigger: boolean): Promise<CcxtOrder> {
+    const apart = trigger ? this.o.profile.triggerParams : undefined;
+    if (!apart) return this.cancelOrderAt(vid, symbol, params);
+    try {
+      return await this.cancelOrderAt(vid, symbol, { ...params, ...apart });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      return this.cancelOrderAt(vid, symbol, params);
+    }
+  }
+
+  /** ccxt's cancelOrder, a refusal carrying the exchange's reason where ccxt left it out. */
+  private cancelOrderAt(vid: string | undefined, symbol: string, params: Record<string, unknown>): Promise<CcxtOrder> {
+    return this.call('ORDER', () =>
+      this.o.exchange.cancelOrder(vid as string, symbol, params).catch((e: unknown) => {
         throw this.withRefusalReason(e, vid);
       }),
     );
-    if (answer && typeof answer === 'object' && 'status' in answer && answer.status !== undefined) this.enqueue(() => this.onOrder(answer, req.clientOrderId));
   }
 
   /** A refused cancel's ccxt error with the exchange's reason added where ccxt left it out (profile `cancelRefusalReason`), so that it maps to its code. */

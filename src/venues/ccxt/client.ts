@@ -31,10 +31,11 @@ export async function createCcxtClient(c: CcxtClientConfig, profile: CcxtProfile
     ...(c.apiKey !== undefined ? { apiKey: c.apiKey } : {}),
     ...(c.secret !== undefined ? { secret: c.secret } : {}),
     ...(c.password !== undefined ? { password: c.password } : {}),
-    options: { ...profile.options, ...c.options },
+    // ccxt writes into its options and urls (time offsets, stream state): it gets copies, never the config's own objects.
+    options: structuredClone({ ...profile.options, ...c.options }),
   });
   if (c.sandbox) ex.setSandboxMode(true);
-  if (c.urls) ex.urls = { ...ex.urls, api: { ...(ex.urls['api'] as object), ...c.urls } };
+  if (c.urls) ex.urls = { ...ex.urls, api: { ...(ex.urls['api'] as object), ...structuredClone(c.urls) } };
   ex.streaming = { ...ex.streaming, keepAlive: c.heartbeatMs, maxPingPongMisses: 2 };
   // ccxt refuses plain ws:// (a local or test endpoint) until its http agent is loaded.
   if (JSON.stringify(c.urls ?? {}).includes('ws://')) await ex.loadHttpProxyAgent();

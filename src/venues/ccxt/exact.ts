@@ -1,3 +1,4 @@
+import { formatRaw, parseDecimal, pow10 } from '../../model/decimal.ts';
 import { ValidationError } from '../../model/errors.ts';
 
 /**
@@ -51,4 +52,12 @@ export function stepFromPrecision(value: unknown, mode: 'TICK_SIZE' | 'DECIMAL_P
   const places = Number(exactText(value, field));
   if (!Number.isInteger(places) || places < 0 || places > 16) throw new ValidationError('INVALID_NUMBER', `${field} is not a count of decimal places: ${String(value)}`, { field });
   return places === 0 ? '1' : `0.${'0'.repeat(places - 1)}1`;
+}
+
+/** a − b of two exact decimal texts, exact. */
+export function exactDifference(a: string, b: string): string {
+  const x = parseDecimal(a, 'minuend');
+  const y = parseDecimal(b, 'subtrahend');
+  const scale = Math.max(x.scale, y.scale);
+  return exactText(formatRaw(x.digits * pow10(scale - x.scale) - y.digits * pow10(scale - y.scale), scale), 'difference');
 }

@@ -87,6 +87,11 @@ export function toCcxtOrder(spec: OrderSpec, symbol: string, venueClientId: stri
   return { ok: true, args: { symbol, type, side: spec.side === 'BUY' ? 'buy' : 'sell', amount: Number(spec.quantity.toString()), price, params } };
 }
 
+/** An order that rests as a trigger at the exchange until its price is touched. */
+export function isTriggerOrder(spec: OrderSpec): boolean {
+  return spec.type === 'STOP_MARKET' || spec.type === 'STOP_LIMIT' || spec.type === 'MARKET_IF_TOUCHED' || spec.type === 'LIMIT_IF_TOUCHED';
+}
+
 const STATUS: Readonly<Record<string, VenueOrderStatus['status']>> = { open: 'OPEN', closed: 'FILLED', canceled: 'CANCELED', cancelled: 'CANCELED', expired: 'EXPIRED', rejected: 'REJECTED' };
 
 /** ccxt's order status as Warden's; undefined for one ccxt could not read. */

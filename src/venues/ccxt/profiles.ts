@@ -68,6 +68,17 @@ export interface CcxtProfile {
   readonly orderTradesFilter?: (venueOrderId: string) => Record<string, unknown>;
   /** ccxt options the exchange needs to trade only what Warden uses (no margin or currency endpoints). */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * ccxt params that address a conditional order the exchange keeps apart until it triggers
+   * (binanceusdm: `{ trigger: true }`, its algo order endpoints); absent where one endpoint serves all.
+   */
+  readonly triggerParams?: Readonly<Record<string, unknown>>;
+  /**
+   * Whether ccxt's balance total counts the open positions' unrealized PnL (binanceusdm: the margin
+   * balance). Warden's MARGIN ledger holds the wallet (deposits, realized PnL, fees), so the
+   * unrealized PnL fetchPositions reports is taken off before balances are compared.
+   */
+  readonly totalIncludesUnrealized?: boolean;
 }
 
 const NO_MODIFY_NO_OCO = { oco: false, modify: false, trailingStops: false } as const;
@@ -91,7 +102,10 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     clientId: { param: 'newClientOrderId', unified: true, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, maxLength: 36 },
     fills: 'trades',
     derivatives: true,
-    options: { defaultType: 'future', fetchMargins: false, fetchCurrencies: false, fetchMarkets: { types: ['linear'] }, warnOnFetchOpenOrdersWithoutSymbol: false },
+    // listenKeyRefreshRate: ccxt ignores Binance's listenKeyExpired push and learns of a lapsed key only when its keepalive is refused (-1125); every minute instead of every 20.
+    options: { defaultType: 'future', fetchMargins: false, fetchCurrencies: false, fetchMarkets: { types: ['linear'] }, warnOnFetchOpenOrdersWithoutSymbol: false, listenKeyRefreshRate: 60_000 },
+    triggerParams: { trigger: true },
+    totalIncludesUnrealized: true,
   },
   kraken: {
     exchange: 'kraken',

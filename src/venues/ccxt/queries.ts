@@ -5,9 +5,9 @@ import type { ClientOrderId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import type { ClientIds } from './client-ids.ts';
 import type { CallKind } from './errors.ts';
-import { exactText } from './exact.ts';
+import { exactDifference, exactText } from './exact.ts';
 import type { OrderTracker, TrackedOrder } from './order-tracker.ts';
-import { fillReport, venueStatusOf, type CurrencyOf } from './orders.ts';
+import { fillReport, isTriggerOrder, venueStatusOf, type CurrencyOf } from './orders.ts';
 import type { CcxtProfile } from './profiles.ts';
 
 export interface CcxtQueriesOptions {
@@ -49,7 +49,7 @@ export class CcxtQueries implements VenueQueries {
     const t = this.o.tracker.byWardenId(id);
     const venueClientId = t?.venueClientId ?? this.o.ids.toVenue(id);
     for (const symbol of t ? [t.symbol] : this.o.symbols()) {
-      const found = await this.byClientId(venueClientId, symbol, t?.venueOrderId);
+      const found = await this.byClientIdAnywhere(venueClientId, symbol, t?.venueOrderId, t?.spec === undefined || isTriggerOrder(t.spec));
       if (!found) continue;
       const inst = this.o.instrumentOf(symbol)!;
       return venueStatusOf(found, id, inst, t?.spec, this.o.accountId);
@@ -61,7 +61,7 @@ export class CcxtQueries implements VenueQueries {
     const out: VenueOrderStatus[] = [];
     for (const symbol of this.o.symbols()) {
       const inst = this.o.instrumentOf(symbol)!;
-      for (const x of await this.o.call('READ', () => this.o.exchange.fetchOpenOrders(symbol))) {
+      for (const x of await this.openAt(symbol)) {
         const wardenId = this.o.ids.toWarden(x.clientOrderId) ?? `EXT-${String(x.id)}`;
         const s = venueStatusOf(x, wardenId, inst, this.o.tracker.byWardenId(wardenId)?.spec, this.o.accountId);
         if (s) out.push(s);
@@ -98,13 +98,30 @@ export class CcxtQueries implements VenueQueries {
     return out;
   }
 
-  /** Every currency's total at the exchange. */
+  /** Every currency's total at the exchange (for derivatives, the wallet: without unrealized PnL). */
   async balances(): Promise<readonly VenueBalance[]> {
     const b = await this.o.call('READ', () => this.o.exchange.fetchBalance());
     const totals = (b.total ?? {}) as unknown as Record<string, number | undefined>;
+    const unrealized = this.o.profile.totalIncludesUnrealized ? await this.unrealizedBySettlement() : new Map<string, string>();
     return Object.entries(totals)
       .filter(([, v]) => v !== undefined && v !== null)
-      .map(([currency, v]) => ({ accountId: this.o.accountId, currency, total: exactText(v, `balance ${currency}`) }));
+      .map(([currency, v]) => {
+        const total = exactText(v, `balance ${currency}`);
+        const upnl = unrealized.get(currency);
+        return { accountId: this.o.accountId, currency, total: upnl === undefined ? total : exactDifference(total, upnl) };
+      });
+  }
+
+  /** The open positions' unrealized PnL summed per settlement currency, every position the account holds. */
+  private async unrealizedBySettlement(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const p of await this.o.call('READ', () => this.o.exchange.fetchPositions())) {
+      if (p.unrealizedPnl === undefined || p.unrealizedPnl === null || !p.symbol) continue;
+      const settle = this.o.exchange.market(p.symbol).settle;
+      if (!settle) continue;
+      out.set(settle, exactDifference(out.get(settle) ?? '0', exactDifference('0', exactText(p.unrealizedPnl, 'position.unrealizedPnl'))));
+    }
+    return out;
   }
 
   /** The trades of one of our orders, over REST. */
@@ -131,17 +148,37 @@ export class CcxtQueries implements VenueQueries {
     return t;
   }
 
+  /** Open orders of a symbol, the untriggered conditional ones included where the exchange lists them apart. */
+  private async openAt(symbol: string): Promise<CcxtOrder[]> {
+    const open = await this.o.call('READ', () => this.o.exchange.fetchOpenOrders(symbol));
+    const trigger = this.o.profile.triggerParams;
+    if (!trigger) return open;
+    return [...open, ...(await this.o.call('READ', () => this.o.exchange.fetchOpenOrders(symbol, undefined, undefined, { ...trigger })))];
+  }
+
+  /**
+   * An order by our client id; where the exchange keeps untriggered conditional orders apart, a
+   * trigger order not found among orders is looked for among them (once triggered it is an order,
+   * with its fills).
+   */
+  private async byClientIdAnywhere(venueClientId: string, symbol: string, venueOrderId: string | undefined, mayBeTrigger: boolean): Promise<CcxtOrder | undefined> {
+    const found = await this.byClientId(venueClientId, symbol, venueOrderId);
+    const trigger = this.o.profile.triggerParams;
+    if (found || !trigger || !mayBeTrigger) return found;
+    return this.byClientId(venueClientId, symbol, venueOrderId, trigger);
+  }
+
   /** An order found by our client id: fetched by it where ccxt can, else looked for among open and recent orders. */
-  private async byClientId(venueClientId: string, symbol: string, venueOrderId: string | undefined): Promise<CcxtOrder | undefined> {
+  private async byClientId(venueClientId: string, symbol: string, venueOrderId: string | undefined, extra: Readonly<Record<string, unknown>> = {}): Promise<CcxtOrder | undefined> {
     try {
-      if (venueOrderId !== undefined) return await this.o.call('READ', () => this.o.exchange.fetchOrder(venueOrderId, symbol));
+      if (venueOrderId !== undefined) return await this.o.call('READ', () => this.o.exchange.fetchOrder(venueOrderId, symbol, { ...extra }));
       const rule = this.o.profile.clientId;
-      if (rule.unified && (rule.lookup ?? 'fetchOrder') === 'fetchOrder') return await this.o.call('READ', () => this.o.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: venueClientId }));
+      if (rule.unified && (rule.lookup ?? 'fetchOrder') === 'fetchOrder') return await this.o.call('READ', () => this.o.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: venueClientId, ...extra }));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
     }
-    return this.searchByClientId(venueClientId, symbol);
+    return this.searchByClientId(venueClientId, symbol, extra);
   }
 
   /**
@@ -149,9 +186,9 @@ export class CcxtQueries implements VenueQueries {
    * orders are the filled ones) canceled orders; narrowed by the exchange where it filters its
    * lists by client id (Kraken's `cl_ord_id`), else among the recent ones ccxt fetches.
    */
-  private async searchByClientId(venueClientId: string, symbol: string): Promise<CcxtOrder | undefined> {
+  private async searchByClientId(venueClientId: string, symbol: string, extra: Readonly<Record<string, unknown>>): Promise<CcxtOrder | undefined> {
     const ex = this.o.exchange;
-    const params = this.o.profile.clientId.lookup === 'filteredSearch' ? { clientOrderId: venueClientId } : {};
+    const params = { ...extra, ...(this.o.profile.clientId.lookup === 'filteredSearch' ? { clientOrderId: venueClientId } : {}) };
     const lists: (() => Promise<CcxtOrder[]>)[] = [() => ex.fetchOpenOrders(symbol, undefined, undefined, params), () => ex.fetchClosedOrders(symbol, undefined, undefined, params)];
     if (ex.has['fetchCanceledOrders'] === true) lists.push(() => ex.fetchCanceledOrders(symbol, undefined, undefined, params));
     for (const list of lists) {
@@ -163,6 +200,6 @@ export class CcxtQueries implements VenueQueries {
 }
 
 /** An order the exchange does not have: ccxt's OrderNotFound, mapped by `call` into a read failure that names it. */
-function isNotFound(e: unknown): boolean {
+export function isNotFound(e: unknown): boolean {
   return e instanceof ccxt.OrderNotFound || (e instanceof Error && /ORDER_NOT_FOUND/.test(e.message));
 }

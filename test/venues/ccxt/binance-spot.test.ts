@@ -106,7 +106,7 @@ describe('Binance spot through ccxt', () => {
     server.faults.dropSockets({ abrupt: true });
     await until(() => h.alerts.some((a) => a.code === 'VENUE_DISCONNECTED'), 'the disconnect');
     await statusOf(h, 'd-2', 'FILLED');
-    await until(() => h.engine.risk.stateOf('VENUE:BINANCE' as never) === 'ACTIVE', 'the venue active again');
+    await until(() => h.engine.risk.stateOf('VENUE:BINANCE') === 'ACTIVE', 'the venue active again');
     const fills = h.events.filter((e) => e.kind === 'OrderFilled');
     expect(fills.map((f) => f.clientOrderId)).toEqual(['d-1', 'd-2']);
     expect(h.engine.portfolio.account(accountId('A')).balance(Currencies.BTC).total.toDecimalString()).toBe('0.95000000');

@@ -27,7 +27,7 @@ function btcusdt(over: Partial<MarketInterface> = {}): MarketInterface {
     limits: { amount: { min: 0.00001, max: 9000 }, price: { min: 0.01, max: 1000000 }, cost: { min: 5, max: 9000000 }, leverage: { min: undefined, max: undefined } },
     created: undefined, info: {},
     ...over,
-  } as MarketInterface;
+  };
 }
 
 describe('exact figures at the edge', () => {

@@ -41,8 +41,12 @@ export async function until(cond: () => boolean, what: string, ms = 5_000): Prom
 
 export interface HarnessOptions {
   readonly streams?: { baseBackoffMs: number; maxBackoffMs: number };
-  /** The venue's name in the node, the suffix of its instrument ids (default BINANCE). */
+  /** The venue's name in the node (default BINANCE). */
   readonly venueId?: string;
+  /** The engine account's type (default CASH; MARGIN for perpetuals). */
+  readonly accountType?: 'CASH' | 'MARGIN';
+  /** ccxt options over the profile's. */
+  readonly options?: Readonly<Record<string, unknown>>;
   /**
    * ccxt's client-side throttle (default on). Kraken's costs (3 s for a balance or a WebSocket
    * token at the starter tier) outlast the harness's waits; the fakes limit only by fault.
@@ -53,7 +57,7 @@ export interface HarnessOptions {
 export async function connectHarness(server: FakeExchangeServer, exchange: string, symbols: readonly { id: string; symbol: string }[], o: HarnessOptions = {}): Promise<Harness> {
   const profile = profileFor(exchange);
   const client = await createCcxtClient(
-    { exchange, sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: {}, timeoutMs: 2_000, heartbeatMs: 1_000 },
+    { exchange, sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: o.options ?? {}, timeoutMs: 2_000, heartbeatMs: 1_000 },
     profile,
   );
   if (o.throttle === false) client.enableRateLimit = false;
@@ -77,7 +81,7 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
   for (const c of chosen) adapter.register(await engine.registerInstrument(instrumentSpecOf(c.id, c.market, 'TICK_SIZE', currencies)), c.market.symbol);
   const balance = await client.fetchBalance();
   const totals = balance.total as unknown as Record<string, number>;
-  await engine.openAccount({ id: 'A', type: 'CASH', balances: [...currencies.values()].map((c) => Money.of(String(totals[c.code] ?? 0), c)) });
+  await engine.openAccount({ id: 'A', type: o.accountType ?? 'CASH', balances: [...currencies.values()].map((c) => Money.of(String(totals[c.code] ?? 0), c)) });
   const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
   const events: OrderEvent[] = [];
   const alerts: EngineAlert[] = [];
@@ -102,6 +106,6 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
 
 /** The order's status in the engine once it reaches `status`. */
 export async function statusOf(h: Harness, id: string, status: string): Promise<void> {
-  await until(() => h.engine.order(id)?.status === status, `${id} ${status} (is ${h.engine.order(id)?.status ?? 'absent'})`);
+  await until(() => h.engine.order(id)?.status === status, `${id} ${status} (is ${String(h.engine.order(id)?.status)})`);
   expect(h.engine.order(id)!.status).toBe(status);
 }

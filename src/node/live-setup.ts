@@ -1,0 +1,77 @@
+import type { Engine } from '../engine/engine.ts';
+import type { Currency } from '../model/currency.ts';
+import { ValidationError } from '../model/errors.ts';
+import { instrumentId, symbolOf, venueOf } from '../model/identifiers.ts';
+import { Money } from '../model/money.ts';
+import { currenciesFor, findMarket, instrumentSpecOf } from '../venues/ccxt/markets.ts';
+import type { NodeConfig } from './config/index.ts';
+import type { LiveSubscription } from './live-data.ts';
+import type { LiveVenue } from './live-venue.ts';
+import type { VenueRegistry } from './venues.ts';
+
+/** ccxt's precision mode constants (base/functions/number): only tick sizes and decimal places are read. */
+function precisionMode(v: LiveVenue): 'TICK_SIZE' | 'DECIMAL_PLACES' {
+  const mode = v.client.precisionMode;
+  if (mode === 4) return 'TICK_SIZE';
+  if (mode === 2) return 'DECIMAL_PLACES';
+  throw new ValidationError('INVALID_INSTRUMENT', `${v.config.exchange} counts precision in significant digits, which Warden's grid cannot take exactly`, { venue: v.name });
+}
+
+/** The currencies the engine already knows, by code (one precision per code across the node). */
+function knownCurrencies(engine: Engine): Map<string, Currency> {
+  const out = new Map<string, Currency>();
+  for (const inst of engine.state.instruments.values()) for (const c of [inst.base, inst.quote, inst.settlement]) if (c) out.set(c.code, c);
+  return out;
+}
+
+/**
+ * The configured instruments of live (ccxt) venues: `from_venue` ones registered from the
+ * exchange's markets (exact, or refused), those already in the journal not again; each listed
+ * with its venue's adapter under the exchange's symbol. Returns the ids registered now.
+ */
+export async function registerLiveInstruments(engine: Engine, config: NodeConfig, venues: VenueRegistry): Promise<string[]> {
+  const registered: string[] = [];
+  const known = knownCurrencies(engine);
+  for (const c of config.instruments) {
+    const live = venues.live(venueOf(instrumentId(c.id)));
+    if (!live) continue;
+    const mode = precisionMode(live);
+    const market = findMarket(live.markets, symbolOf(instrumentId(c.id)));
+    if (c.from_venue === true && !engine.state.instruments.has(instrumentId(c.id))) {
+      const currencies = currenciesFor([market], mode, (code) => known.get(code));
+      await engine.registerInstrument(instrumentSpecOf(c.id, market, mode, currencies));
+      for (const [code, cur] of currencies) known.set(code, cur);
+      registered.push(c.id);
+    }
+    live.adapter?.register(engine.instrument(c.id), market.symbol);
+  }
+  return registered;
+}
+
+/**
+ * A live venue's account opened with what the exchange holds, in the currencies of the node's
+ * instruments (a coin the node does not trade is not booked). Only on the first start: after
+ * that the journal has the account, and reconciliation compares it with the exchange.
+ */
+export async function liveBalances(engine: Engine, live: LiveVenue): Promise<Money[]> {
+  if (!live.adapter) return [];
+  const known = knownCurrencies(engine);
+  const out: Money[] = [];
+  for (const b of await live.adapter.queries.balances()) {
+    const c = known.get(b.currency);
+    if (c) out.push(Money.of(b.total, c));
+  }
+  return out;
+}
+
+/** The configured subscriptions as watch loops of their data venue (default the instrument's own venue). */
+export function liveSubscriptions(config: NodeConfig, venues: VenueRegistry): LiveSubscription[] {
+  return config.data.subscriptions.map((s) => {
+    const id = instrumentId(s.instrument);
+    const name = s.venue ?? venueOf(id);
+    const live = venues.live(name);
+    if (!live) throw new ValidationError('INVALID_FIELD', `data subscription ${s.instrument}: venue ${name} is not a connected live venue`, { field: 'data.subscriptions' });
+    const market = findMarket(live.markets, symbolOf(id));
+    return { instrumentId: s.instrument, symbol: market.symbol, client: live.client, quotes: s.quotes, trades: s.trades, bars: s.bars };
+  });
+}
