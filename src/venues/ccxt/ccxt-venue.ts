@@ -139,13 +139,31 @@ export class CcxtVenue implements Venue {
    */
   private async cancelAt(vid: string | undefined, symbol: string, params: Record<string, unknown>, trigger: boolean): Promise<CcxtOrder> {
     const apart = trigger ? this.o.profile.triggerParams : undefined;
-    if (!apart) return this.call('ORDER', () => this.o.exchange.cancelOrder(vid as string, symbol, params));
+    if (!apart) return this.cancelOrderAt(vid, symbol, params);
     try {
-      return await this.call('ORDER', () => this.o.exchange.cancelOrder(vid as string, symbol, { ...params, ...apart }));
+      return await this.cancelOrderAt(vid, symbol, { ...params, ...apart });
     } catch (e) {
       if (!isNotFound(e)) throw e;
-      return this.call('ORDER', () => this.o.exchange.cancelOrder(vid as string, symbol, params));
+      return this.cancelOrderAt(vid, symbol, params);
     }
+  }
+
+  /** ccxt's cancelOrder, a refusal carrying the exchange's reason where ccxt left it out. */
+  private cancelOrderAt(vid: string | undefined, symbol: string, params: Record<string, unknown>): Promise<CcxtOrder> {
+    return this.call('ORDER', () =>
+      this.o.exchange.cancelOrder(vid as string, symbol, params).catch((e: unknown) => {
+        throw this.withRefusalReason(e, vid);
+      }),
+    );
+  }
+
+  /** A refused cancel's ccxt error with the exchange's reason added where ccxt left it out (profile `cancelRefusalReason`), so that it maps to its code. */
+  private withRefusalReason(e: unknown, vid: string | undefined): unknown {
+    const last = (this.o.exchange as unknown as { last_http_response?: unknown }).last_http_response;
+    if (!(e instanceof Error) || vid === undefined || typeof last !== 'string') return e;
+    const reason = this.o.profile.cancelRefusalReason?.(last, vid);
+    if (reason !== undefined && !e.message.includes(reason)) e.message = `${e.message} (${reason})`;
+    return e;
   }
 
   /** Stops the streams and closes the exchange's sockets. */
@@ -246,7 +264,7 @@ export class CcxtVenue implements Venue {
         return await run();
       } catch (e) {
         const headers = (this.o.exchange as unknown as { last_response_headers?: Record<string, unknown> }).last_response_headers;
-        const m = mapCcxtError(e, kind, retryAfterMs(headers, this.o.clock.now()));
+        const m = mapCcxtError(e, kind, retryAfterMs(headers, this.o.clock.now()), this.o.profile.unknownOrder);
         if (m.resyncTime) {
           await this.resyncTime();
           if (kind === 'READ' && attempt === 0) continue;

@@ -17,7 +17,7 @@ export type CallKind = 'ORDER' | 'READ';
  * ambiguous and settled by a query, never resent blindly; what the exchange refused is rejected
  * with a stable code in front of its words; a rate limit backs off, honouring Retry-After.
  */
-export function mapCcxtError(e: unknown, kind: CallKind, retryAfterMs: number | undefined): MappedError {
+export function mapCcxtError(e: unknown, kind: CallKind, retryAfterMs: number | undefined, unknownOrder?: RegExp): MappedError {
   if (!(e instanceof ccxt.BaseError)) return { error: e, resyncTime: false };
   const text = cleanMessage(e.message);
   const rejected = (code: string) => ({ error: new VenueCallError(kind === 'READ' ? 'VENUE_QUERY_FAILED' : 'VENUE_REJECTED', `${code}: ${text}`, { ccxt: e.constructor.name }), resyncTime: false });
@@ -26,7 +26,8 @@ export function mapCcxtError(e: unknown, kind: CallKind, retryAfterMs: number | 
     resyncTime: resync,
   });
   if (e instanceof ccxt.InsufficientFunds) return rejected('INSUFFICIENT_BALANCE');
-  if (e instanceof ccxt.OrderNotFound) return rejected('ORDER_NOT_FOUND');
+  // `unknownOrder`: the exchange's words for it where ccxt raises another class (the profile's).
+  if (e instanceof ccxt.OrderNotFound || unknownOrder?.test(e.message)) return rejected('ORDER_NOT_FOUND');
   if (e instanceof ccxt.OrderImmediatelyFillable) return rejected('POST_ONLY_WOULD_CROSS');
   // Our ids are unique, so the exchange has this one from an earlier attempt whose answer was lost.
   if (e instanceof ccxt.DuplicateOrderId) return as('VENUE_NETWORK');

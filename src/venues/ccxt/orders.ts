@@ -36,6 +36,7 @@ export function toCcxtOrder(spec: OrderSpec, symbol: string, venueClientId: stri
   switch (spec.type) {
     case 'MARKET':
       type = 'market';
+      if (spec.side === 'BUY' && p.marketBuyOfBase) Object.assign(params, p.marketBuyOfBase(spec.quantity.toString()));
       break;
     case 'LIMIT':
       type = 'limit';

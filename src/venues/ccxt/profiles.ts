@@ -20,6 +20,13 @@ export interface ClientIdRule {
   readonly unified: boolean;
   readonly pattern: RegExp;
   readonly maxLength: number;
+  /**
+   * How an order is found by its client id: ccxt's fetchOrder with `clientOrderId` (the default
+   * where `unified`), or a search of open and closed orders (Coinbase has no look-up by client
+   * id), `filteredSearch` where the exchange narrows those lists by it (ccxt's `clientOrderId`
+   * param: Kraken's `cl_ord_id` on OpenOrders and ClosedOrders; its QueryOrders takes only txids).
+   */
+  readonly lookup?: 'fetchOrder' | 'search' | 'filteredSearch';
 }
 
 /**
@@ -40,6 +47,25 @@ export interface CcxtProfile {
   readonly fills: 'trades' | 'orders';
   /** Derivatives with positions the exchange reports (fetchPositions). */
   readonly derivatives: boolean;
+  /**
+   * The exchange's words for an order it does not have where ccxt raises something other than
+   * OrderNotFound (Kraken's QueryOrders: InvalidOrder; Coinbase: ExchangeError, BadRequest): read
+   * as ORDER_NOT_FOUND, so a look-up finds nothing and a cancel settles by query.
+   */
+  readonly unknownOrder?: RegExp;
+  /**
+   * The exchange's reason for refusing to cancel this order, read from its last answer, where
+   * ccxt's error leaves it out (Coinbase's batch_cancel `failure_reason`: ccxt throws a bare
+   * BadRequest). The answer is matched by the order id, so another call's answer is never read.
+   */
+  readonly cancelRefusalReason?: (lastResponse: string, venueOrderId: string) => string | undefined;
+  /**
+   * Raw parameters for a market buy of a base quantity, where ccxt would send a quote amount
+   * instead (Coinbase: ccxt's market buy is `quote_size`; Warden's quantity is `base_size`).
+   */
+  readonly marketBuyOfBase?: (quantity: string) => Record<string, unknown>;
+  /** fetchMyTrades parameters that narrow it to one order's trades, where the exchange filters by order (profile `fills: 'orders'`). */
+  readonly orderTradesFilter?: (venueOrderId: string) => Record<string, unknown>;
   /** ccxt options the exchange needs to trade only what Warden uses (no margin or currency endpoints). */
   readonly options: Readonly<Record<string, unknown>>;
   /**
@@ -87,9 +113,11 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: false },
     native: { triggers: true, postOnly: true, reduceOnly: false, timeInForce: ['IOC'], icebergParam: undefined },
     // Kraken's cl_ord_id: a UUID, or free text of up to 18 characters.
-    clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18 },
+    clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18, lookup: 'filteredSearch' },
     fills: 'trades',
     derivatives: false,
+    // QueryOrders of an unknown txid: EOrder:Invalid order; CancelOrder: EOrder:Unknown order (ccxt: InvalidOrder unless it reads the body).
+    unknownOrder: /EOrder:(?:Unknown|Invalid) order/,
     options: {},
   },
   coinbase: {
@@ -99,12 +127,30 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: false, postOnly: true, iceberg: false },
     native: { triggers: false, postOnly: true, reduceOnly: false, timeInForce: ['IOC', 'FOK'], icebergParam: undefined },
     // ccxt makes up its own client_order_id unless the raw field is given.
-    clientId: { param: 'client_order_id', unified: false, pattern: /^[A-Za-z0-9_.:-]{1,64}$/, maxLength: 64 },
+    clientId: { param: 'client_order_id', unified: false, pattern: /^[A-Za-z0-9_.:-]{1,64}$/, maxLength: 64, lookup: 'search' },
     fills: 'orders',
     derivatives: false,
+    // GET orders/historical/{id}: 404 NOT_FOUND (ccxt: ExchangeError); batch_cancel: UNKNOWN_CANCEL_ORDER (ccxt: BadRequest).
+    unknownOrder: /order with this orderID was not found|UNKNOWN_CANCEL_ORDER/,
+    cancelRefusalReason: batchCancelFailure,
+    // createMarketBuyOrderRequiresPrice off only gets past ccxt's price check; the raw order_configuration replaces its quote_size.
+    marketBuyOfBase: (quantity) => ({ createMarketBuyOrderRequiresPrice: false, order_configuration: { market_market_ioc: { base_size: quantity } } }),
+    // List Fills takes `order_ids` (an array; ccxt repeats it in the query), ccxt's fetchMyTrades passes it through.
+    orderTradesFilter: (id) => ({ order_ids: [id] }),
     options: { fetchCurrencies: false },
   },
 };
+
+/** Coinbase's `results[].failure_reason` for one order in a batch_cancel answer. */
+function batchCancelFailure(lastResponse: string, venueOrderId: string): string | undefined {
+  try {
+    const body = JSON.parse(lastResponse) as { results?: { order_id?: unknown; success?: unknown; failure_reason?: unknown }[] };
+    const r = body.results?.find((x) => x.order_id === venueOrderId);
+    return r && r.success !== true && typeof r.failure_reason === 'string' ? r.failure_reason : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The generic profile of an untested exchange: market and limit orders only, the rest emulated. */
 function genericProfile(exchange: string): CcxtProfile {

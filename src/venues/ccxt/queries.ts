@@ -128,7 +128,7 @@ export class CcxtQueries implements VenueQueries {
   async tradesOf(t: TrackedOrder): Promise<CcxtTrade[]> {
     if (t.venueOrderId === undefined) return [];
     const id = t.venueOrderId;
-    const trades = await this.o.call('READ', () => this.o.exchange.fetchMyTrades(t.symbol, undefined, undefined, this.o.profile.fills === 'orders' ? { order_id: id } : {}));
+    const trades = await this.o.call('READ', () => this.o.exchange.fetchMyTrades(t.symbol, undefined, undefined, this.o.profile.orderTradesFilter?.(id) ?? {}));
     return trades.filter((x) => String(x.order) === id);
   }
 
@@ -172,16 +172,30 @@ export class CcxtQueries implements VenueQueries {
   private async byClientId(venueClientId: string, symbol: string, venueOrderId: string | undefined, extra: Readonly<Record<string, unknown>> = {}): Promise<CcxtOrder | undefined> {
     try {
       if (venueOrderId !== undefined) return await this.o.call('READ', () => this.o.exchange.fetchOrder(venueOrderId, symbol, { ...extra }));
-      if (this.o.profile.clientId.unified) return await this.o.call('READ', () => this.o.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: venueClientId, ...extra }));
+      const rule = this.o.profile.clientId;
+      if (rule.unified && (rule.lookup ?? 'fetchOrder') === 'fetchOrder') return await this.o.call('READ', () => this.o.exchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId: venueClientId, ...extra }));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
     }
-    const open = await this.o.call('READ', () => this.o.exchange.fetchOpenOrders(symbol, undefined, undefined, { ...extra }));
-    const hit = open.find((x) => x.clientOrderId === venueClientId);
-    if (hit) return hit;
-    const closed = await this.o.call('READ', () => this.o.exchange.fetchClosedOrders(symbol, undefined, undefined, { ...extra }));
-    return closed.find((x) => x.clientOrderId === venueClientId);
+    return this.searchByClientId(venueClientId, symbol, extra);
+  }
+
+  /**
+   * Our order among the exchange's open, closed and (where ccxt lists them apart: Coinbase's closed
+   * orders are the filled ones) canceled orders; narrowed by the exchange where it filters its
+   * lists by client id (Kraken's `cl_ord_id`), else among the recent ones ccxt fetches.
+   */
+  private async searchByClientId(venueClientId: string, symbol: string, extra: Readonly<Record<string, unknown>>): Promise<CcxtOrder | undefined> {
+    const ex = this.o.exchange;
+    const params = { ...extra, ...(this.o.profile.clientId.lookup === 'filteredSearch' ? { clientOrderId: venueClientId } : {}) };
+    const lists: (() => Promise<CcxtOrder[]>)[] = [() => ex.fetchOpenOrders(symbol, undefined, undefined, params), () => ex.fetchClosedOrders(symbol, undefined, undefined, params)];
+    if (ex.has['fetchCanceledOrders'] === true) lists.push(() => ex.fetchCanceledOrders(symbol, undefined, undefined, params));
+    for (const list of lists) {
+      const hit = (await this.o.call('READ', list)).find((x) => x.clientOrderId === venueClientId);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 }
 

@@ -74,6 +74,19 @@ describe('fake Coinbase orders through real ccxt', () => {
     expect(after['USD']?.total).toBe(100000 - 5980 - 23.92);
   });
 
+  it('List Fills narrows to one order by order_ids (the documented array) or the older order_id', async () => {
+    const first = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.1, 29900);
+    const second = await cb.createOrder('BTC/USD', 'limit', 'buy', 0.2, 29900);
+    server.matching.trade('BTC-USD', '29900.00', '1');
+    expect((await cb.fetchMyTrades('BTC/USD')).map((t) => t.order).sort()).toEqual([first.id, second.id].sort());
+    const byList = await cb.fetchMyTrades('BTC/USD', undefined, undefined, { order_ids: [second.id] });
+    expect(byList.map((t) => [t.order, t.amount])).toEqual([[second.id, 0.2]]);
+    const sent = server.requests.filter((r) => r.path.endsWith('/orders/historical/fills')).at(-1)!;
+    expect(sent.params['order_ids']).toBe(second.id);
+    const bySingle = await cb.fetchMyTrades('BTC/USD', undefined, undefined, { order_id: first.id });
+    expect(bySingle.map((t) => [t.order, t.amount])).toEqual([[first.id, 0.1]]);
+  });
+
   it('cancelOrder cancels a resting order; fetchOrder then says canceled', async () => {
     const placed = await cb.createOrder('BTC/USD', 'limit', 'sell', 0.3, 31000);
     const canceled = await cb.cancelOrder(placed.id!, 'BTC/USD');

@@ -27,7 +27,8 @@ export function orderRoutes(d: OrderRouteDeps): Route[] {
     { method: 'POST', path: `${V3}/orders/batch_cancel`, auth: 'private', trading: true, handle: (r) => batchCancel(d, r.body) },
     { method: 'POST', path: `${V3}/orders`, auth: 'private', trading: true, handle: (r) => createOrder(d, r.body) },
     { method: 'GET', path: `${V3}/orders/historical/batch`, auth: 'private', handle: (r) => listOrders(d, r.queryAll('order_status'), r.query) },
-    { method: 'GET', path: `${V3}/orders/historical/fills`, auth: 'private', handle: (r) => listFills(d, r.queryAll('order_id'), r.query) },
+    // List Fills filters by `order_ids` (the documented array, repeated in the query) and the older singular `order_id`.
+    { method: 'GET', path: `${V3}/orders/historical/fills`, auth: 'private', handle: (r) => listFills(d, [...r.queryAll('order_ids'), ...r.queryAll('order_id')], r.query) },
     { method: 'GET', path: `${V3}/orders/historical/{order_id}`, auth: 'private', handle: (r) => getOrder(d, r.params['order_id']!) },
     { method: 'GET', path: `${V3}/accounts`, auth: 'private', handle: () => listAccounts(d) },
     { method: 'GET', path: '/v2/accounts', auth: 'private', handle: () => listAccountsV2(d) },

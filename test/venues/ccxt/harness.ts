@@ -47,6 +47,11 @@ export interface HarnessOptions {
   readonly accountType?: 'CASH' | 'MARGIN';
   /** ccxt options over the profile's. */
   readonly options?: Readonly<Record<string, unknown>>;
+  /**
+   * ccxt's client-side throttle (default on). Kraken's costs (3 s for a balance or a WebSocket
+   * token at the starter tier) outlast the harness's waits; the fakes limit only by fault.
+   */
+  readonly throttle?: boolean;
 }
 
 export async function connectHarness(server: FakeExchangeServer, exchange: string, symbols: readonly { id: string; symbol: string }[], o: HarnessOptions = {}): Promise<Harness> {
@@ -55,6 +60,7 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
     { exchange, sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: o.options ?? {}, timeoutMs: 2_000, heartbeatMs: 1_000 },
     profile,
   );
+  if (o.throttle === false) client.enableRateLimit = false;
   const markets = Object.values(await client.loadMarkets()).filter((m) => m !== undefined);
   const clock = new WallClock();
   const journal = new MemoryJournal();
