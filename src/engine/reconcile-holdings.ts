@@ -53,22 +53,36 @@ export async function compareHoldings(engine: Engine, venueId: string, q: VenueQ
   }
   const balances: BalanceMismatch[] = [];
   if (q.balances) {
-    const theirs = new Map((await q.balances()).map((b) => [`${b.accountId} ${b.currency}`, b.total]));
+    const theirs = new Map((await q.balances()).map((b) => [`${b.accountId} ${b.currency}`, b]));
     const accounts = new Set([...theirs.keys()].map((k) => k.split(' ')[0]!));
     for (const accountId of accounts) {
       if (!engine.portfolio.hasAccount(accountId as never)) continue;
       for (const b of engine.portfolio.account(accountId as never).balances()) {
-        const venue = theirs.get(`${accountId} ${b.total.currency.code}`) ?? '0';
+        const shown = theirs.get(`${accountId} ${b.total.currency.code}`);
+        const venue = shown?.total ?? '0';
         const ours = b.total;
-        let same: boolean;
-        try {
-          same = Money.of(venue, ours.currency).raw === ours.raw;
-        } catch {
-          same = false; // more places than our ledger keeps: not the same amount
-        }
+        const same = sameAmount(ours, venue, shown?.places);
         if (!same) balances.push({ accountId, currency: ours.currency.code, ours: ours.toDecimalString(), venue });
       }
     }
   }
   return { positions, balances };
+}
+
+/**
+ * Whether the venue's figure is our amount: exactly, or, where the venue shows fewer places than
+ * our ledger keeps (Kraken shows USD to 4), within one unit of its last place shown.
+ */
+function sameAmount(ours: Money, venue: string, places: number | undefined): boolean {
+  const p = ours.currency.precision;
+  let theirs: Money;
+  try {
+    theirs = Money.of(venue, ours.currency);
+  } catch {
+    return false; // more places than our ledger keeps: not the same amount
+  }
+  if (places === undefined || places >= p) return theirs.raw === ours.raw;
+  const unit = 10n ** BigInt(p - Math.max(0, places));
+  const diff = theirs.raw > ours.raw ? theirs.raw - ours.raw : ours.raw - theirs.raw;
+  return diff < unit;
 }

@@ -121,7 +121,7 @@ export interface VenueQueries {
    */
   readonly positionKinds?: readonly ('SPOT' | 'PERPETUAL' | 'EQUITY')[];
   /** Each currency's total per account at the venue (decimal text), where it keeps balances. */
-  balances?(): Promise<readonly { readonly accountId: string; readonly currency: string; readonly total: string }[]>;
+  balances?(): Promise<readonly { readonly accountId: string; readonly currency: string; readonly total: string; readonly places?: number }[]>;
 }
 
 /** The same queries, each call made through `via` (retries, fault injection, ...), which is told which query it is. */

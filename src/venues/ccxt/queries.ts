@@ -29,6 +29,8 @@ export interface VenueBalance {
   readonly accountId: string;
   readonly currency: string;
   readonly total: string;
+  /** The places the exchange shows it in, when fewer than it keeps: amounts closer than one unit there are the same. */
+  readonly places?: number;
 }
 
 /**
@@ -108,8 +110,19 @@ export class CcxtQueries implements VenueQueries {
       .map(([currency, v]) => {
         const total = exactText(v, `balance ${currency}`);
         const upnl = unrealized.get(currency);
-        return { accountId: this.o.accountId, currency, total: upnl === undefined ? total : exactDifference(total, upnl) };
+        const places = this.shownPlaces(currency);
+        return { accountId: this.o.accountId, currency, total: upnl === undefined ? total : exactDifference(total, upnl), ...(places !== undefined ? { places } : {}) };
       });
+  }
+
+  /** The decimal places the exchange shows a currency's balance in (Kraken: 4 for USD), when ccxt knows them. */
+  private shownPlaces(code: string): number | undefined {
+    const step = this.o.exchange.currencies?.[code]?.precision;
+    if (step === undefined || step === null) return undefined;
+    const text = exactText(step, `currency ${code} precision`);
+    if (this.o.exchange.precisionMode !== 4) return Number(text);
+    const i = text.indexOf('.');
+    return i < 0 ? 0 : text.length - i - 1;
   }
 
   /** The open positions' unrealized PnL summed per settlement currency, every position the account holds. */

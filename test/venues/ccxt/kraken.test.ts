@@ -173,4 +173,13 @@ describe('Kraken spot through ccxt', () => {
     expect(btc()).toBe('0.95000000');
     await noBalanceMismatch();
   });
+
+  it('a fee below the 4 places Kraken shows USD in is no mismatch: the books agree within the last place Kraken shows', async () => {
+    server.matching.quote(PAIR, '30000.0', '30000.1');
+    await h.engine.submitOrder({ clientOrderId: 'f-1', accountId: 'A', instrumentId: BTC, side: 'BUY', type: 'MARKET', quantity: '0.1' });
+    await statusOf(h, 'f-1', 'FILLED');
+    // 0.1 × 30000.1 = 3000.01, fee 0.26% = 7.800026: ours to the unit, Kraken's to 4 places.
+    expect(usd()).toBe('96992.189974000');
+    await noBalanceMismatch();
+  });
 });
