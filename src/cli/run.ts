@@ -1,7 +1,7 @@
 import { loadNodeConfig } from '../node/config/index.ts';
 import { createLogger } from '../node/logging.ts';
 import { TradingNode, type NodeStatus } from '../node/trading-node.ts';
-import { bad, wholeNumber } from './flags.ts';
+import { wholeNumber } from './flags.ts';
 
 export interface RunCliOptions {
   config: string;
@@ -21,15 +21,14 @@ export function statusLine(s: NodeStatus): string {
 }
 
 /**
- * `warden run --config FILE`: a trading node from one config file, in the file's mode (paper;
- * backtest too; live refuses until a live venue adapter exists). Replays the configured data to its
- * end and exits 0. SIGINT/SIGTERM stop it cleanly (strategies stop, cancel-on-stop, journal
- * closed); a second signal exits at once.
+ * `warden run --config FILE`: a trading node from one config file, in the file's mode (paper,
+ * live; backtest too). Replays the configured data to its end and exits 0, or runs on live
+ * subscriptions until stopped. SIGINT/SIGTERM stop it cleanly (strategies stop, cancel-on-stop,
+ * journal closed); a second signal exits at once.
  */
 export async function runNodeCli(o: RunCliOptions): Promise<void> {
   const every = wholeNumber('status-every', o.statusEvery, 1);
   const { config, secrets } = loadNodeConfig(o.config, process.env);
-  if (config.node.mode === 'live') throw bad('config', 'mode live needs a live venue adapter (ccxt, alpaca, ...), and none exists yet: run mode paper');
   const logger = createLogger(config.logging, { secrets, base: { node: config.node.id } });
   const node = await TradingNode.start(config, { secrets, logger, statusEvery: every, ...(o.allowMismatch ? { allowMismatch: true } : {}) });
   const resumed = Number.isFinite(node.resumeFrom);

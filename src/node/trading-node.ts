@@ -12,6 +12,7 @@ import { ManualTimer, RealTimer, type Timer } from '../execution/timer.ts';
 import { Snapshotter } from '../journal/snapshotter.ts';
 import type { DurableJournal } from '../journal/types.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
+import { ValidationError } from '../model/errors.ts';
 import { ORDER_TYPES, type OrderType } from '../model/orders/types.ts';
 import type { NodeConfig } from './config/index.ts';
 import { openNodeJournal } from './journal.ts';
@@ -132,6 +133,10 @@ export class TradingNode {
     readonly config: NodeConfig,
     private readonly deps: TradingNodeDeps,
   ) {
+    const simulated = Object.entries(config.venues).find(([, v]) => v.type === 'sim');
+    if (config.node.mode === 'live' && simulated) {
+      throw new ValidationError('INVALID_FIELD', `mode live trades on live venues only, and ${simulated[0]} is simulated: run mode paper`, { field: 'node.mode', input: 'live' });
+    }
     this.manualTimer = config.node.mode === 'backtest' && !deps.timer ? new ManualTimer(this.clock) : undefined;
     this.timer = deps.timer ?? this.manualTimer ?? new RealTimer();
   }

@@ -83,9 +83,9 @@ describe('TradingNode in paper mode on examples/warden.paper.yaml (two strategie
     await node.stop();
   }, 30_000);
 
-  it('mode live is refused with a clear error until live venue adapters exist', async () => {
+  it('mode live on a simulated venue is refused with a clear error', async () => {
     const dir = tempDir();
     const base = paperConfig(dir, 10);
-    await expect(TradingNode.start({ ...base, node: { ...base.node, mode: 'live' } })).rejects.toThrow(/mode live needs a live venue adapter/);
+    await expect(TradingNode.start({ ...base, node: { ...base.node, mode: 'live' } })).rejects.toThrow(/mode live trades on live venues only, and BINANCEUS is simulated/);
   });
 });
