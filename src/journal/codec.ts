@@ -11,6 +11,7 @@
 import type { EngineEvent, EngineEventKind } from '../engine/events.ts';
 import { currency, Currencies, type Currency } from '../model/currency.ts';
 import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
+import { MARKET_STATUSES } from '../engine/markets/events.ts';
 import { EngineError, shown, WardenError, type ErrorContext } from '../model/errors.ts';
 import {
   accountId,
@@ -50,6 +51,7 @@ const ENUMS = {
   algoKind: ['TWAP', 'VWAP', 'ICEBERG'],
   algoEndStatus: ['DONE', 'CANCELED', 'FAILED'],
   denialCode: DENIAL_CODE_LIST,
+  marketStatus: MARKET_STATUSES,
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -148,6 +150,8 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   AlgoResumed: { ...TS, parentId: 'str', slices: 'strList?' },
   AlgoEnded: { ...TS, parentId: 'str', status: 'algoEndStatus', reason: 'str' },
   StrategyStateSet: { ...TS, strategyId: 'str', key: 'str', value: 'str?' },
+  InstrumentUpdated: { ...TS, spec: 'instrumentSpec', origin: 'str' },
+  MarketStatusChanged: { ...TS, venue: 'str', instrumentId: 'instrumentId?', status: 'marketStatus', reason: 'str', origin: 'str' },
 };
 
 const SPEC_COMMON: Schema = {

@@ -276,7 +276,7 @@ describe('snapshot format and recovery', () => {
   it('a version 3 snapshot (before strategy state was journaled) still loads, with no strategy state', async () => {
     const { h, journal } = await sample();
     const v4 = stateText(h.engine);
-    const v3 = v4.replace(`"format":${SNAPSHOT_VERSION}`, '"format":3').replace(/,"strategyState":\[\]\}$/, '}');
+    const v3 = v4.replace(`"format":${SNAPSHOT_VERSION}`, '"format":3').replace(/,"markets":\[\],"gridChanges":\[\]\}$/, '}').replace(/,"strategyState":\[\]\}$/, '}');
     expect(v3).not.toContain('strategyState');
     const j = new TailingMemoryJournal();
     j.append(journal.all());
@@ -308,7 +308,7 @@ describe('snapshot format and recovery', () => {
   it('a version 2 snapshot (before algorithms were journaled) still loads, with none running', async () => {
     const { h, journal } = await sample();
     const v3 = stateText(h.engine);
-    const v2 = v3.replace(`"format":${SNAPSHOT_VERSION}`, '"format":2').replace(/,"strategyState":\[\]\}$/, '}').replace(/,"algos":\{"running":\[\]\}\}$/, '}');
+    const v2 = v3.replace(`"format":${SNAPSHOT_VERSION}`, '"format":2').replace(/,"markets":\[\],"gridChanges":\[\]\}$/, '}').replace(/,"strategyState":\[\]\}$/, '}').replace(/,"algos":\{"running":\[\]\}\}$/, '}');
     expect(v2).not.toContain('algos');
     const j = new TailingMemoryJournal();
     j.append(journal.all());
@@ -325,6 +325,7 @@ describe('snapshot format and recovery', () => {
     const v1 = v2
       .replace(`"format":${SNAPSHOT_VERSION}`, '"format":1')
       .replace(/,"bustedTradeIds":\[\]/g, '')
+      .replace(/,"markets":\[\],"gridChanges":\[\]\}$/, '}')
       .replace(/,"strategyState":\[\]\}$/, '}')
       .replace(/,"algos":\{"running":\[\]\}\}$/, '}')
       .replace(/,"emulation":\{.*\}\}$/, '}');
