@@ -190,7 +190,9 @@ const SPECS: Readonly<Record<(typeof ENUMS.orderType)[number], Schema>> = {
 const INSTRUMENT_REQUIRED = ['id', 'kind', 'quote', 'tickSize', 'lotSize'] as const;
 const INSTRUMENT_NUMERIC = ['tickSize', 'lotSize', 'minQuantity', 'maxQuantity', 'minNotional', 'maxNotional', 'multiplier', 'makerFee', 'takerFee', 'marginInit'] as const;
 const INSTRUMENT_CURRENCY = ['base', 'quote', 'settlement'] as const;
-const INSTRUMENT_KEYS = new Set<string>(['id', 'kind', 'allowNonPositivePrice', ...INSTRUMENT_NUMERIC, ...INSTRUMENT_CURRENCY]);
+/** Explicit grid precisions (an instrument a venue coarsened while running): plain integers. */
+const INSTRUMENT_PRECISION = ['pricePrecision', 'sizePrecision'] as const;
+const INSTRUMENT_KEYS = new Set<string>(['id', 'kind', 'allowNonPositivePrice', ...INSTRUMENT_NUMERIC, ...INSTRUMENT_CURRENCY, ...INSTRUMENT_PRECISION]);
 
 // ---------------------------------------------------------------------------------------------
 // encode
@@ -292,6 +294,10 @@ function encodeInstrumentSpec(spec: InstrumentSpec): JsonObject {
   for (const k of INSTRUMENT_NUMERIC) {
     const n = spec[k];
     if (n !== undefined) out[k] = encodeNumeric(n, k);
+  }
+  for (const k of INSTRUMENT_PRECISION) {
+    const p = spec[k];
+    if (p !== undefined) out[k] = p;
   }
   if (spec.allowNonPositivePrice !== undefined) out.allowNonPositivePrice = spec.allowNonPositivePrice;
   return out;
@@ -484,6 +490,7 @@ function decodeInstrumentSpec(v: unknown, field: string): InstrumentSpec {
   const out: Record<string, unknown> = { id: decodeValue('str', o.id, 'id'), kind: decodeValue('instrumentKind', o.kind, 'kind') };
   for (const k of INSTRUMENT_CURRENCY) if (o[k] !== undefined) out[k] = decodeCurrency(o[k], k);
   for (const k of INSTRUMENT_NUMERIC) if (o[k] !== undefined) out[k] = decodeNumeric(o[k], k);
+  for (const k of INSTRUMENT_PRECISION) if (o[k] !== undefined) out[k] = decodeValue('int', o[k], k);
   if (o.allowNonPositivePrice !== undefined) out.allowNonPositivePrice = decodeValue('bool', o.allowNonPositivePrice, 'allowNonPositivePrice');
   return out as unknown as InstrumentSpec;
 }

@@ -5,7 +5,7 @@
  * throws a typed error and journals nothing.
  */
 import { AuthorityError, LookupError, shown, ValidationError } from '../../model/errors.ts';
-import { formatRaw, parseDecimal, pow10, type NumericInput } from '../../model/decimal.ts';
+import { parseDecimal, pow10, type NumericInput } from '../../model/decimal.ts';
 import { instrumentId, type InstrumentId } from '../../model/identifiers.ts';
 import { Instrument, type InstrumentSpec, type Rate } from '../../model/instrument.ts';
 import type { Currency } from '../../model/currency.ts';
@@ -63,19 +63,18 @@ export function planMarketStatus(u: MarketStatusUpdate, origin: Origin, c: Marke
 
 /**
  * The InstrumentUpdated to journal for a venue's new definition of a registered instrument, or
- * undefined when nothing a trade depends on changed. The tick and lot are written at the
- * registered precision ("0.1" for a grid registered as "0.01" becomes "0.10"): positions, working
- * orders and the gate's figures are exact integers at that precision, so a grid that needs more
- * decimals, or another kind, currency or multiplier, is refused (INVALID_INSTRUMENT).
+ * undefined when nothing a trade depends on changed. The definition keeps the registered grid
+ * precision (a tick of "0.1" for an instrument registered with "0.05" is a price precision of 2
+ * still): orders, positions and the gate's figures are exact integers at that precision, so a
+ * grid that needs more decimals, or another kind, currency or multiplier, is refused
+ * (INVALID_INSTRUMENT).
  */
 export function planInstrumentUpdate(spec: InstrumentSpec, origin: Origin, current: (id: InstrumentId) => Instrument, now: number): InstrumentUpdated | undefined {
   requireObject(spec, 'instrument');
   const old = current(instrumentId(spec.id));
-  const normalized: InstrumentSpec = {
-    ...spec,
-    tickSize: atPrecision(spec.tickSize, old.pricePrecision, 'tickSize', old.id),
-    lotSize: atPrecision(spec.lotSize, old.sizePrecision, 'lotSize', old.id),
-  };
+  requireDecimals(spec.tickSize, old.pricePrecision, 'tickSize', old.id);
+  requireDecimals(spec.lotSize, old.sizePrecision, 'lotSize', old.id);
+  const normalized: InstrumentSpec = { ...spec, pricePrecision: old.pricePrecision, sizePrecision: old.sizePrecision };
   const next = new Instrument(normalized);
   const fixed: [string, boolean][] = [
     ['kind', next.kind === old.kind],
@@ -92,9 +91,9 @@ export function planInstrumentUpdate(spec: InstrumentSpec, origin: Origin, curre
   return { kind: 'InstrumentUpdated', spec: normalized, origin: originText(origin), tsEvent: now, tsInit: now };
 }
 
-/** A tick or lot as text with exactly `precision` decimals; more decimals than that is refused, never rounded. */
-function atPrecision(v: NumericInput, precision: number, field: string, id: string): string {
-  const { digits, scale } = parseDecimal(v, field);
+/** A tick or lot that needs more decimals than the registered precision is refused, never rounded. */
+function requireDecimals(v: NumericInput, precision: number, field: string, id: string): void {
+  const { scale } = parseDecimal(v, field);
   if (scale > precision) {
     throw new ValidationError('INVALID_INSTRUMENT', `${id}: ${field} ${shown(v)} needs ${scale} decimals, the instrument was registered with ${precision}: a finer grid cannot be taken while running`, {
       instrument: id,
@@ -103,7 +102,6 @@ function atPrecision(v: NumericInput, precision: number, field: string, id: stri
       precision,
     });
   }
-  return formatRaw(digits * pow10(precision - scale), precision);
 }
 
 function sameCurrency(a: Currency | undefined, b: Currency | undefined): boolean {

@@ -18,7 +18,7 @@ export function reportGridFor(order: Order, inst: Instrument, gridChangedAt: num
   let f = finest.get(inst);
   if (f === undefined) {
     const { minQuantity: _minQ, maxQuantity: _maxQ, minNotional: _minN, maxNotional: _maxN, ...rest } = inst.spec;
-    f = new Instrument({ ...rest, tickSize: formatRaw(1n, inst.pricePrecision), lotSize: formatRaw(1n, inst.sizePrecision) });
+    f = new Instrument({ ...rest, tickSize: formatRaw(1n, inst.pricePrecision), lotSize: formatRaw(1n, inst.sizePrecision), pricePrecision: inst.pricePrecision, sizePrecision: inst.sizePrecision });
     finest.set(inst, f);
   }
   return f;
