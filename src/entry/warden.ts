@@ -52,6 +52,8 @@ export { Portfolio, type MarkPriceType, type MarketQuote, type PortfolioOptions,
 export { Engine, type CommandResult, type Denial, type EngineOptions, type RecoverOptions, type RecoveryInfo } from '../engine/engine.ts';
 export type { Command, CommandKind } from '../engine/commands.ts';
 export type { AccountOpened, BalanceAdjusted, EngineEvent, EngineEventKind, InstrumentRegistered, JournalRecord } from '../engine/events.ts';
+export type { InstrumentUpdated, MarketStatus, MarketStatusChanged } from '../engine/markets/events.ts';
+export type { MarketStatusUpdate } from '../engine/markets/market-commands.ts';
 export { MemoryJournal, type Journal } from '../engine/journal.ts';
 export { MessageBus } from '../engine/bus.ts';
 export type { AccountStateChanged, EngineAlert, EngineTopics, MarketUpdate, PositionEvent } from '../engine/topics.ts';
