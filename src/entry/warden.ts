@@ -65,6 +65,7 @@ export type {
   SubmitRequest,
   Venue,
   VenueCapabilities,
+  VenueMarketNotice,
   VenueOrderStatus,
   VenuePosition,
   VenueQueries,
@@ -87,6 +88,7 @@ export {
 // execution: between engine and venue (timeouts, retries, unknown orders, per-execution log)
 export { Executor, type ExecutionMode, type ExecutorAlert, type ExecutorOptions } from '../execution/executor.ts';
 export { guardConnection, type ConnectionGuardOptions } from '../execution/connection-guard.ts';
+export { followMarketNotices } from '../execution/market-watch.ts';
 export { RealTimer, type Timer } from '../execution/timer.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../execution/backoff.ts';
 export type { ExecutionRecord } from '../execution/execution-log.ts';
