@@ -62,6 +62,10 @@ function describeEvent(e: EngineEvent): string {
       return `algo ${e.parentId}`;
     case 'StrategyStateSet':
       return `strategy ${e.strategyId} state ${e.key}`;
+    case 'InstrumentUpdated':
+      return `${e.spec.id} now tick ${String(e.spec.tickSize)} lot ${String(e.spec.lotSize)} (${e.origin})`;
+    case 'MarketStatusChanged':
+      return `${e.instrumentId ?? `venue ${e.venue}`} ${e.status} (${e.origin}): ${e.reason}`;
     case 'OrderSubmitted':
     case 'OrderTriggered':
     case 'OrderPendingUpdate':

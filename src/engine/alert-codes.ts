@@ -44,6 +44,7 @@ export const ALERT_CODES = {
   VENUE_STREAM_FAILED: "A venue's WebSocket stream (orders, trades, market data) failed or fell silent past its keepalive; reconnecting with backoff, the gap filled over REST.",
   VENUE_CLOCK_RESYNCED: "A signed request fell outside the venue's receive window: the time offset was read again (FAULTS 32); a submit is never resent blindly.",
   INSTRUMENT_CHANGED: "A venue changed an instrument's tick or lot size: the instrument is reloaded and off-grid orders are denied, never rounded (FAULTS 35).",
+  MARKET_STATUS_CHANGED: 'A venue or one of its markets opened, closed, halted or went into maintenance: new orders there are denied (MARKET_CLOSED, VENUE_UNAVAILABLE) until it is OPEN again (FAULTS 34; context: venue, instrumentId, status, reason).',
   BALANCE_MISMATCH: "Reconciliation found a currency total at the venue different from the journal's: trading halted until an operator looks (a spot account's holdings are its balances).",
   CONNECTION_GUARD_FAILED: 'Changing the trading state or reconciling on a connection change failed.',
   // risk control and breakers

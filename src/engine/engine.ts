@@ -38,6 +38,9 @@ import type { Bar } from '../model/bar.ts';
 import { EngineState, type EngineStateOptions } from './state.ts';
 import { hasSnapshots, type SnapshotCodec, type SnapshotStore } from './snapshot.ts';
 import type { EngineTopics } from './topics.ts';
+import type { MarketStatuses } from './markets/market-statuses.ts';
+import { planInstrumentUpdate, planMarketStatus, requireMarketAuthority, type MarketStatusUpdate } from './markets/market-commands.ts';
+import { reportGridFor } from './markets/order-grid.ts';
 import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueReport } from './venue.ts';
 
 export interface EngineOptions extends EngineStateOptions {
@@ -214,6 +217,9 @@ export class Engine implements EngineView {
   get risk(): RiskState {
     return this.state.risk;
   }
+  get markets(): MarketStatuses {
+    return this.state.markets;
+  }
 
   /**
    * Journals risk events (trading states, breakers, the kill switch) for RiskControl, the
@@ -266,6 +272,67 @@ export class Engine implements EngineView {
     if (refusal) throw refusal;
     const t = this.clock.now();
     await this.commit([{ kind: 'StrategyStateSet', strategyId, key, value, tsEvent: t, tsInit: t }]);
+  }
+
+  /**
+   * Journals what a venue says of itself (no `instrumentId`) or of one of its markets (FAULTS 34):
+   * MAINTENANCE, CLOSED (outside the session), HALTED (stopped by the venue), or OPEN again. While
+   * a venue or market is not OPEN the risk gate denies new orders and modifies that add risk there
+   * (VENUE_UNAVAILABLE for MAINTENANCE, else MARKET_CLOSED); cancels pass. Once durable the change
+   * is alerted (MARKET_STATUS_CHANGED) and published on the bus's `marketStatus` topic, which the
+   * strategy host hands to strategies (Strategy.onMarketStatus). Repeating the status in force
+   * journals nothing and resolves false, so a venue's status can be polled. A strategy may not set
+   * one (NOT_AUTHORIZED); an operator needs the RISK role.
+   */
+  async setMarketStatus(update: MarketStatusUpdate, origin: Origin = SYSTEM): Promise<boolean> {
+    const from = this.authority.check(origin, 'setMarketStatus');
+    requireMarketAuthority(from, this.authority, 'set a market status');
+    const event = planMarketStatus(update, from, {
+      markets: this.state.markets,
+      instrument: (id) => this.state.instrument(id),
+      knownVenue: (v) => this.venues.has(v as VenueId) || [...this.state.instruments.values()].some((i) => i.venue === v),
+      now: this.clock.now(),
+    });
+    if (!event) return false;
+    await this.commit([event]);
+    const where = event.instrumentId ?? `venue ${event.venue}`;
+    this.alert('MARKET_STATUS_CHANGED', `${where} is ${event.status} (${event.origin}): ${event.reason}`, {
+      venue: event.venue,
+      instrumentId: event.instrumentId ?? null,
+      status: event.status,
+      reason: event.reason,
+    });
+    this.bus.publish('marketStatus', event);
+    return true;
+  }
+
+  /**
+   * Journals a venue's new definition of a registered instrument (FAULTS 35: its tick, lot,
+   * min/max or fees changed while running) and returns the instrument now in force (the same
+   * object when nothing changed: nothing is journaled). New orders and modifies are checked
+   * against it, so an order off the new grid is refused (OFF_TICK_GRID, OFF_LOT_GRID), never
+   * rounded; working orders stay as the venue holds them and their reports are still taken. The
+   * tick and lot are kept at the registered precision; a grid needing more decimals, or another
+   * kind, currency or multiplier, is refused with INVALID_INSTRUMENT (halt the market with
+   * setMarketStatus meanwhile). Alerted as INSTRUMENT_CHANGED. A strategy may not (NOT_AUTHORIZED);
+   * an operator needs the RISK role.
+   */
+  async updateInstrument(spec: InstrumentSpec, origin: Origin = SYSTEM): Promise<Instrument> {
+    const from = this.authority.check(origin, 'updateInstrument');
+    requireMarketAuthority(from, this.authority, 'update an instrument');
+    const event = planInstrumentUpdate(spec, from, (id) => this.state.instrument(id), this.clock.now());
+    if (!event) return this.state.instrument(instrumentId(spec.id));
+    const before = this.state.instrument(instrumentId(spec.id));
+    await this.commit([event]);
+    const after = this.state.instrument(before.id);
+    this.alert('INSTRUMENT_CHANGED', `${after.id} changed (${event.origin}): tick ${before.tickSize.toString()} to ${after.tickSize.toString()}, lot ${before.lotSize.toString()} to ${after.lotSize.toString()}`, {
+      instrument: after.id,
+      tickSize: after.tickSize.toString(),
+      lotSize: after.lotSize.toString(),
+      previousTickSize: before.tickSize.toString(),
+      previousLotSize: before.lotSize.toString(),
+    });
+    return after;
   }
 
   /** A market price update: marks positions (never the ledger) and tells subscribers (breakers, gate). */
@@ -737,7 +804,7 @@ export class Engine implements EngineView {
     let order: Order;
     try {
       order = this.state.order(report.clientOrderId);
-      const instrument = this.state.instrument(order.instrumentId);
+      const instrument = reportGridFor(order, this.state.instrument(order.instrumentId), this.state.gridChangedAt(order.instrumentId));
       const account = this.portfolio.account(order.spec.accountId);
       const held = (code: string): boolean => account.balances().some((b) => b.currency.code === code);
       event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now(), held);

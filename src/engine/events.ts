@@ -8,12 +8,15 @@ import type { RiskEvent } from './risk-state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
 import type { AlgoEvent } from './algos/events.ts';
 import type { StrategyStateEvent } from './strategy-state/events.ts';
+import type { MarketEvent } from './markets/events.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
   readonly tsEvent: number;
   readonly tsInit: number;
 }
+
+export type { InstrumentUpdated, MarketStatusChanged, MarketStatus } from './markets/events.ts';
 
 export type InstrumentRegistered = Base<'InstrumentRegistered'> & { readonly spec: InstrumentSpec };
 export type AccountOpened = Base<'AccountOpened'> & {
@@ -26,7 +29,7 @@ export type AccountOpened = Base<'AccountOpened'> & {
 export type BalanceAdjusted = Base<'BalanceAdjusted'> & { readonly accountId: AccountId; readonly amount: Money; readonly reason: string };
 
 /** Everything the journal holds: the engine's state is a fold over these. */
-export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent | StrategyStateEvent;
+export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent | StrategyStateEvent | MarketEvent;
 export type EngineEventKind = EngineEvent['kind'];
 
 /** An event with its gap-free sequence number. */

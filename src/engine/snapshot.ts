@@ -4,7 +4,7 @@
  * the journal layer's (src/journal/snapshot.ts); the engine is given it as a SnapshotCodec, so
  * the dependencies keep pointing one way (engine ← journal).
  */
-import type { ClientOrderId } from '../model/identifiers.ts';
+import type { ClientOrderId, InstrumentId } from '../model/identifiers.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import type { OrderSnapshot, OverfillPolicy } from '../model/orders/order.ts';
 import type { MarkPriceType, PortfolioSnapshot } from '../portfolio/portfolio.ts';
@@ -12,6 +12,7 @@ import type { RiskStateSnapshot } from './risk-state/risk-state.ts';
 import type { EmulationSnapshot } from './emulation/emulation-state.ts';
 import type { AlgoSnapshot } from './algos/algo-state.ts';
 import type { StrategyStateSnapshot } from './strategy-state/strategy-states.ts';
+import type { MarketStatusSnapshot } from './markets/market-statuses.ts';
 
 /** The options that shape the fold: a snapshot is loaded only into a state built with the same ones. */
 export interface SnapshotOptions {
@@ -27,7 +28,7 @@ export interface EngineSnapshot {
   readonly seq: number;
   readonly options: SnapshotOptions;
   readonly eventsApplied: number;
-  /** Instrument specs in registration order. */
+  /** Instrument specs (as last updated) in registration order. */
   readonly instruments: readonly InstrumentSpec[];
   /**
    * Every order object the state holds: those in the order map (`inMap`, in map order) and
@@ -48,6 +49,10 @@ export interface EngineSnapshot {
   readonly algos: AlgoSnapshot;
   /** What strategies keep with ctx.state. */
   readonly strategyState: StrategyStateSnapshot;
+  /** Venues and markets not OPEN. */
+  readonly markets: MarketStatusSnapshot;
+  /** When each instrument a venue changed was last changed (InstrumentUpdated tsInit), in first-change order. */
+  readonly gridChanges: readonly (readonly [InstrumentId, number])[];
 }
 
 /** A snapshot as stored: its sequence number, format version and text. */

@@ -1,4 +1,4 @@
-import { LookupError, StateError } from '../model/errors.ts';
+import { LookupError, StateError, ValidationError } from '../model/errors.ts';
 import type { ClientOrderId, InstrumentId } from '../model/identifiers.ts';
 import { Instrument } from '../model/instrument.ts';
 import type { OrderEvent, OrderFillBusted, OrderFilled } from '../model/orders/events.ts';
@@ -12,6 +12,7 @@ import { RiskState } from './risk-state/risk-state.ts';
 import { EmulationState } from './emulation/emulation-state.ts';
 import { AlgoState } from './algos/algo-state.ts';
 import { StrategyStates } from './strategy-state/strategy-states.ts';
+import { MarketStatuses } from './markets/market-statuses.ts';
 import type { EngineTopics, PositionEvent } from './topics.ts';
 import type { EngineSnapshot, SnapshotOptions } from './snapshot.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
@@ -52,6 +53,10 @@ export class EngineState {
   readonly algos = new AlgoState();
   /** What each strategy keeps with ctx.state: journaled, so a restarted strategy continues. */
   readonly strategies = new StrategyStates();
+  /** Venues and markets closed, halted or in maintenance (FAULTS 34): journaled, so they survive a restart. */
+  readonly markets = new MarketStatuses();
+  /** When each instrument's definition last changed (InstrumentUpdated tsInit): orders placed by then may fill on the old grid. */
+  private readonly gridChanges = new Map<InstrumentId, number>();
   readonly overfillPolicy: OverfillPolicy;
   /** The last N closed orders; one that falls out is dropped unless its id now names a newer order. */
   private closedOrders: FifoRing<Order>;
@@ -117,6 +122,8 @@ export class EngineState {
       emulation: this.emulation.toSnapshot(),
       algos: this.algos.toSnapshot(),
       strategyState: this.strategies.toSnapshot(),
+      markets: this.markets.toSnapshot(),
+      gridChanges: [...this.gridChanges],
     };
   }
 
@@ -167,6 +174,11 @@ export class EngineState {
     this.emulation.restore(s.emulation);
     this.algos.restore(s.algos);
     this.strategies.restore(s.strategyState);
+    this.markets.restore(s.markets);
+    for (const [id, at] of s.gridChanges) {
+      this.instrument(id);
+      this.gridChanges.set(id, at);
+    }
     this.eventsApplied = s.eventsApplied;
   }
 
@@ -174,6 +186,30 @@ export class EngineState {
     const i = this.instruments.get(id);
     if (!i) throw new LookupError('UNKNOWN_INSTRUMENT', `unknown instrument ${id}`, { instrumentId: id });
     return i;
+  }
+
+  /**
+   * A venue's new definition of a registered instrument (FAULTS 35): new orders are checked
+   * against it from now on; working orders stay as placed (their reports: markets/order-grid.ts,
+   * hence the time of the change is kept).
+   * Positions and the gate's figures are exact integers at the instrument's precision, so it
+   * must not change (Engine.updateInstrument normalizes and refuses before journaling).
+   */
+  private replaceInstrument(next: Instrument, at: number): void {
+    const old = this.instrument(next.id);
+    if (next.pricePrecision !== old.pricePrecision || next.sizePrecision !== old.sizePrecision) {
+      throw new ValidationError('INVALID_INSTRUMENT', `${next.id}: an update cannot change the grid precision (${old.pricePrecision}/${old.sizePrecision} to ${next.pricePrecision}/${next.sizePrecision})`, {
+        instrument: next.id,
+      });
+    }
+    // Map.set on a present key keeps its place: snapshots list instruments in registration order.
+    this.instruments.set(next.id, next);
+    this.gridChanges.set(next.id, at);
+  }
+
+  /** When the venue last changed the instrument's definition (epoch ms), if it ever did. */
+  gridChangedAt(id: InstrumentId): number | undefined {
+    return this.gridChanges.size === 0 ? undefined : this.gridChanges.get(id);
   }
 
   /** Whether a submit with this id must be refused: open, recently closed, or within the id memory. */
@@ -209,6 +245,12 @@ export class EngineState {
         this.instruments.set(inst.id, inst);
         break;
       }
+      case 'InstrumentUpdated':
+        this.replaceInstrument(new Instrument(event.spec), event.tsInit);
+        break;
+      case 'MarketStatusChanged':
+        this.markets.apply(event);
+        break;
       case 'AccountOpened':
         this.portfolio.openAccount(event.accountId, event.accountType, event.positionMode, event.balances);
         this.publishAccount(event.accountId, event.tsInit);

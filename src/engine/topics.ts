@@ -9,6 +9,7 @@ import type { JournalRecord } from './events.ts';
 import type { Price } from '../model/values.ts';
 import type { Bar } from '../model/bar.ts';
 import type { DeadOrderReport } from './dead-orders.ts';
+import type { MarketStatusChanged } from './markets/events.ts';
 
 export interface PositionEvent {
   readonly kind: 'PositionOpened' | 'PositionChanged' | 'PositionClosed' | 'PositionFlipped';
@@ -60,4 +61,6 @@ export interface EngineTopics {
   record: JournalRecord;
   /** A venue report about an order our books hold closed unfilled (dead-orders.ts): the CancelChaser kills it at the venue. */
   deadOrder: DeadOrderReport;
+  /** A venue or market opened, closed, halted or went into maintenance (Engine.setMarketStatus), once durable: the strategy host tells strategies. */
+  marketStatus: MarketStatusChanged;
 }

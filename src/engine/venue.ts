@@ -1,6 +1,7 @@
 import type { NumericInput } from '../model/decimal.ts';
 import type { ClientOrderId, TradeId, VenueId, VenueOrderId } from '../model/identifiers.ts';
-import type { Instrument } from '../model/instrument.ts';
+import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
+import type { MarketStatus } from './markets/events.ts';
 import type { Money } from '../model/money.ts';
 import type { OrderSpec, LiquiditySide } from '../model/orders/types.ts';
 import type { Price, Quantity } from '../model/values.ts';
@@ -94,6 +95,16 @@ export interface VenueOrderStatus {
   readonly triggerPrice?: Price;
 }
 
+/**
+ * What a venue says of its markets (FAULTS 34, 35): a status of the whole venue (no instrumentId)
+ * or of one market, or an instrument's new definition (its tick, lot, min/max or fees changed).
+ * The node follows them into the engine (src/execution/market-watch.ts: Engine.setMarketStatus,
+ * Engine.updateInstrument); an adapter only says what it saw, again and again if it polls.
+ */
+export type VenueMarketNotice =
+  | { readonly kind: 'MarketStatus'; readonly instrumentId?: string; readonly status: MarketStatus; readonly reason: string }
+  | { readonly kind: 'InstrumentChanged'; readonly spec: InstrumentSpec };
+
 /** The venue's connection: DOWN means reports may be missing until a reconciliation. */
 export type VenueConnectionState = 'UP' | 'DOWN';
 
@@ -153,4 +164,6 @@ export interface Venue {
   readonly queries?: VenueQueries;
   /** Present when the venue can tell of its connection going down and up again. */
   onConnection?(listener: (state: VenueConnectionState) => void): void;
+  /** Present when the venue can tell of maintenance, halts, sessions and changed instruments (FAULTS 34, 35). */
+  onMarketNotice?(listener: (notice: VenueMarketNotice) => void): void;
 }

@@ -52,6 +52,8 @@ export { Portfolio, type MarkPriceType, type MarketQuote, type PortfolioOptions,
 export { Engine, type CommandResult, type Denial, type EngineOptions, type RecoverOptions, type RecoveryInfo } from '../engine/engine.ts';
 export type { Command, CommandKind } from '../engine/commands.ts';
 export type { AccountOpened, BalanceAdjusted, EngineEvent, EngineEventKind, InstrumentRegistered, JournalRecord } from '../engine/events.ts';
+export type { InstrumentUpdated, MarketStatus, MarketStatusChanged } from '../engine/markets/events.ts';
+export type { MarketStatusUpdate } from '../engine/markets/market-commands.ts';
 export { MemoryJournal, type Journal } from '../engine/journal.ts';
 export { MessageBus } from '../engine/bus.ts';
 export type { AccountStateChanged, EngineAlert, EngineTopics, MarketUpdate, PositionEvent } from '../engine/topics.ts';
@@ -63,6 +65,7 @@ export type {
   SubmitRequest,
   Venue,
   VenueCapabilities,
+  VenueMarketNotice,
   VenueOrderStatus,
   VenuePosition,
   VenueQueries,
@@ -85,6 +88,7 @@ export {
 // execution: between engine and venue (timeouts, retries, unknown orders, per-execution log)
 export { Executor, type ExecutionMode, type ExecutorAlert, type ExecutorOptions } from '../execution/executor.ts';
 export { guardConnection, type ConnectionGuardOptions } from '../execution/connection-guard.ts';
+export { followMarketNotices } from '../execution/market-watch.ts';
 export { RealTimer, type Timer } from '../execution/timer.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../execution/backoff.ts';
 export type { ExecutionRecord } from '../execution/execution-log.ts';

@@ -5,6 +5,7 @@ import type {
   Venue,
   VenueCapabilities,
   VenueConnectionState,
+  VenueMarketNotice,
   VenueQueries,
   VenueReport,
 } from '../engine/venue.ts';
@@ -37,6 +38,7 @@ export class Executor implements Venue {
   readonly mode: ExecutionMode;
   private readonly core: ExecutionCore;
   private readonly listeners: ((state: VenueConnectionState) => void)[] = [];
+  private readonly noticeListeners: ((notice: VenueMarketNotice) => void)[] = [];
   private state: VenueConnectionState = 'UP';
 
   constructor(
@@ -55,6 +57,10 @@ export class Executor implements Venue {
     inner.onConnection?.((s) => {
       this.state = s;
       for (const l of [...this.listeners]) l(s);
+    });
+    // What the venue says of its markets goes past the executor untouched: it is not about one order.
+    inner.onMarketNotice?.((n) => {
+      for (const l of [...this.noticeListeners]) l(n);
     });
   }
 
@@ -86,6 +92,10 @@ export class Executor implements Venue {
 
   onConnection(listener: (state: VenueConnectionState) => void): void {
     this.listeners.push(listener);
+  }
+
+  onMarketNotice(listener: (notice: VenueMarketNotice) => void): void {
+    this.noticeListeners.push(listener);
   }
 
   // ---- what it tells ----

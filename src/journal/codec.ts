@@ -11,6 +11,7 @@
 import type { EngineEvent, EngineEventKind } from '../engine/events.ts';
 import { currency, Currencies, type Currency } from '../model/currency.ts';
 import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
+import { MARKET_STATUSES } from '../engine/markets/events.ts';
 import { EngineError, shown, WardenError, type ErrorContext } from '../model/errors.ts';
 import {
   accountId,
@@ -50,6 +51,7 @@ const ENUMS = {
   algoKind: ['TWAP', 'VWAP', 'ICEBERG'],
   algoEndStatus: ['DONE', 'CANCELED', 'FAILED'],
   denialCode: DENIAL_CODE_LIST,
+  marketStatus: MARKET_STATUSES,
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -148,6 +150,8 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   AlgoResumed: { ...TS, parentId: 'str', slices: 'strList?' },
   AlgoEnded: { ...TS, parentId: 'str', status: 'algoEndStatus', reason: 'str' },
   StrategyStateSet: { ...TS, strategyId: 'str', key: 'str', value: 'str?' },
+  InstrumentUpdated: { ...TS, spec: 'instrumentSpec', origin: 'str' },
+  MarketStatusChanged: { ...TS, venue: 'str', instrumentId: 'instrumentId?', status: 'marketStatus', reason: 'str', origin: 'str' },
 };
 
 const SPEC_COMMON: Schema = {
@@ -186,7 +190,9 @@ const SPECS: Readonly<Record<(typeof ENUMS.orderType)[number], Schema>> = {
 const INSTRUMENT_REQUIRED = ['id', 'kind', 'quote', 'tickSize', 'lotSize'] as const;
 const INSTRUMENT_NUMERIC = ['tickSize', 'lotSize', 'minQuantity', 'maxQuantity', 'minNotional', 'maxNotional', 'multiplier', 'makerFee', 'takerFee', 'marginInit'] as const;
 const INSTRUMENT_CURRENCY = ['base', 'quote', 'settlement'] as const;
-const INSTRUMENT_KEYS = new Set<string>(['id', 'kind', 'allowNonPositivePrice', ...INSTRUMENT_NUMERIC, ...INSTRUMENT_CURRENCY]);
+/** Explicit grid precisions (an instrument a venue coarsened while running): plain integers. */
+const INSTRUMENT_PRECISION = ['pricePrecision', 'sizePrecision'] as const;
+const INSTRUMENT_KEYS = new Set<string>(['id', 'kind', 'allowNonPositivePrice', ...INSTRUMENT_NUMERIC, ...INSTRUMENT_CURRENCY, ...INSTRUMENT_PRECISION]);
 
 // ---------------------------------------------------------------------------------------------
 // encode
@@ -288,6 +294,10 @@ function encodeInstrumentSpec(spec: InstrumentSpec): JsonObject {
   for (const k of INSTRUMENT_NUMERIC) {
     const n = spec[k];
     if (n !== undefined) out[k] = encodeNumeric(n, k);
+  }
+  for (const k of INSTRUMENT_PRECISION) {
+    const p = spec[k];
+    if (p !== undefined) out[k] = p;
   }
   if (spec.allowNonPositivePrice !== undefined) out.allowNonPositivePrice = spec.allowNonPositivePrice;
   return out;
@@ -480,6 +490,7 @@ function decodeInstrumentSpec(v: unknown, field: string): InstrumentSpec {
   const out: Record<string, unknown> = { id: decodeValue('str', o.id, 'id'), kind: decodeValue('instrumentKind', o.kind, 'kind') };
   for (const k of INSTRUMENT_CURRENCY) if (o[k] !== undefined) out[k] = decodeCurrency(o[k], k);
   for (const k of INSTRUMENT_NUMERIC) if (o[k] !== undefined) out[k] = decodeNumeric(o[k], k);
+  for (const k of INSTRUMENT_PRECISION) if (o[k] !== undefined) out[k] = decodeValue('int', o[k], k);
   if (o.allowNonPositivePrice !== undefined) out.allowNonPositivePrice = decodeValue('bool', o.allowNonPositivePrice, 'allowNonPositivePrice');
   return out as unknown as InstrumentSpec;
 }

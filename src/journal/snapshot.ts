@@ -27,15 +27,19 @@ import type { RiskScope, RiskSource, TradingState } from '../engine/risk-state/e
 import type { ContingencyRecord, EmulationSnapshot, HeldOrderRecord } from '../engine/emulation/emulation-state.ts';
 import type { AlgoRecord, AlgoSnapshot } from '../engine/algos/algo-state.ts';
 import type { StrategyStateSnapshot } from '../engine/strategy-state/strategy-states.ts';
+import type { MarketStatusEntry, MarketStatusSnapshot } from '../engine/markets/market-statuses.ts';
 import { decodeAs, decodeCurrency, encodeAs, encodeCurrency, type Json, type JsonObject } from './codec.ts';
 
 /**
  * 2 added `emulation` (held orders, contingent groups) and each order's busted trade ids; a version
  * 1 snapshot decodes with none. 3 added `algos` (running execution algorithms); a version 1 or 2
  * snapshot decodes with none running. 4 added `strategyState` (what strategies keep with
- * ctx.state); an older snapshot decodes with none.
+ * ctx.state); an older snapshot decodes with none. 5 added `markets` (venues and markets closed,
+ * halted or in maintenance: FAULTS 34) and `gridChanges` (when a venue last changed each
+ * instrument it changed: FAULTS 35; `instruments` holds each spec as last updated); an older
+ * snapshot decodes with every market OPEN and no grid ever changed.
  */
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 
 // ---------------------------------------------------------------------------------------------
 // encode
@@ -81,6 +85,8 @@ export function encodeSnapshot(s: EngineSnapshot): string {
       })),
     },
     strategyState: s.strategyState.strategies.map((x) => ({ strategyId: x.strategyId, entries: x.entries.map(([k, v]) => [k, v]) })),
+    markets: s.markets.entries.map((m) => ({ venue: m.venue, instrumentId: m.instrumentId ?? null, status: m.status, reason: m.reason, since: m.since, origin: m.origin })),
+    gridChanges: s.gridChanges.map(([id, at]) => [id, at]),
   };
   return JSON.stringify(out);
 }
@@ -215,6 +221,7 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     ...(version >= 2 ? (['emulation'] as const) : []),
     ...(version >= 3 ? (['algos'] as const) : []),
     ...(version >= 4 ? (['strategyState'] as const) : []),
+    ...(version >= 5 ? (['markets', 'gridChanges'] as const) : []),
   ]);
   if (o.format !== version) throw corrupt(`snapshot body says format ${shown(o.format)}, stored as ${version}`, 'format');
   const opts = fields(o.options, 'options', OPTION_KEYS);
@@ -240,7 +247,32 @@ function decodeBody(raw: unknown, version: number): EngineSnapshot {
     emulation: version >= 2 ? decodeEmulation((o as Record<string, unknown>).emulation) : { held: [], contingencies: [] },
     algos: version >= 3 ? decodeAlgos((o as Record<string, unknown>).algos) : { running: [] },
     strategyState: version >= 4 ? decodeStrategyState((o as Record<string, unknown>).strategyState) : { strategies: [] },
+    markets: version >= 5 ? decodeMarkets((o as Record<string, unknown>).markets) : { entries: [] },
+    gridChanges: version >= 5 ? decodeGridChanges((o as Record<string, unknown>).gridChanges) : [],
   };
+}
+
+function decodeGridChanges(v: unknown): [InstrumentId, number][] {
+  return list(v, 'gridChanges').map((x) => {
+    const pair = list(x, 'gridChanges');
+    if (pair.length !== 2) throw corrupt(`a grid change is [instrumentId, time], got ${pair.length} items`, 'gridChanges');
+    return [decodeAs('instrumentId', pair[0], 'gridChanges') as InstrumentId, int(pair[1], 'gridChanges')];
+  });
+}
+
+function decodeMarkets(v: unknown): MarketStatusSnapshot {
+  const entries = list(v, 'markets').map((x): MarketStatusEntry => {
+    const m = fields(x, 'market', ['venue', 'instrumentId', 'status', 'reason', 'since', 'origin']);
+    return {
+      venue: decodeAs('str', m.venue, 'venue') as string,
+      instrumentId: decodeAs('instrumentId?', m.instrumentId, 'instrumentId') as InstrumentId | undefined,
+      status: oneOf(m.status, ['CLOSED', 'HALTED', 'MAINTENANCE'] as const, 'market.status'),
+      reason: decodeAs('str', m.reason, 'reason') as string,
+      since: int(m.since, 'since'),
+      origin: decodeAs('str', m.origin, 'origin') as string,
+    };
+  });
+  return { entries };
 }
 
 function decodeStrategyState(v: unknown): StrategyStateSnapshot {

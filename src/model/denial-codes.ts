@@ -11,6 +11,9 @@ export const DENIAL_CODES = {
   KILL_SWITCH_ENGAGED: 'The kill switch is engaged: nothing new trades until an operator lifts it (flatten orders excepted).',
   TRADING_HALTED: 'The firm, the account or the strategy is HALTED (by an operator or a breaker): no new orders or modifies that add risk.',
   TRADING_REDUCING: 'The firm, the account or the strategy is REDUCING: only orders that lower the position are allowed.',
+  // the venue (FAULTS 34)
+  VENUE_UNAVAILABLE: 'The venue (or the market) is in MAINTENANCE: no new orders or modifies that add risk until it is OPEN again; cancels pass.',
+  MARKET_CLOSED: 'The market (or the whole venue) is CLOSED (outside its session) or HALTED by the venue: no new orders or modifies that add risk until it is OPEN again; cancels pass.',
   // static lists and configuration
   INSTRUMENT_RESTRICTED: 'The instrument is on the restricted list.',
   NO_RISK_LIMITS_FOR_INSTRUMENT: 'The instrument has no configured size limits and there is no default: fail closed, never "no limit".',

@@ -1,5 +1,5 @@
 import type { Currency } from './currency.ts';
-import { parseDecimal, pow10, type NumericInput } from './decimal.ts';
+import { MAX_PRECISION, parseDecimal, pow10, type NumericInput } from './decimal.ts';
 import { shown, ValidationError } from './errors.ts';
 import { instrumentId, venueOf, type InstrumentId, type VenueId } from './identifiers.ts';
 import { Money } from './money.ts';
@@ -17,6 +17,13 @@ export interface InstrumentSpec {
   settlement?: Currency;
   tickSize: NumericInput;
   lotSize: NumericInput;
+  /**
+   * Decimal places of prices (quantities); default the tick's (lot's) own, and never fewer. More
+   * keeps an instrument whose grid the venue coarsened while running at the precision its orders,
+   * positions and figures were kept in (Engine.updateInstrument sets them).
+   */
+  pricePrecision?: number;
+  sizePrecision?: number;
   minQuantity?: NumericInput;
   maxQuantity?: NumericInput;
   minNotional?: NumericInput;
@@ -81,10 +88,10 @@ export class Instrument {
     const lot = parseDecimal(spec.lotSize, 'lotSize');
     if (tick.digits <= 0n) invalid(this.id, 'tick size must be positive');
     if (lot.digits <= 0n) invalid(this.id, 'lot size must be positive');
-    this.pricePrecision = tick.scale;
-    this.sizePrecision = lot.scale;
-    this.tickSize = Price.fromRaw(tick.digits, tick.scale);
-    this.lotSize = Quantity.fromRaw(lot.digits, lot.scale);
+    this.pricePrecision = precisionOf(this.id, spec.pricePrecision, tick.scale, 'pricePrecision');
+    this.sizePrecision = precisionOf(this.id, spec.sizePrecision, lot.scale, 'sizePrecision');
+    this.tickSize = Price.fromRaw(tick.digits * pow10(this.pricePrecision - tick.scale), this.pricePrecision);
+    this.lotSize = Quantity.fromRaw(lot.digits * pow10(this.sizePrecision - lot.scale), this.sizePrecision);
     this.multiplier = rate(spec.multiplier ?? 1, 'multiplier');
     if (this.multiplier.digits <= 0n) invalid(this.id, 'multiplier must be positive');
     this.makerFee = rate(spec.makerFee ?? 0, 'makerFee');
@@ -191,6 +198,15 @@ export class Instrument {
     const n = this.notionalRaw(qty, px);
     return Money.rounded(n < 0n ? -n * r.digits : n * r.digits, this.notionalScale + r.scale, this.settlement, 'HALF_UP');
   }
+}
+
+/** An explicit precision: an integer no smaller than what the step itself needs. */
+function precisionOf(id: string, given: number | undefined, least: number, field: string): number {
+  if (given === undefined) return least;
+  if (!Number.isSafeInteger(given) || given < least || given > MAX_PRECISION) {
+    invalid(id, `${field} ${String(given)} must be an integer from ${least} (the step's own decimals) to ${MAX_PRECISION}`);
+  }
+  return given;
 }
 
 function invalid(id: string, message: string): never {

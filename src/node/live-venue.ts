@@ -6,6 +6,7 @@ import type { Venue } from '../engine/venue.ts';
 import type { CancelChaser } from '../execution/cancel-chaser.ts';
 import { guardConnection } from '../execution/connection-guard.ts';
 import { Executor } from '../execution/executor.ts';
+import { followMarketNotices } from '../execution/market-watch.ts';
 import type { Timer } from '../execution/timer.ts';
 import { currency, type Currency } from '../model/currency.ts';
 import { instrumentId } from '../model/identifiers.ts';
@@ -57,7 +58,8 @@ export function clientConfigOf(v: CcxtVenueConfig) {
 /**
  * Connects a ccxt venue: the client, its markets (loadMarkets), and, when it has credentials, the
  * adapter behind a LIVE executor given to the engine, guarded as every live venue is (a dropped
- * stream makes its scope REDUCING until reconciled). The executor's call timeout sits above
+ * stream makes its scope REDUCING until reconciled) and followed for what it says of its markets
+ * (maintenance, halts, changed instruments: FAULTS 34, 35). The executor's call timeout sits above
  * ccxt's own, so ccxt's RequestTimeout (mapped, ambiguous) is what a slow call ends with.
  */
 export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d: LiveVenueDeps): Promise<LiveVenue> {
@@ -92,5 +94,6 @@ export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d:
   executor.onConnection(d.onConnection);
   d.engine.addVenue(executor);
   guardConnection(d.engine, executor, d.chaser ? { chaser: d.chaser } : {});
+  followMarketNotices(d.engine, executor);
   return { name, config, client, profile, markets, adapter, executor };
 }

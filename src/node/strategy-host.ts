@@ -8,6 +8,8 @@ import { ValidationError } from '../model/errors.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
+import type { MarketStatusChanged } from '../engine/markets/events.ts';
+import { instrumentId, venueOf } from '../model/identifiers.ts';
 import type { OrderRequest } from '../model/orders/factory.ts';
 import type { Quote } from '../model/quote.ts';
 import type { Trade } from '../model/trade.ts';
@@ -75,10 +77,15 @@ export class StrategyHost {
     return this.hosted.map((h) => h.id);
   }
 
-  /** Calls each strategy's onStart, then routes order events to their owners. */
+  /** Calls each strategy's onStart, then routes order events to their owners and market status changes to the strategies they concern. */
   async start(): Promise<void> {
     const engine = this.o.engine;
-    this.unsubscribe = engine.bus.subscribe('order', (e: OrderEvent) => this.onOrderEvent(e));
+    const offOrders = engine.bus.subscribe('order', (e: OrderEvent) => this.onOrderEvent(e));
+    const offMarkets = engine.bus.subscribe('marketStatus', (e: MarketStatusChanged) => this.onMarketStatus(e));
+    this.unsubscribe = () => {
+      offOrders();
+      offMarkets();
+    };
     for (const h of this.hosted) if (h.strategy.onStart) await h.strategy.onStart(h.ctx);
   }
 
@@ -183,6 +190,27 @@ export class StrategyHost {
     let i = this.timers.length;
     while (i > 0 && this.timers[i - 1]!.at > at) i--;
     this.timers.splice(i, 0, t);
+  }
+
+  /**
+   * A venue or market changed status (FAULTS 34): each strategy with an instrument there is told,
+   * in order, each after the one before has finished. Nobody waits on it (the engine published
+   * it once durable); a strategy whose handler fails has it logged on its own logger, and the
+   * strategies after it are still told.
+   */
+  private onMarketStatus(e: MarketStatusChanged): void {
+    Object.freeze(e);
+    const concerned = this.hosted.filter((h) => (e.instrumentId === undefined ? [...h.instruments].some((id) => venueOf(instrumentId(id)) === e.venue) : h.instruments.has(e.instrumentId)));
+    const failed = (h: Hosted) => (err: unknown): void => h.ctx.log.error('onMarketStatus failed', { error: String(err), venue: e.venue, status: e.status });
+    const tell = (h: Hosted): Promise<void> | undefined => {
+      try {
+        return h.strategy.onMarketStatus?.(e, h.ctx)?.catch(failed(h));
+      } catch (err) {
+        failed(h)(err);
+        return undefined;
+      }
+    };
+    void this.each(concerned, 0, tell);
   }
 
   private onOrderEvent(e: OrderEvent): void {

@@ -285,6 +285,7 @@ export class VenueRegistry {
       cancel: (r) => (ask(r.clientOrderId), call(() => inner.cancel(r))),
       ...(inner.queries ? { queries: inner.queries } : {}),
       ...(inner.onConnection ? { onConnection: (l) => inner.onConnection!(l) } : {}),
+      ...(inner.onMarketNotice ? { onMarketNotice: (l) => inner.onMarketNotice!(l) } : {}),
     };
     return v;
   }

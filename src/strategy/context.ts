@@ -62,17 +62,24 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
   const { engine, strategyId: sid, accountId } = d;
   const origin = strategyOrigin(sid);
   const account = accountId as AccountId;
-  const instruments = Object.freeze([...d.instruments]);
-  const byId = new Map<string, Instrument>(instruments.map((i) => [i.id, i]));
+  const ids = Object.freeze(d.instruments.map((i) => i.id));
+  const byId = new Map<string, Instrument>(d.instruments.map((i) => [i.id, i]));
+  // The engine's instrument in force: a venue may change a tick or lot while running (FAULTS 35).
+  const current = (i: Instrument): Instrument => engine.state.instruments.get(i.id) ?? i;
+  let listed: readonly Instrument[] = Object.freeze([...d.instruments]);
   const positionIds = new Map<string, PositionId>();
   const positionViews = new WeakMap<Position, { fills: number; view: PositionView }>();
   const orderViews = new WeakMap<Order, { view: OrderView }>();
 
   const instrument = (id?: string): Instrument => {
-    if (id === undefined) return instruments[0]!;
-    const inst = byId.get(id);
-    if (!inst) throw new ValidationError('INVALID_FIELD', `instrument ${id} is not in this run`, { field: 'instrumentId', input: id });
-    return inst;
+    const inst = byId.get(id ?? ids[0]!);
+    if (!inst) throw new ValidationError('INVALID_FIELD', `instrument ${String(id)} is not in this run`, { field: 'instrumentId', input: String(id) });
+    return current(inst);
+  };
+  /** The run's instruments as now defined: the same frozen array until one of them changes. */
+  const instruments = (): readonly Instrument[] => {
+    if (listed.some((i) => current(i) !== i)) listed = Object.freeze(listed.map(current));
+    return listed;
   };
   /** This strategy's netting position id in an instrument (the one place that spells it). */
   const positionId = (id: string): PositionId => {
@@ -126,9 +133,13 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
   const base: Omit<StrategyContext, CommandName> = {
     strategyId: sid,
     accountId,
-    instruments,
+    instruments: listed,
     currency: d.currency,
     instrument,
+    marketStatus: (id?: string) => {
+      const inst = instrument(id);
+      return engine.markets.effective(inst)?.status ?? 'OPEN';
+    },
     now: () => engine.now(),
     equity: () => engine.portfolio.equity(account, d.currency),
     balance: (c?: Currency) => Object.freeze({ ...engine.portfolio.account(account).balance(c ?? d.currency) }),
@@ -187,6 +198,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     state: strategyState(engine, sid),
   };
   const ctx: StrategyContext = { ...base, ...strategyCommands({ engine, strategyId: sid, accountId, origin, nextOrderId: () => d.nextOrderId(), send, emulation: d.emulation }, base) };
+  Object.defineProperty(ctx, 'instruments', { get: instruments, enumerable: true });
   return Object.freeze(ctx);
 }
 

@@ -19,6 +19,7 @@ import type { IcebergRequest, TwapRequest, VwapRequest } from '../algos/types.ts
 import type { Indicators } from './indicators.ts';
 import type { StrategyLogger } from './logger.ts';
 import type { StrategyState } from './state.ts';
+import type { MarketStatus, MarketStatusChanged } from '../engine/markets/events.ts';
 
 /** An order as a strategy writes it: the context fills in account, strategy and (unless given) the client order id. */
 export type StrategyOrder = Omit<OrderRequest, 'accountId' | 'strategyId' | 'clientOrderId'> & { clientOrderId?: string };
@@ -91,11 +92,11 @@ export interface StrategyResult {
 export interface StrategyContext {
   readonly strategyId: string;
   readonly accountId: string;
-  /** The instruments of the run, in the order their data was given. */
+  /** The instruments of the run, in the order their data was given, as the venue now defines them (a tick or lot the venue changed is read here). */
   readonly instruments: readonly Instrument[];
   /** The currency equity is counted in (the instruments' settlement currency). */
   readonly currency: Currency;
-  /** An instrument of the run by id; without an id, the first one. */
+  /** An instrument of the run by id (as the venue now defines it: FAULTS 35); without an id, the first one. */
   instrument(id?: string): Instrument;
   /** Simulated time, epoch ms (a bar's close while its onBar runs). */
   now(): number;
@@ -103,6 +104,12 @@ export interface StrategyContext {
   equity(): Money;
   /** The account's balance in a currency (default the run's currency): total, locked, free. */
   balance(currency?: Currency): Balance;
+  /**
+   * Whether the venue takes new orders in an instrument of the run (default the first): OPEN, or
+   * what its venue or market is (MAINTENANCE, CLOSED, HALTED: orders there are denied with
+   * VENUE_UNAVAILABLE or MARKET_CLOSED; cancels pass). Changes come to onMarketStatus.
+   */
+  marketStatus(instrumentId?: string): MarketStatus;
   /** The last traded (or bar close) price of an instrument, if any has been seen. */
   lastPrice(instrumentId: string): Price | undefined;
   /**
@@ -189,6 +196,14 @@ export interface Strategy {
   onTrade?(trade: Trade, ctx: StrategyContext): void | Promise<void>;
   /** Each quote of a quote-driven source, after the exchange has filled what it reaches. */
   onQuote?(quote: Quote, ctx: StrategyContext): void | Promise<void>;
+  /**
+   * A venue, or a market of one of this strategy's instruments, changed status (FAULTS 34): new
+   * orders there are denied while it is not OPEN (MAINTENANCE: VENUE_UNAVAILABLE; CLOSED, HALTED:
+   * MARKET_CLOSED), so a strategy may stop sending and wait for OPEN. Given once per change, after
+   * it is journaled; a venue-wide change (no instrumentId) reaches every strategy with an
+   * instrument on that venue. Live and paper nodes only (the strategy host); ctx.marketStatus reads it.
+   */
+  onMarketStatus?(change: MarketStatusChanged, ctx: StrategyContext): void | Promise<void>;
   /** A timer set with ctx.setTimer came due (`at` is the time asked for; the clock reads the bar close). */
   onTimer?(at: number, ctx: StrategyContext): void | Promise<void>;
   /** Once, when the node stops or the backtest has run its last bar (before open orders are canceled on stop). */

@@ -116,6 +116,12 @@ const event = fc.oneof(
   fc
     .tuple(tsOnly, fc.string(), fc.string(), fc.option(fc.json(), { nil: undefined }))
     .map(([t, sid, key, value]) => ({ ...t, kind: 'StrategyStateSet', strategyId: sid, key, value })),
+  fc
+    .tuple(tsOnly, fc.record({ id: id.map((s) => `${s}.V`), kind: fc.constant('SPOT' as const), quote: ccy, tickSize: numeric, lotSize: numeric }), fc.record({ pricePrecision: fc.nat(16), sizePrecision: fc.nat(16), takerFee: numeric }, { requiredKeys: [] }), fc.constantFrom('SYSTEM', 'OPERATOR:ops'))
+    .map(([t, s, o, origin]) => ({ ...t, kind: 'InstrumentUpdated', spec: { ...s, ...o }, origin })),
+  fc
+    .tuple(tsOnly, id, opt(id.map((s) => `${s}.V`)), fc.constantFrom('OPEN' as const, 'CLOSED' as const, 'HALTED' as const, 'MAINTENANCE' as const), fc.string(), fc.constantFrom('SYSTEM', 'RECONCILIATION'))
+    .map(([t, venue, instrumentId, status, reason, origin]) => ({ ...t, kind: 'MarketStatusChanged', venue, instrumentId, status, reason, origin })),
 ) as fc.Arbitrary<EngineEvent>;
 
 describe('event codec', () => {

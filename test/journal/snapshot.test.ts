@@ -22,7 +22,7 @@ import { Currencies } from '../../src/model/currency.ts';
 import { Money } from '../../src/model/money.ts';
 import { Price, Quantity } from '../../src/model/values.ts';
 import { ScriptedVenue } from '../../src/venues/scripted/scripted-venue.ts';
-import { BTC, limit, marketBuy, settle, setup, snapshot, type Harness } from '../engine/fixtures.ts';
+import { BTC, BTC_SPEC, limit, marketBuy, settle, setup, snapshot, type Harness } from '../engine/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-snapshot-'));
 let files = 0;
@@ -45,7 +45,8 @@ type Step =
   | { k: 'modify'; pick: number; r: number }
   | { k: 'late'; pick: number }
   | { k: 'risk'; r: number }
-  | { k: 'deposit'; r: number };
+  | { k: 'deposit'; r: number }
+  | { k: 'venue'; r: number };
 
 const side = fc.constantFrom<Side>('BUY', 'SELL');
 const strat = fc.constantFrom('s1', 's2');
@@ -59,6 +60,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('late' as const), pick }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('risk' as const), r: fc.nat(5) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('deposit' as const), r: fc.nat(1_000) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('venue' as const), r: fc.nat(3) }) },
 );
 const session = fc.array(step, { minLength: 20, maxLength: 150, size: 'max' });
 
@@ -129,6 +131,18 @@ async function run(h: Harness, s: Step, n: number): Promise<void> {
     case 'deposit':
       await engine.adjustBalance('ACC-2', Money.of(String(s.r + 1), Currencies.USDT), 'deposit', engine.authority.issue('treasury', ['TREASURY']));
       break;
+    case 'venue': {
+      // Market statuses toggled (the fixtures' gate does not read them) and BTC's fee or limit
+      // changed by the venue on the same grid, so later orders stay valid (FAULTS 34, 35).
+      const btc = engine.instrument(BTC);
+      const flip = (level: string | undefined, on: 'MAINTENANCE' | 'HALTED') =>
+        engine.setMarketStatus({ venue: 'BINANCE', ...(level ? { instrumentId: level } : {}), status: engine.markets.statusOf('BINANCE', level) === 'OPEN' ? on : 'OPEN', reason: `step ${n}` });
+      if (s.r === 0) await flip(undefined, 'MAINTENANCE');
+      else if (s.r === 1) await flip(BTC, 'HALTED');
+      else if (s.r === 2) await engine.updateInstrument({ ...BTC_SPEC, takerFee: btc.takerFee.digits === 1n && btc.takerFee.scale === 3 ? '0.002' : '0.001' });
+      else await engine.updateInstrument({ ...BTC_SPEC, maxQuantity: btc.maxQuantity === undefined ? '1000' : undefined });
+      break;
+    }
   }
   await settle();
 }
@@ -276,7 +290,7 @@ describe('snapshot format and recovery', () => {
   it('a version 3 snapshot (before strategy state was journaled) still loads, with no strategy state', async () => {
     const { h, journal } = await sample();
     const v4 = stateText(h.engine);
-    const v3 = v4.replace(`"format":${SNAPSHOT_VERSION}`, '"format":3').replace(/,"strategyState":\[\]\}$/, '}');
+    const v3 = v4.replace(`"format":${SNAPSHOT_VERSION}`, '"format":3').replace(/,"markets":\[\],"gridChanges":\[\]\}$/, '}').replace(/,"strategyState":\[\]\}$/, '}');
     expect(v3).not.toContain('strategyState');
     const j = new TailingMemoryJournal();
     j.append(journal.all());
@@ -308,7 +322,7 @@ describe('snapshot format and recovery', () => {
   it('a version 2 snapshot (before algorithms were journaled) still loads, with none running', async () => {
     const { h, journal } = await sample();
     const v3 = stateText(h.engine);
-    const v2 = v3.replace(`"format":${SNAPSHOT_VERSION}`, '"format":2').replace(/,"strategyState":\[\]\}$/, '}').replace(/,"algos":\{"running":\[\]\}\}$/, '}');
+    const v2 = v3.replace(`"format":${SNAPSHOT_VERSION}`, '"format":2').replace(/,"markets":\[\],"gridChanges":\[\]\}$/, '}').replace(/,"strategyState":\[\]\}$/, '}').replace(/,"algos":\{"running":\[\]\}\}$/, '}');
     expect(v2).not.toContain('algos');
     const j = new TailingMemoryJournal();
     j.append(journal.all());
@@ -325,6 +339,7 @@ describe('snapshot format and recovery', () => {
     const v1 = v2
       .replace(`"format":${SNAPSHOT_VERSION}`, '"format":1')
       .replace(/,"bustedTradeIds":\[\]/g, '')
+      .replace(/,"markets":\[\],"gridChanges":\[\]\}$/, '}')
       .replace(/,"strategyState":\[\]\}$/, '}')
       .replace(/,"algos":\{"running":\[\]\}\}$/, '}')
       .replace(/,"emulation":\{.*\}\}$/, '}');

@@ -62,6 +62,7 @@ export class RiskControl {
       const view: RiskView = {
         portfolio: past.portfolio,
         risk: past.risk,
+        markets: past.markets,
         openOrders: () => past.openOrders.values(),
         order: (id) => past.orders.get(id as ClientOrderId),
         now: () => at,

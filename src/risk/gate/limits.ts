@@ -74,7 +74,8 @@ export class CompiledLimits {
 
   forInstrument(inst: Instrument): InstrumentRules {
     let r = this.instruments.get(inst.id);
-    if (r === undefined) {
+    // Another definition of the instrument (the venue changed its grid: FAULTS 35) compiles anew: the tick collar depends on it.
+    if (r === undefined || r.instrument !== inst) {
       r = this.compileInstrument(inst);
       this.instruments.set(inst.id, r);
     }

@@ -9,6 +9,7 @@ import type { RiskView } from '../../engine/risk-view.ts';
 import { checkBuyingPower } from './buying-power.ts';
 import { DENIAL_CODES, deny } from './denials.ts';
 import { checkExposure } from './exposure-checks.ts';
+import { marketStatusDenial } from './market-status.ts';
 import { OrderFacts } from './facts.ts';
 import { CompiledLimits } from './limits.ts';
 import { alternativesOf, ListOverlay } from './list-overlay.ts';
@@ -27,7 +28,8 @@ const PCT_SCALE = 100_000_000n; // 100 (percent) × 10^6 (micro-percent)
  * replay. Every check is O(1) in the number of open orders (exposure is O(instruments held)).
  * `checkList` decides the orders of one list in turn, each counting the ones before it.
  *
- * Order of the checks, cheapest and most fundamental first: trading state (risk control's flatten
+ * Order of the checks, cheapest and most fundamental first: the venue's market status (a venue in
+ * MAINTENANCE, a market CLOSED or HALTED: FAULTS 34), trading state (risk control's flatten
  * order, origin RISK_CONTROL, tagged FLATTEN_TAG, reduce-only and within the position, passes a
  * halt and every other check; the engine refuses the tag from anyone else), then a
  * quantity-only reduction of a working order (throttle only), restricted list, configured limits
@@ -62,8 +64,14 @@ export class RiskGate implements PreTradeGate {
     const now = view.now();
     if (now > this.lastNow) this.lastNow = now;
 
-    // Trading state.
+    // The venue first: nothing passes a closed market or a venue in maintenance, not even risk control's flatten order.
     const passive = f.passive;
+    if (!passive) {
+      const closed = marketStatusDenial(view.markets, inst, this.where());
+      if (closed) return closed;
+    }
+
+    // Trading state.
     if (!passive) {
       const state = view.risk.effectiveState(f.accountId as AccountId, f.strategyId as StrategyId, inst.venue);
       if (state !== 'ACTIVE') {
@@ -226,6 +234,10 @@ export class RiskGate implements PreTradeGate {
     switch (event.kind) {
       case 'InstrumentRegistered':
         if (!this.instruments.has(event.spec.id)) this.instruments.set(event.spec.id, new Instrument(event.spec));
+        return;
+      case 'InstrumentUpdated':
+        // Same precision (the engine keeps it), so the running figures stay exact; the limits recompile for the new tick.
+        this.instruments.set(event.spec.id, new Instrument(event.spec));
         return;
       case 'OrderInitialized':
         this.throttles.record('submit', event.spec.strategyId, event.spec.accountId, event.tsInit);
