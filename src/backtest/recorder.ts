@@ -46,6 +46,12 @@ export class BacktestRecorder {
   private lastTs = 0;
   private n = 0;
   private readonly every: number;
+  /**
+   * The item count of the next progress call (n % every === 0) when `every` is a whole number:
+   * counted up to, so a step needs no division. Otherwise (0, negative, fractional) NaN, and the
+   * remainder is taken as before.
+   */
+  private progressAt: number;
   // The latest point is held back: a later step closing at the same time replaces its equity.
   private pending = false;
   private pendTime = 0;
@@ -57,6 +63,7 @@ export class BacktestRecorder {
     this.acc = new MetricsAccumulator(o.periodsPerYear);
     this.curve = new EquityCurveSampler(o.maxEquityPoints ?? 100_000);
     this.every = o.progressEvery ?? 10_000;
+    this.progressAt = Number.isSafeInteger(this.every) && this.every > 0 ? this.every : NaN;
   }
 
   /** Listens to the engine before anything else does: every fill is counted before a strategy hears it. */
@@ -85,7 +92,9 @@ export class BacktestRecorder {
   onStep(items: readonly MarketItem[], close: number): void {
     const keep = this.kept.size > 0;
     for (const item of items) {
-      this.n++;
+      // Progress is said at bars only, at every `every`-th item (a trade there is passed over).
+      const due = ++this.n === this.progressAt;
+      if (due) this.progressAt += this.every;
       if (!isBar(item)) continue;
       if (keep) {
         const k = this.kept.get(item.instrumentId)!;
@@ -95,7 +104,8 @@ export class BacktestRecorder {
         k.low.push(Number(item.low));
         k.close.push(Number(item.close));
       }
-      if (this.o.onProgress && this.n % this.every === 0) this.o.onProgress(this.n, item.ts);
+      if (due) this.o.onProgress?.(this.n, item.ts);
+      else if (Number.isNaN(this.progressAt) && this.o.onProgress && this.n % this.every === 0) this.o.onProgress(this.n, item.ts);
     }
     const eq = Number(this.engine.portfolio.equityRaw(this.account as never, this.currency)) / this.scale;
     if (this.pending && this.pendTime === close) {

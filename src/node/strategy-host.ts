@@ -218,8 +218,12 @@ export class StrategyHost {
     const sid = e.kind === 'OrderFilled' ? e.strategyId : e.kind === 'OrderInitialized' ? e.spec.strategyId : engine.order(e.clientOrderId)?.spec.strategyId;
     const own = sid === undefined ? undefined : this.byId.get(sid);
     if (!own) return;
+    const st = own.strategy;
+    // Frozen only when handed to the strategy: freezing moves the event to another hidden class (a
+    // runtime call per event), work for nothing when its owner has no handler for it.
+    if (!st.onOrderEvent && !(e.kind === 'OrderFilled' && st.onFill)) return;
     Object.freeze(e);
-    if (own.strategy.onOrderEvent) own.strategy.onOrderEvent(e, own.ctx);
-    if (e.kind === 'OrderFilled' && own.strategy.onFill) own.strategy.onFill(e, own.ctx);
+    if (st.onOrderEvent) st.onOrderEvent(e, own.ctx);
+    if (e.kind === 'OrderFilled' && st.onFill) st.onFill(e, own.ctx);
   }
 }

@@ -270,19 +270,25 @@ export class VenueRegistry {
       if (at !== undefined) t.latencyMs = now - at;
     };
     const scrub = this.o.scrub;
-    const clean = scrub ? (r: VenueReport): VenueReport => ('reason' in r ? { ...r, reason: scrub(r.reason) } : r) : (r: VenueReport) => r;
-    const call = <T>(f: () => T): T => (scrub ? scrubbedCall(f, scrub) : f());
+    // Without secrets to scrub (a backtest) reports and calls pass straight through: no closure per call or report.
     const v: Venue = {
       id: inner.id,
       capabilities: inner.capabilities,
       connect: (sink: (r: VenueReport) => void) =>
-        inner.connect((r) => {
-          seen(r);
-          sink(clean(r));
-        }),
-      submit: (r) => (ask(r.spec.clientOrderId), call(() => inner.submit(r))),
-      modify: (r) => (ask(r.clientOrderId), call(() => inner.modify(r))),
-      cancel: (r) => (ask(r.clientOrderId), call(() => inner.cancel(r))),
+        inner.connect(
+          scrub
+            ? (r) => {
+                seen(r);
+                sink('reason' in r ? { ...r, reason: scrub(r.reason) } : r);
+              }
+            : (r) => {
+                seen(r);
+                sink(r);
+              },
+        ),
+      submit: scrub ? (r) => (ask(r.spec.clientOrderId), scrubbedCall(() => inner.submit(r), scrub)) : (r) => (ask(r.spec.clientOrderId), inner.submit(r)),
+      modify: scrub ? (r) => (ask(r.clientOrderId), scrubbedCall(() => inner.modify(r), scrub)) : (r) => (ask(r.clientOrderId), inner.modify(r)),
+      cancel: scrub ? (r) => (ask(r.clientOrderId), scrubbedCall(() => inner.cancel(r), scrub)) : (r) => (ask(r.clientOrderId), inner.cancel(r)),
       ...(inner.queries ? { queries: inner.queries } : {}),
       ...(inner.onConnection ? { onConnection: (l) => inner.onConnection!(l) } : {}),
       ...(inner.onMarketNotice ? { onMarketNotice: (l) => inner.onMarketNotice!(l) } : {}),
