@@ -81,6 +81,7 @@ export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d:
     clock: d.clock,
     currencyOf,
     streams: { timer: d.timer, baseBackoffMs: config.reconnect.base_ms, maxBackoffMs: config.reconnect.max_ms },
+    reloadMarketsMs: config.reload_instruments_ms,
     onAlert: d.onAlert,
   });
   const executor = new Executor(d.wrap(adapter), {

@@ -131,4 +131,38 @@ describe('a live node on Binance spot through ccxt', () => {
     expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     expect(server.matching.allOrders('main')).toEqual([]);
   }, 30_000);
+
+  it('FAULTS 34 and 35: a halted market is denied MARKET_CLOSED until the exchange trades it again; a changed tick is taken and off-grid prices denied', async () => {
+    const dir = tempDir();
+    const loaded = config(dir);
+    const node = await TradingNode.start(loaded.config, { secrets: loaded.secrets });
+    const running = node.run();
+    try {
+      const adapter = node.venues.live('BINANCE')!.adapter!;
+      const order = (id: string, price: string) => node.engine.submitOrder({ clientOrderId: id, accountId: 'ACC-1', instrumentId: 'BTCUSDT.BINANCE', side: 'BUY', type: 'LIMIT', quantity: '0.01', price });
+      await until(() => node.engine.portfolio.quote('BTCUSDT.BINANCE' as never) !== undefined, 'a quote');
+      server.halt('BTCUSDT', true);
+      await order('h-1', '29990.00');
+      await until(() => node.engine.order('h-1')?.status === 'REJECTED', 'the exchange refusing h-1');
+      // The refusal told the engine: the next order is denied before it reaches the exchange.
+      const denied = await order('h-2', '29990.00');
+      expect(denied.denied.map((d) => d.code)).toEqual(['MARKET_CLOSED']);
+      server.halt('BTCUSDT', false);
+      await adapter.reloadMarkets();
+      await until(() => node.engine.markets.statusOf('BINANCE', 'BTCUSDT.BINANCE') === 'OPEN', 'the market open again');
+      const again = await order('h-3', '29980.00');
+      expect(again.denied).toEqual([]);
+      await until(() => node.engine.order('h-3')?.status === 'ACCEPTED', 'h-3 at the exchange');
+      // FAULTS 35: the exchange moves BTCUSDT to a 0.10 tick.
+      server.matching.setFilters('BTCUSDT', { tickSize: '0.10' });
+      await adapter.reloadMarkets();
+      await until(() => node.engine.instrument('BTCUSDT.BINANCE').tickSize.toString() === '0.10', 'the new tick');
+      const offGrid = await order('g-1', '29990.05').catch((e: unknown) => e as Error);
+      expect(offGrid instanceof Error ? offGrid.message : offGrid.denied.map((d) => d.code).join()).toMatch(/OFF_TICK_GRID|tick/);
+      expect(server.matching.allOrders('main').map((o) => o.clientOrderId)).toEqual(['h-3']);
+    } finally {
+      node.requestStop();
+      await running;
+    }
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 import type { Exchange, Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
 import type { AlertCode } from '../../engine/alert-codes.ts';
 import type { Clock } from '../../engine/clock.ts';
-import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueConnectionState, VenueReport } from '../../engine/venue.ts';
+import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueConnectionState, VenueMarketNotice, VenueReport } from '../../engine/venue.ts';
 import { VenueCallError } from '../../model/errors.ts';
 import { clientOrderId, venueId, venueOrderId, type VenueId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
@@ -9,6 +9,7 @@ import type { OrderSpec } from '../../model/orders/types.ts';
 import { ClientIds } from './client-ids.ts';
 import { mapCcxtError, retryAfterMs, type CallKind } from './errors.ts';
 import { exactText } from './exact.ts';
+import { marketNotices } from './market-reload.ts';
 import { OrderTracker, type TrackedOrder } from './order-tracker.ts';
 import { fillReport, isTriggerOrder, statusOf, toCcxtOrder, type CurrencyOf } from './orders.ts';
 import type { CcxtProfile } from './profiles.ts';
@@ -26,6 +27,8 @@ export interface CcxtVenueOptions {
   readonly clock: Clock;
   readonly currencyOf: CurrencyOf;
   readonly streams: StreamOptions;
+  /** How often the markets are looked at again (listing, grid, maintenance: FAULTS 34, 35); none: only at connect. */
+  readonly reloadMarketsMs?: number;
   readonly onAlert?: (code: AlertCode, message: string) => void;
 }
 
@@ -47,6 +50,9 @@ export class CcxtVenue implements Venue {
   private readonly instruments = new Map<string, { instrument: Instrument; symbol: string }>();
   private readonly bySymbol = new Map<string, Instrument>();
   private readonly listeners: ((s: VenueConnectionState) => void)[] = [];
+  private readonly noticeListeners: ((n: VenueMarketNotice) => void)[] = [];
+  private cancelReload: (() => void) | undefined;
+  private closed = false;
   private readonly streams: UserStreams;
   /** Reports are worked out one at a time, in arrival order (some need a REST call first). */
   private chain: Promise<void> = Promise.resolve();
@@ -97,6 +103,33 @@ export class CcxtVenue implements Venue {
   connect(sink: (r: VenueReport) => void): void {
     this.sink = sink;
     this.streams.start();
+    if (this.o.reloadMarketsMs !== undefined) this.scheduleReload(this.o.reloadMarketsMs);
+  }
+
+  /** Market status and instrument changes, for the engine (src/execution/market-watch.ts). */
+  onMarketNotice(listener: (n: VenueMarketNotice) => void): void {
+    this.noticeListeners.push(listener);
+  }
+
+  /** Looks at the exchange's markets again now and tells what changed (the schedule calls it too). */
+  async reloadMarkets(): Promise<void> {
+    const notices = await this.call('READ', () => marketNotices(this.o.exchange, this.bySymbol));
+    for (const n of notices) this.notice(n);
+  }
+
+  private scheduleReload(ms: number): void {
+    this.cancelReload = this.o.streams.timer.schedule(ms, () => {
+      if (this.closed) return;
+      this.reloadMarkets()
+        .catch((e: unknown) => this.o.onAlert?.('VENUE_STREAM_FAILED', `${this.id}: reloading markets failed: ${(e as Error).message}`))
+        .finally(() => {
+          if (!this.closed) this.scheduleReload(ms);
+        });
+    });
+  }
+
+  private notice(n: VenueMarketNotice): void {
+    for (const l of this.noticeListeners) l(n);
   }
 
   onConnection(listener: (s: VenueConnectionState) => void): void {
@@ -111,7 +144,16 @@ export class CcxtVenue implements Venue {
     if (!mapped.ok) throw new VenueCallError('VENUE_REJECTED', mapped.reason, { clientOrderId: spec.clientOrderId });
     this.tracker.track({ wardenId: spec.clientOrderId, venueClientId, instrument, symbol: entry.symbol, spec });
     const a = mapped.args;
-    const placed = await this.call('ORDER', () => this.o.exchange.createOrder(a.symbol, a.type, a.side, a.amount, a.price, a.params));
+    let placed;
+    try {
+      placed = await this.call('ORDER', () => this.o.exchange.createOrder(a.symbol, a.type, a.side, a.amount, a.price, a.params));
+    } catch (e) {
+      // The exchange said the market or the venue is not trading: the engine denies what follows there (FAULTS 34) instead of sending it to be refused.
+      const reason = e instanceof Error ? e.message : String(e);
+      if (reason.startsWith('MARKET_CLOSED')) this.notice({ kind: 'MarketStatus', instrumentId: instrument.id, status: 'CLOSED', reason });
+      else if (reason.startsWith('VENUE_UNAVAILABLE')) this.notice({ kind: 'MarketStatus', status: 'MAINTENANCE', reason });
+      throw e;
+    }
     this.enqueue(() => this.onOrder(placed, spec.clientOrderId));
   }
 
@@ -168,6 +210,8 @@ export class CcxtVenue implements Venue {
 
   /** Stops the streams and closes the exchange's sockets. */
   async close(): Promise<void> {
+    this.closed = true;
+    this.cancelReload?.();
     this.streams.stop();
     await this.chain;
     await this.o.exchange.close();
