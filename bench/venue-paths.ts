@@ -51,8 +51,21 @@ export interface OrderPath {
   close(): Promise<void>;
 }
 
-/** The user stream's subscription is signed and confirmed over the WebSocket API after the first watch call: reports before it are not pushed. */
-const subscribed = (): Promise<void> => new Promise((r) => setTimeout(r, 500));
+/**
+ * Resolves once the client's user stream delivers: the subscription is signed and confirmed over
+ * the WebSocket API some time after the first watch call, and reports before it are not pushed.
+ * Probe orders (sides alternating) go until the stream brings one's trade; an order the adapter
+ * did not send is looked up once and ignored.
+ */
+async function streamLive(client: Exchange): Promise<void> {
+  let seen = false;
+  const trade = client.watchMyTrades().then(() => void (seen = true));
+  for (let k = 0; !seen; k++) {
+    if (k === 60) throw new Error('venue bench: the user stream delivered nothing in 60 probes');
+    await client.createOrder(SYMBOL, 'market', k % 2 ? 'sell' : 'buy', Number(QTY), undefined, { clientOrderId: `probe-${k}` });
+    await Promise.race([trade, new Promise((r) => setTimeout(r, 1_000))]);
+  }
+}
 
 /** First arrival time (performance.now()) of each key; a waiter gets it whether it came before or after it asked. */
 class Arrivals {
@@ -145,7 +158,7 @@ export async function wardenPath(): Promise<OrderPath> {
   engine.bus.subscribe('alert', (a) => console.error(`venue bench: alert ${a.code}: ${a.message}`));
   engine.addVenue(executor);
   guardConnection(engine, executor);
-  await subscribed();
+  await streamLive(client);
 
   const submit = async (order: Parameters<Engine['submitOrder']>[0]) => {
     const r = await engine.submitOrder(order);
@@ -201,7 +214,8 @@ export async function rawPath(): Promise<OrderPath> {
     watchLoop(() => running, () => client.watchMyTrades(), (trades: CcxtTrade[]) => trades.forEach((t) => arrivals.mark(`${String(t.order)} trade`))),
   ];
   const failed = Promise.all(loops).catch((e: unknown) => console.error(`venue bench: raw stream failed: ${(e as Error).message}`));
-  await subscribed();
+  await streamLive(client);
+  arrivals.clear();
   return {
     name: 'RAW',
     server,

@@ -50,8 +50,8 @@ export async function runVenueBench(): Promise<Record<string, unknown>> {
   const iterations = Number(process.env.BENCH_VENUE_ITERATIONS ?? 2_000);
   const rounds = Number(process.env.BENCH_VENUE_ROUNDS ?? 20);
   const warmup = Number(process.env.BENCH_VENUE_WARMUP ?? 300);
-  // A loaded machine stretches every round trip: stop early (after whole rounds) rather than run for many minutes.
-  const budgetMs = Number(process.env.BENCH_VENUE_BUDGET_S ?? 150) * 1000;
+  // A loaded machine stretches every round trip: stop early (after whole rounds, at least two) rather than run for many minutes.
+  const budgetMs = Number(process.env.BENCH_VENUE_BUDGET_S ?? 120) * 1000;
   const perRound = Math.max(1, Math.round(iterations / rounds));
   const warden = await wardenPath();
   const raw = await rawPath();
@@ -59,13 +59,12 @@ export async function runVenueBench(): Promise<Record<string, unknown>> {
   try {
     await runRound(warden, 0, warmup, samples());
     await runRound(raw, 0, warmup, samples());
-    const measuring = Date.now();
     const w = samples();
     const r = samples();
     /** Each round's p50 difference (Warden − raw) of the fill round trip: how much the figure moves with the machine's noise. */
     const roundAdded: number[] = [];
     let done = 0;
-    for (let k = 0; k < rounds && !(k >= 2 && Date.now() - measuring > budgetMs); k++, done++) {
+    for (let k = 0; k < rounds && !(k >= 2 && Date.now() - started > budgetMs); k++, done++) {
       const from = warmup + k * perRound;
       const [first, second] = k % 2 ? [raw, warden] : [warden, raw];
       const rw = samples();
