@@ -33,12 +33,15 @@ const WAIT_MS = 5_000;
 
 /**
  * One round trip in microseconds from the submit: `total` to its end (filled; canceled), `accepted`
- * to the acceptance (Warden: OrderAccepted; raw: createOrder's answer), `streamed` (raw only) to
- * the stream's message, which may come before the REST answer.
+ * to the acceptance (Warden: OrderAccepted; raw: createOrder's answer), `atVenue` to the fake's
+ * matching core acting on the last request (the order placed; the cancel done), so the way out and
+ * the way back can be told apart, and `streamed` (raw only) to the stream's message, which may come
+ * before the REST answer.
  */
 export interface RoundTrip {
   readonly total: number;
   readonly accepted: number;
+  readonly atVenue: number;
   readonly streamed?: number;
 }
 
@@ -99,17 +102,19 @@ class Arrivals {
     });
   }
 
-  /** Forgets arrivals nobody waited for (a stream message also told by REST). */
+  /** Forgets arrivals nobody waited for (an order's other messages): called between round trips, it keeps the table small. */
   clear(): void {
     this.seen.clear();
   }
 }
 
-async function startServer(): Promise<FakeBinanceServer> {
-  // Enough of both for thousands of round trips; sides alternate so neither runs out.
+/** A fake Binance with enough of both assets for thousands of round trips (sides alternate so neither runs out), and when its matching core acted on each order (`<client id> <NEW|TRADE|CANCELED>`). */
+async function startServer(): Promise<{ server: FakeBinanceServer; venue: Arrivals }> {
   const server = await startFakeBinance({ kind: 'spot', balances: { USDT: '10000000', BTC: '100' } });
   server.matching.quote('BTCUSDT', '30000.00', '30001.00');
-  return server;
+  const venue = new Arrivals();
+  server.matching.onExecution((e) => venue.mark(`${e.order.clientOrderId} ${e.exec}`));
+  return { server, venue };
 }
 
 /**
@@ -130,7 +135,7 @@ async function clientFor(server: FakeBinanceServer): Promise<Exchange> {
 const side = (n: number): 'BUY' | 'SELL' => (n % 2 ? 'SELL' : 'BUY');
 
 export async function wardenPath(): Promise<OrderPath> {
-  const server = await startServer();
+  const { server, venue } = await startServer();
   const client = await clientFor(server);
   const profile = profileFor('binance');
   const markets = Object.values(await client.loadMarkets()).filter((m) => m !== undefined);
@@ -160,6 +165,10 @@ export async function wardenPath(): Promise<OrderPath> {
   guardConnection(engine, executor);
   await streamLive(client);
 
+  const forgetAll = () => {
+    arrivals.clear();
+    venue.clear();
+  };
   const submit = async (order: Parameters<Engine['submitOrder']>[0]) => {
     const r = await engine.submitOrder(order);
     if (r.denied.length) throw new Error(`venue bench: ${order.clientOrderId} denied: ${JSON.stringify(r.denied)}`);
@@ -169,20 +178,22 @@ export async function wardenPath(): Promise<OrderPath> {
     server,
     async fill(n) {
       const id = `wf-${n}`;
+      forgetAll();
       const t0 = performance.now();
       await submit({ clientOrderId: id, accountId: 'A', instrumentId: INSTRUMENT, side: side(n), type: 'MARKET', quantity: QTY });
-      const [accepted, filled] = await Promise.all([arrivals.when(`${id} OrderAccepted`), arrivals.when(`${id} OrderFilled`)]);
+      const [accepted, filled, traded] = await Promise.all([arrivals.when(`${id} OrderAccepted`), arrivals.when(`${id} OrderFilled`), venue.when(`${id} TRADE`)]);
       if (engine.order(id)?.status !== 'FILLED') throw new Error(`venue bench: ${id} is ${String(engine.order(id)?.status)}`);
-      return { total: (filled - t0) * 1000, accepted: (accepted - t0) * 1000 };
+      return { total: (filled - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (traded - t0) * 1000 };
     },
     async cancel(n) {
       const id = `wc-${n}`;
+      forgetAll();
       const t0 = performance.now();
       await submit({ clientOrderId: id, accountId: 'A', instrumentId: INSTRUMENT, side: 'BUY', type: 'LIMIT', quantity: QTY, price: RESTING_PX });
       const accepted = await arrivals.when(`${id} OrderAccepted`);
       await engine.cancelOrder(id);
-      const canceled = await arrivals.when(`${id} OrderCanceled`);
-      return { total: (canceled - t0) * 1000, accepted: (accepted - t0) * 1000 };
+      const [canceled, done] = await Promise.all([arrivals.when(`${id} OrderCanceled`), venue.when(`${id} CANCELED`)]);
+      return { total: (canceled - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (done - t0) * 1000 };
     },
     async close() {
       await adapter.close();
@@ -204,7 +215,7 @@ async function watchLoop<T>(running: () => boolean, watch: () => Promise<T[]>, t
 }
 
 export async function rawPath(): Promise<OrderPath> {
-  const server = await startServer();
+  const { server, venue } = await startServer();
   const client = await clientFor(server);
   await client.loadMarkets();
   const arrivals = new Arrivals();
@@ -215,27 +226,34 @@ export async function rawPath(): Promise<OrderPath> {
   ];
   const failed = Promise.all(loops).catch((e: unknown) => console.error(`venue bench: raw stream failed: ${(e as Error).message}`));
   await streamLive(client);
-  arrivals.clear();
+  const forgetAll = () => {
+    arrivals.clear();
+    venue.clear();
+  };
   return {
     name: 'RAW',
     server,
     async fill(n) {
+      const id = `rf-${n}`;
+      forgetAll();
       const t0 = performance.now();
-      const o = await client.createOrder(SYMBOL, 'market', side(n) === 'BUY' ? 'buy' : 'sell', Number(QTY), undefined, { clientOrderId: `rf-${n}` });
+      const o = await client.createOrder(SYMBOL, 'market', side(n) === 'BUY' ? 'buy' : 'sell', Number(QTY), undefined, { clientOrderId: id });
       const answered = performance.now();
       if (o.status !== 'closed') throw new Error(`venue bench: raw market order ${String(o.id)} is ${String(o.status)}`);
-      const filled = await arrivals.when(`${String(o.id)} trade`);
-      return { total: (Math.max(filled, answered) - t0) * 1000, accepted: (answered - t0) * 1000, streamed: (filled - t0) * 1000 };
+      const [filled, traded] = await Promise.all([arrivals.when(`${String(o.id)} trade`), venue.when(`${id} TRADE`)]);
+      return { total: (Math.max(filled, answered) - t0) * 1000, accepted: (answered - t0) * 1000, atVenue: (traded - t0) * 1000, streamed: (filled - t0) * 1000 };
     },
     async cancel(n) {
+      const id = `rc-${n}`;
+      forgetAll();
       const t0 = performance.now();
-      const o = await client.createOrder(SYMBOL, 'limit', 'buy', Number(QTY), Number(RESTING_PX), { clientOrderId: `rc-${n}` });
+      const o = await client.createOrder(SYMBOL, 'limit', 'buy', Number(QTY), Number(RESTING_PX), { clientOrderId: id });
       const accepted = performance.now();
       if (o.status !== 'open') throw new Error(`venue bench: raw limit order ${String(o.id)} is ${String(o.status)}`);
       await client.cancelOrder(o.id, SYMBOL);
       const answered = performance.now();
-      const canceled = await arrivals.when(`${String(o.id)} canceled`);
-      return { total: (Math.max(canceled, answered) - t0) * 1000, accepted: (accepted - t0) * 1000, streamed: (canceled - t0) * 1000 };
+      const [canceled, done] = await Promise.all([arrivals.when(`${String(o.id)} canceled`), venue.when(`${id} CANCELED`)]);
+      return { total: (Math.max(canceled, answered) - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (done - t0) * 1000, streamed: (canceled - t0) * 1000 };
     },
     async close() {
       running = false;

@@ -89,6 +89,9 @@ export async function runVenueBench(): Promise<Record<string, unknown>> {
   }
 }
 
+const p50 = (xs: readonly RoundTrip[], of: (x: RoundTrip) => number): number => round1(quantile(xs.map(of), 0.5));
+const back = (x: RoundTrip): number => x.total - x.atVenue;
+
 function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: number; perRound: number; warmup: number; seconds: number }): Record<string, unknown> {
   const totals = (s: RoundTrip[]) => s.map((x) => x.total);
   const wf = summary(totals(w.fill));
@@ -115,9 +118,12 @@ function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: num
     cpuMicrosPerIteration: round1(w.cpuMicros / w.fill.length),
     rawCcxtCpuMicrosPerIteration: round1(r.cpuMicros / r.fill.length),
     adapterAddedCpuMicrosPerIteration: round1(w.cpuMicros / w.fill.length - r.cpuMicros / r.fill.length),
-    acceptedP50Micros: round1(quantile(w.fill.map((x) => x.accepted), 0.5)),
-    rawCreateOrderAnswerP50Micros: round1(quantile(r.fill.map((x) => x.accepted), 0.5)),
-    rawStreamFillP50Micros: round1(quantile(r.fill.map((x) => x.streamed ?? Number.NaN), 0.5)),
+    // Where the time goes: submit → the fake's matching core acts (the way out: engine, executor, adapter, ccxt signing, HTTP), and from there → the end (the way back: the stream or the REST answer, ccxt parsing, adapter, engine).
+    outP50Micros: { warden: p50(w.fill, (x) => x.atVenue), raw: p50(r.fill, (x) => x.atVenue), wardenCancel: p50(w.cancel, (x) => x.atVenue), rawCancel: p50(r.cancel, (x) => x.atVenue) },
+    backP50Micros: { warden: p50(w.fill, back), raw: p50(r.fill, back), wardenCancel: p50(w.cancel, back), rawCancel: p50(r.cancel, back) },
+    acceptedP50Micros: p50(w.fill, (x) => x.accepted),
+    rawCreateOrderAnswerP50Micros: p50(r.fill, (x) => x.accepted),
+    rawStreamFillP50Micros: p50(r.fill, (x) => x.streamed ?? Number.NaN),
     roundAddedP50Micros: { min: round1(spread[0]!), median: round1(median(spread)), max: round1(spread[spread.length - 1]!) },
     maxMicros: { warden: wf.max, raw: rf.max, wardenCancel: wc.max, rawCancel: rc.max },
     iterationsPerPath: w.fill.length,
@@ -132,6 +138,7 @@ function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: num
       `(goal < ${GOAL_ADDED_P50_MICROS} µs: ${figures.goalMet ? 'met' : 'NOT met'}; per round ${f(spread[0]!)} … ${f(spread[spread.length - 1]!)})\n` +
       `venue: resting limit submit → canceled: Warden p50 ${f(wc.p50)} p99 ${f(wc.p99)}, raw ccxt p50 ${f(rc.p50)} p99 ${f(rc.p99)}: adapter adds ${f(cancelAdded)} at p50 ` +
       `(${w.fill.length} of each per path in ${run.rounds} alternating rounds, ${Math.round(run.seconds)} s)\n` +
+      `venue: market order p50 out (submit → matched at the fake) Warden ${f(figures.outP50Micros.warden)} raw ${f(figures.outP50Micros.raw)}, back (→ filled) Warden ${f(figures.backP50Micros.warden)} raw ${f(figures.backP50Micros.raw)} (raw's stream fill alone ${f(figures.rawStreamFillP50Micros)} after submit)\n` +
       `venue: process CPU per iteration (fill + cancel): Warden ${f(figures.cpuMicrosPerIteration)}, raw ccxt ${f(figures.rawCcxtCpuMicrosPerIteration)}: adapter adds ${f(figures.adapterAddedCpuMicrosPerIteration)}`,
   );
   recordResult('venue', figures);
