@@ -29,7 +29,8 @@ const INSTRUMENT = 'BTCUSDT.BINANCE';
 const QTY = '0.01';
 /** Far below the bid (30000.00): rests until canceled. */
 const RESTING_PX = '29000.00';
-const WAIT_MS = 5_000;
+/** How long any one answer may take (raise it for a run under a profiler such as valgrind, which slows everything ~50x). */
+const WAIT_MS = Number(process.env.BENCH_VENUE_TIMEOUT_MS ?? 5_000);
 
 /**
  * One round trip in microseconds from the submit: `total` to its end (filled; canceled), `accepted`
@@ -125,7 +126,7 @@ async function startServer(): Promise<{ server: FakeBinanceServer; venue: Arriva
  */
 async function clientFor(server: FakeBinanceServer): Promise<Exchange> {
   const client = await createCcxtClient(
-    { exchange: 'binance', sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: {}, timeoutMs: 5_000, heartbeatMs: 30_000 },
+    { exchange: 'binance', sandbox: false, apiKey: server.apiKey, secret: server.secret, urls: server.urls, options: {}, timeoutMs: WAIT_MS, heartbeatMs: Math.max(30_000, 6 * WAIT_MS) },
     profileFor('binance'),
   );
   client.enableRateLimit = false;
@@ -157,7 +158,7 @@ export async function wardenPath(): Promise<OrderPath> {
   adapter.register(await engine.registerInstrument(instrumentSpecOf(INSTRUMENT, market, 'TICK_SIZE', currencies)), market.symbol);
   const totals = (await client.fetchBalance()).total as unknown as Record<string, number>;
   await engine.openAccount({ id: 'A', type: 'CASH', balances: [...currencies.values()].map((c) => Money.of(String(totals[c.code] ?? 0), c)) });
-  const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
+  const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: WAIT_MS, reportTimeoutMs: WAIT_MS, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
   const arrivals = new Arrivals();
   engine.bus.subscribe('order', (e) => arrivals.mark(`${e.clientOrderId} ${e.kind}`));
   engine.bus.subscribe('alert', (a) => console.error(`venue bench: alert ${a.code}: ${a.message}`));
@@ -249,7 +250,7 @@ export async function rawPath(): Promise<OrderPath> {
       const t0 = performance.now();
       const o = await client.createOrder(SYMBOL, 'limit', 'buy', Number(QTY), Number(RESTING_PX), { clientOrderId: id });
       const accepted = performance.now();
-      if (o.status !== 'open') throw new Error(`venue bench: raw limit order ${String(o.id)} is ${String(o.status)}`);
+      if (o.status !== 'open' || o.id === undefined) throw new Error(`venue bench: raw limit order ${String(o.id)} is ${String(o.status)}`);
       await client.cancelOrder(o.id, SYMBOL);
       const answered = performance.now();
       const [canceled, done] = await Promise.all([arrivals.when(`${String(o.id)} canceled`), venue.when(`${id} CANCELED`)]);
