@@ -44,6 +44,8 @@ export interface RoundTrip {
   readonly accepted: number;
   readonly atVenue: number;
   readonly streamed?: number;
+  /** A cancel's: when the cancel was asked for (the way out of the cancel is `atVenue - cancelSent`). */
+  readonly cancelSent?: number;
 }
 
 /** Submit → filled (a market order), and submit → accepted → cancel → canceled (a resting limit). */
@@ -192,9 +194,10 @@ export async function wardenPath(): Promise<OrderPath> {
       const t0 = performance.now();
       await submit({ clientOrderId: id, accountId: 'A', instrumentId: INSTRUMENT, side: 'BUY', type: 'LIMIT', quantity: QTY, price: RESTING_PX });
       const accepted = await arrivals.when(`${id} OrderAccepted`);
+      const cancelSent = performance.now();
       await engine.cancelOrder(id);
       const [canceled, done] = await Promise.all([arrivals.when(`${id} OrderCanceled`), venue.when(`${id} CANCELED`)]);
-      return { total: (canceled - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (done - t0) * 1000 };
+      return { total: (canceled - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (done - t0) * 1000, cancelSent: (cancelSent - t0) * 1000 };
     },
     async close() {
       await adapter.close();
@@ -251,10 +254,11 @@ export async function rawPath(): Promise<OrderPath> {
       const o = await client.createOrder(SYMBOL, 'limit', 'buy', Number(QTY), Number(RESTING_PX), { clientOrderId: id });
       const accepted = performance.now();
       if (o.status !== 'open' || o.id === undefined) throw new Error(`venue bench: raw limit order ${String(o.id)} is ${String(o.status)}`);
+      const cancelSent = performance.now();
       await client.cancelOrder(o.id, SYMBOL);
       const answered = performance.now();
       const [canceled, done] = await Promise.all([arrivals.when(`${String(o.id)} canceled`), venue.when(`${id} CANCELED`)]);
-      return { total: (Math.max(canceled, answered) - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (done - t0) * 1000, streamed: (canceled - t0) * 1000 };
+      return { total: (Math.max(canceled, answered) - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (done - t0) * 1000, streamed: (canceled - t0) * 1000, cancelSent: (cancelSent - t0) * 1000 };
     },
     async close() {
       running = false;
