@@ -123,7 +123,7 @@ function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: num
     cpuMicrosPerIteration: round1(w.cpuMicros / w.fill.length),
     rawCcxtCpuMicrosPerIteration: round1(r.cpuMicros / r.fill.length),
     adapterAddedCpuMicrosPerIteration: round1(w.cpuMicros / w.fill.length - r.cpuMicros / r.fill.length),
-    // Where the time goes: submit → the fake's matching core acts (the way out: engine, executor, adapter, ccxt signing, HTTP), and from there → the end (the way back: the stream or the REST answer, ccxt parsing, adapter, engine).
+    // Where the time goes: submit (a cancel: the cancel call) → the fake's matching core acts (the way out: engine, executor, adapter, ccxt signing, HTTP), and from there → the end (the way back: the stream or the REST answer, ccxt parsing, adapter, engine).
     outP50Micros: { warden: p50(w.fill, (x) => x.atVenue), raw: p50(r.fill, (x) => x.atVenue), wardenCancel: p50(w.cancel, cancelOut), rawCancel: p50(r.cancel, cancelOut) },
     // raw: to the later of the REST answer and the stream's message (the round trip as the bench counts it); rawStream: to the stream's message alone.
     backP50Micros: { warden: p50(w.fill, back), raw: p50(r.fill, back), rawStream: p50(r.fill, (x) => (x.streamed ?? Number.NaN) - x.atVenue), wardenCancel: p50(w.cancel, back), rawCancel: p50(r.cancel, back) },
