@@ -4,6 +4,7 @@ import { runExecutorBench } from './executor.ts';
 import { runJournalBench } from './journal.ts';
 import { runMatchBench } from './match.ts';
 import { runRiskBench } from './risk.ts';
+import { runVenueBench } from './venue.ts';
 
 /** `npm run bench` runs every case; `npm run bench -- CASE` runs one. Figures go to bench/results.json. */
 const CASES: Record<string, () => Promise<unknown>> = {
@@ -13,6 +14,7 @@ const CASES: Record<string, () => Promise<unknown>> = {
   journal: runJournalBench,
   match: runMatchBench,
   risk: runRiskBench,
+  venue: runVenueBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
