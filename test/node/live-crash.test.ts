@@ -61,8 +61,8 @@ function run(config: string): { done: Promise<{ code: number | null; signal: Nod
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((res) =>
     child.on('exit', (code, signal) => {

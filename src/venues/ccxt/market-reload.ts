@@ -19,7 +19,7 @@ export async function marketNotices(exchange: Exchange, listed: ReadonlyMap<stri
   out.push(status === 'maintenance' ? { kind: 'MarketStatus', status: 'MAINTENANCE', reason: `${exchange.id} reports maintenance` } : { kind: 'MarketStatus', status: 'OPEN', reason: `${exchange.id} answers${status ? ` (${status})` : ''}` });
   const mode = exchange.precisionMode === 2 ? 'DECIMAL_PLACES' : 'TICK_SIZE';
   for (const [symbol, inst] of listed) {
-    const m = markets[symbol] as MarketInterface | undefined;
+    const m = markets[symbol];
     if (!m) {
       out.push({ kind: 'MarketStatus', instrumentId: inst.id, status: 'CLOSED', reason: `${exchange.id} no longer lists ${symbol}` });
       continue;
