@@ -1,4 +1,4 @@
-import type { Exchange, MarketInterface } from 'ccxt';
+import type { Exchange } from 'ccxt';
 import type { VenueMarketNotice } from '../../engine/venue.ts';
 import type { Currency } from '../../model/currency.ts';
 import type { Instrument } from '../../model/instrument.ts';
