@@ -11,6 +11,8 @@ export interface LiveSubscription {
   readonly symbol: string;
   readonly client: Exchange;
   readonly quotes: boolean;
+  /** Top of book from the order book stream (with sizes) instead of the quote stream. */
+  readonly book: boolean;
   readonly trades: boolean;
   /** Bar interval (1m, 5m, 1h ...): each bar once it has closed. */
   readonly bars: string | undefined;
@@ -53,6 +55,7 @@ export class LiveMarketData implements AsyncIterable<MarketItem> {
       // Top of book: the exchange's best bid/offer stream where ccxt has one (a ticker may carry no bid and ask: Binance's miniTicker).
       if (s.quotes && s.client.has['watchBidsAsks']) void this.loop(s, 'quotes', async () => this.quote(id, (await s.client.watchBidsAsks([s.symbol]))[s.symbol] ?? {}));
       else if (s.quotes) void this.loop(s, 'quotes', async () => this.quote(id, await s.client.watchTicker(s.symbol)));
+      if (s.book) void this.loop(s, 'book', async () => this.quote(id, topOf(await s.client.watchOrderBook(s.symbol))));
       if (s.trades) void this.loop(s, 'trades', async () => (await s.client.watchTrades(s.symbol)).forEach((t) => this.trade(id, t)));
       if (s.bars !== undefined) void this.bars(s, id, s.bars);
     }
@@ -140,4 +143,11 @@ export class LiveMarketData implements AsyncIterable<MarketItem> {
       }
     }
   }
+}
+
+/** The best level of each side of a ccxt order book, as a ticker's bid and ask with their sizes. */
+function topOf(book: { bids: (number | undefined)[][]; asks: (number | undefined)[][] }): { bid?: number | undefined; ask?: number | undefined; bidVolume?: number | undefined; askVolume?: number | undefined } {
+  const [bid, bidVolume] = book.bids[0] ?? [];
+  const [ask, askVolume] = book.asks[0] ?? [];
+  return { ...(bid !== undefined ? { bid, bidVolume } : {}), ...(ask !== undefined ? { ask, askVolume } : {}) };
 }

@@ -72,6 +72,6 @@ export function liveSubscriptions(config: NodeConfig, venues: VenueRegistry): Li
     const live = venues.live(name);
     if (!live) throw new ValidationError('INVALID_FIELD', `data subscription ${s.instrument}: venue ${name} is not a connected live venue`, { field: 'data.subscriptions' });
     const market = findMarket(live.markets, symbolOf(id));
-    return { instrumentId: s.instrument, symbol: market.symbol, client: live.client, quotes: s.quotes, trades: s.trades, bars: s.bars };
+    return { instrumentId: s.instrument, symbol: market.symbol, client: live.client, quotes: s.quotes, book: s.book, trades: s.trades, bars: s.bars };
   });
 }

@@ -105,7 +105,7 @@ describe('a live node on Binance spot through ccxt', () => {
     expect(JSON.stringify(replayed.events)).not.toContain(server.secret);
   }, 30_000);
 
-  it('paper trades on live prices: a simulated venue fed by a ccxt venue without credentials (public data only)', async () => {
+  it('paper trades on live prices: a simulated venue fed by the order book stream of a ccxt venue without credentials (public data only)', async () => {
     const dir = tempDir();
     const loaded = parseNodeConfig(
       yaml({
@@ -113,7 +113,7 @@ describe('a live node on Binance spot through ccxt', () => {
         venues: { PAPER: { type: 'sim' }, BINANCE: { type: 'ccxt', exchange: 'binance', urls: server.urls, timeout_ms: 2000, heartbeat_ms: 1000 } },
         accounts: [{ id: 'P-1', type: 'CASH', venue: 'PAPER', balances: { USDT: '10000' } }],
         instruments: [{ id: 'BTCUSDT.PAPER', kind: 'SPOT', base: 'BTC', quote: 'USDT', tick_size: '0.01', lot_size: '0.00001' }],
-        data: { subscriptions: [{ instrument: 'BTCUSDT.PAPER', venue: 'BINANCE', quotes: true }] },
+        data: { subscriptions: [{ instrument: 'BTCUSDT.PAPER', venue: 'BINANCE', book: true }] },
         logging: { level: 'silent' },
       }),
     );

@@ -183,7 +183,8 @@ function checkData(c: NodeConfigFile, o: CheckOptions, out: PathProblem[]): void
     const at = `data.subscriptions[${i}]`;
     if (!declared.has(s.instrument)) out.push({ path: `${at}.instrument`, problem: `instrument ${s.instrument} is not declared under instruments` });
     if (o.mode === 'backtest') out.push({ path: at, problem: 'a backtest replays files (data.replay); live subscriptions are for paper and live' });
-    if (!s.quotes && !s.trades && s.bars === undefined) out.push({ path: at, problem: 'subscribes to nothing: set quotes: true, trades: true or bars: <interval>' });
+    if (!s.quotes && !s.book && !s.trades && s.bars === undefined) out.push({ path: at, problem: 'subscribes to nothing: set quotes: true, book: true, trades: true or bars: <interval>' });
+    if (s.quotes && s.book) out.push({ path: `${at}.book`, problem: 'top of book comes from quotes or from the order book, not both: keep one' });
     const venue = s.venue ?? s.instrument.slice(s.instrument.lastIndexOf('.') + 1);
     const v = c.venues[venue];
     if (s.venue !== undefined && !v) out.push({ path: `${at}.venue`, problem: unknownVenue(c, venue) });

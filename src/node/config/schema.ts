@@ -83,6 +83,8 @@ const subscription = z.strictObject({
   /** Where the data comes from; default the instrument's venue. */
   venue: venueName.optional(),
   quotes: z.boolean().default(false),
+  /** Top of book from the exchange's order book stream (watchOrderBook: snapshot and diffs), with sizes; instead of `quotes`. */
+  book: z.boolean().default(false),
   trades: z.boolean().default(false),
   bars: interval.optional(),
 });
