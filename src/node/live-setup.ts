@@ -3,7 +3,8 @@ import type { Currency } from '../model/currency.ts';
 import { ValidationError } from '../model/errors.ts';
 import { instrumentId, symbolOf, venueOf } from '../model/identifiers.ts';
 import { Money } from '../model/money.ts';
-import { currenciesFor, findMarket, instrumentSpecOf } from '../venues/ccxt/markets.ts';
+import type { MarketInterface } from 'ccxt';
+import { currenciesFor, findMarket, gridChange, instrumentSpecOf } from '../venues/ccxt/markets.ts';
 import type { NodeConfig } from './config/index.ts';
 import type { LiveSubscription } from './live-data.ts';
 import type { LiveVenue } from './live-venue.ts';
@@ -42,10 +43,33 @@ export async function registerLiveInstruments(engine: Engine, config: NodeConfig
       await engine.registerInstrument(instrumentSpecOf(c.id, market, mode, currencies));
       for (const [code, cur] of currencies) known.set(code, cur);
       registered.push(c.id);
-    }
+    } else if (c.from_venue === true) await followGrid(engine, c.id, market, mode);
     live.adapter?.register(engine.instrument(c.id), market.symbol);
   }
   return registered;
+}
+
+/**
+ * An instrument in the journal whose market changed its tick or lot while the node was down
+ * (FAULTS 35): updated before anything trades; one the engine cannot take halts its market.
+ */
+async function followGrid(engine: Engine, id: string, market: MarketInterface, mode: 'TICK_SIZE' | 'DECIMAL_PLACES'): Promise<void> {
+  const inst = engine.instrument(id);
+  const currencies = new Map<string, Currency>();
+  for (const cur of [inst.base, inst.quote, inst.settlement]) if (cur) currencies.set(cur.code, cur);
+  let spec;
+  try {
+    spec = instrumentSpecOf(id, market, mode, currencies);
+  } catch (e) {
+    await engine.setMarketStatus({ venue: inst.venue, instrumentId: id, status: 'HALTED', reason: `${market.symbol} no longer fits the exact grid: ${(e as Error).message}` });
+    return;
+  }
+  if (!gridChange(inst.spec, spec)) return;
+  try {
+    await engine.updateInstrument(spec);
+  } catch (e) {
+    await engine.setMarketStatus({ venue: inst.venue, instrumentId: id, status: 'HALTED', reason: `the venue changed ${id} in a way this node cannot take: ${(e as Error).message}` });
+  }
 }
 
 /**

@@ -93,14 +93,19 @@ describe('a live node on Binance spot through ccxt', () => {
     const atStop = stateText(node.engine);
     expect(server.matching.allOrders('main').map((o) => [o.clientOrderId, o.status])).toEqual([[sent[0], 'FILLED']]);
     expect(acct().balance(Currencies.BTC).total.toDecimalString()).toBe('0.51000000');
+    // FAULTS 35 while the node was down: Binance moves BTCUSDT to a 0.10 tick.
+    server.matching.setFilters('BTCUSDT', { tickSize: '0.10' });
     const again = await TradingNode.start(withStrategy, { secrets: loaded.secrets, strategies: quoteBuyer(['done']) });
     expect([again.registeredNow, again.openedNow]).toEqual([[], []]);
     expect(again.reconciled.map((r) => [r.halted, r.positionMismatches.length])).toEqual([[false, 0]]);
-    expect(stateText(again.engine)).toBe(atStop);
+    expect(again.engine.instrument('BTCUSDT.BINANCE').tickSize.toString()).toBe('0.10');
+    expect(again.engine.order(sent[0]!)?.status).toBe('FILLED');
     await again.stop();
     // Read last: reading a journal records a run of its own.
     const replayed = await replayJournal(join(dir, 'journal.sqlite'));
-    expect(replayed.state).toBe(atStop);
+    expect(replayed.events.filter((e) => e.kind === 'InstrumentUpdated')).toHaveLength(1);
+    expect(replayed.state).toBe(stateText(again.engine));
+    expect(replayed.state).not.toBe(atStop);
     // Nothing of the credentials reaches the journal.
     expect(JSON.stringify(replayed.events)).not.toContain(server.secret);
   }, 30_000);
