@@ -264,6 +264,7 @@ export class CcxtVenue implements Venue {
       t.ended = true;
       this.emit({ kind: status === 'CANCELED' ? 'OrderCanceled' : 'OrderExpired', clientOrderId: id, ts });
     }
+    if (status !== 'OPEN') this.tracker.closed(t);
   }
 
   private accept(t: TrackedOrder, ts: number): void {

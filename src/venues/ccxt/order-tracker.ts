@@ -19,14 +19,37 @@ export interface TrackedOrder {
 /**
  * The adapter's memory of orders: by Warden id, by the exchange's order id, and the trade ids
  * already reported (a fill counts once whether it came by WebSocket, REST or both: FAULTS 20).
- * Bounded: trade ids beyond `capacity` are forgotten oldest first (the engine drops repeats by trade id too).
+ * Bounded for a process that runs for months: trade ids beyond `capacity` are forgotten oldest
+ * first (the engine drops repeats by trade id too), and orders the exchange has closed beyond
+ * `closedCapacity` likewise (a late fill of an older one is found again by a REST look-up).
  */
 export class OrderTracker {
   private readonly byWarden = new Map<string, TrackedOrder>();
   private readonly byVenue = new Map<string, TrackedOrder>();
   private readonly trades = new Set<string>();
+  /** Closed orders, oldest first. */
+  private readonly closedOrders = new Set<TrackedOrder>();
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(
+    private readonly capacity = 100_000,
+    private readonly closedCapacity = 10_000,
+  ) {}
+
+  /** The exchange closed the order (filled, canceled, expired, rejected): kept a while for late reports, then forgotten. */
+  closed(t: TrackedOrder): void {
+    if (this.closedOrders.has(t)) return;
+    this.closedOrders.add(t);
+    if (this.closedOrders.size <= this.closedCapacity) return;
+    const oldest = this.closedOrders.values().next().value!;
+    this.closedOrders.delete(oldest);
+    this.byWarden.delete(oldest.wardenId);
+    if (oldest.venueOrderId !== undefined) this.byVenue.delete(oldest.venueOrderId);
+  }
+
+  /** How many orders are remembered (tests). */
+  get size(): number {
+    return this.byWarden.size;
+  }
 
   track(o: Omit<TrackedOrder, 'accepted' | 'ended' | 'filledSeen' | 'venueOrderId'> & { venueOrderId?: string }): TrackedOrder {
     const known = this.byWarden.get(o.wardenId);

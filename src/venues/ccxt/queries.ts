@@ -7,7 +7,7 @@ import type { ClientIds } from './client-ids.ts';
 import type { CallKind } from './errors.ts';
 import { exactDifference, exactText } from './exact.ts';
 import type { OrderTracker, TrackedOrder } from './order-tracker.ts';
-import { fillReport, isTriggerOrder, venueStatusOf, type CurrencyOf } from './orders.ts';
+import { fillReport, isTriggerOrder, statusOf, venueStatusOf, type CurrencyOf } from './orders.ts';
 import type { CcxtProfile } from './profiles.ts';
 
 export interface CcxtQueriesOptions {
@@ -156,9 +156,21 @@ export class CcxtQueries implements VenueQueries {
       return undefined;
     }
     const wardenId = this.o.ids.toWarden(x.clientOrderId);
-    const t = wardenId !== undefined ? this.o.tracker.byWardenId(wardenId) : undefined;
-    if (t) this.o.tracker.setVenueOrderId(t, venueOrderId);
-    return t;
+    if (wardenId === undefined) return undefined;
+    const t = this.o.tracker.byWardenId(wardenId);
+    if (t) {
+      this.o.tracker.setVenueOrderId(t, venueOrderId);
+      return t;
+    }
+    // Closed long ago and forgotten by the tracker (it is bounded): known again, already acknowledged,
+    // so a late fill still reaches the engine (which knows the order, or alerts on one it does not).
+    const inst = this.o.instrumentOf(symbol);
+    if (!inst || statusOf(x) === 'OPEN') return undefined;
+    const back = this.o.tracker.track({ wardenId, venueClientId: x.clientOrderId ?? wardenId, instrument: inst, symbol, spec: undefined, venueOrderId });
+    back.accepted = true;
+    back.ended = statusOf(x) !== 'FILLED';
+    this.o.tracker.closed(back);
+    return back;
   }
 
   /** Open orders of a symbol, the untriggered conditional ones included where the exchange lists them apart. */
