@@ -1,5 +1,6 @@
 import type { Exchange } from 'ccxt';
 import type { AlertCode } from '../engine/alert-codes.ts';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from '../execution/backoff.ts';
 import { instrumentId, tradeId, type InstrumentId } from '../model/identifiers.ts';
 import { exactOptional, exactText } from '../venues/ccxt/exact.ts';
 import type { MarketItem } from './market-data.ts';
@@ -139,7 +140,7 @@ export class LiveMarketData implements AsyncIterable<MarketItem> {
         if (!this.running) return;
         failures++;
         this.o.onAlert('VENUE_STREAM_FAILED', `${s.client.id} ${what} of ${s.symbol} failed (attempt ${failures}): ${(e as Error).message}`);
-        await new Promise((r) => setTimeout(r, Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** Math.min(20, failures - 1))));
+        await new Promise((r) => setTimeout(r, backoffDelay(failures, { ...DEFAULT_RETRY_POLICY, baseDelayMs: this.o.baseBackoffMs, maxDelayMs: this.o.maxBackoffMs })));
       }
     }
   }

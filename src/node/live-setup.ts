@@ -1,10 +1,9 @@
 import type { Engine } from '../engine/engine.ts';
-import type { Currency } from '../model/currency.ts';
 import { ValidationError } from '../model/errors.ts';
 import { instrumentId, symbolOf, venueOf } from '../model/identifiers.ts';
 import { Money } from '../model/money.ts';
 import type { MarketInterface } from 'ccxt';
-import { currenciesFor, findMarket, gridChange, instrumentSpecOf } from '../venues/ccxt/markets.ts';
+import { currenciesFor, currenciesOf, findMarket, gridChange, instrumentSpecOf } from '../venues/ccxt/markets.ts';
 import type { NodeConfig } from './config/index.ts';
 import type { LiveSubscription } from './live-data.ts';
 import type { LiveVenue } from './live-venue.ts';
@@ -18,13 +17,6 @@ function precisionMode(v: LiveVenue): 'TICK_SIZE' | 'DECIMAL_PLACES' {
   throw new ValidationError('INVALID_INSTRUMENT', `${v.config.exchange} counts precision in significant digits, which Warden's grid cannot take exactly`, { venue: v.name });
 }
 
-/** The currencies the engine already knows, by code (one precision per code across the node). */
-function knownCurrencies(engine: Engine): Map<string, Currency> {
-  const out = new Map<string, Currency>();
-  for (const inst of engine.state.instruments.values()) for (const c of [inst.base, inst.quote, inst.settlement]) if (c) out.set(c.code, c);
-  return out;
-}
-
 /**
  * The configured instruments of live (ccxt) venues: `from_venue` ones registered from the
  * exchange's markets (exact, or refused), those already in the journal not again; each listed
@@ -32,7 +24,7 @@ function knownCurrencies(engine: Engine): Map<string, Currency> {
  */
 export async function registerLiveInstruments(engine: Engine, config: NodeConfig, venues: VenueRegistry): Promise<string[]> {
   const registered: string[] = [];
-  const known = knownCurrencies(engine);
+  const known = currenciesOf(engine.state.instruments.values());
   for (const c of config.instruments) {
     const live = venues.live(venueOf(instrumentId(c.id)));
     if (!live) continue;
@@ -55,8 +47,7 @@ export async function registerLiveInstruments(engine: Engine, config: NodeConfig
  */
 async function followGrid(engine: Engine, id: string, market: MarketInterface, mode: 'TICK_SIZE' | 'DECIMAL_PLACES'): Promise<void> {
   const inst = engine.instrument(id);
-  const currencies = new Map<string, Currency>();
-  for (const cur of [inst.base, inst.quote, inst.settlement]) if (cur) currencies.set(cur.code, cur);
+  const currencies = currenciesOf([inst]);
   let spec;
   try {
     spec = instrumentSpecOf(id, market, mode, currencies);
@@ -79,7 +70,7 @@ async function followGrid(engine: Engine, id: string, market: MarketInterface, m
  */
 export async function liveBalances(engine: Engine, live: LiveVenue): Promise<Money[]> {
   if (!live.adapter) return [];
-  const known = knownCurrencies(engine);
+  const known = currenciesOf(engine.state.instruments.values());
   const out: Money[] = [];
   for (const b of await live.adapter.queries.balances()) {
     const c = known.get(b.currency);

@@ -12,6 +12,7 @@ import { currency, type Currency } from '../model/currency.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import { CcxtVenue } from '../venues/ccxt/ccxt-venue.ts';
 import { createCcxtClient } from '../venues/ccxt/client.ts';
+import { currenciesOf } from '../venues/ccxt/markets.ts';
 import { profileFor, type CcxtProfile } from '../venues/ccxt/profiles.ts';
 import type { CcxtVenueConfig } from './config/index.ts';
 
@@ -69,10 +70,7 @@ export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d:
   if (config.api_key === undefined) return { name, config, client, profile, markets, adapter: undefined, executor: undefined };
   if (d.accountId === undefined) throw new Error(`venue ${name} trades but no account is configured on it`);
   // A fee's currency as the node's instruments define it (their precision), else a crypto currency of 8 places.
-  const currencyOf = (code: string): Currency => {
-    for (const inst of d.engine.state.instruments.values()) for (const c of [inst.base, inst.quote, inst.settlement]) if (c?.code === code) return c;
-    return currency(code, 8, 'CRYPTO');
-  };
+  const currencyOf = (code: string): Currency => currenciesOf(d.engine.state.instruments.values()).get(code) ?? currency(code, 8, 'CRYPTO');
   const adapter = new CcxtVenue({
     id: name,
     exchange: client,

@@ -111,6 +111,8 @@ export class TradingNode {
   private snapshotter: Snapshotter | undefined;
   private alerts: NodeAlerts | undefined;
   private readonly timer: Timer;
+  /** The wall clock (pacing a replay, stamping live data): the system's unless injected. */
+  private readonly wall: () => number;
   private readonly manualTimer: ManualTimer | undefined;
   venues!: VenueRegistry;
   reconciled: readonly ReconcileReport[] = [];
@@ -137,6 +139,7 @@ export class TradingNode {
     if (config.node.mode === 'live' && simulated) {
       throw new ValidationError('INVALID_FIELD', `mode live trades on live venues only, and ${simulated[0]} is simulated: run mode paper`, { field: 'node.mode', input: 'live' });
     }
+    this.wall = deps.wall ?? (() => performance.timeOrigin + performance.now());
     this.manualTimer = config.node.mode === 'backtest' && !deps.timer ? new ManualTimer(this.clock) : undefined;
     this.timer = deps.timer ?? this.manualTimer ?? new RealTimer();
   }
@@ -217,7 +220,7 @@ export class TradingNode {
     this.counters();
     if (config.data.subscriptions.length > 0) {
       // Live market data: the node's time is the wall clock's (never back), the data stamped as it arrives.
-      const wall = deps.wall ?? (() => performance.timeOrigin + performance.now());
+      const wall = this.wall;
       if (wall() > this.clock.now()) this.clock.set(Math.floor(wall()));
       this.liveData = new LiveMarketData(liveSubscriptions(config, this.venues), {
         wall: () => Math.max(this.clock.now(), Math.floor(wall())),
@@ -336,7 +339,7 @@ export class TradingNode {
   async run(o: { readonly maxSteps?: number; readonly keepOpen?: boolean } = {}): Promise<RunSummary> {
     if (this.liveData) return this.runLive(o);
     const speed = this.mode === 'backtest' ? 'max' : this.config.data.speed;
-    const pacer = speed === 'max' ? undefined : new Pacer(speed, this.deps.wall ?? (() => performance.timeOrigin + performance.now()), this.deps.sleep ?? defaultSleep);
+    const pacer = speed === 'max' ? undefined : new Pacer(speed, this.wall, this.deps.sleep ?? defaultSleep);
     const feed = this.feed;
     const every = this.deps.statusEvery ?? 1_000;
     const maxSteps = o.maxSteps ?? Infinity;
@@ -394,7 +397,7 @@ export class TradingNode {
    */
   private async runLive(o: { readonly maxSteps?: number; readonly keepOpen?: boolean }): Promise<RunSummary> {
     const live = this.liveData!;
-    const wall = this.deps.wall ?? (() => performance.timeOrigin + performance.now());
+    const wall = this.wall;
     const ticker = setInterval(() => {
       const now = Math.floor(wall());
       if (now > this.clock.now()) this.clock.set(now);

@@ -1,8 +1,7 @@
 import type { Exchange } from 'ccxt';
 import type { VenueMarketNotice } from '../../engine/venue.ts';
-import type { Currency } from '../../model/currency.ts';
 import type { Instrument } from '../../model/instrument.ts';
-import { gridChange, instrumentSpecOf } from './markets.ts';
+import { currenciesOf, gridChange, instrumentSpecOf } from './markets.ts';
 
 /**
  * What a fresh look at the exchange's markets says about our instruments (FAULTS 34, 35): a
@@ -25,8 +24,7 @@ export async function marketNotices(exchange: Exchange, listed: ReadonlyMap<stri
       continue;
     }
     out.push({ kind: 'MarketStatus', instrumentId: inst.id, status: m.active === false ? 'HALTED' : 'OPEN', reason: `${exchange.id} lists ${symbol} as ${m.active === false ? 'not trading' : 'trading'}` });
-    const currencies = new Map<string, Currency>();
-    for (const c of [inst.base, inst.quote, inst.settlement]) if (c) currencies.set(c.code, c);
+    const currencies = currenciesOf([inst]);
     let spec;
     try {
       spec = instrumentSpecOf(inst.id, m, mode, currencies);

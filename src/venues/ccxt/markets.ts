@@ -2,6 +2,13 @@ import type { MarketInterface as Market } from 'ccxt';
 import { currency, type Currency } from '../../model/currency.ts';
 import { LookupError, ValidationError } from '../../model/errors.ts';
 import { Instrument, type InstrumentSpec } from '../../model/instrument.ts';
+
+/** The currencies the instruments define, by code (base, quote, settlement): one precision per code across a node. */
+export function currenciesOf(instruments: Iterable<Instrument>): Map<string, Currency> {
+  const out = new Map<string, Currency>();
+  for (const inst of instruments) for (const c of [inst.base, inst.quote, inst.settlement]) if (c) out.set(c.code, c);
+  return out;
+}
 import { exactOptional, stepFromPrecision } from './exact.ts';
 
 const FIAT = new Set(['USD', 'EUR', 'GBP', 'JPY', 'CAD', 'AUD', 'CHF']);

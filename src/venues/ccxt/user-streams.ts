@@ -1,6 +1,7 @@
 import type { Exchange, Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
 import type { AlertCode } from '../../engine/alert-codes.ts';
 import type { VenueConnectionState } from '../../engine/venue.ts';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from '../../execution/backoff.ts';
 import { sleep, type Timer } from '../../execution/timer.ts';
 import type { CcxtProfile } from './profiles.ts';
 
@@ -80,7 +81,7 @@ export class UserStreams {
   private async recover(): Promise<void> {
     while (this.running) {
       this.failures++;
-      const wait = Math.min(this.o.options.maxBackoffMs, this.o.options.baseBackoffMs * 2 ** Math.min(20, this.failures - 1));
+      const wait = backoffDelay(this.failures, { ...DEFAULT_RETRY_POLICY, baseDelayMs: this.o.options.baseBackoffMs, maxDelayMs: this.o.options.maxBackoffMs });
       await sleep(this.o.options.timer, wait);
       if (!this.running) return;
       try {
