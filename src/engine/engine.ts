@@ -813,6 +813,9 @@ export class Engine implements EngineView {
       this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind, clientOrderId: report.clientOrderId });
       return;
     }
+    // A repeat of a fill already booked (a stream report seen again by reconciliation or REST) changes
+    // nothing: dropped where it comes in, before anything judges it as a new fill.
+    if (event.kind === 'OrderFilled' && order.hasTrade(event.tradeId)) return;
     if (!this.onDeadOrderReport(venue, order, event)) return;
     // A reduce-only fill is booked only as far as it reduces; after any fill, reduce-only orders are kept within the position.
     const before = event.kind === 'OrderFilled' ? this.reduceOnly.netOf(order) : undefined;

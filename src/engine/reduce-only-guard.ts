@@ -34,8 +34,7 @@ export class ReduceOnlyGuard {
 
   /** The fill as it may be booked: clipped to the position for a reduce-only order; undefined when nothing of it reduces. */
   admit(fill: Filled, order: Order): Filled | undefined {
-    // A repeat of a fill already booked (a stream report seen again by reconciliation) is the state's to drop, not a new fill to judge.
-    if (!order.spec.reduceOnly || order.hasTrade(fill.tradeId)) return fill;
+    if (!order.spec.reduceOnly) return fill;
     const { keep, excess } = clipReduceOnlyFill(order.side, this.netOf(order), fill.lastQty);
     if (excess.isZero()) return fill;
     const context = { clientOrderId: order.clientOrderId, tradeId: fill.tradeId, lastQty: fill.lastQty.toString(), booked: keep.toString() };
