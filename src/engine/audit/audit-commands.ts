@@ -57,7 +57,7 @@ export function planAudit(entry: AuditInput, origin: Origin, now: number): Audit
   return {
     kind: 'AuditRecorded',
     principal: entry.principal,
-    roles: [...entry.roles],
+    roles: [...(entry.roles as readonly string[])],
     source: entry.source,
     action: entry.action,
     target: entry.target,
