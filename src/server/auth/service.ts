@@ -67,7 +67,8 @@ export function createAuthService(opts: AuthServiceOptions): WardenAuthService {
   const lockout = requireLockoutPolicy(opts.lockout ?? DEFAULT_LOCKOUT);
   const scrypt = opts.scrypt ?? DEFAULT_SCRYPT;
   const operators = new Map<string, Operator>();
-  let decoy: Promise<string> | undefined;
+  // Made once, up front: the first unknown name must not take longer than the others.
+  const decoy = decoyHash(scrypt);
 
   /** The principal's credential: the same object while its roles stay the same. */
   function principal(kind: 'user' | 'key', name: string, roles: readonly Role[]): Principal {
@@ -112,12 +113,30 @@ export function createAuthService(opts: AuthServiceOptions): WardenAuthService {
     return { ok: true, principal: principal('user', user.name, user.roles) };
   }
 
-  async function loginFailed(name: string, known: boolean, ip: string, at: number): Promise<AuthFailure> {
-    for (const subject of [accounts.userSubject(name), accounts.ipSubject(ip)]) store.setFailure(subject, afterFailure(store.failure(subject), at, lockout));
-    const principalText = known ? principalId('user', name) : 'anonymous';
-    await journal({ principal: principalText, roles: [], source: sourceOf(ip), action: 'auth.login', outcome: 'UNAUTHENTICATED', code: 'INVALID_CREDENTIALS' }, SYSTEM);
-    return fail('INVALID_CREDENTIALS', 'wrong user name or password');
+  /** When the name or the address may try again, if either is locked now. */
+  function lockedFor(name: string, ip: string, at: number): number | undefined {
+    const until = Math.max(lockedUntil(store.failure(accounts.userSubject(name)), at) ?? 0, lockedUntil(store.failure(accounts.ipSubject(ip)), at) ?? 0);
+    return until > at ? until : undefined;
   }
+
+  /**
+   * Counts the attempt as a failure before the password is checked (a success clears it), so
+   * attempts sent in parallel cannot all be checked before the first failure is counted.
+   */
+  function charge(name: string, ip: string, at: number): void {
+    store.transaction(() => {
+      for (const subject of [accounts.userSubject(name), accounts.ipSubject(ip)]) store.setFailure(subject, afterFailure(store.failure(subject), at, lockout));
+    });
+  }
+
+  const loginAudit = (principal: string, roles: readonly Role[], ip: string, code?: string): AuditInput => ({
+    principal,
+    roles,
+    source: ip,
+    action: 'auth.login',
+    outcome: code === undefined ? 'OK' : 'UNAUTHENTICATED',
+    ...(code === undefined ? {} : { code }),
+  });
 
   return {
     authenticate: (c: RequestCredentials) =>
@@ -128,27 +147,35 @@ export function createAuthService(opts: AuthServiceOptions): WardenAuthService {
         return token.startsWith('wk_') ? byKey(token, at) : bySession(token, at);
       }),
 
-    async login(username: string, password: string, ip: string) {
+    async login(username: string, password: string, rawIp: string) {
       const at = now();
       if (typeof username !== 'string' || typeof password !== 'string') return fail('INVALID_CREDENTIALS', 'wrong user name or password');
-      const until = Math.max(lockedUntil(store.failure(accounts.userSubject(username)), at) ?? 0, lockedUntil(store.failure(accounts.ipSubject(ip)), at) ?? 0);
+      const ip = sourceOf(rawIp);
       const user = store.user(username);
-      if (until > at) {
-        await journal({ principal: user ? principalId('user', user.name) : 'anonymous', roles: [], source: sourceOf(ip), action: 'auth.login', outcome: 'UNAUTHENTICATED', code: 'LOCKED_OUT' }, SYSTEM);
+      // An unknown name is recorded as anonymous: it may be a password typed in the wrong field.
+      const who = user ? principalId('user', user.name) : 'anonymous';
+      const until = lockedFor(username, ip, at);
+      if (until !== undefined) {
+        await journal(loginAudit(who, [], ip, 'LOCKED_OUT'), SYSTEM);
         return fail('LOCKED_OUT', 'too many failed logins; try again later', until);
       }
+      charge(username, ip, at);
       // An unknown name costs a hash too, so timing does not tell which names exist.
-      decoy ??= decoyHash(scrypt);
       const matches = await verifyPassword(password, user?.passwordHash ?? (await decoy));
-      if (!user || !matches) return loginFailed(username, user !== undefined, ip, at);
-      store.clearFailure(accounts.userSubject(username));
-      store.clearFailure(accounts.ipSubject(ip));
-      store.deleteExpiredSessions(at);
+      if (!user || !matches) {
+        await journal(loginAudit(who, [], ip, 'INVALID_CREDENTIALS'), SYSTEM);
+        return fail('INVALID_CREDENTIALS', 'wrong user name or password');
+      }
+      store.transaction(() => {
+        store.clearFailure(accounts.userSubject(username));
+        store.clearFailure(accounts.ipSubject(ip));
+        store.deleteExpiredSessions(at);
+      });
       const token = newSessionToken();
       const expiresAt = at + ttl;
       store.insertSession({ tokenHash: sha256Hex(token), userName: user.name, createdAt: at, expiresAt });
       const p = principal('user', user.name, user.roles);
-      await journal({ principal: principalId('user', user.name), roles: user.roles, source: sourceOf(ip), action: 'auth.login', outcome: 'OK' }, operatorOrigin(p.operator));
+      await journal(loginAudit(who, user.roles, ip), operatorOrigin(p.operator));
       const session: { readonly ok: true } & Session = { ok: true, token, expiresAt, principal: p };
       return session;
     },
