@@ -15,8 +15,11 @@ const RULES = {
   principal: { re: /^(anonymous|(user|key):[A-Za-z0-9][A-Za-z0-9_.@-]*)$/, max: 80 },
   role: { re: /^[a-z][a-z0-9_]*$/, max: 16 },
   source: { re: /^[A-Za-z0-9.:%_[\]-]+$/, max: 64 },
-  action: { re: /^([A-Z]+ \/[A-Za-z0-9/_.:{}-]*|[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+)$/, max: 120 },
-  target: { re: /^[A-Za-z0-9_.:@/=-]+$/, max: 120 },
+  // `METHOD /path` (a route pattern such as `DELETE /api/orders/:id`; no query string, which may
+  // carry a token) or a dotted name such as `users.add`.
+  action: { re: /^([A-Z]+ \/[\x21-\x22\x24-\x3e\x40-\x7e]*|[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+)$/, max: 120 },
+  // An id, a name or a scope: printable, no white space (client order ids may hold any of it).
+  target: { re: /^[\x21-\x7e]+$/, max: 120 },
   code: { re: /^[A-Z][A-Z0-9_]*$/, max: 48 },
 } as const;
 const MAX_ROLES = 8;

@@ -188,7 +188,7 @@ export function createAuthService(opts: AuthServiceOptions): WardenAuthService {
     async audit(entry: AuditEntry) {
       // Attributed to the principal's own credential when it has one here; else SYSTEM (anonymous callers).
       const op = operators.get(entry.principal);
-      await engine.recordAudit(entry, op ? operatorOrigin(op) : SYSTEM);
+      await engine.recordAudit({ ...entry, source: sourceOf(entry.source) }, op ? operatorOrigin(op) : SYSTEM);
     },
 
     users: {

@@ -45,11 +45,21 @@ describe('Engine.recordAudit', () => {
     expect(h.journal.all()).toHaveLength(before);
   });
 
+  it('takes ids of any printable form as targets and route patterns as actions', async () => {
+    const h = await setup();
+    await h.engine.recordAudit({ ...ENTRY, action: 'DELETE /api/orders/:id', target: 'O#1+x/y' }, SYSTEM);
+    await h.engine.recordAudit({ ...ENTRY, action: 'users.add', target: 'bob@example.com' }, SYSTEM);
+    await h.engine.recordAudit({ ...ENTRY, source: '::ffff:127.0.0.1', action: 'POST /api/risk/breakers/daily_loss/reset', target: 'STRATEGY:s1' }, SYSTEM);
+    expect(h.journal.all().slice(-3).map((r) => (r.event.kind === 'AuditRecorded' ? r.event.target : undefined))).toEqual(['O#1+x/y', 'bob@example.com', 'STRATEGY:s1']);
+  });
+
   it.each([
     ['a principal of no known form', { principal: 'alice' }],
     ['a body-like target', { target: '{"password":"hunter2 hunter2"}' }],
     ['a target with spaces', { target: 'my password is swordfish' }],
     ['a long target', { target: 'x'.repeat(121) }],
+    ['a target with a tab', { target: 'O-1\tpassword' }],
+    ['an action with a fragment', { action: 'GET /api/stream#token=abcdefgh' }],
     ['a long action', { action: `POST /${'a'.repeat(120)}` }],
     ['an action with a query string', { action: 'POST /api/auth/login?password=hunter2' }],
     ['a multi-line source', { source: '1.2.3.4\nsecret' }],

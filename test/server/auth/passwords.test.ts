@@ -27,7 +27,8 @@ describe('scrypt password hashes', () => {
   });
 
   it('a stored value that is not a scrypt hash never verifies (and does not throw)', async () => {
-    for (const stored of ['', 'plain text password', 'scrypt$1024$8$1$salt', 'bcrypt$2b$10$abc']) expect(await verifyPassword('plain text password', stored)).toBe(false);
+    const tampered = (await hashPassword('plain text password', FAST_SCRYPT)).replace(/^scrypt\$1024\$/, `scrypt$${2 ** 30}$`);
+    for (const stored of ['', 'plain text password', 'scrypt$1024$8$1$salt', 'bcrypt$2b$10$abc', tampered]) expect(await verifyPassword('plain text password', stored)).toBe(false);
   });
 });
 
