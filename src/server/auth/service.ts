@@ -225,6 +225,7 @@ class StoreAuthService implements WardenAuthService {
    */
   private charge(name: string, ip: string, at: number): void {
     this.store.transaction(() => {
+      this.store.pruneFailures(at, this.lockout.windowMs);
       for (const subject of [accounts.userSubject(name), accounts.ipSubject(ip)]) this.store.setFailure(subject, afterFailure(this.store.failure(subject), at, this.lockout));
     });
   }

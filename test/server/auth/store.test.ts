@@ -39,6 +39,15 @@ describe('the auth store file', () => {
       raw.close();
     }
 
+    // Counters whose window is over go with the next attempt: only the new one is kept.
+    const later = await authHarness({ db });
+    later.wall.t += 3_600_000;
+    await later.auth.login('trudy', 'another guess here', '10.0.0.10');
+    await later.auth.close();
+    const raw2 = new Database(db, { readonly: true });
+    expect((raw2.prepare('SELECT subject FROM login_failures ORDER BY subject').all() as { subject: string }[]).map((r) => r.subject)).toEqual(['ip:10.0.0.10', `user:${sha('trudy')}`]);
+    raw2.close();
+
     const again = await authHarness({ db });
     try {
       expect(await again.auth.authenticate({ bearer: s.token, ip: 'x' })).toMatchObject({ ok: true, principal: { name: 'alice', roles: ['trader', 'risk'] } });
