@@ -4,7 +4,7 @@
  * name tried; and a store reopened from its file serves the same users, sessions and keys.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +16,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sha = (t: string): string => createHash('sha256').update(t).digest('hex');
 
 describe('the auth store file', () => {
+  it('the first admin\'s one-time password is in no row, no journal record and no file, only in what ensureAdmin returned', async () => {
+    const db = join(dir, 'first.sqlite');
+    const h = await authHarness({ db });
+    const first = await h.auth.ensureAdmin();
+    if (!first) throw new Error('no admin created');
+    expect((await h.auth.login('admin', first.password, '127.0.0.1')).ok).toBe(true);
+    await h.auth.close();
+    const file = readFileSync(db).toString('latin1');
+    expect(file).toContain('admin');
+    expect(file.includes(first.password)).toBe(false);
+    expect(JSON.stringify(h.journal.all().map((r) => r.event)).includes(first.password)).toBe(false);
+    const again = await authHarness({ db });
+    expect(await again.auth.ensureAdmin()).toBeUndefined();
+    await again.auth.close();
+  });
+
   it('holds hashes and digests only, and a reopened store serves the same sessions and keys', async () => {
     const db = join(dir, 'auth.sqlite');
     const h = await authHarness({ db });
