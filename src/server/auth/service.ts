@@ -234,12 +234,15 @@ class StoreAuthService implements WardenAuthService {
     try {
       await this.engine.recordAudit(entry, origin);
     } catch (e) {
-      // A stopped engine journals nothing more; people must still be able to log in and look.
-      if (e instanceof WardenError && e.code === 'ENGINE_STOPPED') return;
+      // A stopped engine (or the write that stopped it) journals nothing more; people must still
+      // be able to log in and look at what happened.
+      if (e instanceof WardenError && ENGINE_DOWN.has(e.code)) return;
       throw e;
     }
   }
 }
+
+const ENGINE_DOWN: ReadonlySet<string> = new Set(['ENGINE_STOPPED', 'JOURNAL_WRITE_FAILED', 'JOURNAL_FILE_GONE']);
 
 function loginAudit(principal: string, roles: readonly Role[], ip: string, code?: string): AuditInput {
   return { principal, roles, source: ip, action: 'auth.login', outcome: code === undefined ? 'OK' : 'UNAUTHENTICATED', ...(code === undefined ? {} : { code }) };

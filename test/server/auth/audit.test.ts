@@ -13,7 +13,7 @@ import type { AuditInput, JournalRecord } from '../../../src/engine/events.ts';
 import { operatorOrigin, RECONCILIATION, RISK_CONTROL, strategyOrigin, SYSTEM } from '../../../src/engine/origin.ts';
 import { SqliteJournal } from '../../../src/journal/sqlite.ts';
 import { encodeSnapshot, JSON_SNAPSHOTS } from '../../../src/journal/snapshot.ts';
-import { marketBuy, setup, snapshot, T0 } from '../../engine/fixtures.ts';
+import { FailingJournal, marketBuy, setup, snapshot, T0 } from '../../engine/fixtures.ts';
 import { authHarness } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-audit-'));
@@ -99,6 +99,19 @@ describe('AuthService.audit and login auditing', () => {
       ['user:alice', 'POST /api/orders', 'DENIED', 'KILL_SWITCH_ENGAGED', 'OPERATOR:user:alice'],
       ['anonymous', 'POST /api/orders', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'SYSTEM'],
     ]);
+  });
+});
+
+describe('a stopped engine', () => {
+  it('logins still work once the journal fails (their audit records cannot be kept); AuthService.audit reports the failure', async () => {
+    const journal = new FailingJournal();
+    const h = await authHarness({ engine: await setup({ journal }) });
+    await h.auth.users.add('alice', 'correct horse battery', ['viewer']);
+    journal.failing = true;
+    expect((await h.auth.login('alice', 'correct horse battery', 'ip')).ok).toBe(true);
+    expect(await h.auth.login('alice', 'wrong horse battery', 'ip')).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS' });
+    expect((await h.auth.login('alice', 'correct horse battery', 'ip')).ok).toBe(true);
+    await expect(h.auth.audit({ ...ENTRY, principal: 'user:alice', roles: ['viewer'] })).rejects.toMatchObject({ code: 'ENGINE_STOPPED' });
   });
 });
 
