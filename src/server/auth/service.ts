@@ -163,7 +163,8 @@ class StoreAuthService implements WardenAuthService {
   /** Attributed to the principal's own credential when it has one here; else SYSTEM (anonymous callers). */
   async audit(entry: AuditEntry): Promise<void> {
     const op = this.operators.get(entry.principal);
-    await this.engine.recordAudit({ ...entry, source: sourceOf(entry.source) }, op ? operatorOrigin(op) : SYSTEM);
+    const target = entry.target === undefined ? {} : { target: fitTarget(entry.target) };
+    await this.engine.recordAudit({ ...entry, source: sourceOf(entry.source), ...target }, op ? operatorOrigin(op) : SYSTEM);
   }
 
   ensureAdmin(): Promise<{ readonly name: string; readonly password: string } | undefined> {
@@ -240,6 +241,19 @@ class StoreAuthService implements WardenAuthService {
       throw e;
     }
   }
+}
+
+const MAX_TARGET = 200;
+
+/**
+ * A target as the audit record takes it: white space runs as one space, anything the record
+ * does not take (non-ASCII, `"`, `\`, `{`, `}`) as `?`, cut to 200 characters (ending `...`), so a long list of ids is recorded in part
+ * rather than refused and lost.
+ */
+function fitTarget(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim().replace(/[^ !#-[\]-z|~]/g, '?');
+  if (one === '') return '-';
+  return one.length <= MAX_TARGET ? one : `${one.slice(0, MAX_TARGET - 3).trimEnd()}...`;
 }
 
 const ENGINE_DOWN: ReadonlySet<string> = new Set(['ENGINE_STOPPED', 'JOURNAL_WRITE_FAILED', 'JOURNAL_FILE_GONE']);
