@@ -35,7 +35,7 @@ function capture(now = 1_700_000_000_000): AuthCliIo & { lines: string[] } {
 }
 
 describe('warden users and keys (child process)', () => {
-  it('users add (stdin and generated), keys create, users list: the store works with the printed secrets, which the file does not hold', { timeout: 120_000 }, async () => {
+  it('users add (stdin and generated), keys create, users list: the store works with the printed secrets, which the file does not hold', { timeout: 240_000 }, async () => {
     const config = join(dir, 'warden.yaml');
     writeFileSync(config, 'server:\n  auth_db: ./var/auth.sqlite\n');
     const db = join(dir, 'var', 'auth.sqlite');
