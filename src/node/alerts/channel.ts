@@ -46,6 +46,8 @@ export class AlertChannel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private readonly idleWaiters: (() => void)[] = [];
+  /** When the last messages (up to `max`) started going out. */
+  private readonly started: number[] = [];
   private readonly now: () => number;
   private readonly retry: RetryPolicy;
 
@@ -118,6 +120,21 @@ export class AlertChannel {
     this.timer.unref?.();
   }
 
+  /**
+   * The throttle decides at most `max` messages per window when they are offered; a slow service
+   * delays them in the queue, and a later one could then leave right behind them. So each message
+   * also waits here until fewer than `max` have started in the last window: what the service sees
+   * keeps the limit too (the closing summary excepted: a stopping node does not wait).
+   */
+  private async slot(): Promise<void> {
+    const { max, windowMs } = this.o.limits;
+    const now = this.now();
+    while (this.started.length > 0 && this.started[0]! <= now - windowMs) this.started.shift();
+    if (this.started.length >= max && !this.closed) await (this.o.sleep ?? realSleep)(this.started[0]! + windowMs - now);
+    this.started.push(this.now());
+    if (this.started.length > max) this.started.shift();
+  }
+
   private enqueue(out: Outgoing): void {
     this.queue.push(out);
     if (!this.running) void this.pump();
@@ -128,6 +145,7 @@ export class AlertChannel {
     for (let out = this.queue.shift(); out; out = this.queue.shift()) {
       try {
         const next = out;
+        await this.slot();
         await withRetries(() => this.transport.send(next), this.retry, this.o.sleep ?? realSleep);
         this.sent++;
       } catch (e) {
