@@ -1,7 +1,7 @@
 import type { AlertCode } from '../../engine/alert-codes.ts';
 import type { EngineAlert } from '../../engine/topics.ts';
 import type { Severity } from '../config/alerts.ts';
-import { DEFAULT_RETRY, sleep as realSleep, withRetries, type RetryPolicy } from './delivery.ts';
+import { DEFAULT_RETRY, sleep as realSleep, wallClock, withRetries, type RetryPolicy } from './delivery.ts';
 import { summarySeverity, type Outgoing } from './message.ts';
 import { atLeast, severityOf } from './severity.ts';
 import { admit, dedupeKey, drain, EMPTY_THROTTLE, nextRelease, release, type Held, type ThrottleLimits, type ThrottleState } from './throttle.ts';
@@ -55,7 +55,7 @@ export class AlertChannel {
     readonly transport: AlertTransport,
     private readonly o: ChannelOptions,
   ) {
-    this.now = o.now ?? Date.now;
+    this.now = o.now ?? wallClock;
     this.retry = { ...DEFAULT_RETRY, ...(o.retry ?? {}) };
   }
 

@@ -74,3 +74,8 @@ export async function withRetries(attempt: () => Promise<void>, p: RetryPolicy, 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The wall clock (ms since the epoch) when none is injected: sinks count rate limits and Retry-After dates in people's time, not the data's. */
+export function wallClock(): number {
+  return Math.floor(performance.timeOrigin + performance.now());
+}

@@ -1,4 +1,4 @@
-import { DeliveryError, retryAfterHeader, transientStatus } from './delivery.ts';
+import { DeliveryError, retryAfterHeader, transientStatus, wallClock } from './delivery.ts';
 import { bodyOf, shownContext, textOf, titleOf, type Outgoing } from './message.ts';
 import type { AlertTransport, HttpOptions } from './transport.ts';
 import type { Severity } from '../config/alerts.ts';
@@ -42,7 +42,7 @@ export class DiscordTransport implements AlertTransport {
     });
     const text = await res.text().catch(() => '');
     if (res.ok) return;
-    const retryAfterMs = res.status === 429 ? discordRetryAfter(text, res.headers, (this.o.now ?? Date.now)()) : undefined;
+    const retryAfterMs = res.status === 429 ? discordRetryAfter(text, res.headers, (this.o.now ?? wallClock)()) : undefined;
     throw new DeliveryError(`discord answered ${res.status}${discordCode(text)}`, { permanent: !transientStatus(res.status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
 }

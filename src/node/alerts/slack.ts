@@ -1,4 +1,4 @@
-import { DeliveryError, retryAfterHeader, transientStatus } from './delivery.ts';
+import { DeliveryError, retryAfterHeader, transientStatus, wallClock } from './delivery.ts';
 import { bodyOf, titleOf, type Outgoing } from './message.ts';
 import type { AlertTransport, HttpOptions } from './transport.ts';
 
@@ -45,7 +45,7 @@ export class SlackTransport implements AlertTransport {
     });
     const text = (await res.text().catch(() => '')).slice(0, 200);
     if (res.ok) return;
-    const retryAfterMs = res.status === 429 ? retryAfterHeader(res.headers.get('retry-after'), (this.o.now ?? Date.now)()) : undefined;
+    const retryAfterMs = res.status === 429 ? retryAfterHeader(res.headers.get('retry-after'), (this.o.now ?? wallClock)()) : undefined;
     throw new DeliveryError(`slack answered ${res.status} ${safeWord(text)}`.trim(), { permanent: !transientStatus(res.status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { DeliveryError, sleep as realSleep } from './delivery.ts';
+import { DeliveryError, sleep as realSleep, wallClock } from './delivery.ts';
 import type { TelegramApi, TgUpdate } from './telegram-api.ts';
 import { decideUpdate, EMPTY_BOT, type BotAction, type BotState } from './telegram-commands.ts';
 
@@ -86,7 +86,7 @@ export class TelegramBot {
   private async handle(u: TgUpdate): Promise<void> {
     const { state, actions } = decideUpdate(this.state, u, {
       allowed: this.o.allowed,
-      now: (this.o.now ?? Date.now)(),
+      now: (this.o.now ?? wallClock)(),
       confirmMs: this.o.confirmMs,
       newCode: this.o.newCode ?? (() => String(randomInt(100_000, 1_000_000))),
     });
@@ -117,7 +117,8 @@ export class TelegramBot {
         try {
           result = await this.o.commands.halt({ chatId: String(a.chatId), reason: a.reason });
         } catch (e) {
-          result = `Halt failed: ${(e as { code?: unknown }).code ?? (e as Error).name}: ${(e as Error).message}`;
+          const code = (e as { code?: unknown }).code;
+          result = `Halt failed: ${typeof code === 'string' ? code : e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : 'unknown'}`;
         }
         this.o.onHalt?.(a.chatId, result);
         await this.api.sendMessage(a.chatId, result);

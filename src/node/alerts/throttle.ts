@@ -64,7 +64,10 @@ const SUBJECT_FIELDS = ['breaker', 'scope', 'venue', 'instrumentId', 'accountId'
 /** `CODE|field=value|...` over the subject fields present: a breaker's value changing does not make it a new alert, another scope does. */
 export function dedupeKey(code: string, context: Readonly<Record<string, unknown>>): string {
   let key = code;
-  for (const f of SUBJECT_FIELDS) if (context[f] !== undefined && context[f] !== null) key += `|${f}=${String(context[f])}`;
+  for (const f of SUBJECT_FIELDS) {
+    const v = context[f];
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') key += `|${f}=${v}`;
+  }
   return key;
 }
 

@@ -73,7 +73,7 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
     }
     switch (m[2]) {
       case 'getUpdates':
-        return getUpdates(p as { offset?: number; timeout?: number }, res);
+        return getUpdates(p, res);
       case 'sendMessage': {
         if (limited > 0) {
           limited--;
