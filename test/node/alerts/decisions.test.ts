@@ -73,7 +73,7 @@ describe('Telegram commands (pure decisions)', () => {
         us.forEach((u, i) => {
           now += u.dt;
           const m = /^\/halt confirm (\d+)$/.exec(u.text);
-          const upd: TgUpdate = u.button && m ? { update_id: i, callback_query: { id: `q${i}`, message: { message_id: 1, chat: { id: u.chat } }, data: `halt:confirm:${m[1]}` } } : msg(i, u.chat, u.text);
+          const upd: TgUpdate = u.button && m ? { update_id: i, callback_query: { id: `q${i}`, message: { message_id: 1, chat: { id: u.chat } }, data: `halt:confirm:${m[1] ?? ''}` } } : msg(i, u.chat, u.text);
           const out = decideUpdate(s, upd, ctx(now));
           s = out.state;
           const halts = out.actions.filter((a) => a.do === 'halt');
