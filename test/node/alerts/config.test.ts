@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseNodeConfig } from '../../../src/node/config/index.ts';
 import { ALERT_CODE_LIST } from '../../../src/engine/alert-codes.ts';
@@ -66,5 +67,19 @@ describe('alert severities (src/node/alerts/severity.ts)', () => {
     expect(severityOf('POSITION_MISMATCH')).toBe('critical');
     expect(severityOf('BREAKER_RESET')).toBe('info');
     expect(severityOf('OVERFILL')).toBe('critical');
+  });
+});
+
+describe('README "Alerts where people are"', () => {
+  it('its example is a valid alerts section, its four secrets among the config secrets', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Alerts where people are'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const env = { SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T1/B1/sl4ck', DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/d1sc0rd', TELEGRAM_BOT_TOKEN: TOKEN, SMTP_PASSWORD: 'smtp-secret' };
+    const dir = tempDir();
+    const text = yaml(smallConfig(dir, 'bars.csv', {})) + block;
+    const { config, secrets } = parseNodeConfig(text, { env, baseDir: dir, checkFiles: false });
+    expect(config.alerts.sinks.map((s) => s.type)).toEqual(['slack', 'discord', 'telegram', 'email']);
+    for (const v of Object.values(env)) expect(secrets.has(v)).toBe(true);
   });
 });
