@@ -26,6 +26,8 @@ export interface ChannelOptions {
   readonly now?: () => number;
   readonly retry?: Partial<RetryPolicy>;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** How long a closing channel still waits (rate limit spacing, Retry-After, backoff) before giving up what it holds; default 10 s. */
+  readonly closeGraceMs?: number;
   /** Told of a message given up on after its retries (the error is a DeliveryError or a network error). */
   readonly onFailure?: (out: Outgoing, error: unknown) => void;
 }
@@ -43,11 +45,14 @@ export class AlertChannel {
   private readonly queue: Outgoing[] = [];
   private running = false;
   private closed = false;
+  /** Set by close(): waits end by then, and no retry starts after it. */
+  private deadline = Infinity;
+  private readonly wakeOnClose: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private readonly idleWaiters: (() => void)[] = [];
-  /** When the last messages (up to `max`) started going out. */
-  private readonly started: number[] = [];
+  /** When the last messages (up to `max`) were answered (or given up on). */
+  private readonly answered: number[] = [];
   private readonly now: () => number;
   private readonly retry: RetryPolicy;
 
@@ -81,6 +86,8 @@ export class AlertChannel {
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      this.deadline = this.now() + (this.o.closeGraceMs ?? 10_000);
+      for (const w of this.wakeOnClose.splice(0)) w();
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
       const now = this.now();
@@ -123,16 +130,43 @@ export class AlertChannel {
   /**
    * The throttle decides at most `max` messages per window when they are offered; a slow service
    * delays them in the queue, and a later one could then leave right behind them. So each message
-   * also waits here until fewer than `max` have started in the last window: what the service sees
+   * also waits here until `windowMs` has passed since the message `max` places before it was
+   * answered: a request reaches the service no sooner than that answer, so what the service sees
    * keeps the limit too (the closing summary excepted: a stopping node does not wait).
    */
   private async slot(): Promise<void> {
     const { max, windowMs } = this.o.limits;
     const now = this.now();
-    while (this.started.length > 0 && this.started[0]! <= now - windowMs) this.started.shift();
-    if (this.started.length >= max && !this.closed) await (this.o.sleep ?? realSleep)(this.started[0]! + windowMs - now);
-    this.started.push(this.now());
-    if (this.started.length > max) this.started.shift();
+    while (this.answered.length > 0 && this.answered[0]! <= now - windowMs) this.answered.shift();
+    if (this.answered.length >= max && !this.closed) await this.wait(this.answered[0]! + windowMs - now);
+  }
+
+  private markAnswered(): void {
+    this.answered.push(this.now());
+    if (this.answered.length > this.o.limits.max) this.answered.shift();
+  }
+
+  /**
+   * Sleeps `ms`, or less once the channel closes (until its deadline): a stopping node waits a
+   * bounded time for what is still going out. False when the wait was cut short or the deadline passed.
+   */
+  private async wait(ms: number): Promise<boolean> {
+    const sleep = this.o.sleep ?? realSleep;
+    if (!this.closed) {
+      const from = this.now();
+      let wake: () => void = () => undefined;
+      const closing = new Promise<'closed'>((resolve) => (wake = () => resolve('closed')));
+      this.wakeOnClose.push(wake);
+      const how = await Promise.race([sleep(ms).then(() => 'slept' as const), closing]);
+      const i = this.wakeOnClose.indexOf(wake);
+      if (i >= 0) this.wakeOnClose.splice(i, 1);
+      if (how === 'slept') return true;
+      ms -= this.now() - from;
+    }
+    const left = this.deadline - this.now();
+    if (left <= 0) return false;
+    await sleep(Math.max(0, Math.min(ms, left)));
+    return ms <= left;
   }
 
   private enqueue(out: Outgoing): void {
@@ -146,9 +180,11 @@ export class AlertChannel {
       try {
         const next = out;
         await this.slot();
-        await withRetries(() => this.transport.send(next), this.retry, this.o.sleep ?? realSleep);
+        await withRetries(() => this.transport.send(next), this.retry, (ms) => this.wait(ms));
+        this.markAnswered();
         this.sent++;
       } catch (e) {
+        this.markAnswered();
         this.failed++;
         try {
           this.o.onFailure?.(out, e);

@@ -57,16 +57,18 @@ export function retryDecision(error: unknown, attempt: number, p: RetryPolicy): 
   return { retry: true, waitMs: p.backoffMs * 2 ** attempt };
 }
 
-/** Runs `attempt` until it succeeds or `retryDecision` gives up; the last error is thrown. */
-export async function withRetries(attempt: () => Promise<void>, p: RetryPolicy, sleep: (ms: number) => Promise<void>): Promise<number> {
+/**
+ * Runs `attempt` until it succeeds or `retryDecision` gives up; the last error is thrown.
+ * `sleep` returns false when the wait was cut short (the node is stopping): no more attempts then.
+ */
+export async function withRetries(attempt: () => Promise<void>, p: RetryPolicy, sleep: (ms: number) => Promise<boolean>): Promise<number> {
   for (let n = 0; ; n++) {
     try {
       await attempt();
       return n;
     } catch (e) {
       const d = retryDecision(e, n, p);
-      if (!d.retry) throw e;
-      await sleep(d.waitMs);
+      if (!d.retry || !(await sleep(d.waitMs))) throw e;
     }
   }
 }

@@ -76,9 +76,31 @@ describe('the channel releases what it held while running', () => {
     await until(() => slack.posts.length === 3, 'the summary');
     expect(slack.posts[2]!.body.text).toMatch(/^\[CRITICAL\] 8 alerts held back/);
     expect(slack.posts[2]!.at - t0).toBeGreaterThanOrEqual(295);
-    // Each request leaves ≥ 300 ms after the one two before it; arrivals on loopback may jitter by a few ms.
-    for (const p of slack.posts) expect(slack.posts.filter((q) => q.at >= p.at && q.at < p.at + 290).length).toBeLessThanOrEqual(2);
+    // Each request leaves ≥ 300 ms after the one two before it was answered, so it arrives ≥ 300 ms after that one did.
+    for (const p of slack.posts) expect(slack.posts.filter((q) => q.at >= p.at && q.at < p.at + 300).length).toBeLessThanOrEqual(2);
     await channel.close();
     expect(slack.posts).toHaveLength(3);
+  });
+});
+
+describe('a stopping node waits a bounded time for its sinks', () => {
+  it('a message answered 429 Retry-After: 30 while the channel closes is given up after closeGraceMs (reported, not waited 30 s)', async () => {
+    const slack = await fakeSlack();
+    closers.push(slack.close);
+    slack.rateLimitNext(5, 30);
+    const failed: string[] = [];
+    const channel = new AlertChannel(new SlackTransport(slack.hookUrl, { timeoutMs: 2000 }), {
+      route: { minSeverity: 'info' },
+      limits: { dedupeMs: 0, max: 10, windowMs: 1000 },
+      closeGraceMs: 200,
+      onFailure: (out, e) => failed.push(`${out.kind} ${(e as Error).message}`),
+    });
+    channel.offer({ code: 'BREAKER_TRIPPED', message: 'trip', context: {}, ts: 0 });
+    await until(() => slack.attempts.length === 1, 'the first attempt');
+    const t0 = Date.now();
+    await channel.close();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(failed).toEqual(['alert slack answered 429 rate_limited']);
+    expect(slack.posts).toEqual([]);
   });
 });
