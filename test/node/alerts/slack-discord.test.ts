@@ -56,6 +56,20 @@ describe('alerts.sinks slack: a paper node whose breaker trips posts to a Slack 
   });
 });
 
+describe('alerts.sinks slack: 429 honoured', () => {
+  it('a post answered 429 with Retry-After: 1 is sent again a second later, once', async () => {
+    const slack = await fakeSlack();
+    closers.push(slack.close);
+    slack.rateLimitNext(1, 1);
+    const { config, secrets } = alertNodeConfig(10, { venues: FAULTY, risk: TRIP, alerts: { sinks: [{ type: 'slack', url: '${SLACK_URL}', codes: ['BREAKER_TRIPPED'] }] } }, { SLACK_URL: slack.hookUrl });
+    const node = await TradingNode.start(config, { secrets, strategies: buyer(3) });
+    await node.run();
+    expect(slack.attempts).toHaveLength(2);
+    expect(slack.attempts[1]! - slack.attempts[0]!).toBeGreaterThanOrEqual(990);
+    expect(slack.posts.map((p) => p.body.text.slice(0, 27))).toEqual(['[CRITICAL] BREAKER_TRIPPED:']);
+  });
+});
+
 describe('alerts.sinks discord: posted to a Discord webhook, 429 honoured', () => {
   it('the first post answered 429 {retry_after: 0.4} is sent again no sooner than 400 ms later; every routed alert arrives once, as content and an embed', async () => {
     const discord = await fakeDiscord();
