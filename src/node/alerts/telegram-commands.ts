@@ -10,9 +10,13 @@ export interface PendingHalt {
 export interface BotState {
   /** By chat id (as text). */
   readonly pending: ReadonlyMap<string, PendingHalt>;
+  /** When each chat not allowed was last told so (it is told once per REFUSAL_QUIET_MS, so a stranger cannot make the bot spam). */
+  readonly refused: ReadonlyMap<string, number>;
 }
 
-export const EMPTY_BOT: BotState = { pending: new Map() };
+export const EMPTY_BOT: BotState = { pending: new Map(), refused: new Map() };
+
+export const REFUSAL_QUIET_MS = 600_000;
 
 export type BotAction =
   | { readonly do: 'reply'; readonly chatId: number; readonly text: string; readonly keyboard?: readonly (readonly InlineButton[])[] }
@@ -55,7 +59,12 @@ export function decideUpdate(s: BotState, u: TgUpdate, c: BotContext): { readonl
   const cmd = msg?.text !== undefined ? parseCommand(msg.text) : undefined;
   if (!msg || !cmd) return { state: s, actions: [] };
   const chatId = msg.chat.id;
-  if (!c.allowed.has(String(chatId))) return { state: s, actions: [{ do: 'refused', chatId, command: cmd.name }, { do: 'reply', chatId, text: 'This chat is not allowed to command this node.' }] };
+  if (!c.allowed.has(String(chatId))) {
+    const last = s.refused.get(String(chatId));
+    if (last !== undefined && c.now - last < REFUSAL_QUIET_MS) return { state: s, actions: [{ do: 'refused', chatId, command: cmd.name }] };
+    const refused = new Map(s.refused).set(String(chatId), c.now);
+    return { state: { ...s, refused }, actions: [{ do: 'refused', chatId, command: cmd.name }, { do: 'reply', chatId, text: 'This chat is not allowed to command this node.' }] };
+  }
   switch (cmd.name) {
     case 'status':
       return { state: s, actions: [{ do: 'status', chatId }] };
@@ -76,21 +85,21 @@ function decideHalt(s: BotState, chatId: number, args: readonly string[], c: Bot
     const p = pending.get(key);
     if (!p || p.expiresAt <= c.now || p.code !== second) {
       if (p && p.expiresAt <= c.now) pending.delete(key);
-      return { state: { pending }, actions: [{ do: 'reply', chatId, text: 'No halt is waiting for that code (it may have expired): send /halt again.' }] };
+      return { state: { ...s, pending }, actions: [{ do: 'reply', chatId, text: 'No halt is waiting for that code (it may have expired): send /halt again.' }] };
     }
     pending.delete(key);
-    return { state: { pending }, actions: [{ do: 'halt', chatId, reason: p.reason }] };
+    return { state: { ...s, pending }, actions: [{ do: 'halt', chatId, reason: p.reason }] };
   }
   if (first === 'cancel') {
     pending.delete(key);
-    return { state: { pending }, actions: [{ do: 'reply', chatId, text: 'Halt canceled.' }] };
+    return { state: { ...s, pending }, actions: [{ do: 'reply', chatId, text: 'Halt canceled.' }] };
   }
   const code = c.newCode();
   const reason = args.length > 0 ? args.join(' ').slice(0, 200) : 'halt from Telegram';
   pending.set(key, { code, reason, expiresAt: c.now + c.confirmMs });
   const text = `Engage the kill switch (cancel every working order, halt all trading)? Reason: ${reason}\nConfirm within ${Math.round(c.confirmMs / 1000)} s: /halt confirm ${code}`;
   const keyboard = [[{ text: 'Confirm halt', callback_data: `halt:confirm:${code}` }, { text: 'Cancel', callback_data: `halt:cancel:${code}` }]];
-  return { state: { pending }, actions: [{ do: 'reply', chatId, text, keyboard }] };
+  return { state: { ...s, pending }, actions: [{ do: 'reply', chatId, text, keyboard }] };
 }
 
 function decideCallback(s: BotState, q: NonNullable<TgUpdate['callback_query']>, c: BotContext): { state: BotState; actions: BotAction[] } {

@@ -5,7 +5,7 @@ import { discordBody, discordRetryAfter } from '../../../src/node/alerts/discord
 import type { Outgoing } from '../../../src/node/alerts/message.ts';
 import { slackBody } from '../../../src/node/alerts/slack.ts';
 import type { TgUpdate } from '../../../src/node/alerts/telegram-api.ts';
-import { decideUpdate, EMPTY_BOT, parseCommand, type BotState } from '../../../src/node/alerts/telegram-commands.ts';
+import { decideUpdate, EMPTY_BOT, parseCommand, REFUSAL_QUIET_MS, type BotState } from '../../../src/node/alerts/telegram-commands.ts';
 
 const alert = (message: string, context: Record<string, string> = {}): Outgoing => ({ kind: 'alert', code: 'BREAKER_TRIPPED', severity: 'critical', message, context, ts: Date.UTC(2023, 2, 1), repeated: 0 });
 
@@ -60,6 +60,17 @@ describe('Telegram commands (pure decisions)', () => {
     expect(decideUpdate(ok.state, msg(3, 1, '/halt confirm 424242'), ctx(60_000)).actions.map((a) => a.do)).toEqual(['reply']);
     const late = decideUpdate(s, msg(2, 1, '/halt confirm 424242'), ctx(60_000));
     expect(late.actions.map((a) => a.do)).toEqual(['reply']);
+  });
+
+  it('a chat not allowed is told so once per 10 minutes (each attempt still logged), so a stranger cannot make the bot spam', () => {
+    let s: BotState = EMPTY_BOT;
+    const seen: string[][] = [];
+    for (const [i, t] of [0, 1000, REFUSAL_QUIET_MS].entries()) {
+      const out = decideUpdate(s, msg(i, 2, '/status'), ctx(t));
+      s = out.state;
+      seen.push(out.actions.map((a) => a.do));
+    }
+    expect(seen).toEqual([['refused', 'reply'], ['refused'], ['refused', 'reply']]);
   });
 
   it('property: a halt is decided only for an allowed chat, only on the code its own pending /halt got, never twice for one /halt', () => {
