@@ -101,6 +101,21 @@ describe('alerts.sinks telegram: alerts by sendMessage, commands by getUpdates',
     expect(node.risk!.control.status().killSwitch?.operator).toBe(`telegram:${OPS}`);
   });
 
+  it('a chat Telegram does not know (400 chat not found) is not retried; the failure is logged without the token; the other chat gets the alert', async () => {
+    const tg = await fakeTelegram(TOKEN, [OPS]);
+    closers.push(tg.close);
+    const sink = { type: 'telegram', token: '${TG_TOKEN}', chat_ids: [OPS, 333_333], api_url: tg.apiUrl, codes: ['BREAKER_TRIPPED'] };
+    const { config, secrets } = alertNodeConfig(10, { venues: FAULTY, risk: TRIP, alerts: { sinks: [sink] } }, { TG_TOKEN: TOKEN });
+    const { logger, lines } = memoryLogger(secrets);
+    const node = await TradingNode.start(config, { secrets, logger, strategies: buyer(3) });
+    await node.run();
+    expect(tg.sendAttempts.filter((c) => c === '333333')).toHaveLength(1);
+    expect(tg.to(OPS).map((m) => m.text.slice(0, 26))).toEqual(['[CRITICAL] BREAKER_TRIPPED']);
+    const failure = lines.find((l) => l.includes('alert undeliverable'));
+    expect(failure).toContain('telegram sendMessage answered 400: Bad Request: chat not found');
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+
   it('sendMessage answered 429 {parameters: {retry_after: 1}} is sent again after a second', async () => {
     const { tg, node } = await telegramNode({ venues: FAULTY, risk: TRIP });
     tg.rateLimitNext(1, 1);

@@ -30,6 +30,8 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
   const sent: TgSent[] = [];
   const answered: { id: string; text?: string }[] = [];
   const polls: { offset?: number; timeout?: number }[] = [];
+  /** Every sendMessage request, answered well or not: its chat_id. */
+  const sendAttempts: string[] = [];
   let updates: Update[] = [];
   let nextUpdate = 1;
   let nextMessage = 1000;
@@ -75,6 +77,7 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
       case 'getUpdates':
         return getUpdates(p, res);
       case 'sendMessage': {
+        sendAttempts.push(String(p.chat_id));
         if (limited > 0) {
           limited--;
           return json(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfterS}`, parameters: { retry_after: retryAfterS } });
@@ -101,6 +104,7 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
     ...server,
     apiUrl: server.url,
     sent,
+    sendAttempts,
     answered,
     polls,
     rateLimitNext(n: number, seconds: number): void {
