@@ -73,17 +73,30 @@ async function streamLive(client: Exchange): Promise<void> {
   }
 }
 
-/** First arrival time (performance.now()) of each key; a waiter gets it whether it came before or after it asked. */
+/**
+ * First arrival time (performance.now()) of each key; a waiter gets it whether it came before or
+ * after it asked. A wait costs no timer of its own: one sweep a second fails those past WAIT_MS
+ * (a timer per wait would be set up inside the timed span, on the way out for Warden's waits, which
+ * are asked for right after the submit, and after the answer for raw ccxt's).
+ */
 class Arrivals {
   private readonly seen = new Map<string, number>();
-  private readonly waiting = new Map<string, (t: number) => void>();
+  private readonly waiting = new Map<string, { resolve: (t: number) => void; reject: (e: Error) => void; until: number }>();
+  private readonly sweep = setInterval(() => {
+    const now = performance.now();
+    for (const [key, w] of this.waiting) {
+      if (w.until > now) continue;
+      this.waiting.delete(key);
+      w.reject(new Error(`venue bench: no ${key} within ${WAIT_MS} ms`));
+    }
+  }, 1_000).unref();
 
   mark(key: string): void {
     const at = performance.now();
     const w = this.waiting.get(key);
     if (w) {
       this.waiting.delete(key);
-      w(at);
+      w.resolve(at);
     } else if (!this.seen.has(key)) this.seen.set(key, at);
   }
 
@@ -93,16 +106,12 @@ class Arrivals {
       this.seen.delete(key);
       return Promise.resolve(at);
     }
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(key);
-        reject(new Error(`venue bench: no ${key} within ${WAIT_MS} ms`));
-      }, WAIT_MS);
-      this.waiting.set(key, (t) => {
-        clearTimeout(timer);
-        resolve(t);
-      });
-    });
+    return new Promise((resolve, reject) => this.waiting.set(key, { resolve, reject, until: performance.now() + WAIT_MS }));
+  }
+
+  /** Stops the sweep (the path is closed). */
+  stop(): void {
+    clearInterval(this.sweep);
   }
 
   /** Forgets arrivals nobody waited for (an order's other messages): called between round trips, it keeps the table small. */
@@ -172,6 +181,17 @@ export async function wardenPath(): Promise<OrderPath> {
     arrivals.clear();
     venue.clear();
   };
+  /**
+   * Until nothing of the last round trip is still under way (untimed). Warden's round trip ends
+   * when the engine has its report, often off the stream before the REST answer of the same call
+   * is back; raw ccxt's ends only once its REST call has answered. Left running, that answer's
+   * reading (HTTP, ccxt's parsing, the adapter) would be timed into the next order's way out, and
+   * its connection would still be busy when the next request is to go on it.
+   */
+  const quiet = async () => {
+    await executor.idle();
+    await adapter.settled();
+  };
   const submit = async (order: Parameters<Engine['submitOrder']>[0]) => {
     const r = await engine.submitOrder(order);
     if (r.denied.length) throw new Error(`venue bench: ${order.clientOrderId} denied: ${JSON.stringify(r.denied)}`);
@@ -186,6 +206,7 @@ export async function wardenPath(): Promise<OrderPath> {
       await submit({ clientOrderId: id, accountId: 'A', instrumentId: INSTRUMENT, side: side(n), type: 'MARKET', quantity: QTY });
       const [accepted, filled, traded] = await Promise.all([arrivals.when(`${id} OrderAccepted`), arrivals.when(`${id} OrderFilled`), venue.when(`${id} TRADE`)]);
       if (engine.order(id)?.status !== 'FILLED') throw new Error(`venue bench: ${id} is ${String(engine.order(id)?.status)}`);
+      await quiet();
       return { total: (filled - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (traded - t0) * 1000 };
     },
     async cancel(n) {
@@ -197,9 +218,12 @@ export async function wardenPath(): Promise<OrderPath> {
       const cancelSent = performance.now();
       await engine.cancelOrder(id);
       const [canceled, done] = await Promise.all([arrivals.when(`${id} OrderCanceled`), venue.when(`${id} CANCELED`)]);
+      await quiet();
       return { total: (canceled - t0) * 1000, accepted: (accepted - t0) * 1000, atVenue: (done - t0) * 1000, cancelSent: (cancelSent - t0) * 1000 };
     },
     async close() {
+      arrivals.stop();
+      venue.stop();
       await adapter.close();
       await executor.idle();
       await server.close();
@@ -263,6 +287,8 @@ export async function rawPath(): Promise<OrderPath> {
     async close() {
       running = false;
       arrivals.clear();
+      arrivals.stop();
+      venue.stop();
       await client.close();
       await failed;
       await server.close();

@@ -75,6 +75,8 @@ export class ExecutionAlgorithms {
   private readonly steps = new SerialQueue((e: unknown) => this.alert('ALGO_ACTION_FAILED', `execution algorithm step failed: ${(e as Error)?.message ?? String(e)}`, {}));
   private decisionQueued = false;
   private readonly unsubscribe: (() => void)[];
+  /** Prices are subscribed to from the first algorithm on: before it, a backtest's two publishes a bar would find none running. */
+  private watchingPrices = false;
 
   constructor(
     private readonly engine: Engine,
@@ -82,9 +84,6 @@ export class ExecutionAlgorithms {
   ) {
     const bus = engine.bus;
     this.unsubscribe = [
-      // Prices only move the clock for running algorithms: with none, nothing is queued.
-      bus.subscribe('market', () => this.hasRunning() && this.decideSoon()),
-      bus.subscribe('bar', () => this.hasRunning() && this.decideSoon()),
       // Folded at once, in event order; acted on later, never inside the engine's own event handling.
       bus.subscribe('order', (e) => {
         const a = this.parentOf.get(e.clientOrderId);
@@ -98,6 +97,19 @@ export class ExecutionAlgorithms {
   /** Stops listening to the engine; running algorithms stay as they are. */
   dispose(): void {
     for (const off of this.unsubscribe.splice(0)) off();
+    // Disposed for good: an algorithm rebuilt or started after this does not subscribe again.
+    this.watchingPrices = true;
+  }
+
+  /** Prices only move the clock for running algorithms: with none, nothing is queued. */
+  private watchPrices(): void {
+    if (this.watchingPrices) return;
+    this.watchingPrices = true;
+    const bus = this.engine.bus;
+    this.unsubscribe.push(
+      bus.subscribe('market', () => this.hasRunning() && this.decideSoon()),
+      bus.subscribe('bar', () => this.hasRunning() && this.decideSoon()),
+    );
   }
 
   /**
@@ -124,6 +136,7 @@ export class ExecutionAlgorithms {
     const nativeIceberg = plan.kind === 'ICEBERG' && plan.native;
     await this.record({ kind: 'AlgoStarted', parentId, algo: plan.kind, request: journaledRequest(req, plan), origin: originText(by), nativeIceberg, ...this.ts() });
     this.algos.set(parentId, a);
+    this.watchPrices();
     this.decideSoon();
     await this.idle();
     return parentId;
@@ -182,6 +195,7 @@ export class ExecutionAlgorithms {
         continue;
       }
       this.algos.set(r.parentId, a);
+      this.watchPrices();
       for (const c of ledger.children) this.parentOf.set(c.clientOrderId, a);
       const v = resumption(a.plan, ledger, now, a.instrument);
       if (v.do === 'cancel') {

@@ -26,6 +26,18 @@ describe('TWAP: equal slices at equal intervals, driven by the engine clock', ()
     expect(child).toMatchObject({ type: 'MARKET', side: 'BUY', strategyId: 's1', accountId: 'A', parentOrderId: 'T', tags: ['algo', 'algo:TWAP', 'desk-1'] });
   });
 
+  it('the runner listens to prices from its first algorithm on, not before (a backtest publishes two a bar)', async () => {
+    const h = await algoSetup();
+    const listening = () => [h.engine.bus.has('market'), h.engine.bus.has('bar')];
+    await h.bar('23000.00');
+    expect(listening()).toEqual([false, false]);
+    const start = h.engine.now();
+    await h.algos.start({ ...parent, kind: 'TWAP', parentId: 'T', startTime: start, endTime: start + 4 * MIN, slices: 2 });
+    expect(listening()).toEqual([true, true]);
+    for (const o of ['23001.00', '23002.00', '23003.00', '23004.00']) await h.bar(o);
+    expect(h.sent()).toEqual(['T-1:0.500@1m', 'T-2:0.500@3m']); // its slices went at their times, prices driving the clock
+  });
+
   it('a clock that moves without prices: tick() sends the slice that is due', async () => {
     const h = await algoSetup();
     await h.bar('100.00');

@@ -84,6 +84,12 @@ export class OrderEmulator {
   private readonly steps = new SerialQueue((e: unknown) => this.alert('EMULATOR_ACTION_FAILED', `emulator action failed: ${(e as Error).message}`, {}));
   private started = false;
   private readonly unsubscribe: (() => void)[] = [];
+  /**
+   * The 'market' and 'bar' subscriptions, there only while an order is held: prices are looked at
+   * for held orders alone (expiries are of held orders too), and a backtest publishes two of them a
+   * bar, mostly with nothing held.
+   */
+  private pricesOff: (() => void) | undefined;
   /** Contingent orders (bracket, OCO, OTO, OUO): decided there, carried out here. */
   readonly contingencies = new ContingencyManager();
   /** Done groups: journaled complete, kept a while so a late fill is still corrected. */
@@ -114,15 +120,8 @@ export class OrderEmulator {
     if (this.started) return;
     this.started = true;
     const bus = this.engine.bus;
+    this.watchPrices();
     this.unsubscribe.push(
-      bus.subscribe('market', (u) => {
-        this.expireDue();
-        this.feed.onMarket(u);
-      }),
-      bus.subscribe('bar', (b) => {
-        this.expireDue();
-        this.feed.onBar(b);
-      }),
       // Decided at once, in event order; carried out after (never re-entering the engine mid-event).
       bus.subscribe('order', (e) => {
         this.perform(this.contingencies.onEvent(e));
@@ -173,7 +172,34 @@ export class OrderEmulator {
   /** Stops watching the bus; held orders stay held. */
   stop(): void {
     for (const off of this.unsubscribe.splice(0)) off();
+    this.pricesOff?.();
+    this.pricesOff = undefined;
     this.started = false;
+  }
+
+  /** Subscribes to prices once an order is held (after start). */
+  private watchPrices(): void {
+    if (!this.started || this.pricesOff !== undefined || this.held.size === 0) return;
+    const bus = this.engine.bus;
+    const offMarket = bus.subscribe('market', (u) => {
+      this.expireDue();
+      this.feed.onMarket(u);
+    });
+    const offBar = bus.subscribe('bar', (b) => {
+      this.expireDue();
+      this.feed.onBar(b);
+    });
+    this.pricesOff = () => {
+      offMarket();
+      offBar();
+    };
+  }
+
+  /** Unsubscribes from prices when nothing is held any more (a price still pending is looked at and finds nothing). */
+  private unwatchPricesWhenNoneHeld(): void {
+    if (this.held.size > 0 || this.pricesOff === undefined) return;
+    this.pricesOff();
+    this.pricesOff = undefined;
   }
 
   /** Nothing to wait for: no price waiting to be looked at, no release or action queued (idle() would return at once). */
@@ -374,6 +400,7 @@ export class OrderEmulator {
     this.held.set(h.clientOrderId, h);
     this.heldBy.set(h.clientOrderId, by);
     if (expiryOf(h) !== undefined) this.expiring.add(h.clientOrderId);
+    this.watchPrices();
   }
 
   /** A held order leaves `held` for `ended` (released or canceled). */
@@ -381,6 +408,7 @@ export class OrderEmulator {
     this.held.delete(h.clientOrderId);
     this.heldBy.delete(h.clientOrderId);
     this.ended.set(h.clientOrderId, h);
+    this.unwatchPricesWhenNoneHeld();
   }
 
   /** An origin as a caller gave it, checked as the engine checks a command's (SYSTEM by default). */
@@ -536,6 +564,7 @@ export class OrderEmulator {
     } catch (e) {
       this.held.delete(id);
       this.heldBy.delete(id);
+      this.unwatchPricesWhenNoneHeld();
       throw e;
     }
   }
