@@ -62,6 +62,12 @@ export const ERROR_CODES = {
   STRATEGY_STATE_TOO_LARGE: "A strategy's persisted state value, or all of its state together, is larger than the limit (64 KiB of JSON per value, 1 MiB per strategy).",
   STRATEGY_NOT_RUNNING: 'A strategy that is paused or stopped by an operator sent an order; it is refused until the strategy is resumed or started again.',
   NOT_OWN_ORDER: 'A strategy named, canceled or modified an order that is not its own (another strategy\'s, an operator\'s or risk control\'s).',
+  // users and API keys (src/server/auth/; messages never hold a password, token or key)
+  WEAK_PASSWORD: 'A password is shorter than 12 characters, longer than 1024, or not text.',
+  USER_EXISTS: 'A user of that name exists already.',
+  UNKNOWN_USER: 'No user of that name exists.',
+  UNKNOWN_KEY: 'No API key with that id exists.',
+  LAST_ADMIN: 'The change would leave no user with the admin role.',
   // venue calls (what a venue client's call may fail with; see src/engine/venue.ts)
   VENUE_TIMEOUT: 'A venue call got no answer in time: the venue may or may not have acted on it.',
   VENUE_NETWORK: 'The connection broke during a venue call (reset, refused mid-request): the venue may or may not have acted on it.',
