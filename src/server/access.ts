@@ -31,7 +31,8 @@ const r = (method: Method, url: string, need: Need, summary: string, audited = m
  */
 export const ROUTE_TABLE: readonly RouteAccess[] = [
   r('GET', '/api/health', 'public', 'Liveness and the node status (no credentials)'),
-  r('POST', '/api/auth/login', 'public', 'Log in with a user name and password: a session token and cookie'),
+  // Logins are audited by the auth service itself (success and failure, with the name tried).
+  r('POST', '/api/auth/login', 'public', 'Log in with a user name and password: a session token and cookie', false),
   r('POST', '/api/auth/logout', 'authenticated', 'End this session'),
   r('GET', '/api/auth/me', 'authenticated', 'Who is calling: name, kind, roles'),
   r('GET', '/api/users', ADMIN, 'Users and their roles'),
