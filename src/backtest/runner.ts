@@ -234,7 +234,7 @@ function backtestNodeConfig(o: BacktestOptions, specs: readonly InstrumentSpec[]
     venues: Object.fromEntries(venues.map((v) => [v, venue])),
     accounts: [{ id: accountId, type: 'CASH', venue: venues[0]!, position_mode: 'NETTING', balances: { [currency.code]: o.cash } }],
     instruments: [],
-    data: { replay: [], subscriptions: [], speed: 'max' },
+    data: { replay: [], subscriptions: [], speed: 'max', loop: false },
     risk: o.risk ? backtestRiskConfig(o.risk, o.webhooks ?? false) : undefined,
     strategies: all.map((st, i) => ({ name: instanceKey(i), id: st.name, params: {}, instruments: ids, account: accountId })),
     alerts: { webhooks: [] },

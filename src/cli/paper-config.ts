@@ -81,7 +81,7 @@ export function paperPlan(o: PaperCliOptions): PaperPlan {
     node: { id: 'paper', mode: 'paper', journal, snapshot_every: 10_000 },
     ...venuesAndAccounts(specs, cash, slippage),
     instruments: specs.map(instrumentConfigOf),
-    data: { replay: data.map((d) => d.source), subscriptions: [], speed },
+    data: { replay: data.map((d) => d.source), subscriptions: [], speed, loop: false },
     risk,
     strategies: [],
     alerts: { webhooks: [] },

@@ -23,6 +23,33 @@ export function replayStream(files: readonly DataSourceSpec[]): AsyncIterable<Ma
   return mergeByTime(...files.map(readReplay));
 }
 
+/**
+ * The replayed files over and over (a demo that never runs out): each pass is the data again with
+ * its times moved on by the span of one pass (first open to last close), so time never goes back
+ * and a pass's first bar opens as the previous pass's last one closes. A trade's id carries its
+ * pass (`~2`), so the same print is never seen twice. Passes before `from` (a restart) are skipped
+ * without being read: only the pass `from` falls in is read from its start.
+ */
+export async function* loopedReplay(files: readonly DataSourceSpec[], from = -Infinity): AsyncGenerator<MarketItem> {
+  let first: number | undefined;
+  let end = -Infinity;
+  for await (const it of replayStream(files)) {
+    first ??= it.ts;
+    end = Math.max(end, closeOf(it), it.ts + 1);
+  }
+  if (first === undefined) return;
+  const period = end - first;
+  for (let pass = Number.isFinite(from) ? Math.max(0, Math.floor((from - first) / period)) : 0; ; pass++) {
+    const shift = pass * period;
+    for await (const it of replayStream(files)) yield pass === 0 ? it : shifted(it, shift, pass);
+  }
+}
+
+function shifted(it: MarketItem, shift: number, pass: number): MarketItem {
+  if (isTrade(it)) return { ...it, ts: it.ts + shift, tradeId: `${it.tradeId}~${pass}` as Trade['tradeId'] };
+  return { ...it, ts: it.ts + shift };
+}
+
 /** When an item is complete: a bar at its close, a trade or quote at its time. */
 export const closeOf = (m: MarketItem): number => (isBar(m) ? m.ts + m.durationMs : m.ts);
 

@@ -18,7 +18,7 @@ import { ValidationError } from '../model/errors.ts';
 import { ORDER_TYPES, type OrderType } from '../model/orders/types.ts';
 import type { NodeConfig } from './config/index.ts';
 import { openNodeJournal } from './journal.ts';
-import { Pacer, replayStream, type MarketItem } from './market-data.ts';
+import { loopedReplay, Pacer, replayStream, type MarketItem } from './market-data.ts';
 import { Stepper } from './stepper.ts';
 import { recoverCore, type RecoveredCore } from './recover.ts';
 import { InProcessJournal } from './run-journal.ts';
@@ -274,7 +274,7 @@ export class TradingNode {
     }
     // The data is opened now: a fresh node journals its instruments and accounts at the data's first time.
     const from = Math.max(this.resumeFrom, deps.range?.from ?? -Infinity);
-    this.feed = new StepFeed(deps.feed ?? replayStream(config.data.replay), { from, ...(deps.range?.to !== undefined ? { to: deps.range.to } : {}) });
+    this.feed = new StepFeed(deps.feed ?? (config.data.loop ? loopedReplay(config.data.replay, from) : replayStream(config.data.replay)), { from, ...(deps.range?.to !== undefined ? { to: deps.range.to } : {}) });
     this.dataStart = await this.feed.open();
     await this.ready(this.dataStart);
   }

@@ -179,6 +179,8 @@ function checkData(c: NodeConfigFile, o: CheckOptions, out: PathProblem[]): void
   if (c.data.subscriptions.length > 0 && c.data.replay.length > 0) {
     out.push({ path: 'data', problem: 'a node runs on replayed files or on live subscriptions, not both: keep data.replay or data.subscriptions' });
   }
+  if (c.data.loop && o.mode !== 'paper') out.push({ path: 'data.loop', problem: `looping the replay never ends: it is for paper mode, and this node runs ${o.mode}` });
+  if (c.data.loop && c.data.replay.length === 0) out.push({ path: 'data.loop', problem: 'loops the replayed files, and data.replay names none' });
   c.data.subscriptions.forEach((s, i) => {
     const at = `data.subscriptions[${i}]`;
     if (!declared.has(s.instrument)) out.push({ path: `${at}.instrument`, problem: `instrument ${s.instrument} is not declared under instruments` });

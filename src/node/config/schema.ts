@@ -94,6 +94,8 @@ const dataSection = z.strictObject({
   subscriptions: z.array(subscription).default([]),
   /** Paper replay pace: data seconds per wall second, or `max` (as fast as the node takes it). Ignored by a backtest. */
   speed: z.union([z.number().positive(), z.literal('max')], { error: 'must be a number > 0 (data seconds per wall second) or "max"' }).default(1),
+  /** Paper only: replay the files over and over, times moving on (a demo that never runs out). */
+  loop: z.boolean().default(false),
 });
 
 /** A risk file beside this one (`{ path: risk.yaml }`, relative to this file), or the risk config inline. */
@@ -156,7 +158,7 @@ export const nodeConfigSchema = z.strictObject({
   venues: z.record(venueName, venueSchema),
   accounts: z.array(account).default([]),
   instruments: z.array(instrument).default([]),
-  data: dataSection.default({ replay: [], subscriptions: [], speed: 1 }),
+  data: dataSection.default({ replay: [], subscriptions: [], speed: 1, loop: false }),
   risk: riskSection.optional(),
   strategies: z.array(strategy).default([]),
   alerts: z.strictObject({ webhooks: z.array(webhook).default([]) }).default({ webhooks: [] }),

@@ -20,7 +20,7 @@ describe('schema/warden.schema.json (JSON Schema for editors)', () => {
 
   it('describes the example files: every key they use is a property the schema knows', () => {
     const schema = JSON.parse(committed()) as { properties: Record<string, unknown> };
-    for (const f of ['warden.paper.yaml', 'warden.backtest.yaml']) {
+    for (const f of ['warden.paper.yaml', 'warden.backtest.yaml', 'warden.demo.yaml']) {
       const doc = parse(readFileSync(new URL(`../../../examples/${f}`, import.meta.url), 'utf8')) as Record<string, unknown>;
       for (const key of Object.keys(doc)) expect(Object.keys(schema.properties)).toContain(key);
     }
