@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- the API's JSON answers are checked by the assertions, not by types */
 /**
  * Every route against the real server over a real paper node (static after a warm-up, so the
  * figures are deterministic): happy path and validation errors (FAULTS 9: a precise error naming
