@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { operatorOrigin } from '../../engine/origin.ts';
-import type { RiskScope, TradingState } from '../../engine/risk-state/events.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
 import { closeOrReverse } from '../commands.ts';
 import { docOf, principalOf, routeOf, type App, type ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -23,7 +23,7 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/positions'),
     schema: docOf('GET', '/api/positions', 'positions'),
-    handler: async () => node.engine.portfolio.openPositions().map((p) => positionView(p, node.engine)),
+    handler: () => node.engine.portfolio.openPositions().map((p) => positionView(p, node.engine)),
   });
 
   for (const how of ['close', 'reverse'] as const) {
@@ -42,7 +42,7 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/risk'),
     schema: docOf('GET', '/api/risk', T),
-    handler: async () => {
+    handler: () => {
       const risk = node.engine.risk;
       const ks = risk.killSwitch;
       const status = node.risk?.control.status();
@@ -102,7 +102,7 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
     handler: async (req) => {
       const s = req.body.scope as RiskScope;
       req.auditTarget = s;
-      await controlOf(ctx).setTradingState(s, req.body.state as TradingState, { operator: principalOf(req).operator, reason: req.body.reason });
+      await controlOf(ctx).setTradingState(s, req.body.state, { operator: principalOf(req).operator, reason: req.body.reason });
       return { scope: s, state: node.engine.risk.stateOf(s) };
     },
   });
