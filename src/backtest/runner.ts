@@ -4,7 +4,7 @@ import { ValidationError } from '../model/errors.ts';
 import { instrumentId, venueOf } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
 import type { IntrabarPath } from '../model/intrabar.ts';
-import type { NodeConfig, VenueConfig } from '../node/config/index.ts';
+import { noAlerts, type NodeConfig, type VenueConfig } from '../node/config/index.ts';
 import type { MarketItem } from '../node/market-data.ts';
 import { InProcessJournal } from '../node/run-journal.ts';
 import { TradingNode, type TradingNodeDeps } from '../node/trading-node.ts';
@@ -237,7 +237,7 @@ function backtestNodeConfig(o: BacktestOptions, specs: readonly InstrumentSpec[]
     data: { replay: [], subscriptions: [], speed: 'max', loop: false },
     risk: o.risk ? backtestRiskConfig(o.risk, o.webhooks ?? false) : undefined,
     strategies: all.map((st, i) => ({ name: instanceKey(i), id: st.name, params: {}, instruments: ids, account: accountId })),
-    alerts: { webhooks: [] },
+    alerts: noAlerts(),
     logging: { level: 'silent', format: 'json', destination: 'stderr', redact: [] },
   };
 }

@@ -14,7 +14,7 @@ import { TestClock } from '../engine/clock.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import { checkNodeConfig } from '../node/config/checks.ts';
-import { instrumentConfigOf, type NodeConfig } from '../node/config/index.ts';
+import { instrumentConfigOf, noAlerts, type NodeConfig } from '../node/config/index.ts';
 import { venueSchema, type VenueConfig } from '../node/config/venues.ts';
 import { loadRiskConfig } from '../risk/config/load.ts';
 import { STRATEGIES } from '../strategies/index.ts';
@@ -84,7 +84,7 @@ export function paperPlan(o: PaperCliOptions): PaperPlan {
     data: { replay: data.map((d) => d.source), subscriptions: [], speed, loop: false },
     risk,
     strategies: [],
-    alerts: { webhooks: [] },
+    alerts: noAlerts(),
     logging: { level: o.logLevel as (typeof LOG_LEVELS)[number], format: 'pretty', destination: 'stderr', redact: [] },
   };
   const withStrategies: NodeConfig = { ...config, strategies: strategiesOf(config, o.strategy, params) };

@@ -23,7 +23,8 @@ import { Stepper } from './stepper.ts';
 import { recoverCore, type RecoveredCore } from './recover.ts';
 import { InProcessJournal } from './run-journal.ts';
 import { StepFeed, type DataRange } from './step-feed.ts';
-import { watchAlerts, type NodeAlerts } from './alerts.ts';
+import { watchAlerts, type NodeAlerts } from './alerts/node-alerts.ts';
+import { nodeCommands } from './alerts/node-commands.ts';
 import { scrubber } from './secrets.ts';
 import { StrategyHost, strategyResult } from './strategy-host.ts';
 import { AlertLog } from './alert-log.ts';
@@ -241,7 +242,19 @@ export class TradingNode {
     });
     deps.observe?.(this.core.engine);
     this.alertLog = new AlertLog(this.core.engine);
-    this.alerts = watchAlerts(this.engine, config, deps);
+    this.alerts = watchAlerts(this.engine, config, {
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      now: this.wall,
+      commands: nodeCommands({
+        nodeId: config.node.id,
+        mode: config.node.mode,
+        engine: this.engine,
+        control: () => this.core.risk?.control,
+        counts: () => this.counts,
+        scrub: scrubber(deps.secrets ?? []),
+      }),
+    });
     const rec = this.core.engine.recovery;
     this.log('info', { fresh: this.core.fresh, snapshotSeq: rec?.snapshotSeq, replayed: rec?.replayed, fallback: rec?.fallback }, 'recovered');
     this.venues = new VenueRegistry(config.venues, {
@@ -491,8 +504,7 @@ export class TradingNode {
     this.emulator.stop();
     this.algos.dispose();
     await this.core.risk?.webhook?.idle();
-    this.alerts?.close();
-    await this.alerts?.idle();
+    await this.alerts?.close();
     this.alertLog.close();
     if (this.snapshotter) {
       // Reports applied without a command to await them may still be in their batch.

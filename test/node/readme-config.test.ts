@@ -30,7 +30,7 @@ describe('README "Run a node": the small config', () => {
     expect(config.node.journal).toEqual({ sqlite: join(dir, 'var/my-paper/journal.sqlite') });
     expect(config.strategies.map((s) => s.id)).toEqual(['sma-1']);
     // No call out of the test: the README's webhook host is an example.
-    const node = await TradingNode.start({ ...config, alerts: { webhooks: [] } }, { secrets });
+    const node = await TradingNode.start({ ...config, alerts: { ...config.alerts, webhooks: [] } }, { secrets });
     const { status, completed } = await node.run();
     expect(completed).toBe(true);
     expect(status.steps).toBe(90);

@@ -16,5 +16,9 @@ export {
   type StrategyConfig,
   type SubscriptionConfig,
   type WebhookConfig,
+  type AlertSinkConfig,
+  type AlertsConfig,
+  type Severity,
 } from './schema.ts';
+export { alertSecrets, noAlerts, SEVERITIES } from './alerts.ts';
 export { LIVE_VENUE_TYPES, VENUE_TYPES, type CcxtVenueConfig, type SimVenueConfig, type VenueConfig } from './venues.ts';

@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { riskConfigSchema } from '../../risk/config/schema.ts';
 import type { RiskConfig } from '../../risk/config/types.ts';
 import { checkNodeConfig, type Mode } from './checks.ts';
-import { substituteDocument, type Env } from './env.ts';
+import { MIN_SECRET_LENGTH, substituteDocument, type Env } from './env.ts';
+import { alertSecrets } from './alerts.ts';
 import { scrubber } from '../secrets.ts';
 import { ConfigError, formatPath, type ConfigProblem } from './problems.ts';
 import { nodeConfigSchema, riskRefSchema, type JournalConfig, type NodeConfigFile } from './schema.ts';
@@ -76,6 +77,7 @@ export function parseNodeConfig(text: string, options: ParseOptions = {}): Loade
   const risk = rawRisk === undefined ? undefined : readRisk(rawRisk, file, at, env, secrets, problems);
   if (problems.length > 0 || !parsed.success) throw configError(problems, secrets);
   const c: NodeConfigFile = parsed.data;
+  for (const s of alertSecrets(c.alerts)) if (s.length >= MIN_SECRET_LENGTH) secrets.add(s);
   const mode = options.mode ?? c.node.mode;
   const checks = checkNodeConfig(c, { mode, resolvePath: at, ...(options.checkFiles === false ? {} : { fileExists: existsSync }) });
   if (checks.length > 0) throw configError(checks.map((p) => ({ file, ...p })), secrets);

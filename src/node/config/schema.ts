@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { riskConfigSchema } from '../../risk/config/schema.ts';
 import { venueSchema } from './venues.ts';
 import { dataSourceSchema } from '../../data/reader-options.ts';
+import { alertsSchema, noAlerts } from './alerts.ts';
 
 /** Exact amounts: decimal text ("0.01", "100000") or a number (read through its shortest text, never binary arithmetic). */
 const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()], { error: 'must be a decimal number such as "0.01" (digits, an optional point and digits)' });
@@ -112,12 +113,6 @@ const strategy = z.strictObject({
   venue: venueName.optional(),
 });
 
-const webhook = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-  headers: z.record(z.string(), z.string()).default({}),
-  timeout_ms: z.number().int().positive().default(5000),
-});
-
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 export const loggingSchema = z.strictObject({
@@ -161,7 +156,7 @@ export const nodeConfigSchema = z.strictObject({
   data: dataSection.default({ replay: [], subscriptions: [], speed: 1, loop: false }),
   risk: riskSection.optional(),
   strategies: z.array(strategy).default([]),
-  alerts: z.strictObject({ webhooks: z.array(webhook).default([]) }).default({ webhooks: [] }),
+  alerts: alertsSchema.default(noAlerts),
   logging: loggingSchema.default({ ...DEFAULT_LOGGING, redact: [] }),
   server: serverSchema.optional(),
 });
@@ -176,5 +171,5 @@ export type ExplicitInstrumentConfig = z.infer<typeof explicitInstrument>;
 export type ReplayConfig = NodeConfigFile['data']['replay'][number];
 export type SubscriptionConfig = NodeConfigFile['data']['subscriptions'][number];
 export type StrategyConfig = NodeConfigFile['strategies'][number];
-export type WebhookConfig = NodeConfigFile['alerts']['webhooks'][number];
+export type { AlertSinkConfig, AlertsConfig, Severity, WebhookConfig } from './alerts.ts';
 export type JournalConfig = NonNullable<NodeConfigFile['node']['journal']>;

@@ -1,0 +1,56 @@
+import { DeliveryError, retryAfterHeader, transientStatus, wallClock } from './delivery.ts';
+import { bodyOf, titleOf, type Outgoing } from './message.ts';
+import type { AlertTransport, HttpOptions } from './transport.ts';
+
+/** The JSON a Slack incoming webhook takes: `text` (the notification's fallback) and Block Kit blocks. */
+export function slackBody(out: Outgoing): { text: string; blocks: unknown[] } {
+  const title = titleOf(out);
+  const body = bodyOf(out);
+  return {
+    text: `${title}: ${body.split('\n')[0] ?? ''}`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(body).slice(0, 3000) } },
+    ],
+  };
+}
+
+/** Slack reads &, < and > as markup in mrkdwn. */
+function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Posts to a Slack incoming webhook. Slack answers 200 `ok`; 400 `invalid_payload`, 403, 404
+ * `no_service` and 410 are permanent (the text Slack gave is the error, never the URL); 429
+ * carries Retry-After (seconds), which the retry waits.
+ */
+export class SlackTransport implements AlertTransport {
+  readonly label = 'slack';
+  private readonly fetchFn: typeof fetch;
+
+  constructor(
+    private readonly url: string,
+    private readonly o: HttpOptions,
+  ) {
+    this.fetchFn = o.fetch ?? fetch;
+  }
+
+  async send(out: Outgoing): Promise<void> {
+    const res = await this.fetchFn(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(slackBody(out)),
+      signal: AbortSignal.timeout(this.o.timeoutMs),
+    });
+    const text = (await res.text().catch(() => '')).slice(0, 200);
+    if (res.ok) return;
+    const retryAfterMs = res.status === 429 ? retryAfterHeader(res.headers.get('retry-after'), (this.o.now ?? wallClock)()) : undefined;
+    throw new DeliveryError(`slack answered ${res.status} ${safeWord(text)}`.trim(), { permanent: !transientStatus(res.status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  }
+}
+
+/** Slack's error bodies are one word (invalid_payload, no_service, channel_not_found...); anything else is not echoed. */
+function safeWord(text: string): string {
+  return /^[a-z_]{1,64}$/.test(text.trim()) ? text.trim() : '';
+}
