@@ -84,6 +84,6 @@ async function serveNode(node: TradingNode, config: ServerConfig, logger: Logger
   const admin = await auth.ensureAdmin();
   const server = await startServer(node, { config, auth, logger });
   console.log(`API and dashboard: ${server.url}  (OpenAPI: ${server.url}/docs)`);
-  if (admin) console.log(`first start: user ${admin.name}, one-time password ${admin.password} (shown once; change it)`);
+  if (admin) console.log(`first start: user ${admin.name}, one-time password ${admin.password} (shown once; 'warden users passwd admin' sets another)`);
   return Object.assign(server, { auth });
 }
