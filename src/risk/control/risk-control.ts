@@ -3,6 +3,7 @@ import { accountId, strategyId, type ClientOrderId } from '../../model/identifie
 import type { RiskAction } from '../actions.ts';
 import { FLATTEN_TAG } from '../../engine/reserved-tags.ts';
 import type { RiskMonitor } from '../breakers/monitor.ts';
+import { breakerStatus, type BreakerBoard } from '../breakers/status.ts';
 import type { RiskEvent, RiskScope, TradingState } from '../../engine/risk-state/events.ts';
 import type { BreakerStatus } from '../../engine/risk-state/risk-state.ts';
 import type { Command } from '../../engine/commands.ts';
@@ -228,6 +229,16 @@ export class RiskControl {
       tradingStates: risk.scopedStates().map(([scope, state]) => ({ scope, state })),
       breakers: risk.allBreakers().map((b) => ({ ...b, msToReset: b.state === 'OPEN' && b.autoResetAt !== undefined ? Math.max(0, b.autoResetAt - now) : undefined })),
     };
+  }
+
+  /** Every breaker in every scope it has measured or tripped, with its latest figure and limit (the operator's view). */
+  board(): BreakerBoard {
+    return breakerStatus(this.engine, this.monitors);
+  }
+
+  /** The configured monitors by name: a breaker that has measured nothing yet has no row on the board. */
+  get monitorNames(): readonly string[] {
+    return this.monitors.map((m) => m.name);
   }
 
   /**

@@ -45,11 +45,11 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
     handler: () => {
       const risk = node.engine.risk;
       const ks = risk.killSwitch;
-      const status = node.risk?.control.status();
       return {
         killSwitch: ks ? { engaged: true, by: ks.operator, reason: ks.reason, since: ks.since } : { engaged: false },
         tradingStates: risk.scopedStates().map(([s, state]) => ({ scope: s, state })),
-        breakers: (status?.breakers ?? []).map((b) => ({
+        // Every scope a breaker measured (its latest figure against its limit) or tripped.
+        breakers: (node.risk?.control.board().breakers ?? []).map((b) => ({
           name: b.breaker,
           scope: b.scope,
           state: b.state,
@@ -58,6 +58,8 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
           ratio: ratioOf(b.value, b.threshold),
           msToReset: b.msToReset,
         })),
+        // Every configured breaker, measured yet or not.
+        configured: node.risk?.control.monitorNames ?? [],
       };
     },
   });
