@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- the API's JSON answers are checked by the assertions, not by types */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- the API's JSON answers are checked by the assertions, not by types */
 /**
  * Backtests in a worker thread (start, progress, result, HTML report) while the API keeps
  * answering; the dashboard served from its build folder with the SPA fallback; metrics figures.
