@@ -56,7 +56,9 @@ describe('reads', () => {
     const r = await s.call('GET', '/api/risk', { token: s.tokens.viewer });
     expect(r.body.killSwitch).toEqual({ engaged: false });
     expect(Array.isArray(r.body.tradingStates)).toBe(true);
-    expect(Array.isArray(r.body.breakers)).toBe(true);
+    const names = r.body.breakers.map((b: { name: string }) => b.name);
+    expect(names).toContain('daily_loss');
+    expect(r.body.breakers.find((b: { name: string }) => b.name === 'daily_loss')).toMatchObject({ state: 'CLOSED', limit: expect.anything() });
   });
 
   it('journal by sequence and its validation', async () => {
