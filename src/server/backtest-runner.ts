@@ -11,6 +11,7 @@ import type { BacktestInfo, BacktestRequest, Backtests } from './backtests.ts';
 import { wallNow } from './wall.ts';
 
 const WORKER = new URL('./backtest-worker.ts', import.meta.url);
+const TSX_API = import.meta.resolve('tsx/esm/api');
 /** Finished backtests kept (oldest dropped first). */
 const KEEP = 50;
 /** Backtests at once: the node's own thread stays free; the machine is shared. */
@@ -54,7 +55,9 @@ export class WorkerBacktests implements Backtests {
     const job: BacktestJob = { strategy: req.strategy, params: { ...req.params }, source, instrument, cash };
     const id = `bt-${wallNow().toString(36)}-${randomBytes(3).toString('hex')}`;
     const run: Run = { info: { id, strategy: req.strategy, params: { ...req.params }, state: 'running', progress: 0, startedAt: wallNow() }, html: undefined, worker: undefined };
-    const worker = new Worker(WORKER, { workerData: job, execArgv: ['--import', 'tsx'] });
+    // The worker is TypeScript: it registers tsx's loader first (a worker does not inherit the parent's module hooks).
+    const boot = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER.href)}); })`;
+    const worker = new Worker(boot, { eval: true, workerData: job });
     run.worker = worker;
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') run.info = { ...run.info, progress: m.progress };

@@ -49,10 +49,10 @@ describe('npm start', () => {
         ['bb-btcusdc', 'running'],
         ['sma-btcusdt', 'running'],
       ]);
-      const risk = (await get('/api/risk')) as { killSwitch: { engaged: boolean }; configured: string[] };
+      const risk = (await get('/api/risk')) as { killSwitch: { engaged: boolean }; breakers: { name: string }[] };
       expect(risk.killSwitch.engaged).toBe(false);
       // The full risk stack of risk.example.yaml: its breakers are configured and watching.
-      expect(risk.configured).toEqual(expect.arrayContaining(['daily_loss', 'drawdown', 'consecutive_losses']));
+      expect(risk.breakers.map((b) => b.name)).toEqual(expect.arrayContaining(['daily_loss', 'drawdown', 'consecutive_losses']));
       // The replay moves: the journal grows while we watch (strategies trade, equity is marked).
       const seqOf = async (): Promise<number> => ((await get('/api/journal?from=1&limit=1')) as { lastSeq: number }).lastSeq;
       const first = await seqOf();

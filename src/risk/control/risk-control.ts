@@ -236,11 +236,6 @@ export class RiskControl {
     return breakerStatus(this.engine, this.monitors);
   }
 
-  /** The configured monitors by name: a breaker that has measured nothing yet has no row on the board. */
-  get monitorNames(): readonly string[] {
-    return this.monitors.map((m) => m.name);
-  }
-
   /**
    * Told of each risk cancel (kill switch, a breaker with cancelOrders) just before it goes out,
    * so that a cancel that fails or an order that arrives late is chased until the venue confirms

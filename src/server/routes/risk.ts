@@ -45,21 +45,23 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
     handler: () => {
       const risk = node.engine.risk;
       const ks = risk.killSwitch;
+      const board = node.risk?.control.board().breakers ?? [];
       return {
         killSwitch: ks ? { engaged: true, by: ks.operator, reason: ks.reason, since: ks.since } : { engaged: false },
         tradingStates: risk.scopedStates().map(([s, state]) => ({ scope: s, state })),
-        // Every scope a breaker measured (its latest figure against its limit) or tripped.
-        breakers: (node.risk?.control.board().breakers ?? []).map((b) => ({
-          name: b.breaker,
-          scope: b.scope,
-          state: b.state,
-          value: b.value,
-          limit: b.threshold,
-          ratio: ratioOf(b.value, b.threshold),
-          msToReset: b.msToReset,
-        })),
-        // Every configured breaker, measured yet or not.
-        configured: node.risk?.control.monitorNames ?? [],
+        // Every scope a breaker measured (its latest figure against its limit) or tripped, then configured ones that measured nothing yet.
+        breakers: [
+          ...board.map((b) => ({
+            name: b.breaker,
+            scope: b.scope,
+            state: b.state,
+            value: b.value,
+            limit: b.threshold,
+            ratio: ratioOf(b.value, b.threshold),
+            msToReset: b.msToReset,
+          })),
+          ...untripped(ctx, board.map((b) => b.breaker)),
+        ],
       };
     },
   });
@@ -108,6 +110,20 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
       return { scope: s, state: node.engine.risk.stateOf(s) };
     },
   });
+}
+
+/**
+ * Configured breakers that never tripped (the risk state knows a breaker from its first trip on):
+ * listed CLOSED with their configured limit, their running figure unknown here (null).
+ */
+function untripped(ctx: ServerContext, known: readonly string[]): { name: string; scope: string; state: 'CLOSED'; value: null; limit: number | string | null; ratio: null; msToReset: undefined }[] {
+  const configured = ctx.node.config.risk?.breakers ?? {};
+  return Object.entries(configured)
+    .filter(([name, c]) => c !== undefined && (c as { enabled?: boolean }).enabled !== false && !known.includes(name))
+    .map(([name, c]) => {
+      const limit = Object.entries(c as Record<string, unknown>).find(([k, v]) => k.startsWith('max_') && (typeof v === 'number' || typeof v === 'string'))?.[1] as number | string | undefined;
+      return { name, scope: (c as { scope?: string }).scope ?? 'FIRM', state: 'CLOSED' as const, value: null, limit: limit ?? null, ratio: null, msToReset: undefined };
+    });
 }
 
 /** How far a breaker's figure is toward its limit (0..1+), when both are numbers. */
