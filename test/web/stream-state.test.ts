@@ -180,3 +180,37 @@ describe('permissions', () => {
     expect(permission(['viewer', 'admin'], 'order.submit')).toEqual({ ok: false, reason: 'needs the trader role' });
   });
 });
+
+describe('blotter view', () => {
+  it('filters, sorts newest first and maps keys', async () => {
+    const { visibleOrders, keyCommand, moveSelection } = await import('../../web/src/state/blotter-view.ts');
+    const s = run([init('o1'), ev('OrderSubmitted', 'o1'), ev('OrderAccepted', 'o1'), init('o2'), { ...ev('OrderDenied', 'o2', { code: 'MAX_NOTIONAL', reason: 'r' }), tsEvent: 9 }]);
+    expect(visibleOrders(s.orders.values(), 'working', '').map((o) => o.clientOrderId)).toEqual(['o1']);
+    expect(visibleOrders(s.orders.values(), 'all', '').map((o) => o.clientOrderId)).toEqual(['o2', 'o1']);
+    expect(visibleOrders(s.orders.values(), 'all', 'max_not').map((o) => o.clientOrderId)).toEqual(['o2']);
+    expect(keyCommand('j', false)).toEqual({ do: 'move', by: 1 });
+    expect(keyCommand('c', true)).toBeUndefined();
+    expect(keyCommand('Escape', true)).toEqual({ do: 'escape' });
+    expect(moveSelection(0, -1, 3)).toBe(0);
+    expect(moveSelection(2, 1, 3)).toBe(2);
+    expect(moveSelection(5, 1, 0)).toBe(0);
+  });
+});
+
+describe('order ticket', () => {
+  it('sends only the fields the kind uses, to the endpoint it belongs to', async () => {
+    const { EMPTY_TICKET, ticketRequest } = await import('../../web/src/state/ticket.ts');
+    const base = { ...EMPTY_TICKET, instrumentId: 'BTCUSDT', quantity: '0.5', price: '100', triggerPrice: '90' };
+    expect(ticketRequest({ ...base, kind: 'MARKET' }, 0)).toEqual({
+      path: '/api/orders',
+      checkPath: '/api/orders/check',
+      body: { instrumentId: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.5', timeInForce: 'GTC' },
+    });
+    expect(ticketRequest({ ...base, kind: 'STOP_LIMIT' }, 0).body).toMatchObject({ type: 'STOP_LIMIT', price: '100', triggerPrice: '90' });
+    expect(ticketRequest({ ...base, kind: 'TRAILING_STOP_MARKET', trailingOffset: '25' }, 0).body).toMatchObject({ trailingOffset: '25', trailingOffsetType: 'PRICE' });
+    const bracket = ticketRequest({ ...base, kind: 'BRACKET', takeProfitPrice: '110', stopLossTriggerPrice: '95' }, 0);
+    expect(bracket.path).toBe('/api/order-lists');
+    expect(bracket.checkPath).toBeUndefined();
+    expect(ticketRequest({ ...base, kind: 'TWAP', durationMinutes: '2' }, 1000).body).toMatchObject({ kind: 'twap', endTime: 121_000, slices: 5 });
+  });
+});

@@ -270,6 +270,23 @@ function applyFillToPosition(state: LiveState, e: WireEvent): LiveState {
   return { ...state, positions, seenTrades, fillVersion: state.fillVersion + 1 };
 }
 
+/** Prices and PnL from a later REST answer, keeping the quantities the stream built. */
+export function withPositionFigures(state: LiveState, rows: readonly PositionRow[]): LiveState {
+  const positions = new Map(state.positions);
+  for (const r of rows) {
+    const key = positionKey(r.accountId, r.instrumentId);
+    const live = positions.get(key);
+    if (!live) continue;
+    positions.set(key, {
+      ...live,
+      ...(r.avgPx !== undefined && { avgPx: r.avgPx }),
+      ...(r.unrealizedPnl !== undefined && { unrealizedPnl: r.unrealizedPnl }),
+      ...(r.realizedPnl !== undefined && { realizedPnl: r.realizedPnl }),
+    });
+  }
+  return { ...state, positions };
+}
+
 /** Orders that may still trade (the blotter's "working" view, what cancel-all cancels). */
 export function workingOrders(state: LiveState): BlotterOrder[] {
   return [...state.orders.values()].filter((o) => isOpenStatus(o.status));
