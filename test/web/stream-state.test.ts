@@ -212,5 +212,13 @@ describe('order ticket', () => {
     expect(bracket.path).toBe('/api/order-lists');
     expect(bracket.checkPath).toBeUndefined();
     expect(ticketRequest({ ...base, kind: 'TWAP', durationMinutes: '2' }, 1000).body).toMatchObject({ kind: 'twap', endTime: 121_000, slices: 5 });
+    expect(ticketRequest({ ...base, kind: 'VWAP', weights: '1,3' }, 0).body).toMatchObject({ kind: 'vwap', weights: [1, 3] });
+    expect(ticketRequest({ ...base, kind: 'OCO', ocoStopTrigger: '80' }, 0).body).toEqual({
+      kind: 'oco',
+      orders: [
+        { instrumentId: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: '0.5', price: '100', timeInForce: 'GTC' },
+        { instrumentId: 'BTCUSDT', side: 'BUY', type: 'STOP_MARKET', quantity: '0.5', triggerPrice: '80', timeInForce: 'GTC' },
+      ],
+    });
   });
 });

@@ -56,6 +56,8 @@ export interface PositionRow {
   readonly quantity: string;
   readonly side?: string;
   readonly avgPx?: string;
+  readonly avgEntryPx?: string;
+  readonly markPx?: string;
   readonly unrealizedPnl?: string;
   readonly realizedPnl?: string;
 }
@@ -65,7 +67,8 @@ export interface Overview {
   readonly pnlToday: string;
   readonly exposure: { readonly gross: string; readonly net: string };
   readonly var: string | null;
-  readonly drawdown: string | null;
+  /** A ratio (0.05 = 5% under the peak). */
+  readonly drawdown: number | string | null;
   readonly currency: string;
 }
 

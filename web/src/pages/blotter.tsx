@@ -89,13 +89,13 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
         <table class="blotter">
           <thead>
             <tr>
-              <th>Time</th>
-              <th>Id</th>
+              <th class="hide-sm">Time</th>
+              <th class="hide-sm">Id</th>
               <th>Instrument</th>
               <th>Side</th>
-              <th>Type</th>
+              <th class="hide-sm">Type</th>
               <th class="num">Qty</th>
-              <th class="num">Filled</th>
+              <th class="num hide-sm">Filled</th>
               <th class="num">Price</th>
               <th>Status</th>
               <th />
@@ -104,13 +104,13 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
           <tbody>
             {rows.map((o, i) => (
               <tr key={o.clientOrderId} class={o === current ? 'selected' : ''} onClick={() => setSelected(i)} data-testid="order-row" data-order-id={o.clientOrderId} data-status={o.status}>
-                <td>{fmtTime(o.tsLast)}</td>
-                <td class="mono">{o.clientOrderId}</td>
+                <td class="hide-sm" title={fmtTime(o.tsLast)}>{fmtTime(o.tsLast).slice(11)}</td>
+                <td class="mono hide-sm">{o.clientOrderId}</td>
                 <td>{o.instrumentId}</td>
                 <td class={o.side === 'BUY' ? 'pos' : 'neg'}>{o.side}</td>
-                <td>{o.type}</td>
+                <td class="hide-sm">{o.type}</td>
                 <td class="num">{o.quantity}</td>
-                <td class="num">{o.filledQty}</td>
+                <td class="num hide-sm">{o.filledQty}</td>
                 <td class="num">{o.price ?? o.triggerPrice ?? o.lastPx ?? '—'}</td>
                 <td>
                   <span class={`status status-${o.status}`}>{o.status}</span>

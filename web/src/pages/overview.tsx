@@ -17,7 +17,7 @@ export function Overview({ feed }: { readonly feed: LiveFeed }) {
         <Stat label="Gross exposure" value={data?.exposure.gross} unit={ccy} />
         <Stat label="Net exposure" value={data?.exposure.net} unit={ccy} />
         <Stat label="VaR" value={data?.var} unit={ccy} />
-        <Stat label="Drawdown" value={data?.drawdown} />
+        <Stat label="Drawdown" value={typeof data?.drawdown === 'number' ? `${(data.drawdown * 100).toFixed(2)}%` : data?.drawdown} />
       </div>
       <Card title="Equity" testId="equity">
         <EquityChart points={data?.equity ?? []} />

@@ -109,6 +109,7 @@ export function Ticket({ roles, feed }: { readonly roles: readonly Role[]; reado
         {uses.has('ocoStopTrigger') && <Text name="ocoStopTrigger" label="Stop leg trigger" form={form} set={set} />}
         {uses.has('durationMinutes') && <Text name="durationMinutes" label="Duration (min)" form={form} set={set} />}
         {uses.has('slices') && <Text name="slices" label="Slices" form={form} set={set} />}
+        {uses.has('weights') && <Text name="weights" label="Weights per slice" form={form} set={set} />}
         {uses.has('displayQuantity') && <Text name="displayQuantity" label="Display qty" form={form} set={set} />}
         {uses.has('timeInForce') && (
           <label>

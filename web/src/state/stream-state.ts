@@ -91,7 +91,15 @@ export function fromSnapshot(seq: number, orders: readonly OrderRow[], positions
     const key = positionKey(p.accountId, p.instrumentId);
     const signed = p.side === 'SHORT' && !p.quantity.startsWith('-') ? negateDecimal(p.quantity) : p.quantity;
     const had = pm.get(key);
-    pm.set(key, { ...p, quantity: had ? addDecimal(had.quantity, signed) : signed });
+    const avgPx = p.avgPx ?? p.avgEntryPx;
+    pm.set(key, {
+      accountId: p.accountId,
+      instrumentId: p.instrumentId,
+      quantity: had ? addDecimal(had.quantity, signed) : signed,
+      ...(avgPx !== undefined && { avgPx }),
+      ...(p.unrealizedPnl !== undefined && { unrealizedPnl: p.unrealizedPnl }),
+      ...(p.realizedPnl !== undefined && { realizedPnl: p.realizedPnl }),
+    });
   }
   return { ...prev, lastSeq: seq, orders: om, positions: pm, seenTrades: new Set() };
 }
@@ -279,7 +287,7 @@ export function withPositionFigures(state: LiveState, rows: readonly PositionRow
     if (!live) continue;
     positions.set(key, {
       ...live,
-      ...(r.avgPx !== undefined && { avgPx: r.avgPx }),
+      ...((r.avgPx ?? r.avgEntryPx) !== undefined && { avgPx: r.avgPx ?? r.avgEntryPx }),
       ...(r.unrealizedPnl !== undefined && { unrealizedPnl: r.unrealizedPnl }),
       ...(r.realizedPnl !== undefined && { realizedPnl: r.realizedPnl }),
     });

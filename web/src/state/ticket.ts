@@ -38,6 +38,8 @@ export interface TicketForm {
   readonly durationMinutes: string;
   readonly slices: string;
   readonly displayQuantity: string;
+  /** VWAP: one weight per slice, comma separated. */
+  readonly weights: string;
 }
 
 export const EMPTY_TICKET: TicketForm = {
@@ -60,6 +62,7 @@ export const EMPTY_TICKET: TicketForm = {
   durationMinutes: '10',
   slices: '5',
   displayQuantity: '',
+  weights: '1, 2, 3, 2, 1',
 };
 
 /** Which inputs a kind uses (the ticket shows only those). */
@@ -74,7 +77,8 @@ export function fieldsOf(kind: TicketKind): ReadonlySet<keyof TicketForm> {
   if (kind === 'TRAILING_STOP_LIMIT') add('limitOffset');
   if (kind === 'BRACKET') add('takeProfitPrice', 'stopLossTriggerPrice');
   if (kind === 'OCO') add('ocoStopTrigger');
-  if (kind === 'TWAP' || kind === 'VWAP') add('durationMinutes', 'slices');
+  if (kind === 'TWAP') add('durationMinutes', 'slices');
+  if (kind === 'VWAP') add('durationMinutes', 'weights');
   if (kind === 'ICEBERG') add('displayQuantity');
   return f;
 }
@@ -105,6 +109,12 @@ function simpleOrder(f: TicketForm, type: string): Record<string, unknown> {
   return o;
 }
 
+/** An OCO's second leg: a stop market at the stop trigger, otherwise like the first. */
+function stopLeg(f: TicketForm): Record<string, unknown> {
+  const { price: _price, ...rest } = simpleOrder(f, 'STOP_MARKET');
+  return { ...rest, triggerPrice: put(f.ocoStopTrigger) };
+}
+
 /** The request the form makes; `now` (epoch ms) places an algo's horizon. */
 export function ticketRequest(f: TicketForm, now: number): TicketRequest {
   switch (f.kind) {
@@ -116,13 +126,14 @@ export function ticketRequest(f: TicketForm, now: number): TicketRequest {
     case 'OCO':
       return {
         path: '/api/order-lists',
-        body: { kind: 'oco', orders: [simpleOrder(f, 'LIMIT'), { ...simpleOrder(f, 'STOP_MARKET'), price: undefined, triggerPrice: put(f.ocoStopTrigger) }] },
+        body: { kind: 'oco', orders: [simpleOrder(f, 'LIMIT'), stopLeg(f)] },
       };
     case 'TWAP':
     case 'VWAP': {
       const endTime = now + Math.round(Number(f.durationMinutes) * 60_000);
       const base = { kind: f.kind.toLowerCase(), instrumentId: f.instrumentId, side: f.side, quantity: f.quantity.trim(), endTime, ...(put(f.accountId) && { accountId: f.accountId }) };
-      return { path: '/api/algos', body: f.kind === 'TWAP' ? { ...base, slices: Number(f.slices) } : { ...base, slices: Number(f.slices) } };
+      const weights = f.weights.split(',').map((w) => Number(w.trim()));
+      return { path: '/api/algos', body: f.kind === 'TWAP' ? { ...base, slices: Number(f.slices) } : { ...base, weights } };
     }
     case 'ICEBERG':
       return {
