@@ -69,7 +69,7 @@ export function Alerts({ feed }: { readonly feed: LiveFeed }) {
 /** The audit log: who did what, from where, with what outcome (re-read when new records arrive). */
 export function Audit({ feed }: { readonly feed: LiveFeed }) {
   const view = useFeed(feed);
-  const { data, error } = useApi<unknown>('/api/audit?limit=200', Math.floor(view.state.lastSeq / 20));
+  const { data, error } = useApi<unknown>('/api/audit?limit=200', view.state.auditVersion);
   const rows = listOf<Record<string, unknown>>(data, 'audit');
   return (
     <Card title="Audit log" testId="audit">

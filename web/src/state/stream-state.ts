@@ -60,6 +60,8 @@ export interface LiveState {
   readonly riskVersion: number;
   /** Bumped by every fill, so positions re-read prices and PnL (the quantity is kept here). */
   readonly fillVersion: number;
+  /** Bumped by every audit record, so the audit log re-reads. */
+  readonly auditVersion: number;
 }
 
 export const EMPTY_STATE: LiveState = {
@@ -71,6 +73,7 @@ export const EMPTY_STATE: LiveState = {
   tradingStates: new Map(),
   riskVersion: 0,
   fillVersion: 0,
+  auditVersion: 0,
 };
 
 export function positionKey(accountId: string, instrumentId: string): string {
@@ -149,6 +152,8 @@ function applyEvent(state: LiveState, e: WireEvent): LiveState {
     case 'BreakerTripped':
     case 'BreakerReset':
       return { ...state, riskVersion: state.riskVersion + 1 };
+    case 'AuditRecorded':
+      return { ...state, auditVersion: state.auditVersion + 1 };
     default:
       return state;
   }
