@@ -50,6 +50,8 @@ interface ConfirmProps {
   readonly onConfirm: (reason: string) => Promise<void>;
   readonly onClose: () => void;
   readonly danger?: boolean;
+  /** Default true: the action carries a reason (the API requires one for kill switch and trading states). */
+  readonly withReason?: boolean;
 }
 
 /** A modal that asks for a reason before a consequential action (kill switch, resets). */
@@ -57,6 +59,7 @@ export function ConfirmDialog(p: ConfirmProps) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const withReason = p.withReason ?? true;
   const confirm = async (): Promise<void> => {
     setBusy(true);
     try {
@@ -79,16 +82,18 @@ export function ConfirmDialog(p: ConfirmProps) {
       >
         <h3>{p.title}</h3>
         {p.children}
-        <label>
-          Reason
-          <input name="reason" required value={reason} onInput={(e) => setReason(e.currentTarget.value)} autoFocus />
-        </label>
+        {withReason && (
+          <label>
+            Reason
+            <input name="reason" required value={reason} onInput={(e) => setReason(e.currentTarget.value)} autoFocus />
+          </label>
+        )}
         <ErrorLine error={error} testId="confirm-error" />
         <div class="row">
           <button type="button" onClick={p.onClose}>
             Cancel
           </button>
-          <button type="submit" class={p.danger ? 'danger' : 'primary'} disabled={busy || reason.trim() === ''} data-testid="confirm">
+          <button type="submit" class={p.danger ? 'danger' : 'primary'} disabled={busy || (withReason && reason.trim() === '')} data-testid="confirm">
             {p.confirmLabel}
           </button>
         </div>

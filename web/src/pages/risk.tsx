@@ -113,7 +113,8 @@ function RiskDialog(p: { readonly dialog: Dialog; readonly flatten: boolean; rea
           title={`Reset breaker ${d.breaker.name}?`}
           confirmLabel="Reset"
           onClose={p.onClose}
-          onConfirm={(reason) => api('POST', `/api/risk/breakers/${encodeURIComponent(d.breaker.name)}/reset`, { scope: d.breaker.scope, reason }).then(() => undefined)}
+          withReason={false}
+          onConfirm={() => api('POST', `/api/risk/breakers/${encodeURIComponent(d.breaker.name)}/reset`, { scope: d.breaker.scope }).then(() => undefined)}
         />
       );
     case 'state':
