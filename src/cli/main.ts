@@ -10,6 +10,7 @@ import { addDataFormatOptions } from './data-flags.ts';
 import { runNodeCli, type RunCliOptions } from './run.ts';
 import { bad, errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
+import { addAuthCommands } from './auth-commands.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
 import { STRATEGIES } from '../strategies/index.ts';
 
@@ -129,6 +130,8 @@ program
   .action(async (o: VenuesCheckOptions) => {
     await runVenuesCheckCli(o);
   });
+
+addAuthCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(errorLine(e));

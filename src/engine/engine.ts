@@ -41,6 +41,8 @@ import type { EngineTopics } from './topics.ts';
 import type { MarketStatuses } from './markets/market-statuses.ts';
 import { planInstrumentUpdate, planMarketStatus, requireMarketAuthority, type MarketStatusUpdate } from './markets/market-commands.ts';
 import { reportGridFor } from './markets/order-grid.ts';
+import { planAudit } from './audit/audit-commands.ts';
+import type { AuditInput } from './audit/events.ts';
 import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueReport } from './venue.ts';
 
 export interface EngineOptions extends EngineStateOptions {
@@ -272,6 +274,19 @@ export class Engine implements EngineView {
     if (refusal) throw refusal;
     const t = this.clock.now();
     await this.commit([{ kind: 'StrategyStateSet', strategyId, key, value, tsEvent: t, tsInit: t }]);
+  }
+
+  /**
+   * Journals one audit record (AuditRecorded): a mutating call made through the API, or a login
+   * attempt, with principal, roles, source address, action, target and outcome. An operator
+   * records only its own actions (the principal is its identity); SYSTEM (the server, for callers
+   * not authenticated) any; a strategy, risk control or reconciliation none (NOT_AUTHORIZED).
+   * Fields are short and of fixed forms (INVALID_FIELD otherwise, nothing journaled): there is no
+   * free-form body a secret could travel in. The fold keeps nothing of it.
+   */
+  async recordAudit(entry: AuditInput, origin: Origin = SYSTEM): Promise<void> {
+    const from = this.authority.check(origin, 'recordAudit');
+    await this.commit([planAudit(entry, from, this.clock.now())]);
   }
 
   /**

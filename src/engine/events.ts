@@ -9,6 +9,7 @@ import type { EmulationEvent } from './emulation/events.ts';
 import type { AlgoEvent } from './algos/events.ts';
 import type { StrategyStateEvent } from './strategy-state/events.ts';
 import type { MarketEvent } from './markets/events.ts';
+import type { AuditEvent } from './audit/events.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
@@ -17,6 +18,7 @@ interface Base<K extends string> {
 }
 
 export type { InstrumentUpdated, MarketStatusChanged, MarketStatus } from './markets/events.ts';
+export type { AuditRecorded, AuditOutcome, AuditInput } from './audit/events.ts';
 
 export type InstrumentRegistered = Base<'InstrumentRegistered'> & { readonly spec: InstrumentSpec };
 export type AccountOpened = Base<'AccountOpened'> & {
@@ -29,7 +31,7 @@ export type AccountOpened = Base<'AccountOpened'> & {
 export type BalanceAdjusted = Base<'BalanceAdjusted'> & { readonly accountId: AccountId; readonly amount: Money; readonly reason: string };
 
 /** Everything the journal holds: the engine's state is a fold over these. */
-export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent | StrategyStateEvent | MarketEvent;
+export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent | StrategyStateEvent | MarketEvent | AuditEvent;
 export type EngineEventKind = EngineEvent['kind'];
 
 /** An event with its gap-free sequence number. */

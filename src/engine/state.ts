@@ -285,6 +285,9 @@ export class EngineState {
       case 'StrategyStateSet':
         this.strategies.apply(event);
         break;
+      case 'AuditRecorded':
+        // Kept in the journal only: nothing the engine decides depends on who did what.
+        break;
       default:
         return this.applyOrderEvent(event);
     }

@@ -53,6 +53,7 @@ export { Engine, type CommandResult, type Denial, type EngineOptions, type Recov
 export type { Command, CommandKind } from '../engine/commands.ts';
 export type { AccountOpened, BalanceAdjusted, EngineEvent, EngineEventKind, InstrumentRegistered, JournalRecord } from '../engine/events.ts';
 export type { InstrumentUpdated, MarketStatus, MarketStatusChanged } from '../engine/markets/events.ts';
+export type { AuditInput, AuditOutcome, AuditRecorded } from '../engine/audit/events.ts';
 export type { MarketStatusUpdate } from '../engine/markets/market-commands.ts';
 export { MemoryJournal, type Journal } from '../engine/journal.ts';
 export { MessageBus } from '../engine/bus.ts';

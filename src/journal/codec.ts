@@ -12,6 +12,7 @@ import type { EngineEvent, EngineEventKind } from '../engine/events.ts';
 import { currency, Currencies, type Currency } from '../model/currency.ts';
 import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
 import { MARKET_STATUSES } from '../engine/markets/events.ts';
+import { AUDIT_OUTCOMES } from '../engine/audit/events.ts';
 import { EngineError, shown, WardenError, type ErrorContext } from '../model/errors.ts';
 import {
   accountId,
@@ -52,6 +53,7 @@ const ENUMS = {
   algoEndStatus: ['DONE', 'CANCELED', 'FAILED'],
   denialCode: DENIAL_CODE_LIST,
   marketStatus: MARKET_STATUSES,
+  auditOutcome: AUDIT_OUTCOMES,
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -152,6 +154,7 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   StrategyStateSet: { ...TS, strategyId: 'str', key: 'str', value: 'str?' },
   InstrumentUpdated: { ...TS, spec: 'instrumentSpec', origin: 'str' },
   MarketStatusChanged: { ...TS, venue: 'str', instrumentId: 'instrumentId?', status: 'marketStatus', reason: 'str', origin: 'str' },
+  AuditRecorded: { ...TS, principal: 'str', roles: 'strList', source: 'str', action: 'str', target: 'str?', outcome: 'auditOutcome', code: 'str?', origin: 'str' },
 };
 
 const SPEC_COMMON: Schema = {

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { StrategyFactory } from '../strategy/strategy.ts';
+import type { StrategyFactory, StrategyResult } from '../strategy/strategy.ts';
+import type { OrderRequest } from '../model/orders/factory.ts';
+import type { Origin } from '../engine/origin.ts';
 import { ExecutionAlgorithms } from '../algos/runner.ts';
 import { MessageBus } from '../engine/bus.ts';
 import { TestClock } from '../engine/clock.ts';
@@ -24,6 +26,8 @@ import { StepFeed, type DataRange } from './step-feed.ts';
 import { watchAlerts, type NodeAlerts } from './alerts.ts';
 import { scrubber } from './secrets.ts';
 import { StrategyHost, strategyResult } from './strategy-host.ts';
+import { AlertLog } from './alert-log.ts';
+import type { RiskGate } from '../risk/gate/index.ts';
 import { openAccounts, registerInstruments, registerSpecs } from './setup.ts';
 import { LiveMarketData } from './live-data.ts';
 import { liveSubscriptions, registerLiveInstruments } from './live-setup.ts';
@@ -110,6 +114,7 @@ export class TradingNode {
   private host!: StrategyHost;
   private snapshotter: Snapshotter | undefined;
   private alerts: NodeAlerts | undefined;
+  private alertLog!: AlertLog;
   private readonly timer: Timer;
   /** The wall clock (pacing a replay, stamping live data): the system's unless injected. */
   private readonly wall: () => number;
@@ -168,6 +173,41 @@ export class TradingNode {
     return this.host.ids;
   }
 
+  /** The strategies, to list and to start, stop, pause and resume (the API's door). */
+  get strategies(): StrategyHost {
+    return this.host;
+  }
+
+  /** The durable journal: read by sequence (the API's journal and stream). */
+  get records(): DurableJournal {
+    return this.journal;
+  }
+
+  /** The last alerts published on the engine's bus (newest first from `recent`). */
+  get recentAlerts(): AlertLog {
+    return this.alertLog;
+  }
+
+  /** The risk gate, when the node has a risk config: its `check` is a pure verdict (POST /api/orders/check). */
+  get gate(): RiskGate | undefined {
+    return this.core.risk?.gate;
+  }
+
+  /** Whether the node has stopped (or is stopping): the API refuses commands then. */
+  get isStopped(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Sends an order the way a strategy's goes (StrategyHost's `route`): an order type the venue
+   * lacks through the order emulator, any other straight to the engine.
+   */
+  async route(order: OrderRequest, origin: Origin): Promise<StrategyResult> {
+    if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
+    const r = await this.emulator.submitOrder(order, origin);
+    return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
+  }
+
   /** Builds and starts a node: every lifecycle step up to the strategies' onStart. */
   static async start(config: NodeConfig, deps: TradingNodeDeps = {}): Promise<TradingNode> {
     const node = new TradingNode(config, deps);
@@ -200,6 +240,7 @@ export class TradingNode {
       queries: (v) => this.venues?.get(v).executor?.queries,
     });
     deps.observe?.(this.core.engine);
+    this.alertLog = new AlertLog(this.core.engine);
     this.alerts = watchAlerts(this.engine, config, deps);
     const rec = this.core.engine.recovery;
     this.log('info', { fresh: this.core.fresh, snapshotSeq: rec?.snapshotSeq, replayed: rec?.replayed, fallback: rec?.fallback }, 'recovered');
@@ -260,11 +301,7 @@ export class TradingNode {
       runTag: `r${this.journal.lastSeq()}`,
       emulation: { emulator: this.emulator, algos: this.algos },
       ...(this.deps.logger ? { logger: this.deps.logger } : {}),
-      route: async (order, origin) => {
-        if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await engine.submitOrder(order, origin));
-        const r = await this.emulator.submitOrder(order, origin);
-        return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
-      },
+      route: (order, origin) => this.route(order, origin),
     });
     const quiet = (): boolean => this.emulator.quiet && this.algos.quiet && (this.core.risk?.control.quiet ?? true);
     this.stepper = new Stepper({
@@ -456,6 +493,7 @@ export class TradingNode {
     await this.core.risk?.webhook?.idle();
     this.alerts?.close();
     await this.alerts?.idle();
+    this.alertLog.close();
     if (this.snapshotter) {
       // Reports applied without a command to await them may still be in their batch.
       while (this.journal.durableSeq() < this.journal.lastSeq()) await new Promise((r) => setImmediate(r));

@@ -122,6 +122,9 @@ const event = fc.oneof(
   fc
     .tuple(tsOnly, id, opt(id.map((s) => `${s}.V`)), fc.constantFrom('OPEN' as const, 'CLOSED' as const, 'HALTED' as const, 'MAINTENANCE' as const), fc.string(), fc.constantFrom('SYSTEM', 'RECONCILIATION'))
     .map(([t, venue, instrumentId, status, reason, origin]) => ({ ...t, kind: 'MarketStatusChanged', venue, instrumentId, status, reason, origin })),
+  fc
+    .tuple(tsOnly, fc.string(), fc.array(fc.string(), { maxLength: 4 }), fc.string(), opt(fc.string()), fc.constantFrom('OK' as const, 'DENIED' as const, 'FORBIDDEN' as const, 'UNAUTHENTICATED' as const, 'INVALID' as const, 'ERROR' as const), opt(fc.string()), fc.constantFrom('SYSTEM', 'OPERATOR:user:ops'))
+    .map(([t, principal, roles, action, target, outcome, code, origin]) => ({ ...t, kind: 'AuditRecorded', principal, roles, source: '127.0.0.1', action, target, outcome, code, origin })),
 ) as fc.Arbitrary<EngineEvent>;
 
 describe('event codec', () => {

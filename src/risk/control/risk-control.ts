@@ -182,7 +182,8 @@ export class RiskControl {
    */
   async engageKillSwitch(by: { operator: Operator; reason: string; flatten?: boolean }): Promise<void> {
     requireOperatorRequest(by);
-    const op = this.engine.authority.verify(by.operator, 'RISK', 'engaging the kill switch');
+    // Engaging only tightens: a trader (TRADE) may pull it as well as risk (RISK); only RISK lifts it.
+    const op = by.operator.roles?.includes('RISK') ? this.engine.authority.verify(by.operator, 'RISK', 'engaging the kill switch') : this.engine.authority.verify(by.operator, 'TRADE', 'engaging the kill switch');
     const t = this.engine.now();
     if (!this.engine.risk.killSwitch) {
       await this.engine.recordRisk([{ kind: 'KillSwitchEngaged', operator: op.identity, reason: by.reason, flatten: by.flatten ?? false, tsEvent: t, tsInit: t }], operatorOrigin(op));

@@ -53,6 +53,11 @@ export interface Session {
 
 /** One mutating call, journaled as an audit event (never a secret, a password or a request body with one). */
 export interface AuditEntry {
+  /**
+   * `user:<name>`, `key:<id>` (principalId in names.ts; the principal's operator identity) or
+   * `anonymous`. Fields are short and of fixed forms (src/engine/audit/audit-commands.ts): a
+   * field out of form is refused with INVALID_FIELD, never journaled.
+   */
   readonly principal: string;
   readonly roles: readonly Role[];
   readonly source: string;
@@ -68,6 +73,10 @@ export interface AuditEntry {
 /** The authentication service the server is built on (src/server/auth/). */
 export interface AuthService {
   authenticate(c: RequestCredentials): Promise<Authenticated | AuthFailure>;
+  /**
+   * Journals its own audit record of every attempt (`auth.login`, OK or UNAUTHENTICATED with
+   * INVALID_CREDENTIALS / LOCKED_OUT; an unknown name as `anonymous`): the API need not audit it again.
+   */
   login(username: string, password: string, ip: string): Promise<({ readonly ok: true } & Session) | AuthFailure>;
   logout(token: string): Promise<void>;
   /** Journals one audit event (an AuditRecorded event on the node's journal). */

@@ -1,0 +1,43 @@
+/**
+ * Lockout after repeated failed logins (FAULTS 39), as pure decisions over a failure record. A
+ * subject (a user name or a source address) that fails `failures` times within `windowMs` is
+ * locked for `lockMs`; a success clears its record.
+ */
+import { ValidationError } from '../../model/errors.ts';
+
+export interface LockoutPolicy {
+  readonly failures: number;
+  readonly windowMs: number;
+  readonly lockMs: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { failures: 5, windowMs: 900_000, lockMs: 900_000 };
+
+export interface FailureRecord {
+  /** Failures counted in the current window. */
+  readonly count: number;
+  /** When the current window began (epoch ms). */
+  readonly firstAt: number;
+  /** Locked until then (epoch ms), when locked. */
+  readonly lockedUntil: number | undefined;
+}
+
+/** When the subject may try again, if it is locked now. */
+export function lockedUntil(rec: FailureRecord | undefined, now: number): number | undefined {
+  return rec?.lockedUntil !== undefined && rec.lockedUntil > now ? rec.lockedUntil : undefined;
+}
+
+/** The record after one more failure: a new window once the old one is over; locked on reaching the count. */
+export function afterFailure(rec: FailureRecord | undefined, now: number, policy: LockoutPolicy): FailureRecord {
+  const fresh = rec === undefined || now - rec.firstAt >= policy.windowMs || (rec.lockedUntil !== undefined && rec.lockedUntil <= now);
+  const count = fresh ? 1 : rec.count + 1;
+  const firstAt = fresh ? now : rec.firstAt;
+  if (count >= policy.failures) return { count: 0, firstAt: now, lockedUntil: now + policy.lockMs };
+  return { count, firstAt, lockedUntil: undefined };
+}
+
+export function requireLockoutPolicy(p: LockoutPolicy): LockoutPolicy {
+  const ok = Number.isInteger(p.failures) && p.failures >= 1 && [p.windowMs, p.lockMs].every((v) => Number.isInteger(v) && v > 0);
+  if (!ok) throw new ValidationError('INVALID_FIELD', 'lockout: failures must be an integer >= 1, window_ms and lock_ms positive integers', { field: 'lockout' });
+  return p;
+}
