@@ -92,7 +92,9 @@ export interface Strategy {
   readonly name: string;
   readonly state: 'running' | 'paused' | 'stopped';
   readonly parameters: Record<string, unknown>;
-  readonly pnl: string | null;
+  readonly instruments?: readonly string[];
+  readonly account?: string;
+  readonly pnl: { readonly realized: string; readonly unrealized: string; readonly commissions: string; readonly currency: string } | null;
 }
 
 export interface Venue {

@@ -6,7 +6,7 @@ import type { LiveFeed } from '../live/feed.ts';
 import { useFeed } from '../live/hooks.ts';
 import { keyCommand, moveSelection, visibleOrders, type Scope } from '../state/blotter-view.ts';
 import { permission } from '../state/permissions.ts';
-import { isOpenStatus, type BlotterOrder } from '../state/stream-state.ts';
+import { isWorking, type BlotterOrder } from '../state/stream-state.ts';
 
 /** The orders blotter: live from the stream; j/k move, c cancel, m modify, / filter, ? help. */
 export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly roles: readonly Role[] }) {
@@ -22,7 +22,7 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
   const current = rows[Math.min(selected, rows.length - 1)];
 
   const cancel = async (o: BlotterOrder | undefined): Promise<void> => {
-    if (!o || !isOpenStatus(o.status)) return;
+    if (!o || !isWorking(o.status)) return;
     const perm = permission(roles, 'order.cancel');
     if (!perm.ok) return setError(`cannot cancel: ${perm.reason}`);
     setError(undefined);
@@ -48,7 +48,7 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
           void cancel(current);
           return;
         case 'modify':
-          if (current && isOpenStatus(current.status) && permission(roles, 'order.modify').ok) setModifying(current);
+          if (current && isWorking(current.status) && permission(roles, 'order.modify').ok) setModifying(current);
           return;
         case 'filter':
           filterBox.current?.focus();
@@ -117,7 +117,7 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
                   {o.code && <small class="code"> {o.code}</small>}
                 </td>
                 <td class="actions">
-                  {isOpenStatus(o.status) && (
+                  {isWorking(o.status) && (
                     <>
                       <Guarded roles={roles} action="order.cancel" onClick={() => cancel(o)}>
                         Cancel

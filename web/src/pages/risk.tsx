@@ -60,7 +60,7 @@ export function Risk({ feed, roles }: { readonly feed: LiveFeed; readonly roles:
         </ul>
       </Card>
       <Card title="Breakers" testId="breakers">
-        {(data?.breakers ?? []).length === 0 && <p class="empty">No breakers configured.</p>}
+        {(data?.breakers ?? []).length === 0 && <p class="empty">No breaker has tripped since the node started.</p>}
         {(data?.breakers ?? []).map((b) => (
           <BreakerBar key={`${b.name}|${b.scope}`} b={b} roles={roles} onReset={() => setDialog({ kind: 'breaker', breaker: b })} />
         ))}
@@ -72,7 +72,8 @@ export function Risk({ feed, roles }: { readonly feed: LiveFeed; readonly roles:
 
 function BreakerBar({ b, roles, onReset }: { readonly b: Breaker; readonly roles: readonly Role[]; readonly onReset: () => void }) {
   const ratio = Math.max(0, Math.min(1, b.ratio ?? 0));
-  const level = ratio >= 1 || b.state !== 'OK' && b.state !== 'ARMED' && b.state !== 'ACTIVE' ? 'tripped' : ratio >= 0.8 ? 'warn' : 'ok';
+  // OPEN: tripped (the circuit is open); CLOSED: trading flows, the bar shows how near the limit it is.
+  const level = b.state === 'OPEN' ? 'tripped' : ratio >= 0.8 ? 'warn' : 'ok';
   return (
     <div class="breaker" data-testid={`breaker-${b.name}`}>
       <div class="breaker-head">

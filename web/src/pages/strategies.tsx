@@ -21,7 +21,15 @@ export function Strategies({ roles }: { readonly roles: readonly Role[] }) {
         <div class="strategy" key={s.id} data-testid={`strategy-${s.id}`}>
           <div class="row">
             <b>{s.name}</b> <small class="mono">{s.id}</small> <span class={`sstate ${s.state}`}>{s.state}</span>
-            <span class={`pnl ${signClass(s.pnl)}`}>PnL {fmtValue(s.pnl)}</span>
+            {s.pnl ? (
+              <span class="pnl">
+                PnL <b class={signClass(s.pnl.realized)}>{s.pnl.realized}</b> realized · <b class={signClass(s.pnl.unrealized)}>{s.pnl.unrealized}</b> unrealized · {s.pnl.commissions} fees{' '}
+                <small>{s.pnl.currency}</small>
+              </span>
+            ) : (
+              <span class="pnl muted">PnL —</span>
+            )}
+            {s.instruments && <small class="muted">{s.instruments.join(', ')}</small>}
           </div>
           <div class="row">
             {s.state === 'stopped' && <Guarded roles={roles} action="strategy.control" onClick={() => act(s.id, 'start')}>Start</Guarded>}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, errorText, listOf } from '../api/client.ts';
 import type { CheckVerdict, Instrument, Role } from '../api/types.ts';
 import { Card, Guarded } from '../components/widgets.tsx';
-import type { LiveFeed } from '../live/feed.ts';
+import type { LiveFeed, Quote } from '../live/feed.ts';
 import { useApi, useFeed } from '../live/hooks.ts';
 import { permission } from '../state/permissions.ts';
 import { ALGO_KINDS, EMPTY_TICKET, fieldsOf, LIST_KINDS, SIMPLE_TYPES, ticketRequest, type TicketForm, type TicketKind } from '../state/ticket.ts';
@@ -74,6 +74,7 @@ export function Ticket({ roles, feed }: { readonly roles: readonly Role[]; reado
             ))}
           </select>
         </label>
+        <QuoteLine quote={view.quotes.get(form.instrumentId)} />
         <div class="side-toggle" role="radiogroup" aria-label="Side">
           {(['BUY', 'SELL'] as const).map((s) => (
             <button key={s} type="button" name={`side-${s}`} class={form.side === s ? `on ${s.toLowerCase()}` : ''} onClick={() => set('side', s)}>
@@ -197,4 +198,18 @@ function OutcomeLine({ outcome }: { readonly outcome: Outcome }) {
         </p>
       );
   }
+}
+
+function QuoteLine({ quote }: { readonly quote: Quote | undefined }) {
+  return (
+    <p class="quote" data-testid="quote" data-last={quote?.last ?? ''}>
+      {quote ? (
+        <>
+          bid <b>{quote.bid ?? '—'}</b> · ask <b>{quote.ask ?? '—'}</b> · last <b>{quote.last ?? '—'}</b>
+        </>
+      ) : (
+        <span class="muted">no quote yet</span>
+      )}
+    </p>
+  );
 }

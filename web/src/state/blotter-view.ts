@@ -1,7 +1,7 @@
 /**
  * The blotter's pure parts: which orders a filter shows, in what order, and what a key does.
  */
-import { isOpenStatus, type BlotterOrder } from './stream-state.ts';
+import { isWorking, type BlotterOrder } from './stream-state.ts';
 
 export type Scope = 'working' | 'all';
 
@@ -9,7 +9,7 @@ export type Scope = 'working' | 'all';
 export function visibleOrders(orders: Iterable<BlotterOrder>, scope: Scope, text: string): BlotterOrder[] {
   const needle = text.trim().toLowerCase();
   return [...orders]
-    .filter((o) => scope === 'all' || isOpenStatus(o.status))
+    .filter((o) => scope === 'all' || isWorking(o.status))
     .filter((o) => needle === '' || [o.clientOrderId, o.instrumentId, o.side, o.type, o.status, o.code ?? ''].some((f) => f.toLowerCase().includes(needle)))
     .sort((a, b) => b.tsLast - a.tsLast || b.clientOrderId.localeCompare(a.clientOrderId));
 }

@@ -22,7 +22,7 @@ export interface BlotterOrder {
   readonly triggerPrice?: string;
   readonly avgPx?: string;
   readonly lastPx?: string;
-  readonly status: OrderStatus;
+  readonly status: BlotterStatus;
   /** The status before a pending request, which its answer returns to. */
   readonly previous?: OrderStatus;
   /** Denial or rejection: the code (denials) and the readable reason. */
@@ -30,6 +30,9 @@ export interface BlotterOrder {
   readonly reason?: string;
   readonly tsLast: number;
 }
+
+/** The engine's order status, or EMULATED: held by the order emulator, not yet at a venue. */
+export type BlotterStatus = OrderStatus | 'EMULATED';
 
 export interface NetPosition {
   readonly accountId: string;
@@ -80,9 +83,14 @@ export function positionKey(accountId: string, instrumentId: string): string {
   return `${accountId}|${instrumentId}`;
 }
 
-const STATUS_SET: ReadonlySet<string> = new Set(ORDER_STATUSES);
-function asStatus(s: string): OrderStatus {
-  return STATUS_SET.has(s) ? (s as OrderStatus) : 'UNKNOWN';
+const STATUS_SET: ReadonlySet<string> = new Set([...ORDER_STATUSES, 'EMULATED']);
+function asStatus(s: string): BlotterStatus {
+  return STATUS_SET.has(s) ? (s as BlotterStatus) : 'UNKNOWN';
+}
+
+/** Open = may still trade (an emulated order may still be released to the venue). */
+export function isWorking(s: BlotterStatus): boolean {
+  return s === 'EMULATED' || isOpenStatus(s);
 }
 
 /** The REST snapshot as live state, at sequence `seq` (records at or below it are already in it). */
@@ -133,7 +141,9 @@ export function applyRecord(state: LiveState, seq: number, event: WireEvent): Li
 }
 
 function applyEvent(state: LiveState, e: WireEvent): LiveState {
-  if (e.kind === 'OrderInitialized') return initialize(state, e);
+  if (e.kind === 'OrderInitialized') return initialize(state, e, 'INITIALIZED');
+  if (e.kind === 'EmulatedOrderHeld') return initialize(state, e, 'EMULATED');
+  if (e.kind === 'EmulatedOrderCanceled') return setStatus(state, e, 'CANCELED');
   if (e.kind.startsWith('Order')) return applyOrderEvent(state, e);
   switch (e.kind) {
     case 'KillSwitchEngaged':
@@ -172,10 +182,21 @@ export function scopeKey(scope: unknown): string {
   return rest.length ? `${kind}:${rest.join(':')}` : kind;
 }
 
-function initialize(state: LiveState, e: WireEvent): LiveState {
+/** An emulated order ends without reaching the venue. */
+function setStatus(state: LiveState, e: WireEvent, status: BlotterStatus): LiveState {
+  const o = e.clientOrderId === undefined ? undefined : state.orders.get(e.clientOrderId);
+  if (!o || o.status !== 'EMULATED') return state;
+  const orders = new Map(state.orders);
+  orders.set(o.clientOrderId, { ...o, status, tsLast: e.tsEvent ?? o.tsLast, ...(str(e, 'reason') !== undefined && { reason: str(e, 'reason') }) });
+  return { ...state, orders };
+}
+
+/** A new order (or an emulated one released to the venue under the same id: it starts over as INITIALIZED). */
+function initialize(state: LiveState, e: WireEvent, status: 'INITIALIZED' | 'EMULATED'): LiveState {
   const id = e.clientOrderId;
   const spec = e.spec as Record<string, unknown> | undefined;
-  if (!id || !spec || state.orders.has(id)) return state;
+  const had = id === undefined ? undefined : state.orders.get(id);
+  if (!id || !spec || (had && !(had.status === 'EMULATED' && status === 'INITIALIZED'))) return state;
   const s = (k: string): string | undefined => (typeof spec[k] === 'string' ? spec[k] : undefined);
   const order: BlotterOrder = {
     clientOrderId: id,
@@ -184,7 +205,7 @@ function initialize(state: LiveState, e: WireEvent): LiveState {
     type: s('type') ?? '',
     quantity: s('quantity') ?? '0',
     filledQty: '0',
-    status: 'INITIALIZED',
+    status,
     tsLast: e.tsEvent ?? 0,
     ...(s('accountId') !== undefined && { accountId: s('accountId') }),
     ...(s('price') !== undefined && { price: s('price') }),
@@ -208,14 +229,17 @@ function applyOrderEvent(state: LiveState, e: WireEvent): LiveState {
 }
 
 function nextOrder(order: BlotterOrder, e: WireEvent, seenTrades: ReadonlySet<string>): BlotterOrder {
-  const transition = transitionOf(order.status, e.kind as OrderEventKind);
+  const current = order.status;
+  // An emulated order's own events are EmulatedOrder*; its venue life starts with OrderInitialized.
+  if (current === 'EMULATED') return order;
+  const transition = transitionOf(current, e.kind as OrderEventKind);
   const ts = e.tsEvent ?? order.tsLast;
   if (e.kind === 'OrderFilled') {
     const tradeId = str(e, 'tradeId');
     if (tradeId !== undefined && seenTrades.has(tradeId)) return order;
     const filled = capAt(addDecimal(order.filledQty, str(e, 'lastQty') ?? '0'), order.quantity);
     const status: OrderStatus =
-      transition === 'LATE_FILL' ? order.status : compareDecimal(filled, order.quantity) >= 0 ? 'FILLED' : pendingOr(order.status, 'PARTIALLY_FILLED');
+      transition === 'LATE_FILL' ? current : compareDecimal(filled, order.quantity) >= 0 ? 'FILLED' : pendingOr(current, 'PARTIALLY_FILLED');
     return { ...order, filledQty: filled, lastPx: str(e, 'lastPx') ?? order.lastPx, status, tsLast: ts };
   }
   const updated = e.kind === 'OrderUpdated' ? withUpdates(order, e) : order;
@@ -223,32 +247,32 @@ function nextOrder(order: BlotterOrder, e: WireEvent, seenTrades: ReadonlySet<st
     ...(e.kind === 'OrderDenied' && { code: str(e, 'code'), reason: str(e, 'reason') }),
     ...(e.kind === 'OrderRejected' && { reason: str(e, 'reason') }),
   };
-  const status = statusAfter(updated, transition);
-  const previous = status.startsWith('PENDING') || status === 'UNKNOWN' ? pendingBase(order) : undefined;
+  const status = statusAfter(current, order, transition);
+  const previous = status.startsWith('PENDING') || status === 'UNKNOWN' ? pendingBase(current, order.previous) : undefined;
   return { ...updated, ...detail, status, previous, tsLast: ts };
 }
 
 /** The status before any pending request, which PREVIOUS returns to. */
-function pendingBase(order: BlotterOrder): OrderStatus {
-  return order.status.startsWith('PENDING') || order.status === 'UNKNOWN' ? (order.previous ?? 'ACCEPTED') : order.status;
+function pendingBase(current: OrderStatus, previous: OrderStatus | undefined): OrderStatus {
+  return current.startsWith('PENDING') || current === 'UNKNOWN' ? (previous ?? 'ACCEPTED') : current;
 }
 
 function pendingOr(current: OrderStatus, otherwise: OrderStatus): OrderStatus {
   return current === 'PENDING_CANCEL' || current === 'PENDING_UPDATE' || current === 'UNKNOWN' ? current : otherwise;
 }
 
-function statusAfter(order: BlotterOrder, t: ReturnType<typeof transitionOf>): OrderStatus {
+function statusAfter(current: OrderStatus, order: BlotterOrder, t: ReturnType<typeof transitionOf>): OrderStatus {
   switch (t) {
     case undefined:
     case 'SAME':
     case 'LATE_FILL':
     case 'FILL':
-      return order.status;
+      return current;
     case 'PREVIOUS':
       return order.previous ?? (isZeroDecimal(order.filledQty) ? 'ACCEPTED' : 'PARTIALLY_FILLED');
     case 'BUST':
       // A bust changes quantities the snapshot re-read settles; the status is left as it was.
-      return order.status;
+      return current;
     default:
       return t;
   }
@@ -302,7 +326,5 @@ export function withPositionFigures(state: LiveState, rows: readonly PositionRow
 
 /** Orders that may still trade (the blotter's "working" view, what cancel-all cancels). */
 export function workingOrders(state: LiveState): BlotterOrder[] {
-  return [...state.orders.values()].filter((o) => isOpenStatus(o.status));
+  return [...state.orders.values()].filter((o) => isWorking(o.status));
 }
-
-export { isOpenStatus };
