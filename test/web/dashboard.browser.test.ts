@@ -108,6 +108,8 @@ describe('dashboard in Chromium', () => {
 
     const expected = addDecimal(before, '0.01');
     await expect.poll(async () => compareDecimal(await positionQty(trader), expected), WAIT).toBe(0);
+    // Prices and PnL come from the REST answer read after the fill.
+    await expect.poll(() => trader.locator(`[data-testid="position-${BTC}"] td:nth-child(4)`).textContent(), WAIT).toMatch(/^\d/);
     await screenshot(trader, 'positions');
   });
 

@@ -122,6 +122,13 @@ export function fmtValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** An amount without its currency when the API wrote it as "12.50 USDT" (the page shows the currency apart). */
+export function amount(v: string | null | undefined): string | null | undefined {
+  if (typeof v !== 'string') return v;
+  const m = /^(-?\d+(?:\.\d+)?) [A-Z0-9]{2,10}$/.exec(v.trim());
+  return m ? m[1] : v;
+}
+
 export function signClass(v: string | number | null | undefined): string {
   const s = String(v ?? '');
   return s.startsWith('-') ? 'neg' : s === '' || /^0(\.0*)?$/.test(s) ? '' : 'pos';

@@ -1,6 +1,6 @@
 import type { Overview as OverviewData } from '../api/types.ts';
 import { EquityChart } from '../components/equity-chart.tsx';
-import { Card, ErrorLine, fmtValue, signClass } from '../components/widgets.tsx';
+import { amount, Card, ErrorLine, fmtValue, signClass } from '../components/widgets.tsx';
 import type { LiveFeed } from '../live/feed.ts';
 import { useApi, useFeed } from '../live/hooks.ts';
 
@@ -13,10 +13,10 @@ export function Overview({ feed }: { readonly feed: LiveFeed }) {
     <div>
       <ErrorLine error={error} />
       <div class="stats">
-        <Stat label="PnL today" value={data?.pnlToday} unit={ccy} testId="pnl-today" />
-        <Stat label="Gross exposure" value={data?.exposure.gross} unit={ccy} />
-        <Stat label="Net exposure" value={data?.exposure.net} unit={ccy} />
-        <Stat label="VaR" value={data?.var} unit={ccy} />
+        <Stat label="PnL today" value={amount(data?.pnlToday)} unit={ccy} testId="pnl-today" />
+        <Stat label="Gross exposure" value={amount(data?.exposure.gross)} unit={ccy} />
+        <Stat label="Net exposure" value={amount(data?.exposure.net)} unit={ccy} />
+        <Stat label="VaR" value={amount(data?.var)} unit={ccy} />
         <Stat label="Drawdown" value={typeof data?.drawdown === 'number' ? `${(data.drawdown * 100).toFixed(2)}%` : data?.drawdown} />
       </div>
       <Card title="Equity" testId="equity">

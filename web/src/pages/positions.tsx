@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, errorText } from '../api/client.ts';
 import type { Role } from '../api/types.ts';
-import { Card, ErrorLine, Guarded, signClass } from '../components/widgets.tsx';
+import { amount, Card, ErrorLine, Guarded, signClass } from '../components/widgets.tsx';
 import type { LiveFeed } from '../live/feed.ts';
 import { useFeed } from '../live/hooks.ts';
 import { useEffect } from 'preact/hooks';
@@ -52,8 +52,8 @@ export function Positions({ feed, roles }: { readonly feed: LiveFeed; readonly r
                   <td>{p.instrumentId}</td>
                   <td class={`num ${signClass(p.quantity)}`}>{p.quantity}</td>
                   <td class="num">{p.avgPx ?? '—'}</td>
-                  <td class={`num ${signClass(p.unrealizedPnl)}`}>{p.unrealizedPnl ?? '—'}</td>
-                  <td class={`num ${signClass(p.realizedPnl)}`}>{p.realizedPnl ?? '—'}</td>
+                  <td class={`num ${signClass(p.unrealizedPnl)}`}>{amount(p.unrealizedPnl) ?? '—'}</td>
+                  <td class={`num ${signClass(p.realizedPnl)}`}>{amount(p.realizedPnl) ?? '—'}</td>
                   <td class="actions">
                     <Guarded roles={roles} action="position.close" onClick={() => act('close', p.accountId, p.instrumentId)}>
                       Close

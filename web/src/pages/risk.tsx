@@ -19,7 +19,9 @@ export function Risk({ feed, roles }: { readonly feed: LiveFeed; readonly roles:
   const [flatten, setFlatten] = useState(false);
   // The stream's kill switch is the newest (the REST answer may predate the last event).
   const ks = view.state.riskVersion > 0 || !data ? view.state.killSwitch : data.killSwitch;
-  const states = data?.tradingStates ?? [...view.state.tradingStates.entries()].map(([scope, state]) => ({ scope, state }));
+  const listed = data?.tradingStates ?? [...view.state.tradingStates.entries()].map(([scope, state]) => ({ scope, state }));
+  // Only scopes set explicitly are listed; the firm is ACTIVE by default (HALTED while the kill switch is engaged).
+  const states = listed.some((s) => s.scope === 'FIRM') ? listed : [{ scope: 'FIRM', state: ks.engaged ? 'HALTED' : 'ACTIVE' }, ...listed];
   return (
     <div class="grid">
       <Card title="Kill switch" testId="kill-switch">
