@@ -4,7 +4,7 @@
  * the auth service (test/server/support.ts). Screenshots of each page go to var/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { PASSWORD, ROLE_USERS, testServer, type TestServer } from '../server/support.ts';
 import { DIST, ensureDashboardBuilt, launchChromium, screenshot, watchErrors } from './browser-support.ts';
 import { addDecimal, compareDecimal } from '../../web/src/state/decimal.ts';
@@ -179,6 +179,59 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => risk.locator('[data-testid=kill-switch-state]').textContent(), WAIT).toContain('Not engaged');
     await screenshot(risk, 'risk-reset');
     await expect.poll(() => trader.locator('[data-testid=kill-switch-state]').textContent(), WAIT).toContain('Not engaged');
+  });
+
+  it('resumes after a forced disconnect: no event lost or repeated', async () => {
+    const page = await newPage();
+    const sockets: { url: string; page: WebSocketRoute }[] = [];
+    const seqs: number[][] = [];
+    await page.routeWebSocket(/\/api\/stream/, (ws) => {
+      const server = ws.connectToServer();
+      const received: number[] = [];
+      seqs.push(received);
+      sockets.push({ url: ws.url(), page: ws });
+      server.onMessage((m) => {
+        const msg = JSON.parse(String(m)) as { type: string; seq?: number };
+        if (msg.type === 'event' && msg.seq !== undefined) received.push(msg.seq);
+        ws.send(m);
+      });
+    });
+    await login(page, 'trader');
+    await go(page, 'orders');
+    await page.selectOption('select[aria-label=Show]', 'all');
+    const buy = { instrumentId: BTC, side: 'BUY', type: 'MARKET', quantity: '0.02' };
+    const first = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: buy });
+    expect(first.status).toBe(201);
+    await expect.poll(() => page.locator(`[data-testid=order-row][data-order-id="${(first.body as { clientOrderId: string }).clientOrderId}"]`).getAttribute('data-status'), WAIT).toBe('FILLED');
+    expect(seqs[0]!.length).toBeGreaterThan(0);
+
+    // Drop the page's socket as the server does a slow consumer, and trade while it is away.
+    await sockets[0]!.page.close({ code: 4008, reason: 'slow consumer' });
+    const sent = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: buy });
+    expect(sent.status).toBe(201);
+    const id = (sent.body as { clientOrderId: string }).clientOrderId;
+    await expect.poll(() => sockets.length, WAIT).toBeGreaterThanOrEqual(2);
+    const lastBefore = Math.max(...seqs[0]!);
+    expect(sockets[1]!.url).toContain(`from=${lastBefore}`);
+    await page.waitForSelector('[data-testid=connection]:has-text("live")', WAIT);
+    await expect.poll(() => page.locator(`[data-testid=order-row][data-order-id="${id}"]`).getAttribute('data-status'), WAIT).toBe('FILLED');
+    await screenshot(page, 'orders-after-reconnect');
+
+    // Over the wire: the second socket starts with the last record the page had (asked again on
+    // purpose) and continues without a gap.
+    const second = seqs[1]!;
+    expect(second[0]).toBe(lastBefore);
+    for (let i = 1; i < second.length; i++) expect(second[i]).toBe(second[i - 1]! + 1);
+    // In the page: every order the server knows is shown with the server's status and filled quantity.
+    const serverOrders = (await s.call('GET', '/api/orders?status=all&limit=1000', { token: s.tokens.viewer })).body as { clientOrderId: string; status: string; filledQty: string }[];
+    for (const o of serverOrders.filter((x) => x.status !== 'EMULATED')) {
+      const row = page.locator(`[data-testid=order-row][data-order-id="${o.clientOrderId}"]`);
+      await expect.poll(() => row.getAttribute('data-status'), WAIT).toBe(o.status);
+      expect(compareDecimal((await row.locator('td:nth-child(7)').textContent()) ?? '', o.filledQty), o.clientOrderId).toBe(0);
+    }
+    const serverPositions = (await s.call('GET', '/api/positions', { token: s.tokens.viewer })).body as { instrumentId: string; quantity: string; side: string }[];
+    const btc = serverPositions.filter((p) => p.instrumentId === BTC).reduce((q, p) => addDecimal(q, p.side === 'SHORT' ? `-${p.quantity}` : p.quantity), '0');
+    expect(compareDecimal(await positionQty(page), btc)).toBe(0);
   });
 
   it('every other page renders (screenshots, and two at phone width)', async () => {

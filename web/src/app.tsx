@@ -56,7 +56,7 @@ function Shell({ me, onLogout }: { readonly me: Me; readonly onLogout: () => voi
     <div class="shell">
       <header class="top">
         <strong class="brand">Warden</strong>
-        <span class={`conn conn-${view.connection}`} data-testid="connection">
+        <span class={`conn conn-${view.connection}`} data-testid="connection" data-reconnects={view.reconnects} data-last-seq={view.state.lastSeq}>
           {view.connection}
         </span>
         {halted && (
