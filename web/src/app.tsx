@@ -100,7 +100,7 @@ function PageView({ page, me, feed }: { readonly page: Page; readonly me: Me; re
     case 'strategies':
       return <Strategies roles={me.roles} />;
     case 'venues':
-      return <Venues />;
+      return <Venues feed={feed} />;
     case 'alerts':
       return <Alerts feed={feed} />;
     case 'audit':

@@ -23,13 +23,15 @@ export interface FeedView {
   readonly connection: Connection;
   readonly quotes: ReadonlyMap<string, Quote>;
   readonly alerts: readonly Record<string, unknown>[];
+  /** Venue health as the stream last reported it, by venue name. */
+  readonly venues: ReadonlyMap<string, Record<string, unknown>>;
   readonly reconnects: number;
 }
 
 type Listener = (v: FeedView) => void;
 
 export class LiveFeed {
-  private view: FeedView = { state: EMPTY_STATE, connection: 'connecting', quotes: new Map(), alerts: [], reconnects: 0 };
+  private view: FeedView = { state: EMPTY_STATE, connection: 'connecting', quotes: new Map(), alerts: [], venues: new Map(), reconnects: 0 };
   private readonly listeners = new Set<Listener>();
   private socket: WebSocket | undefined;
   private attempt = 0;
@@ -111,6 +113,11 @@ export class LiveFeed {
         return;
       case 'status':
         return;
+      case 'venue': {
+        const name = typeof msg.venue.venue === 'string' ? msg.venue.venue : typeof msg.venue.name === 'string' ? msg.venue.name : '';
+        if (name) this.set({ venues: new Map(this.view.venues).set(name, msg.venue) });
+        return;
+      }
     }
   }
 

@@ -4,10 +4,11 @@ import { Card, ErrorLine, fmtTime, fmtValue } from '../components/widgets.tsx';
 import type { LiveFeed } from '../live/feed.ts';
 import { useApi, useFeed } from '../live/hooks.ts';
 
-/** Venue health. */
-export function Venues() {
+/** Venue health: the REST answer, then what the stream reports (`venue` messages) over it. */
+export function Venues({ feed }: { readonly feed: LiveFeed }) {
+  const view = useFeed(feed);
   const { data, error } = useApi<unknown>('/api/venues');
-  const list = listOf<Venue>(data, 'venues');
+  const list = listOf<Venue>(data, 'venues').map((v) => ({ ...v, ...(view.venues.get(v.venue ?? v.name ?? '') ?? {}) }) as Venue);
   return (
     <Card title="Venues" testId="venues">
       <ErrorLine error={error} />
@@ -40,7 +41,7 @@ export function Venues() {
 function detail(row: Record<string, unknown>, skip: readonly string[]): string {
   return Object.entries(row)
     .filter(([k]) => !skip.includes(k))
-    .map(([k, v]) => `${k}: ${fmtValue(v)}`)
+    .map(([k, v]) => `${k}: ${typeof v === 'number' && /(Ts|At)$/.test(k) ? fmtTime(v) : fmtValue(v)}`)
     .join(' · ');
 }
 

@@ -14,7 +14,8 @@ export type StreamMessage =
   | { readonly type: 'event'; readonly seq: number; readonly event: WireEvent }
   | { readonly type: 'market'; readonly instrumentId: string; readonly bid?: string; readonly ask?: string; readonly last?: string; readonly ts: number }
   | { readonly type: 'alert'; readonly [field: string]: unknown }
-  | { readonly type: 'status'; readonly [field: string]: unknown };
+  | { readonly type: 'status'; readonly [field: string]: unknown }
+  | { readonly type: 'venue'; readonly venue: Record<string, unknown> };
 
 /** Parses one frame; anything that is not a message the dashboard knows is `undefined` (ignored, not fatal). */
 export function parseMessage(text: string): StreamMessage | undefined {
@@ -39,6 +40,8 @@ export function parseMessage(text: string): StreamMessage | undefined {
     case 'alert':
     case 'status':
       return m as StreamMessage;
+    case 'venue':
+      return typeof m.venue === 'object' && m.venue !== null ? { type: 'venue', venue: m.venue as Record<string, unknown> } : undefined;
     default:
       return undefined;
   }
