@@ -8,7 +8,7 @@ import { useApi, useFeed } from '../live/hooks.ts';
 export function Venues({ feed }: { readonly feed: LiveFeed }) {
   const view = useFeed(feed);
   const { data, error } = useApi<unknown>('/api/venues');
-  const list = listOf<Venue>(data, 'venues').map((v) => ({ ...v, ...(view.venues.get(v.venue ?? v.name ?? '') ?? {}) }) as Venue);
+  const list = listOf<Venue>(data, 'venues').map((v) => ({ ...v, ...(view.venues.get(v.venue ?? v.name ?? '') ?? {}) }));
   return (
     <Card title="Venues" testId="venues">
       <ErrorLine error={error} />
