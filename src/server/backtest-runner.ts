@@ -49,7 +49,7 @@ export class WorkerBacktests implements Backtests {
       tick_size: inst.tickSize.toString(),
       lot_size: inst.lotSize.toString(),
     };
-    const cash = this.node.engine.portfolio.allAccounts()[0]?.balances()[0]?.total.toString() ?? '100000';
+    const cash = this.node.engine.portfolio.allAccounts()[0]?.balances()[0]?.total.toDecimalString() ?? '100000';
     const job: BacktestJob = { strategy: req.strategy, params: { ...req.params }, source, instrument, cash };
     const id = `bt-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     const run: Run = { info: { id, strategy: req.strategy, params: { ...req.params }, state: 'running', progress: 0, startedAt: Date.now() }, html: undefined, worker: undefined };

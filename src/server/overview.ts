@@ -68,7 +68,7 @@ export class EquitySampler {
     if (!c) return;
     const raw = this.equityRaw(c);
     this.lastTs = ts;
-    this.points.push({ ts, value: Money.fromRaw(raw, c).toString() });
+    this.points.push({ ts, value: Money.fromRaw(raw, c).toDecimalString() });
     this.raws.push(raw);
     if (this.points.length > this.capacity) {
       this.points.shift();
@@ -95,8 +95,8 @@ export class EquitySampler {
     return {
       currency: c.code,
       equity: [...this.points],
-      pnlToday: Money.fromRaw(current - base, c).toString(),
-      exposure: { gross: exposure.gross.toString(), net: exposure.net.toString() },
+      pnlToday: Money.fromRaw(current - base, c).toDecimalString(),
+      exposure: { gross: exposure.gross.toDecimalString(), net: exposure.net.toDecimalString() },
       var: v === undefined ? null : v.toFixed(c.precision),
       drawdown: dd.length > 0 ? dd[dd.length - 1]! : 0,
     };

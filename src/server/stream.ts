@@ -112,7 +112,7 @@ export class StreamHub {
     this.ctx.metrics.wsClients.set(this.clients.size);
     c.ws.close(SLOW_CONSUMER, 'slow consumer: resume from your last seq');
     // A client that reads nothing never reads the close frame either: cut it after a grace period.
-    setTimeout(() => c.ws.terminate(), 10_000).unref();
+    setTimeout(() => c.ws.terminate(), 30_000).unref();
   }
 
   /**

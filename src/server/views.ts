@@ -72,8 +72,8 @@ export function positionView(p: Position, engine: Engine): Record<string, unknow
     quantity: p.quantity.toString(),
     avgEntryPx: p.avgEntryPx === undefined ? undefined : String(p.avgEntryPx),
     markPx: text(mark),
-    realizedPnl: p.realizedPnl.toString(),
-    unrealizedPnl: engine.portfolio.unrealizedPnl(p).toString(),
+    realizedPnl: p.realizedPnl.toDecimalString(),
+    unrealizedPnl: engine.portfolio.unrealizedPnl(p).toDecimalString(),
     currency: p.instrument.settlement.code,
     openedAt: p.openedAt,
   };
@@ -84,7 +84,7 @@ export function accountView(a: Account): Record<string, unknown> {
     accountId: a.id,
     type: a.type,
     positionMode: a.positionMode,
-    balances: a.balances().map((b) => ({ currency: b.currency.code, total: b.total.toString(), locked: b.locked.toString(), free: b.free.toString() })),
+    balances: a.balances().map((b) => ({ currency: b.currency.code, total: b.total.toDecimalString(), locked: b.locked.toDecimalString(), free: b.free.toDecimalString() })),
   };
 }
 
@@ -100,8 +100,8 @@ export function instrumentView(i: Instrument): Record<string, unknown> {
     lotSize: i.lotSize.toString(),
     minQuantity: text(i.minQuantity),
     maxQuantity: text(i.maxQuantity),
-    minNotional: text(i.minNotional),
-    maxNotional: text(i.maxNotional),
+    minNotional: i.minNotional?.toDecimalString(),
+    maxNotional: i.maxNotional?.toDecimalString(),
   };
 }
 

@@ -17,7 +17,7 @@ export function strategyRoutes(app: App, ctx: ServerContext): void {
         const acct = node.engine.portfolio.allAccounts().find((a) => a.id === account);
         const c = acct?.balances()[0]?.currency;
         const pnl = c ? node.engine.portfolio.pnlByStrategy(c).get(id as never) : undefined;
-        return pnl ? { realized: pnl.realized.toString(), unrealized: pnl.unrealized.toString(), commissions: pnl.commissions.toString(), currency: c!.code } : null;
+        return pnl ? { realized: pnl.realized.toDecimalString(), unrealized: pnl.unrealized.toDecimalString(), commissions: pnl.commissions.toDecimalString(), currency: c!.code } : null;
       };
       return host().list().map((s) => ({ ...s, pnl: pnlOf(s.id, s.account) }));
     },
