@@ -234,6 +234,24 @@ describe('dashboard in Chromium', () => {
     expect(compareDecimal(await positionQty(page), btc)).toBe(0);
   });
 
+  // Skipped until the API's backtest worker starts on Node 20: `new Worker(x.ts, { execArgv: ['--import', 'tsx'] })`
+  // fails there with "Unknown file extension .ts" (reported to the lead; a .mjs bootstrap calling
+  // tsx/esm/api register() then importing the worker works). Unskip then: it fails today on that.
+  it.skip('runs a backtest, shows its progress and opens its report', async () => {
+    await go(trader, 'backtests');
+    await trader.click('[data-testid=backtests] button.primary');
+    const run = trader.locator('[data-testid=backtest-run]').first();
+    await run.waitFor(WAIT);
+    await expect.poll(() => run.getAttribute('data-state'), { timeout: 50_000 }).not.toBe('running');
+    expect(await run.getAttribute('data-state'), (await run.textContent()) ?? '').toBe('done');
+    const href = await run.locator('a', { hasText: 'Open report' }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/backtests\/.+\/report$/);
+    const report = await trader.request.get(s.url + href);
+    expect(report.status()).toBe(200);
+    expect(report.headers()['content-type']).toContain('text/html');
+    await screenshot(trader, 'backtests-done');
+  }, 90_000);
+
   it('every other page renders (screenshots, and two at phone width)', async () => {
     for (const name of ['strategies', 'venues', 'alerts', 'audit', 'backtests']) {
       await go(trader, name);

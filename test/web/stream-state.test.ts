@@ -222,3 +222,27 @@ describe('order ticket', () => {
     });
   });
 });
+
+describe('display helpers', () => {
+  it('equity points: seconds, increasing, last value of a second wins, non-numbers dropped', async () => {
+    const { chartPoints } = await import('../../web/src/components/chart-points.ts');
+    expect(chartPoints([{ ts: 3000, value: '3' }, { ts: 1000, value: '1' }, { ts: 1500, value: '1.5' }, { ts: 2000, value: 'x' }])).toEqual([
+      { time: 1, value: 1.5 },
+      { time: 3, value: 3 },
+    ]);
+  });
+});
+
+describe('formatting', () => {
+  it('amounts lose a trailing currency, signs pick a class, times are UTC', async () => {
+    const { amount, signClass, fmtTime, fmtValue } = await import('../../web/src/state/format.ts');
+    expect(amount('-12.50 USDT')).toBe('-12.50');
+    expect(amount('12.50')).toBe('12.50');
+    expect(amount(null)).toBeNull();
+    expect(signClass('-1')).toBe('neg');
+    expect(signClass('0.000')).toBe('');
+    expect(signClass('2')).toBe('pos');
+    expect(fmtTime(Date.UTC(2023, 2, 1, 0, 5))).toBe('2023-03-01 00:05:00');
+    expect(fmtValue({ a: 1 })).toBe('{"a":1}');
+  });
+});

@@ -115,6 +115,7 @@ export interface Backtest {
   readonly state: string;
   readonly progress: number;
   readonly strategy?: string;
+  readonly error?: string;
   readonly result?: Record<string, unknown>;
 }
 

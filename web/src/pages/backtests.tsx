@@ -55,13 +55,16 @@ export function Backtests({ roles }: { readonly roles: readonly Role[] }) {
       <ErrorLine error={error ?? runError} />
       {runs.length === 0 && <p class="empty">No backtests yet.</p>}
       {runs.map((r) => (
-        <div class="backtest" key={r.id}>
-          <b class="mono">{r.id}</b> {r.strategy ?? ''} <span class={`bt-${r.state}`}>{r.state}</span>
+        <div class="backtest" key={r.id} data-testid="backtest-run" data-state={r.state}>
+          <div class="row">
+            <b class="mono">{r.id}</b> {r.strategy ?? ''} <span class={`bt-${r.state}`}>{r.state}</span> <small>{Math.round((r.progress ?? 0) * 100)}%</small>
+            {r.error ? <span class="error">{r.error}</span> : null}
+          </div>
           <div class="bar">
             <div class="fill ok" style={{ width: `${Math.round((r.progress ?? 0) * 100)}%` }} />
           </div>
           {r.result && <small class="mono">{Object.entries(r.result).slice(0, 6).map(([k, v]) => `${k}: ${fmtValue(v)}`).join(' · ')}</small>}
-          {r.state === 'done' || r.state === 'completed' || r.result ? (
+          {r.state === 'done' ? (
             <a href={`/api/backtests/${encodeURIComponent(r.id)}/report`} target="_blank" rel="noreferrer">
               Open report
             </a>
