@@ -122,6 +122,37 @@ describe('dashboard in Chromium', () => {
     await screenshot(trader, 'ticket-denied');
   });
 
+  it('blotter shortcuts: / filters, j/k move, m opens modify, c cancels', async () => {
+    const ids: string[] = [];
+    for (const offset of ['900', '950']) {
+      await ticket(trader, { side: 'SELL', kind: 'TRAILING_STOP_MARKET', quantity: '0.01', trailingOffset: offset });
+      await trader.click('[data-testid=send-order]');
+      const outcome = trader.locator('[data-testid=outcome]');
+      await expect.poll(() => outcome.textContent(), WAIT).toMatch(/^Sent/);
+      ids.push((await outcome.locator('.mono').textContent()) ?? '');
+    }
+    await go(trader, 'orders');
+    const rows = trader.locator('[data-testid=order-row]');
+    await trader.keyboard.press('/');
+    await trader.keyboard.type('TRAILING');
+    await trader.keyboard.press('Escape');
+    await expect.poll(() => rows.count(), WAIT).toBe(2);
+    // Newest first; j moves down to the older one, k back up.
+    await trader.keyboard.press('j');
+    await expect.poll(() => trader.locator('tr.selected').getAttribute('data-order-id'), WAIT).toBe(ids[0]);
+    await trader.keyboard.press('k');
+    await expect.poll(() => trader.locator('tr.selected').getAttribute('data-order-id'), WAIT).toBe(ids[1]);
+    await trader.keyboard.press('m');
+    await trader.waitForSelector('form.modify', WAIT);
+    await screenshot(trader, 'orders-modify');
+    await trader.keyboard.press('Escape');
+    await trader.keyboard.press('c');
+    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${ids[1]}"]`).count(), WAIT).toBe(0);
+    await trader.selectOption('select[aria-label=Show]', 'all');
+    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${ids[1]}"]`).getAttribute('data-status'), WAIT).toBe('CANCELED');
+    expect(await trader.locator(`[data-testid=order-row][data-order-id="${ids[0]}"]`).getAttribute('data-status')).toBe('EMULATED');
+  });
+
   it('the kill switch cancels every working order and shows HALTED; trader cannot reset, risk can', async () => {
     // Two working orders that will not fill while the replay runs: trailing stops 1000 under the
     // market, held by the order emulator (the simulated venue has no native trailing stops).
