@@ -147,10 +147,11 @@ describe('dashboard in Chromium', () => {
     await screenshot(trader, 'orders-modify');
     await trader.keyboard.press('Escape');
     await trader.keyboard.press('c');
-    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${ids[1]}"]`).count(), WAIT).toBe(0);
+    const [older, newer] = ids as [string, string];
+    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${newer}"]`).count(), WAIT).toBe(0);
     await trader.selectOption('select[aria-label=Show]', 'all');
-    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${ids[1]}"]`).getAttribute('data-status'), WAIT).toBe('CANCELED');
-    expect(await trader.locator(`[data-testid=order-row][data-order-id="${ids[0]}"]`).getAttribute('data-status')).toBe('EMULATED');
+    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${newer}"]`).getAttribute('data-status'), WAIT).toBe('CANCELED');
+    expect(await trader.locator(`[data-testid=order-row][data-order-id="${older}"]`).getAttribute('data-status')).toBe('EMULATED');
   });
 
   it('the kill switch cancels every working order and shows HALTED; trader cannot reset, risk can', async () => {
