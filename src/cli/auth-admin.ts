@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { ValidationError } from '../model/errors.ts';
 import { addUser, createKey, listKeys, listUsers, removeUser, revokeKey } from '../server/auth/accounts.ts';
 import { generatePassword } from '../server/auth/passwords.ts';
+import { requireRoles } from '../server/auth/names.ts';
 import { AuthStore } from '../server/auth/store.ts';
 import { bad } from './flags.ts';
 
@@ -81,7 +82,7 @@ export async function usersAdd(name: string, o: UsersAddOptions, io: AuthCliIo):
   } finally {
     store.close();
   }
-  io.out(`added user ${name} (${o.role.join(', ')})`);
+  io.out(`added user ${name} (${requireRoles(o.role).join(', ')})`);
   if (generated !== undefined) io.out(`password (shown once, store it now): ${generated}`);
 }
 
@@ -98,7 +99,7 @@ export function usersRemove(name: string, o: AuthDbOptions, io: AuthCliIo): void
 
 export function keysCreate(name: string, o: AuthDbOptions & { readonly role: readonly string[] }, io: AuthCliIo): void {
   const { id, key } = withStore(o, (s) => createKey(s, name, o.role, io.now()));
-  io.out(`created key ${id} for ${name} (${o.role.join(', ')})`);
+  io.out(`created key ${id} for ${name} (${requireRoles(o.role).join(', ')})`);
   io.out(`key (shown once, store it now; Warden keeps only its hash): ${key}`);
 }
 

@@ -448,7 +448,7 @@ export class Engine implements EngineView {
    */
   async execute(cmd: Command, origin: Origin = SYSTEM): Promise<CommandResult> {
     // As in commit: a command sent by a bus handler during applyEvents runs once that batch is appended.
-    if (this.applying) await undefined;
+    if (this.applying) await Promise.resolve();
     requireObject(cmd, 'command');
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
     const by = origin === SYSTEM ? origin : this.authority.check(origin, 'execute');
@@ -658,7 +658,7 @@ export class Engine implements EngineView {
     // A bus handler that commits while a batch is being applied (the emulator completing an OCO
     // whose legs were both denied) waits until that batch is numbered and appended: else its
     // record would be appended before the batch's, a gap the journal refuses.
-    if (this.applying) await undefined;
+    if (this.applying) await Promise.resolve();
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
     const records = this.applyEvents(events);
     const durable = this.appendRecords(records);

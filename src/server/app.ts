@@ -125,7 +125,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
     if (spa && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/docs') && !req.url.startsWith('/metrics')) {
       return reply.header('Cache-Control', 'no-cache').type('text/html').sendFile('index.html');
     }
-    return reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`, {}));
+    return reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`, {}));
   });
 
   app.addHook('onClose', async () => {

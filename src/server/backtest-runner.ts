@@ -8,8 +8,10 @@ import type { TradingNode } from '../node/trading-node.ts';
 import { STRATEGIES } from '../strategies/index.ts';
 import type { BacktestJob, WorkerMessage } from './backtest-worker.ts';
 import type { BacktestInfo, BacktestRequest, Backtests } from './backtests.ts';
+import { wallNow } from './wall.ts';
 
 const WORKER = new URL('./backtest-worker.ts', import.meta.url);
+const TSX_API = import.meta.resolve('tsx/esm/api');
 /** Finished backtests kept (oldest dropped first). */
 const KEEP = 50;
 /** Backtests at once: the node's own thread stays free; the machine is shared. */
@@ -35,8 +37,8 @@ export class WorkerBacktests implements Backtests {
   start(req: BacktestRequest, by: string): BacktestInfo {
     if (!STRATEGIES[req.strategy]) throw new ValidationError('INVALID_FIELD', `unknown strategy ${req.strategy} (${Object.keys(STRATEGIES).join(', ')})`, { field: 'body.strategy', input: req.strategy });
     const replay = this.node.config.data.replay;
-    const source = req.data === undefined ? replay[0] : replay.find((r) => r.file.endsWith(`/${req.data}`) || r.file === req.data);
-    if (!source) throw new ValidationError('INVALID_FIELD', `no replayed data file ${req.data ?? ''} in this node (${replay.map((r) => r.file.split('/').pop()).join(', ') || 'none'})`, { field: 'body.data' });
+    const source = req.data === undefined ? replay[0] : replay.find((r) => r.file.endsWith(`/${req.data ?? ''}`) || r.file === req.data);
+    if (!source) throw new ValidationError('INVALID_FIELD', `no replayed data file ${req.data ?? ''} in this node (${replay.map((r) => r.file.split('/').pop() ?? r.file).join(', ') || 'none'})`, { field: 'body.data' });
     const running = [...this.runs.values()].filter((r) => r.info.state === 'running').length;
     if (running >= AT_ONCE) throw new ValidationError('INVALID_FIELD', `${running} backtests are running: wait for one to finish`, { field: 'backtests' });
     const inst = this.node.engine.instrument(source.instrumentId);
@@ -51,9 +53,11 @@ export class WorkerBacktests implements Backtests {
     };
     const cash = this.node.engine.portfolio.allAccounts()[0]?.balances()[0]?.total.toDecimalString() ?? '100000';
     const job: BacktestJob = { strategy: req.strategy, params: { ...req.params }, source, instrument, cash };
-    const id = `bt-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    const run: Run = { info: { id, strategy: req.strategy, params: { ...req.params }, state: 'running', progress: 0, startedAt: Date.now() }, html: undefined, worker: undefined };
-    const worker = new Worker(WORKER, { workerData: job, execArgv: ['--import', 'tsx'] });
+    const id = `bt-${wallNow().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const run: Run = { info: { id, strategy: req.strategy, params: { ...req.params }, state: 'running', progress: 0, startedAt: wallNow() }, html: undefined, worker: undefined };
+    // The worker is TypeScript: it registers tsx's loader first (a worker does not inherit the parent's module hooks).
+    const boot = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER.href)}); })`;
+    const worker = new Worker(boot, { eval: true, workerData: job });
     run.worker = worker;
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') run.info = { ...run.info, progress: m.progress };
@@ -95,6 +99,6 @@ export class WorkerBacktests implements Backtests {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.runs.values()].map((r) => r.worker?.terminate()));
+    await Promise.all([...this.runs.values()].flatMap((r) => (r.worker ? [r.worker.terminate()] : [])));
   }
 }

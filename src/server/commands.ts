@@ -9,6 +9,7 @@ import type { TradingNode } from '../node/trading-node.ts';
 import type { Position } from '../portfolio/position.ts';
 import { ApiError } from './errors.ts';
 import type { OrderBody } from './schemas.ts';
+import { wallNow } from './wall.ts';
 
 /** A denial as the API answers it (409): the gate's code, reason and context. */
 export interface DenialAnswer {
@@ -20,7 +21,7 @@ export interface DenialAnswer {
 
 /** An id for an operator's order when the caller gives none: unique across restarts (random), never reused. */
 export function newOrderId(prefix = 'op'): string {
-  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  return `${prefix}-${wallNow().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
 /** The account an order goes to when the caller names none: the configured account on the instrument's venue. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { allowed, type RouteAccess } from './access.ts';
 import type { AuditEntry, AuthService, Principal } from './auth/types.ts';
 import { sendError } from './errors.ts';
+import { wallNow } from './wall.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,7 +27,7 @@ export class FailureLimiter {
   constructor(
     private readonly max: number,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = wallNow,
   ) {}
 
   blocked(ip: string): boolean {

@@ -160,7 +160,10 @@ export class StreamHub {
 export function streamRoute(app: App, ctx: ServerContext, options: Partial<StreamOptions>): StreamHub {
   const o = { ...DEFAULTS, ...options };
   const hub = new StreamHub(ctx, o);
-  app.addHook('onClose', async () => hub.close());
+  app.addHook('onClose', (_app, done) => {
+    hub.close();
+    done();
+  });
   app.route({
     ...routeOf('GET', '/api/stream'),
     schema: { ...docOf('GET', '/api/stream', 'stream'), querystring: z.strictObject({ from: z.coerce.number().int().min(0).optional() }) },
@@ -181,7 +184,7 @@ async function firstMessageAuth(ws: WebSocket, req: FastifyRequest, ctx: ServerC
     ws.once('message', (data) => {
       clearTimeout(t);
       try {
-        const m = JSON.parse(String(data)) as { type?: unknown; token?: unknown };
+        const m = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '') as { type?: unknown; token?: unknown };
         resolve(m.type === 'auth' && typeof m.token === 'string' ? m.token : undefined);
       } catch {
         resolve(undefined);

@@ -14,10 +14,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 describe('warden run with a server section', () => {
   it('prints the URL and a one-time admin login that works; the log has no password; SIGINT exits 0', async () => {
     const dir = tempDir();
-    const c = parse(readFileSync(PAPER_YAML, 'utf8')) as Record<string, any>;
+    const c = parse(readFileSync(PAPER_YAML, 'utf8')) as { node: Record<string, unknown>; data: { speed: number; replay: { file: string }[] } } & Record<string, unknown>;
     c.node.journal = { sqlite: join(dir, 'journal.sqlite') };
     c.data.speed = 60;
-    c.data.replay = c.data.replay.map((r: { file: string }, i: number) => ({ ...r, file: trimmed(dir, ['binanceus-BTCUSDT-1m-2023-03-01_21.csv', 'binanceus-BTCUSDC-1m-2023-03-01_21.csv'][i]!, 300) }));
+    const files = ['binanceus-BTCUSDT-1m-2023-03-01_21.csv', 'binanceus-BTCUSDC-1m-2023-03-01_21.csv'];
+    c.data.replay = c.data.replay.map((r, i) => ({ ...r, file: trimmed(dir, files[i]!, 300) }));
     c.risk = { path: resolve(ROOT, 'risk.example.yaml') };
     c.logging = { level: 'info', format: 'json', destination: { file: join(dir, 'node.log') } };
     c.server = { port: 0, auth_db: './auth.sqlite' };
@@ -36,11 +37,11 @@ describe('warden run with a server section', () => {
       const password = /one-time password (\S+)/.exec(out)?.[1];
       expect(url, out).toBeDefined();
       expect(password).toBeDefined();
-      expect((await fetch(`${url}/api/health`)).status).toBe(200);
-      const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      expect((await fetch(`${url!}/api/health`)).status).toBe(200);
+      const login = await fetch(`${url!}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
       expect(login.status).toBe(200);
       const { token } = (await login.json()) as { token: string };
-      const me = await fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+      const me = await fetch(`${url!}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(((await me.json()) as { roles: string[] }).roles.sort()).toEqual(['admin', 'risk', 'trader', 'viewer']);
       child.kill('SIGINT');
       expect(await exited).toBe(0);

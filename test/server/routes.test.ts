@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- the API's JSON answers are checked by the assertions, not by types */
 /**
  * Every route against the real server over a real paper node (static after a warm-up, so the
  * figures are deterministic): happy path and validation errors (FAULTS 9: a precise error naming
@@ -55,7 +56,9 @@ describe('reads', () => {
     const r = await s.call('GET', '/api/risk', { token: s.tokens.viewer });
     expect(r.body.killSwitch).toEqual({ engaged: false });
     expect(Array.isArray(r.body.tradingStates)).toBe(true);
-    expect(Array.isArray(r.body.breakers)).toBe(true);
+    const names = r.body.breakers.map((b: { name: string }) => b.name);
+    expect(names).toContain('daily_loss');
+    expect(r.body.breakers.find((b: { name: string }) => b.name === 'daily_loss')).toMatchObject({ state: 'CLOSED', limit: expect.anything() });
   });
 
   it('journal by sequence and its validation', async () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- the API's JSON answers are checked by the assertions, not by types */
 /**
  * Authentication and authorization against the real server (FAULTS 30, 31, 39): the whole role ×
  * mutation matrix from ROUTE_TABLE, each call audited; token expiry; key revocation; lockout;

@@ -26,7 +26,7 @@ function connect(from: number | undefined, o: { token?: string | undefined; firs
   const ws = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const c: Conn = { ws, seqs: [], messages: [], closed: new Promise((res) => ws.on('close', (code, reason) => res({ code, reason: reason.toString() }))) };
   ws.on('message', (d) => {
-    const m = JSON.parse(String(d)) as { type: string; seq?: number };
+    const m = JSON.parse(Buffer.isBuffer(d) ? d.toString('utf8') : '') as { type: string; seq?: number };
     c.messages.push(m);
     if (m.type === 'event') c.seqs.push(m.seq!);
   });

@@ -30,6 +30,7 @@ export interface TestServer {
   readonly running: Promise<RunSummary> | undefined;
   /** The auth clock (epoch ms): move it to expire sessions. */
   readonly wall: { t: number };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, checked by the tests' assertions
   call(method: string, path: string, o?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }

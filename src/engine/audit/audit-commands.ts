@@ -1,8 +1,8 @@
 /**
  * The decision behind Engine.recordAudit: who may journal an audit record and what it may hold.
- * Every field is short and of a fixed form (no spaces but the one between an HTTP method and its
- * path, no control characters), so an entry cannot carry a request body, a password typed into
- * the wrong field with spaces, or a multi-line dump. A refusal throws a typed error (INVALID_FIELD
+ * Every field is short and of a fixed form (printable ASCII; spaces only single, between an HTTP
+ * method and its path or between the ids of a target; no control characters), so an entry
+ * cannot carry a request body or a multi-line dump. A refusal throws a typed error (INVALID_FIELD
  * or NOT_AUTHORIZED) and journals nothing.
  */
 import { AuthorityError, ValidationError } from '../../model/errors.ts';
@@ -15,8 +15,12 @@ const RULES = {
   principal: { re: /^(anonymous|(user|key):[A-Za-z0-9][A-Za-z0-9_.@-]*)$/, max: 80 },
   role: { re: /^[a-z][a-z0-9_]*$/, max: 16 },
   source: { re: /^[A-Za-z0-9.:%_[\]-]+$/, max: 64 },
-  action: { re: /^([A-Z]+ \/[A-Za-z0-9/_.:{}-]*|[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+)$/, max: 120 },
-  target: { re: /^[A-Za-z0-9_.:@/=-]+$/, max: 120 },
+  // `METHOD /path` (a route pattern such as `DELETE /api/orders/:id`; no query string, which may
+  // carry a token) or a dotted name such as `users.add`.
+  action: { re: /^([A-Z]+ \/[\x21-\x22\x24-\x3e\x40-\x7e]*|[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+)$/, max: 120 },
+  // Ids, names or scopes, separated by single spaces: printable ASCII but for `"`, `\`, `{` and
+  // `}` (nothing JSON-like: a serialized body cannot pass as a target).
+  target: { re: /^[!#-[\]-z|~]+( [!#-[\]-z|~]+)*$/, max: 200 },
   code: { re: /^[A-Z][A-Z0-9_]*$/, max: 48 },
 } as const;
 const MAX_ROLES = 8;

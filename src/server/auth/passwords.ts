@@ -56,6 +56,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const m = HASH_FORM.exec(stored);
   if (!m) return false;
   const params = { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]) };
+  // A cost beyond any this code writes is a tampered row: refused, not allowed to take the memory it asks.
+  if (params.N > 2 ** 20 || params.r > 32 || params.p > 16) return false;
   const key = await derive(password, Buffer.from(m[4]!, 'base64url'), params);
   return constantTimeEqual(key.toString('base64url'), m[5]!);
 }

@@ -57,139 +57,207 @@ const SOURCE = /^[A-Za-z0-9.:%_[\]-]{1,64}$/;
 /** A source address as the audit record takes it; anything else is `unknown`. */
 const sourceOf = (ip: string): string => (typeof ip === 'string' && SOURCE.test(ip) ? ip : 'unknown');
 
+/** A new AuthService on the store (opened here when given a path; then closed by close()). */
 export function createAuthService(opts: AuthServiceOptions): WardenAuthService {
-  const store = typeof opts.db === 'string' ? AuthStore.open(opts.db) : opts.db;
-  const ownsStore = typeof opts.db === 'string';
-  const engine = opts.engine;
-  const wallClock = new WallClock();
-  const now = opts.now ?? ((): number => wallClock.now());
-  const ttl = opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-  const lockout = requireLockoutPolicy(opts.lockout ?? DEFAULT_LOCKOUT);
-  const scrypt = opts.scrypt ?? DEFAULT_SCRYPT;
-  const operators = new Map<string, Operator>();
-  let decoy: Promise<string> | undefined;
+  return new StoreAuthService(opts);
+}
 
-  /** The principal's credential: the same object while its roles stay the same. */
-  function principal(kind: 'user' | 'key', name: string, roles: readonly Role[]): Principal {
+class StoreAuthService implements WardenAuthService {
+  readonly users: WardenAuthService['users'];
+  readonly keys: WardenAuthService['keys'];
+  private readonly store: AuthStore;
+  private readonly ownsStore: boolean;
+  private readonly engine: AuditingEngine;
+  private readonly now: () => number;
+  private readonly ttl: number;
+  private readonly lockout: LockoutPolicy;
+  private readonly scrypt: ScryptParams;
+  /** The credential issued to each principal id, reused while its roles stay the same. */
+  private readonly operators = new Map<string, Operator>();
+  /** Made once, up front: the first unknown name must not take longer than the others. */
+  private readonly decoy: Promise<string>;
+
+  constructor(opts: AuthServiceOptions) {
+    this.engine = opts.engine;
+    const wallClock = new WallClock();
+    this.now = opts.now ?? ((): number => wallClock.now());
+    this.ttl = opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+    this.lockout = requireLockoutPolicy(opts.lockout ?? DEFAULT_LOCKOUT);
+    this.scrypt = opts.scrypt ?? DEFAULT_SCRYPT;
+    this.store = typeof opts.db === 'string' ? AuthStore.open(opts.db) : opts.db;
+    this.ownsStore = typeof opts.db === 'string';
+    this.decoy = decoyHash(this.scrypt);
+    // Bound, so a method handed on as a callback (`auth.authenticate`) keeps its service.
+    this.authenticate = this.authenticate.bind(this);
+    this.login = this.login.bind(this);
+    this.logout = this.logout.bind(this);
+    this.audit = this.audit.bind(this);
+    const store = this.store;
+    this.users = {
+      add: (name, password, roles) => accounts.addUser(store, name, password, roles, this.now(), this.scrypt),
+      remove: (name) =>
+        settled(() => {
+          accounts.removeUser(store, name);
+          this.operators.delete(principalId('user', name));
+        }),
+      list: () => settled(() => accounts.listUsers(store, this.now())),
+    };
+    this.keys = {
+      create: (name, roles) => settled(() => accounts.createKey(store, name, roles, this.now())),
+      revoke: (id) =>
+        settled(() => {
+          accounts.revokeKey(store, id, this.now());
+          this.operators.delete(principalId('key', id));
+        }),
+      list: () => settled(() => accounts.listKeys(store)),
+    };
+  }
+
+  authenticate(c: RequestCredentials): Promise<Authenticated | AuthFailure> {
+    return settled(() => {
+      const token = c.bearer ?? c.sessionCookie;
+      if (typeof token !== 'string' || token === '') return fail('UNAUTHENTICATED', 'no credentials: log in or send Authorization: Bearer <token or key>');
+      const at = this.now();
+      return token.startsWith('wk_') ? this.byKey(token, at) : this.bySession(token, at);
+    });
+  }
+
+  async login(username: string, password: string, rawIp: string): Promise<({ readonly ok: true } & Session) | AuthFailure> {
+    const at = this.now();
+    if (typeof username !== 'string' || typeof password !== 'string') return fail('INVALID_CREDENTIALS', 'wrong user name or password');
+    const ip = sourceOf(rawIp);
+    const user = this.store.user(username);
+    // An unknown name is recorded as anonymous: it may be a password typed in the wrong field.
+    const who = user ? principalId('user', user.name) : 'anonymous';
+    const until = this.lockedFor(username, ip, at);
+    if (until !== undefined) {
+      await this.journal(loginAudit(who, [], ip, 'LOCKED_OUT'), SYSTEM);
+      return fail('LOCKED_OUT', 'too many failed logins; try again later', until);
+    }
+    this.charge(username, ip, at);
+    // An unknown name costs a hash too, so timing does not tell which names exist.
+    const matches = await verifyPassword(password, user?.passwordHash ?? (await this.decoy));
+    if (!user || !matches) {
+      await this.journal(loginAudit(who, [], ip, 'INVALID_CREDENTIALS'), SYSTEM);
+      return fail('INVALID_CREDENTIALS', 'wrong user name or password');
+    }
+    this.store.transaction(() => {
+      this.store.clearFailure(accounts.userSubject(username));
+      this.store.clearFailure(accounts.ipSubject(ip));
+      this.store.deleteExpiredSessions(at);
+    });
+    const token = newSessionToken();
+    const expiresAt = at + this.ttl;
+    this.store.insertSession({ tokenHash: sha256Hex(token), userName: user.name, createdAt: at, expiresAt });
+    const p = this.principal('user', user.name, user.roles);
+    await this.journal(loginAudit(who, user.roles, ip), operatorOrigin(p.operator));
+    return { ok: true, token, expiresAt, principal: p };
+  }
+
+  logout(token: string): Promise<void> {
+    return settled(() => {
+      if (typeof token === 'string' && token !== '') this.store.deleteSession(sha256Hex(token));
+    });
+  }
+
+  /** Attributed to the principal's own credential when it has one here; else SYSTEM (anonymous callers). */
+  async audit(entry: AuditEntry): Promise<void> {
+    const op = this.operators.get(entry.principal);
+    const target = entry.target === undefined ? {} : { target: fitTarget(entry.target) };
+    await this.engine.recordAudit({ ...entry, source: sourceOf(entry.source), ...target }, op ? operatorOrigin(op) : SYSTEM);
+  }
+
+  ensureAdmin(): Promise<{ readonly name: string; readonly password: string } | undefined> {
+    return accounts.ensureAdmin(this.store, this.now(), this.scrypt);
+  }
+
+  principalId(p: Principal): string {
+    return principalId(p.kind, p.name);
+  }
+
+  close(): Promise<void> {
+    return settled(() => {
+      if (this.ownsStore) this.store.close();
+    });
+  }
+
+  /** The principal with its credential: the same object while its roles stay the same. */
+  private principal(kind: 'user' | 'key', name: string, roles: readonly Role[]): Principal {
     const id = principalId(kind, name);
     const engineRoles = operatorRoles(roles);
-    let op = operators.get(id);
+    let op = this.operators.get(id);
     if (!op || op.roles.join(',') !== engineRoles.join(',')) {
-      op = engine.authority.issue(id, engineRoles);
-      operators.set(id, op);
+      op = this.engine.authority.issue(id, engineRoles);
+      this.operators.set(id, op);
     }
     return { kind, name, roles, operator: op };
   }
 
-  async function journal(entry: AuditInput, origin: Origin): Promise<void> {
+  private byKey(bearer: string, at: number): Authenticated | AuthFailure {
+    const parsed = parseApiKey(bearer);
+    const row = parsed && this.store.key(parsed.id);
+    if (!parsed || !row || !constantTimeEqual(sha256Hex(parsed.secret), row.secretHash)) return fail('UNAUTHENTICATED', 'the API key is not valid');
+    if (row.revokedAt !== undefined && row.revokedAt <= at) return fail('KEY_REVOKED', `API key ${row.id} was revoked`);
+    return { ok: true, principal: this.principal('key', row.id, row.roles) };
+  }
+
+  private bySession(token: string, at: number): Authenticated | AuthFailure {
+    const hash = sha256Hex(token);
+    const row = this.store.session(hash);
+    if (!row) return fail('UNAUTHENTICATED', 'the session is not valid (logged out or never issued)');
+    if (row.expiresAt <= at) {
+      this.store.deleteSession(hash);
+      return fail('SESSION_EXPIRED', 'the session has expired; log in again');
+    }
+    const user = this.store.user(row.userName);
+    if (!user) return fail('UNAUTHENTICATED', 'the session is not valid (logged out or never issued)');
+    return { ok: true, principal: this.principal('user', user.name, user.roles) };
+  }
+
+  /** When the name or the address may try again, if either is locked now. */
+  private lockedFor(name: string, ip: string, at: number): number | undefined {
+    const until = Math.max(lockedUntil(this.store.failure(accounts.userSubject(name)), at) ?? 0, lockedUntil(this.store.failure(accounts.ipSubject(ip)), at) ?? 0);
+    return until > at ? until : undefined;
+  }
+
+  /**
+   * Counts the attempt as a failure before the password is checked (a success clears it), so
+   * attempts sent in parallel cannot all be checked before the first failure is counted.
+   */
+  private charge(name: string, ip: string, at: number): void {
+    this.store.transaction(() => {
+      this.store.pruneFailures(at, this.lockout.windowMs);
+      for (const subject of [accounts.userSubject(name), accounts.ipSubject(ip)]) this.store.setFailure(subject, afterFailure(this.store.failure(subject), at, this.lockout));
+    });
+  }
+
+  private async journal(entry: AuditInput, origin: Origin): Promise<void> {
     try {
-      await engine.recordAudit(entry, origin);
+      await this.engine.recordAudit(entry, origin);
     } catch (e) {
-      // A stopped engine journals nothing more; people must still be able to log in and look.
-      if (e instanceof WardenError && e.code === 'ENGINE_STOPPED') return;
+      // A stopped engine (or the write that stopped it) journals nothing more; people must still
+      // be able to log in and look at what happened.
+      if (e instanceof WardenError && ENGINE_DOWN.has(e.code)) return;
       throw e;
     }
   }
+}
 
-  function byKey(bearer: string, at: number): Authenticated | AuthFailure {
-    const parsed = parseApiKey(bearer);
-    const row = parsed && store.key(parsed.id);
-    if (!parsed || !row || !constantTimeEqual(sha256Hex(parsed.secret), row.secretHash)) return fail('UNAUTHENTICATED', 'the API key is not valid');
-    if (row.revokedAt !== undefined && row.revokedAt <= at) return fail('KEY_REVOKED', `API key ${row.id} was revoked`);
-    return { ok: true, principal: principal('key', row.id, row.roles) };
-  }
+const MAX_TARGET = 200;
 
-  function bySession(token: string, at: number): Authenticated | AuthFailure {
-    const hash = sha256Hex(token);
-    const row = store.session(hash);
-    if (!row) return fail('UNAUTHENTICATED', 'the session is not valid (logged out or never issued)');
-    if (row.expiresAt <= at) {
-      store.deleteSession(hash);
-      return fail('SESSION_EXPIRED', 'the session has expired; log in again');
-    }
-    const user = store.user(row.userName);
-    if (!user) return fail('UNAUTHENTICATED', 'the session is not valid (logged out or never issued)');
-    return { ok: true, principal: principal('user', user.name, user.roles) };
-  }
+/**
+ * A target as the audit record takes it: white space runs as one space, anything the record
+ * does not take (non-ASCII, `"`, `\`, `{`, `}`) as `?`, cut to 200 characters (ending `...`), so a long list of ids is recorded in part
+ * rather than refused and lost.
+ */
+function fitTarget(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim().replace(/[^ !#-[\]-z|~]/g, '?');
+  if (one === '') return '-';
+  return one.length <= MAX_TARGET ? one : `${one.slice(0, MAX_TARGET - 3).trimEnd()}...`;
+}
 
-  async function loginFailed(name: string, known: boolean, ip: string, at: number): Promise<AuthFailure> {
-    for (const subject of [accounts.userSubject(name), accounts.ipSubject(ip)]) store.setFailure(subject, afterFailure(store.failure(subject), at, lockout));
-    const principalText = known ? principalId('user', name) : 'anonymous';
-    await journal({ principal: principalText, roles: [], source: sourceOf(ip), action: 'auth.login', outcome: 'UNAUTHENTICATED', code: 'INVALID_CREDENTIALS' }, SYSTEM);
-    return fail('INVALID_CREDENTIALS', 'wrong user name or password');
-  }
+const ENGINE_DOWN: ReadonlySet<string> = new Set(['ENGINE_STOPPED', 'JOURNAL_WRITE_FAILED', 'JOURNAL_FILE_GONE']);
 
-  return {
-    authenticate: (c: RequestCredentials) =>
-      settled(() => {
-        const token = c.bearer ?? c.sessionCookie;
-        if (typeof token !== 'string' || token === '') return fail('UNAUTHENTICATED', 'no credentials: log in or send Authorization: Bearer <token or key>');
-        const at = now();
-        return token.startsWith('wk_') ? byKey(token, at) : bySession(token, at);
-      }),
-
-    async login(username: string, password: string, ip: string) {
-      const at = now();
-      if (typeof username !== 'string' || typeof password !== 'string') return fail('INVALID_CREDENTIALS', 'wrong user name or password');
-      const until = Math.max(lockedUntil(store.failure(accounts.userSubject(username)), at) ?? 0, lockedUntil(store.failure(accounts.ipSubject(ip)), at) ?? 0);
-      const user = store.user(username);
-      if (until > at) {
-        await journal({ principal: user ? principalId('user', user.name) : 'anonymous', roles: [], source: sourceOf(ip), action: 'auth.login', outcome: 'UNAUTHENTICATED', code: 'LOCKED_OUT' }, SYSTEM);
-        return fail('LOCKED_OUT', 'too many failed logins; try again later', until);
-      }
-      // An unknown name costs a hash too, so timing does not tell which names exist.
-      decoy ??= decoyHash(scrypt);
-      const matches = await verifyPassword(password, user?.passwordHash ?? (await decoy));
-      if (!user || !matches) return loginFailed(username, user !== undefined, ip, at);
-      store.clearFailure(accounts.userSubject(username));
-      store.clearFailure(accounts.ipSubject(ip));
-      store.deleteExpiredSessions(at);
-      const token = newSessionToken();
-      const expiresAt = at + ttl;
-      store.insertSession({ tokenHash: sha256Hex(token), userName: user.name, createdAt: at, expiresAt });
-      const p = principal('user', user.name, user.roles);
-      await journal({ principal: principalId('user', user.name), roles: user.roles, source: sourceOf(ip), action: 'auth.login', outcome: 'OK' }, operatorOrigin(p.operator));
-      const session: { readonly ok: true } & Session = { ok: true, token, expiresAt, principal: p };
-      return session;
-    },
-
-    logout: (token: string) =>
-      settled(() => {
-        if (typeof token === 'string' && token !== '') store.deleteSession(sha256Hex(token));
-      }),
-
-    async audit(entry: AuditEntry) {
-      // Attributed to the principal's own credential when it has one here; else SYSTEM (anonymous callers).
-      const op = operators.get(entry.principal);
-      await engine.recordAudit(entry, op ? operatorOrigin(op) : SYSTEM);
-    },
-
-    users: {
-      add: (name, password, roles) => accounts.addUser(store, name, password, roles, now(), scrypt),
-      remove: (name) =>
-        settled(() => {
-          accounts.removeUser(store, name);
-          operators.delete(principalId('user', name));
-        }),
-      list: () => settled(() => accounts.listUsers(store, now())),
-    },
-
-    keys: {
-      create: (name, roles) => settled(() => accounts.createKey(store, name, roles, now())),
-      revoke: (id) =>
-        settled(() => {
-          accounts.revokeKey(store, id, now());
-          operators.delete(principalId('key', id));
-        }),
-      list: () => settled(() => accounts.listKeys(store)),
-    },
-
-    ensureAdmin: () => accounts.ensureAdmin(store, now(), scrypt),
-    principalId: (p) => principalId(p.kind, p.name),
-
-    close: () =>
-      settled(() => {
-        if (ownsStore) store.close();
-      }),
-  };
+function loginAudit(principal: string, roles: readonly Role[], ip: string, code?: string): AuditInput {
+  return { principal, roles, source: ip, action: 'auth.login', outcome: code === undefined ? 'OK' : 'UNAUTHENTICATED', ...(code === undefined ? {} : { code }) };
 }

@@ -190,6 +190,11 @@ export class AuthStore {
       .run(subject, rec.count, rec.firstAt, rec.lockedUntil ?? null);
   }
 
+  /** Drops counters whose window is over and that lock nothing, so guessed names do not pile up. */
+  pruneFailures(now: number, windowMs: number): number {
+    return this.sql('DELETE FROM login_failures WHERE (locked_until IS NULL OR locked_until <= ?) AND first_at <= ?').run(now, now - windowMs).changes;
+  }
+
   clearFailure(subject: string): void {
     this.sql('DELETE FROM login_failures WHERE subject = ?').run(subject);
   }

@@ -42,7 +42,7 @@ export function authRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/auth/me'),
     schema: docOf('GET', '/api/auth/me', T),
-    handler: async (req) => {
+    handler: (req) => {
       const p = principalOf(req);
       return { name: p.name, kind: p.kind, roles: [...p.roles] };
     },

@@ -21,11 +21,11 @@ export function backtestRoutes(app: App, ctx: ServerContext): void {
       return reply.code(201).send({ id: info.id });
     },
   });
-  app.route({ ...routeOf('GET', '/api/backtests'), schema: docOf('GET', '/api/backtests', T), handler: async () => bt.list() });
+  app.route({ ...routeOf('GET', '/api/backtests'), schema: docOf('GET', '/api/backtests', T), handler: () => bt.list() });
   app.route({
     ...routeOf('GET', '/api/backtests/:id'),
     schema: { ...docOf('GET', '/api/backtests/:id', T), params: idParams },
-    handler: async (req) => {
+    handler: (req) => {
       const b = bt.get(req.params.id);
       if (!b) throw new ApiError(404, 'NOT_FOUND', `no backtest ${req.params.id}`, { id: req.params.id });
       return b;

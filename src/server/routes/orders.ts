@@ -18,7 +18,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/orders'),
     schema: { ...docOf('GET', '/api/orders', T), querystring: z.strictObject({ status: z.enum(['open', 'closed', 'all']).default('open'), limit: limitQuery(10_000, 500) }) },
-    handler: async (req) => {
+    handler: (req) => {
       const { status, limit } = req.query;
       const all = status === 'open' ? [...engine().openOrders()] : [...engine().state.orders.values()].filter((o) => status === 'all' || o.isClosed);
       const held = status === 'closed' ? [] : node.orderEmulator.heldOrders().map(heldView);
@@ -30,7 +30,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/orders/:id'),
     schema: { ...docOf('GET', '/api/orders/:id', T), params: idParams },
-    handler: async (req) => {
+    handler: (req) => {
       const o = engine().order(req.params.id);
       if (o) return orderView(o);
       const h = node.orderEmulator.get(req.params.id);
@@ -42,7 +42,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('POST', '/api/orders/check'),
     schema: { ...docOf('POST', '/api/orders/check', T), body: orderBody },
-    handler: async (req) => checkOrder(node, orderRequestOf(node, req.body), operatorOrigin(principalOf(req).operator)),
+    handler: (req) => checkOrder(node, orderRequestOf(node, req.body), operatorOrigin(principalOf(req).operator)),
   });
 
   app.route({
@@ -155,7 +155,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/algos'),
     schema: docOf('GET', '/api/algos', T),
-    handler: async () => node.algorithms.running().map((id) => ({ parentId: id, progress: node.algorithms.progress(id) })),
+    handler: () => node.algorithms.running().map((id) => ({ parentId: id, progress: node.algorithms.progress(id) })),
   });
 
   app.route({

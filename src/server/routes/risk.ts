@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { operatorOrigin } from '../../engine/origin.ts';
-import type { RiskScope, TradingState } from '../../engine/risk-state/events.ts';
+import type { RiskScope } from '../../engine/risk-state/events.ts';
 import { closeOrReverse } from '../commands.ts';
 import { docOf, principalOf, routeOf, type App, type ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -23,7 +23,7 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/positions'),
     schema: docOf('GET', '/api/positions', 'positions'),
-    handler: async () => node.engine.portfolio.openPositions().map((p) => positionView(p, node.engine)),
+    handler: () => node.engine.portfolio.openPositions().map((p) => positionView(p, node.engine)),
   });
 
   for (const how of ['close', 'reverse'] as const) {
@@ -42,14 +42,15 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/risk'),
     schema: docOf('GET', '/api/risk', T),
-    handler: async () => {
+    handler: () => {
       const risk = node.engine.risk;
       const ks = risk.killSwitch;
       const status = node.risk?.control.status();
       return {
         killSwitch: ks ? { engaged: true, by: ks.operator, reason: ks.reason, since: ks.since } : { engaged: false },
         tradingStates: risk.scopedStates().map(([s, state]) => ({ scope: s, state })),
-        breakers: (status?.breakers ?? []).map((b) => ({
+        breakers: [
+          ...(status?.breakers ?? []).map((b) => ({
           name: b.breaker,
           scope: b.scope,
           state: b.state,
@@ -57,7 +58,9 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
           limit: b.threshold,
           ratio: ratioOf(b.value, b.threshold),
           msToReset: b.msToReset,
-        })),
+          })),
+          ...untripped(ctx, status?.breakers.map((b) => b.breaker) ?? []),
+        ],
       };
     },
   });
@@ -102,10 +105,24 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
     handler: async (req) => {
       const s = req.body.scope as RiskScope;
       req.auditTarget = s;
-      await controlOf(ctx).setTradingState(s, req.body.state as TradingState, { operator: principalOf(req).operator, reason: req.body.reason });
+      await controlOf(ctx).setTradingState(s, req.body.state, { operator: principalOf(req).operator, reason: req.body.reason });
       return { scope: s, state: node.engine.risk.stateOf(s) };
     },
   });
+}
+
+/**
+ * Configured breakers that never tripped (the risk state knows a breaker from its first trip on):
+ * listed CLOSED with their configured limit, their running figure unknown here (null).
+ */
+function untripped(ctx: ServerContext, known: readonly string[]): { name: string; scope: string; state: 'CLOSED'; value: null; limit: number | string | null; ratio: null; msToReset: undefined }[] {
+  const configured = ctx.node.config.risk?.breakers ?? {};
+  return Object.entries(configured)
+    .filter(([name, c]) => c !== undefined && (c as { enabled?: boolean }).enabled !== false && !known.includes(name))
+    .map(([name, c]) => {
+      const limit = Object.entries(c as Record<string, unknown>).find(([k, v]) => k.startsWith('max_') && (typeof v === 'number' || typeof v === 'string'))?.[1] as number | string | undefined;
+      return { name, scope: (c as { scope?: string }).scope ?? 'FIRM', state: 'CLOSED' as const, value: null, limit: limit ?? null, ratio: null, msToReset: undefined };
+    });
 }
 
 /** How far a breaker's figure is toward its limit (0..1+), when both are numbers. */

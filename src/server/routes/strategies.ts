@@ -12,7 +12,7 @@ export function strategyRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/strategies'),
     schema: docOf('GET', '/api/strategies', T),
-    handler: async () => {
+    handler: () => {
       const pnlOf = (id: string, account: string) => {
         const acct = node.engine.portfolio.allAccounts().find((a) => a.id === account);
         const c = acct?.balances()[0]?.currency;
@@ -44,7 +44,7 @@ export function strategyRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('PATCH', '/api/strategies/:id/parameters'),
     schema: { ...docOf('PATCH', '/api/strategies/:id/parameters', T), params, body: z.record(z.string().min(1).max(64), z.union([z.string().max(256), z.number(), z.boolean()])) },
-    handler: async (req) => {
+    handler: (req) => {
       req.auditTarget = req.params.id;
       return host().setParameters(req.params.id, Object.fromEntries(Object.entries(req.body).map(([k, v]) => [k, String(v)])));
     },

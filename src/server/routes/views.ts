@@ -14,18 +14,18 @@ export function viewRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/health'),
     schema: docOf('GET', '/api/health', 'system'),
-    handler: async () => ({ ok: !node.isStopped && !node.engine.isStopped, node: node.config.node.id, mode: node.mode, ts: node.engine.now(), lastSeq: node.records.durableSeq() }),
+    handler: () => ({ ok: !node.isStopped && !node.engine.isStopped, node: node.config.node.id, mode: node.mode, ts: node.engine.now(), lastSeq: node.records.durableSeq() }),
   });
 
-  app.route({ ...routeOf('GET', '/api/overview'), schema: docOf('GET', '/api/overview', 'views'), handler: async () => ctx.equity.overview() });
-  app.route({ ...routeOf('GET', '/api/instruments'), schema: docOf('GET', '/api/instruments', 'views'), handler: async () => [...node.engine.state.instruments.values()].map(instrumentView) });
-  app.route({ ...routeOf('GET', '/api/accounts'), schema: docOf('GET', '/api/accounts', 'views'), handler: async () => node.engine.portfolio.allAccounts().map(accountView) });
-  app.route({ ...routeOf('GET', '/api/venues'), schema: docOf('GET', '/api/venues', 'views'), handler: async () => node.health() });
+  app.route({ ...routeOf('GET', '/api/overview'), schema: docOf('GET', '/api/overview', 'views'), handler: () => ctx.equity.overview() });
+  app.route({ ...routeOf('GET', '/api/instruments'), schema: docOf('GET', '/api/instruments', 'views'), handler: () => [...node.engine.state.instruments.values()].map(instrumentView) });
+  app.route({ ...routeOf('GET', '/api/accounts'), schema: docOf('GET', '/api/accounts', 'views'), handler: () => node.engine.portfolio.allAccounts().map(accountView) });
+  app.route({ ...routeOf('GET', '/api/venues'), schema: docOf('GET', '/api/venues', 'views'), handler: () => node.health() });
 
   app.route({
     ...routeOf('GET', '/api/alerts'),
     schema: { ...docOf('GET', '/api/alerts', 'views'), querystring: z.strictObject({ limit: limitQuery(1_000, 100) }) },
-    handler: async (req) => node.recentAlerts.recent(req.query.limit),
+    handler: (req) => node.recentAlerts.recent(req.query.limit),
   });
 
   app.route({

@@ -13,7 +13,7 @@ import type { AuditInput, JournalRecord } from '../../../src/engine/events.ts';
 import { operatorOrigin, RECONCILIATION, RISK_CONTROL, strategyOrigin, SYSTEM } from '../../../src/engine/origin.ts';
 import { SqliteJournal } from '../../../src/journal/sqlite.ts';
 import { encodeSnapshot, JSON_SNAPSHOTS } from '../../../src/journal/snapshot.ts';
-import { marketBuy, setup, snapshot, T0 } from '../../engine/fixtures.ts';
+import { FailingJournal, marketBuy, setup, snapshot, T0 } from '../../engine/fixtures.ts';
 import { authHarness } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-audit-'));
@@ -45,11 +45,22 @@ describe('Engine.recordAudit', () => {
     expect(h.journal.all()).toHaveLength(before);
   });
 
+  it('takes ids of any printable form as targets and route patterns as actions', async () => {
+    const h = await setup();
+    await h.engine.recordAudit({ ...ENTRY, action: 'DELETE /api/orders/:id', target: 'O#1+x/y' }, SYSTEM);
+    await h.engine.recordAudit({ ...ENTRY, action: 'users.add', target: 'bob@example.com' }, SYSTEM);
+    await h.engine.recordAudit({ ...ENTRY, source: '::ffff:127.0.0.1', action: 'POST /api/risk/breakers/daily_loss/reset', target: 'STRATEGY:s1' }, SYSTEM);
+    await h.engine.recordAudit({ ...ENTRY, action: 'DELETE /api/orders', target: 'BTCUSDT.BINANCE BUY ACC-1' }, SYSTEM);
+    expect(h.journal.all().slice(-4).map((r) => (r.event.kind === 'AuditRecorded' ? r.event.target : undefined))).toEqual(['O#1+x/y', 'bob@example.com', 'STRATEGY:s1', 'BTCUSDT.BINANCE BUY ACC-1']);
+  });
+
   it.each([
     ['a principal of no known form', { principal: 'alice' }],
     ['a body-like target', { target: '{"password":"hunter2 hunter2"}' }],
-    ['a target with spaces', { target: 'my password is swordfish' }],
-    ['a long target', { target: 'x'.repeat(121) }],
+    ['a target with double spaces', { target: 'BTCUSDT.BINANCE  BUY' }],
+    ['a long target', { target: 'x'.repeat(201) }],
+    ['a target with a tab', { target: 'O-1\tpassword' }],
+    ['an action with a fragment', { action: 'GET /api/stream#token=abcdefgh' }],
     ['a long action', { action: `POST /${'a'.repeat(120)}` }],
     ['an action with a query string', { action: 'POST /api/auth/login?password=hunter2' }],
     ['a multi-line source', { source: '1.2.3.4\nsecret' }],
@@ -89,6 +100,36 @@ describe('AuthService.audit and login auditing', () => {
       ['user:alice', 'POST /api/orders', 'DENIED', 'KILL_SWITCH_ENGAGED', 'OPERATOR:user:alice'],
       ['anonymous', 'POST /api/orders', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'SYSTEM'],
     ]);
+  });
+});
+
+describe('AuthService.audit fits what the API sends', () => {
+  it('white space runs become one space, non-ASCII becomes ?, a long list of ids is cut to 200 characters ending ..., a junk source is unknown', async () => {
+    const h = await authHarness();
+    const ids = Array.from({ length: 40 }, (_, i) => `ORDER-${i}`).join(',');
+    await h.auth.audit({ ...ENTRY, principal: 'anonymous', roles: [], action: 'DELETE /api/orders', target: ' BTCUSDT.BINANCE \t BUY\nACC-1 ' });
+    await h.auth.audit({ ...ENTRY, principal: 'anonymous', roles: [], action: 'POST /api/order-lists', target: ids, source: 'not an address' });
+    await h.auth.audit({ ...ENTRY, principal: 'anonymous', roles: [], target: 'ordre-é{"x"}' });
+    const [a, b, c] = h.audits();
+    expect(a?.target).toBe('BTCUSDT.BINANCE BUY ACC-1');
+    expect(b?.target).toHaveLength(200);
+    expect(b?.target?.endsWith('...')).toBe(true);
+    expect(ids.startsWith(b!.target!.slice(0, -3))).toBe(true);
+    expect(b?.source).toBe('unknown');
+    expect(c?.target).toBe('ordre-???x??');
+  });
+});
+
+describe('a stopped engine', () => {
+  it('logins still work once the journal fails (their audit records cannot be kept); AuthService.audit reports the failure', async () => {
+    const journal = new FailingJournal();
+    const h = await authHarness({ engine: await setup({ journal }) });
+    await h.auth.users.add('alice', 'correct horse battery', ['viewer']);
+    journal.failing = true;
+    expect((await h.auth.login('alice', 'correct horse battery', 'ip')).ok).toBe(true);
+    expect(await h.auth.login('alice', 'wrong horse battery', 'ip')).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS' });
+    expect((await h.auth.login('alice', 'correct horse battery', 'ip')).ok).toBe(true);
+    await expect(h.auth.audit({ ...ENTRY, principal: 'user:alice', roles: ['viewer'] })).rejects.toMatchObject({ code: 'ENGINE_STOPPED' });
   });
 });
 

@@ -80,6 +80,13 @@ describe('lockout', () => {
     expect((await h.auth.login('alice', PW, 'elsewhere')).ok).toBe(true);
   });
 
+  it('attempts sent all at once are counted before their passwords are checked: only the first ones are checked, the rest are LOCKED_OUT', async () => {
+    const h = await withAlice();
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => h.auth.login('alice', `guess number ${i}`, `198.51.100.${i}`)));
+    expect(results.map((r) => (r.ok ? 'OK' : r.code))).toEqual([...Array<string>(LOCKOUT.failures).fill('INVALID_CREDENTIALS'), ...Array<string>(10 - LOCKOUT.failures).fill('LOCKED_OUT')]);
+    expect(h.audits().map((a) => a.code)).toEqual(expect.arrayContaining(['INVALID_CREDENTIALS', 'LOCKED_OUT']));
+  });
+
   it('failures spread beyond the window do not lock', async () => {
     const h = await withAlice();
     for (let i = 0; i < LOCKOUT.failures * 2; i++) {
