@@ -266,10 +266,7 @@ describe('dashboard in Chromium', () => {
     expect(compareDecimal(await positionQty(page), btc)).toBe(0);
   });
 
-  // Skipped until the API's backtest worker starts on Node 20: `new Worker(x.ts, { execArgv: ['--import', 'tsx'] })`
-  // fails there with "Unknown file extension .ts" (reported to the lead; a .mjs bootstrap calling
-  // tsx/esm/api register() then importing the worker works). Unskip then: it fails today on that.
-  it.skip('runs a backtest, shows its progress and opens its report', async () => {
+  it('runs a backtest, shows its progress and opens its report', async () => {
     await go(trader, 'backtests');
     await trader.click('[data-testid=backtests] button.primary');
     const run = trader.locator('[data-testid=backtest-run]').first();
