@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensureDashboardBuilt } from '../web/browser-support.ts';
 import { tempDir } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,7 +21,9 @@ function startScript(): string[] {
 }
 
 describe('npm start', () => {
-  it('serves the paper node: login with the printed password, two strategies running, data moving, the risk stack on; SIGINT exits 0', async () => {
+  it('serves the dashboard and the paper node: login with the printed password, two strategies running, data moving, the risk stack on; SIGINT exits 0', async () => {
+    // npm start builds the dashboard first (prestart); the test builds it when missing.
+    await ensureDashboardBuilt();
     const dir = tempDir();
     const env = { ...process.env, WARDEN_JOURNAL: join(dir, 'journal.sqlite'), WARDEN_AUTH_DB: join(dir, 'auth.sqlite'), WARDEN_PORT: '0', WARDEN_LOG_LEVEL: 'warn' };
     const child = spawn(process.execPath, ['--import', 'tsx', ...startScript()], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,6 +39,9 @@ describe('npm start', () => {
       const password = /one-time password (\S+)/.exec(out)?.[1];
       expect(url, out).toBeDefined();
       expect(password, out).toBeDefined();
+      const page = await fetch(`${url!}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="app"></div>');
       const login = await fetch(`${url!}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
       expect(login.status).toBe(200);
       const { token } = (await login.json()) as { token: string };
