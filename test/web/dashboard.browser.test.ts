@@ -146,6 +146,8 @@ describe('dashboard in Chromium', () => {
     await trader.waitForSelector('form.modify', WAIT);
     await screenshot(trader, 'orders-modify');
     await trader.keyboard.press('Escape');
+    // The form must be gone before the next key: a 'c' typed while its field still has focus would land in it.
+    await trader.waitForSelector('form.modify', { ...WAIT, state: 'detached' });
     await trader.keyboard.press('c');
     const [older, newer] = ids as [string, string];
     await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${newer}"]`).count(), WAIT).toBe(0);
