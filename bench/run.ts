@@ -4,6 +4,7 @@ import { runExecutorBench } from './executor.ts';
 import { runJournalBench } from './journal.ts';
 import { runMatchBench } from './match.ts';
 import { runRiskBench } from './risk.ts';
+import { runServerBench } from './server.ts';
 import { runVenueBench } from './venue.ts';
 
 /** `npm run bench` runs every case; `npm run bench -- CASE` runs one. Figures go to bench/results.json. */
@@ -14,6 +15,7 @@ const CASES: Record<string, () => Promise<unknown>> = {
   journal: runJournalBench,
   match: runMatchBench,
   risk: runRiskBench,
+  server: runServerBench,
   venue: runVenueBench,
 };
 

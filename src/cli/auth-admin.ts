@@ -7,9 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
+import { substituteDocument } from '../node/config/env.ts';
 import { ValidationError } from '../model/errors.ts';
-import { addUser, createKey, listKeys, listUsers, removeUser, revokeKey } from '../server/auth/accounts.ts';
+import { addUser, createKey, listKeys, listUsers, removeUser, revokeKey, setPassword } from '../server/auth/accounts.ts';
 import { generatePassword } from '../server/auth/passwords.ts';
 import { requireRoles } from '../server/auth/names.ts';
 import { AuthStore } from '../server/auth/store.ts';
@@ -39,7 +40,10 @@ export function authDbPath(o: AuthDbOptions): string {
   if (o.config === undefined) throw bad('config', 'give the node config (warden.yaml) whose server.auth_db to use, or the store file with --db');
   let doc: unknown;
   try {
-    doc = parse(readFileSync(o.config, 'utf8'));
+    // ${VAR} and ${VAR:-default} as the node reads them, so both open the same store.
+    const parsed = parseDocument(readFileSync(o.config, 'utf8'));
+    substituteDocument(parsed, process.env);
+    doc = parsed.toJS();
   } catch (e) {
     throw bad('config', `cannot read ${o.config}: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
   }
@@ -83,6 +87,20 @@ export async function usersAdd(name: string, o: UsersAddOptions, io: AuthCliIo):
     store.close();
   }
   io.out(`added user ${name} (${requireRoles(o.role).join(', ')})`);
+  if (generated !== undefined) io.out(`password (shown once, store it now): ${generated}`);
+}
+
+/** `users passwd <name>`: a new password (stdin, or generated and printed once); the user's sessions end, a lockout is lifted. */
+export async function usersPasswd(name: string, o: AuthDbOptions & { readonly passwordStdin?: boolean }, io: AuthCliIo): Promise<void> {
+  const generated = o.passwordStdin ? undefined : generatePassword();
+  const password = generated ?? passwordFromStdin(await io.stdin());
+  const store = AuthStore.open(authDbPath(o));
+  try {
+    await setPassword(store, name, password);
+  } finally {
+    store.close();
+  }
+  io.out(`new password set for ${name} (its sessions ended)`);
   if (generated !== undefined) io.out(`password (shown once, store it now): ${generated}`);
 }
 

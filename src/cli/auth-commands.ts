@@ -1,7 +1,7 @@
 /** The `users` and `keys` command groups of `warden` (auth-admin.ts does the work). */
 import type { Command } from 'commander';
 import { WallClock } from '../engine/clock.ts';
-import { keysCreate, keysList, keysRevoke, usersAdd, usersList, usersRemove, type AuthCliIo, type AuthDbOptions, type UsersAddOptions } from './auth-admin.ts';
+import { keysCreate, keysList, keysRevoke, usersAdd, usersList, usersPasswd, usersRemove, type AuthCliIo, type AuthDbOptions, type UsersAddOptions } from './auth-admin.ts';
 import { collect } from './run-options.ts';
 
 const ROLE_HELP = 'role (repeatable): viewer, trader, risk, admin';
@@ -31,6 +31,11 @@ export function addAuthCommands(program: Command): void {
     .option('--password-stdin', 'read the password (one line, at least 12 characters) from standard input')
     .action(async (name: string, o: UsersAddOptions) => {
       await usersAdd(name, { ...o, ...dbOf(o) }, io());
+    });
+  withDb(users.command('passwd <name>').description("set a user's password (from stdin with --password-stdin, else generated and printed once); its sessions end and a lockout is lifted"))
+    .option('--password-stdin', 'read the password (one line, at least 12 characters) from standard input')
+    .action(async (name: string, o: AuthDbOptions & { passwordStdin?: boolean }) => {
+      await usersPasswd(name, { ...o, ...dbOf(o) }, io());
     });
   withDb(users.command('list').description('list users, their roles and any lockout')).action((o: AuthDbOptions) => {
     usersList(dbOf(o), io());

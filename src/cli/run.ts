@@ -1,4 +1,9 @@
-import { loadNodeConfig } from '../node/config/index.ts';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { loadNodeConfig, type ServerConfig } from '../node/config/index.ts';
+import { createAuthService } from '../server/auth/index.ts';
+import { startServer, type RunningServer } from '../server/start.ts';
 import { createLogger } from '../node/logging.ts';
 import { TradingNode, type NodeStatus } from '../node/trading-node.ts';
 import { wholeNumber } from './flags.ts';
@@ -34,19 +39,51 @@ export async function runNodeCli(o: RunCliOptions): Promise<void> {
   const resumed = Number.isFinite(node.resumeFrom);
   console.log(`node ${config.node.id} (${config.node.mode})${resumed ? `: resumed at ${iso(node.resumeFrom)}` : ''}, strategies ${node.strategyIds.join(', ')}`);
   node.bus.subscribe('status', (s) => console.log(statusLine(s)));
+  const server = config.server ? await serveNode(node, config.server, logger) : undefined;
   let signals = 0;
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   const onSignal = (sig: NodeJS.Signals): void => {
     if (++signals > 1) process.exit(130);
     console.log(`${sig}: stopping (again to exit at once)`);
     node.requestStop();
+    stopRequested();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const r = await node.run();
+    // With a server the node stays open at the end of the data (the API still answers) until a signal.
+    const r = await node.run(server ? { keepOpen: true } : {});
     console.log(`${r.completed ? 'end of data' : 'stopped'}: ${statusLine(r.status)}`);
+    if (server) {
+      if (signals === 0) console.log(`serving ${server.url} until Ctrl-C`);
+      await stopped;
+      await server.close();
+      await node.stop();
+      await server.auth.close();
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * The API and dashboard over a started node (config `server:`): the auth store (its first start
+ * creates `admin` and prints the one-time password here, on stdout only, never to the log), then
+ * the server; prints its URL.
+ */
+async function serveNode(node: TradingNode, config: ServerConfig, logger: Logger): Promise<RunningServer & { auth: { close(): Promise<void> } }> {
+  mkdirSync(dirname(config.auth_db), { recursive: true });
+  const auth = createAuthService({
+    db: config.auth_db,
+    engine: node.engine,
+    sessionTtlMs: config.session_ttl_ms,
+    lockout: { failures: config.lockout.failures, windowMs: config.lockout.window_ms, lockMs: config.lockout.lock_ms },
+  });
+  const admin = await auth.ensureAdmin();
+  const server = await startServer(node, { config, auth, logger });
+  console.log(`API and dashboard: ${server.url}  (OpenAPI: ${server.url}/docs)`);
+  if (admin) console.log(`first start: user ${admin.name}, one-time password ${admin.password} (shown once; 'warden users passwd admin' sets another)`);
+  return Object.assign(server, { auth });
 }

@@ -447,6 +447,8 @@ export class Engine implements EngineView {
    * only its own orders; only RISK_CONTROL may use a reserved tag (warden:*, the flatten tag).
    */
   async execute(cmd: Command, origin: Origin = SYSTEM): Promise<CommandResult> {
+    // As in commit: a command sent by a bus handler during applyEvents runs once that batch is appended.
+    if (this.applying) await Promise.resolve();
     requireObject(cmd, 'command');
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
     const by = origin === SYSTEM ? origin : this.authority.check(origin, 'execute');
@@ -653,6 +655,10 @@ export class Engine implements EngineView {
 
   /** For the registration calls: apply, append, wait until durable. */
   private async commit(events: readonly EngineEvent[]): Promise<JournalRecord[]> {
+    // A bus handler that commits while a batch is being applied (the emulator completing an OCO
+    // whose legs were both denied) waits until that batch is numbered and appended: else its
+    // record would be appended before the batch's, a gap the journal refuses.
+    if (this.applying) await Promise.resolve();
     if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
     const records = this.applyEvents(events);
     const durable = this.appendRecords(records);
@@ -666,6 +672,18 @@ export class Engine implements EngineView {
    * rather than go on with a state the journal does not have.
    */
   private applyEvents(events: readonly EngineEvent[]): JournalRecord[] {
+    this.applying = true;
+    try {
+      return this.applyEach(events);
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  /** True while applyEvents runs (bus handlers are called from inside it). */
+  private applying = false;
+
+  private applyEach(events: readonly EngineEvent[]): JournalRecord[] {
     const records: JournalRecord[] = [];
     for (const event of events) {
       try {

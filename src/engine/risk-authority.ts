@@ -1,7 +1,7 @@
 import type { ErrorContext } from '../model/errors.ts';
 import type { RiskEvent, TradingState } from './risk-state/events.ts';
 import type { RiskState } from './risk-state/risk-state.ts';
-import type { Operator, OperatorAuthority, Origin } from './origin.ts';
+import type { Operator, OperatorAuthority, OperatorRole, Origin } from './origin.ts';
 
 const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
 
@@ -49,15 +49,16 @@ export function riskEventRefusal(e: RiskEvent, origin: Origin, risk: RiskState, 
       return undefined;
     }
     case 'KillSwitchEngaged':
-      return op ? operatorRefusal(op, e.operator, e, origin) : undefined;
+      // Engaging only tightens: an operator with TRADE may pull it too (lifting needs RISK).
+      return op ? operatorRefusal(op, e.operator, e, origin, ['RISK', 'TRADE']) : undefined;
     case 'KillSwitchReset':
       return operatorRefusal(op, e.operator, e, origin);
   }
 }
 
-function operatorRefusal(op: Operator | undefined, named: string | undefined, e: RiskEvent, origin: Origin): Refusal | undefined {
+function operatorRefusal(op: Operator | undefined, named: string | undefined, e: RiskEvent, origin: Origin, roles: readonly OperatorRole[] = ['RISK']): Refusal | undefined {
   if (!op) return refuse(`${e.kind} needs an operator credential issued by the node; origin was ${origin.kind}`, e, origin);
-  if (!op.roles.includes('RISK')) return refuse(`${e.kind}: operator ${op.identity} lacks the RISK role`, e, origin);
+  if (!roles.some((r) => op.roles.includes(r))) return refuse(`${e.kind}: operator ${op.identity} lacks the ${roles.join(' or ')} role`, e, origin);
   if (named !== op.identity) return refuse(`${e.kind} names operator ${String(named)} but was sent by ${op.identity}`, e, origin);
   return undefined;
 }

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   UNKNOWN_ACCOUNT: 'The account is not registered with the engine.',
   UNKNOWN_VENUE: 'No venue is registered under that name.',
   UNKNOWN_ORDER: 'No order with that client order id is known.',
+  UNKNOWN_STRATEGY: 'No strategy with that id runs in this node.',
   DUPLICATE_CLIENT_ORDER_ID: 'A client order id is already in use.',
   DUPLICATE_REGISTRATION: 'An instrument, account or venue is registered twice.',
   // state
@@ -59,6 +60,7 @@ export const ERROR_CODES = {
   NOT_AUTHORIZED: 'The command\'s origin may not do this: lifting the kill switch, a breaker or a trading state, or moving a balance, needs an operator credential with the role.',
   RESERVED_TAG: 'An order carries a tag reserved for risk control (warden:flatten) but was not sent by risk control.',
   STRATEGY_STATE_TOO_LARGE: "A strategy's persisted state value, or all of its state together, is larger than the limit (64 KiB of JSON per value, 1 MiB per strategy).",
+  STRATEGY_NOT_RUNNING: 'A strategy that is paused or stopped by an operator sent an order; it is refused until the strategy is resumed or started again.',
   NOT_OWN_ORDER: 'A strategy named, canceled or modified an order that is not its own (another strategy\'s, an operator\'s or risk control\'s).',
   // users and API keys (src/server/auth/; messages never hold a password, token or key)
   WEAK_PASSWORD: 'A password is shorter than 12 characters, longer than 1024, or not text.',

@@ -9,11 +9,11 @@ import { scrubber } from './secrets.ts';
 /**
  * What makes two runs the same node: the configuration with its secrets blanked (a rotated API
  * key is the same node), without the sections that only say how the process runs (logging, the
- * replay pace), which may change between a start and a restart.
+ * replay pace, the API server), which may change between a start and a restart.
  */
 export function nodeConfigHash(config: NodeConfig, secrets: Iterable<string> = []): string {
   const scrub = scrubber(secrets);
-  const { logging: _logging, data, ...rest } = config;
+  const { logging: _logging, server: _server, data, ...rest } = config;
   const { speed: _speed, ...dataRest } = data;
   return configHash(blank({ ...rest, data: dataRest }, scrub));
 }

@@ -4,7 +4,7 @@ import { strategyLogger, type PinoLike } from '../strategy/logger.ts';
 import type { Strategy, StrategyContext, StrategyFactory, StrategyResult } from '../strategy/strategy.ts';
 import type { CommandResult, Engine } from '../engine/engine.ts';
 import type { Origin } from '../engine/origin.ts';
-import { ValidationError } from '../model/errors.ts';
+import { LookupError, StateError, ValidationError } from '../model/errors.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { OrderEvent } from '../model/orders/events.ts';
@@ -16,11 +16,31 @@ import type { Trade } from '../model/trade.ts';
 import { STRATEGIES } from '../strategies/index.ts';
 import type { StrategyConfig } from './config/index.ts';
 
+/**
+ * Whether a strategy is fed: `running` gets data, timers and may send orders; `paused` gets no
+ * data callbacks or timers and its new orders are refused (STRATEGY_NOT_RUNNING) but keeps its
+ * working orders; `stopped` had its onStop and is refused too, until started again.
+ */
+export type StrategyRunState = 'running' | 'paused' | 'stopped';
+
+/** One hosted strategy as an operator sees it (GET /api/strategies). */
+export interface StrategyInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly state: StrategyRunState;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly instruments: readonly string[];
+  readonly account: string;
+}
+
 interface Hosted {
   readonly id: string;
-  readonly strategy: Strategy;
+  readonly config: StrategyConfig;
+  strategy: Strategy;
   readonly ctx: StrategyContext;
   readonly instruments: ReadonlySet<string>;
+  state: StrategyRunState;
+  params: Record<string, string>;
 }
 
 export interface StrategyHostOptions {
@@ -63,14 +83,84 @@ export class StrategyHost {
   private timerSeq = 0;
   private unsubscribe: (() => void) | undefined;
 
+  private readonly factories: Readonly<Record<string, StrategyFactory>>;
+
   constructor(private readonly o: StrategyHostOptions) {
-    const factories = { ...STRATEGIES, ...(o.factories ?? {}) };
+    const factories = (this.factories = { ...STRATEGIES, ...(o.factories ?? {}) });
     for (const c of o.configs) {
       const factory = factories[c.name];
       if (!factory) throw new ValidationError('INVALID_FIELD', `unknown strategy ${c.name} (${Object.keys(factories).join(', ')})`, { field: 'strategies.name', input: c.name });
-      const strategy = factory.create(Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, String(v)])));
-      this.add(c, strategy);
+      const params = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, String(v)]));
+      this.add(c, factory.create(params), params);
     }
+  }
+
+  /** Each strategy, its state and parameters. */
+  list(): StrategyInfo[] {
+    return this.hosted.map((h) => ({ id: h.id, name: h.config.name, state: h.state, parameters: { ...h.params }, instruments: [...h.instruments], account: h.config.account }));
+  }
+
+  private hostedOf(id: string): Hosted {
+    const h = this.byId.get(id);
+    if (!h) throw new LookupError('UNKNOWN_STRATEGY', `no strategy ${id} in this node (${this.ids.join(', ') || 'none'})`, { strategyId: id });
+    return h;
+  }
+
+  /** Stops feeding a running strategy (no data, no timers) and refuses its new orders; its working orders stay. */
+  pause(id: string): StrategyInfo {
+    const h = this.hostedOf(id);
+    if (h.state !== 'running') throw new StateError('STRATEGY_NOT_RUNNING', `strategy ${id} is ${h.state}: only a running strategy can be paused`, { strategyId: id, state: h.state });
+    h.state = 'paused';
+    return this.info(h);
+  }
+
+  /** Feeds a paused strategy again. */
+  resume(id: string): StrategyInfo {
+    const h = this.hostedOf(id);
+    if (h.state !== 'paused') throw new StateError('STRATEGY_NOT_RUNNING', `strategy ${id} is ${h.state}: only a paused strategy can be resumed`, { strategyId: id, state: h.state });
+    h.state = 'running';
+    return this.info(h);
+  }
+
+  /** The strategy's onStop (onEnd for one without); then it gets nothing and may send nothing until started. */
+  async stopOne(id: string): Promise<StrategyInfo> {
+    const h = this.hostedOf(id);
+    if (h.state === 'stopped') return this.info(h);
+    h.state = 'stopped';
+    this.dropTimers(h);
+    await stopStrategy(h.strategy, h.ctx);
+    return this.info(h);
+  }
+
+  /** Starts a stopped strategy again: built anew from its factory with its current parameters, then its onStart. */
+  async startOne(id: string): Promise<StrategyInfo> {
+    const h = this.hostedOf(id);
+    if (h.state !== 'stopped') throw new StateError('STRATEGY_NOT_RUNNING', `strategy ${id} is ${h.state}: only a stopped strategy can be started`, { strategyId: id, state: h.state });
+    h.strategy = this.factories[h.config.name]!.create({ ...h.params });
+    h.state = 'running';
+    if (h.strategy.onStart) await h.strategy.onStart(h.ctx);
+    return this.info(h);
+  }
+
+  /**
+   * New parameters, merged over the current ones: taken only while the strategy is stopped (a
+   * strategy reads its parameters when built), checked by building it (the factory refuses bad ones).
+   */
+  setParameters(id: string, changes: Readonly<Record<string, string>>): StrategyInfo {
+    const h = this.hostedOf(id);
+    if (h.state !== 'stopped') throw new StateError('STRATEGY_NOT_RUNNING', `strategy ${id} is ${h.state}: stop it before changing its parameters`, { strategyId: id, state: h.state });
+    const params = { ...h.params, ...changes };
+    h.strategy = this.factories[h.config.name]!.create(params);
+    h.params = params;
+    return this.info(h);
+  }
+
+  private info(h: Hosted): StrategyInfo {
+    return this.list().find((x) => x.id === h.id)!;
+  }
+
+  private dropTimers(h: Hosted): void {
+    for (let i = this.timers.length - 1; i >= 0; i--) if (this.timers[i]!.h === h) this.timers.splice(i, 1);
   }
 
   get ids(): string[] {
@@ -98,7 +188,7 @@ export class StrategyHost {
   async fireTimers(now: number): Promise<void> {
     while (this.timers.length > 0 && this.timers[0]!.at <= now) {
       const t = this.timers.shift()!;
-      if (t.h.strategy.onTimer) await t.h.strategy.onTimer(t.at, t.h.ctx);
+      if (t.h.state === 'running' && t.h.strategy.onTimer) await t.h.strategy.onTimer(t.at, t.h.ctx);
     }
   }
 
@@ -111,8 +201,9 @@ export class StrategyHost {
     const hosted = this.of(bar.instrumentId);
     for (let i = 0; i < hosted.length; i++) {
       const h = hosted[i]!;
+      if (h.state !== 'running') continue;
       const r = h.strategy.onBar(bar, h.ctx);
-      if (r) return r.then(() => this.each(hosted, i + 1, (x) => x.strategy.onBar(bar, x.ctx)));
+      if (r) return r.then(() => this.each(hosted, i + 1, (x) => (x.state === 'running' ? x.strategy.onBar(bar, x.ctx) : undefined)));
     }
     return undefined;
   }
@@ -128,6 +219,7 @@ export class StrategyHost {
   private each(hosted: readonly Hosted[], from: number, call: (h: Hosted) => void | Promise<void>): Promise<void> | undefined {
     for (let i = from; i < hosted.length; i++) {
       const h = hosted[i]!;
+      if (h.state !== 'running') continue;
       const r = call(h);
       if (r) return r.then(() => this.each(hosted, i + 1, call));
     }
@@ -149,18 +241,32 @@ export class StrategyHost {
 
   /** Each strategy's onStop (onEnd for one without); then no more events reach them. */
   async stop(): Promise<void> {
-    for (const h of this.hosted) await stopStrategy(h.strategy, h.ctx);
+    for (const h of this.hosted) {
+      if (h.state === 'stopped') continue;
+      h.state = 'stopped';
+      await stopStrategy(h.strategy, h.ctx);
+    }
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
 
-  private add(c: StrategyConfig, strategy: Strategy): void {
+  private add(c: StrategyConfig, strategy: Strategy, params: Record<string, string>): void {
     const engine = this.o.engine;
     const instruments: Instrument[] = c.instruments.map((id) => engine.instrument(id));
     let seq = 0;
     const sid = c.id;
+    // A paused or stopped strategy's orders are refused here, before they reach the engine.
+    const route = (order: OrderRequest, origin: Origin): Promise<StrategyResult> => {
+      if (h.state !== 'running') {
+        return Promise.reject(new StateError('STRATEGY_NOT_RUNNING', `strategy ${sid} is ${h.state}: order ${order.clientOrderId} refused`, { strategyId: sid, state: h.state, clientOrderId: order.clientOrderId }));
+      }
+      return this.o.route(order, origin);
+    };
     const h: Hosted = {
       id: sid,
+      config: c,
+      state: 'running',
+      params,
       strategy,
       instruments: new Set(instruments.map((i) => i.id)),
       ctx: createStrategyContext({
@@ -172,7 +278,7 @@ export class StrategyHost {
         nextOrderId: () => `${sid}-${this.o.runTag}-${++seq}`,
         netRaw: (positionId) => engine.portfolio.position(positionId as never)?.signedQtyRaw ?? 0n,
         setTimer: (at) => this.setTimer(h, at),
-        route: this.o.route,
+        route,
         ...(this.o.emulation ? { emulation: () => this.o.emulation! } : {}),
         log: strategyLogger(this.o.logger, sid),
       }),

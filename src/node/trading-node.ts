@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { StrategyFactory } from '../strategy/strategy.ts';
+import type { StrategyFactory, StrategyResult } from '../strategy/strategy.ts';
+import type { OrderRequest } from '../model/orders/factory.ts';
+import type { Origin } from '../engine/origin.ts';
 import { ExecutionAlgorithms } from '../algos/runner.ts';
 import { MessageBus } from '../engine/bus.ts';
 import { TestClock } from '../engine/clock.ts';
@@ -25,6 +27,8 @@ import { watchAlerts, type NodeAlerts } from './alerts/node-alerts.ts';
 import { nodeCommands } from './alerts/node-commands.ts';
 import { scrubber } from './secrets.ts';
 import { StrategyHost, strategyResult } from './strategy-host.ts';
+import { AlertLog } from './alert-log.ts';
+import type { RiskGate } from '../risk/gate/index.ts';
 import { openAccounts, registerInstruments, registerSpecs } from './setup.ts';
 import { LiveMarketData } from './live-data.ts';
 import { liveSubscriptions, registerLiveInstruments } from './live-setup.ts';
@@ -111,6 +115,7 @@ export class TradingNode {
   private host!: StrategyHost;
   private snapshotter: Snapshotter | undefined;
   private alerts: NodeAlerts | undefined;
+  private alertLog!: AlertLog;
   private readonly timer: Timer;
   /** The wall clock (pacing a replay, stamping live data): the system's unless injected. */
   private readonly wall: () => number;
@@ -169,6 +174,41 @@ export class TradingNode {
     return this.host.ids;
   }
 
+  /** The strategies, to list and to start, stop, pause and resume (the API's door). */
+  get strategies(): StrategyHost {
+    return this.host;
+  }
+
+  /** The durable journal: read by sequence (the API's journal and stream). */
+  get records(): DurableJournal {
+    return this.journal;
+  }
+
+  /** The last alerts published on the engine's bus (newest first from `recent`). */
+  get recentAlerts(): AlertLog {
+    return this.alertLog;
+  }
+
+  /** The risk gate, when the node has a risk config: its `check` is a pure verdict (POST /api/orders/check). */
+  get gate(): RiskGate | undefined {
+    return this.core.risk?.gate;
+  }
+
+  /** Whether the node has stopped (or is stopping): the API refuses commands then. */
+  get isStopped(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Sends an order the way a strategy's goes (StrategyHost's `route`): an order type the venue
+   * lacks through the order emulator, any other straight to the engine.
+   */
+  async route(order: OrderRequest, origin: Origin): Promise<StrategyResult> {
+    if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
+    const r = await this.emulator.submitOrder(order, origin);
+    return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
+  }
+
   /** Builds and starts a node: every lifecycle step up to the strategies' onStart. */
   static async start(config: NodeConfig, deps: TradingNodeDeps = {}): Promise<TradingNode> {
     const node = new TradingNode(config, deps);
@@ -201,6 +241,7 @@ export class TradingNode {
       queries: (v) => this.venues?.get(v).executor?.queries,
     });
     deps.observe?.(this.core.engine);
+    this.alertLog = new AlertLog(this.core.engine);
     this.alerts = watchAlerts(this.engine, config, {
       ...(deps.secrets ? { secrets: deps.secrets } : {}),
       ...(deps.logger ? { logger: deps.logger } : {}),
@@ -273,11 +314,7 @@ export class TradingNode {
       runTag: `r${this.journal.lastSeq()}`,
       emulation: { emulator: this.emulator, algos: this.algos },
       ...(this.deps.logger ? { logger: this.deps.logger } : {}),
-      route: async (order, origin) => {
-        if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await engine.submitOrder(order, origin));
-        const r = await this.emulator.submitOrder(order, origin);
-        return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
-      },
+      route: (order, origin) => this.route(order, origin),
     });
     const quiet = (): boolean => this.emulator.quiet && this.algos.quiet && (this.core.risk?.control.quiet ?? true);
     this.stepper = new Stepper({
@@ -468,6 +505,7 @@ export class TradingNode {
     this.algos.dispose();
     await this.core.risk?.webhook?.idle();
     await this.alerts?.close();
+    this.alertLog.close();
     if (this.snapshotter) {
       // Reports applied without a command to await them may still be in their batch.
       while (this.journal.durableSeq() < this.journal.lastSeq()) await new Promise((r) => setImmediate(r));

@@ -10,6 +10,7 @@ export {
   type InstrumentConfig,
   type JournalConfig,
   type LoggingConfig,
+  type ServerConfig,
   type NodeConfigFile,
   type ReplayConfig,
   type StrategyConfig,

@@ -98,6 +98,7 @@ function resolvePaths(c: NodeConfigFile, mode: Mode, risk: RiskConfig | undefine
     node: { ...c.node, mode, journal },
     data: { ...c.data, replay: c.data.replay.map((r) => ({ ...r, file: at(r.file) })) },
     logging: { ...c.logging, destination: typeof destination === 'string' ? destination : { file: at(destination.file) } },
+    ...(c.server ? { server: { ...c.server, auth_db: at(c.server.auth_db) } } : {}),
     risk,
   };
 }

@@ -123,6 +123,27 @@ export const loggingSchema = z.strictObject({
   redact: z.array(z.string().min(1)).default([]),
 });
 
+/** The HTTP + WebSocket API and dashboard (src/server/); absent: the node runs without one. */
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  /** 0: any free port (tests). */
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** Users, sessions and API keys (SQLite), relative to this file like the journal. */
+  auth_db: path.default('./var/auth.sqlite'),
+  session_ttl_ms: z.number().int().positive().default(43_200_000),
+  /** Origins allowed to call the API from a browser; empty: CORS closed. */
+  cors_origins: z.array(z.url({ protocol: /^https?$/, error: 'must be an http(s) origin such as https://ops.example.com' })).default([]),
+  rate_limit: z.strictObject({ max: z.number().int().positive().default(600), window_ms: z.number().int().positive().default(60_000) }).default({ max: 600, window_ms: 60_000 }),
+  /** After `failures` failed logins within `window_ms` an account is locked for `lock_ms`. */
+  lockout: z
+    .strictObject({ failures: z.number().int().positive().default(5), window_ms: z.number().int().positive().default(900_000), lock_ms: z.number().int().positive().default(900_000) })
+    .default({ failures: 5, window_ms: 900_000, lock_ms: 900_000 }),
+  /** GET /metrics without credentials. */
+  metrics_public: z.boolean().default(false),
+  /** Serve the dashboard (web/dist) at /. */
+  dashboard: z.boolean().default(true),
+});
+
 const DEFAULT_LOGGING = { level: 'info', format: 'json', destination: 'stdout', redact: [] } as const;
 
 export const nodeConfigSchema = z.strictObject({
@@ -137,11 +158,13 @@ export const nodeConfigSchema = z.strictObject({
   strategies: z.array(strategy).default([]),
   alerts: alertsSchema.default(noAlerts),
   logging: loggingSchema.default({ ...DEFAULT_LOGGING, redact: [] }),
+  server: serverSchema.optional(),
 });
 
 /** The file as validated, before the risk reference and relative paths are resolved. */
 export type NodeConfigFile = z.infer<typeof nodeConfigSchema>;
 export type LoggingConfig = z.infer<typeof loggingSchema>;
+export type ServerConfig = z.infer<typeof serverSchema>;
 export type AccountConfig = NodeConfigFile['accounts'][number];
 export type InstrumentConfig = NodeConfigFile['instruments'][number];
 export type ExplicitInstrumentConfig = z.infer<typeof explicitInstrument>;

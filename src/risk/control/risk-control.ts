@@ -3,6 +3,7 @@ import { accountId, strategyId, type ClientOrderId } from '../../model/identifie
 import type { RiskAction } from '../actions.ts';
 import { FLATTEN_TAG } from '../../engine/reserved-tags.ts';
 import type { RiskMonitor } from '../breakers/monitor.ts';
+import { breakerStatus, type BreakerBoard } from '../breakers/status.ts';
 import type { RiskEvent, RiskScope, TradingState } from '../../engine/risk-state/events.ts';
 import type { BreakerStatus } from '../../engine/risk-state/risk-state.ts';
 import type { Command } from '../../engine/commands.ts';
@@ -182,7 +183,8 @@ export class RiskControl {
    */
   async engageKillSwitch(by: { operator: Operator; reason: string; flatten?: boolean }): Promise<void> {
     requireOperatorRequest(by);
-    const op = this.engine.authority.verify(by.operator, 'RISK', 'engaging the kill switch');
+    // Engaging only tightens: a trader (TRADE) may pull it as well as risk (RISK); only RISK lifts it.
+    const op = by.operator.roles?.includes('RISK') ? this.engine.authority.verify(by.operator, 'RISK', 'engaging the kill switch') : this.engine.authority.verify(by.operator, 'TRADE', 'engaging the kill switch');
     const t = this.engine.now();
     if (!this.engine.risk.killSwitch) {
       await this.engine.recordRisk([{ kind: 'KillSwitchEngaged', operator: op.identity, reason: by.reason, flatten: by.flatten ?? false, tsEvent: t, tsInit: t }], operatorOrigin(op));
@@ -227,6 +229,11 @@ export class RiskControl {
       tradingStates: risk.scopedStates().map(([scope, state]) => ({ scope, state })),
       breakers: risk.allBreakers().map((b) => ({ ...b, msToReset: b.state === 'OPEN' && b.autoResetAt !== undefined ? Math.max(0, b.autoResetAt - now) : undefined })),
     };
+  }
+
+  /** Every breaker in every scope it has measured or tripped, with its latest figure and limit (the operator's view). */
+  board(): BreakerBoard {
+    return breakerStatus(this.engine, this.monitors);
   }
 
   /**

@@ -48,6 +48,19 @@ export async function addUser(store: AuthStore, name: unknown, password: unknown
   if (!store.insertUser({ name, passwordHash, roles: valid, createdAt: now })) throw new LookupError('USER_EXISTS', `a user named ${name} exists already`, { name });
 }
 
+/**
+ * Sets a user's password (UNKNOWN_USER, WEAK_PASSWORD; nothing written on a refusal): the user's
+ * sessions end and a lockout of the name is lifted, so a locked-out operator can be let back in.
+ */
+export async function setPassword(store: AuthStore, name: unknown, password: unknown, scrypt: ScryptParams = DEFAULT_SCRYPT): Promise<void> {
+  requireName(name, 'name');
+  requirePasswordRules(password);
+  if (!store.user(name)) throw new LookupError('UNKNOWN_USER', `no user named ${name}`, { name });
+  const passwordHash = await hashPassword(password, scrypt);
+  if (!store.setPasswordHash(name, passwordHash)) throw new LookupError('UNKNOWN_USER', `no user named ${name}`, { name });
+  store.clearFailure(userSubject(name));
+}
+
 /** Removes a user and its sessions (UNKNOWN_USER; LAST_ADMIN when it is the only admin). */
 export function removeUser(store: AuthStore, name: unknown): void {
   requireName(name, 'name');

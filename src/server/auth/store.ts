@@ -139,6 +139,15 @@ export class AuthStore {
     return this.sql('DELETE FROM users WHERE name = ?').run(name).changes === 1;
   }
 
+  /** Replaces the user's password hash and ends every session of theirs; false when there is no such user. */
+  setPasswordHash(name: string, passwordHash: string): boolean {
+    return this.transaction(() => {
+      const changed = this.sql('UPDATE users SET password_hash = ? WHERE name = ?').run(passwordHash, name).changes === 1;
+      if (changed) this.sql('DELETE FROM sessions WHERE user_name = ?').run(name);
+      return changed;
+    });
+  }
+
   /** Runs `fn` in one transaction (a check and the write it allows). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();

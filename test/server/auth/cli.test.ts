@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { authDbPath, keysList, keysRevoke, passwordFromStdin, usersList, usersRemove, type AuthCliIo } from '../../../src/cli/auth-admin.ts';
+import { authDbPath, keysList, keysRevoke, passwordFromStdin, usersList, usersPasswd, usersRemove, type AuthCliIo } from '../../../src/cli/auth-admin.ts';
 import { authHarness } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-cli-auth-'));
@@ -103,6 +103,28 @@ describe('warden users and keys (in process)', () => {
     await h.auth.close();
   });
 
+  it('users passwd: a generated password printed once logs in, the old one and its sessions no longer do', async () => {
+    const db = join(dir, 'passwd.sqlite');
+    const h = await authHarness({ db });
+    try {
+      await h.auth.users.add('erin', 'erin password 1234', ['trader']);
+      const before = await h.auth.login('erin', 'erin password 1234', 'ip');
+      if (!before.ok) throw new Error(before.code);
+      const io = capture();
+      await usersPasswd('erin', { db }, io);
+      expect(io.lines[0]).toBe('new password set for erin (its sessions ended)');
+      const printed = /^password \(shown once, store it now\): (\S+)$/.exec(io.lines[1] ?? '')?.[1];
+      expect(printed).toBeDefined();
+      expect(fileText(db).includes(printed!)).toBe(false);
+      expect(await h.auth.authenticate({ bearer: before.token, ip: 'ip' })).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+      expect(await h.auth.login('erin', 'erin password 1234', 'ip')).toMatchObject({ ok: false, code: 'INVALID_CREDENTIALS' });
+      expect((await h.auth.login('erin', printed!, 'ip')).ok).toBe(true);
+      await expect(usersPasswd('nobody', { db }, io)).rejects.toMatchObject({ code: 'UNKNOWN_USER' });
+    } finally {
+      await h.auth.close();
+    }
+  });
+
   it('the store path: --db as given, else server.auth_db relative to the config file, else var/auth.sqlite beside it; junk is refused', () => {
     const cfg = join(dir, 'sub', 'node.yaml');
     rmSync(join(dir, 'sub'), { recursive: true, force: true });
@@ -113,6 +135,15 @@ describe('warden users and keys (in process)', () => {
     writeFileSync(join(dir, 'node2.yaml'), 'server:\n  auth_db: 42\n');
     expect(() => authDbPath({ config: join(dir, 'node2.yaml') })).toThrow(expect.objectContaining({ code: 'INVALID_FIELD' }));
     expect(() => authDbPath({})).toThrow(expect.objectContaining({ code: 'INVALID_FIELD' }));
+    // ${VAR:-default} as the node reads it: the CLI and the node open the same store.
+    writeFileSync(join(dir, 'node3.yaml'), 'server:\n  auth_db: ${WARDEN_TEST_AUTH_DB:-./var/default.sqlite}\n');
+    expect(authDbPath({ config: join(dir, 'node3.yaml') })).toBe(join(dir, 'var', 'default.sqlite'));
+    process.env.WARDEN_TEST_AUTH_DB = './elsewhere/auth.sqlite';
+    try {
+      expect(authDbPath({ config: join(dir, 'node3.yaml') })).toBe(join(dir, 'elsewhere', 'auth.sqlite'));
+    } finally {
+      delete process.env.WARDEN_TEST_AUTH_DB;
+    }
     expect(passwordFromStdin('one line password\n')).toBe('one line password');
     expect(passwordFromStdin('crlf line password\r\n')).toBe('crlf line password');
     expect(() => passwordFromStdin('two\nlines of password\n')).toThrow(expect.objectContaining({ code: 'WEAK_PASSWORD' }));

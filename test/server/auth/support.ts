@@ -8,6 +8,7 @@ import { createAuthService, type WardenAuthService } from '../../../src/server/a
 import type { LockoutPolicy } from '../../../src/server/auth/lockout.ts';
 import type { ScryptParams } from '../../../src/server/auth/passwords.ts';
 import type { AuditRecorded } from '../../../src/engine/events.ts';
+import type { AuthStore } from '../../../src/server/auth/store.ts';
 
 /** Cheap scrypt for tests (the default costs ~32 MiB and tens of ms a hash). */
 export const FAST_SCRYPT: ScryptParams = { N: 1024, r: 8, p: 1 };
@@ -21,7 +22,7 @@ export interface AuthHarness extends Harness {
   audits(): AuditRecorded[];
 }
 
-export async function authHarness(opts: { db?: string; engine?: Harness } = {}): Promise<AuthHarness> {
+export async function authHarness(opts: { db?: string | AuthStore; engine?: Harness } = {}): Promise<AuthHarness> {
   const h = opts.engine ?? (await setup());
   const wall = { t: 1_700_000_000_000 };
   const auth = createAuthService({ db: opts.db ?? ':memory:', engine: h.engine, now: () => wall.t, sessionTtlMs: TTL, lockout: LOCKOUT, scrypt: FAST_SCRYPT });

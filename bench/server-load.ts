@@ -1,0 +1,64 @@
+// Load for `npm run bench -- server`, run in its own process (as real clients are): the HTTP order
+// clients and the WebSocket watchers never share the node's event loop or its core.
+//   node --import tsx bench/server-load.ts http <url> <key> <concurrency> <orders> <firstPrice>
+//   node --import tsx bench/server-load.ts watch <url> <key> <clients>
+// Prints one JSON line per result to stdout; `watch` prints {ready} once every client has its
+// hello, then {delivered} each time it reads a line "count" on stdin, and exits on "stop".
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+
+const [mode, url = '', key = '', a, b, c] = process.argv.slice(2);
+const out = (o: Record<string, unknown>): boolean => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+async function http(concurrency: number, orders: number, firstPrice: number): Promise<void> {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const micros: number[] = [];
+  let next = 0;
+  const one = async (): Promise<void> => {
+    const i = next++;
+    // A price of its own per order (whole cents down from firstPrice): never a duplicate order.
+    const price = (firstPrice - i / 100).toFixed(2);
+    const body = JSON.stringify({ instrumentId: 'BTCUSDT.BINANCEUS', accountId: 'ACC-1', side: 'BUY', type: 'LIMIT', quantity: '0.001', price });
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(`${url}/api/orders`, { method: 'POST', headers, body });
+    const text = await res.text();
+    micros.push(Number(process.hrtime.bigint() - t0) / 1000);
+    if (res.status !== 201) throw new Error(`order ${i}: ${res.status} ${text}`);
+  };
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < orders) await one();
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  out({ micros, seconds });
+}
+
+async function watch(clients: number): Promise<void> {
+  let delivered = 0;
+  const sockets: WebSocket[] = [];
+  await Promise.all(
+    Array.from({ length: clients }, () => new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream`, { headers: { authorization: `Bearer ${key}` } });
+      sockets.push(ws);
+      ws.on('message', (data: Buffer) => {
+        const m = JSON.parse(data.toString()) as { type: string };
+        if (m.type === 'hello') resolve();
+        else if (m.type === 'event') delivered++;
+      });
+      ws.on('error', reject);
+      ws.on('close', (code: number) => reject(new Error(`closed ${code}`)));
+    })),
+  );
+  out({ ready: clients });
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'count') out({ delivered });
+    if (line === 'stop') break;
+  }
+  for (const ws of sockets) ws.terminate();
+}
+
+if (mode === 'http') await http(Number(a), Number(b), Number(c));
+else if (mode === 'watch') await watch(Number(a));
+else throw new Error(`unknown mode ${String(mode)}`);

@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../node/config/index.ts';
+import type { TradingNode } from '../node/trading-node.ts';
+import type { AuthService } from './auth/types.ts';
+import type { App, ServerContext } from './context.ts';
+import { errorBody, toErrorAnswer } from './errors.ts';
+import { FailureLimiter, installGuard } from './guard.ts';
+import { ApiMetrics } from './metrics.ts';
+import { EquitySampler } from './overview.ts';
+import { authRoutes } from './routes/auth.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { riskRoutes } from './routes/risk.ts';
+import { strategyRoutes } from './routes/strategies.ts';
+import { viewRoutes } from './routes/views.ts';
+import { backtestRoutes } from './routes/backtests.ts';
+import { streamRoute, type StreamOptions } from './stream.ts';
+import { WorkerBacktests } from './backtest-runner.ts';
+import type { Backtests } from './backtests.ts';
+
+export interface CreateServerOptions {
+  readonly config: ServerConfig;
+  readonly auth: AuthService;
+  readonly logger: Logger;
+  /** The dashboard's built files (default web/dist beside src/). */
+  readonly webDist?: string;
+  /** WebSocket tuning (tests make it small). */
+  readonly stream?: Partial<StreamOptions>;
+  /** How many 401/403 answers per source address per rate-limit window before 429 (default 30). */
+  readonly failureLimit?: number;
+  /** Backtests (default worker threads). */
+  readonly backtests?: Backtests;
+  /** Equity sampling interval in data time (default 60 s). */
+  readonly equityEveryMs?: number;
+}
+
+const DEFAULT_WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
+
+/**
+ * The API over a running node: fastify 5 with zod request schemas (OpenAPI 3 at /docs/json, the
+ * UI at /docs), rate limit, CORS closed unless origins are configured, the session cookie,
+ * security headers; every route from ROUTE_TABLE behind the guard; the event stream; metrics;
+ * the dashboard at / when built. Not listening yet: `startServer` listens.
+ */
+export async function createServer(node: TradingNode, o: CreateServerOptions): Promise<App> {
+  const { config, logger } = o;
+  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 256 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const metrics = new ApiMetrics(node);
+  const equity = new EquitySampler(node, o.equityEveryMs ?? 60_000);
+  const backtests = o.backtests ?? new WorkerBacktests(node, logger);
+  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, backtests };
+
+  app.setErrorHandler((err, req, reply) => {
+    const a = toErrorAnswer(err);
+    if (a.status >= 500) logger.error({ method: req.method, route: req.routeOptions.url, err: (err as Error).message }, 'request failed');
+    req.outcomeCode = a.body.error.code;
+    return reply.code(a.status).send(a.body);
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url;
+    if (route) metrics.http.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyCors, { origin: config.cors_origins.length > 0 ? [...config.cors_origins] : false, credentials: true });
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: config.rate_limit.max,
+    timeWindow: config.rate_limit.window_ms,
+    errorResponseBuilder: (_req, c) => Object.assign(new Error(`rate limit: ${c.max} requests per ${c.after}`), { statusCode: 429 }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Warden API', description: 'Operate a Warden trading node: orders, positions, risk, strategies, backtests.', version: '1.0.0' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A session token from /api/auth/login, or an API key' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'warden_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  installGuard(app, { auth: o.auth, logger, limiter: new FailureLimiter(o.failureLimit ?? 30, config.rate_limit.window_ms), metricsPublic: config.metrics_public });
+
+  authRoutes(app, ctx);
+  viewRoutes(app, ctx);
+  orderRoutes(app, ctx);
+  riskRoutes(app, ctx);
+  strategyRoutes(app, ctx);
+  backtestRoutes(app, ctx);
+  streamRoute(app, ctx, o.stream ?? {});
+
+  const dist = o.webDist ?? DEFAULT_WEB_DIST;
+  const spa = config.dashboard && existsSync(resolve(dist, 'index.html'));
+  if (spa) await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    // The dashboard is a single-page app: any GET outside /api and /docs that is no file is its index.html.
+    if (spa && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/docs') && !req.url.startsWith('/metrics')) {
+      return reply.header('Cache-Control', 'no-cache').type('text/html').sendFile('index.html');
+    }
+    return reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`, {}));
+  });
+
+  app.addHook('onClose', async () => {
+    metrics.close();
+    equity.close();
+    await backtests.close();
+  });
+  return app;
+}

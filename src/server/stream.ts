@@ -1,0 +1,200 @@
+import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { JournalRecord } from '../engine/events.ts';
+import { encodeEvent } from '../journal/codec.ts';
+import type { Principal } from './auth/types.ts';
+import { docOf, routeOf, type App, type ServerContext } from './context.ts';
+import { credentialsOf } from './guard.ts';
+import { jsonText } from './views.ts';
+
+export interface StreamOptions {
+  /** A client whose socket holds more than this many bytes unsent is closed with 4008. */
+  readonly maxBufferedBytes: number;
+  /** Live records held for a client while it catches up from the journal; more: 4008. */
+  readonly maxPending: number;
+  /** Market snapshots at most this often (wall ms). */
+  readonly marketEveryMs: number;
+  /** A client without credentials must send `{type:'auth', token}` within this time. */
+  readonly authTimeoutMs: number;
+}
+
+export const SLOW_CONSUMER = 4008;
+const UNAUTHORIZED = 4001;
+const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, authTimeoutMs: 5_000 };
+
+interface Client {
+  readonly ws: WebSocket;
+  /** Catching up from the journal: live records wait in `pending`. */
+  catchingUp: boolean;
+  pending: { seq: number; text: string }[];
+  lastSent: number;
+  closed: boolean;
+}
+
+/**
+ * The event stream's fan-out. The engine publishes each durable record once on its bus; the hub
+ * encodes it once (only when someone listens) and hands the same text to every client: O(1) per
+ * client, synchronous, never awaited, so a client can never slow the engine. A client whose socket
+ * backs up past `maxBufferedBytes` (or whose catch-up buffer overflows) is closed with 4008 and
+ * resumes from its last seq.
+ */
+export class StreamHub {
+  private readonly clients = new Set<Client>();
+  private readonly market = new Map<string, { instrumentId: string; bid?: string; ask?: string; last?: string; ts: number }>();
+  private readonly offs: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly o: StreamOptions,
+  ) {
+    const { node } = ctx;
+    const bus = node.engine.bus;
+    this.offs.push(bus.subscribe('record', (r) => this.onRecord(r)));
+    this.offs.push(bus.subscribe('alert', (a) => this.broadcast(jsonText({ type: 'alert', ...a }))));
+    this.offs.push(
+      bus.subscribe('market', (m) => {
+        const prev = this.market.get(m.instrumentId);
+        this.market.set(m.instrumentId, { instrumentId: m.instrumentId, bid: m.bid?.toString() ?? prev?.bid, ask: m.ask?.toString() ?? prev?.ask, last: m.last?.toString() ?? prev?.last, ts: m.ts });
+      }),
+    );
+    this.offs.push(bus.subscribe('bar', (b) => this.market.set(b.instrumentId, { ...this.market.get(b.instrumentId), instrumentId: b.instrumentId, last: b.close.toString(), ts: b.ts })));
+    this.offs.push(node.bus.subscribe('status', (s) => this.broadcast(jsonText({ type: 'status', ...s }))));
+    this.offs.push(node.bus.subscribe('venueHealth', (h) => this.broadcast(jsonText({ type: 'venue', venue: h }))));
+    this.timer = setInterval(() => this.flushMarket(), o.marketEveryMs);
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  private onRecord(r: JournalRecord): void {
+    if (this.clients.size === 0) return;
+    const text = `{"type":"event","seq":${r.seq},"event":${encodeEvent(r.event)}}`;
+    for (const c of this.clients) {
+      if (c.catchingUp) {
+        c.pending.push({ seq: r.seq, text });
+        if (c.pending.length > this.o.maxPending) this.drop(c);
+      } else if (r.seq > c.lastSent) {
+        c.lastSent = r.seq;
+        this.send(c, text);
+      }
+    }
+  }
+
+  private broadcast(text: string): void {
+    for (const c of this.clients) if (!c.catchingUp) this.send(c, text);
+  }
+
+  private flushMarket(): void {
+    if (this.market.size === 0 || this.clients.size === 0) return;
+    for (const m of this.market.values()) this.broadcast(JSON.stringify({ type: 'market', ...m }));
+    this.market.clear();
+  }
+
+  /** Sends now or drops the client: never queues beyond the socket's own buffer, never waits. */
+  private send(c: Client, text: string): void {
+    if (c.closed) return;
+    if (c.ws.bufferedAmount > this.o.maxBufferedBytes) {
+      this.drop(c);
+      return;
+    }
+    c.ws.send(text);
+  }
+
+  private drop(c: Client): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.clients.delete(c);
+    this.ctx.metrics.wsDropped.inc();
+    this.ctx.metrics.wsClients.set(this.clients.size);
+    c.ws.close(SLOW_CONSUMER, 'slow consumer: resume from your last seq');
+    // A client that reads nothing never reads the close frame either: cut it after a grace period.
+    setTimeout(() => c.ws.terminate(), 30_000).unref();
+  }
+
+  /**
+   * A new client from `from` (undefined: live only): live records are held while the journal is
+   * read from `from`, then those not already sent follow, so no seq is lost or repeated.
+   */
+  async attach(ws: WebSocket, from: number | undefined): Promise<void> {
+    const journal = this.ctx.node.records;
+    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false };
+    this.clients.add(c);
+    this.ctx.metrics.wsClients.set(this.clients.size);
+    ws.on('close', () => {
+      c.closed = true;
+      this.clients.delete(c);
+      this.ctx.metrics.wsClients.set(this.clients.size);
+    });
+    ws.send(JSON.stringify({ type: 'hello', lastSeq: journal.durableSeq(), from: c.lastSent + 1 }));
+    if (from === undefined) return;
+    for await (const r of journal.read(Math.max(1, from))) {
+      if (c.closed) return;
+      if (r.seq <= c.lastSent) continue;
+      c.lastSent = r.seq;
+      this.send(c, `{"type":"event","seq":${r.seq},"event":${encodeEvent(r.event)}}`);
+      // Catching up may wait for the socket (it is off the engine's path); live records wait in pending meanwhile.
+      while (!c.closed && ws.bufferedAmount > this.o.maxBufferedBytes / 2) await new Promise((res) => setTimeout(res, 5));
+    }
+    for (const p of c.pending) {
+      if (p.seq <= c.lastSent) continue;
+      c.lastSent = p.seq;
+      this.send(c, p.text);
+    }
+    c.pending = [];
+    c.catchingUp = false;
+  }
+
+  close(): void {
+    for (const off of this.offs) off();
+    if (this.timer) clearInterval(this.timer);
+    for (const c of this.clients) c.ws.close(1001, 'server stopping');
+    this.clients.clear();
+  }
+}
+
+/** WS GET /api/stream?from=<seq>: authenticated by the guard (cookie, bearer) or by a first message `{type:'auth', token}`. */
+export function streamRoute(app: App, ctx: ServerContext, options: Partial<StreamOptions>): StreamHub {
+  const o = { ...DEFAULTS, ...options };
+  const hub = new StreamHub(ctx, o);
+  app.addHook('onClose', (_app, done) => {
+    hub.close();
+    done();
+  });
+  app.route({
+    ...routeOf('GET', '/api/stream'),
+    schema: { ...docOf('GET', '/api/stream', 'stream'), querystring: z.strictObject({ from: z.coerce.number().int().min(0).optional() }) },
+    websocket: true,
+    handler: (async (ws: WebSocket, req: FastifyRequest<{ Querystring: { from?: number } }>) => {
+      const from = req.query.from === undefined || req.query.from === 0 ? undefined : req.query.from;
+      if (req.principal) return hub.attach(ws, from);
+      const principal = await firstMessageAuth(ws, req, ctx, o.authTimeoutMs);
+      if (principal) await hub.attach(ws, from);
+    }) as never,
+  });
+  return hub;
+}
+
+async function firstMessageAuth(ws: WebSocket, req: FastifyRequest, ctx: ServerContext, timeoutMs: number): Promise<Principal | undefined> {
+  const token = await new Promise<string | undefined>((resolve) => {
+    const t = setTimeout(() => resolve(undefined), timeoutMs);
+    ws.once('message', (data) => {
+      clearTimeout(t);
+      try {
+        const m = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '') as { type?: unknown; token?: unknown };
+        resolve(m.type === 'auth' && typeof m.token === 'string' ? m.token : undefined);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+  const r = token ? await ctx.auth.authenticate({ bearer: token, ip: credentialsOf(req).ip }) : undefined;
+  if (!r?.ok) {
+    ws.close(UNAUTHORIZED, r ? r.code : 'UNAUTHENTICATED');
+    return undefined;
+  }
+  return r.principal;
+}

@@ -1,0 +1,149 @@
+/**
+ * The event stream (WS /api/stream): journal records from a seq, then live without gap or repeat
+ * (resume after a forced disconnect, seqs compared); a slow client closed with 4008 while the
+ * engine goes on; first-message authentication.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { testServer, type TestServer } from './support.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await testServer({ warmSteps: 5, create: { stream: { maxBufferedBytes: 64 * 1024, marketEveryMs: 50 } } });
+}, 60_000);
+afterAll(async () => s?.close());
+
+interface Conn {
+  readonly ws: WebSocket;
+  readonly seqs: number[];
+  readonly messages: { type: string; [k: string]: unknown }[];
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+function connect(from: number | undefined, o: { token?: string | undefined; firstMessage?: string } = {}): Promise<Conn> {
+  const url = `${s.url.replace('http', 'ws')}/api/stream${from === undefined ? '' : `?from=${from}`}`;
+  const token = 'token' in o ? o.token : s.tokens.viewer;
+  const ws = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const c: Conn = { ws, seqs: [], messages: [], closed: new Promise((res) => ws.on('close', (code, reason) => res({ code, reason: reason.toString() }))) };
+  ws.on('message', (d) => {
+    const m = JSON.parse(Buffer.isBuffer(d) ? d.toString('utf8') : '') as { type: string; seq?: number };
+    c.messages.push(m);
+    if (m.type === 'event') c.seqs.push(m.seq!);
+  });
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => {
+      if (o.firstMessage) ws.send(o.firstMessage);
+      resolve(c);
+    });
+    ws.on('error', reject);
+  });
+}
+
+async function until(cond: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Journals `n` records straight through the engine (audit events), as fast as it takes them. */
+async function records(n: number): Promise<void> {
+  const one = (i: number) => s.node.engine.recordAudit({ principal: 'anonymous', roles: [], source: '127.0.0.1', action: `test.stream`, target: `r${i}`, outcome: 'OK' });
+  // Up to 100 at once: one group-commit batch each, in seq order.
+  for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => one(i + k)));
+}
+
+const consecutive = (seqs: readonly number[], from: number, to: number): void => {
+  expect(seqs.length).toBe(to - from + 1);
+  seqs.forEach((x, i) => expect(x).toBe(from + i));
+};
+
+describe('resume', () => {
+  it('from=1 reads the journal, then live records follow with no gap or repeat, even while records are being written during the catch-up', async () => {
+    const writing = records(300);
+    const c = await connect(1);
+    await writing;
+    await records(50);
+    const last = s.node.records.durableSeq();
+    await until(() => c.seqs.at(-1) === last);
+    consecutive(c.seqs, 1, last);
+    expect(c.messages[0]).toMatchObject({ type: 'hello', from: 1 });
+    c.ws.close();
+  });
+
+  it('a forced disconnect, records written while away, then resume from the last seq + 1: every seq exactly once', async () => {
+    const start = s.node.records.durableSeq() + 1;
+    const a = await connect(start);
+    const writing = records(400);
+    await until(() => a.seqs.length >= 50);
+    a.ws.terminate();
+    await a.closed;
+    await writing;
+    const seen = a.seqs.at(-1)!;
+    const b = await connect(seen + 1);
+    await records(30);
+    const last = s.node.records.durableSeq();
+    await until(() => b.seqs.at(-1) === last);
+    consecutive([...a.seqs, ...b.seqs], start, last);
+    b.ws.close();
+  });
+
+  it('no `from`: live only, from the hello lastSeq on', async () => {
+    const c = await connect(undefined);
+    await until(() => c.messages.length > 0);
+    const hello = c.messages[0] as { type: string; lastSeq: number };
+    expect(hello.type).toBe('hello');
+    await records(5);
+    await until(() => c.seqs.length === 5);
+    consecutive(c.seqs, hello.lastSeq + 1, hello.lastSeq + 5);
+    c.ws.close();
+  });
+});
+
+describe('backpressure', () => {
+  it('a client that reads nothing is closed with 4008 while the engine goes on; it resumes from its last seq; a reading client misses nothing', async () => {
+    const start = s.node.records.durableSeq() + 1;
+    const good = await connect(start);
+    const slow = await connect(start);
+    // Stop reading: the kernel buffers fill, then the server's socket buffer grows past 64 KiB.
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    // Records in chunks until the server has dropped it (the engine never waits for the socket).
+    const droppedYet = async () => /warden_ws_slow_consumers_total 1/.test((await s.call('GET', '/metrics', { token: s.tokens.viewer })).text);
+    let dropped = false;
+    for (let i = 0; i < 60 && !dropped; i++) {
+      await records(500);
+      dropped = await droppedYet();
+    }
+    expect(dropped).toBe(true);
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    const closed = await slow.closed;
+    expect(closed.code).toBe(4008);
+    await records(100);
+    const last = s.node.records.durableSeq();
+    await until(() => good.seqs.at(-1) === last, 60_000);
+    consecutive(good.seqs, start, last);
+    expect(slow.seqs.length).toBeLessThan(good.seqs.length);
+    const again = await connect(slow.seqs.at(-1)! + 1);
+    await until(() => again.seqs.at(-1) === last, 60_000);
+    consecutive([...slow.seqs, ...again.seqs], start, last);
+    good.ws.close();
+    again.ws.close();
+  }, 120_000);
+});
+
+describe('authentication', () => {
+  it('without credentials the first message {type:auth, token} authenticates; a bad token is closed 4001', async () => {
+    const ok = await connect(undefined, { token: undefined, firstMessage: JSON.stringify({ type: 'auth', token: s.tokens.viewer }) });
+    await until(() => ok.messages.length > 0);
+    expect(ok.messages[0]!.type).toBe('hello');
+    ok.ws.close();
+    const bad = await connect(undefined, { token: undefined, firstMessage: JSON.stringify({ type: 'auth', token: 'nope' }) });
+    expect((await bad.closed).code).toBe(4001);
+    expect(bad.messages).toEqual([]);
+  });
+
+  it('a bad bearer on the upgrade is refused (401)', async () => {
+    await expect(connect(undefined, { token: 'forged' })).rejects.toThrow(/401/);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * A real server on 127.0.0.1 (a free port) over a real paper node (examples/warden.paper.yaml:
+ * two strategies, the full risk stack, simulated Binance.US) on trimmed bundled data, with the
+ * real auth service on an in-memory store, one user per role logged in, and a log capture.
+ */
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import { paperConfig, tempDir } from '../node/support.ts';
+import { TradingNode, type RunSummary } from '../../src/node/trading-node.ts';
+import { createAuthService, type WardenAuthService } from '../../src/server/auth/index.ts';
+import type { Role } from '../../src/server/auth/types.ts';
+import { startServer, type RunningServer } from '../../src/server/start.ts';
+import type { CreateServerOptions } from '../../src/server/app.ts';
+import type { ServerConfig } from '../../src/node/config/index.ts';
+import { FAST_SCRYPT } from './auth/support.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+export const ROLE_USERS: Readonly<Record<Role, string>> = { viewer: 'vera', trader: 'tom', risk: 'rita', admin: 'adam' };
+
+export interface TestServer {
+  readonly node: TradingNode;
+  readonly server: RunningServer;
+  readonly url: string;
+  readonly auth: WardenAuthService;
+  /** Session tokens by role (one user per role). */
+  readonly tokens: Record<Role, string>;
+  /** Every line the server logged. */
+  readonly logs: string[];
+  /** The background replay (when `speed` was given). */
+  readonly running: Promise<RunSummary> | undefined;
+  /** The auth clock (epoch ms): move it to expire sessions. */
+  readonly wall: { t: number };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, checked by the tests' assertions
+  call(method: string, path: string, o?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const serverConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
+  host: '127.0.0.1',
+  port: 0,
+  auth_db: ':memory:',
+  session_ttl_ms: 3_600_000,
+  cors_origins: [],
+  rate_limit: { max: 100_000, window_ms: 60_000 },
+  lockout: { failures: 3, window_ms: 60_000, lock_ms: 300_000 },
+  metrics_public: false,
+  dashboard: false,
+  ...over,
+});
+
+export interface TestServerOptions {
+  /** Bars of each file (default 400). */
+  readonly bars?: number;
+  /** Steps replayed (at max speed) before the server starts, so prices exist (default 20). */
+  readonly warmSteps?: number;
+  /** Then replay the rest in the background at this pace (data seconds per wall second); default: no background replay. */
+  readonly speed?: number;
+  readonly server?: Partial<ServerConfig>;
+  readonly create?: Partial<CreateServerOptions>;
+}
+
+export async function testServer(o: TestServerOptions = {}): Promise<TestServer> {
+  const dir = tempDir();
+  const base = paperConfig(dir, o.bars ?? 400);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  const logger: Logger = pino({ level: 'debug' }, sink);
+  const warm = o.warmSteps ?? 20;
+  let node: TradingNode;
+  let running: Promise<RunSummary> | undefined;
+  if (o.speed === undefined) {
+    node = await TradingNode.start({ ...base, data: { ...base.data, speed: 'max' } });
+    if (warm > 0) await node.run({ maxSteps: warm, keepOpen: true });
+  } else {
+    node = await TradingNode.start({ ...base, data: { ...base.data, speed: o.speed } });
+    running = node.run({ keepOpen: true });
+  }
+  const wall = { t: Date.now() };
+  const config = serverConfig(o.server);
+  const auth = createAuthService({ db: ':memory:', engine: node.engine, now: () => wall.t, sessionTtlMs: config.session_ttl_ms, lockout: { failures: config.lockout.failures, windowMs: config.lockout.window_ms, lockMs: config.lockout.lock_ms }, scrypt: FAST_SCRYPT });
+  const server = await startServer(node, { config, auth, logger, ...o.create });
+  const tokens = {} as Record<Role, string>;
+  for (const [role, name] of Object.entries(ROLE_USERS) as [Role, string][]) {
+    await auth.users.add(name, PASSWORD, [role]);
+    const r = await auth.login(name, PASSWORD, '127.0.0.1');
+    if (!r.ok) throw new Error(`login of ${name} failed: ${r.code}`);
+    tokens[role] = r.token;
+  }
+  const call: TestServer['call'] = async (method, path, c = {}) => {
+    const headers: Record<string, string> = { ...(c.headers ?? {}) };
+    if (c.token) headers.authorization = `Bearer ${c.token}`;
+    if (c.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(server.url + path, { method, headers, ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}) });
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: res.status, body, text, headers: res.headers };
+  };
+  return {
+    node,
+    server,
+    url: server.url,
+    auth,
+    tokens,
+    logs,
+    running,
+    wall,
+    call,
+    async close() {
+      await server.close();
+      node.requestStop();
+      if (running) await running;
+      await node.stop();
+      await auth.close();
+    },
+  };
+}
