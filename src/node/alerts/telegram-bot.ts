@@ -22,7 +22,8 @@ export interface BotOptions {
   readonly pollTimeoutS: number;
   readonly now?: () => number;
   readonly newCode?: () => string;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Resolves after `ms`, or sooner when `signal` aborts (the bot closing). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** A poll or a reply failed (the error names the method and Telegram's description, never the token). */
   readonly onError?: (what: string, e: unknown) => void;
   /** A chat not allowed tried a command. */
@@ -72,7 +73,8 @@ export class TelegramBot {
       } catch (e) {
         if (this.abort.signal.aborted) break;
         this.o.onError?.('getUpdates', e);
-        await abortable(wait(e instanceof DeliveryError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoff), this.abort.signal);
+        // The signal also clears the sleep's timer: a closed bot must not hold the process for retry_after.
+        await abortable(wait(e instanceof DeliveryError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoff, this.abort.signal), this.abort.signal);
         backoff = Math.min(backoff * 2, 30_000);
         continue;
       }
