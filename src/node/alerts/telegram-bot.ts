@@ -86,12 +86,22 @@ export class TelegramBot {
   }
 
   private async handle(u: TgUpdate): Promise<void> {
-    const { state, actions } = decideUpdate(this.state, u, {
-      allowed: this.o.allowed,
-      now: (this.o.now ?? wallClock)(),
-      confirmMs: this.o.confirmMs,
-      newCode: this.o.newCode ?? (() => String(randomInt(100_000, 1_000_000))),
-    });
+    let decided: ReturnType<typeof decideUpdate>;
+    try {
+      decided = decideUpdate(this.state, u, {
+        allowed: this.o.allowed,
+        now: (this.o.now ?? wallClock)(),
+        confirmMs: this.o.confirmMs,
+        newCode: this.o.newCode ?? (() => String(randomInt(100_000, 1_000_000))),
+      });
+    } catch (e) {
+      // An update not of the form read (no chat): skipped (its offset is taken) and reported.
+      // Thrown on, it would end the polling loop and reject a promise nobody awaits until close.
+      this.o.onError?.('update', e);
+      this.handled++;
+      return;
+    }
+    const { state, actions } = decided;
     this.state = state;
     for (const a of actions) {
       try {

@@ -122,6 +122,13 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
       pollsLimited = n;
       retryAfterS = seconds;
     },
+    /** An update as given (to play a malformed one); returns its update_id. */
+    rawUpdate(fields: Record<string, unknown>): number {
+      const id = nextUpdate++;
+      updates.push({ update_id: id, ...fields });
+      wake();
+      return id;
+    },
     /** A user writes `text` in chat `chatId` (a command: "/status"). */
     userSends(chatId: number, text: string): number {
       const id = nextUpdate++;
