@@ -73,6 +73,12 @@ describe('Telegram commands (pure decisions)', () => {
     expect(seen).toEqual([['refused', 'reply'], ['refused'], ['refused', 'reply']]);
   });
 
+  it('the chats told so are forgotten once their quiet time is over: strangers writing from ever new chats do not grow the state without bound', () => {
+    let s: BotState = EMPTY_BOT;
+    for (let i = 0; i < 50; i++) s = decideUpdate(s, msg(i, 1_000_000 + i, '/status'), ctx(i * (REFUSAL_QUIET_MS / 10))).state;
+    expect(s.refused.size).toBeLessThanOrEqual(10);
+  });
+
   it('property: a halt is decided only for an allowed chat, only on the code its own pending /halt got, never twice for one /halt', () => {
     const texts = fc.constantFrom('/halt', '/halt why', '/halt confirm 424242', '/halt confirm 111111', '/halt cancel', '/status', '/positions', 'hi');
     const update = fc.record({ chat: fc.constantFrom(1, 2), text: texts, dt: fc.nat(30_000), button: fc.boolean() });
