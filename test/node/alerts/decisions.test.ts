@@ -37,6 +37,11 @@ describe('message bodies', () => {
     expect(JSON.stringify(s.blocks)).toContain('price &lt;1&gt; &amp; more');
     expect(s.text.startsWith('[CRITICAL] BREAKER_TRIPPED: price')).toBe(true);
   });
+  it('a kill switch reason written as a Slack mention (<!channel>, <@U123>) pings nobody: the notification text is escaped as the blocks are', () => {
+    const s = slackBody(alert('kill switch engaged: <!channel> look <@U123>'));
+    expect(s.text).not.toMatch(/<[!@]/);
+    expect(s.text).toContain('&lt;!channel&gt;');
+  });
   it('context keys that look like secrets are never shown', () => {
     expect(JSON.stringify(discordBody(alert('m', { apiKey: 'K-123', venue: 'SIM' })))).not.toContain('K-123');
     expect(JSON.stringify(slackBody(alert('m', { password: 'P-123' })))).not.toContain('P-123');
