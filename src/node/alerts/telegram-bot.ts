@@ -40,6 +40,8 @@ export interface BotOptions {
 export class TelegramBot {
   private state: BotState = EMPTY_BOT;
   private offset: number | undefined;
+  /** The offset the last getUpdates sent: Telegram has confirmed (forgotten) the updates before it. */
+  private confirmed: number | undefined;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
   handled = 0;
@@ -56,6 +58,22 @@ export class TelegramBot {
   async close(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    await this.confirmHandled();
+  }
+
+  /**
+   * Updates handled since the last poll are confirmed only by the next getUpdates: a bot closed
+   * in between sends one (not waiting, taking at most one update, which stays unconfirmed), so a
+   * restarted bot does not run those commands again.
+   */
+  private async confirmHandled(): Promise<void> {
+    if (this.offset === undefined || this.offset === this.confirmed) return;
+    try {
+      await this.api.call<TgUpdate[]>('getUpdates', { offset: this.offset, timeout: 0, limit: 1 }, { timeoutMs: 2000 });
+      this.confirmed = this.offset;
+    } catch (e) {
+      this.o.onError?.('getUpdates', e);
+    }
   }
 
   private async run(): Promise<void> {
@@ -63,6 +81,7 @@ export class TelegramBot {
     const wait = this.o.sleep ?? realSleep;
     while (!this.abort.signal.aborted) {
       let updates: TgUpdate[];
+      this.confirmed = this.offset;
       try {
         updates = await this.api.call<TgUpdate[]>(
           'getUpdates',

@@ -34,4 +34,34 @@ describe('TelegramBot', () => {
     await until(() => bot.handled === 2, 'both updates handled');
     expect(tg.to(OPS)).toHaveLength(1);
   });
+
+  it('a bot closed while it handles a command confirms that update on its way out: a restarted bot does not run it again', async () => {
+    const tg = await fakeTelegram(TOKEN, [OPS]);
+    closers.push(tg.close);
+    let answer: (text: string) => void = () => undefined;
+    let asked = 0;
+    const commands = {
+      status: () => {
+        asked++;
+        return new Promise<string>((resolve) => (answer = resolve));
+      },
+      positions: () => 'none',
+      halt: () => Promise.resolve('halted'),
+    };
+    const api = new TelegramApi(TOKEN, { apiUrl: tg.apiUrl, timeoutMs: 5000 });
+    const bot = new TelegramBot(api, { allowed: new Set([String(OPS)]), commands, confirmMs: 60_000, pollTimeoutS: 1 });
+    bot.start();
+    const id = tg.userSends(OPS, '/status');
+    await until(() => asked === 1, '/status being answered');
+    const closing = bot.close();
+    answer('all quiet');
+    await closing;
+    expect(tg.polls.some((p) => p.offset === id + 1)).toBe(true);
+    const again = new TelegramBot(api, { allowed: new Set([String(OPS)]), commands, confirmMs: 60_000, pollTimeoutS: 1 });
+    closers.push(() => again.close());
+    again.start();
+    // Its second poll: the first one's updates, if any, are handled by then.
+    await until(() => tg.polls.length >= 4, 'the restarted bot polling twice');
+    expect(asked).toBe(1);
+  });
 });
