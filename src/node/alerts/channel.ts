@@ -25,7 +25,8 @@ export interface ChannelOptions {
   /** The wall clock the throttle counts in (people's time, not the data's). */
   readonly now?: () => number;
   readonly retry?: Partial<RetryPolicy>;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Resolves after `ms`, or sooner when `signal` aborts (the channel closing). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** How long a closing channel still waits (rate limit spacing, Retry-After, backoff) before giving up what it holds; default 10 s. */
   readonly closeGraceMs?: number;
   /** Told of a message given up on after its retries (the error is a DeliveryError or a network error). */
@@ -157,7 +158,10 @@ export class AlertChannel {
       let wake: () => void = () => undefined;
       const closing = new Promise<'closed'>((resolve) => (wake = () => resolve('closed')));
       this.wakeOnClose.push(wake);
-      const how = await Promise.race([sleep(ms).then(() => 'slept' as const), closing]);
+      const cut = new AbortController();
+      const how = await Promise.race([sleep(ms, cut.signal).then(() => 'slept' as const), closing]);
+      // A sleep cut short by close() must not leave its timer (up to a minute of Retry-After) holding the process.
+      cut.abort();
       const i = this.wakeOnClose.indexOf(wake);
       if (i >= 0) this.wakeOnClose.splice(i, 1);
       if (how === 'slept') return true;

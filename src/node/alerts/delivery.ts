@@ -73,8 +73,21 @@ export async function withRetries(attempt: () => Promise<void>, p: RetryPolicy, 
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves after `ms`, or at once when `signal` aborts; then its timer is cleared, so a wait cut
+ * short by a stopping node does not keep the process alive until it would have ended.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
 }
 
 /** The wall clock (ms since the epoch) when none is injected: sinks count rate limits and Retry-After dates in people's time, not the data's. */

@@ -7,15 +7,21 @@ import type { AlertTransport } from './transport.ts';
 
 type EmailConfig = Extract<AlertSinkConfig, { type: 'email' }>;
 
-/** nodemailer's SMTP options from the sink's config: implicit TLS, or STARTTLS required / when offered / never; AUTH only with a user. */
+/**
+ * nodemailer's SMTP options from the sink's config: implicit TLS, or STARTTLS required / when
+ * offered / never; AUTH only with a user. With a password, `optional` means required: a server
+ * (or a man in the middle) not offering STARTTLS would otherwise get the password in the clear.
+ * Only `starttls: off` sends it unencrypted, as the config then says in so many words.
+ */
 export function smtpOptions(c: EmailConfig): SMTPTransport.Options {
+  const authenticates = c.user !== undefined && c.password !== undefined;
   return {
     host: c.host,
     port: c.port,
     secure: c.secure,
-    requireTLS: !c.secure && c.starttls === 'required',
+    requireTLS: !c.secure && (c.starttls === 'required' || (c.starttls === 'optional' && authenticates)),
     ignoreTLS: !c.secure && c.starttls === 'off',
-    ...(c.user !== undefined && c.password !== undefined ? { auth: { user: c.user, pass: c.password } } : {}),
+    ...(authenticates ? { auth: { user: c.user, pass: c.password } } : {}),
     connectionTimeout: c.timeout_ms,
     greetingTimeout: c.timeout_ms,
     socketTimeout: c.timeout_ms,

@@ -7,7 +7,8 @@ export function slackBody(out: Outgoing): { text: string; blocks: unknown[] } {
   const title = titleOf(out);
   const body = bodyOf(out);
   return {
-    text: `${title}: ${body.split('\n')[0] ?? ''}`,
+    // The notification text is mrkdwn too: `<!channel>` in an alert's message would ping everyone.
+    text: escapeMrkdwn(`${title}: ${body.split('\n')[0] ?? ''}`),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
       { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(body).slice(0, 3000) } },

@@ -22,7 +22,8 @@ export interface BotOptions {
   readonly pollTimeoutS: number;
   readonly now?: () => number;
   readonly newCode?: () => string;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Resolves after `ms`, or sooner when `signal` aborts (the bot closing). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** A poll or a reply failed (the error names the method and Telegram's description, never the token). */
   readonly onError?: (what: string, e: unknown) => void;
   /** A chat not allowed tried a command. */
@@ -39,6 +40,8 @@ export interface BotOptions {
 export class TelegramBot {
   private state: BotState = EMPTY_BOT;
   private offset: number | undefined;
+  /** The offset the last getUpdates sent: Telegram has confirmed (forgotten) the updates before it. */
+  private confirmed: number | undefined;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
   handled = 0;
@@ -55,6 +58,22 @@ export class TelegramBot {
   async close(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    await this.confirmHandled();
+  }
+
+  /**
+   * Updates handled since the last poll are confirmed only by the next getUpdates: a bot closed
+   * in between sends one (not waiting, taking at most one update, which stays unconfirmed), so a
+   * restarted bot does not run those commands again.
+   */
+  private async confirmHandled(): Promise<void> {
+    if (this.offset === undefined || this.offset === this.confirmed) return;
+    try {
+      await this.api.call<TgUpdate[]>('getUpdates', { offset: this.offset, timeout: 0, limit: 1 }, { timeoutMs: 2000 });
+      this.confirmed = this.offset;
+    } catch (e) {
+      this.o.onError?.('getUpdates', e);
+    }
   }
 
   private async run(): Promise<void> {
@@ -62,6 +81,7 @@ export class TelegramBot {
     const wait = this.o.sleep ?? realSleep;
     while (!this.abort.signal.aborted) {
       let updates: TgUpdate[];
+      this.confirmed = this.offset;
       try {
         updates = await this.api.call<TgUpdate[]>(
           'getUpdates',
@@ -72,7 +92,8 @@ export class TelegramBot {
       } catch (e) {
         if (this.abort.signal.aborted) break;
         this.o.onError?.('getUpdates', e);
-        await abortable(wait(e instanceof DeliveryError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoff), this.abort.signal);
+        // The signal also clears the sleep's timer: a closed bot must not hold the process for retry_after.
+        await abortable(wait(e instanceof DeliveryError && e.retryAfterMs !== undefined ? e.retryAfterMs : backoff, this.abort.signal), this.abort.signal);
         backoff = Math.min(backoff * 2, 30_000);
         continue;
       }
@@ -84,12 +105,22 @@ export class TelegramBot {
   }
 
   private async handle(u: TgUpdate): Promise<void> {
-    const { state, actions } = decideUpdate(this.state, u, {
-      allowed: this.o.allowed,
-      now: (this.o.now ?? wallClock)(),
-      confirmMs: this.o.confirmMs,
-      newCode: this.o.newCode ?? (() => String(randomInt(100_000, 1_000_000))),
-    });
+    let decided: ReturnType<typeof decideUpdate>;
+    try {
+      decided = decideUpdate(this.state, u, {
+        allowed: this.o.allowed,
+        now: (this.o.now ?? wallClock)(),
+        confirmMs: this.o.confirmMs,
+        newCode: this.o.newCode ?? (() => String(randomInt(100_000, 1_000_000))),
+      });
+    } catch (e) {
+      // An update not of the form read (no chat): skipped (its offset is taken) and reported.
+      // Thrown on, it would end the polling loop and reject a promise nobody awaits until close.
+      this.o.onError?.('update', e);
+      this.handled++;
+      return;
+    }
+    const { state, actions } = decided;
     this.state = state;
     for (const a of actions) {
       try {

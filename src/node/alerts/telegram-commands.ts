@@ -62,7 +62,8 @@ export function decideUpdate(s: BotState, u: TgUpdate, c: BotContext): { readonl
   if (!c.allowed.has(String(chatId))) {
     const last = s.refused.get(String(chatId));
     if (last !== undefined && c.now - last < REFUSAL_QUIET_MS) return { state: s, actions: [{ do: 'refused', chatId, command: cmd.name }] };
-    const refused = new Map(s.refused).set(String(chatId), c.now);
+    // Chats whose quiet time is over are dropped: they would be told again anyway, and strangers must not grow the state.
+    const refused = new Map([...s.refused].filter(([, at]) => c.now - at < REFUSAL_QUIET_MS)).set(String(chatId), c.now);
     return { state: { ...s, refused }, actions: [{ do: 'refused', chatId, command: cmd.name }, { do: 'reply', chatId, text: 'This chat is not allowed to command this node.' }] };
   }
   switch (cmd.name) {

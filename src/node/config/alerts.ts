@@ -25,6 +25,7 @@ const routing = {
 const slackSink = z.strictObject({ type: z.literal('slack'), url: httpUrl, ...routing });
 const discordSink = z.strictObject({ type: z.literal('discord'), url: httpUrl, ...routing });
 
+const POLL_TIMEOUT_RULE = 'must be 1 to 50 seconds (a long poll; 0 would poll Telegram in a tight loop)';
 const chatId = z.union([z.number().int(), z.string().regex(/^(-?\d+|@[A-Za-z0-9_]{5,})$/)], { error: 'must be a chat id (a number) or @channelname' });
 const telegramSink = z.strictObject({
   type: z.literal('telegram'),
@@ -35,7 +36,8 @@ const telegramSink = z.strictObject({
   commands: z.boolean().default(false),
   /** The Bot API's address (a local Bot API server, or a test's). */
   api_url: httpUrl.default('https://api.telegram.org'),
-  poll_timeout_s: z.number().int().min(0).max(50).default(30),
+  /** getUpdates' long-poll wait: 0 (short polling) would make the bot ask Telegram in a tight loop. */
+  poll_timeout_s: z.number().int().min(1, { error: POLL_TIMEOUT_RULE }).max(50, { error: POLL_TIMEOUT_RULE }).default(30),
   /** How long a /halt waits for its confirmation. */
   confirm_ms: positiveInt.default(60_000),
   ...routing,

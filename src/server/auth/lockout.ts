@@ -36,6 +36,21 @@ export function afterFailure(rec: FailureRecord | undefined, now: number, policy
   return { count, firstAt, lockedUntil: undefined };
 }
 
+/**
+ * The record of a source address after a success, which was charged as a failure before its
+ * password was checked (`before` → `charged`): the success takes back that charge only. Wiping
+ * the record instead would let anyone with an account of their own reset the count of an address
+ * spraying guesses at other names between two of their own logins. When nothing else was counted
+ * meanwhile the record is as it was; otherwise one failure fewer (a lock other attempts set stays).
+ */
+export function afterSuccess(current: FailureRecord | undefined, charged: FailureRecord, before: FailureRecord | undefined): FailureRecord | undefined {
+  if (current === undefined) return undefined;
+  const untouched = current.count === charged.count && current.firstAt === charged.firstAt && current.lockedUntil === charged.lockedUntil;
+  if (untouched) return before;
+  if (current.lockedUntil !== undefined) return current;
+  return current.count <= 1 ? undefined : { ...current, count: current.count - 1 };
+}
+
 export function requireLockoutPolicy(p: LockoutPolicy): LockoutPolicy {
   const ok = Number.isInteger(p.failures) && p.failures >= 1 && [p.windowMs, p.lockMs].every((v) => Number.isInteger(v) && v > 0);
   if (!ok) throw new ValidationError('INVALID_FIELD', 'lockout: failures must be an integer >= 1, window_ms and lock_ms positive integers', { field: 'lockout' });

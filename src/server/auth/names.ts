@@ -23,7 +23,9 @@ export function requireRoles(value: unknown): readonly Role[] {
   }
   for (const r of value as unknown[]) {
     if (typeof r !== 'string' || !(ROLES as readonly string[]).includes(r)) {
-      throw new ValidationError('INVALID_FIELD', `roles must be among ${ROLES.join(', ')}; ${typeof r === 'string' && r.length <= 16 ? r : 'a value'} is not a role`, { field: 'roles' });
+      // A typo is named; anything as long as the shortest password could be one pasted in the wrong field.
+      const shown = typeof r === 'string' && /^[A-Za-z_-]{1,11}$/.test(r) ? r : 'a value';
+      throw new ValidationError('INVALID_FIELD', `roles must be among ${ROLES.join(', ')}; ${shown} is not a role`, { field: 'roles' });
     }
   }
   return ROLES.filter((r) => (value as unknown[]).includes(r));

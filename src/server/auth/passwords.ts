@@ -49,6 +49,22 @@ export async function hashPassword(password: string, params: ScryptParams = DEFA
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/** 128 × N × r bytes: 128 MiB at N 2^17, r 8 (OWASP's scrypt figure, the most DEFAULT_SCRYPT's comment suggests raising to). */
+const MAX_SCRYPT_MEMORY = 128 * 2 ** 17 * 8;
+/** N × r × p, the hash's work: twice that of N 2^17, r 8, p 1. */
+const MAX_SCRYPT_WORK = 2 * 2 ** 17 * 8;
+
+/**
+ * Whether a stored hash's cost is one scrypt takes (N a power of two above 1, r and p at least 1)
+ * within the memory and work this code would ever write. Anything else is a tampered or foreign
+ * row: refused before any work, so one row cannot make each login take gigabytes or minutes
+ * (the bounds are on the products, since N, r and p multiply).
+ */
+function acceptableCost({ N, r, p }: ScryptParams): boolean {
+  const valid = Number.isSafeInteger(N) && N > 1 && (N & (N - 1)) === 0 && Number.isSafeInteger(r) && r >= 1 && Number.isSafeInteger(p) && p >= 1;
+  return valid && 128 * N * r <= MAX_SCRYPT_MEMORY && N * r * p <= MAX_SCRYPT_WORK;
+}
+
 const HASH_FORM = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
 /** Whether the password matches the stored hash; false (never a throw) for a hash of another form. */
@@ -56,8 +72,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const m = HASH_FORM.exec(stored);
   if (!m) return false;
   const params = { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]) };
-  // A cost beyond any this code writes is a tampered row: refused, not allowed to take the memory it asks.
-  if (params.N > 2 ** 20 || params.r > 32 || params.p > 16) return false;
+  if (!acceptableCost(params)) return false;
   const key = await derive(password, Buffer.from(m[4]!, 'base64url'), params);
   return constantTimeEqual(key.toString('base64url'), m[5]!);
 }

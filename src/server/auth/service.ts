@@ -12,7 +12,7 @@ import { operatorOrigin, SYSTEM, type Operator, type OperatorAuthority, type Ori
 import type { AuditInput } from '../../engine/audit/events.ts';
 import { WardenError } from '../../model/errors.ts';
 import * as accounts from './accounts.ts';
-import { afterFailure, DEFAULT_LOCKOUT, lockedUntil, requireLockoutPolicy, type LockoutPolicy } from './lockout.ts';
+import { afterFailure, afterSuccess, DEFAULT_LOCKOUT, lockedUntil, requireLockoutPolicy, type FailureRecord, type LockoutPolicy } from './lockout.ts';
 import { operatorRoles, principalId } from './names.ts';
 import { DEFAULT_SCRYPT, decoyHash, verifyPassword, type ScryptParams } from './passwords.ts';
 import { constantTimeEqual, newSessionToken, parseApiKey, sha256Hex } from './secrets.ts';
@@ -134,7 +134,7 @@ class StoreAuthService implements WardenAuthService {
       await this.journal(loginAudit(who, [], ip, 'LOCKED_OUT'), SYSTEM);
       return fail('LOCKED_OUT', 'too many failed logins; try again later', until);
     }
-    this.charge(username, ip, at);
+    const ipCharge = this.charge(username, ip, at);
     // An unknown name costs a hash too, so timing does not tell which names exist.
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.decoy));
     if (!user || !matches) {
@@ -143,7 +143,11 @@ class StoreAuthService implements WardenAuthService {
     }
     this.store.transaction(() => {
       this.store.clearFailure(accounts.userSubject(username));
-      this.store.clearFailure(accounts.ipSubject(ip));
+      // The address gets back only this attempt's charge: its other failures still count.
+      const ipSubject = accounts.ipSubject(ip);
+      const ipRecord = afterSuccess(this.store.failure(ipSubject), ipCharge.charged, ipCharge.before);
+      if (ipRecord === undefined) this.store.clearFailure(ipSubject);
+      else this.store.setFailure(ipSubject, ipRecord);
       this.store.deleteExpiredSessions(at);
     });
     const token = newSessionToken();
@@ -224,10 +228,16 @@ class StoreAuthService implements WardenAuthService {
    * Counts the attempt as a failure before the password is checked (a success clears it), so
    * attempts sent in parallel cannot all be checked before the first failure is counted.
    */
-  private charge(name: string, ip: string, at: number): void {
-    this.store.transaction(() => {
+  private charge(name: string, ip: string, at: number): { readonly before: FailureRecord | undefined; readonly charged: FailureRecord } {
+    return this.store.transaction(() => {
       this.store.pruneFailures(at, this.lockout.windowMs);
-      for (const subject of [accounts.userSubject(name), accounts.ipSubject(ip)]) this.store.setFailure(subject, afterFailure(this.store.failure(subject), at, this.lockout));
+      const user = accounts.userSubject(name);
+      this.store.setFailure(user, afterFailure(this.store.failure(user), at, this.lockout));
+      const ipSubject = accounts.ipSubject(ip);
+      const before = this.store.failure(ipSubject);
+      const charged = afterFailure(before, at, this.lockout);
+      this.store.setFailure(ipSubject, charged);
+      return { before, charged };
     });
   }
 

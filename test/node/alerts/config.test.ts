@@ -55,6 +55,9 @@ describe('warden.yaml alerts.sinks', () => {
       'warden.yaml: alerts.sinks[0].chat_ids: must name at least one chat id',
     ]);
     expect(problems({ sinks: [{ type: 'email', host: 'h', user: 'u', from: 'a@example.com', to: ['b@example.com'] }] })).toEqual(['warden.yaml: alerts.sinks[0].password: set user and password together (or neither: no AUTH)']);
+    expect(problems({ sinks: [{ type: 'telegram', token: '${TG_TOKEN}', chat_ids: [1], commands: true, poll_timeout_s: 0 }] }, { TG_TOKEN: TOKEN })).toEqual([
+      'warden.yaml: alerts.sinks[0].poll_timeout_s: must be 1 to 50 seconds (a long poll; 0 would poll Telegram in a tight loop)',
+    ]);
     expect(problems({ rate_limit: { max: 0 } })).toEqual(['warden.yaml: alerts.rate_limit.max: Too small: expected number to be >0']);
   });
 });

@@ -37,6 +37,11 @@ describe('message bodies', () => {
     expect(JSON.stringify(s.blocks)).toContain('price &lt;1&gt; &amp; more');
     expect(s.text.startsWith('[CRITICAL] BREAKER_TRIPPED: price')).toBe(true);
   });
+  it('a kill switch reason written as a Slack mention (<!channel>, <@U123>) pings nobody: the notification text is escaped as the blocks are', () => {
+    const s = slackBody(alert('kill switch engaged: <!channel> look <@U123>'));
+    expect(s.text).not.toMatch(/<[!@]/);
+    expect(s.text).toContain('&lt;!channel&gt;');
+  });
   it('context keys that look like secrets are never shown', () => {
     expect(JSON.stringify(discordBody(alert('m', { apiKey: 'K-123', venue: 'SIM' })))).not.toContain('K-123');
     expect(JSON.stringify(slackBody(alert('m', { password: 'P-123' })))).not.toContain('P-123');
@@ -71,6 +76,12 @@ describe('Telegram commands (pure decisions)', () => {
       seen.push(out.actions.map((a) => a.do));
     }
     expect(seen).toEqual([['refused', 'reply'], ['refused'], ['refused', 'reply']]);
+  });
+
+  it('the chats told so are forgotten once their quiet time is over: strangers writing from ever new chats do not grow the state without bound', () => {
+    let s: BotState = EMPTY_BOT;
+    for (let i = 0; i < 50; i++) s = decideUpdate(s, msg(i, 1_000_000 + i, '/status'), ctx(i * (REFUSAL_QUIET_MS / 10))).state;
+    expect(s.refused.size).toBeLessThanOrEqual(10);
   });
 
   it('property: a halt is decided only for an allowed chat, only on the code its own pending /halt got, never twice for one /halt', () => {

@@ -24,10 +24,10 @@ const emailSink = (port: number, more: Record<string, unknown> = {}) => ({
 });
 
 describe('alerts.sinks email: nodemailer over SMTP to a real SMTP server (smtp-server)', () => {
-  it('with AUTH: the tripped breaker is mailed from/to the configured addresses, subject [Warden] [CRITICAL] BREAKER_TRIPPED, the message in the body; the password never logged', async () => {
+  it('with AUTH (in the clear only as asked, starttls: off: the fake has no certificate): the tripped breaker is mailed from/to the configured addresses, subject [Warden] [CRITICAL] BREAKER_TRIPPED, the message in the body; the password never logged', async () => {
     const smtp = await fakeSmtp({ auth: { user: 'warden', pass: PASSWORD } });
     closers.push(smtp.close);
-    const { config, secrets } = alertNodeConfig(10, { venues: FAULTY, risk: TRIP, alerts: { sinks: [emailSink(smtp.port, { user: 'warden', password: '${SMTP_PASSWORD}' })] } }, { SMTP_PASSWORD: PASSWORD });
+    const { config, secrets } = alertNodeConfig(10, { venues: FAULTY, risk: TRIP, alerts: { sinks: [emailSink(smtp.port, { user: 'warden', password: '${SMTP_PASSWORD}', starttls: 'off' })] } }, { SMTP_PASSWORD: PASSWORD });
     expect(secrets.has(PASSWORD)).toBe(true);
     const { logger, lines } = memoryLogger(secrets);
     const node = await TradingNode.start(config, { secrets, logger, strategies: buyer(3) });
@@ -59,7 +59,7 @@ describe('alerts.sinks email: nodemailer over SMTP to a real SMTP server (smtp-s
   it('a wrong password (535) is given up on and logged with the SMTP code, never the password', async () => {
     const smtp = await fakeSmtp({ auth: { user: 'warden', pass: 'the-right-one' } });
     closers.push(smtp.close);
-    const { config, secrets } = alertNodeConfig(10, { venues: FAULTY, risk: TRIP, alerts: { sinks: [emailSink(smtp.port, { user: 'warden', password: '${SMTP_PASSWORD}' })] } }, { SMTP_PASSWORD: PASSWORD });
+    const { config, secrets } = alertNodeConfig(10, { venues: FAULTY, risk: TRIP, alerts: { sinks: [emailSink(smtp.port, { user: 'warden', password: '${SMTP_PASSWORD}', starttls: 'off' })] } }, { SMTP_PASSWORD: PASSWORD });
     const { logger, lines } = memoryLogger(secrets);
     const node = await TradingNode.start(config, { secrets, logger, strategies: buyer(3) });
     await node.run();
@@ -68,6 +68,18 @@ describe('alerts.sinks email: nodemailer over SMTP to a real SMTP server (smtp-s
     const failure = lines.find((l) => l.includes('alert undeliverable'));
     expect(failure).toContain('smtp EAUTH 535');
     expect(lines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('with a password, starttls: optional against a server that offers no STARTTLS (as when a man in the middle strips it): no AUTH in the clear, nothing sent', async () => {
+    const smtp = await fakeSmtp({ auth: { user: 'warden', pass: PASSWORD } });
+    closers.push(smtp.close);
+    const { config, secrets } = alertNodeConfig(10, { venues: FAULTY, risk: TRIP, alerts: { sinks: [emailSink(smtp.port, { user: 'warden', password: '${SMTP_PASSWORD}', starttls: 'optional' })] } }, { SMTP_PASSWORD: PASSWORD });
+    const { logger, lines } = memoryLogger(secrets);
+    const node = await TradingNode.start(config, { secrets, logger, strategies: buyer(3) });
+    await node.run();
+    expect(smtp.logins).toEqual([]);
+    expect(smtp.mails).toEqual([]);
+    expect(lines.some((l) => l.includes('alert undeliverable'))).toBe(true);
   });
 
   it('starttls: required against a server that offers no STARTTLS: refused, nothing sent in the clear', async () => {

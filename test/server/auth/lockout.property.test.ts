@@ -1,7 +1,7 @@
 /** The lockout decisions as properties over random failure times (fast-check). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailure, lockedUntil, type FailureRecord, type LockoutPolicy } from '../../../src/server/auth/lockout.ts';
+import { afterFailure, afterSuccess, lockedUntil, type FailureRecord, type LockoutPolicy } from '../../../src/server/auth/lockout.ts';
 
 const policy = fc.record({ failures: fc.integer({ min: 1, max: 6 }), windowMs: fc.integer({ min: 1, max: 10_000 }), lockMs: fc.integer({ min: 1, max: 10_000 }) });
 /** Gaps between successive failures, in ms. */
@@ -53,6 +53,24 @@ describe('lockout', () => {
         expect(lockedUntil(rec, t)).toBe(t + p.lockMs);
         expect(lockedUntil(rec, t + p.lockMs - 1)).toBe(t + p.lockMs);
         expect(lockedUntil(rec, t + p.lockMs)).toBeUndefined();
+      }),
+    );
+  });
+
+  it('a success takes back its own charge: with nothing counted meanwhile the record is as before; else one failure fewer, never a lock lifted', () => {
+    fc.assert(
+      fc.property(policy, gaps, fc.nat({ max: 12_000 }), fc.nat({ max: 3 }), (p, steps, gap, others) => {
+        const { rec: before } = run(p, steps);
+        const t = steps.reduce((a, b) => a + b, 0) + gap;
+        fc.pre(lockedUntil(before, t) === undefined);
+        const charged = afterFailure(before, t, p);
+        expect(afterSuccess(charged, charged, before)).toEqual(before);
+        let current: FailureRecord = charged;
+        for (let i = 0; i < others && lockedUntil(current, t) === undefined; i++) current = afterFailure(current, t, p);
+        const after = afterSuccess(current, charged, before);
+        if (current === charged) return;
+        if (current.lockedUntil !== undefined) expect(after).toEqual(current);
+        else expect(after?.count ?? 0).toBe(current.count - 1);
       }),
     );
   });

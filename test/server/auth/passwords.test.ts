@@ -30,6 +30,17 @@ describe('scrypt password hashes', () => {
     const tampered = (await hashPassword('plain text password', FAST_SCRYPT)).replace(/^scrypt\$1024\$/, `scrypt$${2 ** 30}$`);
     for (const stored of ['', 'plain text password', 'scrypt$1024$8$1$salt', 'bcrypt$2b$10$abc', tampered]) expect(await verifyPassword('plain text password', stored)).toBe(false);
   });
+
+  it('a stored cost that is no valid scrypt cost, or one asking for more memory or work than any this code writes, never verifies (no throw, no 4 GiB allocation)', async () => {
+    const good = await hashPassword('plain text password', FAST_SCRYPT);
+    const [, , , , salt, key] = good.split('$');
+    const withCost = (N: number, r: number, p: number): string => ['scrypt', N, r, p, salt, key].join('$');
+    // Invalid for scrypt (N not a power of two, zero r or p): false, as any stored value of another form.
+    for (const stored of [withCost(1000, 8, 1), withCost(1024, 0, 1), withCost(1024, 8, 0), withCost(1, 8, 1)]) expect(await verifyPassword('plain text password', stored)).toBe(false);
+    // 2^20 × 32 × 128 bytes = 4 GiB, and p 16 times that work: refused before any is done.
+    for (const stored of [withCost(2 ** 20, 32, 16), withCost(2 ** 20, 8, 1), withCost(2 ** 17, 8, 16)]) expect(await verifyPassword('plain text password', stored)).toBe(false);
+    expect(await verifyPassword('plain text password', withCost(1024, 8, 1))).toBe(true);
+  });
 });
 
 describe('password rules', () => {

@@ -75,3 +75,13 @@ describe('roles to engine operator roles', () => {
     expect(k1.principal.operator).toMatchObject({ identity: `key:${id}`, roles: ['TRADE', 'RISK'] });
   });
 });
+
+describe('a refused role list', () => {
+  it('names a short unknown role (a typo) but never a value as long as a password could be (12 characters or more)', async () => {
+    const h = await authHarness();
+    await expect(h.auth.users.add('bob', PW, ['trdaer' as never])).rejects.toThrow(/trdaer is not a role/);
+    const err = await h.auth.users.add('bob', PW, ['hunter2hunter2' as never]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INVALID_FIELD' });
+    expect(`${(err as Error).message} ${JSON.stringify((err as { context?: unknown }).context)}`).not.toContain('hunter2hunter2');
+  });
+});

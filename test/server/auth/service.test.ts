@@ -106,6 +106,33 @@ describe('lockout', () => {
   });
 });
 
+describe('lockout cannot be reset by an account of ones own', () => {
+  it('a success from an address takes back its own attempt only: failures against other names from there still add up to a lock', async () => {
+    const h = await withAlice();
+    await h.auth.users.add('mallory', 'mallory has an account', ['viewer']);
+    const from = '203.0.113.66';
+    const results: string[] = [];
+    // Spraying guesses at other names, logging in as itself between them to clear the address's count.
+    for (let i = 0; i < LOCKOUT.failures * 2; i++) {
+      const r = await h.auth.login(`victim${i}`, 'a guessed password', from);
+      results.push(r.ok ? 'OK' : r.code);
+      if (i % (LOCKOUT.failures - 1) === LOCKOUT.failures - 2) {
+        const own = await h.auth.login('mallory', 'mallory has an account', from);
+        results.push(own.ok ? 'OK' : own.code);
+      }
+    }
+    expect(results.filter((r) => r === 'INVALID_CREDENTIALS')).toHaveLength(LOCKOUT.failures);
+    expect(results.at(-1)).toBe('LOCKED_OUT');
+  });
+
+  it('successes alone never lock an address (each takes back the count it was charged before its password was checked)', async () => {
+    const h = await withAlice();
+    for (let i = 0; i < LOCKOUT.failures * 3; i++) expect((await h.auth.login('alice', PW, '192.0.2.1')).ok).toBe(true);
+    expect(await h.auth.login('alice', 'not the password', '192.0.2.1')).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect((await h.auth.login('alice', PW, '192.0.2.1')).ok).toBe(true);
+  });
+});
+
 describe('API keys', () => {
   it('a key is returned once as wk_<id>_<secret>, authenticates as key:<id> with its roles, and is refused (KEY_REVOKED) from its revocation on', async () => {
     const h = await authHarness();

@@ -20,7 +20,8 @@ interface Update {
  * `{ok: true, result}` or `{ok: false, error_code, description, parameters?}`.
  * - a wrong token: 401 Unauthorized; an unknown method: 404 Not Found;
  * - sendMessage {chat_id, text, reply_markup?}: 400 "chat not found" for chats not in `chats`,
- *   400 "message text is empty"; `rateLimitNext(n, s)` answers 429 with parameters.retry_after;
+ *   400 "message text is empty"; `rateLimitNext(n, s)` answers 429 with parameters.retry_after
+ *   (`rateLimitPollsNext(n, s)` the same for getUpdates);
  * - getUpdates {offset, timeout, allowed_updates}: updates with update_id ≥ offset (those before
  *   are confirmed and forgotten), held open up to `timeout` seconds until one arrives (long poll);
  * - answerCallbackQuery {callback_query_id, text}.
@@ -37,6 +38,7 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
   let nextMessage = 1000;
   let limited = 0;
   let retryAfterS = 1;
+  let pollsLimited = 0;
   const waiting = new Set<() => void>();
   const wake = (): void => {
     for (const w of [...waiting]) w();
@@ -49,6 +51,10 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
 
   const getUpdates = (p: { offset?: number; timeout?: number }, res: ServerResponse): void => {
     polls.push(p);
+    if (pollsLimited > 0) {
+      pollsLimited--;
+      return json(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfterS}`, parameters: { retry_after: retryAfterS } });
+    }
     const now = pending(p.offset);
     if (now.length > 0 || !p.timeout) return json(res, 200, { ok: true, result: now });
     const done = (): void => {
@@ -110,6 +116,18 @@ export async function fakeTelegram(token: string, chats: readonly number[]) {
     rateLimitNext(n: number, seconds: number): void {
       limited = n;
       retryAfterS = seconds;
+    },
+    /** The next `n` getUpdates calls are answered 429 with parameters.retry_after `seconds`. */
+    rateLimitPollsNext(n: number, seconds: number): void {
+      pollsLimited = n;
+      retryAfterS = seconds;
+    },
+    /** An update as given (to play a malformed one); returns its update_id. */
+    rawUpdate(fields: Record<string, unknown>): number {
+      const id = nextUpdate++;
+      updates.push({ update_id: id, ...fields });
+      wake();
+      return id;
     },
     /** A user writes `text` in chat `chatId` (a command: "/status"). */
     userSends(chatId: number, text: string): number {
