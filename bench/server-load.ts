@@ -57,6 +57,8 @@ async function watch(clients: number): Promise<void> {
     if (line === 'stop') break;
   }
   for (const ws of sockets) ws.terminate();
+  // stdin (the parent's pipe) would keep the process alive.
+  process.exit(0);
 }
 
 if (mode === 'http') await http(Number(a), Number(b), Number(c));

@@ -255,11 +255,12 @@ export class StrategyHost {
     const instruments: Instrument[] = c.instruments.map((id) => engine.instrument(id));
     let seq = 0;
     const sid = c.id;
-    // A paused or stopped strategy's orders are refused here, before they reach the engine.
-    const route = (order: OrderRequest, origin: Origin): Promise<StrategyResult> => {
-      if (h.state !== 'running') {
-        return Promise.reject(new StateError('STRATEGY_NOT_RUNNING', `strategy ${sid} is ${h.state}: order ${order.clientOrderId} refused`, { strategyId: sid, state: h.state, clientOrderId: order.clientOrderId }));
-      }
+    // A paused or stopped strategy's new orders (plain, lists, trailing stops, algorithms) are refused here, before they reach the engine or the emulator.
+    const admit = (what: string): void => {
+      if (h.state !== 'running') throw new StateError('STRATEGY_NOT_RUNNING', `strategy ${sid} is ${h.state}: ${what} refused`, { strategyId: sid, state: h.state });
+    };
+    const route = async (order: OrderRequest, origin: Origin): Promise<StrategyResult> => {
+      admit(`order ${order.clientOrderId}`);
       return this.o.route(order, origin);
     };
     const h: Hosted = {
@@ -279,6 +280,7 @@ export class StrategyHost {
         netRaw: (positionId) => engine.portfolio.position(positionId as never)?.signedQtyRaw ?? 0n,
         setTimer: (at) => this.setTimer(h, at),
         route,
+        admit: () => admit('a new order list, trailing stop or algorithm'),
         ...(this.o.emulation ? { emulation: () => this.o.emulation! } : {}),
         log: strategyLogger(this.o.logger, sid),
       }),

@@ -30,6 +30,8 @@ interface Client {
   pending: { seq: number; text: string }[];
   lastSent: number;
   closed: boolean;
+  /** Live messages of this turn of the event loop, written together at its end (one write per client, not one per message). */
+  out: string[];
 }
 
 /**
@@ -44,6 +46,8 @@ export class StreamHub {
   private readonly market = new Map<string, { instrumentId: string; bid?: string; ask?: string; last?: string; ts: number }>();
   private readonly offs: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private flushScheduled = false;
+  private readonly flushBound = (): void => this.flushOut();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -94,14 +98,35 @@ export class StreamHub {
     this.market.clear();
   }
 
-  /** Sends now or drops the client: never queues beyond the socket's own buffer, never waits. */
+  /**
+   * Queues a live message for the end of this turn or drops the client: the engine's path only
+   * appends to an array (a socket write per message per client is what would slow it), never
+   * queues beyond the socket's own buffer and a turn's worth, never waits.
+   */
   private send(c: Client, text: string): void {
     if (c.closed) return;
-    if (c.ws.bufferedAmount > this.o.maxBufferedBytes) {
+    if (c.ws.bufferedAmount > this.o.maxBufferedBytes || c.out.length >= this.o.maxPending) {
       this.drop(c);
       return;
     }
-    c.ws.send(text);
+    c.out.push(text);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushBound);
+    }
+  }
+
+  /** Each client's messages of the turn as one corked write (frames stay one message each). */
+  private flushOut(): void {
+    this.flushScheduled = false;
+    for (const c of this.clients) {
+      if (c.out.length === 0 || c.closed) continue;
+      const socket = (c.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+      socket?.cork();
+      for (const text of c.out) c.ws.send(text);
+      c.out.length = 0;
+      socket?.uncork();
+    }
   }
 
   private drop(c: Client): void {
@@ -121,7 +146,7 @@ export class StreamHub {
    */
   async attach(ws: WebSocket, from: number | undefined): Promise<void> {
     const journal = this.ctx.node.records;
-    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false };
+    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [] };
     this.clients.add(c);
     this.ctx.metrics.wsClients.set(this.clients.size);
     ws.on('close', () => {
@@ -135,7 +160,8 @@ export class StreamHub {
       if (c.closed) return;
       if (r.seq <= c.lastSent) continue;
       c.lastSent = r.seq;
-      this.send(c, `{"type":"event","seq":${r.seq},"event":${encodeEvent(r.event)}}`);
+      // Catching up is off the engine's path: written at once, paced by the socket below.
+      c.ws.send(`{"type":"event","seq":${r.seq},"event":${encodeEvent(r.event)}}`);
       // Catching up may wait for the socket (it is off the engine's path); live records wait in pending meanwhile.
       while (!c.closed && ws.bufferedAmount > this.o.maxBufferedBytes / 2) await new Promise((res) => setTimeout(res, 5));
     }

@@ -32,6 +32,8 @@ export interface CommandDeps {
   send(order: OrderRequest): Promise<StrategyResult>;
   /** The emulation to use; undefined when the run has none. */
   emulation: (() => StrategyEmulation) | undefined;
+  /** Throws when the strategy may not open anything now (paused or stopped); cancels never ask. */
+  admit?: (() => void) | undefined;
 }
 
 export type CommandName = 'bracket' | 'oco' | 'oto' | 'trailingStop' | 'twap' | 'vwap' | 'iceberg' | 'cancelAlgo' | 'closePosition';
@@ -55,6 +57,11 @@ export function strategyCommands(d: CommandDeps, ctx: Pick<StrategyContext, 'pos
     if (!d.emulation) throw new ValidationError('INVALID_FIELD', 'this run has no order emulator or execution algorithms: run the strategy in a node or runBacktest', { field: 'emulation' });
     return d.emulation();
   };
+  /** The emulation for a command that sends something new: the host may refuse it (a paused strategy). */
+  const opening = (): StrategyEmulation => {
+    d.admit?.();
+    return emulation();
+  };
   /** Runs a command and collects the denials of the named orders it brought (list commands return none themselves). */
   const watched = async (ids: readonly string[], run: () => Promise<unknown>): Promise<StrategyResult> => {
     const denied: Denial[] = [];
@@ -68,26 +75,26 @@ export function strategyCommands(d: CommandDeps, ctx: Pick<StrategyContext, 'pos
     }
     return Object.freeze({ clientOrderIds: Object.freeze([...ids]), denied: Object.freeze(denied) });
   };
-  const algo = (req: AlgoRequest): Promise<string> => emulation().algos.start(req, origin);
+  const algo = async (req: AlgoRequest): Promise<string> => opening().algos.start(req, origin);
   const algoBase = <T extends { parentId?: string }>(r: T) => ({ ...r, parentId: r.parentId ?? d.nextOrderId(), accountId: d.accountId, strategyId: d.strategyId });
 
   return {
     bracket(b) {
       const entry = own(b.entry);
-      return watched([entry.clientOrderId], () => emulation().emulator.submitBracket({ ...b, entry }, origin));
+      return watched([entry.clientOrderId], () => opening().emulator.submitBracket({ ...b, entry }, origin));
     },
     oco(a, b) {
       const [la, lb] = [own(a), own(b)];
-      return watched([la.clientOrderId, lb.clientOrderId], () => emulation().emulator.submitOco(la, lb, origin));
+      return watched([la.clientOrderId, lb.clientOrderId], () => opening().emulator.submitOco(la, lb, origin));
     },
     oto(o) {
       const parent = own(o.parent);
       const child = own(o.child);
-      return watched([parent.clientOrderId], () => emulation().emulator.submitOto({ ...o, parent, child }, origin));
+      return watched([parent.clientOrderId], () => opening().emulator.submitOto({ ...o, parent, child }, origin));
     },
     trailingStop(t) {
       const req = own(t);
-      return watched([req.clientOrderId], () => emulation().emulator.submitTrailingStop(req, origin));
+      return watched([req.clientOrderId], () => opening().emulator.submitTrailingStop(req, origin));
     },
     twap: (r) => algo({ ...algoBase(r), kind: 'TWAP' }),
     vwap: (r) => algo({ ...algoBase(r), kind: 'VWAP' }),

@@ -41,6 +41,8 @@ export interface ContextDeps {
    * those commands fail with a typed error.
    */
   readonly emulation?: () => StrategyEmulation;
+  /** Throws when the strategy may not open anything now (the node's host: a paused or stopped strategy); cancels never ask. */
+  readonly admit?: () => void;
   /** The strategy's logger (default: silent). */
   readonly log?: StrategyLogger;
 }
@@ -197,7 +199,7 @@ export function createStrategyContext(d: ContextDeps): StrategyContext {
     log: d.log ?? SILENT_LOGGER,
     state: strategyState(engine, sid),
   };
-  const ctx: StrategyContext = { ...base, ...strategyCommands({ engine, strategyId: sid, accountId, origin, nextOrderId: () => d.nextOrderId(), send, emulation: d.emulation }, base) };
+  const ctx: StrategyContext = { ...base, ...strategyCommands({ engine, strategyId: sid, accountId, origin, nextOrderId: () => d.nextOrderId(), send, emulation: d.emulation, admit: d.admit }, base) };
   Object.defineProperty(ctx, 'instruments', { get: instruments, enumerable: true });
   return Object.freeze(ctx);
 }
