@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- the API's JSON answers are checked by the assertions, not by types */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- the API's JSON answers are checked by the assertions, not by types */
 /**
  * FAULTS.md 38: two operators act at once (a kill-switch reset while another engages it, a breaker
  * reset beside them) → the journal's order decides, and every action is attributed to its
