@@ -29,7 +29,7 @@ async function records(from: number): Promise<Rec[]> {
 describe('FAULTS 38: operators acting at once', () => {
   it('the journal orders a reset and an engage sent together; the state follows its last word; each is attributed', async () => {
     expect((await s.call('POST', '/api/risk/kill-switch', { token: s.tokens.trader, body: { reason: 'first halt' } })).status).toBe(200);
-    const from = ((await s.call("GET", "/api/journal?from=1&limit=1", { token: s.tokens.viewer })).body.lastSeq as number) + 1;
+    const from = ((await s.call('GET', '/api/journal?from=1&limit=1', { token: s.tokens.viewer })).body.lastSeq as number) + 1;
     for (let round = 0; round < 5; round++) {
       const answers = await Promise.all([
         s.call('POST', '/api/risk/kill-switch/reset', { token: s.tokens.risk, body: { reason: `reset ${round}` } }),
