@@ -1,6 +1,6 @@
 import { DeliveryError, retryAfterHeader, transientStatus, wallClock } from './delivery.ts';
 import { bodyOf, shownContext, textOf, titleOf, type Outgoing } from './message.ts';
-import type { AlertTransport, HttpOptions } from './transport.ts';
+import { postJson, type AlertTransport, type HttpOptions } from './transport.ts';
 import type { Severity } from '../config/alerts.ts';
 
 const COLOR: Readonly<Record<Severity, number>> = { info: 0x3b82f6, warning: 0xf59e0b, critical: 0xdc2626 };
@@ -24,23 +24,15 @@ export function discordBody(out: Outgoing): { content: string; embeds: unknown[]
  */
 export class DiscordTransport implements AlertTransport {
   readonly label = 'discord';
-  private readonly fetchFn: typeof fetch;
 
   constructor(
     private readonly url: string,
     private readonly o: HttpOptions,
-  ) {
-    this.fetchFn = o.fetch ?? fetch;
-  }
+  ) {}
 
   async send(out: Outgoing): Promise<void> {
-    const res = await this.fetchFn(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(discordBody(out)),
-      signal: AbortSignal.timeout(this.o.timeoutMs),
-    });
-    const text = await res.text().catch(() => '');
+    const { res, text: answer } = await postJson(this.o, this.url, discordBody(out));
+    const text = answer;
     if (res.ok) return;
     const retryAfterMs = res.status === 429 ? discordRetryAfter(text, res.headers, (this.o.now ?? wallClock)()) : undefined;
     throw new DeliveryError(`discord answered ${res.status}${discordCode(text)}`, { permanent: !transientStatus(res.status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });

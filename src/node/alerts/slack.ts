@@ -1,6 +1,6 @@
 import { DeliveryError, retryAfterHeader, transientStatus, wallClock } from './delivery.ts';
 import { bodyOf, titleOf, type Outgoing } from './message.ts';
-import type { AlertTransport, HttpOptions } from './transport.ts';
+import { postJson, type AlertTransport, type HttpOptions } from './transport.ts';
 
 /** The JSON a Slack incoming webhook takes: `text` (the notification's fallback) and Block Kit blocks. */
 export function slackBody(out: Outgoing): { text: string; blocks: unknown[] } {
@@ -28,23 +28,15 @@ function escapeMrkdwn(text: string): string {
  */
 export class SlackTransport implements AlertTransport {
   readonly label = 'slack';
-  private readonly fetchFn: typeof fetch;
 
   constructor(
     private readonly url: string,
     private readonly o: HttpOptions,
-  ) {
-    this.fetchFn = o.fetch ?? fetch;
-  }
+  ) {}
 
   async send(out: Outgoing): Promise<void> {
-    const res = await this.fetchFn(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(slackBody(out)),
-      signal: AbortSignal.timeout(this.o.timeoutMs),
-    });
-    const text = (await res.text().catch(() => '')).slice(0, 200);
+    const { res, text: answer } = await postJson(this.o, this.url, slackBody(out));
+    const text = answer.slice(0, 200);
     if (res.ok) return;
     const retryAfterMs = res.status === 429 ? retryAfterHeader(res.headers.get('retry-after'), (this.o.now ?? wallClock)()) : undefined;
     throw new DeliveryError(`slack answered ${res.status} ${safeWord(text)}`.trim(), { permanent: !transientStatus(res.status), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });

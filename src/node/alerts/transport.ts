@@ -16,3 +16,14 @@ export interface HttpOptions {
   readonly timeoutMs: number;
   readonly now?: () => number;
 }
+
+/** POSTs `body` as JSON within the timeout; the answer and its text (empty when unreadable). A webhook's URL holds its secret: it is never in what this throws of its own. */
+export async function postJson(o: HttpOptions, url: string, body: unknown): Promise<{ readonly res: Response; readonly text: string }> {
+  const res = await (o.fetch ?? fetch)(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(o.timeoutMs),
+  });
+  return { res, text: await res.text().catch(() => '') };
+}

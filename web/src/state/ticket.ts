@@ -3,16 +3,9 @@
  * which body). Field names follow the engine's OrderRequest; lists and algos follow the
  * emulator's BracketRequest and the algos' requests.
  */
-export const SIMPLE_TYPES = [
-  'MARKET',
-  'LIMIT',
-  'STOP_MARKET',
-  'STOP_LIMIT',
-  'MARKET_IF_TOUCHED',
-  'LIMIT_IF_TOUCHED',
-  'TRAILING_STOP_MARKET',
-  'TRAILING_STOP_LIMIT',
-] as const;
+import { ORDER_TYPES } from '../../../src/model/orders/types.ts';
+/** The order types the engine knows (one list: the model's). */
+export const SIMPLE_TYPES = ORDER_TYPES;
 export const LIST_KINDS = ['BRACKET', 'OCO'] as const;
 export const ALGO_KINDS = ['TWAP', 'VWAP', 'ICEBERG'] as const;
 export type TicketKind = (typeof SIMPLE_TYPES)[number] | (typeof LIST_KINDS)[number] | (typeof ALGO_KINDS)[number];
