@@ -137,11 +137,16 @@ describe('dashboard in Chromium', () => {
     await trader.keyboard.type('TRAILING');
     await trader.keyboard.press('Escape');
     await expect.poll(() => rows.count(), WAIT).toBe(2);
-    // Newest first; j moves down to the older one, k back up.
-    await trader.keyboard.press('j');
-    await expect.poll(() => trader.locator('tr.selected').getAttribute('data-order-id'), WAIT).toBe(ids[0]);
-    await trader.keyboard.press('k');
-    await expect.poll(() => trader.locator('tr.selected').getAttribute('data-order-id'), WAIT).toBe(ids[1]);
+    // j and k move the selection between the two rows (rows may re-sort as a trailing stop's trigger moves: the selection follows its order).
+    const selectedId = async (): Promise<string | null> => trader.locator('tr.selected').getAttribute('data-order-id');
+    await expect.poll(selectedId, WAIT).not.toBeNull();
+    const first = (await selectedId())!;
+    // From the top row j moves down, from the bottom one k moves up.
+    const top = await rows.first().getAttribute('data-order-id');
+    await trader.keyboard.press(top === first ? 'j' : 'k');
+    await expect.poll(selectedId, WAIT).not.toBe(first);
+    const chosen = (await selectedId())!;
+    expect(ids).toContain(chosen);
     await trader.keyboard.press('m');
     await trader.waitForSelector('form.modify', WAIT);
     await screenshot(trader, 'orders-modify');
@@ -149,11 +154,12 @@ describe('dashboard in Chromium', () => {
     // The form must be gone before the next key: a 'c' typed while its field still has focus would land in it.
     await trader.waitForSelector('form.modify', { ...WAIT, state: 'detached' });
     await trader.keyboard.press('c');
-    const [older, newer] = ids as [string, string];
-    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${newer}"]`).count(), WAIT).toBe(0);
+    // c cancels the selected order and no other.
+    const other = ids.find((i) => i !== chosen)!;
+    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${chosen}"]`).count(), WAIT).toBe(0);
     await trader.selectOption('select[aria-label=Show]', 'all');
-    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${newer}"]`).getAttribute('data-status'), WAIT).toBe('CANCELED');
-    expect(await trader.locator(`[data-testid=order-row][data-order-id="${older}"]`).getAttribute('data-status')).toBe('EMULATED');
+    await expect.poll(() => trader.locator(`[data-testid=order-row][data-order-id="${chosen}"]`).getAttribute('data-status'), WAIT).toBe('CANCELED');
+    expect(await trader.locator(`[data-testid=order-row][data-order-id="${other}"]`).getAttribute('data-status')).toBe('EMULATED');
   });
 
   it('the kill switch cancels every working order and shows HALTED; trader cannot reset, risk can', async () => {

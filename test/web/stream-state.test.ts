@@ -195,6 +195,21 @@ describe('blotter view', () => {
     expect(moveSelection(2, 1, 3)).toBe(2);
     expect(moveSelection(5, 1, 0)).toBe(0);
   });
+
+  it('the selection follows its order when the rows re-sort (c must never cancel another order)', async () => {
+    const { selectedRow, moveSelectionById } = await import('../../web/src/state/blotter-view.ts');
+    const before = [{ clientOrderId: 'newer' }, { clientOrderId: 'older' }];
+    // `older` updated (a trailing stop's trigger moved): it is now first.
+    const after = [{ clientOrderId: 'older' }, { clientOrderId: 'newer' }];
+    const id = moveSelectionById(before, undefined, 0);
+    expect(id).toBe('newer');
+    expect(selectedRow(after, id)).toEqual({ index: 1, row: { clientOrderId: 'newer' } });
+    expect(moveSelectionById(after, id, -1)).toBe('older');
+    expect(moveSelectionById(after, id, 1)).toBe('newer');
+    // A selection no longer shown falls back to the first row; an empty blotter selects nothing.
+    expect(selectedRow(after, 'gone').row).toEqual({ clientOrderId: 'older' });
+    expect(selectedRow([], 'newer').row).toBeUndefined();
+  });
 });
 
 describe('order ticket', () => {

@@ -4,7 +4,7 @@ import type { Role } from '../api/types.ts';
 import { Card, ErrorLine, Guarded, fmtTime } from '../components/widgets.tsx';
 import type { LiveFeed } from '../live/feed.ts';
 import { useFeed } from '../live/hooks.ts';
-import { keyCommand, moveSelection, visibleOrders, type Scope } from '../state/blotter-view.ts';
+import { keyCommand, moveSelectionById, selectedRow, visibleOrders, type Scope } from '../state/blotter-view.ts';
 import { permission } from '../state/permissions.ts';
 import { isWorking, type BlotterOrder } from '../state/stream-state.ts';
 
@@ -13,13 +13,13 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
   const view = useFeed(feed);
   const [scope, setScope] = useState<Scope>('working');
   const [filter, setFilter] = useState('');
-  const [selected, setSelected] = useState(0);
+  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
   const [help, setHelp] = useState(false);
   const [modifying, setModifying] = useState<BlotterOrder | undefined>();
   const [error, setError] = useState<string | undefined>();
   const filterBox = useRef<HTMLInputElement>(null);
   const rows = visibleOrders(view.state.orders.values(), scope, filter);
-  const current = rows[Math.min(selected, rows.length - 1)];
+  const current = selectedRow(rows, selectedId).row;
 
   const cancel = async (o: BlotterOrder | undefined): Promise<void> => {
     if (!o || !isWorking(o.status)) return;
@@ -33,22 +33,35 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
     await api('DELETE', '/api/orders').catch((e: unknown) => setError(errorText(e)));
   };
 
+  // Keys act on what the trader sees now, not on the last render's closure: a key pressed right
+  // after another (j then c) must cancel the row just selected, so the handler reads the latest
+  // rows, selection and form from a ref that each key also moves at once.
+  const live = useRef({ rows, selectedId, modifying });
+  live.current = { rows, selectedId, modifying };
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const t = e.target as HTMLElement | null;
       const inField = !!t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA');
       const cmd = keyCommand(e.key, inField);
-      if (!cmd || (modifying && cmd.do !== 'escape')) return;
+      const now = live.current;
+      if (!cmd || (now.modifying && cmd.do !== 'escape')) return;
       e.preventDefault();
+      const selected = selectedRow(now.rows, now.selectedId).row;
       switch (cmd.do) {
-        case 'move':
-          setSelected((i) => moveSelection(i, cmd.by, rows.length));
+        case 'move': {
+          const id = moveSelectionById(now.rows, selected?.clientOrderId, cmd.by);
+          live.current = { ...now, selectedId: id };
+          setSelectedId(id);
           return;
+        }
         case 'cancel':
-          void cancel(current);
+          void cancel(selected);
           return;
         case 'modify':
-          if (current && isWorking(current.status) && permission(roles, 'order.modify').ok) setModifying(current);
+          if (selected && isWorking(selected.status) && permission(roles, 'order.modify').ok) {
+            live.current = { ...now, modifying: selected };
+            setModifying(selected);
+          }
           return;
         case 'filter':
           filterBox.current?.focus();
@@ -57,6 +70,7 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
           setHelp((h) => !h);
           return;
         case 'escape':
+          live.current = { ...now, modifying: undefined };
           setHelp(false);
           setModifying(undefined);
           t?.blur();
@@ -65,7 +79,7 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   return (
     <Card title="Orders" testId="blotter">
@@ -102,8 +116,8 @@ export function Blotter({ feed, roles }: { readonly feed: LiveFeed; readonly rol
             </tr>
           </thead>
           <tbody>
-            {rows.map((o, i) => (
-              <tr key={o.clientOrderId} class={o === current ? 'selected' : ''} onClick={() => setSelected(i)} data-testid="order-row" data-order-id={o.clientOrderId} data-status={o.status}>
+            {rows.map((o) => (
+              <tr key={o.clientOrderId} class={o === current ? 'selected' : ''} onClick={() => setSelectedId(o.clientOrderId)} data-testid="order-row" data-order-id={o.clientOrderId} data-status={o.status}>
                 <td class="hide-sm" title={fmtTime(o.tsLast)}>{fmtTime(o.tsLast).slice(11)}</td>
                 <td class="mono hide-sm">{o.clientOrderId}</td>
                 <td>{o.instrumentId}</td>

@@ -46,6 +46,22 @@ export function keyCommand(key: string, inField: boolean): KeyCommand | undefine
   }
 }
 
+/**
+ * The selected row by its order id, not its position: rows re-sort as orders update (a trailing
+ * stop's trigger moves), and a position would then point at another order, so `c` could cancel
+ * the wrong one. No id, or one no longer shown: the first row.
+ */
+export function selectedRow<T extends { readonly clientOrderId: string }>(rows: readonly T[], id: string | undefined): { readonly index: number; readonly row: T | undefined } {
+  const i = id === undefined ? -1 : rows.findIndex((r) => r.clientOrderId === id);
+  const index = i >= 0 ? i : 0;
+  return { index, row: rows[index] };
+}
+
+/** The id selected after moving `by` rows from the selected one. */
+export function moveSelectionById<T extends { readonly clientOrderId: string }>(rows: readonly T[], id: string | undefined, by: number): string | undefined {
+  return rows[moveSelection(selectedRow(rows, id).index, by, rows.length)]?.clientOrderId;
+}
+
 /** The selection after moving, kept inside the list. */
 export function moveSelection(index: number, by: number, length: number): number {
   if (length === 0) return 0;
