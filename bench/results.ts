@@ -22,3 +22,12 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1]!;
 }
+
+/** The value at quantile `p` (0..1) of `xs`: the sample at floor(p·n), the last for p = 1. */
+export function quantile(xs: readonly number[], p: number): number {
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+
+/** Rounded to one decimal, as the figures are recorded. */
+export const round1 = (x: number): number => Math.round(x * 10) / 10;

@@ -25,12 +25,13 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { operatorOrigin, type Origin } from '../src/engine/origin.ts';
-import { parseNodeConfig, type ServerConfig } from '../src/node/config/index.ts';
+import { parseNodeConfig } from '../src/node/config/index.ts';
 import { TradingNode } from '../src/node/trading-node.ts';
 import { createAuthService } from '../src/server/auth/index.ts';
 import { submit } from '../src/server/commands.ts';
 import { startServer } from '../src/server/start.ts';
-import { median, recordResult } from './results.ts';
+import { serverConfig } from '../test/server/support.ts';
+import { median, quantile, recordResult, round1 } from './results.ts';
 
 const GOAL_API_ADDED_P99_MICROS = 1_000;
 const GOAL_FANOUT_SLOWDOWN = 0.1;
@@ -52,24 +53,9 @@ function nodeConfigText(dir: string): string {
   });
 }
 
-const serverConfig: ServerConfig = {
-  host: '127.0.0.1',
-  port: 0,
-  auth_db: ':memory:',
-  session_ttl_ms: 3_600_000,
-  cors_origins: [],
-  // The bench is one client sending as fast as it can: the limit is set past it (a real deployment keeps its own).
-  rate_limit: { max: 100_000_000, window_ms: 60_000 },
-  lockout: { failures: 5, window_ms: 900_000, lock_ms: 900_000 },
-  metrics_public: false,
-  dashboard: false,
-};
+// The bench is one client sending as fast as it can: the rate limit is set past it (a real deployment keeps its own).
+const benchServerConfig = serverConfig({ rate_limit: { max: 100_000_000, window_ms: 60_000 }, lockout: { failures: 5, window_ms: 900_000, lock_ms: 900_000 } });
 
-function quantile(xs: readonly number[], p: number): number {
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-}
-const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** Runs the load process to its end and returns its one JSON line. */
 function runLoad(args: readonly (string | number)[]): Promise<{ micros: number[]; seconds: number }> {
@@ -120,7 +106,7 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
   const who = await auth.authenticate({ bearer: key, ip: '127.0.0.1' });
   if (!who.ok) throw new Error(`bench key refused: ${who.code}`);
   const origin: Origin = operatorOrigin(who.principal.operator);
-  const server = await startServer(node, { config: serverConfig, auth, logger: pino({ level: 'silent' }) });
+  const server = await startServer(node, { config: benchServerConfig, auth, logger: pino({ level: 'silent' }) });
   // Every order anywhere in the run has its own price, whole cents down from just under the market.
   let used = 0;
   const firstPrice = (n: number): number => {

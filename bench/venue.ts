@@ -9,7 +9,7 @@
  * adapter's added latency at p50 (Warden's p50 − raw ccxt's p50): the fake, the loopback and
  * ccxt's own parsing and signing are in both and cancel out.
  */
-import { gc, median, recordResult } from './results.ts';
+import { gc, median, quantile, recordResult, round1 } from './results.ts';
 import { rawPath, wardenPath, type OrderPath, type RoundTrip } from './venue-paths.ts';
 
 /** The most the adapter may add to a round trip at p50. */
@@ -35,12 +35,7 @@ async function runRound(path: OrderPath, from: number, iterations: number, into:
   into.cpuMicros += used.user + used.system;
 }
 
-function quantile(xs: readonly number[], p: number): number {
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-}
 
-const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 function summary(xs: readonly number[]): { p50: number; p99: number; max: number } {
   return { p50: round1(quantile(xs, 0.5)), p99: round1(quantile(xs, 0.99)), max: round1(quantile(xs, 1)) };
