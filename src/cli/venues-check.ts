@@ -2,8 +2,10 @@ import type { MarketInterface } from 'ccxt';
 import { ConfigError } from '../node/config/problems.ts';
 import { loadNodeConfig } from '../node/config/load.ts';
 import type { Env } from '../node/config/env.ts';
-import type { CcxtVenueConfig } from '../node/config/index.ts';
+import type { CcxtVenueConfig, VenueConfig } from '../node/config/index.ts';
 import { clientConfigOf } from '../node/live-venue.ts';
+import { isBrokerConfig, type BrokerVenueConfig } from '../node/brokers.ts';
+import { checkBroker } from './broker-check.ts';
 import { scrubber } from '../node/secrets.ts';
 import { instrumentId, symbolOf, venueOf } from '../model/identifiers.ts';
 import { createCcxtClient } from '../venues/ccxt/client.ts';
@@ -39,7 +41,13 @@ export async function checkVenues(o: VenuesCheckOptions, env: Env = process.env)
   const lines: string[] = [];
   let ok = true;
   const live = Object.entries(loaded.config.venues).filter((e): e is [string, CcxtVenueConfig] => e[1].type === 'ccxt');
-  if (live.length === 0) lines.push('no live venues in this config (only simulated ones)');
+  const brokers = Object.entries(loaded.config.venues).filter((e): e is [string, BrokerVenueConfig & VenueConfig] => isBrokerConfig(e[1]));
+  if (live.length === 0 && brokers.length === 0) lines.push('no live venues in this config (only simulated ones)');
+  for (const [name, v] of brokers) {
+    const r = await checkBroker(name, v, loaded.config);
+    ok &&= r.ok;
+    lines.push(...r.lines);
+  }
   for (const [name, v] of live) {
     try {
       lines.push(...(await checkOne(name, v, loaded.config.instruments.map((i) => i.id).filter((id) => venueOf(instrumentId(id)) === name))));

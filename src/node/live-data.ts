@@ -19,6 +19,9 @@ export interface LiveSubscription {
   readonly bars: string | undefined;
 }
 
+/** A market data stream of another kind (a broker's): items into the sink until stopped. */
+export type ExternalFeed = (sink: (item: MarketItem) => void) => { stop(): void };
+
 export interface LiveMarketDataOptions {
   /** The node's wall clock: quotes and trades are stamped when they arrive, never earlier than the last item. */
   readonly wall: () => number;
@@ -26,6 +29,8 @@ export interface LiveMarketDataOptions {
   readonly baseBackoffMs: number;
   readonly maxBackoffMs: number;
   readonly onAlert: (code: AlertCode, message: string) => void;
+  /** Brokers' streams beside ccxt's watch loops: their quotes and trades stamped on arrival as ccxt's are, their bars as given. */
+  readonly feeds?: readonly ExternalFeed[];
 }
 
 const INTERVAL_MS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -42,6 +47,7 @@ export class LiveMarketData implements AsyncIterable<MarketItem> {
   private waiting: ((r: IteratorResult<MarketItem>) => void) | undefined;
   private running = false;
   private last = -Infinity;
+  private readonly stops: (() => void)[] = [];
 
   constructor(
     private readonly subs: readonly LiveSubscription[],
@@ -60,9 +66,14 @@ export class LiveMarketData implements AsyncIterable<MarketItem> {
       if (s.trades) void this.loop(s, 'trades', async () => (await s.client.watchTrades(s.symbol)).forEach((t) => this.trade(id, t)));
       if (s.bars !== undefined) void this.bars(s, id, s.bars);
     }
+    for (const feed of this.o.feeds ?? []) {
+      const f = feed((item) => this.push('durationMs' in item ? item : { ...item, ts: this.stamp() }));
+      this.stops.push(() => f.stop());
+    }
   }
 
   close(): void {
+    for (const stop of this.stops.splice(0)) stop();
     this.running = false;
     this.waiting?.({ value: undefined, done: true });
     this.waiting = undefined;

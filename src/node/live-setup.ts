@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.ts';
 import { ValidationError } from '../model/errors.ts';
 import { instrumentId, symbolOf, venueOf } from '../model/identifiers.ts';
 import { Money } from '../model/money.ts';
-import type { MarketInterface } from 'ccxt';
+import type { InstrumentSpec } from '../model/instrument.ts';
 import { currenciesFor, currenciesOf, findMarket, gridChange, instrumentSpecOf } from '../venues/ccxt/markets.ts';
 import type { NodeConfig } from './config/index.ts';
 import type { LiveSubscription } from './live-data.ts';
@@ -29,13 +29,16 @@ export async function registerLiveInstruments(engine: Engine, config: NodeConfig
     const live = venues.live(venueOf(instrumentId(c.id)));
     if (!live) continue;
     const mode = precisionMode(live);
-    const market = findMarket(live.markets, symbolOf(instrumentId(c.id)));
+    const market = findMarket(live.markets, c.symbol ?? symbolOf(instrumentId(c.id)));
     if (c.from_venue === true && !engine.state.instruments.has(instrumentId(c.id))) {
       const currencies = currenciesFor([market], mode, (code) => known.get(code));
       await engine.registerInstrument(instrumentSpecOf(c.id, market, mode, currencies));
       for (const [code, cur] of currencies) known.set(code, cur);
       registered.push(c.id);
-    } else if (c.from_venue === true) await followGrid(engine, c.id, market, mode);
+    } else if (c.from_venue === true) {
+      const currencies = currenciesOf([engine.instrument(c.id)]);
+      await followSpec(engine, c.id, market.symbol, () => instrumentSpecOf(c.id, market, mode, currencies));
+    }
     live.adapter?.register(engine.instrument(c.id), market.symbol);
   }
   return registered;
@@ -43,16 +46,16 @@ export async function registerLiveInstruments(engine: Engine, config: NodeConfig
 
 /**
  * An instrument in the journal whose market changed its tick or lot while the node was down
- * (FAULTS 35): updated before anything trades; one the engine cannot take halts its market.
+ * (FAULTS 35): updated before anything trades; one the venue describes in a way the exact grid
+ * or the engine cannot take halts its market. `fresh` is the venue's description now.
  */
-async function followGrid(engine: Engine, id: string, market: MarketInterface, mode: 'TICK_SIZE' | 'DECIMAL_PLACES'): Promise<void> {
+export async function followSpec(engine: Engine, id: string, symbol: string, fresh: () => InstrumentSpec | Promise<InstrumentSpec>): Promise<void> {
   const inst = engine.instrument(id);
-  const currencies = currenciesOf([inst]);
   let spec;
   try {
-    spec = instrumentSpecOf(id, market, mode, currencies);
+    spec = await fresh();
   } catch (e) {
-    await engine.setMarketStatus({ venue: inst.venue, instrumentId: id, status: 'HALTED', reason: `${market.symbol} no longer fits the exact grid: ${(e as Error).message}` });
+    await engine.setMarketStatus({ venue: inst.venue, instrumentId: id, status: 'HALTED', reason: `${symbol} no longer fits the exact grid: ${(e as Error).message}` });
     return;
   }
   if (!gridChange(inst.spec, spec)) return;
@@ -81,12 +84,14 @@ export async function liveBalances(engine: Engine, live: LiveVenue): Promise<Mon
 
 /** The configured subscriptions as watch loops of their data venue (default the instrument's own venue). */
 export function liveSubscriptions(config: NodeConfig, venues: VenueRegistry): LiveSubscription[] {
-  return config.data.subscriptions.map((s) => {
+  return config.data.subscriptions.flatMap((s) => {
     const id = instrumentId(s.instrument);
     const name = s.venue ?? venueOf(id);
+    // A broker's subscriptions are its own stream's (broker-setup.ts).
+    if (venues.broker(name)) return [];
     const live = venues.live(name);
     if (!live) throw new ValidationError('INVALID_FIELD', `data subscription ${s.instrument}: venue ${name} is not a connected live venue`, { field: 'data.subscriptions' });
-    const market = findMarket(live.markets, symbolOf(id));
-    return { instrumentId: s.instrument, symbol: market.symbol, client: live.client, quotes: s.quotes, book: s.book, trades: s.trades, bars: s.bars };
+    const market = findMarket(live.markets, config.instruments.find((i) => i.id === s.instrument)?.symbol ?? symbolOf(id));
+    return [{ instrumentId: s.instrument, symbol: market.symbol, client: live.client, quotes: s.quotes, book: s.book, trades: s.trades, bars: s.bars }];
   });
 }

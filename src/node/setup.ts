@@ -5,6 +5,7 @@ import type { Currency } from '../model/currency.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
 import { currencyOf, instrumentSpecOf, type NodeConfig } from './config/index.ts';
+import { brokerBalances } from './broker-setup.ts';
 import { liveBalances } from './live-setup.ts';
 import type { VenueRegistry } from './venues.ts';
 
@@ -15,8 +16,9 @@ import type { VenueRegistry } from './venues.ts';
 export async function registerInstruments(engine: Engine, config: NodeConfig, venues: VenueRegistry): Promise<string[]> {
   const registered: string[] = [];
   for (const c of config.instruments) {
-    // A live venue's instruments come from its markets (live-setup.ts).
-    if (venues.live(c.id.slice(c.id.lastIndexOf('.') + 1))) continue;
+    // A live venue's instruments come from its markets, a broker's from the broker (live-setup.ts).
+    const venue = c.id.slice(c.id.lastIndexOf('.') + 1);
+    if (venues.live(venue) || venues.broker(venue)) continue;
     if (c.from_venue === true) {
       throw new ValidationError('INVALID_FIELD', `${c.id}: the simulated venue has no instrument metadata; write the instrument out`, { field: 'instruments.from_venue', input: c.id });
     }
@@ -57,8 +59,12 @@ export async function openAccounts(engine: Engine, config: NodeConfig, venues: V
     const id = accountId(a.id);
     if (!portfolio.hasAccount(id)) {
       const live = venues.live(a.venue);
-      // A live account starts with what the exchange holds; a simulated one with its configured balances.
-      const balances = live && a.balances === undefined ? await liveBalances(engine, live) : Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), balanceCurrency(engine, code)));
+      const broker = venues.broker(a.venue);
+      // A live account starts with what the exchange or broker holds; a simulated one with its configured balances.
+      const balances =
+        a.balances === undefined && live ? await liveBalances(engine, live)
+        : a.balances === undefined && broker ? await brokerBalances(engine, broker)
+        : Object.entries(a.balances ?? {}).map(([code, amount]) => Money.of(String(amount), balanceCurrency(engine, code)));
       await engine.openAccount({ id: a.id, type: a.type, positionMode: a.position_mode, balances });
       opened.push(a.id);
     }

@@ -32,6 +32,8 @@ import type { RiskGate } from '../risk/gate/index.ts';
 import { openAccounts, registerInstruments, registerSpecs } from './setup.ts';
 import { LiveMarketData } from './live-data.ts';
 import { liveSubscriptions, registerLiveInstruments } from './live-setup.ts';
+import { brokerFeeds, registerBrokerInstruments } from './broker-setup.ts';
+import type { BrokerFactory } from './brokers.ts';
 import { VenueRegistry, type VenueHealth } from './venues.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
@@ -65,6 +67,8 @@ export interface TradingNodeDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Strategies beside the built-in ones, by name. */
   readonly strategies?: Readonly<Record<string, StrategyFactory>>;
+  /** Broker adapters over the built-in ones, by venue type (a broker of the user's own). */
+  readonly brokers?: Readonly<Record<string, BrokerFactory>>;
   /** Open a journal written with another code version or configuration. */
   readonly allowMismatch?: boolean;
   /** Status every this many steps (default 1,000). */
@@ -265,6 +269,7 @@ export class TradingNode {
       ...(this.core.risk ? { chaser: this.core.risk.chaser } : {}),
       onHealth: (h) => this.bus.publish('venueHealth', h),
       ...(deps.secrets && deps.secrets.size > 0 ? { scrub: scrubber(deps.secrets) } : {}),
+      ...(deps.brokers ? { brokers: deps.brokers } : {}),
     });
     await this.venues.connectAll((v) => config.accounts.find((a) => a.venue === v)?.id);
     this.emulator = new OrderEmulator(this.engine, { capabilities: this.venues.capabilities() });
@@ -281,6 +286,7 @@ export class TradingNode {
         baseBackoffMs: 500,
         maxBackoffMs: 30_000,
         onAlert: (code, message) => this.engine.bus.publish('alert', { code, message, context: {}, ts: this.clock.now() }),
+        feeds: brokerFeeds(config, this.venues),
       });
       await this.ready(undefined);
       return;
@@ -299,7 +305,12 @@ export class TradingNode {
   private async ready(firstTs: number | undefined): Promise<void> {
     if (this.core.fresh && firstTs !== undefined && firstTs > this.clock.now()) this.clock.set(firstTs);
     const specs = this.deps.instruments ? await registerSpecs(this.engine, this.deps.instruments) : [];
-    this.registeredNow = [...specs, ...(await registerLiveInstruments(this.engine, this.config, this.venues)), ...(await registerInstruments(this.engine, this.config, this.venues))];
+    this.registeredNow = [
+      ...specs,
+      ...(await registerLiveInstruments(this.engine, this.config, this.venues)),
+      ...(await registerBrokerInstruments(this.engine, this.config, this.venues)),
+      ...(await registerInstruments(this.engine, this.config, this.venues)),
+    ];
     this.openedNow = await openAccounts(this.engine, this.config, this.venues);
     this.log('info', { registered: this.registeredNow, opened: this.openedNow }, 'instruments and accounts');
     this.reconciled = await this.reconcileAll();
@@ -345,7 +356,9 @@ export class TradingNode {
     const out: ReconcileReport[] = [];
     for (const v of this.venues.all()) {
       // A live adapter learns the orders journaled before this start, so their reports map back to them.
-      v.live?.adapter?.remember([...this.engine.openOrders()].filter((o) => this.engine.instrument(o.instrumentId).venue === v.name).map((o) => ({ spec: o.spec, venueOrderId: o.venueOrderId })));
+      const journaled = [...this.engine.openOrders()].filter((o) => this.engine.instrument(o.instrumentId).venue === v.name).map((o) => ({ spec: o.spec, venueOrderId: o.venueOrderId }));
+      v.live?.adapter?.remember(journaled);
+      v.broker?.adapter.remember(journaled);
       const r = await reconcile(this.engine, v.venue);
       if (this.core.risk) chaseResentCancels(this.core.risk.chaser, r);
       if (r.halted || r.neverReachedVenue.length > 0) this.log('warn', { venue: v.name, neverReached: r.neverReachedVenue.length, halted: r.halted }, 'reconciled');

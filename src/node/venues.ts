@@ -15,6 +15,7 @@ import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts'
 import { FaultInjectingVenue } from '../venues/sim/faults/fault-injecting-venue.ts';
 import { faultOptions, simExchangeOptions, type SimVenueConfig, type VenueConfig } from './config/index.ts';
 import { connectLiveVenue, type LiveVenue } from './live-venue.ts';
+import { connectBroker, isBrokerConfig, watchProbe, type BrokerFactory, type BrokerVenueConfig, type LiveBroker, type ProbeResult } from './brokers.ts';
 
 export interface PaperExecutorOptions {
   readonly clock: Clock;
@@ -56,7 +57,7 @@ export function addPaperExecutor(engine: Engine, venue: Venue, o: PaperExecutorO
 /** What the registry knows of a venue's connection, kept current and published on every change. */
 export interface VenueHealth {
   readonly venue: string;
-  readonly type: VenueConfig['type'];
+  readonly type: VenueConfig['type'] | BrokerVenueConfig['type'];
   readonly connected: boolean;
   /** Node clock time of the last report from the venue. */
   readonly lastMessageTs: number | undefined;
@@ -68,6 +69,10 @@ export interface VenueHealth {
   readonly messages: number;
   readonly errors: number;
   readonly lastError: string | undefined;
+  /** A broker's last successful health probe (node clock), its round trip and what the broker said; absent where nothing probes. */
+  readonly heartbeatTs?: number;
+  readonly probeLatencyMs?: number;
+  readonly detail?: string;
 }
 
 /** Reports counted since a venue's health was last built (VenueRegistry.current). */
@@ -81,11 +86,13 @@ interface Traffic {
 /** A venue as the node runs it: the simulated exchange (fed market data) or the live exchange, and what the engine talks to. */
 export interface NodeVenue {
   readonly name: string;
-  readonly config: VenueConfig;
+  readonly config: VenueConfig | BrokerVenueConfig;
   /** The simulated exchange of a `sim` venue; undefined for a live one. */
   readonly exchange: SimulatedExchange | undefined;
   /** The ccxt exchange of a `ccxt` venue. */
   readonly live: LiveVenue | undefined;
+  /** The adapter of a broker venue (alpaca, ibkr, trading212, mt5). */
+  readonly broker?: LiveBroker;
   /** The executor in front of the exchange (paper); undefined when the engine talks to the exchange itself (backtest). */
   readonly executor: Executor | undefined;
   /** What was given to engine.addVenue. */
@@ -107,6 +114,8 @@ export interface VenueRegistryOptions {
    * put it in the journal. Default: none.
    */
   readonly scrub?: (text: string) => string;
+  /** Broker adapters over the built-in ones, by venue type. */
+  readonly brokers?: Readonly<Record<string, BrokerFactory>>;
 }
 
 /**
@@ -126,6 +135,9 @@ export class VenueRegistry {
   private readonly accounts = new SimAccounts();
   /** ccxt venues connected by connectAll, those without credentials (market data only) included. */
   private readonly liveVenues = new Map<string, LiveVenue>();
+  /** Brokers connected by connectAll, and the stops of their health probes. */
+  private readonly brokers = new Map<string, LiveBroker>();
+  private readonly probes: (() => void)[] = [];
 
   constructor(
     private readonly configs: Readonly<Record<string, VenueConfig>>,
@@ -153,9 +165,14 @@ export class VenueRegistry {
     return this.liveVenues.get(name);
   }
 
+  /** A connected broker. */
+  broker(name: string): LiveBroker | undefined {
+    return this.brokers.get(name);
+  }
+
   /** Names of the venues that trade (given to the engine); a ccxt venue without credentials only gives market data. */
   get tradingNames(): string[] {
-    return this.names.filter((n) => this.configs[n]!.type === 'sim' || this.liveVenues.get(n)?.adapter !== undefined);
+    return this.names.filter((n) => this.configs[n]!.type === 'sim' || this.liveVenues.get(n)?.adapter !== undefined || this.brokers.has(n));
   }
 
   /**
@@ -164,6 +181,7 @@ export class VenueRegistry {
    */
   async connectAll(accountOf: (venue: string) => string | undefined = () => undefined): Promise<NodeVenue[]> {
     for (const [name, config] of Object.entries(this.configs)) {
+      if (isBrokerConfig(config) && !this.brokers.has(name)) await this.connectBroker(name, config, accountOf(name));
       if (config.type !== 'ccxt' || this.liveVenues.has(name)) continue;
       this.health.set(name, { venue: name, type: config.type, connected: true, lastMessageTs: undefined, latencyMs: undefined, messages: 0, errors: 0, lastError: undefined });
       const live = await connectLiveVenue(name, config, {
@@ -186,8 +204,39 @@ export class VenueRegistry {
     return this.tradingNames.map((n) => this.get(n));
   }
 
+  /**
+   * A broker: its adapter built, opened and put behind a LIVE executor, its health probed now and
+   * then on the config's schedule (the cache `warden venues check` and the API show).
+   */
+  private async connectBroker(name: string, config: Parameters<typeof connectBroker>[1], accountId: string | undefined): Promise<void> {
+    this.health.set(name, { venue: name, type: config.type, connected: false, lastMessageTs: undefined, latencyMs: undefined, messages: 0, errors: 0, lastError: undefined });
+    const onAlert = (code: string, message: string): void => {
+      this.update(name, (h) => ({ ...h, errors: h.errors + 1, lastError: `${code}: ${message}` }));
+      this.o.engine.bus.publish('alert', { code: code as never, message, context: { venue: name }, ts: this.o.clock.now() });
+    };
+    const broker = await connectBroker(name, config, {
+      engine: this.o.engine,
+      clock: this.o.clock,
+      timer: this.o.timer,
+      ...(this.o.chaser ? { chaser: this.o.chaser } : {}),
+      ...(this.o.brokers ? { factories: this.o.brokers } : {}),
+      accountId,
+      onAlert,
+      onConnection: (s) => this.update(name, (h) => ({ ...h, connected: s === 'UP' })),
+      wrap: (v) => this.observed(name, v),
+    });
+    this.brokers.set(name, broker);
+    this.venues.set(name, { name, config, exchange: undefined, live: undefined, broker, executor: broker.executor, venue: broker.executor });
+    this.update(name, (h) => ({ ...h, connected: true }));
+    const probed = (r: ProbeResult): void =>
+      this.update(name, (h) => (r.ok ? { ...h, heartbeatTs: r.ts, probeLatencyMs: r.latencyMs, detail: r.detail } : { ...h, errors: h.errors + 1, lastError: `probe failed: ${r.error}` }));
+    this.probes.push(watchProbe(broker.adapter, { timer: this.o.timer, clock: this.o.clock, everyMs: config.health_check_ms, onResult: probed }));
+  }
+
   /** Closes the live venues' streams and sockets. */
   async close(): Promise<void> {
+    for (const stop of this.probes.splice(0)) stop();
+    for (const b of this.brokers.values()) await b.adapter.close();
     for (const v of this.liveVenues.values()) {
       if (v.adapter) await v.adapter.close();
       else await v.client.close();

@@ -49,9 +49,13 @@ const account = z.strictObject({
   balances: z.record(z.string().regex(/^[A-Z0-9]{2,12}$/, { error: 'must be a currency code' }), nonNegativeDecimal).optional(),
 });
 
+/** The venue's own name for the instrument where it is not the id's symbol (a broker's AAPL_US_EQ, a conid); default: the symbol before the venue. */
+const venueSymbol = z.string().min(1).max(64).optional();
+
 const explicitInstrument = z.strictObject({
   id: instrumentId,
   from_venue: z.literal(false).optional(),
+  symbol: venueSymbol,
   kind: z.enum(['SPOT', 'PERPETUAL', 'EQUITY']),
   base: currencyRef.optional(),
   quote: currencyRef,
@@ -70,7 +74,7 @@ const explicitInstrument = z.strictObject({
 });
 
 /** Either the instrument as the venue describes it (`from_venue: true`), or written out. */
-const instrument = z.discriminatedUnion('from_venue', [z.strictObject({ id: instrumentId, from_venue: z.literal(true) }), explicitInstrument]);
+const instrument = z.discriminatedUnion('from_venue', [z.strictObject({ id: instrumentId, from_venue: z.literal(true), symbol: venueSymbol }), explicitInstrument]);
 
 /**
  * A replayed file: `{ file, instrument }` and the reader options of the command line's data flags,

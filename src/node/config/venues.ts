@@ -115,6 +115,24 @@ export const ccxtVenueSchema = z.strictObject({
   reload_instruments_ms: z.number().int().positive().default(3_600_000),
 });
 
+/**
+ * What every broker venue takes beside its own fields (each broker's strict object is its
+ * adapter's: src/venues/<broker>/config.ts). Credentials are `api_key`, `secret`, `password`
+ * fields, given as `${ENV}` references.
+ */
+const brokerCommon = {
+  ...venueCommon,
+  /** The adapter's request timeout; the executor waits 5 s more before it calls an order's state unknown. */
+  timeout_ms: z.number().int().positive().default(10_000),
+  /** How often the broker is probed for the health check (connected, round trip, what it says); cached between. */
+  health_check_ms: z.number().int().positive().default(30_000),
+};
+
+/** A broker's own venue schema with the fields every broker takes. */
+export function brokerVenue<S extends z.ZodRawShape>(own: z.ZodObject<S, z.core.$strict>) {
+  return own.extend(brokerCommon);
+}
+
 /** Venue types that trade for real. */
 export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt'];
 

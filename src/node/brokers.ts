@@ -1,0 +1,120 @@
+import type { AlertCode } from '../engine/alert-codes.ts';
+import type { Clock } from '../engine/clock.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Venue } from '../engine/venue.ts';
+import type { CancelChaser } from '../execution/cancel-chaser.ts';
+import { guardConnection } from '../execution/connection-guard.ts';
+import { Executor } from '../execution/executor.ts';
+import { followMarketNotices } from '../execution/market-watch.ts';
+import type { Timer } from '../execution/timer.ts';
+import { ValidationError } from '../model/errors.ts';
+import { instrumentId } from '../model/identifiers.ts';
+import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
+
+/** The venue types that are brokers, each an adapter in src/venues/<type>/ with its config schema there. */
+export const BROKER_TYPES = ['alpaca', 'ibkr', 'trading212', 'mt5'] as const;
+export type BrokerType = (typeof BROKER_TYPES)[number];
+
+/** What the node reads of any broker's venue config (each broker's own fields are its adapter's). */
+export interface BrokerVenueConfig {
+  readonly type: BrokerType;
+  readonly cancel_on_stop: boolean;
+  /** The adapter's own request timeout; the executor waits 5 s longer. */
+  readonly timeout_ms: number;
+  /** How often the health check's probe runs (cached between). */
+  readonly health_check_ms: number;
+}
+
+/** Builds a broker's adapter from its venue config (src/venues/<broker>/index.ts). */
+export type BrokerFactory = (config: BrokerVenueConfig, deps: BrokerDeps) => BrokerVenue;
+
+/** The built-in brokers' factories, by venue type. */
+const BROKER_FACTORIES: Partial<Record<BrokerType, BrokerFactory>> = {};
+
+/** A broker as the node holds it: its adapter (opened) and the LIVE executor the engine talks to. */
+export interface LiveBroker {
+  readonly name: string;
+  readonly config: BrokerVenueConfig;
+  readonly adapter: BrokerVenue;
+  readonly executor: Executor;
+}
+
+export interface LiveBrokerDeps {
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly timer: Timer;
+  readonly chaser?: CancelChaser;
+  readonly accountId: string | undefined;
+  readonly onAlert: (code: AlertCode, message: string) => void;
+  readonly onConnection: (state: 'UP' | 'DOWN') => void;
+  /** What the executor talks to: the adapter as the registry observes it (health). */
+  readonly wrap: (v: BrokerVenue) => Venue;
+  /** Factories over the built-in ones (a broker adapter of the user's own, or a test's). */
+  readonly factories?: Readonly<Record<string, BrokerFactory>>;
+}
+
+/** Whether a venue config names a broker (alpaca, ibkr, trading212, mt5), rather than sim or ccxt. */
+export function isBrokerConfig(config: { readonly type: string }): config is BrokerVenueConfig {
+  return (BROKER_TYPES as readonly string[]).includes(config.type);
+}
+
+/** A broker's adapter, not yet opened, from its venue config. */
+export function createBroker(name: string, config: BrokerVenueConfig, deps: BrokerDeps, factories?: Readonly<Record<string, BrokerFactory>>): BrokerVenue {
+  const create = factories?.[config.type] ?? BROKER_FACTORIES[config.type];
+  if (!create) throw new ValidationError('INVALID_FIELD', `venue ${name}: no broker adapter of type ${config.type}`, { field: `venues.${name}.type` });
+  return create(config, deps);
+}
+
+/**
+ * Connects a broker: its adapter built and opened (login, handshake, streams), behind a LIVE
+ * executor given to the engine, guarded as every live venue is (a dropped stream makes its scope
+ * REDUCING until reconciled) and followed for what it says of its markets. The executor's call
+ * timeout sits above the adapter's own, so the adapter's mapped timeout is what a slow call ends with.
+ */
+export async function connectBroker(name: string, config: BrokerVenueConfig, d: LiveBrokerDeps): Promise<LiveBroker> {
+  if (d.accountId === undefined) throw new ValidationError('INVALID_FIELD', `venue ${name} trades but no account is configured on it`, { field: 'accounts' });
+  const adapter = createBroker(name, config, { name, accountId: d.accountId, clock: d.clock, timer: d.timer, onAlert: d.onAlert }, d.factories);
+  await adapter.open();
+  const executor = new Executor(d.wrap(adapter), {
+    mode: 'LIVE',
+    clock: d.clock,
+    timer: d.timer,
+    callTimeoutMs: config.timeout_ms + 5_000,
+    arrivalPrice: (id) => d.engine.portfolio.quote(instrumentId(id))?.last,
+    onAlert: (a) => d.engine.bus.publish('alert', a),
+  });
+  executor.onConnection(d.onConnection);
+  d.engine.addVenue(executor);
+  guardConnection(d.engine, executor, d.chaser ? { chaser: d.chaser } : {});
+  followMarketNotices(d.engine, executor);
+  return { name, config, adapter, executor };
+}
+
+/** A probe's outcome, for the venue's health. */
+export type ProbeResult = { readonly ok: true; readonly ts: number; readonly latencyMs: number; readonly detail: string } | { readonly ok: false; readonly ts: number; readonly error: string };
+
+/**
+ * Probes the broker now and then every `everyMs` on the timer (the health cache between), each
+ * outcome told to `onResult`; returns the stop. A probe is never started while one is out.
+ */
+export function watchProbe(adapter: BrokerVenue, o: { readonly timer: Timer; readonly clock: Clock; readonly everyMs: number; readonly onResult: (r: ProbeResult) => void }): () => void {
+  let stopped = false;
+  let cancel: (() => void) | undefined;
+  const once = async (): Promise<void> => {
+    try {
+      const p = await adapter.probe();
+      if (!stopped) o.onResult({ ok: true, ts: o.clock.now(), latencyMs: p.latencyMs, detail: p.detail });
+    } catch (e) {
+      if (!stopped) o.onResult({ ok: false, ts: o.clock.now(), error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  const next = (): void => {
+    if (stopped) return;
+    cancel = o.timer.schedule(o.everyMs, () => void once().finally(next));
+  };
+  void once().finally(next);
+  return () => {
+    stopped = true;
+    cancel?.();
+  };
+}
