@@ -51,7 +51,7 @@ describe('Python literal parser (the DWX bridge replies)', () => {
     const reply = parsePyLiteral(`{'_action': 'OPEN_TRADES', '_trades': {7: {'_comment': "it's", 'x': 'a\\'b\\n\\x41\\u00e9'}, 8: {}}, 'l': [True, False, None, -1.5e-05,]}`);
     const trades = dictGet(reply, '_trades');
     expect(trades).toMatchObject({ kind: 'dict' });
-    const seven = (trades as { entries: [PyValue, PyValue][] }).entries[0]!;
+    const seven = (trades as unknown as { entries: [PyValue, PyValue][] }).entries[0]!;
     expect(seven[0]).toEqual({ kind: 'int', value: 7n, text: '7' });
     expect(dictGet(seven[1], '_comment')).toBe("it's");
     expect(dictGet(seven[1], 'x')).toBe("a'b\nAé");
