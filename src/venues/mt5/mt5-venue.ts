@@ -93,9 +93,9 @@ export class Mt5Venue implements BrokerVenue {
   }
 
   async probe(): Promise<BrokerProbe> {
-    const started = Date.now();
+    const started = this.deps.clock.now();
     const reply = await this.bridge.send(commands.accountInfo());
-    const latencyMs = Date.now() - started;
+    const latencyMs = this.deps.clock.now() - started;
     return { latencyMs, detail: `MT5 account ${textOf(dictGet(reply, 'account_number')) ?? '?'} through the DWX bridge at ${this.config.host}` };
   }
 

@@ -40,7 +40,7 @@ const ERRORS: Readonly<Record<string, string>> = { '130': 'invalid stops', '4106
 export function fixed(text: string, places = 8): string {
   const [whole, frac = ''] = text.split('.');
   if (frac.length > places) throw new Error(`${text} has more than ${places} places`);
-  return `${whole}.${frac.padEnd(places, '0')}`;
+  return `${whole ?? '0'}.${frac.padEnd(places, '0')}`;
 }
 
 /** Exact decimal comparison of two texts (a - b sign), for the fill model. */

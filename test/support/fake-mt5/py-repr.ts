@@ -30,7 +30,7 @@ export function reprFloat(x: number): string {
   const sign = mant.startsWith('-') ? '-' : '';
   const digits = mant.replace('-', '').replace('.', '');
   if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const m = digits.length > 1 ? `${digits.slice(0, 1)}.${digits.slice(1)}` : digits;
     return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
   if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;

@@ -69,6 +69,13 @@ describe('Python literal parser (the DWX bridge replies)', () => {
     ['1.2.3', 'malformed number'],
     ['{1: 2} {3: 4}', 'text after the value'],
   ])('refuses %s with a typed error (%s)', (text, what) => {
-    expect(() => parsePyLiteral(text)).toThrow(expect.objectContaining({ code: 'INVALID_FIELD', message: expect.stringContaining(what) }));
+    let error: unknown;
+    try {
+      parsePyLiteral(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'INVALID_FIELD' });
+    expect((error as Error).message).toContain(what);
   });
 });
