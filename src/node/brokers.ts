@@ -10,6 +10,8 @@ import type { Timer } from '../execution/timer.ts';
 import { ValidationError } from '../model/errors.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
+import { createMt5Venue } from '../venues/mt5/index.ts';
+import type { Mt5NodeVenueConfig } from './config/venues.ts';
 
 /** The venue types that are brokers, each an adapter in src/venues/<type>/ with its config schema there. */
 export const BROKER_TYPES = ['alpaca', 'ibkr', 'trading212', 'mt5'] as const;
@@ -29,7 +31,9 @@ export interface BrokerVenueConfig {
 export type BrokerFactory = (config: BrokerVenueConfig, deps: BrokerDeps) => BrokerVenue;
 
 /** The built-in brokers' factories, by venue type. */
-const BROKER_FACTORIES: Partial<Record<BrokerType, BrokerFactory>> = {};
+const BROKER_FACTORIES: Partial<Record<BrokerType, BrokerFactory>> = {
+  mt5: (c, d) => createMt5Venue(c as Mt5NodeVenueConfig, d),
+};
 
 /** A broker as the node holds it: its adapter (opened) and the LIVE executor the engine talks to. */
 export interface LiveBroker {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { VenueReportKind } from '../../engine/venue.ts';
+import { Mt5VenueConfigSchema } from '../../venues/mt5/config.ts';
 import { FEE_MODELS, LATENCY_MODELS, LIMIT_FILL_MODELS, SLIPPAGE_MODELS } from '../../venues/sim/models/index.ts';
 
 /**
@@ -134,18 +135,22 @@ export function brokerVenue<S extends z.ZodRawShape>(own: z.ZodObject<S, z.core.
 }
 
 /** Venue types that trade for real. */
-export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt'];
+export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt', 'mt5'];
 
-export const VENUE_TYPES = ['sim', 'ccxt'] as const;
+export const VENUE_TYPES = ['sim', 'ccxt', 'mt5'] as const;
+
+/** MetaTrader 5 through the DWX ZeroMQ bridge (src/venues/mt5). */
+export const mt5VenueSchema = brokerVenue(Mt5VenueConfigSchema);
 
 /**
  * A venue by its `type`. Adding a venue type is adding its strict object here (credentials as
  * `${ENV}` references in fields named like apiKey/secret, which the loader collects as secrets).
  */
-export const venueSchema = z.discriminatedUnion('type', [simVenueSchema, ccxtVenueSchema], {
+export const venueSchema = z.discriminatedUnion('type', [simVenueSchema, ccxtVenueSchema, mt5VenueSchema], {
   error: (iss) => (iss.code === 'invalid_union' ? `must be a venue type: ${VENUE_TYPES.join(', ')}` : undefined),
 });
 
 export type SimVenueConfig = z.infer<typeof simVenueSchema>;
 export type CcxtVenueConfig = z.infer<typeof ccxtVenueSchema>;
+export type Mt5NodeVenueConfig = z.infer<typeof mt5VenueSchema>;
 export type VenueConfig = z.infer<typeof venueSchema>;

@@ -1,0 +1,116 @@
+/**
+ * A node in mode live on each broker, configured from one warden.yaml, against the broker's local
+ * fake (test/support/fake-<broker>) through the real client library: the instrument comes from
+ * the broker, the account opens, a strategy's order goes through the gate to the broker on a
+ * streamed (or polled) price and its fill comes back; the node stops leaving a resting order,
+ * that order fills while it is down, and the restarted node finds the fill once, reconciled.
+ * Health shows each broker probed; `warden venues check` describes it.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Strategy, StrategyFactory } from '../../src/backtest/strategy.ts';
+import { checkVenues } from '../../src/cli/venues-check.ts';
+import { parseNodeConfig } from '../../src/node/config/index.ts';
+import { TradingNode } from '../../src/node/trading-node.ts';
+import { writeFileSync } from 'node:fs';
+import { BROKER_FIXTURES, type BrokerFixture } from './broker-fixtures.ts';
+import { yaml } from './small-node.ts';
+import { replayJournal, stateText, tempDir } from './support.ts';
+
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** On its first price: a market buy, then a resting limit buy below the market (left working when the node stops). */
+function firstQuoteTrader(f: BrokerFixture, sent: string[]): Record<string, StrategyFactory> {
+  const create = (): Strategy => {
+    let busy = false;
+    const act = async (ctx: Parameters<NonNullable<Strategy['onQuote']>>[1]): Promise<void> => {
+      if (busy || sent.length > 0) return;
+      busy = true;
+      const market = await ctx.submit({ instrumentId: f.instrument, side: 'BUY', type: 'MARKET', quantity: f.quantity });
+      const limit = await ctx.submit({ instrumentId: f.instrument, side: 'BUY', type: 'LIMIT', quantity: f.quantity, price: f.restingPrice, timeInForce: 'GTC' });
+      sent.push(...market.clientOrderIds, ...limit.clientOrderIds);
+    };
+    return { name: 'first-quote', onBar: (_b, ctx) => act(ctx), onQuote: (_q, ctx) => act(ctx) };
+  };
+  return { 'first-quote': { name: 'first-quote', description: 'test: buys at market and rests a limit on the first price', params: [], create } };
+}
+
+let fixture: Awaited<ReturnType<BrokerFixture['start']>> | undefined;
+
+afterEach(async () => {
+  await fixture?.close();
+  fixture = undefined;
+});
+
+describe.each(Object.values(BROKER_FIXTURES))('a live node on $type', (f) => {
+  it('registers the instrument from the broker, trades through the gate, stops with a resting order, and restarts with its fill found once', async () => {
+    fixture = await f.start();
+    const dir = tempDir();
+    const loaded = parseNodeConfig(
+      yaml({
+        node: { id: `live-${f.type}`, mode: 'live', journal: { sqlite: join(dir, 'journal.sqlite') } },
+        venues: { [f.venue]: { ...fixture.venueConfig, cancel_on_stop: false, health_check_ms: 200 } },
+        accounts: [{ id: 'ACC-1', type: f.accountType, venue: f.venue, ...(f.balances ? { balances: f.balances } : {}) }],
+        instruments: [{ id: f.instrument, from_venue: true, ...(f.symbol ? { symbol: f.symbol } : {}) }],
+        data: { subscriptions: [{ instrument: f.instrument, quotes: true }] },
+        risk: { version: 1, limits: { default: f.limits } },
+        logging: { level: 'silent' },
+      }),
+    );
+    const config = { ...loaded.config, strategies: [{ name: 'first-quote', id: 'fq-1', params: {}, instruments: [f.instrument], account: 'ACC-1' }] };
+    const sent: string[] = [];
+    const node = await TradingNode.start(config, { secrets: loaded.secrets, strategies: firstQuoteTrader(f, sent) });
+    expect(node.registeredNow).toEqual([f.instrument]);
+    expect(node.openedNow).toEqual(['ACC-1']);
+    f.checkInstrument(node.engine.instrument(f.instrument));
+    const running = node.run();
+    await until(() => sent.length === 2 && node.engine.order(sent[0]!)?.status === 'FILLED' && node.engine.order(sent[1]!)?.status === 'ACCEPTED', 'the market order filled and the limit working');
+    await until(() => node.health()[0]?.heartbeatTs !== undefined, 'a health probe');
+    const h = node.health()[0]!;
+    expect([h.venue, h.type, h.connected, typeof h.probeLatencyMs, h.detail]).toEqual([f.venue, f.type, true, 'number', expect.any(String)]);
+    node.requestStop();
+    await running;
+    const position = () => node.engine.portfolio.openPositions().map((p) => p.signedQtyRaw);
+    expect(position()).toHaveLength(1);
+    // While the node is down the broker fills the resting limit.
+    await fixture.fillResting();
+    const again = await TradingNode.start(config, { secrets: loaded.secrets, strategies: firstQuoteTrader(f, ['done']) });
+    expect([again.registeredNow, again.openedNow]).toEqual([[], []]);
+    expect(again.reconciled.map((r) => [r.halted, r.positionMismatches.length])).toEqual([[false, 0]]);
+    await until(() => again.engine.order(sent[1]!)?.status === 'FILLED', 'the limit found filled');
+    const filled = again.engine.order(sent[1]!)!;
+    expect(filled.filledQty.toString()).toBe(again.engine.instrument(f.instrument).quantity(f.quantity).toString());
+    await again.stop();
+    const replayed = await replayJournal(join(dir, 'journal.sqlite'));
+    expect(replayed.events.filter((e) => e.kind === 'OrderFilled').map((e) => (e as { clientOrderId: string }).clientOrderId)).toEqual([sent[0], sent[1]]);
+    expect(replayed.state).toBe(stateText(again.engine));
+    for (const secret of fixture.secrets) expect(JSON.stringify(replayed.events)).not.toContain(secret);
+  }, 60_000);
+
+  it('warden venues check logs in, probes, describes the instrument exactly and lists balances, positions and open orders', async () => {
+    fixture = await f.start();
+    const dir = tempDir();
+    const file = join(dir, 'warden.yaml');
+    writeFileSync(
+      file,
+      yaml({
+        node: { id: `check-${f.type}`, mode: 'live' },
+        venues: { [f.venue]: fixture.venueConfig },
+        accounts: [{ id: 'ACC-1', type: f.accountType, venue: f.venue }],
+        instruments: [{ id: f.instrument, from_venue: true, ...(f.symbol ? { symbol: f.symbol } : {}) }],
+      }),
+    );
+    const r = await checkVenues({ config: file });
+    expect(r.ok, r.lines.join('\n')).toBe(true);
+    expect(r.lines[0]).toMatch(new RegExp(`^${f.venue}: ${f.type}, connected, round trip \\d+ ms`));
+    expect(r.lines.find((l) => l.includes(`instrument  ${f.instrument}`))).toContain(f.checkLine);
+    expect(r.lines.some((l) => l.startsWith('  open orders'))).toBe(true);
+    for (const secret of fixture.secrets) expect(r.lines.join('\n')).not.toContain(secret);
+  }, 30_000);
+});
