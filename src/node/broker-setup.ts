@@ -30,6 +30,7 @@ export async function registerBrokerInstruments(engine: Engine, config: NodeConf
     const known = engine.state.instruments.has(instrumentId(c.id));
     if (!known) {
       const spec: InstrumentSpec = c.from_venue === true ? await broker.adapter.instrumentSpec(c.id, symbol) : instrumentSpecOf(c);
+      sameCurrencies(engine, spec);
       await engine.registerInstrument(spec);
       registered.push(c.id);
     } else if (c.from_venue === true) {
@@ -38,6 +39,21 @@ export async function registerBrokerInstruments(engine: Engine, config: NodeConf
     broker.adapter.register(engine.instrument(c.id), symbol);
   }
   return registered;
+}
+
+/**
+ * One currency code is one precision in a node (balances and notionals are counted in it): a
+ * broker's instrument that needs another precision for a code the node already has is refused
+ * (INVALID_CURRENCY) rather than booked on two scales.
+ */
+function sameCurrencies(engine: Engine, spec: InstrumentSpec): void {
+  const known = currenciesOf(engine.state.instruments.values());
+  for (const c of [spec.base, spec.quote, spec.settlement]) {
+    const had = c ? known.get(c.code) : undefined;
+    if (c && had && had.precision !== c.precision) {
+      throw new ValidationError('INVALID_CURRENCY', `${spec.id} counts ${c.code} to ${c.precision} places and the node already counts it to ${had.precision} (another instrument): write one of them out with the same precision`, { code: c.code, instrumentId: spec.id });
+    }
+  }
 }
 
 /**
