@@ -7,8 +7,16 @@ import type { T212Instrument } from './wire.ts';
 /** Minor units of the currencies Trading 212 lists equities in (ISO 4217; GBX is pence). */
 const PLACES: Readonly<Record<string, number>> = { GBX: 2, JPY: 0, HUF: 2 };
 
-export function currencyOfCode(code: string): Currency {
-  return currency(code, PLACES[code] ?? 2, 'FIAT');
+/**
+ * The account currency as Warden's ledger keeps it for Trading 212: fractional shares make a
+ * fill's notional finer than the currency's minor unit (0.0001 share × 150.01), and a notional
+ * must be exact, so the ledger carries the places of tick × quantity step (the broker itself
+ * settles cash to the cent; see the README notes).
+ */
+export function currencyOfCode(code: string, grid?: { tickSize: string; quantityStep: string }): Currency {
+  const places = (t: string) => (t.split('.')[1] ?? '').replace(/0+$/, '').length;
+  const ledger = grid ? Math.min(16, places(grid.tickSize) + places(grid.quantityStep)) : 0;
+  return currency(code, Math.max(PLACES[code] ?? 2, ledger), 'FIAT');
 }
 
 /**
@@ -18,7 +26,7 @@ export function currencyOfCode(code: string): Currency {
  */
 export function instrumentSpecOf(id: string, x: T212Instrument, grid: { tickSize: string; quantityStep: string }): InstrumentSpec {
   if (x.type !== 'STOCK' && x.type !== 'ETF') throw new ValidationError('INVALID_INSTRUMENT', `${x.ticker} is a ${x.type}; Warden trades Trading 212 stocks and ETFs`, { ticker: x.ticker });
-  const quote = currencyOfCode(x.currencyCode);
+  const quote = currencyOfCode(x.currencyCode, grid);
   return {
     id,
     kind: 'EQUITY',
