@@ -25,7 +25,7 @@ export async function historySince(client: T212Client, since: number): Promise<T
   return out;
 }
 
-/** History items grouped by order id, each group oldest fill first. */
+/** History items grouped by order id, each group oldest fill first (fill ids break a tie: they grow). */
 export function byOrder(items: readonly T212HistoricalOrder[]): Map<string, T212HistoricalOrder[]> {
   const m = new Map<string, T212HistoricalOrder[]>();
   for (const it of items) {
@@ -34,6 +34,6 @@ export function byOrder(items: readonly T212HistoricalOrder[]): Map<string, T212
     list.push(it);
     m.set(k, list);
   }
-  for (const list of m.values()) list.sort((a, b) => epochMs(a.fill?.filledAt, 0) - epochMs(b.fill?.filledAt, 0));
+  for (const list of m.values()) list.sort((a, b) => epochMs(a.fill?.filledAt, 0) - epochMs(b.fill?.filledAt, 0) || (a.fill?.id ?? 0) - (b.fill?.id ?? 0));
   return m;
 }

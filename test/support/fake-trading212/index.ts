@@ -72,8 +72,11 @@ export async function startFakeTrading212(o: FakeTrading212Options): Promise<Fak
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
+    // Logged on arrival: a request held unanswered (a fault) shows with status 0.
+    const logged = { method, path: url.pathname, status: 0, at: Date.now() };
+    requests.push(logged);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      requests.push({ method, path: url.pathname, status, at: Date.now() });
+      logged.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
