@@ -28,6 +28,9 @@ export type PlaceRequest =
   | { readonly type: 'STOP'; readonly ticker: string; readonly quantity: string; readonly stopPrice: string; readonly timeValidity: string }
   | { readonly type: 'STOP_LIMIT'; readonly ticker: string; readonly quantity: string; readonly stopPrice: string; readonly limitPrice: string; readonly timeValidity: string };
 
+/** Tries of a read that meets 429s (a restart finds the account's quota spent by the process before). */
+const READ_ATTEMPTS_ON_429 = 4;
+
 const PLACE: Record<PlaceRequest['type'], { path: string; endpoint: T212Endpoint }> = {
   MARKET: { path: '/equity/orders/market', endpoint: 'ORDER_MARKET' },
   LIMIT: { path: '/equity/orders/limit', endpoint: 'ORDER_LIMIT' },
@@ -106,7 +109,22 @@ export class T212Client {
     return `${base.origin}${prefix}${rel}`;
   }
 
+  /**
+   * A read refused for the rate limit is idempotent: it waits for the reset the 429 announced
+   * (the limiter now holds it) and goes again, a few times. An order call is never resent here:
+   * the executor asks the broker first (FAULTS 21).
+   */
   private async call<T>(kind: CallKind, endpoint: T212Endpoint, method: string, path: string, body?: string): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once<T>(kind, endpoint, method, path, body);
+      } catch (e) {
+        if (kind === 'ORDER' || attempt >= READ_ATTEMPTS_ON_429 || !(e instanceof VenueCallError) || e.code !== 'VENUE_RATE_LIMITED') throw e;
+      }
+    }
+  }
+
+  private async once<T>(kind: CallKind, endpoint: T212Endpoint, method: string, path: string, body?: string): Promise<T> {
     try {
       await this.limiter.acquire(endpoint, kind === 'ORDER' ? this.o.maxQueueMs : Number.POSITIVE_INFINITY);
     } catch (e) {
@@ -145,7 +163,7 @@ export class T212Client {
 function parseErrorBody(text: string): T212ErrorBody | undefined {
   try {
     const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' ? (v as T212ErrorBody) : undefined;
+    return v && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
   }

@@ -159,7 +159,7 @@ export class Trading212Venue implements BrokerVenue {
   /** One round: the pending orders, then the history when an order changed or left. Rejects when the broker cannot be read. */
   private async pollRound(): Promise<void> {
     const pending = await this.o.client.pendingOrders();
-    await this.serial(async () => {
+    await this.serial(() => {
       const byId = new Map(pending.map((p) => [String(p.id), p]));
       for (const t of this.tracker.working()) {
         const p = byId.get(t.venueOrderId!);
@@ -206,7 +206,7 @@ export class Trading212Venue implements BrokerVenue {
       if (!f || (f.type !== undefined && f.type !== 'TRADE')) continue;
       if (!this.tracker.firstSight(String(f.id))) continue;
       const report = fillReport(f, t.venueOrderId!, t.wardenId, t.instrument, this.o.clock.now());
-      const qty = t.instrument.quantity(report.lastQty as string).raw;
+      const qty = t.instrument.quantity(report.lastQty).raw;
       // Never more than the order's quantity, whatever the history repeats (FAULTS 20).
       if (total !== undefined && t.reportedRaw + qty > total) {
         this.o.onAlert('VENUE_STREAM_FAILED', `${this.id}: fill ${f.id} of ${t.wardenId} would overfill it; not applied`);

@@ -109,12 +109,15 @@ export async function startFakeTrading212(o: FakeTrading212Options): Promise<Fak
         const hang = faults.hang;
         faults.hang = undefined;
         if (hang && !hang.placed) return void res.on('close', () => undefined);
+        const figure = (k: string) => (typeof body[k] === 'number' ? String(body[k]) : undefined);
+        const limitPrice = figure('limitPrice');
+        const stopPrice = figure('stopPrice');
         const out = book.place({
           ticker: String(body['ticker']),
           type,
           quantity: String(body['quantity']),
-          ...(body['limitPrice'] !== undefined ? { limitPrice: String(body['limitPrice']) } : {}),
-          ...(body['stopPrice'] !== undefined ? { stopPrice: String(body['stopPrice']) } : {}),
+          ...(limitPrice !== undefined ? { limitPrice } : {}),
+          ...(stopPrice !== undefined ? { stopPrice } : {}),
           ...(body['timeValidity'] !== undefined ? { timeValidity: body['timeValidity'] as 'DAY' } : {}),
         });
         if (hang) return; // placed, never answered

@@ -13,12 +13,10 @@ import { Executor } from '../../../src/execution/executor.ts';
 import { RealTimer } from '../../../src/execution/timer.ts';
 import { Money } from '../../../src/model/money.ts';
 import type { OrderEvent } from '../../../src/model/orders/events.ts';
-import type { OrderSpec } from '../../../src/model/orders/types.ts';
 import { createTrading212Venue } from '../../../src/venues/trading212/index.ts';
 import type { RateLimit, T212Endpoint } from '../../../src/venues/trading212/rate-limits.ts';
 import type { Trading212Venue } from '../../../src/venues/trading212/venue.ts';
 import { startFakeTrading212, type FakeTrading212 } from '../../support/fake-trading212/index.ts';
-import { currencyOfCode } from '../../../src/venues/trading212/instruments.ts';
 import { text } from '../../support/fake-trading212/decimal.ts';
 
 export { until } from '../ccxt/harness.ts';
@@ -90,7 +88,7 @@ export async function connectHarness(fake: FakeTrading212, o: HarnessOptions = {
   const inst = o.journal ? engine.instrument(AAPL) : await engine.registerInstrument(spec);
   adapter.register(inst, 'AAPL_US_EQ');
   if (!o.journal) await engine.openAccount({ id: 'A', type: 'CASH', balances: [Money.of(text(fake.book.cash), spec.quote)] });
-  else adapter.remember(engine.openOrders().map((x) => ({ spec: x.spec as OrderSpec, venueOrderId: x.venueOrderId })));
+  else adapter.remember([...engine.openOrders()].map((x) => ({ spec: x.spec, venueOrderId: x.venueOrderId })));
   const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 50, maxDelayMs: 400, queryRoundDelayMs: 300, notFoundGraceMs: 300 } });
   const events: OrderEvent[] = [];
   const alerts: EngineAlert[] = [];
