@@ -13,6 +13,11 @@ const PLACES: Readonly<Record<string, number>> = { GBX: 2, JPY: 0, HUF: 2 };
  * must be exact, so the ledger carries the places of tick × quantity step (the broker itself
  * settles cash to the cent; see the README notes).
  */
+/** The currency's ISO minor units: what the broker settles cash in. */
+export function minorUnits(code: string): number {
+  return PLACES[code] ?? 2;
+}
+
 export function currencyOfCode(code: string, grid?: { tickSize: string; quantityStep: string }): Currency {
   const places = (t: string) => (t.split('.')[1] ?? '').replace(/0+$/, '').length;
   const ledger = grid ? Math.min(16, places(grid.tickSize) + places(grid.quantityStep)) : 0;

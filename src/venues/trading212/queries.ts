@@ -6,6 +6,7 @@ import type { OrderSpec } from '../../model/orders/types.ts';
 import type { T212Client } from './client.ts';
 import { isNotFound } from './errors.ts';
 import { byOrder, historySince } from './history.ts';
+import { minorUnits } from './instruments.ts';
 import { epochMs, figure, fillReport, sameTerms, statusOf } from './orders.ts';
 import type { T212Tracked, T212Tracker } from './tracker.ts';
 import type { T212Order } from './wire.ts';
@@ -88,11 +89,14 @@ export class T212Queries implements VenueQueries {
     return out;
   }
 
-  /** The account's cash: free, reserved for orders and in pies, in its one currency. */
-  async balances(): Promise<readonly { accountId: string; currency: string; total: string }[]> {
+  /**
+   * The account's cash: free, reserved for orders and in pies, in its one currency, to the cent
+   * (`places`): the ledger keeps finer places for fractional shares, the broker rounds.
+   */
+  async balances(): Promise<readonly { accountId: string; currency: string; total: string; places: number }[]> {
     const s = await this.o.client.accountSummary();
     const parts = [s.cash.availableToTrade, s.cash.reservedForOrders, s.cash.inPies].map((v, i) => figure(v ?? 0, `cash[${i}]`));
-    return [{ accountId: this.o.accountId, currency: s.currency, total: sumText(parts) }];
+    return [{ accountId: this.o.accountId, currency: s.currency, total: sumText(parts), places: minorUnits(s.currency) }];
   }
 
   /** The order an ambiguous submit placed, if any: pending first, then the history. */
