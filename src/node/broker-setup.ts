@@ -7,7 +7,7 @@ import type { BrokerSubscription } from '../venues/broker/contract.ts';
 import { currenciesOf } from '../venues/ccxt/markets.ts';
 import { instrumentSpecOf, type NodeConfig } from './config/index.ts';
 import type { LiveBroker } from './brokers.ts';
-import { followSpec } from './live-setup.ts';
+import { dataSymbolOf, followSpec } from './live-setup.ts';
 import type { VenueRegistry } from './venues.ts';
 import type { ExternalFeed } from './live-data.ts';
 import { ValidationError } from '../model/errors.ts';
@@ -75,10 +75,7 @@ function fallbackCurrency(code: string, places: number | undefined): Currency {
 export function brokerSubscriptions(config: NodeConfig, name: string): BrokerSubscription[] {
   return config.data.subscriptions
     .filter((s) => (s.venue ?? venueOf(instrumentId(s.instrument))) === name)
-    .map((s) => {
-      const c = config.instruments.find((i) => i.id === s.instrument);
-      return { instrumentId: s.instrument, symbol: brokerSymbolOf(c ?? { id: s.instrument }), quotes: s.quotes || s.book, trades: s.trades, bars: s.bars };
-    });
+    .map((s) => ({ instrumentId: s.instrument, symbol: dataSymbolOf(config, s), quotes: s.quotes || s.book, trades: s.trades, bars: s.bars }));
 }
 
 /**

@@ -11,7 +11,8 @@ import { ValidationError } from '../model/errors.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
 import { createMt5Venue } from '../venues/mt5/index.ts';
-import type { Mt5NodeVenueConfig } from './config/venues.ts';
+import { createTrading212Venue } from '../venues/trading212/index.ts';
+import type { Mt5NodeVenueConfig, Trading212NodeVenueConfig } from './config/venues.ts';
 
 /** The venue types that are brokers, each an adapter in src/venues/<type>/ with its config schema there. */
 export const BROKER_TYPES = ['alpaca', 'ibkr', 'trading212', 'mt5'] as const;
@@ -32,8 +33,15 @@ export type BrokerFactory = (config: BrokerVenueConfig, deps: BrokerDeps) => Bro
 
 /** The built-in brokers' factories, by venue type. */
 const BROKER_FACTORIES: Partial<Record<BrokerType, BrokerFactory>> = {
-  mt5: (c, d) => createMt5Venue(c as Mt5NodeVenueConfig, d),
+  trading212: (c, d) => createTrading212Venue(ownFields(c as Trading212NodeVenueConfig), d),
+  mt5: (c, d) => createMt5Venue(ownFields(c as Mt5NodeVenueConfig), d),
 };
+
+/** A broker's config without the fields every broker takes (the node's), as its adapter's own schema has it. */
+export function ownFields<C extends BrokerVenueConfig>(c: C): Omit<C, 'cancel_on_stop' | 'timeout_ms' | 'health_check_ms'> {
+  const { cancel_on_stop: _c, timeout_ms: _t, health_check_ms: _h, ...own } = c;
+  return own;
+}
 
 /** A broker as the node holds it: its adapter (opened) and the LIVE executor the engine talks to. */
 export interface LiveBroker {

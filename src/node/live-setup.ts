@@ -91,7 +91,14 @@ export function liveSubscriptions(config: NodeConfig, venues: VenueRegistry): Li
     if (venues.broker(name)) return [];
     const live = venues.live(name);
     if (!live) throw new ValidationError('INVALID_FIELD', `data subscription ${s.instrument}: venue ${name} is not a connected live venue`, { field: 'data.subscriptions' });
-    const market = findMarket(live.markets, config.instruments.find((i) => i.id === s.instrument)?.symbol ?? symbolOf(id));
+    const market = findMarket(live.markets, dataSymbolOf(config, s));
     return [{ instrumentId: s.instrument, symbol: market.symbol, client: live.client, quotes: s.quotes, book: s.book, trades: s.trades, bars: s.bars }];
   });
+}
+
+/** A subscription's name at its data venue: its own `symbol`, else the instrument's where the data venue is the instrument's own, else the id's symbol. */
+export function dataSymbolOf(config: NodeConfig, s: NodeConfig['data']['subscriptions'][number]): string {
+  const id = instrumentId(s.instrument);
+  const own = s.venue === undefined || s.venue === venueOf(id) ? config.instruments.find((i) => i.id === s.instrument)?.symbol : undefined;
+  return s.symbol ?? own ?? symbolOf(id);
 }

@@ -261,6 +261,9 @@ export class TradingNode {
     });
     const rec = this.core.engine.recovery;
     this.log('info', { fresh: this.core.fresh, snapshotSeq: rec?.snapshotSeq, replayed: rec?.replayed, fallback: rec?.fallback }, 'recovered');
+    // A live node's time is the wall clock's (never back), from before its venues connect: an adapter reckons its waits (rate-limit resets) on it.
+    const onWallClock = config.data.subscriptions.length > 0 || config.node.mode === 'live';
+    if (onWallClock && this.wall() > this.clock.now()) this.clock.set(Math.floor(this.wall()));
     this.venues = new VenueRegistry(config.venues, {
       engine: this.engine,
       clock: this.clock,
@@ -270,6 +273,7 @@ export class TradingNode {
       onHealth: (h) => this.bus.publish('venueHealth', h),
       ...(deps.secrets && deps.secrets.size > 0 ? { scrub: scrubber(deps.secrets) } : {}),
       ...(deps.brokers ? { brokers: deps.brokers } : {}),
+      ...(onWallClock ? { brokerClock: { now: () => Math.max(this.clock.now(), Math.floor(this.wall())) } } : {}),
     });
     await this.venues.connectAll((v) => config.accounts.find((a) => a.venue === v)?.id);
     this.emulator = new OrderEmulator(this.engine, { capabilities: this.venues.capabilities() });
@@ -277,10 +281,9 @@ export class TradingNode {
     await this.emulator.recover();
     await recoverAlgos(this.algos);
     this.counters();
-    if (config.data.subscriptions.length > 0) {
-      // Live market data: the node's time is the wall clock's (never back), the data stamped as it arrives.
+    if (onWallClock) {
+      // Live market data (none at all for a live node on a broker without any): the data stamped as it arrives.
       const wall = this.wall;
-      if (wall() > this.clock.now()) this.clock.set(Math.floor(wall()));
       this.liveData = new LiveMarketData(liveSubscriptions(config, this.venues), {
         wall: () => Math.max(this.clock.now(), Math.floor(wall())),
         baseBackoffMs: 500,

@@ -116,6 +116,11 @@ export interface VenueRegistryOptions {
   readonly scrub?: (text: string) => string;
   /** Broker adapters over the built-in ones, by venue type. */
   readonly brokers?: Readonly<Record<string, BrokerFactory>>;
+  /**
+   * The time a broker adapter reckons its waits on (rate-limit windows, resets in the broker's
+   * epoch time): the wall clock on a live node, which moves while the node starts; default `clock`.
+   */
+  readonly brokerClock?: Clock;
 }
 
 /**
@@ -216,7 +221,7 @@ export class VenueRegistry {
     };
     const broker = await connectBroker(name, config, {
       engine: this.o.engine,
-      clock: this.o.clock,
+      clock: this.o.brokerClock ?? this.o.clock,
       timer: this.o.timer,
       ...(this.o.chaser ? { chaser: this.o.chaser } : {}),
       ...(this.o.brokers ? { factories: this.o.brokers } : {}),

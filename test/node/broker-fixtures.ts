@@ -4,7 +4,11 @@
  */
 import { expect } from 'vitest';
 import type { Instrument } from '../../src/model/instrument.ts';
+import { ownFields, type BrokerFactory } from '../../src/node/brokers.ts';
+import type { Trading212NodeVenueConfig } from '../../src/node/config/venues.ts';
+import { createTrading212Venue } from '../../src/venues/trading212/index.ts';
 import { FakeMt5Bridge } from '../support/fake-mt5/fake-bridge.ts';
+import { KEY as T212_KEY, SECRET as T212_SECRET, startFake as startT212Fake, TEST_LIMITS as T212_TEST_LIMITS } from '../venues/trading212/harness.ts';
 
 export interface StartedFixture {
   /** The venue's entry in warden.yaml, pointed at the fake. */
@@ -26,12 +30,19 @@ export interface BrokerFixture {
   /** Starting balances where the broker does not report them. */
   readonly balances?: Readonly<Record<string, string>>;
   readonly quantity: string;
+  /** Where the first buy is a marketable limit (no prices to value a market order at), its price. */
+  readonly entryPrice?: string;
   /** A buy limit below the market: rests until fillResting. */
   readonly restingPrice: string;
-  readonly limits: Readonly<Record<string, string>>;
+  /** The risk limits; none where the broker gives no prices (the gate needs a reference price: such a node takes its data from another venue, `data.subscriptions[].venue`). */
+  readonly limits?: Readonly<Record<string, string>>;
   checkInstrument(i: Instrument): void;
   /** What `warden venues check` says of the instrument. */
   readonly checkLine: string;
+  /** Whether the broker streams prices (the strategy acts on the first; without, at its start). */
+  readonly marketData: boolean;
+  /** Adapters built with test settings the config cannot give (the node's `brokers` dependency). */
+  readonly factories?: Readonly<Record<string, BrokerFactory>>;
   start(): Promise<StartedFixture>;
 }
 
@@ -53,6 +64,7 @@ const mt5: BrokerFixture = {
   limits: { max_order_quantity: '1', max_order_notional: '1000000', max_position_quantity: '5', max_position_notional: '10000000' },
   checkInstrument: (i) => expect([i.kind, i.tickSize.toString(), i.lotSize.toString()]).toEqual(['PERPETUAL', '0.00001', '0.01']),
   checkLine: 'tick 0.00001, lot 0.01',
+  marketData: true,
   async start() {
     const bridge = new FakeMt5Bridge();
     bridge.ea.addSymbol({ symbol: 'EURUSD', digits: 5, point: '0.00001', volumeMin: '0.01', volumeMax: '50', volumeStep: '0.01', contractSize: '100000', base: 'EUR', profit: 'USD' }, '1.10230', '1.10236');
@@ -75,4 +87,38 @@ const mt5: BrokerFixture = {
   },
 };
 
-export const BROKER_FIXTURES: Readonly<Record<string, BrokerFixture>> = { mt5 };
+const trading212: BrokerFixture = {
+  type: 'trading212',
+  venue: 'T212',
+  instrument: 'AAPL.T212',
+  symbol: 'AAPL_US_EQ',
+  accountType: 'CASH',
+  quantity: '1',
+  entryPrice: '151.00',
+  restingPrice: '140.00',
+  checkInstrument: (i) => expect([i.kind, i.tickSize.toString(), i.lotSize.toString(), i.quote.code]).toEqual(['EQUITY', '0.01', '0.000001', 'USD']),
+  checkLine: 'tick 0.01, lot 0.000001',
+  marketData: false,
+  // The documented rate limits scaled down in time, as the adapter's own tests run them.
+  factories: { trading212: (c, d) => createTrading212Venue(ownFields(c as Trading212NodeVenueConfig), d, T212_TEST_LIMITS) },
+  async start() {
+    const fake = await startT212Fake('10000');
+    let price = '150.00';
+    const stop = every(100, () => fake.book.trade('AAPL_US_EQ', price, '5'));
+    return {
+      venueConfig: { type: 'trading212', api_key: T212_KEY, secret: T212_SECRET, base_url: fake.baseUrl, poll_interval_ms: 200, request_timeout_ms: 2_000, max_queue_ms: 2_000 },
+      secrets: [T212_SECRET],
+      fillResting() {
+        price = '139.00';
+        fake.book.trade('AAPL_US_EQ', price, '5');
+        return Promise.resolve();
+      },
+      async close() {
+        stop();
+        await fake.close();
+      },
+    };
+  },
+};
+
+export const BROKER_FIXTURES: Readonly<Record<string, BrokerFixture>> = { mt5, trading212 };

@@ -32,11 +32,13 @@ function firstQuoteTrader(f: BrokerFixture, sent: string[]): Record<string, Stra
     const act = async (ctx: Parameters<NonNullable<Strategy['onQuote']>>[1]): Promise<void> => {
       if (busy || sent.length > 0) return;
       busy = true;
-      const market = await ctx.submit({ instrumentId: f.instrument, side: 'BUY', type: 'MARKET', quantity: f.quantity });
+      // A broker without prices takes a marketable limit: the gate has no price to value a market order at.
+      const market = await ctx.submit({ instrumentId: f.instrument, side: 'BUY', quantity: f.quantity, ...(f.entryPrice ? { type: 'LIMIT', price: f.entryPrice } : { type: 'MARKET' }) });
       const limit = await ctx.submit({ instrumentId: f.instrument, side: 'BUY', type: 'LIMIT', quantity: f.quantity, price: f.restingPrice, timeInForce: 'GTC' });
       sent.push(...market.clientOrderIds, ...limit.clientOrderIds);
     };
-    return { name: 'first-quote', onBar: (_b, ctx) => act(ctx), onQuote: (_q, ctx) => act(ctx) };
+    // A broker without market data (Trading 212): at the start.
+    return { name: 'first-quote', onStart: (ctx) => (f.marketData ? undefined : act(ctx)), onBar: (_b, ctx) => act(ctx), onQuote: (_q, ctx) => act(ctx) };
   };
   return { 'first-quote': { name: 'first-quote', description: 'test: buys at market and rests a limit on the first price', params: [], create } };
 }
@@ -58,14 +60,14 @@ describe.each(Object.values(BROKER_FIXTURES))('a live node on $type', (f) => {
         venues: { [f.venue]: { ...fixture.venueConfig, cancel_on_stop: false, health_check_ms: 200 } },
         accounts: [{ id: 'ACC-1', type: f.accountType, venue: f.venue, ...(f.balances ? { balances: f.balances } : {}) }],
         instruments: [{ id: f.instrument, from_venue: true, ...(f.symbol ? { symbol: f.symbol } : {}) }],
-        data: { subscriptions: [{ instrument: f.instrument, quotes: true }] },
-        risk: { version: 1, limits: { default: f.limits } },
+        data: { subscriptions: f.marketData ? [{ instrument: f.instrument, quotes: true }] : [] },
+        ...(f.limits ? { risk: { version: 1, limits: { default: f.limits } } } : {}),
         logging: { level: 'silent' },
       }),
     );
     const config = { ...loaded.config, strategies: [{ name: 'first-quote', id: 'fq-1', params: {}, instruments: [f.instrument], account: 'ACC-1' }] };
     const sent: string[] = [];
-    const node = await TradingNode.start(config, { secrets: loaded.secrets, strategies: firstQuoteTrader(f, sent) });
+    const node = await TradingNode.start(config, { secrets: loaded.secrets, strategies: firstQuoteTrader(f, sent), ...(f.factories ? { brokers: f.factories } : {}) });
     expect(node.registeredNow).toEqual([f.instrument]);
     expect(node.openedNow).toEqual(['ACC-1']);
     f.checkInstrument(node.engine.instrument(f.instrument));
@@ -80,7 +82,7 @@ describe.each(Object.values(BROKER_FIXTURES))('a live node on $type', (f) => {
     expect(position()).toHaveLength(1);
     // While the node is down the broker fills the resting limit.
     await fixture.fillResting();
-    const again = await TradingNode.start(config, { secrets: loaded.secrets, strategies: firstQuoteTrader(f, ['done']) });
+    const again = await TradingNode.start(config, { secrets: loaded.secrets, strategies: firstQuoteTrader(f, ['done']), ...(f.factories ? { brokers: f.factories } : {}) });
     expect([again.registeredNow, again.openedNow]).toEqual([[], []]);
     expect(again.reconciled.map((r) => [r.halted, r.positionMismatches.length])).toEqual([[false, 0]]);
     await until(() => again.engine.order(sent[1]!)?.status === 'FILLED', 'the limit found filled');
@@ -91,7 +93,7 @@ describe.each(Object.values(BROKER_FIXTURES))('a live node on $type', (f) => {
     expect(replayed.events.filter((e) => e.kind === 'OrderFilled').map((e) => (e as { clientOrderId: string }).clientOrderId)).toEqual([sent[0], sent[1]]);
     expect(replayed.state).toBe(stateText(again.engine));
     for (const secret of fixture.secrets) expect(JSON.stringify(replayed.events)).not.toContain(secret);
-  }, 60_000);
+  }, 120_000);
 
   it('warden venues check logs in, probes, describes the instrument exactly and lists balances, positions and open orders', async () => {
     fixture = await f.start();

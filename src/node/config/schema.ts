@@ -85,8 +85,10 @@ const replayFile = dataSourceSchema;
 
 const subscription = z.strictObject({
   instrument: instrumentId,
-  /** Where the data comes from; default the instrument's venue. */
+  /** Where the data comes from; default the instrument's venue (a broker without prices of its own, Trading 212, takes them from another). */
   venue: venueName.optional(),
+  /** The instrument's name at the data venue; default the instrument's `symbol` at its own venue, else the id's symbol. */
+  symbol: z.string().min(1).max(64).optional(),
   quotes: z.boolean().default(false),
   /** Top of book from the exchange's order book stream (watchOrderBook: snapshot and diffs), with sizes; instead of `quotes`. */
   book: z.boolean().default(false),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { VenueReportKind } from '../../engine/venue.ts';
 import { Mt5VenueConfigSchema } from '../../venues/mt5/config.ts';
+import { trading212VenueSchema } from '../../venues/trading212/config.ts';
 import { FEE_MODELS, LATENCY_MODELS, LIMIT_FILL_MODELS, SLIPPAGE_MODELS } from '../../venues/sim/models/index.ts';
 
 /**
@@ -135,9 +136,12 @@ export function brokerVenue<S extends z.ZodRawShape>(own: z.ZodObject<S, z.core.
 }
 
 /** Venue types that trade for real. */
-export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt', 'mt5'];
+export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt', 'trading212', 'mt5'];
 
-export const VENUE_TYPES = ['sim', 'ccxt', 'mt5'] as const;
+export const VENUE_TYPES = ['sim', 'ccxt', 'trading212', 'mt5'] as const;
+
+/** Trading 212 through its public API v0 (src/venues/trading212). */
+export const trading212NodeVenueSchema = brokerVenue(trading212VenueSchema);
 
 /** MetaTrader 5 through the DWX ZeroMQ bridge (src/venues/mt5). */
 export const mt5VenueSchema = brokerVenue(Mt5VenueConfigSchema);
@@ -146,11 +150,12 @@ export const mt5VenueSchema = brokerVenue(Mt5VenueConfigSchema);
  * A venue by its `type`. Adding a venue type is adding its strict object here (credentials as
  * `${ENV}` references in fields named like apiKey/secret, which the loader collects as secrets).
  */
-export const venueSchema = z.discriminatedUnion('type', [simVenueSchema, ccxtVenueSchema, mt5VenueSchema], {
+export const venueSchema = z.discriminatedUnion('type', [simVenueSchema, ccxtVenueSchema, trading212NodeVenueSchema, mt5VenueSchema], {
   error: (iss) => (iss.code === 'invalid_union' ? `must be a venue type: ${VENUE_TYPES.join(', ')}` : undefined),
 });
 
 export type SimVenueConfig = z.infer<typeof simVenueSchema>;
 export type CcxtVenueConfig = z.infer<typeof ccxtVenueSchema>;
+export type Trading212NodeVenueConfig = z.infer<typeof trading212NodeVenueSchema>;
 export type Mt5NodeVenueConfig = z.infer<typeof mt5VenueSchema>;
 export type VenueConfig = z.infer<typeof venueSchema>;
