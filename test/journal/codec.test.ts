@@ -48,6 +48,7 @@ const common = fc.record({
   linkedOrderIds: fc.array(id, { maxLength: 3 }),
   parentOrderId: opt(id),
   tags: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+  extendedHours: opt(fc.constant(true as const)),
 });
 const typed = fc.oneof(
   fc.constant({ type: 'MARKET' as const }),
