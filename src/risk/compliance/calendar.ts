@@ -58,6 +58,19 @@ export function calendarZone(name: CalendarName): string {
  * half-open in local wall time ([09:30, 16:00) is REGULAR), so 16:00:00.000 is already POST.
  */
 export function sessionAt(calendar: CalendarName, instant: number): Session {
+  // Every boundary is a whole minute of local time and zone offsets are whole minutes, so one
+  // minute has one session: the last answer per calendar is kept (the gate asks at every check).
+  const minute = Math.floor(instant / MINUTE);
+  const last = lastByCalendar.get(calendar);
+  if (last !== undefined && last.minute === minute) return last.session;
+  const session = Object.freeze(computeSession(calendar, instant));
+  lastByCalendar.set(calendar, { minute, session });
+  return session;
+}
+
+const lastByCalendar = new Map<CalendarName, { readonly minute: number; readonly session: Session }>();
+
+function computeSession(calendar: CalendarName, instant: number): Session {
   const cal = calendarOf(calendar);
   const t = wallTime(cal.zone, instant);
   const day = cal.day(t.date);

@@ -96,6 +96,7 @@ describe('a venue with a calendar in the node config', () => {
     const dir = tempDir();
     expect(() => parseNodeConfig(config(dir, { calendar: 'XLON' }))).toThrow(/venues\.SIM\.calendar.*must be an exchange calendar: XNYS, us_equities/s);
     expect(() => parseNodeConfig(config(dir, { calendar: 'XNYS' }, { pdt: { max_day_trades: -1 } }))).toThrow(/accounts\[0\]\.pdt\.max_day_trades/);
+    expect(() => parseNodeConfig(config(dir, { extended_hours: true }))).toThrow(/venues\.SIM\.extended_hours.*need a calendar/s);
     const { config: c } = parseNodeConfig(config(dir, { calendar: 'us_equities', extended_hours: true }, { type: 'MARGIN', pdt: { min_equity: '30000', window_days: 10 } }));
     const compliance = complianceOf(c);
     expect(compliance?.config).toEqual({
