@@ -3,12 +3,13 @@
  * venue's session, extended hours per venue and per order, cancels always, crypto 24/7; and
  * PDT_RESTRICTED counted from the journal, rebuilt by replay, over business days.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine.ts';
 import { RISK_CONTROL } from '../../../src/engine/origin.ts';
 import { Currencies } from '../../../src/model/currency.ts';
 import { Money } from '../../../src/model/money.ts';
-import { Compliance } from '../../../src/risk/compliance/index.ts';
+import { Compliance, windowStart } from '../../../src/risk/compliance/index.ts';
 import { FLATTEN_TAG, RiskGate } from '../../../src/risk/gate/index.ts';
 import { AAPL, BTC, COMPLIANCE, complianceSetup, expectAllowed, expectDenied, IBM, LIMITS, order, venueCalls, type ComplianceHarness } from './harness.ts';
 
@@ -150,5 +151,29 @@ describe('the pattern day trader rule at the gate (PDT_RESTRICTED)', () => {
     await expectDenied(h, order('MS2', 'M-1', AAPL, 'SELL', '10'), 'PDT_RESTRICTED');
     const off = await complianceSetup('2025-07-07T14:00:00Z', { ...COMPLIANCE, pdt: { 'M-1': { enabled: false, minEquity: '25000', maxDayTrades: 3, windowDays: 5 } } });
     await roundTrips(off, 'M-1', 5, 'M');
+  });
+});
+
+describe('PDT properties through the engine', () => {
+  it('property: random buys and sells never meet PDT_RESTRICTED on a CASH account or a MARGIN account at 25,000 USD; under it, a denial comes only with 3 day trades in the window', async () => {
+    const step = fc.record({ side: fc.constantFrom('BUY' as const, 'SELL' as const), qty: fc.integer({ min: 1, max: 20 }), nextDay: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.boolean(), async (steps, rich) => {
+        const h = await complianceSetup('2025-07-07T14:00:00Z');
+        if (rich) await h.engine.adjustBalance('M-1', Money.of('15000', Currencies.USD), 'deposit', h.engine.authority.issue('treasury', ['TREASURY']));
+        let day = 0;
+        const days: readonly string[] = ['2025-07-07', '2025-07-08', '2025-07-09', '2025-07-10', '2025-07-11', '2025-07-14', '2025-07-15'];
+        for (const [i, s] of steps.entries()) {
+          if (s.nextDay && day < days.length - 1) h.at(`${days[++day] ?? ""}T14:00:00Z`);
+          for (const account of ['C-2', 'M-1']) {
+            const r = await h.engine.submitOrder(order(`${account}-${i}`, account, AAPL, s.side, String(s.qty)));
+            const codes = r.denied.map((d) => d.code);
+            if (account === 'C-2' || rich) expect(codes).not.toContain('PDT_RESTRICTED');
+            else if (codes.includes('PDT_RESTRICTED')) expect(h.compliance.dayTrades.countSince('M-1', windowStart('XNYS', days[day]!, 5))).toBe(3);
+          }
+        }
+      }),
+      { numRuns: 30 },
+    );
   });
 });
