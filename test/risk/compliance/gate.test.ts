@@ -164,7 +164,7 @@ describe('PDT properties through the engine', () => {
         let day = 0;
         const days: readonly string[] = ['2025-07-07', '2025-07-08', '2025-07-09', '2025-07-10', '2025-07-11', '2025-07-14', '2025-07-15'];
         for (const [i, s] of steps.entries()) {
-          if (s.nextDay && day < days.length - 1) h.at(`${days[++day] ?? ""}T14:00:00Z`);
+          if (s.nextDay && day < days.length - 1) h.at(`${days[++day] ?? ''}T14:00:00Z`);
           for (const account of ['C-2', 'M-1']) {
             const r = await h.engine.submitOrder(order(`${account}-${i}`, account, AAPL, s.side, String(s.qty)));
             const codes = r.denied.map((d) => d.code);
