@@ -4,6 +4,7 @@ import { guardedEngine, type EngineSource, type GuardedEngine } from '../risk/co
 import type { WebhookOptions } from '../risk/alerts/webhook.ts';
 import type { Venue } from '../engine/venue.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
+import type { Compliance } from '../risk/compliance/compliance.ts';
 import { CancelChaser, type CancelChaserOptions } from './cancel-chaser.ts';
 
 /** The guarded engine (gate, breakers, risk control, webhook) with the chaser that sees its risk cancels through. */
@@ -21,8 +22,15 @@ export interface RiskStack extends GuardedEngine {
  * listens: add the venues, then `reconcileStack`, which hands it the resent cancels and, with the
  * kill switch engaged, every order still open.
  */
-export async function guardedStack(config: RiskConfig, opts: Omit<EngineOptions, 'gate'>, chasing: CancelChaserOptions, fromJournal: EngineSource = false, webhook: WebhookOptions = {}): Promise<RiskStack> {
-  const guarded = await guardedEngine(config, opts, fromJournal, webhook);
+export async function guardedStack(
+  config: RiskConfig,
+  opts: Omit<EngineOptions, 'gate'>,
+  chasing: CancelChaserOptions,
+  fromJournal: EngineSource = false,
+  webhook: WebhookOptions = {},
+  compliance?: Compliance,
+): Promise<RiskStack> {
+  const guarded = await guardedEngine(config, opts, fromJournal, webhook, compliance);
   const chaser = new CancelChaser(guarded.engine, chasing);
   if (fromJournal !== false) chaser.listen(guarded.control);
   else chaser.start(guarded.control);

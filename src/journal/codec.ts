@@ -175,6 +175,8 @@ const SPEC_COMMON: Schema = {
   linkedOrderIds: 'clientOrderIdList',
   parentOrderId: 'clientOrderId?',
   tags: 'strList',
+  // Optional and absent when not set: a record from before the flag decodes, one without it encodes as before.
+  extendedHours: 'bool?',
 };
 const TRIGGER: Schema = { triggerPrice: 'price', triggerType: 'triggerType' };
 const TRAILING: Schema = { trailingOffset: 'trailingOffset', activationPrice: 'price?', triggerPrice: 'price?', triggerType: 'triggerType' };

@@ -13,7 +13,9 @@ export const DENIAL_CODES = {
   TRADING_REDUCING: 'The firm, the account or the strategy is REDUCING: only orders that lower the position are allowed.',
   // the venue (FAULTS 34)
   VENUE_UNAVAILABLE: 'The venue (or the market) is in MAINTENANCE: no new orders or modifies that add risk until it is OPEN again; cancels pass.',
-  MARKET_CLOSED: 'The market (or the whole venue) is CLOSED (outside its session) or HALTED by the venue: no new orders or modifies that add risk until it is OPEN again; cancels pass.',
+  MARKET_CLOSED: 'The market (or the whole venue) is CLOSED (outside its session: the venue calendar\'s regular hours, or its extended hours for an order that asks for them; a holiday; after an early close) or HALTED by the venue: no new orders or modifies that add risk until it is OPEN again; cancels pass.',
+  // regulation (src/risk/compliance)
+  PDT_RESTRICTED: 'Pattern day trader rule (FINRA 4210): on a MARGIN account with equity under the minimum (25,000 USD), the order would close a position opened the same trading day and so open a day trade beyond the maximum (3) within the window (5 business days), counting working orders that would too.',
   // static lists and configuration
   INSTRUMENT_RESTRICTED: 'The instrument is on the restricted list.',
   NO_RISK_LIMITS_FOR_INSTRUMENT: 'The instrument has no configured size limits and there is no default: fail closed, never "no limit".',

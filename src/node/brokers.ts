@@ -12,7 +12,7 @@ import { instrumentId } from '../model/identifiers.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
 import { createMt5Venue } from '../venues/mt5/index.ts';
 import { createTrading212Venue } from '../venues/trading212/index.ts';
-import type { Mt5NodeVenueConfig, Trading212NodeVenueConfig } from './config/venues.ts';
+import { BROKER_COMMON_FIELDS, type Mt5NodeVenueConfig, type Trading212NodeVenueConfig } from './config/venues.ts';
 
 /** The venue types that are brokers, each an adapter in src/venues/<type>/ with its config schema there. */
 export const BROKER_TYPES = ['alpaca', 'ibkr', 'trading212', 'mt5'] as const;
@@ -38,9 +38,8 @@ const BROKER_FACTORIES: Partial<Record<BrokerType, BrokerFactory>> = {
 };
 
 /** A broker's config without the fields every broker takes (the node's), as its adapter's own schema has it. */
-export function ownFields<C extends BrokerVenueConfig>(c: C): Omit<C, 'cancel_on_stop' | 'timeout_ms' | 'health_check_ms'> {
-  const { cancel_on_stop: _c, timeout_ms: _t, health_check_ms: _h, ...own } = c;
-  return own;
+export function ownFields<C extends BrokerVenueConfig>(c: C): C {
+  return Object.fromEntries(Object.entries(c).filter(([k]) => !BROKER_COMMON_FIELDS.includes(k))) as C;
 }
 
 /** A broker as the node holds it: its adapter (opened) and the LIVE executor the engine talks to. */

@@ -12,6 +12,7 @@ import { JSON_SNAPSHOTS } from '../journal/snapshot.ts';
 import type { WebhookAlertSink } from '../risk/alerts/webhook.ts';
 import type { RiskConfig } from '../risk/config/types.ts';
 import type { RiskGate } from '../risk/gate/index.ts';
+import type { Compliance } from '../risk/compliance/compliance.ts';
 
 /** The engine and, with a risk config, the risk stack around it, as recovered from the journal. */
 export interface RecoveredCore {
@@ -31,6 +32,8 @@ export interface RecoverOptions {
   readonly scrub?: (body: string) => string;
   /** A venue's queries, for the chaser to learn about an order it does not know. */
   readonly queries: (venue: VenueId) => VenueQueries | undefined;
+  /** Trading hours and the PDT rule (complianceOf): in the risk gate, or the engine's only gate without a risk config. */
+  readonly compliance?: Compliance | undefined;
 }
 
 /**
@@ -42,8 +45,8 @@ export interface RecoverOptions {
 export async function recoverCore(journal: Journal & SnapshotStore, risk: RiskConfig | undefined, o: RecoverOptions): Promise<RecoveredCore> {
   const fresh = journal.lastSeq() === 0;
   const from = { snapshotCodec: JSON_SNAPSHOTS };
-  if (!risk) return { engine: await Engine.recover(journal, { clock: o.clock, ...from }), risk: undefined, fresh };
+  if (!risk) return { engine: await Engine.recover(journal, { clock: o.clock, ...from, ...(o.compliance ? { gate: o.compliance } : {}) }), risk: undefined, fresh };
   const config = o.webhooks || risk.alerts.webhook_url === undefined ? risk : { ...risk, alerts: { ...risk.alerts, webhook_url: undefined } };
-  const s = await guardedStack(config, { clock: o.clock, journal }, { timer: o.timer, queries: o.queries }, from, o.scrub ? { scrub: o.scrub } : {});
+  const s = await guardedStack(config, { clock: o.clock, journal }, { timer: o.timer, queries: o.queries }, from, o.scrub ? { scrub: o.scrub } : {}, o.compliance);
   return { engine: s.engine, risk: { gate: s.gate, control: s.control, chaser: s.chaser, webhook: s.webhook }, fresh };
 }

@@ -10,6 +10,7 @@ import { OrderEmulator } from '../execution/emulation/emulator.ts';
 import { SYSTEM } from '../engine/origin.ts';
 import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import { chaseResentCancels } from '../execution/risk-stack.ts';
+import { complianceOf } from './compliance.ts';
 import { ManualTimer, RealTimer, type Timer } from '../execution/timer.ts';
 import { Snapshotter } from '../journal/snapshotter.ts';
 import type { DurableJournal } from '../journal/types.ts';
@@ -243,6 +244,7 @@ export class TradingNode {
       webhooks: deps.webhooks ?? config.node.mode !== 'backtest',
       scrub: scrubber(deps.secrets ?? []),
       queries: (v) => this.venues?.get(v).executor?.queries,
+      compliance: complianceOf(config),
     });
     deps.observe?.(this.core.engine);
     this.alertLog = new AlertLog(this.core.engine);

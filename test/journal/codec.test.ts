@@ -48,6 +48,7 @@ const common = fc.record({
   linkedOrderIds: fc.array(id, { maxLength: 3 }),
   parentOrderId: opt(id),
   tags: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+  extendedHours: opt(fc.constant(true as const)),
 });
 const typed = fc.oneof(
   fc.constant({ type: 'MARKET' as const }),
@@ -128,6 +129,20 @@ const event = fc.oneof(
 ) as fc.Arbitrary<EngineEvent>;
 
 describe('event codec', () => {
+  it('OrderSpec.extendedHours: written only when set, so a spec without it encodes as before and an older record (no field) decodes', async () => {
+    const h = await setup();
+    await h.engine.submitOrder(limit('EH-0', 'BUY', '0.1', '24000.00'));
+    await h.engine.submitOrder(limit('EH-1', 'BUY', '0.1', '24000.00', { extendedHours: true }));
+    const [plain, extended] = ['EH-0', 'EH-1'].map((cid) => h.journal.all().find((r) => r.event.kind === 'OrderInitialized' && r.event.clientOrderId === cid)!.event);
+    const plainText = encodeEvent(plain!);
+    expect(plainText).not.toContain('extendedHours');
+    expect(encodeEvent(extended!)).toContain('"extendedHours":true');
+    const back = decodeEvent(plainText);
+    expect(back.kind === 'OrderInitialized' && back.spec.extendedHours).toBeUndefined();
+    const ext = decodeEvent(encodeEvent(extended!));
+    expect(ext.kind === 'OrderInitialized' && ext.spec.extendedHours).toBe(true);
+  });
+
   it('round-trips every kind of event to a strictly equal object (Price, Quantity, Money, Rate, bigint, offsets, currencies, instrument specs)', () => {
     fc.assert(
       fc.property(event, (e) => {

@@ -50,6 +50,8 @@ export interface OrderRequest {
   linkedOrderIds?: string[];
   parentOrderId?: string;
   tags?: string[];
+  /** Trade in extended hours where the venue allows them (see OrderSpec.extendedHours). */
+  extendedHours?: boolean;
 }
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
@@ -152,6 +154,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
 
   const postOnly = bool('postOnly', req.postOnly);
   const reduceOnly = bool('reduceOnly', req.reduceOnly);
+  const extendedHours = bool('extendedHours', req.extendedHours) ? true : undefined;
   const restsOnBook = hasLimit || type === 'TRAILING_STOP_LIMIT';
   if (postOnly && (!restsOnBook || timeInForce === 'IOC' || timeInForce === 'FOK')) {
     fail('INCOMPATIBLE_ORDER_OPTIONS', `postOnly needs a resting limit order, not ${type} ${timeInForce}`, 'postOnly');
@@ -233,6 +236,7 @@ export function createOrderSpec(req: OrderRequest, instrument: Instrument, now: 
     linkedOrderIds,
     parentOrderId: req.parentOrderId === undefined ? undefined : clientOrderId(req.parentOrderId),
     tags: tags.length === 0 ? NO_TAGS : Object.freeze([...tags]),
+    extendedHours,
   } as OrderSpec;
 
   checkOrderLimits(instrument, quantity, price);

@@ -58,6 +58,12 @@ interface OrderSpecCommon {
   readonly linkedOrderIds: readonly ClientOrderId[];
   readonly parentOrderId: ClientOrderId | undefined;
   readonly tags: readonly string[];
+  /**
+   * Trade in the calendar's extended hours (pre-market, after-hours) where the venue allows them
+   * (its `extended_hours`): true, or absent (regular hours only). Absent rather than false, so a
+   * journaled spec without the flag reads and writes exactly as before the flag existed.
+   */
+  readonly extendedHours?: true | undefined;
 }
 
 /** A validated, immutable order definition. Each type carries exactly the prices it needs. */

@@ -60,6 +60,7 @@ function checkVenues(c: NodeConfigFile, mode: Mode, out: PathProblem[]): void {
       out.push({ path: `${at}.type`, problem: `mode live needs a live venue, and ${v.type} is simulated (run mode paper, or configure a live venue type)` });
     }
     if (v.type === 'sim') checkSimModels(v, at, out);
+    if (v.extended_hours === true && v.calendar === undefined) out.push({ path: `${at}.extended_hours`, problem: 'extended hours need a calendar (calendar: XNYS): a venue without one trades 24/7' });
   }
   if (Object.keys(c.venues).length === 0) out.push({ path: 'venues', problem: 'must configure at least one venue' });
 }

@@ -47,6 +47,18 @@ const account = z.strictObject({
   position_mode: z.enum(['NETTING', 'HEDGING']).default('NETTING'),
   /** Starting balances of a simulated account, by currency code. */
   balances: z.record(z.string().regex(/^[A-Z0-9]{2,12}$/, { error: 'must be a currency code' }), nonNegativeDecimal).optional(),
+  /**
+   * The pattern-day-trader rule (FINRA 4210) for a MARGIN account on a venue with a `calendar`;
+   * absent: FINRA's figures (on, 25000 USD, 3 day trades in 5 business days). `enabled: false` for a broker outside FINRA's reach.
+   */
+  pdt: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      min_equity: z.string().regex(/^\d+(\.\d{1,2})?$/, { error: 'must be a USD amount written as a quoted string, e.g. "25000"' }).default('25000'),
+      max_day_trades: z.number().int().nonnegative().default(3),
+      window_days: z.number().int().min(1).max(20).default(5),
+    })
+    .optional(),
 });
 
 /** The venue's own name for the instrument where it is not the id's symbol (a broker's AAPL_US_EQ, a conid); default: the symbol before the venue. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { VenueReportKind } from '../../engine/venue.ts';
+import { CALENDAR_NAMES } from '../../risk/compliance/calendar.ts';
 import { Mt5VenueConfigSchema } from '../../venues/mt5/config.ts';
 import { trading212VenueSchema } from '../../venues/trading212/config.ts';
 import { FEE_MODELS, LATENCY_MODELS, LIMIT_FILL_MODELS, SLIPPAGE_MODELS } from '../../venues/sim/models/index.ts';
@@ -74,6 +75,14 @@ export const faultsSchema = z.strictObject({
 const venueCommon = {
   /** On a clean stop (SIGINT/SIGTERM), cancel this venue's working orders. */
   cancel_on_stop: z.boolean().default(true),
+  /**
+   * The exchange calendar of the venue's instruments (src/risk/compliance): orders outside its
+   * session are denied MARKET_CLOSED, and its MARGIN accounts meet the pattern-day-trader rule.
+   * Absent: 24/7 (crypto). No default, so configs without it keep their hash.
+   */
+  calendar: z.enum(CALENDAR_NAMES, { error: `must be an exchange calendar: ${CALENDAR_NAMES.join(', ')}` }).optional(),
+  /** With a calendar: orders that ask for extended hours (extendedHours) may trade pre-market (04:00–09:30 ET) and after-hours (16:00–20:00 ET). Absent: false. */
+  extended_hours: z.boolean().optional(),
 };
 
 export const simVenueSchema = z.strictObject({
@@ -129,6 +138,9 @@ const brokerCommon = {
   /** How often the broker is probed for the health check (connected, round trip, what it says); cached between. */
   health_check_ms: z.number().int().positive().default(30_000),
 };
+
+/** The fields every broker takes, which its adapter's own schema does not. */
+export const BROKER_COMMON_FIELDS: readonly string[] = Object.keys(brokerCommon);
 
 /** A broker's own venue schema with the fields every broker takes. */
 export function brokerVenue<S extends z.ZodRawShape>(own: z.ZodObject<S, z.core.$strict>) {

@@ -1,6 +1,7 @@
 import { WebhookAlertSink, type WebhookOptions } from '../alerts/webhook.ts';
 import { createBreakersFor } from '../breakers/index.ts';
 import type { RiskConfig } from '../config/types.ts';
+import type { Compliance } from '../compliance/compliance.ts';
 import { RiskGate } from '../gate/index.ts';
 import { Engine, type EngineOptions } from '../../engine/engine.ts';
 import type { SnapshotCodec } from '../../engine/snapshot.ts';
@@ -22,12 +23,13 @@ export type EngineSource = boolean | { readonly snapshotCodec: SnapshotCodec };
 /**
  * An engine with the whole risk stack from one validated config: the pre-trade gate on every
  * submit and modify, the configured circuit breakers under a RiskControl, and the webhook alert
- * sink when `alerts.webhook_url` is set (`webhook`: its options, e.g. a scrub). From a journal
- * (`from`), gate figures, breaker figures, trips and the kill switch are all rebuilt before it
- * returns.
+ * sink when `alerts.webhook_url` is set (`webhook`: its options, e.g. a scrub). With
+ * `compliance` the gate also checks trading hours and the PDT rule (src/risk/compliance). From a
+ * journal (`from`), gate figures (the day-trade count too), breaker figures, trips and the kill
+ * switch are all rebuilt before it returns.
  */
-export async function guardedEngine(config: RiskConfig, opts: Omit<EngineOptions, 'gate'>, from: EngineSource = false, webhook: WebhookOptions = {}): Promise<GuardedEngine> {
-  const gate = new RiskGate(config.limits);
+export async function guardedEngine(config: RiskConfig, opts: Omit<EngineOptions, 'gate'>, from: EngineSource = false, webhook: WebhookOptions = {}, compliance?: Compliance): Promise<GuardedEngine> {
+  const gate = new RiskGate(config.limits, compliance);
   const engine = await engineFrom(from, opts, gate);
   const control = new RiskControl(engine, createBreakersFor(config), gate);
   await control.start();

@@ -6,6 +6,7 @@ import { Instrument } from '../../model/instrument.ts';
 import type { AccountId, PositionId, StrategyId } from '../../model/identifiers.ts';
 import type { LimitsConfig } from '../config/types.ts';
 import type { RiskView } from '../../engine/risk-view.ts';
+import type { Compliance } from '../compliance/compliance.ts';
 import { checkBuyingPower } from './buying-power.ts';
 import { DENIAL_CODES, deny } from './denials.ts';
 import { checkExposure } from './exposure-checks.ts';
@@ -29,9 +30,11 @@ const PCT_SCALE = 100_000_000n; // 100 (percent) × 10^6 (micro-percent)
  * `checkList` decides the orders of one list in turn, each counting the ones before it.
  *
  * Order of the checks, cheapest and most fundamental first: the venue's market status (a venue in
- * MAINTENANCE, a market CLOSED or HALTED: FAULTS 34), trading state (risk control's flatten
+ * MAINTENANCE, a market CLOSED or HALTED: FAULTS 34) and, with `compliance`, its calendar's
+ * session (MARKET_CLOSED), trading state (risk control's flatten
  * order, origin RISK_CONTROL, tagged FLATTEN_TAG, reduce-only and within the position, passes a
- * halt and every other check; the engine refuses the tag from anyone else), then a
+ * halt and every other check; the engine refuses the tag from anyone else), the pattern day
+ * trader rule (compliance; risk control's flatten order is exempt: getting out comes first), then a
  * quantity-only reduction of a working order (throttle only), restricted list, configured limits
  * (fail closed), duplicates, throttles, open-order counts, order size, reference price, collar,
  * order notional, reduce-only, self-trade, worst-case position, exposure (account, firm),
@@ -49,7 +52,11 @@ export class RiskGate implements PreTradeGate {
   /** The earlier orders of the list being checked (checkList), else undefined. */
   private list: ListOverlay | undefined;
 
-  constructor(readonly config: LimitsConfig) {
+  /** `compliance`: trading hours and the PDT rule (src/risk/compliance), checked in this gate's order and observed with it. */
+  constructor(
+    readonly config: LimitsConfig,
+    readonly compliance?: Compliance,
+  ) {
     this.limits = new CompiledLimits(config);
     this.throttles = new Throttles(config.throttles);
     this.recent = new RecentOrders(config.duplicate_window_ms);
@@ -67,7 +74,7 @@ export class RiskGate implements PreTradeGate {
     // The venue first: nothing passes a closed market or a venue in maintenance, not even risk control's flatten order.
     const passive = f.passive;
     if (!passive) {
-      const closed = marketStatusDenial(view.markets, inst, this.where());
+      const closed = marketStatusDenial(view.markets, inst, this.where()) ?? this.compliance?.hoursDenial(request, view);
       if (closed) return closed;
     }
 
@@ -93,6 +100,11 @@ export class RiskGate implements PreTradeGate {
 
     // Throttles come before anything else for a quantity-only reduction; otherwise after the static checks.
     if (passive) return this.throttle('modify', now) ?? ALLOW;
+
+    if (!f.flatten) {
+      const pdt = this.compliance?.pdtDenial(request, view);
+      if (pdt) return pdt;
+    }
 
     if (rules.restricted) return deny('INSTRUMENT_RESTRICTED', `${inst.id} is restricted: ${this.where()} denied`, { limit: 'restricted', actual: inst.id, instrument: inst.id });
     if (rules.missing !== undefined) {
@@ -231,6 +243,7 @@ export class RiskGate implements PreTradeGate {
   }
 
   observe(event: EngineEvent, view: RiskView): void {
+    this.compliance?.observe(event);
     switch (event.kind) {
       case 'InstrumentRegistered':
         if (!this.instruments.has(event.spec.id)) this.instruments.set(event.spec.id, new Instrument(event.spec));
