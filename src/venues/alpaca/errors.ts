@@ -48,7 +48,7 @@ function refusalCode(e: ApiError): string {
   }
 }
 
-/** Alpaca does not have it: a 404, as the SDK raises it. */
+/** Alpaca does not have it: a 404, as the SDK raises it or as mapAlpacaError words it. */
 export function isNotFound(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 404;
+  return (e instanceof ApiError && e.status === 404) || (e instanceof VenueCallError && e.message.startsWith('ORDER_NOT_FOUND:'));
 }
