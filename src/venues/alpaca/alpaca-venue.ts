@@ -45,7 +45,7 @@ export class AlpacaVenue implements BrokerVenue {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly c: AlpacaCredentialsAndUrls & { readonly fractional: boolean },
+    private readonly c: AlpacaCredentialsAndUrls,
     private readonly deps: BrokerDeps,
   ) {
     this.id = venueId(deps.name);
@@ -74,7 +74,7 @@ export class AlpacaVenue implements BrokerVenue {
 
   async instrumentSpec(id: string, symbol: string): Promise<InstrumentSpec> {
     const asset = await this.call('READ', () => this.apis.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: symbol }));
-    return instrumentSpecOf(id, asset, this.c.fractional);
+    return instrumentSpecOf(id, asset);
   }
 
   register(instrument: Instrument, symbol: string): void {
@@ -237,7 +237,7 @@ export class AlpacaVenue implements BrokerVenue {
     for (const a of await this.queries.fillActivities(since)) {
       if (this.tracker.byVenueOrderId(a.order_id) !== t) continue;
       const f = fillOf(a, t);
-      await this.onFill(t, executionIdOf(a.id), alpacaDecimal(a.qty, 'activity.qty'), String(f.lastPx), f.ts, a.order_id, false);
+      this.onFill(t, executionIdOf(a.id), alpacaDecimal(a.qty, 'activity.qty'), String(f.lastPx), f.ts, a.order_id, false);
     }
   }
 

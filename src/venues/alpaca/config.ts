@@ -26,8 +26,6 @@ export const alpacaVenueConfigSchema = z.strictObject({
   data_stream_url: z.url().optional(),
   /** iex (free) or sip (paid subscription). */
   feed: z.enum(['iex', 'sip']).default('iex'),
-  /** Fractional shares for assets Alpaca marks fractionable (lot from min_trade_increment); off: whole shares. */
-  fractional: z.boolean().default(false),
   /** Per-call timeout of the REST calls, ms. */
   timeout_ms: z.number().int().min(100).max(120_000).default(10_000),
   /** First and longest wait before reconnecting a dropped stream, ms. */

@@ -16,7 +16,6 @@ export function createAlpacaVenue(config: AlpacaVenueConfig, deps: BrokerDeps): 
       timeoutMs: c.timeout_ms,
       reconnectBaseMs: c.reconnect_base_ms,
       reconnectMaxMs: c.reconnect_max_ms,
-      fractional: c.fractional,
     },
     deps,
   );

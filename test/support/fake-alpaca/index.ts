@@ -26,7 +26,7 @@ export interface FakeAlpacaServer {
   readonly streamUrl: string;
   readonly dataStreamUrl: string;
   readonly book: FakeBook;
-  readonly requests: { method: string; path: string; query: string; body: Record<string, unknown> }[];
+  readonly requests: { method: string; path: string; query: string; body: Record<string, unknown>; userAgent: string }[];
   readonly faults: FakeAlpacaFaults;
   readonly market: FakeMarket;
   close(): Promise<void>;
@@ -105,7 +105,7 @@ export async function startFakeAlpaca(o: FakeAlpacaOptions = {}): Promise<FakeAl
     const text = Buffer.concat(chunks).toString('utf8');
     const method = req.method ?? 'GET';
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    requests.push({ method, path: url.pathname, query: url.search, body });
+    requests.push({ method, path: url.pathname, query: url.search, body, userAgent: String(req.headers['user-agent'] ?? '') });
     if (req.headers['apca-api-key-id'] !== creds.keyId || req.headers['apca-api-secret-key'] !== creds.secret) {
       return send(res, { status: 401, body: { code: ERR.unauthorized, message: 'request is not authorized' } });
     }

@@ -1,6 +1,6 @@
 /** The fake Alpaca's trading REST routes: the real paths, bodies and error answers. */
 import { cmp } from '../fake-binance/decimal.ts';
-import { isOpen, type FakeBook, type OrderType, type Side, type Tif } from './book.ts';
+import { isOpen, type FakeBook, type OrderType, type Tif } from './book.ts';
 import { AlpacaError, ERR } from './errors.ts';
 import { fillActivityJson, orderJson, plain, positionJson } from './wire.ts';
 
@@ -91,7 +91,7 @@ function placeRequest(b: Record<string, unknown>) {
   if (type === 'trailing_stop' && (trailPrice === undefined) === (trailPercent === undefined)) throw new AlpacaError(422, ERR.unprocessable, 'trailing stop needs one of trail_price and trail_percent');
   if (limitPrice !== undefined && cmp(limitPrice, '1') >= 0 && !/^\d+(\.\d{1,2})?$/.test(limitPrice)) throw new AlpacaError(422, ERR.unprocessable, 'invalid limit_price. sub-penny increment does not fulfill minimum pricing criteria');
   return {
-    symbol: String(b['symbol']), side: b['side'] as Side, type: type as OrderType, tif: tif as Tif, qty: decimalField(b, 'qty', true)!,
+    symbol: String(b['symbol']), side: b['side'] === 'buy' ? ('buy' as const) : ('sell' as const), type: type as OrderType, tif: tif as Tif, qty: decimalField(b, 'qty', true)!,
     ...(limitPrice ? { limitPrice } : {}), ...(stopPrice ? { stopPrice } : {}), ...(trailPrice ? { trailPrice } : {}), ...(trailPercent ? { trailPercent } : {}),
     ...(typeof b['client_order_id'] === 'string' ? { clientOrderId: b['client_order_id'] } : {}),
   };

@@ -21,7 +21,7 @@ export class TradingSockets {
     ws.on('message', (raw) => {
       let m: { action?: string; data?: Record<string, unknown> };
       try {
-        m = JSON.parse(String(raw)) as typeof m;
+        m = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8')) as typeof m;
       } catch {
         return ws.send(JSON.stringify({ stream: 'listening', data: { error: 'invalid syntax' } }));
       }

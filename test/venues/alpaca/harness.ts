@@ -90,4 +90,7 @@ export async function statusOf(h: AlpacaHarness, id: string, status: string, ms 
   await until(() => h.engine.order(id)?.status === status, `${id} ${status} (is ${String(h.engine.order(id)?.status)})`, ms);
 }
 
-export const fillsOf = (h: AlpacaHarness, id?: string) => h.events.filter((e) => e.kind === 'OrderFilled' && (id === undefined || e.clientOrderId === id));
+type Filled = Extract<OrderEvent, { kind: 'OrderFilled' }>;
+
+/** The fills the engine booked, of one order or all, in order. */
+export const fillsOf = (h: AlpacaHarness, id?: string): Filled[] => h.events.filter((e): e is Filled => e.kind === 'OrderFilled' && (id === undefined || e.clientOrderId === id));

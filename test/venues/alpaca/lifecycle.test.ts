@@ -61,7 +61,7 @@ describe('Alpaca orders through the SDK', () => {
     await statusOf(h, 'buy', 'FILLED');
     await order({ clientOrderId: 'stop', side: 'SELL', type: 'STOP_MARKET', triggerPrice: '186.00' });
     await order({ clientOrderId: 'stop-lim', side: 'SELL', type: 'STOP_LIMIT', triggerPrice: '185.50', price: '185.00' });
-    await h.engine.submitOrder({ clientOrderId: 'trail', accountId: 'A', instrumentId: AAPL, side: 'SELL', type: 'TRAILING_STOP_MARKET', quantity: '10', trailingOffset: '1.50', trailingOffsetType: 'PRICE', timeInForce: 'GTC' } as never);
+    await h.engine.submitOrder({ clientOrderId: 'trail', accountId: 'A', instrumentId: AAPL, side: 'SELL', type: 'TRAILING_STOP_MARKET', quantity: '10', trailingOffset: '1.50', trailingOffsetType: 'PRICE', timeInForce: 'GTC' });
     for (const id of ['stop', 'stop-lim', 'trail']) await statusOf(h, id, 'ACCEPTED');
     const posted = server.requests.filter((r) => r.method === 'POST').slice(1).map((r) => [r.body['type'], r.body['stop_price'], r.body['limit_price'], r.body['trail_price']]);
     expect(posted).toEqual([
