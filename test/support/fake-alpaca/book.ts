@@ -82,7 +82,7 @@ export class FakeBook {
   readonly positions = new Map<string, string>();
   private readonly quotes = new Map<string, { bid: string; ask: string }>();
   private readonly listeners: ((e: FakeEvent) => void)[] = [];
-  private seq = 0;
+  private readonly last = new Map<string, string>();
 
   constructor(
     public cash: string,
@@ -174,8 +174,6 @@ export class FakeBook {
     for (const o of [...this.orders.values()]) if (isOpen(o) && o.tif === 'day') this.setStatus(o, 'expired');
   }
 
-  private readonly last = new Map<string, string>();
-
   private lastPrice(symbol: string): string | undefined {
     return this.last.get(symbol) ?? this.quotes.get(symbol)?.bid;
   }
@@ -236,7 +234,7 @@ export class FakeBook {
     const position = add(this.positions.get(o.symbol) ?? '0', signed);
     this.positions.set(o.symbol, position);
     this.cash = o.side === 'buy' ? sub(this.cash, mul(price, qty)) : add(this.cash, mul(price, qty));
-    const f: FakeFill = { executionId: randomUUID(), orderId: o.id, symbol: o.symbol, side: o.side, price, qty, ts: t + this.seq++ * 0, cumQty: o.filledQty, leavesQty: sub(o.qty, o.filledQty), orderStatus: o.status };
+    const f: FakeFill = { executionId: randomUUID(), orderId: o.id, symbol: o.symbol, side: o.side, price, qty, ts: t, cumQty: o.filledQty, leavesQty: sub(o.qty, o.filledQty), orderStatus: o.status };
     this.fills.push(f);
     this.publish(o.status === 'filled' ? 'fill' : 'partial_fill', o, f, position);
   }

@@ -71,6 +71,16 @@ describe('Alpaca venue faults', () => {
     expect(h.events.filter((e) => e.kind === 'OrderCanceled' && e.clientOrderId === 'c-2')).toHaveLength(1);
   });
 
+  it('FAULTS 16: a cancel that times out before Alpaca acted is sent again (a cancel is idempotent) and ends canceled once', async () => {
+    await limit('c-3', 'BUY', '180.00');
+    await statusOf(h, 'c-3', 'ACCEPTED');
+    server.faults.cancelTimeout({ placed: false });
+    await h.engine.cancelOrder('c-3');
+    await statusOf(h, 'c-3', 'CANCELED', 10_000);
+    expect(server.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+    expect(h.events.filter((e) => e.kind === 'OrderCanceled' && e.clientOrderId === 'c-3')).toHaveLength(1);
+  });
+
   it('FAULTS 17: the order filled before the cancel arrived (422 "already filled"): the fill applied, the cancel too late, the position right', async () => {
     await limit('f-1', 'SELL', '188.00', '20');
     await statusOf(h, 'f-1', 'ACCEPTED');

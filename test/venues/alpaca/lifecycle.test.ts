@@ -111,6 +111,23 @@ describe('Alpaca orders through the SDK', () => {
     await h.engine.cancelOrder('r-1');
     await statusOf(h, 'r-1', 'CANCELED');
     expect(fillsOf(h, 'r-1').map((f) => [f.lastQty.toString(), f.lastPx.toString()])).toEqual([['5', '181.00']]);
+    // The PATCH answer and the stream's `replaced` told it once.
+    expect(h.events.filter((e) => e.kind === 'OrderUpdated' && e.clientOrderId === 'r-1')).toHaveLength(1);
+  });
+
+  it('a replace of an order Alpaca has already filled is refused (422 42210000) and the order stays as it was', async () => {
+    await order({ clientOrderId: 'x-1', type: 'LIMIT', price: '187.00', quantity: '2' });
+    await statusOf(h, 'x-1', 'ACCEPTED');
+    server.faults.muteStream(true); // the fill has not reached us when the replace goes
+    server.market.print('AAPL', '187.00', '2');
+    await h.engine.modifyOrder('x-1', { price: '186.50' });
+    await until(() => h.events.some((e) => e.kind === 'OrderModifyRejected' && e.clientOrderId === 'x-1'), 'the replace refused');
+    const rejected = h.events.find((e) => e.kind === 'OrderModifyRejected' && e.clientOrderId === 'x-1');
+    expect(rejected && 'reason' in rejected ? rejected.reason : '').toMatch(/^ORDER_NOT_FOUND: order is already in "filled" state \(HTTP 422, code 42210000\)/);
+    server.faults.muteStream(false);
+    await reconcile(h.engine, h.executor);
+    await statusOf(h, 'x-1', 'FILLED');
+    expect(h.engine.order('x-1')!.price!.toString()).toBe('187.00');
   });
 
   it("refuses with Alpaca's codes: insufficient buying power (403 40310000), too many shares to sell, unsupported types; nothing changes", async () => {
