@@ -62,6 +62,13 @@ interface Rule {
   answer: () => Answer & { headers?: Record<string, string> };
 }
 
+interface FaultState {
+  readonly rules: Rule[];
+  hold: { method: string; placed: boolean } | undefined;
+  muted: boolean;
+  duplicate: boolean;
+}
+
 export async function startFakeAlpaca(o: FakeAlpacaOptions = {}): Promise<FakeAlpacaServer> {
   const creds = { keyId: 'PKFAKEKEY0000000001', secret: 'fake-secret-do-not-log-0123456789abcdef' };
   const assets = o.assets ?? { AAPL: { fractionable: true } };
@@ -70,28 +77,17 @@ export async function startFakeAlpaca(o: FakeAlpacaOptions = {}): Promise<FakeAl
   const trading = new TradingSockets(creds);
   const data = new DataSockets(creds);
   const requests: FakeAlpacaServer['requests'] = [];
-  const rules: Rule[] = [];
   const held = new Set<ServerResponse>();
-  let hold: { method: string; placed: boolean } | undefined;
-  let muted = false;
-  let duplicate = false;
+  const state: FaultState = { rules: [], hold: undefined, muted: false, duplicate: false };
 
   book.onEvent((e) => {
-    if (muted) return;
+    if (state.muted) return;
     const frame = tradeUpdateJson(e, assetIdOf(e.order.symbol));
     trading.push(frame);
-    if (duplicate) trading.push(frame);
+    if (state.duplicate) trading.push(frame);
   });
 
-  const assetJson = (symbol: string) => {
-    const a = assets[symbol];
-    if (!a) return undefined;
-    return {
-      id: assetIdOf(symbol), class: 'us_equity', exchange: 'NASDAQ', symbol, name: `${symbol} Inc. Common Stock`, status: 'active', tradable: a.tradable ?? true, marginable: true, shortable: true,
-      easy_to_borrow: true, fractionable: a.fractionable ?? false, maintenance_margin_requirement: 30, margin_requirement_long: '30', margin_requirement_short: '100', attributes: [],
-      ...(a.priceIncrement ? { price_increment: a.priceIncrement } : {}), ...(a.minOrderSize ? { min_order_size: a.minOrderSize } : {}), ...(a.minTradeIncrement ? { min_trade_increment: a.minTradeIncrement } : {}),
-    };
-  };
+  const assetJson = (symbol: string) => assetOf(assets, symbol);
 
   const send = (res: ServerResponse, a: Answer & { headers?: Record<string, string> }) => {
     if (!('body' in a)) return res.writeHead(204).end();
@@ -109,13 +105,13 @@ export async function startFakeAlpaca(o: FakeAlpacaOptions = {}): Promise<FakeAl
     if (req.headers['apca-api-key-id'] !== creds.keyId || req.headers['apca-api-secret-key'] !== creds.secret) {
       return send(res, { status: 401, body: { code: ERR.unauthorized, message: 'request is not authorized' } });
     }
-    const rule = rules.find((r) => r.times > 0 && (!r.path || url.pathname.startsWith(r.path)) && (!r.method || r.method === method));
+    const rule = state.rules.find((r) => r.times > 0 && (!r.path || url.pathname.startsWith(r.path)) && (!r.method || r.method === method));
     if (rule) {
       rule.times--;
       return send(res, rule.answer());
     }
-    const holding = hold && hold.method === method && /^\/v2\/orders(\/|$)/.test(url.pathname) ? hold : undefined;
-    if (holding) hold = undefined;
+    const holding = state.hold && state.hold.method === method && /^\/v2\/orders(\/|$)/.test(url.pathname) ? state.hold : undefined;
+    if (holding) state.hold = undefined;
     // The request reached Alpaca and no answer ever comes; whether it acted is `placed`.
     if (holding && !holding.placed) return void held.add(res);
     let answer: Answer;
@@ -144,30 +140,10 @@ export async function startFakeAlpaca(o: FakeAlpacaOptions = {}): Promise<FakeAl
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
 
-  const faults: FakeAlpacaFaults = {
-    rateLimit: ({ times = 1, path, method, afterSec = 0 }) =>
-      rules.push({ times, ...(path ? { path } : {}), ...(method ? { method } : {}), answer: () => ({ status: 429, body: { code: ERR.rateLimited, message: 'rate limit exceeded' }, headers: { 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + afterSec) } }) }),
-    serverError: ({ status, times = 1, path, method }) => rules.push({ times, ...(path ? { path } : {}), ...(method ? { method } : {}), answer: () => ({ status, body: { code: ERR.internal, message: 'internal server error occurred' } }) }),
-    submitTimeout: ({ placed }) => (hold = { method: 'POST', placed }),
-    cancelTimeout: ({ placed }) => (hold = { method: 'DELETE', placed }),
-    dropStream: () => {
-      for (const ws of wss.clients) if (trading.listening.has(ws)) ws.terminate();
-    },
-    muteStream: (on) => (muted = on),
-    duplicateEvents: (on) => (duplicate = on),
-  };
-  const market: FakeMarket = {
-    quote: (symbol, bid, ask) => {
-      book.quote(symbol, bid, ask);
-      data.push('quotes', symbol, { T: 'q', S: symbol, bx: 'V', bp: Number(bid), bs: 3, ax: 'V', ap: Number(ask), as: 2, c: ['R'], z: 'C', t: new Date() });
-    },
-    print: (symbol, price, size) => {
-      book.print(symbol, price, size);
-      data.push('trades', symbol, { T: 't', S: symbol, i: 52983525029461, x: 'V', p: Number(price), s: Number(size), c: ['@'], z: 'C', t: new Date() });
-    },
-    bar: (symbol, b) => data.push('bars', symbol, { T: 'b', S: symbol, ...b, n: 10, vw: b.c }),
-    subscribers: (channel, symbol) => data.subscribers(channel, symbol),
-  };
+  const faults = fakeFaults(state, () => {
+    for (const ws of wss.clients) if (trading.listening.has(ws)) ws.terminate();
+  });
+  const market = fakeMarket(book, data);
   return {
     ...creds,
     baseUrl: `http://127.0.0.1:${port}`,
@@ -187,3 +163,44 @@ export async function startFakeAlpaca(o: FakeAlpacaOptions = {}): Promise<FakeAl
   };
 }
 
+/** An asset as GET /v2/assets/{symbol} describes it. */
+function assetOf(assets: NonNullable<FakeAlpacaOptions['assets']>, symbol: string): Record<string, unknown> | undefined {
+  const a = assets[symbol];
+  if (!a) return undefined;
+  return {
+    id: assetIdOf(symbol), class: 'us_equity', exchange: 'NASDAQ', symbol, name: `${symbol} Inc. Common Stock`, status: 'active', tradable: a.tradable ?? true, marginable: true, shortable: true,
+    easy_to_borrow: true, fractionable: a.fractionable ?? false, maintenance_margin_requirement: 30, margin_requirement_long: '30', margin_requirement_short: '100', attributes: [],
+    ...(a.priceIncrement ? { price_increment: a.priceIncrement } : {}), ...(a.minOrderSize ? { min_order_size: a.minOrderSize } : {}), ...(a.minTradeIncrement ? { min_trade_increment: a.minTradeIncrement } : {}),
+  };
+}
+
+/** The market the test moves: the book matches, the data stream pushes (doubles, as Alpaca's msgpack carries them). */
+function fakeMarket(book: FakeBook, data: DataSockets): FakeMarket {
+  return {
+    quote: (symbol, bid, ask) => {
+      book.quote(symbol, bid, ask);
+      data.push('quotes', symbol, { T: 'q', S: symbol, bx: 'V', bp: Number(bid), bs: 3, ax: 'V', ap: Number(ask), as: 2, c: ['R'], z: 'C', t: new Date() });
+    },
+    print: (symbol, price, size) => {
+      book.print(symbol, price, size);
+      data.push('trades', symbol, { T: 't', S: symbol, i: 52983525029461, x: 'V', p: Number(price), s: Number(size), c: ['@'], z: 'C', t: new Date() });
+    },
+    bar: (symbol, b) => data.push('bars', symbol, { T: 'b', S: symbol, ...b, n: 10, vw: b.c }),
+    subscribers: (channel, symbol) => data.subscribers(channel, symbol),
+  };
+}
+
+/** The fault switches, acting on the server's state. */
+function fakeFaults(state: FaultState, dropStream: () => void): FakeAlpacaFaults {
+  const rules = state.rules;
+  return {
+    rateLimit: ({ times = 1, path, method, afterSec = 0 }) =>
+      rules.push({ times, ...(path ? { path } : {}), ...(method ? { method } : {}), answer: () => ({ status: 429, body: { code: ERR.rateLimited, message: 'rate limit exceeded' }, headers: { 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + afterSec) } }) }),
+    serverError: ({ status, times = 1, path, method }) => rules.push({ times, ...(path ? { path } : {}), ...(method ? { method } : {}), answer: () => ({ status, body: { code: ERR.internal, message: 'internal server error occurred' } }) }),
+    submitTimeout: ({ placed }) => (state.hold = { method: 'POST', placed }),
+    cancelTimeout: ({ placed }) => (state.hold = { method: 'DELETE', placed }),
+    dropStream,
+    muteStream: (on) => (state.muted = on),
+    duplicateEvents: (on) => (state.duplicate = on),
+  };
+}
