@@ -1,0 +1,252 @@
+/**
+ * The matching model of the fake Alpaca: one account's US equity orders, positions and cash,
+ * matched against the market the test sets (quotes and prints). Market orders and marketable
+ * limits fill against the quote; resting limits, triggered stops and trailing stops fill against
+ * prints, a print's size at most (so a large order fills in parts). Every change is published as
+ * a trade_updates event (new, partial_fill, fill, canceled, expired, replaced, rejected ...).
+ * Figures are exact decimal strings throughout.
+ */
+import { randomUUID } from 'node:crypto';
+import { add, cmp, min, mul, sub } from '../fake-binance/decimal.ts';
+import { AlpacaError, ERR } from './errors.ts';
+
+export type Side = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
+export type Tif = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
+
+export interface FakeOrder {
+  readonly id: string;
+  clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  tif: Tif;
+  qty: string;
+  filledQty: string;
+  /** Σ price × qty of the fills, for filled_avg_price. */
+  filledNotional: string;
+  limitPrice: string | undefined;
+  stopPrice: string | undefined;
+  trailPrice: string | undefined;
+  trailPercent: string | undefined;
+  hwm: string | undefined;
+  triggered: boolean;
+  status: string;
+  readonly createdAt: number;
+  updatedAt: number;
+  filledAt: number | undefined;
+  replaces: string | undefined;
+  replacedBy: string | undefined;
+}
+
+export interface FakeFill {
+  readonly executionId: string;
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly price: string;
+  readonly qty: string;
+  readonly ts: number;
+  readonly cumQty: string;
+  readonly leavesQty: string;
+  readonly orderStatus: string;
+}
+
+export interface FakeEvent {
+  readonly event: string;
+  readonly order: FakeOrder;
+  readonly fill?: FakeFill;
+  readonly positionQty?: string;
+  readonly ts: number;
+}
+
+export interface PlaceRequest {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly tif: Tif;
+  readonly qty: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly trailPrice?: string;
+  readonly trailPercent?: string;
+  readonly clientOrderId?: string;
+}
+
+const OPEN = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'pending_cancel', 'pending_replace', 'held', 'done_for_day']);
+export const isOpen = (o: FakeOrder): boolean => OPEN.has(o.status);
+
+export class FakeBook {
+  readonly orders = new Map<string, FakeOrder>();
+  readonly fills: FakeFill[] = [];
+  readonly positions = new Map<string, string>();
+  private readonly quotes = new Map<string, { bid: string; ask: string }>();
+  private readonly listeners: ((e: FakeEvent) => void)[] = [];
+  private readonly last = new Map<string, string>();
+
+  constructor(
+    public cash: string,
+    readonly symbols: ReadonlySet<string>,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  onEvent(l: (e: FakeEvent) => void): void {
+    this.listeners.push(l);
+  }
+
+  byClientId(id: string): FakeOrder | undefined {
+    return [...this.orders.values()].find((o) => o.clientOrderId === id);
+  }
+
+  place(r: PlaceRequest): FakeOrder {
+    if (!this.symbols.has(r.symbol)) throw new AlpacaError(422, ERR.unprocessable, `asset "${r.symbol}" not found`);
+    if (r.clientOrderId !== undefined && this.byClientId(r.clientOrderId)) throw new AlpacaError(422, ERR.unprocessable, 'client_order_id must be unique');
+    this.checkFunds(r);
+    const t = this.now();
+    const o: FakeOrder = {
+      id: randomUUID(), clientOrderId: r.clientOrderId ?? randomUUID(), symbol: r.symbol, side: r.side, type: r.type, tif: r.tif, qty: r.qty, filledQty: '0', filledNotional: '0',
+      limitPrice: r.limitPrice, stopPrice: r.stopPrice, trailPrice: r.trailPrice, trailPercent: r.trailPercent, hwm: undefined, triggered: r.type === 'market' || r.type === 'limit',
+      status: 'pending_new', createdAt: t, updatedAt: t, filledAt: undefined, replaces: undefined, replacedBy: undefined,
+    };
+    this.orders.set(o.id, o);
+    if (r.type === 'trailing_stop') this.trailFrom(o, this.lastPrice(r.symbol));
+    this.publish('pending_new', o);
+    this.setStatus(o, 'new');
+    this.matchQuote(o);
+    this.endImmediate(o);
+    return o;
+  }
+
+  /** Alpaca's replace: a new order under a new id with the terms changed, the old one `replaced`. */
+  replace(id: string, change: { qty?: string; limitPrice?: string; stopPrice?: string; trail?: string; clientOrderId?: string }): FakeOrder {
+    const old = this.orders.get(id);
+    if (!old) throw new AlpacaError(404, ERR.notFound, 'order not found');
+    if (!isOpen(old)) throw new AlpacaError(422, ERR.unprocessable, `order is already in "${old.status}" state`);
+    if (change.clientOrderId !== undefined && this.byClientId(change.clientOrderId)) throw new AlpacaError(422, ERR.unprocessable, 'client_order_id must be unique');
+    const t = this.now();
+    const next: FakeOrder = {
+      ...old, id: randomUUID(), clientOrderId: change.clientOrderId ?? randomUUID(), qty: change.qty ?? old.qty, limitPrice: change.limitPrice ?? old.limitPrice, stopPrice: change.stopPrice ?? old.stopPrice,
+      trailPrice: old.trailPrice !== undefined ? (change.trail ?? old.trailPrice) : undefined, trailPercent: old.trailPercent !== undefined ? (change.trail ?? old.trailPercent) : undefined,
+      status: 'new', createdAt: t, updatedAt: t, replaces: old.id, replacedBy: undefined,
+    };
+    this.publish('pending_replace', { ...old, status: 'pending_replace' });
+    old.status = 'replaced';
+    old.replacedBy = next.id;
+    old.updatedAt = t;
+    this.orders.set(next.id, next);
+    this.publish('replaced', next);
+    this.matchQuote(next);
+    return next;
+  }
+
+  cancel(id: string): FakeOrder {
+    const o = this.orders.get(id);
+    if (!o) throw new AlpacaError(404, ERR.notFound, 'order not found');
+    if (!isOpen(o)) throw new AlpacaError(422, ERR.unprocessable, `order is already in "${o.status}" state`);
+    this.publish('pending_cancel', { ...o, status: 'pending_cancel' });
+    this.setStatus(o, 'canceled');
+    return o;
+  }
+
+  quote(symbol: string, bid: string, ask: string): void {
+    this.quotes.set(symbol, { bid, ask });
+    for (const o of this.openOf(symbol)) this.matchQuote(o);
+  }
+
+  /** A print: moves trailing stops, triggers stops, fills resting orders up to its size. */
+  print(symbol: string, price: string, size: string): void {
+    this.last.set(symbol, price);
+    let left = size;
+    for (const o of this.openOf(symbol)) {
+      if (o.type === 'trailing_stop') this.trailFrom(o, price);
+      if (!o.triggered && this.stopHit(o, price)) o.triggered = true;
+      if (!o.triggered || cmp(left, '0') <= 0) continue;
+      const at = o.type === 'limit' || o.type === 'stop_limit' ? o.limitPrice! : price;
+      if (o.limitPrice !== undefined && !(o.side === 'buy' ? cmp(price, o.limitPrice) <= 0 : cmp(price, o.limitPrice) >= 0)) continue;
+      const qty = min(left, sub(o.qty, o.filledQty));
+      left = sub(left, qty);
+      this.fill(o, at, qty);
+    }
+  }
+
+  /** The day ends: DAY orders still open expire. */
+  endOfDay(): void {
+    for (const o of [...this.orders.values()]) if (isOpen(o) && o.tif === 'day') this.setStatus(o, 'expired');
+  }
+
+  private lastPrice(symbol: string): string | undefined {
+    return this.last.get(symbol) ?? this.quotes.get(symbol)?.bid;
+  }
+
+  private openOf(symbol: string): FakeOrder[] {
+    return [...this.orders.values()].filter((o) => o.symbol === symbol && isOpen(o)).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  private checkFunds(r: PlaceRequest): void {
+    if (r.side === 'sell') {
+      const held = this.positions.get(r.symbol) ?? '0';
+      const working = [...this.orders.values()].filter((o) => isOpen(o) && o.symbol === r.symbol && o.side === 'sell').reduce((s, o) => add(s, sub(o.qty, o.filledQty)), '0');
+      const available = sub(held, working);
+      if (cmp(r.qty, available) > 0) throw new AlpacaError(403, ERR.forbidden, `insufficient qty available for order (requested: ${r.qty}, available: ${available})`);
+      return;
+    }
+    const px = r.limitPrice ?? r.stopPrice ?? this.quotes.get(r.symbol)?.ask ?? this.last.get(r.symbol) ?? '0';
+    if (cmp(mul(px, r.qty), this.cash) > 0) throw new AlpacaError(403, ERR.forbidden, 'insufficient buying power');
+  }
+
+  private stopHit(o: FakeOrder, price: string): boolean {
+    if (o.stopPrice === undefined) return false;
+    return o.side === 'buy' ? cmp(price, o.stopPrice) >= 0 : cmp(price, o.stopPrice) <= 0;
+  }
+
+  /** A trailing stop's high-water mark (low for a buy) and the stop it implies. */
+  private trailFrom(o: FakeOrder, price: string | undefined): void {
+    if (price === undefined || o.triggered) return;
+    const better = o.hwm === undefined || (o.side === 'sell' ? cmp(price, o.hwm) > 0 : cmp(price, o.hwm) < 0);
+    if (!better) return;
+    o.hwm = price;
+    const offset = o.trailPrice ?? mul(price, mul(o.trailPercent!, '0.01'));
+    o.stopPrice = o.side === 'sell' ? sub(price, offset) : add(price, offset);
+  }
+
+  private matchQuote(o: FakeOrder): void {
+    const q = this.quotes.get(o.symbol);
+    if (!q || !o.triggered || !isOpen(o)) return;
+    const px = o.side === 'buy' ? q.ask : q.bid;
+    if (o.limitPrice !== undefined && !(o.side === 'buy' ? cmp(px, o.limitPrice) <= 0 : cmp(px, o.limitPrice) >= 0)) return;
+    this.fill(o, px, sub(o.qty, o.filledQty));
+  }
+
+  /** IOC and FOK: what did not fill at once is canceled (FOK filled whole or not at all, as the quote allowed). */
+  private endImmediate(o: FakeOrder): void {
+    if ((o.tif === 'ioc' || o.tif === 'fok') && isOpen(o)) this.setStatus(o, 'canceled');
+  }
+
+  private fill(o: FakeOrder, price: string, qty: string): void {
+    if (cmp(qty, '0') <= 0) return;
+    const t = this.now();
+    o.filledQty = add(o.filledQty, qty);
+    o.filledNotional = add(o.filledNotional, mul(price, qty));
+    o.status = cmp(o.filledQty, o.qty) >= 0 ? 'filled' : 'partially_filled';
+    o.updatedAt = t;
+    if (o.status === 'filled') o.filledAt = t;
+    const signed = o.side === 'buy' ? qty : `-${qty}`;
+    const position = add(this.positions.get(o.symbol) ?? '0', signed);
+    this.positions.set(o.symbol, position);
+    this.cash = o.side === 'buy' ? sub(this.cash, mul(price, qty)) : add(this.cash, mul(price, qty));
+    const f: FakeFill = { executionId: randomUUID(), orderId: o.id, symbol: o.symbol, side: o.side, price, qty, ts: t, cumQty: o.filledQty, leavesQty: sub(o.qty, o.filledQty), orderStatus: o.status };
+    this.fills.push(f);
+    this.publish(o.status === 'filled' ? 'fill' : 'partial_fill', o, f, position);
+  }
+
+  private setStatus(o: FakeOrder, status: string): void {
+    o.status = status;
+    o.updatedAt = this.now();
+    this.publish(status, o);
+  }
+
+  private publish(event: string, order: FakeOrder, fill?: FakeFill, positionQty?: string): void {
+    const e: FakeEvent = { event, order: { ...order }, ts: this.now(), ...(fill ? { fill } : {}), ...(positionQty !== undefined ? { positionQty } : {}) };
+    for (const l of this.listeners) l(e);
+  }
+}
