@@ -13,6 +13,8 @@ import type { Field } from './wire.ts';
 export interface BookOutput {
   /** A message for the client that owns the order (its id), or for every client (undefined). */
   send(clientId: number | undefined, fields: Field[]): void;
+  /** TWS's direct answer to a request (an error for it), not part of the order stream. */
+  reply(clientId: number, fields: Field[]): void;
 }
 
 const NATIVE_TYPES = new Set(['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL', 'TRAIL LIMIT', 'MIT', 'LIT']);
@@ -40,7 +42,7 @@ export class Book {
   /** A new order or, for the id of a working one, its modification (IB's only way to modify). */
   place(p: PlacedOrder, clientId: number): void {
     const existing = this.orders.get(p.orderId);
-    const reject = (code: number, msg: string) => this.out.send(clientId, errorMsg(p.orderId, code, msg));
+    const reject = (code: number, msg: string) => this.out.reply(clientId, errorMsg(p.orderId, code, msg));
     if (existing) {
       if (existing.status === 'Filled') return reject(104, `Can't modify a filled order`);
       if (existing.status === 'Cancelled' || existing.status === 'Inactive') return reject(103, 'Duplicate order id');
@@ -104,9 +106,9 @@ export class Book {
 
   cancel(orderId: number, clientId: number): void {
     const o = this.orders.get(orderId);
-    if (!o || o.clientId !== clientId) return this.out.send(clientId, errorMsg(orderId, 10147, `OrderId ${orderId} that needs to be cancelled is not found.`));
+    if (!o || o.clientId !== clientId) return this.out.reply(clientId, errorMsg(orderId, 10147, `OrderId ${orderId} that needs to be cancelled is not found.`));
     if (o.status === 'Filled' || o.status === 'Cancelled' || o.status === 'Inactive') {
-      return this.out.send(clientId, errorMsg(orderId, 10148, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${o.status}.`));
+      return this.out.reply(clientId, errorMsg(orderId, 10148, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${o.status}.`));
     }
     this.end(o, 'Cancelled');
     this.out.send(o.clientId, errorMsg(orderId, 202, 'Order Canceled - reason:'));

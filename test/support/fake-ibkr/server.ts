@@ -36,6 +36,10 @@ export interface IbkrFaults {
   swallowReplies(kind: RequestKind): void;
   /** The next `times` requests of `kind` are refused with error 100 (message rate exceeded), not acted on. */
   pace(kind: RequestKind, times: number): void;
+  /** While set, what happens to orders is not pushed to clients (a stream that lost its messages); requests are answered. */
+  hideReports(on: boolean): void;
+  /** Pushes every execution (and its commission report) to its client again, as after a replay. */
+  replayExecutions(): void;
 }
 
 export interface FakeIbkrOptions {
@@ -65,6 +69,7 @@ export class FakeTws {
   private refusing = false;
   private lost = false;
   private muted = false;
+  private hidden = false;
   private readonly swallow = new Set<RequestKind>();
   private readonly paced = new Map<RequestKind, number>();
   private readonly cash: number;
@@ -76,7 +81,7 @@ export class FakeTws {
     this.nextId = o.firstOrderId ?? 1;
     this.cash = o.cash ?? 100_000;
     this.now = o.now ?? (() => Date.now());
-    this.book = new Book(o.contracts ?? DEFAULT_CONTRACTS, this.account, { send: (clientId, fields) => this.toClient(clientId, fields) }, this.now);
+    this.book = new Book(o.contracts ?? DEFAULT_CONTRACTS, this.account, { send: (clientId, fields) => this.toClient(clientId, fields), reply: (clientId, fields) => this.toClient(clientId, fields, true) }, this.now);
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -116,6 +121,15 @@ export class FakeTws {
     },
     swallowReplies: (kind) => void this.swallow.add(kind),
     pace: (kind, times) => void this.paced.set(kind, times),
+    hideReports: (on) => {
+      this.hidden = on;
+    },
+    replayExecutions: () => {
+      for (const e of this.book.executions) {
+        this.toClient(e.clientId, execDetails(-1, e));
+        this.toClient(e.clientId, commissionReport(e));
+      }
+    },
   };
 
   private accept(socket: Socket): void {
@@ -294,8 +308,8 @@ export class FakeTws {
     }
   }
 
-  private toClient(clientId: number | undefined, fields: Field[]): void {
-    if (this.muted || this.lost) return;
+  private toClient(clientId: number | undefined, fields: Field[], reply = false): void {
+    if (this.muted || this.lost || (this.hidden && !reply)) return;
     for (const s of this.sessions) if (s.clientId !== undefined && (clientId === undefined || s.clientId === clientId)) this.write(s, fields);
   }
 
