@@ -81,7 +81,14 @@ export class IbkrVenue implements BrokerVenue {
   }
 
   open(): Promise<void> {
-    this.opened ??= this.session.open().then(() => this.session.markUp());
+    // A failed open may be tried again (the registry reconnects with backoff).
+    this.opened ??= this.session.open().then(
+      () => this.session.markUp(),
+      (e: unknown) => {
+        this.opened = undefined;
+        throw e;
+      },
+    );
     return this.opened;
   }
 
@@ -256,7 +263,7 @@ export class IbkrVenue implements BrokerVenue {
     const ts = this.deps.clock.now();
     const id = clientOrderId(t.wardenId);
     if (s === 'REJECTED') {
-      if (!t.ended) this.emitNow(t.accepted ? { kind: 'OrderCanceled', clientOrderId: id, ts } : { kind: 'OrderRejected', clientOrderId: id, reason: `inactive at IB (${status})`, ts });
+      if (!t.ended) this.emitNow(t.accepted ? { kind: 'OrderCanceled', clientOrderId: id, ts } : { kind: 'OrderRejected', clientOrderId: id, reason: `inactive at IB (${String(status)})`, ts });
       t.ended = true;
       return;
     }

@@ -25,7 +25,7 @@ export class IbInstruments {
   async spec(id: string, symbol: string): Promise<InstrumentSpec> {
     const d = await this.details(symbol);
     const c = d.contract;
-    if (c.secType !== 'STK') throw new ValidationError('INVALID_INSTRUMENT', `${symbol} at IB is a ${String(c.secType)}, and only stocks (STK) are traded through this adapter`, { symbol });
+    if (String(c.secType) !== 'STK') throw new ValidationError('INVALID_INSTRUMENT', `${symbol} at IB is a ${String(c.secType)}, and only stocks (STK) are traded through this adapter`, { symbol });
     const tick = ibDecimal(d.minTick, `${symbol} minTick`);
     const places = tick.includes('.') ? tick.split('.')[1]!.length : 0;
     return { id, kind: 'EQUITY', quote: quoteCurrency(c.currency ?? this.currency, places), tickSize: tick, lotSize: '1', minQuantity: '1' };

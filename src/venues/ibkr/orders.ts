@@ -28,7 +28,7 @@ export function toIbOrder(spec: OrderSpec, instrument: Instrument, ctx: OrderCon
   const base: Omit<Order, 'orderType'> = {
     action: spec.side as Order['action'],
     totalQuantity: toIbNumber(spec.quantity),
-    tif: spec.timeInForce as Order['tif'],
+    tif: spec.timeInForce,
     orderRef: spec.clientOrderId,
     account: ctx.account,
     transmit: true,

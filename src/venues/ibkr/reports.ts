@@ -68,7 +68,7 @@ export function externalSpec(wardenId: string, order: Order, instrument: Instrum
       clientOrderId: wardenId,
       accountId,
       instrumentId: instrument.id,
-      side: order.action === 'SELL' ? 'SELL' : 'BUY',
+      side: String(order.action) === 'SELL' ? 'SELL' : 'BUY',
       type,
       quantity: ibDecimal(order.totalQuantity, 'order.totalQuantity'),
       ...(type === 'LIMIT' || type === 'STOP_LIMIT' || type === 'LIMIT_IF_TOUCHED' ? { price: limit } : {}),

@@ -167,7 +167,7 @@ export class IbRequests {
       const cancel = this.timer.schedule(this.timeoutMs, () => fail(`no answer from TWS within ${this.timeoutMs} ms`));
       listen(on, (v) => settle(() => resolve(v)));
       on(EventName.disconnected, () => fail('the connection to TWS closed'));
-      if (reqId !== undefined) on(EventName.error, ((err: Error, code: number, id: number) => id === reqId && fail(`${err.message} (IB ${code})`)) as Listener);
+      if (reqId !== undefined) on(EventName.error, ((err: Error, code: number, id: number) => id === reqId && fail(`${err.message} (IB ${code})`)));
       send(api);
     });
   }

@@ -16,6 +16,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // The real decoder complains of any message not laid out as at server version 176.
+  expect(h.alerts.filter((a) => /Decoding error|Underrun|unprocessed data/.test(a.message))).toEqual([]);
   await h.close();
   await tws.close();
   expect(tws.malformed).toEqual([]);
@@ -27,6 +29,14 @@ describe('IBKR order lifecycle through @stoqey/ib', () => {
   it('resolves the instrument from reqContractDetails: tick from minTick, lot 1, USD', () => {
     const i = h.engine.instrument(AAPL);
     expect([i.tickSize.toString(), i.lotSize.toString(), i.quote.code]).toEqual(['0.01', '1', 'USD']);
+  });
+
+  it('a sub-penny tick sent as Java writes it (1.0E-4) is read exactly; an unknown symbol is INVALID_INSTRUMENT (IB 200)', async () => {
+    const spec = await h.adapter.instrumentSpec('PENNY.IBKR', 'PENNY');
+    expect([spec.tickSize, spec.lotSize, spec.quote.code, spec.quote.precision]).toEqual(['0.0001', '1', 'USD', 4]);
+    await expect(h.adapter.instrumentSpec('NOPE.IBKR', 'NOPE')).rejects.toMatchObject({ code: 'INVALID_INSTRUMENT' });
+    const probe = await h.adapter.probe();
+    expect(probe.detail).toMatch(/TWS server version 176, account DU1234567/);
   });
 
   it('a market order fills at the ask with IB commission; orderRef carries the client order id', async () => {
