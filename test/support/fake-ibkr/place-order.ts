@@ -61,6 +61,26 @@ export function readPlaceOrder(fields: readonly string[]): PlacedOrder {
   const outsideRth = r.bool();
   r.skip(1); // hidden
   if (secType === 'BAG') throw new Error('combo orders are not served by this fake');
+  const tail = readTail(r, orderType, exchange);
+  return {
+    orderId,
+    contract: { conId, symbol, secType, exchange, currency },
+    action,
+    totalQuantity,
+    orderType,
+    lmtPrice,
+    auxPrice,
+    tif,
+    account,
+    orderRef,
+    transmit,
+    outsideRth,
+    ...tail,
+  };
+}
+
+/** The fields after the main ones, from sharesAllocation to manualOrderTime and the peg offsets. */
+function readTail(r: FieldReader, orderType: string, exchange: string): Pick<PlacedOrder, 'goodTillDate' | 'trailStopPrice' | 'trailingPercent'> {
   r.skip(3); // sharesAllocation, discretionaryAmt, goodAfterTime
   const goodTillDate = r.str();
   r.skip(4); // faGroup, faMethod, faPercentage, faProfile
@@ -97,21 +117,5 @@ export function readPlaceOrder(fields: readonly string[]): PlacedOrder {
   if (orderType === 'PEG BEST') r.skip(2);
   if (orderType === 'PEG MID') r.skip(2);
   if (r.rest !== 0) throw new Error(`${r.rest} fields left after the order`);
-  return {
-    orderId,
-    contract: { conId, symbol, secType, exchange, currency },
-    action,
-    totalQuantity,
-    orderType,
-    lmtPrice,
-    auxPrice,
-    tif,
-    account,
-    orderRef,
-    transmit,
-    outsideRth,
-    goodTillDate,
-    trailStopPrice,
-    trailingPercent,
-  };
+  return { goodTillDate, trailStopPrice, trailingPercent };
 }

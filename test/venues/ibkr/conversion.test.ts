@@ -16,7 +16,7 @@ import { execTime, fillOf } from '../../../src/venues/ibkr/reports.ts';
 import { javaDouble } from '../../support/fake-ibkr/wire.ts';
 
 const aapl = new Instrument({ id: 'AAPL.IBKR', kind: 'EQUITY', quote: Currencies.USD, tickSize: '0.01', lotSize: '1' });
-const spec = (o: Partial<OrderRequest>) => createOrderSpec({ clientOrderId: 'o-1', accountId: 'A', instrumentId: aapl.id, side: 'BUY', type: 'LIMIT', quantity: '10', price: '150.25', timeInForce: 'DAY', ...o } as OrderRequest, aapl, 0);
+const spec = (o: Partial<OrderRequest>) => createOrderSpec({ clientOrderId: 'o-1', accountId: 'A', instrumentId: aapl.id, side: 'BUY', type: 'LIMIT', quantity: '10', price: '150.25', timeInForce: 'DAY', ...o }, aapl, 0);
 const ctx = { account: 'DU1234567', outsideRth: false };
 
 describe('exact figures at the IB edge', () => {
@@ -51,7 +51,7 @@ describe('exact figures at the IB edge', () => {
   });
 
   it('a fill carries IB\'s commission exactly, maker for lastLiquidity 1 (added), its time from "yyyyMMdd HH:mm:ss UTC"', () => {
-    const f = fillOf('o-1', aapl, { execId: 'e1', orderId: 3, shares: 120, price: 150.1, lastLiquidity: 1, time: '20261207 14:30:05 UTC' } as never, { execId: 'e1', commission: 1.35, currency: 'USD' } as never, execTime('20261207 14:30:05 UTC', 0));
+    const f = fillOf('o-1', aapl, { execId: 'e1', orderId: 3, shares: 120, price: 150.1, lastLiquidity: 1, time: '20261207 14:30:05 UTC' }, { execId: 'e1', commission: 1.35, currency: 'USD' }, execTime('20261207 14:30:05 UTC', 0));
     expect([f.lastQty.toString(), f.lastPx.toString(), f.commission?.toString(), f.liquidity, f.ts]).toEqual(['120', '150.10', '1.35 USD', 'MAKER', Date.UTC(2026, 11, 7, 14, 30, 5)]);
     expect(execTime('20261207  14:30:05', 42)).toBe(42); // no zone: TWS's local time, not guessed
   });
