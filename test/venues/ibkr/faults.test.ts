@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../src/engine/reconcile.ts';
 import { startFakeIbkr, type FakeTws } from '../../support/fake-ibkr/server.ts';
-import { AAPL, connectHarness, fills, position, statusOf, until, type Harness } from './harness.ts';
+import { AAPL, connectHarness, fills, position, reportedTrades, statusOf, until, type Harness } from './harness.ts';
 
 let tws: FakeTws;
 let h: Harness;
@@ -48,6 +48,7 @@ describe('IBKR venue faults', () => {
     tws.book.trade('AAPL', 149.98, 100);
     await statusOf(h, 'd-1', 'FILLED', 10_000);
     expect(fills(h)).toEqual([['d-1', '100', '150.00'], ['d-1', '150', '149.99'], ['d-1', '50', '149.98']]);
+    expect(reportedTrades(h)).toEqual(tws.book.executions.map((e) => e.execId));
     expect(position(h)).toBe('300');
   }, 20_000);
 
@@ -93,6 +94,7 @@ describe('IBKR venue faults', () => {
     await h.adapter.settled();
     await new Promise((r) => setTimeout(r, 200));
     expect(fills(h)).toEqual([['r-1', '5', '150.00'], ['r-1', '15', '150.00']]);
+    expect(reportedTrades(h)).toEqual(tws.book.executions.map((e) => e.execId));
     expect(position(h)).toBe('20');
   });
 

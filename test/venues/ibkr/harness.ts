@@ -9,6 +9,7 @@ import { WallClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
+import type { VenueReport } from '../../../src/engine/venue.ts';
 import { guardConnection } from '../../../src/execution/connection-guard.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { RealTimer } from '../../../src/execution/timer.ts';
@@ -31,6 +32,8 @@ export interface Harness {
   readonly executor: Executor;
   readonly events: OrderEvent[];
   readonly alerts: EngineAlert[];
+  /** Every report the adapter gave, before the executor and the engine (which would drop a duplicate fill). */
+  readonly reports: VenueReport[];
   close(): Promise<void>;
 }
 
@@ -80,6 +83,12 @@ export async function connectHarness(tws: FakeTws, o: { journal?: MemoryJournal;
   }
   if (!recovering) await engine.openAccount({ id: 'A', type: 'CASH', balances: [Money.of('100000', engine.instrument(AAPL).quote)] });
   else adapter.remember([...engine.openOrders()].map((x) => ({ spec: x.spec, venueOrderId: x.venueOrderId })));
+  const reports: VenueReport[] = [];
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = (sink) => connect((r) => {
+    reports.push(r);
+    sink(r);
+  });
   const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
   engine.addVenue(executor);
   guardConnection(engine, executor);
@@ -90,6 +99,7 @@ export async function connectHarness(tws: FakeTws, o: { journal?: MemoryJournal;
     executor,
     events,
     alerts,
+    reports,
     close: async () => {
       await adapter.close();
       await executor.idle();
@@ -106,6 +116,11 @@ export async function statusOf(h: Harness, id: string, status: string, ms = 5_00
 /** The fills the engine applied, as [order, qty, price]. */
 export function fills(h: Harness): [string, string, string][] {
   return h.events.flatMap((e) => (e.kind === 'OrderFilled' ? [[e.clientOrderId as string, e.lastQty.toString(), e.lastPx.toString()] as [string, string, string]] : []));
+}
+
+/** The trade ids of the fills the adapter reported, in order (a duplicate shows twice). */
+export function reportedTrades(h: Harness): string[] {
+  return h.reports.flatMap((r) => (r.kind === 'OrderFilled' ? [r.tradeId as string] : []));
 }
 
 /** A position's signed quantity in the engine, in shares (lot 1: raw units are shares). */
