@@ -1,6 +1,7 @@
 import type { VenueOrderStatus, VenuePosition, VenueQueries, VenueReport } from '../../engine/venue.ts';
 import { clientOrderId, venueOrderId, type ClientOrderId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
+import { exactText } from '../ccxt/exact.ts';
 import { ibDecimal, ibQuantity } from './exact.ts';
 import type { IbInstruments } from './instruments.ts';
 import { statusOfIb } from './orders.ts';
@@ -92,12 +93,12 @@ export class IbkrQueries implements VenueQueries {
     return out;
   }
 
-  /** Cash per currency (IB's CashBalance; its BASE total is a conversion, left out). */
+  /** Cash per currency (IB's CashBalance, decimal text as TWS sends it; its BASE total is a conversion, left out). */
   async balances(): Promise<readonly { accountId: string; currency: string; total: string; places: number }[]> {
     const values = await this.o.requests.accountValues(this.o.account());
     return values
       .filter((v) => v.key === 'CashBalance' && v.currency !== 'BASE' && v.currency !== '')
-      .map((v) => ({ accountId: this.o.accountId, currency: v.currency, total: ibDecimal(Number(v.value), 'CashBalance'), places: 2 }));
+      .map((v) => ({ accountId: this.o.accountId, currency: v.currency, total: exactText(v.value, 'CashBalance'), places: 2 }));
   }
 
   private statusOf(x: OpenOrderItem, instrument: Instrument, execs: ExecItem[] | undefined): VenueOrderStatus {
