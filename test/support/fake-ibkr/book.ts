@@ -70,6 +70,7 @@ export class Book {
       tif: p.tif,
       orderRef: p.orderRef,
       outsideRth: p.outsideRth,
+      displaySize: p.displaySize,
       goodTillDate: p.goodTillDate,
       trailStopPrice: p.trailStopPrice,
       trailingPercent: p.trailingPercent,
@@ -119,7 +120,7 @@ export class Book {
     const contract = this.contract(conId)!;
     const o: FakeOrder = {
       orderId: -(++this.permSeq % 1000), clientId: 0, permId: this.permSeq, account: this.account, contract, action, totalQuantity: qty,
-      orderType: 'LMT', lmtPrice, auxPrice: undefined, tif: 'DAY', orderRef, outsideRth: false, goodTillDate: '', trailStopPrice: undefined,
+      orderType: 'LMT', lmtPrice, auxPrice: undefined, tif: 'DAY', orderRef, outsideRth: false, displaySize: undefined, goodTillDate: '', trailStopPrice: undefined,
       trailingPercent: undefined, status: 'Submitted', filled: 0, avgFillPrice: 0, lastFillPrice: 0, triggered: false,
     };
     this.orders.set(o.orderId, o);

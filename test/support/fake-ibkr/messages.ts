@@ -56,7 +56,7 @@ export function openOrder(o: FakeOrder): Field[] {
     '', '', '', '', // faGroup, faMethod, faPercentage, faProfile
     '', o.goodTillDate, '', '', '', // modelCode, goodTillDate, rule80A, percentOffset, settlingFirm
     0, '', -1, 0, // shortSaleSlot, designatedLocation, exemptCode, auctionStrategy
-    '', '', '', '', '', '', // startingPrice, stockRefPrice, delta, stockRangeLower, stockRangeUpper, displaySize
+    '', '', '', '', '', o.displaySize, // startingPrice, stockRefPrice, delta, stockRangeLower, stockRangeUpper, displaySize
     0, 0, 0, '', 3, 0, 0, '', // blockOrder, sweepToFill, allOrNone, minQty, ocaType, eTradeOnly, firmQuoteOnly, nbboPriceCap
     0, 0, // parentId, triggerMethod
     '', 0, '', '', 0, 0, // volatility, volatilityType, deltaNeutralOrderType, deltaNeutralAuxPrice, continuousUpdate, referencePriceType

@@ -29,6 +29,8 @@ export interface PlacedOrder {
   readonly orderRef: string;
   readonly transmit: boolean;
   readonly outsideRth: boolean;
+  /** Iceberg: the size shown. */
+  readonly displaySize: number | undefined;
   readonly goodTillDate: string;
   readonly trailStopPrice: number | undefined;
   readonly trailingPercent: number | undefined;
@@ -57,7 +59,9 @@ export function readPlaceOrder(fields: readonly string[]): PlacedOrder {
   r.skip(2); // openClose, origin
   const orderRef = r.str();
   const transmit = r.bool();
-  r.skip(5); // parentId, blockOrder, sweepToFill, displaySize, triggerMethod
+  r.skip(3); // parentId, blockOrder, sweepToFill
+  const displaySize = r.str();
+  r.skip(1); // triggerMethod
   const outsideRth = r.bool();
   r.skip(1); // hidden
   if (secType === 'BAG') throw new Error('combo orders are not served by this fake');
@@ -75,6 +79,7 @@ export function readPlaceOrder(fields: readonly string[]): PlacedOrder {
     orderRef,
     transmit,
     outsideRth,
+    displaySize: displaySize === '' ? undefined : Number(displaySize),
     ...tail,
   };
 }

@@ -29,6 +29,7 @@ export interface FakeOrder {
   tif: string;
   readonly orderRef: string;
   outsideRth: boolean;
+  displaySize: number | undefined;
   goodTillDate: string;
   trailStopPrice: number | undefined;
   trailingPercent: number | undefined;

@@ -106,6 +106,35 @@ describe('IBKR order lifecycle through @stoqey/ib', () => {
     expect([placed.tif, placed.goodTillDate, placed.outsideRth]).toEqual(['GTD', '20300102-15:30:00', true]);
   });
 
+  it('a display quantity goes as IB displaySize (iceberg, native)', async () => {
+    await order('ice-1', { side: 'BUY', type: 'LIMIT', price: '149.00', quantity: '500', displayQuantity: '100', timeInForce: 'DAY' });
+    await statusOf(h, 'ice-1', 'ACCEPTED');
+    expect([...tws.book.orders.values()][0]!.displaySize).toBe(100);
+  });
+
+  it('partly filled, then canceled: the cancel is told after its fill, the position is the fill', async () => {
+    await order('pc-1', { side: 'BUY', type: 'LIMIT', price: '150.00', quantity: '300', timeInForce: 'DAY' });
+    await statusOf(h, 'pc-1', 'ACCEPTED');
+    tws.book.trade('AAPL', 150, 100);
+    await h.engine.cancelOrder('pc-1');
+    await statusOf(h, 'pc-1', 'CANCELED');
+    expect(h.reports.map((r) => r.kind).filter((k) => k !== 'OrderAccepted')).toEqual(['OrderFilled', 'OrderCanceled']);
+    expect(position(h)).toBe('100');
+  });
+
+  it('FAULTS 18: a fill during a modify whose answer is lost is applied to the order, which ends with the new terms', async () => {
+    await order('fm-1', { side: 'BUY', type: 'LIMIT', price: '150.00', quantity: '100', timeInForce: 'DAY' });
+    await statusOf(h, 'fm-1', 'ACCEPTED');
+    tws.faults.hideReports(true);
+    tws.book.trade('AAPL', 150, 30);
+    await h.engine.modifyOrder('fm-1', { quantity: '200' });
+    await until(() => h.engine.order('fm-1')!.quantity.toString() === '200' && h.engine.order('fm-1')!.filledQty.toString() === '30', 'the modify and the fill settled', 10_000);
+    tws.faults.hideReports(false);
+    expect(h.engine.order('fm-1')!.status).toBe('PARTIALLY_FILLED');
+    expect(fills(h)).toEqual([['fm-1', '30', '150.00']]);
+    expect([...tws.book.orders.values()][0]!.totalQuantity).toBe(200);
+  }, 15_000);
+
   it('modify is placeOrder again under the same IB order id; cancel is cancelOrder', async () => {
     await order('mod-1', { side: 'BUY', type: 'LIMIT', price: '149.00', timeInForce: 'DAY' });
     await statusOf(h, 'mod-1', 'ACCEPTED');
