@@ -11,8 +11,10 @@ import { ValidationError } from '../model/errors.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
 import { createMt5Venue } from '../venues/mt5/index.ts';
+import { createAlpacaVenue } from '../venues/alpaca/index.ts';
+import { createIbkrVenue } from '../venues/ibkr/index.ts';
 import { createTrading212Venue } from '../venues/trading212/index.ts';
-import { BROKER_COMMON_FIELDS, type Mt5NodeVenueConfig, type Trading212NodeVenueConfig } from './config/venues.ts';
+import { BROKER_COMMON_FIELDS, type AlpacaNodeVenueConfig, type IbkrNodeVenueConfig, type Mt5NodeVenueConfig, type Trading212NodeVenueConfig } from './config/venues.ts';
 
 /** The venue types that are brokers, each an adapter in src/venues/<type>/ with its config schema there. */
 export const BROKER_TYPES = ['alpaca', 'ibkr', 'trading212', 'mt5'] as const;
@@ -33,6 +35,9 @@ export type BrokerFactory = (config: BrokerVenueConfig, deps: BrokerDeps) => Bro
 
 /** The built-in brokers' factories, by venue type. */
 const BROKER_FACTORIES: Partial<Record<BrokerType, BrokerFactory>> = {
+  // Alpaca's schema has a timeout of its own: the node's common one is it.
+  alpaca: (c, d) => createAlpacaVenue({ ...ownFields(c as AlpacaNodeVenueConfig), timeout_ms: c.timeout_ms }, d),
+  ibkr: (c, d) => createIbkrVenue(ownFields(c as IbkrNodeVenueConfig), d),
   trading212: (c, d) => createTrading212Venue(ownFields(c as Trading212NodeVenueConfig), d),
   mt5: (c, d) => createMt5Venue(ownFields(c as Mt5NodeVenueConfig), d),
 };

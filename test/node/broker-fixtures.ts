@@ -7,6 +7,8 @@ import type { Instrument } from '../../src/model/instrument.ts';
 import { ownFields, type BrokerFactory } from '../../src/node/brokers.ts';
 import type { Trading212NodeVenueConfig } from '../../src/node/config/venues.ts';
 import { createTrading212Venue } from '../../src/venues/trading212/index.ts';
+import { startFakeAlpaca } from '../support/fake-alpaca/index.ts';
+import { FakeTws } from '../support/fake-ibkr/index.ts';
 import { FakeMt5Bridge } from '../support/fake-mt5/fake-bridge.ts';
 import { KEY as T212_KEY, SECRET as T212_SECRET, startFake as startT212Fake, TEST_LIMITS as T212_TEST_LIMITS } from '../venues/trading212/harness.ts';
 
@@ -121,4 +123,61 @@ const trading212: BrokerFixture = {
   },
 };
 
-export const BROKER_FIXTURES: Readonly<Record<string, BrokerFixture>> = { mt5, trading212 };
+const alpaca: BrokerFixture = {
+  type: 'alpaca',
+  venue: 'ALPACA',
+  instrument: 'AAPL.ALPACA',
+  accountType: 'CASH',
+  quantity: '2',
+  restingPrice: '180.00',
+  limits: { max_order_quantity: '10', max_order_notional: '10000', max_position_quantity: '20', max_position_notional: '20000' },
+  checkInstrument: (i) => expect([i.kind, i.tickSize.toString(), i.lotSize.toString(), i.quote.code]).toEqual(['EQUITY', '0.01', '1', 'USD']),
+  checkLine: 'EQUITY, tick 0.01, lot 1',
+  marketData: true,
+  async start() {
+    const server = await startFakeAlpaca({ cash: '100000', assets: { AAPL: {} } });
+    let down = false;
+    const stop = every(50, (i) => (down ? undefined : server.market.quote('AAPL', `187.4${i % 3}`, `187.4${3 + (i % 3)}`)));
+    return {
+      venueConfig: { type: 'alpaca', api_key: server.keyId, secret: server.secret, base_url: server.baseUrl, stream_url: server.streamUrl, data_stream_url: server.dataStreamUrl, reconnect_base_ms: 50, reconnect_max_ms: 200 },
+      secrets: [server.secret],
+      fillResting() {
+        down = true;
+        server.market.print('AAPL', '179.95', '10');
+        return Promise.resolve();
+      },
+      async close() {
+        stop();
+        await server.close();
+      },
+    };
+  },
+};
+
+const ibkr: BrokerFixture = {
+  type: 'ibkr',
+  venue: 'IBKR',
+  instrument: 'AAPL.IBKR',
+  accountType: 'CASH',
+  quantity: '3',
+  restingPrice: '180.00',
+  checkInstrument: (i) => expect([i.kind, i.tickSize.toString(), i.lotSize.toString(), i.quote.code]).toEqual(['EQUITY', '0.01', '1', 'USD']),
+  checkLine: 'EQUITY, tick 0.01, lot 1',
+  marketData: false,
+  async start() {
+    const tws = new FakeTws({});
+    await tws.listen();
+    tws.book.quote('AAPL', 187.4, 187.42);
+    return {
+      venueConfig: { type: 'ibkr', host: '127.0.0.1', port: tws.port, client_id: 7, connect_timeout_ms: 3_000, ack_timeout_ms: 1_000, query_timeout_ms: 2_000, commission_wait_ms: 300, reconnect_base_ms: 50, reconnect_max_ms: 400 },
+      secrets: [],
+      fillResting() {
+        tws.book.trade('AAPL', 179.95);
+        return Promise.resolve();
+      },
+      close: () => tws.close(),
+    };
+  },
+};
+
+export const BROKER_FIXTURES: Readonly<Record<string, BrokerFixture>> = { alpaca, ibkr, mt5, trading212 };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { VenueReportKind } from '../../engine/venue.ts';
 import { CALENDAR_NAMES } from '../../risk/compliance/calendar.ts';
+import { alpacaVenueConfigSchema } from '../../venues/alpaca/config.ts';
+import { IbkrVenueConfigSchema } from '../../venues/ibkr/config.ts';
 import { Mt5VenueConfigSchema } from '../../venues/mt5/config.ts';
 import { trading212VenueSchema } from '../../venues/trading212/config.ts';
 import { FEE_MODELS, LATENCY_MODELS, LIMIT_FILL_MODELS, SLIPPAGE_MODELS } from '../../venues/sim/models/index.ts';
@@ -148,9 +150,15 @@ export function brokerVenue<S extends z.ZodRawShape>(own: z.ZodObject<S, z.core.
 }
 
 /** Venue types that trade for real. */
-export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt', 'trading212', 'mt5'];
+export const LIVE_VENUE_TYPES: readonly string[] = ['ccxt', 'alpaca', 'ibkr', 'trading212', 'mt5'];
 
-export const VENUE_TYPES = ['sim', 'ccxt', 'trading212', 'mt5'] as const;
+export const VENUE_TYPES = ['sim', 'ccxt', 'alpaca', 'ibkr', 'trading212', 'mt5'] as const;
+
+/** Alpaca, US equities (src/venues/alpaca). */
+export const alpacaNodeVenueSchema = brokerVenue(alpacaVenueConfigSchema);
+
+/** Interactive Brokers through TWS or IB Gateway (src/venues/ibkr). */
+export const ibkrNodeVenueSchema = brokerVenue(IbkrVenueConfigSchema);
 
 /** Trading 212 through its public API v0 (src/venues/trading212). */
 export const trading212NodeVenueSchema = brokerVenue(trading212VenueSchema);
@@ -162,12 +170,14 @@ export const mt5VenueSchema = brokerVenue(Mt5VenueConfigSchema);
  * A venue by its `type`. Adding a venue type is adding its strict object here (credentials as
  * `${ENV}` references in fields named like apiKey/secret, which the loader collects as secrets).
  */
-export const venueSchema = z.discriminatedUnion('type', [simVenueSchema, ccxtVenueSchema, trading212NodeVenueSchema, mt5VenueSchema], {
+export const venueSchema = z.discriminatedUnion('type', [simVenueSchema, ccxtVenueSchema, alpacaNodeVenueSchema, ibkrNodeVenueSchema, trading212NodeVenueSchema, mt5VenueSchema], {
   error: (iss) => (iss.code === 'invalid_union' ? `must be a venue type: ${VENUE_TYPES.join(', ')}` : undefined),
 });
 
 export type SimVenueConfig = z.infer<typeof simVenueSchema>;
 export type CcxtVenueConfig = z.infer<typeof ccxtVenueSchema>;
+export type AlpacaNodeVenueConfig = z.infer<typeof alpacaNodeVenueSchema>;
+export type IbkrNodeVenueConfig = z.infer<typeof ibkrNodeVenueSchema>;
 export type Trading212NodeVenueConfig = z.infer<typeof trading212NodeVenueSchema>;
 export type Mt5NodeVenueConfig = z.infer<typeof mt5VenueSchema>;
 export type VenueConfig = z.infer<typeof venueSchema>;
