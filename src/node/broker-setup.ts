@@ -22,38 +22,52 @@ export const brokerSymbolOf = (c: { readonly id: string; readonly symbol?: strin
  * under the broker's symbol. Returns the ids registered now.
  */
 export async function registerBrokerInstruments(engine: Engine, config: NodeConfig, venues: VenueRegistry): Promise<string[]> {
-  const registered: string[] = [];
+  const fresh: { spec: InstrumentSpec; broker: LiveBroker; symbol: string }[] = [];
+  const listed: { id: string; broker: LiveBroker; symbol: string }[] = [];
   for (const c of config.instruments) {
     const broker = venues.broker(venueOf(instrumentId(c.id)));
     if (!broker) continue;
     const symbol = brokerSymbolOf(c);
-    const known = engine.state.instruments.has(instrumentId(c.id));
-    if (!known) {
-      const spec: InstrumentSpec = c.from_venue === true ? await broker.adapter.instrumentSpec(c.id, symbol) : instrumentSpecOf(c);
-      sameCurrencies(engine, spec);
-      await engine.registerInstrument(spec);
-      registered.push(c.id);
+    listed.push({ id: c.id, broker, symbol });
+    if (!engine.state.instruments.has(instrumentId(c.id))) {
+      fresh.push({ spec: c.from_venue === true ? await broker.adapter.instrumentSpec(c.id, symbol) : instrumentSpecOf(c), broker, symbol });
     } else if (c.from_venue === true) {
       await followSpec(engine, c.id, symbol, () => broker.adapter.instrumentSpec(c.id, symbol));
     }
-    broker.adapter.register(engine.instrument(c.id), symbol);
   }
-  return registered;
+  for (const spec of onePrecisionPerCurrency(engine, fresh.map((f) => f.spec))) await engine.registerInstrument(spec);
+  for (const l of listed) l.broker.adapter.register(engine.instrument(l.id), l.symbol);
+  return fresh.map((f) => f.spec.id);
 }
 
 /**
- * One currency code is one precision in a node (balances and notionals are counted in it): a
- * broker's instrument that needs another precision for a code the node already has is refused
- * (INVALID_CURRENCY) rather than booked on two scales.
+ * One currency code is one precision in a node (balances and notionals are counted in it), and
+ * brokers describe the same code to different places (Alpaca's USD to the cent, Trading 212's to
+ * 8 places for fractional shares). New instruments take, per code, the most places any of them or
+ * the node needs: more places keep every figure exact. A code the node already counts to fewer
+ * places than a new instrument needs is refused (INVALID_CURRENCY): a ledger is not rescaled.
  */
-function sameCurrencies(engine: Engine, spec: InstrumentSpec): void {
+function onePrecisionPerCurrency(engine: Engine, specs: readonly InstrumentSpec[]): InstrumentSpec[] {
   const known = currenciesOf(engine.state.instruments.values());
-  for (const c of [spec.base, spec.quote, spec.settlement]) {
-    const had = c ? known.get(c.code) : undefined;
-    if (c && had && had.precision !== c.precision) {
-      throw new ValidationError('INVALID_CURRENCY', `${spec.id} counts ${c.code} to ${c.precision} places and the node already counts it to ${had.precision} (another instrument): write one of them out with the same precision`, { code: c.code, instrumentId: spec.id });
+  const need = new Map<string, Currency>();
+  for (const spec of specs) {
+    for (const c of [spec.base, spec.quote, spec.settlement]) {
+      if (!c) continue;
+      const had = known.get(c.code);
+      if (had && had.precision < c.precision) {
+        throw new ValidationError('INVALID_CURRENCY', `${spec.id} counts ${c.code} to ${c.precision} places and the node's journal already counts it to ${had.precision}: the ledger cannot be rescaled; write the instrument out with ${had.precision} places or start a new journal`, { code: c.code, instrumentId: spec.id });
+      }
+      const widest = need.get(c.code);
+      if (!widest || widest.precision < c.precision) need.set(c.code, c);
     }
   }
+  const unified = (c: Currency | undefined): Currency | undefined => (c ? (known.get(c.code) ?? need.get(c.code)) : undefined);
+  return specs.map((spec) => ({
+    ...spec,
+    quote: unified(spec.quote)!,
+    ...(spec.base ? { base: unified(spec.base)! } : {}),
+    ...(spec.settlement ? { settlement: unified(spec.settlement)! } : {}),
+  }));
 }
 
 /**

@@ -14,6 +14,8 @@ import { parseNodeConfig } from '../../src/node/config/index.ts';
 import { TradingNode } from '../../src/node/trading-node.ts';
 import { writeFileSync } from 'node:fs';
 import { BROKER_FIXTURES, type BrokerFixture } from './broker-fixtures.ts';
+import { startFakeAlpaca } from '../support/fake-alpaca/index.ts';
+import { KEY as T212_KEY, SECRET as T212_SECRET, startFake as startT212Fake } from '../venues/trading212/harness.ts';
 import { yaml } from './small-node.ts';
 import { replayJournal, stateText, tempDir } from './support.ts';
 
@@ -115,4 +117,60 @@ describe.each(Object.values(BROKER_FIXTURES))('a live node on $type', (f) => {
     expect(r.lines.some((l) => l.startsWith('  open orders'))).toBe(true);
     for (const secret of fixture.secrets) expect(r.lines.join('\n')).not.toContain(secret);
   }, 30_000);
+});
+
+describe('a live node on two brokers', () => {
+  it('trades Trading 212 (no prices of its own) on Alpaca quotes, with USD counted on one scale for both', async () => {
+    const alpaca = await startFakeAlpaca({ cash: '50000', assets: { AAPL: {} } });
+    const t212 = await startT212Fake('10000');
+    const pushes = setInterval(() => {
+      alpaca.market.quote('AAPL', '187.40', '187.44');
+      t212.book.trade('AAPL_US_EQ', '187.42', '5');
+    }, 50);
+    try {
+      const dir = tempDir();
+      const loaded = parseNodeConfig(
+        yaml({
+          node: { id: 'two-brokers', mode: 'live', journal: { sqlite: join(dir, 'journal.sqlite') } },
+          venues: {
+            ALPACA: { type: 'alpaca', api_key: alpaca.keyId, secret: alpaca.secret, base_url: alpaca.baseUrl, stream_url: alpaca.streamUrl, data_stream_url: alpaca.dataStreamUrl },
+            T212: { type: 'trading212', api_key: T212_KEY, secret: T212_SECRET, base_url: t212.baseUrl, poll_interval_ms: 200, request_timeout_ms: 2_000 },
+          },
+          accounts: [
+            { id: 'ACC-A', type: 'CASH', venue: 'ALPACA' },
+            { id: 'ACC-T', type: 'CASH', venue: 'T212' },
+          ],
+          instruments: [
+            { id: 'AAPL.ALPACA', from_venue: true },
+            { id: 'AAPL.T212', from_venue: true, symbol: 'AAPL_US_EQ' },
+          ],
+          data: { subscriptions: [{ instrument: 'AAPL.T212', venue: 'ALPACA', symbol: 'AAPL', quotes: true }] },
+          risk: { version: 1, limits: { default: { max_order_quantity: '10', max_order_notional: '5000', max_position_quantity: '20', max_position_notional: '10000' } } },
+          logging: { level: 'silent' },
+        }),
+      );
+      const node = await TradingNode.start(loaded.config, { secrets: loaded.secrets, brokers: BROKER_FIXTURES.trading212!.factories! });
+      const running = node.run();
+      try {
+        const [a, t] = [node.engine.instrument('AAPL.ALPACA'), node.engine.instrument('AAPL.T212')];
+        // Trading 212 needs 8 places for fractional shares at cent prices; Alpaca's instrument counts USD the same way.
+        expect([a.quote.precision, t.quote.precision]).toEqual([8, 8]);
+        await until(() => node.engine.portfolio.quote('AAPL.T212' as never) !== undefined, 'an Alpaca quote under AAPL.T212');
+        const r = await node.engine.submitOrder({ clientOrderId: 't-1', accountId: 'ACC-T', instrumentId: 'AAPL.T212', side: 'BUY', type: 'LIMIT', quantity: '1.5', price: '187.50', timeInForce: 'GTC' });
+        expect(r.denied).toEqual([]);
+        await until(() => node.engine.order('t-1')?.status === 'FILLED', 't-1 filled at Trading 212');
+        expect(node.engine.order('t-1')!.avgPx?.toString()).toBe('187.42');
+        // Without a price the gate would have denied it: the same order on an instrument with no data is.
+        const bare = await node.engine.submitOrder({ clientOrderId: 'a-1', accountId: 'ACC-A', instrumentId: 'AAPL.ALPACA', side: 'BUY', type: 'LIMIT', quantity: '1', price: '187.50' });
+        expect(bare.denied.map((d) => d.code)).toEqual(['REFERENCE_PRICE_MISSING']);
+      } finally {
+        node.requestStop();
+        await running;
+      }
+    } finally {
+      clearInterval(pushes);
+      await alpaca.close();
+      await t212.close();
+    }
+  }, 60_000);
 });
