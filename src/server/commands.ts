@@ -34,9 +34,10 @@ function defaultAccount(node: TradingNode, instrumentId: string): string {
 
 /** An API order body as the engine's OrderRequest (defaults filled: account, client order id). */
 export function orderRequestOf(node: TradingNode, b: Omit<OrderBody, 'quantity'> & { quantity?: OrderBody['quantity'] }): OrderRequest {
-  const { accountId, clientOrderId, tags, ...rest } = b;
+  const { accountId, clientOrderId, tags, extendedHours, ...rest } = b;
   return {
     ...(rest as Omit<OrderRequest, 'clientOrderId' | 'accountId'>),
+    ...(extendedHours ? { extendedHours: true as const } : {}),
     clientOrderId: clientOrderId ?? newOrderId(),
     accountId: accountId ?? defaultAccount(node, b.instrumentId),
     ...(tags ? { tags: [...tags] } : {}),

@@ -18,6 +18,8 @@ export const orderBody = z.strictObject({
   expireTime: z.number().int().optional(),
   postOnly: z.boolean().optional(),
   reduceOnly: z.boolean().optional(),
+  /** Pre-market and after-hours trading for this order, on a venue with a calendar and `extended_hours: true`. */
+  extendedHours: z.boolean().optional(),
   displayQuantity: decimal.optional(),
   trailingOffset: decimal.optional(),
   trailingOffsetType: z.enum(TRAILING_OFFSET_TYPES).optional(),

@@ -24,7 +24,9 @@ export function toAlpacaOrder(spec: OrderSpec, symbol: string, venueClientId: st
   if (tif === undefined) return no(`${spec.timeInForce} orders`);
   if (spec.postOnly) return no('post-only orders');
   if (spec.displayQuantity !== undefined) return no('icebergs');
-  const base = { symbol, qty: spec.quantity.toString(), side: spec.side === 'BUY' ? 'buy' : 'sell', timeInForce: tif, clientOrderId: venueClientId, orderClass: 'simple' } as const;
+  // Alpaca takes extended hours on DAY limit orders only.
+  if (spec.extendedHours && !(spec.type === 'LIMIT' && tif === 'day')) return no('extended hours on anything but a DAY limit order');
+  const base = { symbol, qty: spec.quantity.toString(), side: spec.side === 'BUY' ? 'buy' : 'sell', timeInForce: tif, clientOrderId: venueClientId, orderClass: 'simple', ...(spec.extendedHours ? { extendedHours: true } : {}) } as const;
   switch (spec.type) {
     case 'MARKET':
       return { ok: true, body: { ...base, type: 'market' } };

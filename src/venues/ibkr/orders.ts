@@ -32,7 +32,7 @@ export function toIbOrder(spec: OrderSpec, instrument: Instrument, ctx: OrderCon
     orderRef: spec.clientOrderId,
     account: ctx.account,
     transmit: true,
-    outsideRth: ctx.outsideRth || spec.tags.includes(OUTSIDE_RTH_TAG),
+    outsideRth: ctx.outsideRth || spec.extendedHours === true || spec.tags.includes(OUTSIDE_RTH_TAG),
     ...(spec.displayQuantity !== undefined ? { displaySize: toIbNumber(spec.displayQuantity) } : {}),
     ...(spec.timeInForce === 'GTD' && spec.expireTime !== undefined ? { goodTillDate: gtdText(spec.expireTime) } : {}),
   };
