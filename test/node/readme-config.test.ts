@@ -38,3 +38,18 @@ describe('README "Run a node": the small config', () => {
     expect(status.orders).toBeGreaterThan(0);
   });
 });
+
+describe('README "Brokers": the example config', () => {
+  it('is a valid live config: four broker venues with their accounts, instruments and a price subscription from another venue', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Brokers'), readme.indexOf('## Design'));
+    const m = /```yaml\n([\s\S]*?)```/.exec(section);
+    if (!m) throw new Error('no yaml block in README "Brokers"');
+    const file = `node: { id: brokers, mode: live }\n${m[1]!}`;
+    const env = { APCA_API_KEY_ID: 'PKTEST1234', APCA_API_SECRET_KEY: 'secret-abcdef', T212_API_KEY: 'key-123456', T212_API_SECRET: 'secret-654321' };
+    const { config, secrets } = parseNodeConfig(file, { env });
+    expect(Object.values(config.venues).map((v) => v.type)).toEqual(['alpaca', 'ibkr', 'trading212', 'mt5']);
+    expect(config.data.subscriptions[1]).toMatchObject({ instrument: 'AAPL.T212', venue: 'ALPACA', symbol: 'AAPL' });
+    expect([...secrets].sort()).toEqual(['secret-654321', 'secret-abcdef', 'key-123456', 'PKTEST1234'].sort());
+  });
+});
