@@ -16,6 +16,10 @@ const ENV = {
   KRAKEN_SECRET: 'kraken-secret-456',
   COINBASE_API_KEY: 'organizations/o/apiKeys/k',
   COINBASE_SECRET: '-----BEGIN EC PRIVATE KEY-----\ncoinbase-secret\n-----END EC PRIVATE KEY-----',
+  APCA_API_KEY_ID: 'PKALPACA123456',
+  APCA_API_SECRET_KEY: 'alpaca-secret-789',
+  T212_API_KEY: 't212-key-123',
+  T212_API_SECRET: 't212-secret-456',
 };
 
 describe('live examples', () => {
@@ -25,6 +29,10 @@ describe('live examples', () => {
     ['warden.kraken.yaml', 'KRAKEN (ccxt)', 'live'],
     ['warden.coinbase.yaml', 'COINBASE (ccxt)', 'live'],
     ['warden.paper-live.yaml', 'PAPER (sim), BINANCE (ccxt)', 'paper'],
+    ['warden.alpaca.yaml', 'ALPACA (alpaca)', 'live'],
+    ['warden.ibkr.yaml', 'IBKR (ibkr), ALPACA (alpaca)', 'live'],
+    ['warden.trading212.yaml', 'T212 (trading212), ALPACA (alpaca)', 'live'],
+    ['warden.mt5.yaml', 'MT5 (mt5)', 'live'],
   ] as const) {
     it(`${file} checks out (${mode}, ${venue})`, () => {
       const r = checkConfig({ config: join(EXAMPLES, file) }, ENV);
