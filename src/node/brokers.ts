@@ -3,12 +3,10 @@ import type { Clock } from '../engine/clock.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Venue } from '../engine/venue.ts';
 import type { CancelChaser } from '../execution/cancel-chaser.ts';
-import { guardConnection } from '../execution/connection-guard.ts';
-import { Executor } from '../execution/executor.ts';
-import { followMarketNotices } from '../execution/market-watch.ts';
 import type { Timer } from '../execution/timer.ts';
+import type { Executor } from '../execution/executor.ts';
+import { addLiveExecutor } from './live-venue.ts';
 import { ValidationError } from '../model/errors.ts';
-import { instrumentId } from '../model/identifiers.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
 import { createMt5Venue } from '../venues/mt5/index.ts';
 import { createAlpacaVenue } from '../venues/alpaca/index.ts';
@@ -81,28 +79,12 @@ export function createBroker(name: string, config: BrokerVenueConfig, deps: Brok
   return create(config, deps);
 }
 
-/**
- * Connects a broker: its adapter built and opened (login, handshake, streams), behind a LIVE
- * executor given to the engine, guarded as every live venue is (a dropped stream makes its scope
- * REDUCING until reconciled) and followed for what it says of its markets. The executor's call
- * timeout sits above the adapter's own, so the adapter's mapped timeout is what a slow call ends with.
- */
+/** Connects a broker: its adapter built and opened (login, handshake, streams), behind a LIVE executor (addLiveExecutor). */
 export async function connectBroker(name: string, config: BrokerVenueConfig, d: LiveBrokerDeps): Promise<LiveBroker> {
   if (d.accountId === undefined) throw new ValidationError('INVALID_FIELD', `venue ${name} trades but no account is configured on it`, { field: 'accounts' });
   const adapter = createBroker(name, config, { name, accountId: d.accountId, clock: d.clock, timer: d.timer, onAlert: d.onAlert }, d.factories);
   await adapter.open();
-  const executor = new Executor(d.wrap(adapter), {
-    mode: 'LIVE',
-    clock: d.clock,
-    timer: d.timer,
-    callTimeoutMs: config.timeout_ms + 5_000,
-    arrivalPrice: (id) => d.engine.portfolio.quote(instrumentId(id))?.last,
-    onAlert: (a) => d.engine.bus.publish('alert', a),
-  });
-  executor.onConnection(d.onConnection);
-  d.engine.addVenue(executor);
-  guardConnection(d.engine, executor, d.chaser ? { chaser: d.chaser } : {});
-  followMarketNotices(d.engine, executor);
+  const executor = addLiveExecutor(d.wrap(adapter), config.timeout_ms, d);
   return { name, config, adapter, executor };
 }
 

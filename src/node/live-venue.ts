@@ -82,11 +82,26 @@ export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d:
     reloadMarketsMs: config.reload_instruments_ms,
     onAlert: d.onAlert,
   });
-  const executor = new Executor(d.wrap(adapter), {
+  const executor = addLiveExecutor(d.wrap(adapter), config.timeout_ms, d);
+  return { name, config, client, profile, markets, adapter, executor };
+}
+
+/**
+ * A live venue behind a LIVE executor given to the engine, guarded as every live venue is (a
+ * dropped stream makes its scope REDUCING until reconciled) and followed for what it says of its
+ * markets. The executor's call timeout sits 5 s above the venue's own, so the venue's mapped
+ * timeout (ambiguous) is what a slow call ends with.
+ */
+export function addLiveExecutor(
+  venue: Venue,
+  venueTimeoutMs: number,
+  d: { readonly engine: Engine; readonly clock: Clock; readonly timer: Timer; readonly chaser?: CancelChaser; readonly onConnection: (state: 'UP' | 'DOWN') => void },
+): Executor {
+  const executor = new Executor(venue, {
     mode: 'LIVE',
     clock: d.clock,
     timer: d.timer,
-    callTimeoutMs: config.timeout_ms + 5_000,
+    callTimeoutMs: venueTimeoutMs + 5_000,
     arrivalPrice: (id) => d.engine.portfolio.quote(instrumentId(id))?.last,
     onAlert: (a) => d.engine.bus.publish('alert', a),
   });
@@ -94,5 +109,5 @@ export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d:
   d.engine.addVenue(executor);
   guardConnection(d.engine, executor, d.chaser ? { chaser: d.chaser } : {});
   followMarketNotices(d.engine, executor);
-  return { name, config, client, profile, markets, adapter, executor };
+  return executor;
 }

@@ -129,7 +129,10 @@ describe('dashboard in Chromium', () => {
       await trader.click('[data-testid=send-order]');
       const outcome = trader.locator('[data-testid=outcome]');
       await expect.poll(() => outcome.textContent(), WAIT).toMatch(/^Sent/);
-      ids.push((await outcome.locator('.mono').textContent()) ?? '');
+      // The first order's "Sent" may still be on screen when the second is sent: wait for a new id.
+      const sentId = async (): Promise<string> => (await outcome.locator('.mono').textContent()) ?? '';
+      await expect.poll(async () => { const id = await sentId(); return id !== '' && !ids.includes(id); }, WAIT).toBe(true);
+      ids.push(await sentId());
     }
     await go(trader, 'orders');
     const rows = trader.locator('[data-testid=order-row]');

@@ -94,7 +94,9 @@ describe('parseNodeConfig: every problem, one per line, naming file, path and pr
   });
 
   it('an unknown venue type names the types there are', () => {
-    expect(problems(edit((c) => (c.venues.SIM = { type: 'alpaca' })))).toEqual(['warden.yaml: venues.SIM.type: must be a venue type: sim, ccxt']);
+    expect(problems(edit((c) => (c.venues.SIM = { type: 'bitmex' })))).toEqual([
+      'warden.yaml: venues.SIM.type: must be a venue type: sim, ccxt, alpaca, ibkr, trading212, mt5',
+    ]);
     expect(problems(edit((c) => (c.venues.SIM = { type: 'ccxt' })))).toEqual(['warden.yaml: venues.SIM.exchange: is required (string)']);
   });
 

@@ -8,7 +8,6 @@ import { WallClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
-import { guardConnection } from '../../../src/execution/connection-guard.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { RealTimer } from '../../../src/execution/timer.ts';
 import { Money } from '../../../src/model/money.ts';
@@ -18,6 +17,7 @@ import { createCcxtClient } from '../../../src/venues/ccxt/client.ts';
 import { currenciesFor, findMarket, instrumentSpecOf } from '../../../src/venues/ccxt/markets.ts';
 import { profileFor } from '../../../src/venues/ccxt/profiles.ts';
 import type { FakeExchangeServer } from '../../support/fake-binance/types.ts';
+import { behindLiveExecutor } from '../live-wiring.ts';
 
 export interface Harness {
   readonly engine: Engine;
@@ -82,26 +82,8 @@ export async function connectHarness(server: FakeExchangeServer, exchange: strin
   const balance = await client.fetchBalance();
   const totals = balance.total as unknown as Record<string, number>;
   await engine.openAccount({ id: 'A', type: o.accountType ?? 'CASH', balances: [...currencies.values()].map((c) => Money.of(String(totals[c.code] ?? 0), c)) });
-  const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
-  const events: OrderEvent[] = [];
-  const alerts: EngineAlert[] = [];
-  engine.bus.subscribe('order', (e) => events.push(e));
-  engine.bus.subscribe('alert', (a) => alerts.push(a));
-  engine.addVenue(executor);
-  guardConnection(engine, executor);
-  return {
-    engine,
-    journal,
-    adapter,
-    executor,
-    client,
-    events,
-    alerts,
-    close: async () => {
-      await adapter.close();
-      await executor.idle();
-    },
-  };
+  const wired = behindLiveExecutor(engine, adapter, { clock, timer });
+  return { engine, journal, adapter, client, ...wired };
 }
 
 /** The order's status in the engine once it reaches `status`. */

@@ -10,7 +10,6 @@ import { Engine } from '../../../src/engine/engine.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
 import type { VenueReport } from '../../../src/engine/venue.ts';
-import { guardConnection } from '../../../src/execution/connection-guard.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { RealTimer } from '../../../src/execution/timer.ts';
 import { Money } from '../../../src/model/money.ts';
@@ -19,6 +18,7 @@ import { IbkrVenueConfigSchema, type IbkrVenueConfig } from '../../../src/venues
 import { IbkrVenue } from '../../../src/venues/ibkr/ibkr-venue.ts';
 import type { FakeTws } from '../../support/fake-ibkr/server.ts';
 import { until } from '../ccxt/harness.ts';
+import { behindLiveExecutor } from '../live-wiring.ts';
 
 export { until };
 
@@ -89,22 +89,8 @@ export async function connectHarness(tws: FakeTws, o: { journal?: MemoryJournal;
     reports.push(r);
     sink(r);
   });
-  const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
-  engine.addVenue(executor);
-  guardConnection(engine, executor);
-  return {
-    engine,
-    journal,
-    adapter,
-    executor,
-    events,
-    alerts,
-    reports,
-    close: async () => {
-      await adapter.close();
-      await executor.idle();
-    },
-  };
+  const wired = behindLiveExecutor(engine, adapter, { clock, timer });
+  return { engine, journal, adapter, reports, ...wired };
 }
 
 /** The order's status in the engine once it reaches `status`. */

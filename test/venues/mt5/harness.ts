@@ -6,7 +6,6 @@ import { WallClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
-import { guardConnection } from '../../../src/execution/connection-guard.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { RealTimer } from '../../../src/execution/timer.ts';
 import { Money } from '../../../src/model/money.ts';
@@ -15,6 +14,7 @@ import { Mt5VenueConfigSchema } from '../../../src/venues/mt5/config.ts';
 import { Mt5Venue } from '../../../src/venues/mt5/mt5-venue.ts';
 import type { FakeMt5Bridge } from '../../support/fake-mt5/fake-bridge.ts';
 import { until } from '../ccxt/harness.ts';
+import { behindLiveExecutor } from '../live-wiring.ts';
 
 export { until };
 
@@ -64,26 +64,8 @@ export async function connectHarness(bridge: FakeMt5Bridge, journal?: MemoryJour
   }
   adapter.register(engine.instrument(EURUSD), 'EURUSD');
   adapter.remember([...engine.openOrders()].map((o) => ({ spec: o.spec, venueOrderId: o.venueOrderId })));
-  const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
-  const events: OrderEvent[] = [];
-  const alerts: EngineAlert[] = [];
-  engine.bus.subscribe('order', (e) => events.push(e));
-  engine.bus.subscribe('alert', (a) => alerts.push(a));
-  engine.addVenue(executor);
-  guardConnection(engine, executor);
-  return {
-    engine,
-    journal: j,
-    adapter,
-    executor,
-    events,
-    alerts,
-    venueAlerts,
-    close: async () => {
-      await adapter.close();
-      await executor.idle();
-    },
-  };
+  const wired = behindLiveExecutor(engine, adapter, { clock, timer });
+  return { engine, journal: j, adapter, venueAlerts, ...wired };
 }
 
 /** The order's status in the engine once it reaches `status`. */

@@ -8,7 +8,6 @@ import { WallClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
-import { guardConnection } from '../../../src/execution/connection-guard.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { RealTimer } from '../../../src/execution/timer.ts';
 import { Money } from '../../../src/model/money.ts';
@@ -18,6 +17,7 @@ import type { RateLimit, T212Endpoint } from '../../../src/venues/trading212/rat
 import type { Trading212Venue } from '../../../src/venues/trading212/venue.ts';
 import { startFakeTrading212, type FakeTrading212 } from '../../support/fake-trading212/index.ts';
 import { text } from '../../support/fake-trading212/decimal.ts';
+import { behindLiveExecutor } from '../live-wiring.ts';
 
 export { until } from '../ccxt/harness.ts';
 
@@ -89,23 +89,6 @@ export async function connectHarness(fake: FakeTrading212, o: HarnessOptions = {
   adapter.register(inst, 'AAPL_US_EQ');
   if (!o.journal) await engine.openAccount({ id: 'A', type: 'CASH', balances: [Money.of(text(fake.book.cash), spec.quote)] });
   else adapter.remember([...engine.openOrders()].map((x) => ({ spec: x.spec, venueOrderId: x.venueOrderId })));
-  const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 50, maxDelayMs: 400, queryRoundDelayMs: 300, notFoundGraceMs: 300 } });
-  const events: OrderEvent[] = [];
-  const alerts: EngineAlert[] = [];
-  engine.bus.subscribe('order', (e) => events.push(e));
-  engine.bus.subscribe('alert', (a) => alerts.push(a));
-  engine.addVenue(executor);
-  guardConnection(engine, executor);
-  return {
-    engine,
-    journal,
-    adapter,
-    executor,
-    events,
-    alerts,
-    close: async () => {
-      await adapter.close();
-      await executor.idle();
-    },
-  };
+  const wired = behindLiveExecutor(engine, adapter, { clock, timer, retry: { baseDelayMs: 50, maxDelayMs: 400, queryRoundDelayMs: 300, notFoundGraceMs: 300 } });
+  return { engine, journal, adapter, ...wired };
 }
