@@ -1,12 +1,12 @@
 import type { Engine } from '../engine/engine.ts';
 import { currency, type Currency } from '../model/currency.ts';
-import { instrumentId, symbolOf, venueOf } from '../model/identifiers.ts';
+import { accountId, instrumentId, symbolOf, venueOf } from '../model/identifiers.ts';
 import type { InstrumentSpec } from '../model/instrument.ts';
 import { Money } from '../model/money.ts';
 import type { BrokerSubscription } from '../venues/broker/contract.ts';
 import { currenciesOf } from '../venues/ccxt/markets.ts';
 import { instrumentSpecOf, type NodeConfig } from './config/index.ts';
-import type { LiveBroker } from './brokers.ts';
+import { isOpen, type LiveBroker } from './brokers.ts';
 import { dataSymbolOf, followSpec } from './live-setup.ts';
 import type { VenueRegistry } from './venues.ts';
 import type { ExternalFeed } from './live-data.ts';
@@ -31,13 +31,24 @@ export async function registerBrokerInstruments(engine: Engine, config: NodeConf
     listed.push({ id: c.id, broker, symbol });
     if (!engine.state.instruments.has(instrumentId(c.id))) {
       fresh.push({ spec: c.from_venue === true ? await broker.adapter.instrumentSpec(c.id, symbol) : instrumentSpecOf(c), broker, symbol });
-    } else if (c.from_venue === true) {
+    } else if (c.from_venue === true && isOpen(broker)) {
+      // (A broker not reached since the start: the journal's definition stands until the next start.)
       await followSpec(engine, c.id, symbol, () => broker.adapter.instrumentSpec(c.id, symbol));
     }
   }
   for (const spec of onePrecisionPerCurrency(engine, fresh.map((f) => f.spec))) await engine.registerInstrument(spec);
   for (const l of listed) l.broker.adapter.register(engine.instrument(l.id), l.symbol);
   return fresh.map((f) => f.spec.id);
+}
+
+/**
+ * Whether the node can start without reaching broker `venue`: its journal already has every
+ * instrument configured on it and every account there (a first start needs the broker for both).
+ */
+export function journalKnowsBroker(engine: Engine, config: NodeConfig, venue: string): boolean {
+  const instruments = config.instruments.filter((c) => venueOf(instrumentId(c.id)) === venue);
+  const accounts = config.accounts.filter((a) => a.venue === venue);
+  return instruments.every((c) => engine.state.instruments.has(instrumentId(c.id))) && accounts.every((a) => engine.portfolio.hasAccount(accountId(a.id)));
 }
 
 /**
@@ -104,7 +115,8 @@ export function brokerFeeds(config: NodeConfig, venues: VenueRegistry): External
     if (!broker || subs.length === 0) continue;
     const adapter = broker.adapter;
     if (!adapter.marketData) throw new ValidationError('INVALID_FIELD', `data subscription ${subs[0]!.instrumentId}: ${name} (${broker.config.type}) has no market data stream`, { field: 'data.subscriptions' });
-    feeds.push((sink) => adapter.marketData!(subs, (item) => sink(item)));
+    // A broker not reached since the start streams once it opens.
+    feeds.push((sink) => (broker.lazy ? broker.lazy.once(() => adapter.marketData!(subs, sink)) : adapter.marketData!(subs, sink)));
   }
   return feeds;
 }

@@ -6,7 +6,8 @@ import type { CancelChaser } from '../execution/cancel-chaser.ts';
 import type { Timer } from '../execution/timer.ts';
 import type { Executor } from '../execution/executor.ts';
 import { addLiveExecutor } from './live-venue.ts';
-import { ValidationError } from '../model/errors.ts';
+import { ValidationError, VenueCallError } from '../model/errors.ts';
+import { LazyBroker } from './lazy-broker.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
 import { createMt5Venue } from '../venues/mt5/index.ts';
 import { createAlpacaVenue } from '../venues/alpaca/index.ts';
@@ -45,12 +46,25 @@ export function ownFields<C extends BrokerVenueConfig>(c: C): C {
   return Object.fromEntries(Object.entries(c).filter(([k]) => !BROKER_COMMON_FIELDS.includes(k))) as C;
 }
 
-/** A broker as the node holds it: its adapter (opened) and the LIVE executor the engine talks to. */
+/** A broker as the node holds it: its adapter and the LIVE executor the engine talks to. */
 export interface LiveBroker {
   readonly name: string;
   readonly config: BrokerVenueConfig;
   readonly adapter: BrokerVenue;
   readonly executor: Executor;
+  /** Set when the broker could not be reached at start and is being opened in the background. */
+  readonly lazy?: LazyBroker;
+}
+
+/** Whether the broker's session is open (always, unless it could not be reached at start and has not been since). */
+export const isOpen = (b: LiveBroker): boolean => b.lazy?.isOpen ?? true;
+
+/** How a broker not reached at start is retried, and what the node does once it opens. */
+export interface WaitForBroker {
+  readonly baseBackoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly onFailure: (attempt: number, error: string) => void;
+  readonly onOpen: (broker: LiveBroker) => void;
 }
 
 export interface LiveBrokerDeps {
@@ -62,9 +76,15 @@ export interface LiveBrokerDeps {
   readonly onAlert: (code: AlertCode, message: string) => void;
   readonly onConnection: (state: 'UP' | 'DOWN') => void;
   /** What the executor talks to: the adapter as the registry observes it (health). */
-  readonly wrap: (v: BrokerVenue) => Venue;
+  readonly wrap: (v: Venue) => Venue;
   /** Factories over the built-in ones (a broker adapter of the user's own, or a test's). */
   readonly factories?: Readonly<Record<string, BrokerFactory>>;
+  /**
+   * Given when the node can start without the broker (its instruments and account are in the
+   * journal): a broker that cannot be reached then is opened in the background (LazyBroker).
+   * Without it, a broker that cannot be reached fails the start.
+   */
+  readonly waitFor?: WaitForBroker;
 }
 
 /** Whether a venue config names a broker (alpaca, ibkr, trading212, mt5), rather than sim or ccxt. */
@@ -83,9 +103,35 @@ export function createBroker(name: string, config: BrokerVenueConfig, deps: Brok
 export async function connectBroker(name: string, config: BrokerVenueConfig, d: LiveBrokerDeps): Promise<LiveBroker> {
   if (d.accountId === undefined) throw new ValidationError('INVALID_FIELD', `venue ${name} trades but no account is configured on it`, { field: 'accounts' });
   const adapter = createBroker(name, config, { name, accountId: d.accountId, clock: d.clock, timer: d.timer, onAlert: d.onAlert }, d.factories);
-  await adapter.open();
-  const executor = addLiveExecutor(d.wrap(adapter), config.timeout_ms, d);
-  return { name, config, adapter, executor };
+  let failure: string | undefined;
+  try {
+    await withTimeout(adapter.open(), config.timeout_ms, d.timer);
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
+  }
+  if (failure === undefined) return { name, config, adapter, executor: addLiveExecutor(d.wrap(adapter), config.timeout_ms, d) };
+  const wait = d.waitFor;
+  if (!wait) {
+    await adapter.close().catch(() => undefined);
+    throw new VenueCallError('VENUE_UNAVAILABLE', `venue ${name} (${config.type}) could not be reached: ${failure}`, { venue: name });
+  }
+  wait.onFailure(1, failure);
+  // onOpen runs after start() below, once `broker` is set.
+  const lazy = new LazyBroker(adapter, { timer: d.timer, baseBackoffMs: wait.baseBackoffMs, maxBackoffMs: wait.maxBackoffMs, attemptTimeoutMs: config.timeout_ms, onFailure: wait.onFailure, onOpen: () => wait.onOpen(broker) });
+  const broker: LiveBroker = { name, config, adapter, executor: addLiveExecutor(d.wrap(lazy), config.timeout_ms, d), lazy };
+  lazy.start();
+  return broker;
+}
+
+/** Resolves or rejects as `p` does, or rejects after `ms` on the timer (`p` itself is left to finish). */
+function withTimeout<T>(p: Promise<T>, ms: number, timer: Timer): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cancel = timer.schedule(ms, () => reject(new Error(`no answer within ${ms} ms`)));
+    p.then(
+      (v) => (cancel(), resolve(v)),
+      (e: unknown) => (cancel(), reject(e as Error)),
+    );
+  });
 }
 
 /** A probe's outcome, for the venue's health. */

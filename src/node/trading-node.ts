@@ -33,8 +33,8 @@ import type { RiskGate } from '../risk/gate/index.ts';
 import { openAccounts, registerInstruments, registerSpecs } from './setup.ts';
 import { LiveMarketData } from './live-data.ts';
 import { liveSubscriptions, registerLiveInstruments } from './live-setup.ts';
-import { brokerFeeds, registerBrokerInstruments } from './broker-setup.ts';
-import type { BrokerFactory } from './brokers.ts';
+import { brokerFeeds, journalKnowsBroker, registerBrokerInstruments } from './broker-setup.ts';
+import { isOpen, type BrokerFactory } from './brokers.ts';
 import { VenueRegistry, type VenueHealth } from './venues.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
@@ -275,6 +275,7 @@ export class TradingNode {
       onHealth: (h) => this.bus.publish('venueHealth', h),
       ...(deps.secrets && deps.secrets.size > 0 ? { scrub: scrubber(deps.secrets) } : {}),
       ...(deps.brokers ? { brokers: deps.brokers } : {}),
+      canWait: (venue) => journalKnowsBroker(this.engine, config, venue),
       ...(onWallClock ? { brokerClock: { now: () => Math.max(this.clock.now(), Math.floor(this.wall())) } } : {}),
     });
     await this.venues.connectAll((v) => config.accounts.find((a) => a.venue === v)?.id);
@@ -361,7 +362,9 @@ export class TradingNode {
     const out: ReconcileReport[] = [];
     for (const v of this.venues.all()) {
       // A live adapter learns the orders journaled before this start, so their reports map back to them.
-      const journaled = [...this.engine.openOrders()].filter((o) => this.engine.instrument(o.instrumentId).venue === v.name).map((o) => ({ spec: o.spec, venueOrderId: o.venueOrderId }));
+      // A broker not reached since the start is reconciled by its guard once it opens (src/node/lazy-broker.ts).
+      if (v.broker && !isOpen(v.broker)) continue;
+      const journaled = this.venues.journaledOrders(v.name);
       v.live?.adapter?.remember(journaled);
       v.broker?.adapter.remember(journaled);
       const r = await reconcile(this.engine, v.venue);

@@ -10,12 +10,13 @@ import { LookupError, ValidationError } from '../model/errors.ts';
 import { instrumentId } from '../model/identifiers.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Money } from '../model/money.ts';
+import type { OrderSpec } from '../model/orders/types.ts';
 import { SimAccounts } from '../venues/sim/exchange/balances.ts';
 import { SimulatedExchange } from '../venues/sim/exchange/simulated-exchange.ts';
 import { FaultInjectingVenue } from '../venues/sim/faults/fault-injecting-venue.ts';
 import { faultOptions, simExchangeOptions, type SimVenueConfig, type VenueConfig } from './config/index.ts';
 import { connectLiveVenue, type LiveVenue } from './live-venue.ts';
-import { connectBroker, isBrokerConfig, watchProbe, type BrokerFactory, type BrokerVenueConfig, type LiveBroker, type ProbeResult } from './brokers.ts';
+import { connectBroker, isBrokerConfig, isOpen, watchProbe, type BrokerFactory, type BrokerVenueConfig, type LiveBroker, type ProbeResult } from './brokers.ts';
 
 export interface PaperExecutorOptions {
   readonly clock: Clock;
@@ -121,6 +122,12 @@ export interface VenueRegistryOptions {
    * epoch time): the wall clock on a live node, which moves while the node starts; default `clock`.
    */
   readonly brokerClock?: Clock;
+  /**
+   * Whether the node can start without reaching this broker (its instruments and account are in
+   * the journal): then a broker that cannot be reached is opened in the background, retried with
+   * backoff. Default: never (an unreachable broker fails the start).
+   */
+  readonly canWait?: (venue: string) => boolean;
 }
 
 /**
@@ -219,6 +226,10 @@ export class VenueRegistry {
       this.update(name, (h) => ({ ...h, errors: h.errors + 1, lastError: `${code}: ${message}` }));
       this.o.engine.bus.publish('alert', { code: code as never, message, context: { venue: name }, ts: this.o.clock.now() });
     };
+    const scrub = this.o.scrub ?? ((t: string) => t);
+    const probed = (r: ProbeResult): void =>
+      this.update(name, (h) => (r.ok ? { ...h, heartbeatTs: r.ts, probeLatencyMs: r.latencyMs, detail: r.detail } : { ...h, errors: h.errors + 1, lastError: scrub(`probe failed: ${r.error}`) }));
+    const probe = (b: LiveBroker): void => void this.probes.push(watchProbe(b.adapter, { timer: this.o.timer, clock: this.o.clock, everyMs: config.health_check_ms, onResult: probed }));
     const broker = await connectBroker(name, config, {
       engine: this.o.engine,
       clock: this.o.brokerClock ?? this.o.clock,
@@ -229,19 +240,42 @@ export class VenueRegistry {
       onAlert,
       onConnection: (s) => this.update(name, (h) => ({ ...h, connected: s === 'UP' })),
       wrap: (v) => this.observed(name, v),
+      ...(this.o.canWait?.(name)
+        ? {
+            waitFor: {
+              baseBackoffMs: 1_000,
+              maxBackoffMs: 60_000,
+              onFailure: (attempt, error) => this.update(name, (h) => ({ ...h, connected: false, errors: h.errors + 1, lastError: scrub(`not reached since the start (attempt ${attempt}): ${error}`) })),
+              // The orders journaled before this start are the adapter's to map before the guard reconciles (it does on UP).
+              onOpen: (b) => {
+                b.adapter.remember(this.journaledOrders(name));
+                probe(b);
+              },
+            },
+          }
+        : {}),
     });
     this.brokers.set(name, broker);
     this.venues.set(name, { name, config, exchange: undefined, live: undefined, broker, executor: broker.executor, venue: broker.executor });
-    this.update(name, (h) => ({ ...h, connected: true }));
-    const probed = (r: ProbeResult): void =>
-      this.update(name, (h) => (r.ok ? { ...h, heartbeatTs: r.ts, probeLatencyMs: r.latencyMs, detail: r.detail } : { ...h, errors: h.errors + 1, lastError: `probe failed: ${r.error}` }));
-    this.probes.push(watchProbe(broker.adapter, { timer: this.o.timer, clock: this.o.clock, everyMs: config.health_check_ms, onResult: probed }));
+    if (isOpen(broker)) {
+      this.update(name, (h) => ({ ...h, connected: true }));
+      probe(broker);
+    }
+  }
+
+  /** The orders of `venue` the engine holds as working (journaled before this start), as an adapter remembers them. */
+  journaledOrders(venue: string): { spec: OrderSpec; venueOrderId: string | undefined }[] {
+    const engine = this.o.engine;
+    return [...engine.openOrders()].filter((o) => engine.instrument(o.instrumentId).venue === venue).map((o) => ({ spec: o.spec, venueOrderId: o.venueOrderId }));
   }
 
   /** Closes the live venues' streams and sockets. */
   async close(): Promise<void> {
     for (const stop of this.probes.splice(0)) stop();
-    for (const b of this.brokers.values()) await b.adapter.close();
+    for (const b of this.brokers.values()) {
+      b.lazy?.stop();
+      await b.adapter.close();
+    }
     for (const v of this.liveVenues.values()) {
       if (v.adapter) await v.adapter.close();
       else await v.client.close();

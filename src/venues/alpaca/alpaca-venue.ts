@@ -68,7 +68,11 @@ export class AlpacaVenue implements BrokerVenue {
   }
 
   open(): Promise<void> {
-    this.opened ??= this.updates.open();
+    // A failed open may be tried again (the registry retries a broker it could not reach at start).
+    this.opened ??= this.updates.open().catch((e: unknown) => {
+      this.opened = undefined;
+      throw e;
+    });
     return this.opened;
   }
 

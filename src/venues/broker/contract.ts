@@ -45,7 +45,11 @@ export interface BrokerProbe {
  */
 export interface BrokerVenue extends Venue {
   readonly queries: VenueQueries;
-  /** Logs in / handshakes and starts the streams or polls; resolves when orders can be sent. Called once, lazily, by the registry. */
+  /**
+   * Logs in / handshakes and starts the streams or polls; resolves when orders can be sent. Called
+   * by the registry at start and, when the broker could not be reached then, again after each
+   * failure (with backoff): an open that rejected must be callable again.
+   */
   open(): Promise<void>;
   /**
    * The instrument the broker lists as `symbol`, as a Warden spec with the id `id` (tick, lot,

@@ -50,6 +50,7 @@ export class Bridge {
   private line: Pending[] = [];
   private state: VenueConnectionState = 'DOWN';
   private started = false;
+  private starting: Promise<void> | undefined;
   private closed = false;
   private cancelBeat: (() => void) | undefined;
   private beating: Promise<void> | undefined;
@@ -60,19 +61,27 @@ export class Bridge {
     return this.state;
   }
 
-  /** Connects the three sockets and resolves once the bridge answers a heartbeat. */
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    const url = (port: number) => `tcp://${this.o.host}:${port}`;
-    this.push.connect(url(this.o.commandPort));
-    this.pull.connect(url(this.o.replyPort));
-    this.sub.connect(url(this.o.pricePort));
-    this.sub.subscribe();
-    // The EA going away (restart, terminal closed) drops the TCP connection: down at once, not at the next heartbeat.
-    this.pull.events.on('disconnect', () => this.down('the bridge closed its reply socket'));
-    void this.readReplies();
-    void this.readPrices();
+  /** Connects the three sockets and resolves once the bridge answers a heartbeat; one start at a time, tried again after a failure. */
+  start(): Promise<void> {
+    this.starting ??= this.startOnce().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<void> {
+    if (this.state === 'UP') return;
+    // A start that failed (no bridge answered) may be tried again: the sockets stay connecting, only the heartbeat is retried.
+    if (!this.started) {
+      this.started = true;
+      const url = (port: number) => `tcp://${this.o.host}:${port}`;
+      this.push.connect(url(this.o.commandPort));
+      this.pull.connect(url(this.o.replyPort));
+      this.sub.connect(url(this.o.pricePort));
+      this.sub.subscribe();
+      // The EA going away (restart, terminal closed) drops the TCP connection: down at once, not at the next heartbeat.
+      this.pull.events.on('disconnect', () => this.down('the bridge closed its reply socket'));
+      void this.readReplies();
+      void this.readPrices();
+    }
     await this.firstHeartbeat();
     this.state = 'UP';
     this.o.onState('UP');
