@@ -53,3 +53,22 @@ describe('README "Brokers": the example config', () => {
     expect([...secrets].sort()).toEqual(['secret-654321', 'secret-abcdef', 'key-123456', 'PKTEST1234'].sort());
   });
 });
+
+describe('README "Brokers": every broker section', () => {
+  it("each yaml block is a valid live config as written (each broker's own example)", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Brokers'), readme.indexOf('## Design'));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const env = { APCA_API_KEY_ID: 'PKTEST1234', APCA_API_SECRET_KEY: 'secret-abcdef', T212_API_KEY: 'key-123456', T212_API_SECRET: 'secret-654321' };
+    const types = blocks.map((b, i) => {
+      try {
+        return Object.values(parseNodeConfig(`node: { id: brokers-${i}, mode: live }\n${b}`, { env }).config.venues).map((v) => v.type);
+      } catch (e) {
+        throw new Error(`README Brokers yaml block ${i + 1}: ${(e as Error).message}`);
+      }
+    });
+    // The common example, then one per broker that has a section of its own.
+    expect(types[0]).toEqual(['alpaca', 'ibkr', 'trading212', 'mt5']);
+    expect(types.slice(1).flat().sort()).toEqual(expect.arrayContaining(['alpaca', 'ibkr', 'trading212']));
+  });
+});
