@@ -1,11 +1,7 @@
-import type { AlertCode } from '../engine/alert-codes.ts';
 import type { Clock } from '../engine/clock.ts';
-import type { Engine } from '../engine/engine.ts';
-import type { Venue } from '../engine/venue.ts';
-import type { CancelChaser } from '../execution/cancel-chaser.ts';
 import type { Timer } from '../execution/timer.ts';
 import type { Executor } from '../execution/executor.ts';
-import { addLiveExecutor } from './live-venue.ts';
+import { addLiveExecutor, type LiveConnectDeps } from './live-venue.ts';
 import { ValidationError, VenueCallError } from '../model/errors.ts';
 import { LazyBroker } from './lazy-broker.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
@@ -67,16 +63,7 @@ export interface WaitForBroker {
   readonly onOpen: (broker: LiveBroker) => void;
 }
 
-export interface LiveBrokerDeps {
-  readonly engine: Engine;
-  readonly clock: Clock;
-  readonly timer: Timer;
-  readonly chaser?: CancelChaser;
-  readonly accountId: string | undefined;
-  readonly onAlert: (code: AlertCode, message: string) => void;
-  readonly onConnection: (state: 'UP' | 'DOWN') => void;
-  /** What the executor talks to: the adapter as the registry observes it (health). */
-  readonly wrap: (v: Venue) => Venue;
+export interface LiveBrokerDeps extends LiveConnectDeps {
   /** Factories over the built-in ones (a broker adapter of the user's own, or a test's). */
   readonly factories?: Readonly<Record<string, BrokerFactory>>;
   /**

@@ -28,7 +28,8 @@ export interface LiveVenue {
   readonly executor: Executor | undefined;
 }
 
-export interface LiveVenueDeps {
+/** What the node gives any live venue it connects (a ccxt exchange, a broker). */
+export interface LiveConnectDeps {
   readonly engine: Engine;
   readonly clock: Clock;
   readonly timer: Timer;
@@ -38,8 +39,9 @@ export interface LiveVenueDeps {
   readonly onAlert: (code: AlertCode, message: string) => void;
   readonly onConnection: (state: 'UP' | 'DOWN') => void;
   /** What the executor talks to: the adapter as the registry observes it (health). */
-  readonly wrap: (v: CcxtVenue) => Venue;
+  readonly wrap: (v: Venue) => Venue;
 }
+
 
 /** The ccxt client config of a node venue. */
 export function clientConfigOf(v: CcxtVenueConfig) {
@@ -63,7 +65,7 @@ export function clientConfigOf(v: CcxtVenueConfig) {
  * (maintenance, halts, changed instruments: FAULTS 34, 35). The executor's call timeout sits above
  * ccxt's own, so ccxt's RequestTimeout (mapped, ambiguous) is what a slow call ends with.
  */
-export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d: LiveVenueDeps): Promise<LiveVenue> {
+export async function connectLiveVenue(name: string, config: CcxtVenueConfig, d: LiveConnectDeps): Promise<LiveVenue> {
   const profile = profileFor(config.exchange);
   const client = await createCcxtClient(clientConfigOf(config), profile);
   const markets = Object.values(await client.loadMarkets()).filter((m): m is MarketInterface => m !== undefined);
