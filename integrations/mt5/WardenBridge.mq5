@@ -15,6 +15,9 @@
 //| Needs mql-zmq (github.com/dingmaotu/mql-zmq, Apache-2.0):        |
 //| MQL5/Include/Zmq, MQL5/Include/Mql, and libzmq.dll and           |
 //| libsodium.dll in MQL5/Libraries; "Allow DLL imports" ticked.     |
+//|                                                                  |
+//| One file on purpose: it is the unit a user copies into           |
+//| MQL5/Experts and compiles.                                       |
 //+------------------------------------------------------------------+
 #property copyright   "Warden contributors"
 #property version     "1.00"
