@@ -238,7 +238,9 @@ string Reply(const string text)
 //--- DWX's CheckOpsStatus: a command refused before it is acted on, answered without `_action`.
 string Refusal(const WardenCommand cmd)
   {
-   if(cmd == CMD_HEARTBEAT || cmd == CMD_TRACK_PRICES)
+   // A symbol's figures are the terminal's own, right while the broker is away; the heartbeat
+   // says the EA is there, not the broker (the account probe and the trade commands say that).
+   if(cmd == CMD_HEARTBEAT || cmd == CMD_TRACK_PRICES || cmd == CMD_SYMBOL_INFO)
       return("");
    if(IsStopped())
       return("{'_response': 'EA_IS_STOPPED'}");
