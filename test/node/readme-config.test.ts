@@ -69,6 +69,6 @@ describe('README "Brokers": every broker section', () => {
     });
     // The common example, then one per broker that has a section of its own.
     expect(types[0]).toEqual(['alpaca', 'ibkr', 'trading212', 'mt5']);
-    expect(types.slice(1).flat().sort()).toEqual(expect.arrayContaining(['alpaca', 'ibkr', 'trading212']));
+    expect(types.slice(1).flat().sort()).toEqual(expect.arrayContaining(['alpaca', 'ibkr', 'trading212', 'mt5']));
   });
 });

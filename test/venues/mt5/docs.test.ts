@@ -6,16 +6,19 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNodeConfig } from '../../../src/node/config/index.ts';
 
-const DOCS = ['README-section.md', 'README.md'] as const;
+/** The main README's MT5 section, and the bridge EA's install guide. */
+const DOCS = ['README.md#mt5', 'integrations/mt5/README.md'] as const;
 
 function yamlBlocks(doc: string): string[] {
-  const text = readFileSync(new URL(`../../../integrations/mt5/${doc}`, import.meta.url), 'utf8');
+  const [file, part] = doc.split('#');
+  let text = readFileSync(new URL(`../../../${file!}`, import.meta.url), 'utf8');
+  if (part === 'mt5') text = text.slice(text.indexOf('### MetaTrader 5 (venue type `mt5`)'), text.indexOf('## Design'));
   return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
 describe('MT5 docs: config examples', () => {
   for (const doc of DOCS) {
-    it(`integrations/mt5/${doc}: every yaml block is a valid live config with an mt5 venue, its account and instruments`, () => {
+    it(`${doc}: every yaml block is a valid live config with an mt5 venue, its account and instruments`, () => {
       const blocks = yamlBlocks(doc);
       expect(blocks.length).toBeGreaterThan(0);
       for (const block of blocks) {
@@ -30,7 +33,7 @@ describe('MT5 docs: config examples', () => {
   }
 
   it('the README section reads the host from MT5_HOST, 127.0.0.1 without it', () => {
-    const [block] = yamlBlocks('README-section.md');
+    const [block] = yamlBlocks('README.md#mt5');
     const host = (env: Record<string, string>) => {
       const v = parseNodeConfig(`node: { id: mt5-docs, mode: live }\n${block!}`, { env }).config.venues.MT5;
       return v?.type === 'mt5' ? v.host : undefined;
