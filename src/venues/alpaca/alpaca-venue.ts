@@ -61,6 +61,7 @@ export class AlpacaVenue implements BrokerVenue {
       instrumentOf: (s) => this.bySymbol.get(s),
       symbols: () => [...this.bySymbol.keys()],
       call: (kind, run) => this.call(kind, run),
+      onList: (o) => this.enqueue(() => this.onOrder(o)),
     });
     this.updates = new TradeUpdates({
       stream: tradingStream(c),
@@ -222,7 +223,12 @@ export class AlpacaVenue implements BrokerVenue {
   }
 
   private async onUpdate(u: streaming.TradeUpdate): Promise<void> {
-    const t = this.trackedFor(u.order);
+    let t = this.trackedFor(u.order);
+    // A leg of a list before its parent's answer named it: the waiting children's legs are looked up.
+    if (!t && u.order.orderClass !== undefined && u.order.orderClass !== 'simple' && u.order.orderClass !== '') {
+      await this.queries.findLegs();
+      t = this.trackedFor(u.order);
+    }
     // An order we did not send: reconciliation adopts it (FAULTS 23).
     if (!t) return;
     const ts = epochMs(u.timestamp, this.deps.clock.now());
@@ -243,17 +249,34 @@ export class AlpacaVenue implements BrokerVenue {
     }
   }
 
-  /** An order as Alpaca shows it, then each of its legs (a list's) as the Warden child it is. */
+  /**
+   * An order as Alpaca shows it, then each of its legs (a list's) as the Warden child it is. A
+   * parent seen without its legs (a stream update; its POST answer lost) while children wait for
+   * theirs is read again with its legs (nested=true).
+   */
   private async onOrder(o: trading.Order, at?: number): Promise<void> {
     await this.onOneOrder(o, at);
-    const parent = o.legs?.length ? this.trackedFor(o) : undefined;
+    const parent = this.trackedFor(o);
     if (!parent) return;
-    for (const l of o.legs ?? []) {
+    let legs = o.legs ?? [];
+    if (legs.length === 0 && o.id !== undefined && this.unlinkedChildren(parent.wardenId)) {
+      const id = String(o.id);
+      legs = (await this.call('READ', () => this.apis.orders.getOrderByOrderID({ orderId: id, nested: true }))).legs ?? [];
+    }
+    for (const l of legs) {
       // A leg is an order of the same shape (the SDK's OrderLeg is its copy).
       const leg = l as unknown as trading.Order;
       this.linkLeg(parent.wardenId, leg);
       await this.onOneOrder(leg, at);
     }
+  }
+
+  /** Whether a list's children wait for Alpaca's legs (their ids). */
+  private unlinkedChildren(parentId: string): boolean {
+    return this.legs.childrenOf(parentId).some((c) => {
+      const t = this.tracker.byWardenId(c);
+      return t !== undefined && t.venueOrderId === undefined && !t.ended;
+    });
   }
 
   /** A leg Alpaca named: its id is the child's from now on. */

@@ -61,6 +61,11 @@ export class ListLegs {
     return this.parentOf.get(childId);
   }
 
+  /** The children of one list (Warden ids). */
+  childrenOf(parentId: string): string[] {
+    return [...(this.byParent.get(parentId)?.values() ?? [])];
+  }
+
   /** Every child of every list (to find the legs not seen yet after a restart). */
   children(): string[] {
     return [...this.parentOf.keys()];

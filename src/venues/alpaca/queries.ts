@@ -31,6 +31,8 @@ export interface AlpacaQueriesOptions {
   readonly instrumentOf: (symbol: string) => Instrument | undefined;
   readonly symbols: () => string[];
   readonly call: <T>(kind: CallKind, run: () => Promise<T>) => Promise<T>;
+  /** A list found by a query (its parent, legs nested) whose children had no leg yet: the adapter reports them. */
+  readonly onList: (parent: trading.Order) => void;
 }
 
 /** A replace chain is followed this far at most (each replace is one link). */
@@ -54,6 +56,10 @@ export class AlpacaQueries implements VenueQueries {
     let found = await this.current(t?.venueOrderId, t?.venueClientId ?? id);
     if (!found && t && t.venueOrderId === undefined && (await this.findLeg(t))) found = await this.current(t.venueOrderId, t.venueClientId);
     if (!found) return undefined;
+    if (found.id !== undefined && this.o.legs.childrenOf(id).some((c) => this.o.tracker.byWardenId(c)?.venueOrderId === undefined)) {
+      const parentId = String(found.id);
+      this.o.onList(await this.o.call('READ', () => this.o.apis.orders.getOrderByOrderID({ orderId: parentId, nested: true })));
+    }
     const inst = t?.instrument ?? this.o.instrumentOf(String(found.symbol));
     return inst ? venueStatusOf(found, id, inst, t?.spec, this.o.accountId) : undefined;
   }
@@ -155,7 +161,7 @@ export class AlpacaQueries implements VenueQueries {
   }
 
   /** The legs of lists whose children have no Alpaca id yet (after a restart), found through their parents. */
-  private async findLegs(): Promise<void> {
+  async findLegs(): Promise<void> {
     for (const id of this.o.legs.children()) {
       const t = this.o.tracker.byWardenId(id);
       if (t && t.venueOrderId === undefined && !t.ended) await this.findLeg(t);
