@@ -45,7 +45,7 @@ export class ListLegs {
     const role = roleOfSpec(child);
     if (role === undefined) return;
     let m = this.byParent.get(parentId);
-    if (!m) this.byParent.set(parentId, (m = new Map()));
+    if (!m) this.byParent.set(parentId, (m = new Map<LegRole, string>()));
     m.set(role, child.clientOrderId);
     this.parentOf.set(child.clientOrderId, parentId);
   }

@@ -106,7 +106,8 @@ const CLASSES = new Set(['simple', 'bracket', 'oco', 'oto']);
 
 /** order_class with its take_profit and stop_loss. */
 function listTerms(b: Record<string, unknown>): ListTerms {
-  const cls = b['order_class'] === undefined || b['order_class'] === '' ? 'simple' : String(b['order_class']);
+  const raw = b['order_class'];
+  const cls = raw === undefined || raw === '' ? 'simple' : typeof raw === 'string' ? raw : '?';
   if (!CLASSES.has(cls)) throw new AlpacaError(422, ERR.unprocessable, 'invalid order_class');
   const tp = b['take_profit'] as Record<string, unknown> | undefined;
   const sl = b['stop_loss'] as Record<string, unknown> | undefined;
