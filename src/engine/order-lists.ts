@@ -20,7 +20,7 @@ export type ListRole = 'ENTRY' | 'TAKE_PROFIT' | 'STOP_LOSS';
 
 const STOPS: ReadonlySet<OrderType> = new Set(['STOP_MARKET', 'STOP_LIMIT']);
 
-/** The roles of a list of `shape` with `exit` (an OTO's one exit: its type says which). */
+/** The role of each order of a list of `shape`, in order (an OTO's one exit is what its type says). */
 export function rolesOf(shape: OrderListShape, legs: readonly Pick<OrderSpec, 'type'>[]): readonly ListRole[] {
   switch (shape) {
     case 'BRACKET':

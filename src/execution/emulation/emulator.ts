@@ -53,6 +53,11 @@ export interface OrderEmulatorOptions {
  * engine.submitOrder, so it passes the pre-trade gate again. A held order is plain data (spec +
  * trigger state).
  *
+ * A bracket, OCO or OTO whose venue holds such lists itself (VenueCapabilities.orderLists, and the
+ * orders fit: src/engine/order-lists.ts, native-lists.ts) goes to it as one SubmitOrderList
+ * `heldAtVenue`: nothing is held or registered here, the venue links the orders and its legs keep
+ * protecting the position while the node is down. Every other list is emulated as follows.
+ *
  * Contingent orders (bracket, OCO, OTO, OUO) are decided by a ContingencyManager (contingent.ts) on
  * every 'order' event, synchronously and in event order; its actions (submit, submit a list,
  * modify, cancel, alert) are carried out afterwards, one at a time, through the same "hold if the

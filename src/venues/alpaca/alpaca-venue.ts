@@ -28,7 +28,9 @@ export const ALPACA_CAPABILITIES = { stopOrders: true, trailingStops: true, post
  * trade_updates stream, and what the stream may have missed over REST (queries.ts). Every figure
  * is converted exactly at this edge. A report is given once, whichever way it came: an
  * acceptance once, a fill once per execution id, an order's end only after every fill Alpaca
- * counts for it (fetched from the FILL activities when the end came first).
+ * counts for it (fetched from the FILL activities when the end came first). A bracket, OCO or
+ * OTO list goes as one order of class bracket/oco/oto; Alpaca holds its legs (ids and client ids
+ * of its own), which are reported under the Warden children's ids (legs.ts).
  */
 export class AlpacaVenue implements BrokerVenue {
   readonly id: VenueId;

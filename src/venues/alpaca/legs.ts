@@ -66,6 +66,16 @@ export class ListLegs {
     return [...(this.byParent.get(parentId)?.values() ?? [])];
   }
 
+  /** Forgets a child (the tracker no longer keeps its order). */
+  forget(childId: string): void {
+    const parentId = this.parentOf.get(childId);
+    if (parentId === undefined) return;
+    this.parentOf.delete(childId);
+    const m = this.byParent.get(parentId);
+    for (const [role, id] of m ?? []) if (id === childId) m!.delete(role);
+    if (m?.size === 0) this.byParent.delete(parentId);
+  }
+
   /** Every child of every list (to find the legs not seen yet after a restart). */
   children(): string[] {
     return [...this.parentOf.keys()];

@@ -164,7 +164,9 @@ export class AlpacaQueries implements VenueQueries {
   async findLegs(): Promise<void> {
     for (const id of this.o.legs.children()) {
       const t = this.o.tracker.byWardenId(id);
-      if (t && t.venueOrderId === undefined && !t.ended) await this.findLeg(t);
+      // Closed long ago and forgotten by the tracker: nothing left to find (keeps the map bounded as the tracker is).
+      if (!t) this.o.legs.forget(id);
+      else if (t.venueOrderId === undefined && !t.ended) await this.findLeg(t);
     }
   }
 
