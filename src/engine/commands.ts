@@ -1,11 +1,16 @@
 import type { NumericInput } from '../model/decimal.ts';
 import type { OrderRequest } from '../model/orders/factory.ts';
 import type { Price, Quantity } from '../model/values.ts';
+import type { OrderListShape } from './venue.ts';
 
 /** What callers ask the engine to do. */
 export type Command =
   | { readonly kind: 'SubmitOrder'; readonly order: OrderRequest }
-  | { readonly kind: 'SubmitOrderList'; readonly orderListId: string; readonly orders: readonly OrderRequest[] }
+  /**
+   * `heldAtVenue`: the list goes to its venue as one request and rests there (the venue links its
+   * orders; src/engine/order-lists.ts says which lists fit); absent: each order is sent on its own.
+   */
+  | { readonly kind: 'SubmitOrderList'; readonly orderListId: string; readonly orders: readonly OrderRequest[]; readonly heldAtVenue?: OrderListShape }
   | {
       readonly kind: 'ModifyOrder';
       readonly clientOrderId: string;

@@ -29,6 +29,7 @@ import { requireMoney, requireObject, requireText } from './input-guards.ts';
 import { ReduceOnlyGuard } from './reduce-only-guard.ts';
 import { deadOrderVerdict, isDeadStatus } from './dead-orders.ts';
 import { reportToEvent } from './reports.ts';
+import { requireVenueList } from './order-lists.ts';
 import { requireOwnPosition } from '../portfolio/position-id.ts';
 import type { RiskState } from './risk-state/risk-state.ts';
 import type { RiskEvent } from './risk-state/events.ts';
@@ -43,7 +44,7 @@ import { planInstrumentUpdate, planMarketStatus, requireMarketAuthority, type Ma
 import { reportGridFor } from './markets/order-grid.ts';
 import { planAudit } from './audit/audit-commands.ts';
 import type { AuditInput } from './audit/events.ts';
-import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueReport } from './venue.ts';
+import type { CancelRequest, ModifyRequest, OrderListShape, SubmitRequest, Venue, VenueReport } from './venue.ts';
 
 export interface EngineOptions extends EngineStateOptions {
   readonly clock: Clock;
@@ -477,7 +478,7 @@ export class Engine implements EngineView {
         if (!Array.isArray(cmd.orders) || cmd.orders.length === 0) {
           throw new ValidationError('INVALID_FIELD', 'an order list needs at least one order', { field: 'orders' });
         }
-        return this.planSubmit(cmd.orders, cmd.orderListId, now, origin);
+        return this.planSubmit(cmd.orders, cmd.orderListId, now, origin, cmd.heldAtVenue);
       }
       case 'ModifyOrder':
         return this.planModify(cmd, now, origin);
@@ -522,7 +523,7 @@ export class Engine implements EngineView {
     }
   }
 
-  private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number, origin: Origin): Plan {
+  private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number, origin: Origin, heldAtVenue?: OrderListShape): Plan {
     const seen = new Set<string>();
     const prepared: { spec: OrderSpec; instrument: Instrument; venue: Venue }[] = [];
     let nextSeq = this.seq;
@@ -546,6 +547,7 @@ export class Engine implements EngineView {
       seen.add(spec.clientOrderId);
       prepared.push({ spec, instrument, venue });
     }
+    if (heldAtVenue !== undefined) requireVenueList(heldAtVenue, prepared);
     // Each order of a list is checked counting the ones before it (none is live yet); a list is all or nothing.
     const denials: { clientOrderId: ClientOrderId; code: DenialCode; reason: string; context: ErrorContext }[] = [];
     const verdicts = checkSubmits(this.gate, prepared.map((p) => ({ kind: 'submit', spec: p.spec, instrument: p.instrument, origin }) as const), this);
@@ -558,7 +560,9 @@ export class Engine implements EngineView {
     const calls: PlannedCall[] = [];
     const first = denials[0];
     const from = originText(origin);
-    for (const p of prepared) {
+    // A list the venue holds goes as one call, with its first order; the venue reports the others under their own ids.
+    const list = heldAtVenue === undefined ? undefined : { shape: heldAtVenue, children: prepared.slice(1).map((p) => p.spec) };
+    for (const [i, p] of prepared.entries()) {
       const id = p.spec.clientOrderId;
       events.push({ kind: 'OrderInitialized', clientOrderId: id, spec: p.spec, origin: from, tsEvent: now, tsInit: now });
       if (first) {
@@ -567,7 +571,8 @@ export class Engine implements EngineView {
         events.push({ kind: 'OrderDenied', clientOrderId: id, code: d.code, reason: d.reason, context: d.context, tsEvent: now, tsInit: now });
       } else {
         events.push({ kind: 'OrderSubmitted', clientOrderId: id, tsEvent: now, tsInit: now });
-        calls.push({ kind: 'submit', venue: p.venue, orderId: id, request: { spec: p.spec, instrument: p.instrument } });
+        if (!list) calls.push({ kind: 'submit', venue: p.venue, orderId: id, request: { spec: p.spec, instrument: p.instrument } });
+        else if (i === 0) calls.push({ kind: 'submit', venue: p.venue, orderId: id, request: { spec: p.spec, instrument: p.instrument, list } });
       }
     }
     const orderIds: ClientOrderId[] = [];

@@ -6,19 +6,40 @@ import type { Money } from '../model/money.ts';
 import type { OrderSpec, LiquiditySide } from '../model/orders/types.ts';
 import type { Price, Quantity } from '../model/values.ts';
 
+/**
+ * An order list a venue can hold itself (its legs rest at the venue, linked there):
+ * BRACKET: an entry, then a take-profit LIMIT and a stop-loss STOP that cancel each other;
+ * OCO: a take-profit LIMIT and a stop-loss STOP that cancel each other;
+ * OTO: an entry, then one exit (a take-profit LIMIT or a stop-loss STOP).
+ */
+export type OrderListShape = 'BRACKET' | 'OCO' | 'OTO';
+
 /** What a venue supports natively; the emulator (order-emulation issue) fills the gaps. */
 export interface VenueCapabilities {
   readonly stopOrders: boolean;
   readonly trailingStops: boolean;
   readonly postOnly: boolean;
   readonly iceberg: boolean;
-  readonly oco: boolean;
+  /** The order lists the venue holds itself (native-lists.ts says which requests fit); empty: every list is emulated. */
+  readonly orderLists: readonly OrderListShape[];
   readonly modify: boolean;
+}
+
+/**
+ * An order list sent as one request: `spec` is its first order (a bracket's or OTO's entry, an
+ * OCO's take-profit), `children` the others, in the shape's order (take-profit, then stop-loss).
+ * The venue reports each child under the child's own client order id.
+ */
+export interface VenueOrderList {
+  readonly shape: OrderListShape;
+  readonly children: readonly OrderSpec[];
 }
 
 export interface SubmitRequest {
   readonly spec: OrderSpec;
   readonly instrument: Instrument;
+  /** Present when the order is the first of a list the venue holds itself (VenueCapabilities.orderLists). */
+  readonly list?: VenueOrderList;
 }
 
 export interface ModifyRequest {

@@ -19,6 +19,8 @@ export interface StartedFixture {
   readonly secrets: readonly string[];
   /** The broker fills the resting buy limit (the market comes down through it). */
   fillResting(): Promise<void>;
+  /** A trade at `price` at the broker (where the fixture can print one); the fixture's own prices stop. */
+  print?(price: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,11 @@ const alpaca: BrokerFixture = {
       fillResting() {
         down = true;
         server.market.print('AAPL', '179.95', '10');
+        return Promise.resolve();
+      },
+      print(price) {
+        down = true;
+        server.market.print('AAPL', price, '10');
         return Promise.resolve();
       },
       async close() {

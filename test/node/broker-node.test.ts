@@ -174,3 +174,61 @@ describe('a live node on two brokers', () => {
     }
   }, 60_000);
 });
+
+describe('a live node on Alpaca with a bracket held at the broker', () => {
+  /** On its first quote: a bracket on 2 AAPL (entry limit 187.00, take-profit 190.00, stop-loss 185.00); full: the entry is known filled. */
+  function bracketTrader(sent: string[]): Record<string, StrategyFactory> {
+    const create = (): Strategy => {
+      let busy = false;
+      const act = async (ctx: Parameters<NonNullable<Strategy['onQuote']>>[1]): Promise<void> => {
+        if (busy || sent.length > 0) return;
+        busy = true;
+        const r = await ctx.bracket({ entry: { instrumentId: 'AAPL.ALPACA', side: 'BUY', type: 'LIMIT', quantity: '2', price: '187.00', timeInForce: 'GTC' }, takeProfitPrice: '190.00', stopLossTriggerPrice: '185.00' });
+        expect(r.denied).toEqual([]);
+        sent.push(...r.clientOrderIds);
+      };
+      return { name: 'bracket', onBar: () => undefined, onQuote: (_q, ctx) => act(ctx) };
+    };
+    return { bracket: { name: 'bracket', description: 'test: one bracket on the first quote', params: [], create } };
+  }
+
+  it('passes the gate, rests its legs at Alpaca (not in the emulator), and after a restart finds the take-profit filled and the stop canceled by Alpaca, once', async () => {
+    fixture = await BROKER_FIXTURES.alpaca!.start();
+    const dir = tempDir();
+    const loaded = parseNodeConfig(
+      yaml({
+        node: { id: 'alpaca-bracket', mode: 'live', journal: { sqlite: join(dir, 'journal.sqlite') } },
+        venues: { ALPACA: { ...fixture.venueConfig, cancel_on_stop: false } },
+        accounts: [{ id: 'ACC-1', type: 'CASH', venue: 'ALPACA' }],
+        instruments: [{ id: 'AAPL.ALPACA', from_venue: true }],
+        data: { subscriptions: [{ instrument: 'AAPL.ALPACA', quotes: true }] },
+        risk: { version: 1, limits: { default: BROKER_FIXTURES.alpaca!.limits! } },
+        logging: { level: 'silent' },
+      }),
+    );
+    const config = { ...loaded.config, strategies: [{ name: 'bracket', id: 'br-1', params: {}, instruments: ['AAPL.ALPACA'], account: 'ACC-1' }] };
+    const sent: string[] = [];
+    const node = await TradingNode.start(config, { secrets: loaded.secrets, strategies: bracketTrader(sent) });
+    const running = node.run();
+    await until(() => sent.length === 1, 'the bracket sent');
+    const [entry] = sent as [string];
+    const children = [`${entry}-TP-1`, `${entry}-SL-1`];
+    await until(() => [entry, ...children].every((id) => node.engine.order(id)?.status === 'ACCEPTED'), 'the entry and both legs accepted');
+    expect(node.orderEmulator.heldOrders()).toEqual([]);
+    expect(node.orderEmulator.contingencies.watching()).toEqual([]);
+    node.requestStop();
+    await running;
+
+    // Down: the entry fills, the take-profit fills, Alpaca cancels the stop.
+    await fixture.print!('187.00');
+    await fixture.print!('190.00');
+    const again = await TradingNode.start(config, { secrets: loaded.secrets, strategies: bracketTrader(['done']) });
+    expect(again.reconciled.map((r) => [r.halted, r.positionMismatches.length, r.ordersAdopted.length])).toEqual([[false, 0, 0]]);
+    await until(() => again.engine.order(children[0]!)?.status === 'FILLED' && again.engine.order(children[1]!)?.status === 'CANCELED', 'the take-profit filled and the stop canceled');
+    expect(again.engine.portfolio.openPositions()).toEqual([]);
+    await again.stop();
+    const replayed = await replayJournal(join(dir, 'journal.sqlite'));
+    expect(replayed.events.filter((e) => e.kind === 'OrderFilled').map((e) => (e as { clientOrderId: string }).clientOrderId)).toEqual([entry, children[0]]);
+    expect(replayed.state).toBe(stateText(again.engine));
+  }, 60_000);
+});

@@ -23,6 +23,8 @@ import { heldReduceOnlyActions } from './reduce-only-held.ts';
 import { scaleOrders, type ScaleRequest } from './scale.ts';
 import { checkEmulatedTriggerType, type Observation } from './triggers.ts';
 import { trailingStopOrder, type TrailingStopRequest } from './requests.ts';
+import { venueHoldsList } from '../../engine/order-lists.ts';
+import { bracketList, ocoList, otoList, type VenueList } from './native-lists.ts';
 
 export { EMULATED_TAG, type EmulatedStatus } from './held.ts';
 export type { TrailingStopRequest } from './requests.ts';
@@ -50,6 +52,11 @@ export interface OrderEmulatorOptions {
  * (stop-limit, limit-if-touched, trailing-stop-limit) with the same client order id goes through
  * engine.submitOrder, so it passes the pre-trade gate again. A held order is plain data (spec +
  * trigger state).
+ *
+ * A bracket, OCO or OTO whose venue holds such lists itself (VenueCapabilities.orderLists, and the
+ * orders fit: src/engine/order-lists.ts, native-lists.ts) goes to it as one SubmitOrderList
+ * `heldAtVenue`: nothing is held or registered here, the venue links the orders and its legs keep
+ * protecting the position while the node is down. Every other list is emulated as follows.
  *
  * Contingent orders (bracket, OCO, OTO, OUO) are decided by a ContingencyManager (contingent.ts) on
  * every 'order' event, synchronously and in event order; its actions (submit, submit a list,
@@ -261,18 +268,24 @@ export class OrderEmulator {
     return view(held);
   }
 
-  /** A bracket: the entry now; take-profit and stop-loss children (reduce-only, OUO) on its fills, held here if the venue lacks stops. */
+  /**
+   * A bracket: the entry now; take-profit and stop-loss children (reduce-only, OUO) on its fills,
+   * held here if the venue lacks stops. On a venue that holds brackets (and trigger FULL or none
+   * given) the three go to the venue as one list and the children rest there (native-lists.ts).
+   */
   async submitBracket(req: BracketRequest, origin: Origin = SYSTEM): Promise<void> {
     const by = this.sender(origin);
     this.requireLegs([req.entry], by);
+    if (await this.toVenue(bracketList(req), by)) return;
     await this.journal.registered('BRACKET', req.entry.clientOrderId, req, by);
     await this.performNow(this.contingencies.bracket(req, by));
   }
 
-  /** Two orders, one cancels the other: both now; a fill of one cancels the other. */
+  /** Two orders, one cancels the other: both now; a fill of one cancels the other (the venue's doing, when it holds such a pair). */
   async submitOco(a: OrderRequest, b: OrderRequest, origin: Origin = SYSTEM): Promise<void> {
     const by = this.sender(origin);
     this.requireLegs([a, b], by);
+    if (await this.toVenue(ocoList(a, b), by)) return;
     await this.journal.registered('OCO', a.clientOrderId, [a, b], by);
     await this.performNow(this.contingencies.oco(a, b, by));
   }
@@ -292,6 +305,7 @@ export class OrderEmulator {
     const c = req.child;
     // The child's strategy as createOrderSpec will fill it in.
     requireSubmitter({ clientOrderId: c.clientOrderId, strategyId: c.strategyId ?? 'default', tags: c.tags ?? [] }, by, this.engine.authority);
+    if (await this.toVenue(otoList(req), by)) return;
     await this.journal.registered('OTO', req.parent.clientOrderId, req, by);
     await this.performNow(this.contingencies.oto(req, by));
   }
@@ -368,6 +382,31 @@ export class OrderEmulator {
   /** Orders still held. */
   heldOrders(): EmulatedOrder[] {
     return [...this.held.values()].map(view);
+  }
+
+  // ---- lists the venue holds ----
+
+  /**
+   * Sends the list to its venue as one (SubmitOrderList heldAtVenue) when the venue holds lists of
+   * its shape and the orders fit (src/engine/order-lists.ts); nothing is held or registered here,
+   * the venue links the orders. Returns false, having done nothing, when the list stays emulated.
+   */
+  private async toVenue(list: VenueList | undefined, by: Origin): Promise<boolean> {
+    if (!list || !this.venueHolds(list)) return false;
+    this.requireLegs(list.orders, by);
+    await this.idle();
+    const r = await this.engine.execute({ kind: 'SubmitOrderList', orderListId: list.orderListId, orders: list.orders, heldAtVenue: list.shape }, by);
+    this.denied(r.denied);
+    return true;
+  }
+
+  private venueHolds(list: VenueList): boolean {
+    if (list.orders.some((o) => o.clientOrderId === undefined)) return false;
+    const caps = this.caps.get(this.engine.instrument(list.orders[0]!.instrumentId).venue);
+    if (!caps?.orderLists.includes(list.shape)) return false;
+    const now = this.engine.now();
+    const specs = list.orders.map((o) => createOrderSpec(o, this.engine.instrument(o.instrumentId), now));
+    return venueHoldsList(caps, list.shape, specs);
   }
 
   // ---- holding ----

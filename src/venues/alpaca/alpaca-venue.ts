@@ -1,5 +1,5 @@
 import type { streaming, trading } from '@alpacahq/alpaca-trade-api';
-import type { CancelRequest, ModifyRequest, SubmitRequest, VenueConnectionState, VenueReport } from '../../engine/venue.ts';
+import type { CancelRequest, ModifyRequest, SubmitRequest, VenueConnectionState, VenueOrderList, VenueReport } from '../../engine/venue.ts';
 import { VenueCallError } from '../../model/errors.ts';
 import { clientOrderId, tradeId, venueId, venueOrderId, type VenueId } from '../../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../../model/instrument.ts';
@@ -14,12 +14,13 @@ import { mapAlpacaError, type CallKind } from './errors.ts';
 import { alpacaDecimal, alpacaOptional, epochMs } from './exact.ts';
 import { instrumentSpecOf } from './instruments.ts';
 import { streamMarketData } from './market-data.ts';
-import { statusOf, toAlpacaOrder, trailOf } from './orders.ts';
+import { ListLegs, parentOfChild } from './legs.ts';
+import { statusOf, toAlpacaList, toAlpacaOrder, trailOf } from './orders.ts';
 import { AlpacaQueries, executionIdOf, fillOf } from './queries.ts';
 import { TradeUpdates } from './trade-updates.ts';
 
-/** What Alpaca does natively for US equities (see orders.ts for what each maps to). */
-export const ALPACA_CAPABILITIES = { stopOrders: true, trailingStops: true, postOnly: false, iceberg: false, oco: false, modify: true } as const;
+/** What Alpaca does natively for US equities (see orders.ts for what each maps to; lists: its bracket, oco and oto order classes). */
+export const ALPACA_CAPABILITIES = { stopOrders: true, trailingStops: true, postOnly: false, iceberg: false, orderLists: ['BRACKET', 'OCO', 'OTO'], modify: true } as const;
 
 /**
  * Alpaca (US equities) as a Warden broker venue, through the official SDK: orders by REST
@@ -27,7 +28,9 @@ export const ALPACA_CAPABILITIES = { stopOrders: true, trailingStops: true, post
  * trade_updates stream, and what the stream may have missed over REST (queries.ts). Every figure
  * is converted exactly at this edge. A report is given once, whichever way it came: an
  * acceptance once, a fill once per execution id, an order's end only after every fill Alpaca
- * counts for it (fetched from the FILL activities when the end came first).
+ * counts for it (fetched from the FILL activities when the end came first). A bracket, OCO or
+ * OTO list goes as one order of class bracket/oco/oto; Alpaca holds its legs (ids and client ids
+ * of its own), which are reported under the Warden children's ids (legs.ts).
  */
 export class AlpacaVenue implements BrokerVenue {
   readonly id: VenueId;
@@ -35,6 +38,8 @@ export class AlpacaVenue implements BrokerVenue {
   readonly queries: AlpacaQueries;
   private readonly apis: AlpacaApis;
   private readonly tracker = new OrderTracker();
+  /** The children of lists Alpaca holds, by parent and role (legs.ts). */
+  private readonly legs = new ListLegs();
   private readonly instruments = new Map<string, { instrument: Instrument; symbol: string }>();
   private readonly bySymbol = new Map<string, Instrument>();
   private readonly listeners: ((s: VenueConnectionState) => void)[] = [];
@@ -54,9 +59,11 @@ export class AlpacaVenue implements BrokerVenue {
       apis: this.apis,
       accountId: deps.accountId,
       tracker: this.tracker,
+      legs: this.legs,
       instrumentOf: (s) => this.bySymbol.get(s),
       symbols: () => [...this.bySymbol.keys()],
       call: (kind, run) => this.call(kind, run),
+      onList: (o) => this.enqueue(() => this.onOrder(o)),
     });
     this.updates = new TradeUpdates({
       stream: tradingStream(c),
@@ -89,7 +96,11 @@ export class AlpacaVenue implements BrokerVenue {
   remember(orders: readonly { spec: OrderSpec; venueOrderId: string | undefined }[]): void {
     for (const { spec, venueOrderId: vid } of orders) {
       const entry = this.instruments.get(spec.instrumentId);
-      if (entry) this.tracker.track({ wardenId: spec.clientOrderId, venueClientId: spec.clientOrderId, instrument: entry.instrument, symbol: entry.symbol, spec, ...(vid ? { venueOrderId: vid } : {}) });
+      if (!entry) continue;
+      this.tracker.track({ wardenId: spec.clientOrderId, venueClientId: spec.clientOrderId, instrument: entry.instrument, symbol: entry.symbol, spec, ...(vid ? { venueOrderId: vid } : {}) });
+      // A child that may be a leg of a list Alpaca holds: found through its parent when its leg id was never journaled.
+      const parent = parentOfChild(spec);
+      if (parent !== undefined) this.legs.add(parent, spec);
     }
   }
 
@@ -112,15 +123,48 @@ export class AlpacaVenue implements BrokerVenue {
     this.listeners.push(listener);
   }
 
+  /**
+   * POST /v2/orders under Warden's client id. A list Alpaca holds (req.list) goes as one order
+   * with its legs; each child is reported under its own Warden id once Alpaca's answer names its
+   * leg, and rejected with the list when Alpaca refuses it.
+   */
   async submit(req: SubmitRequest): Promise<void> {
-    const { spec, instrument } = req;
+    const { spec, instrument, list } = req;
     const entry = this.entry(instrument);
-    if (spec.clientOrderId.length > MAX_CLIENT_ID - 12) throw new VenueCallError('VENUE_REJECTED', `INVALID_ORDER: client order id longer than ${MAX_CLIENT_ID - 12} characters`, { clientOrderId: spec.clientOrderId });
-    const mapped = toAlpacaOrder(spec, entry.symbol, spec.clientOrderId, instrument);
-    if (!mapped.ok) throw new VenueCallError('VENUE_REJECTED', mapped.reason, { clientOrderId: spec.clientOrderId });
+    const refuse = (reason: string) => {
+      this.rejectChildren(list, reason);
+      return new VenueCallError('VENUE_REJECTED', reason, { clientOrderId: spec.clientOrderId });
+    };
+    if (spec.clientOrderId.length > MAX_CLIENT_ID - 12) throw refuse(`INVALID_ORDER: client order id longer than ${MAX_CLIENT_ID - 12} characters`);
+    const mapped = list ? toAlpacaList(spec, list, entry.symbol, spec.clientOrderId, instrument) : toAlpacaOrder(spec, entry.symbol, spec.clientOrderId, instrument);
+    if (!mapped.ok) throw refuse(mapped.reason);
     this.tracker.track({ wardenId: spec.clientOrderId, venueClientId: spec.clientOrderId, instrument, symbol: entry.symbol, spec });
-    const placed = await this.call('ORDER', () => this.apis.orders.postOrder({ postOrderRequest: mapped.body }));
+    for (const c of list?.children ?? []) {
+      this.tracker.track({ wardenId: c.clientOrderId, venueClientId: c.clientOrderId, instrument, symbol: entry.symbol, spec: c });
+      this.legs.add(spec.clientOrderId, c);
+    }
+    let placed: trading.Order;
+    try {
+      placed = await this.call('ORDER', () => this.apis.orders.postOrder({ postOrderRequest: mapped.body }));
+    } catch (e) {
+      // Refused: the list is not at Alpaca. Anything else (unknown, rate limited) is settled through the parent.
+      if (e instanceof VenueCallError && e.code === 'VENUE_REJECTED') this.rejectChildren(list, e.message);
+      throw e;
+    }
     this.enqueue(() => this.onOrder(placed));
+  }
+
+  /** The children of a list Alpaca refused: rejected with it. */
+  private rejectChildren(list: VenueOrderList | undefined, reason: string): void {
+    for (const c of list?.children ?? []) {
+      const t = this.tracker.byWardenId(c.clientOrderId);
+      if (t?.ended) continue;
+      if (t) {
+        t.ended = true;
+        this.tracker.closed(t);
+      }
+      this.emit({ kind: 'OrderRejected', clientOrderId: c.clientOrderId, reason: `${reason} (the ${list!.shape} list it is a leg of)`, ts: this.deps.clock.now() });
+    }
   }
 
   /** A replace (PATCH /v2/orders/{id}): Alpaca makes a new order under a new client id and ends the old one as replaced. */
@@ -185,7 +229,12 @@ export class AlpacaVenue implements BrokerVenue {
   }
 
   private async onUpdate(u: streaming.TradeUpdate): Promise<void> {
-    const t = this.trackedFor(u.order);
+    let t = this.trackedFor(u.order);
+    // A leg of a list before its parent's answer named it: the waiting children's legs are looked up.
+    if (!t && u.order.orderClass !== undefined && u.order.orderClass !== 'simple' && u.order.orderClass !== '') {
+      await this.queries.findLegs();
+      t = this.trackedFor(u.order);
+    }
     // An order we did not send: reconciliation adopts it (FAULTS 23).
     if (!t) return;
     const ts = epochMs(u.timestamp, this.deps.clock.now());
@@ -206,8 +255,46 @@ export class AlpacaVenue implements BrokerVenue {
     }
   }
 
-  /** An order as Alpaca shows it (a REST answer, or a stream update other than a fill or replace). */
+  /**
+   * An order as Alpaca shows it, then each of its legs (a list's) as the Warden child it is. A
+   * parent seen without its legs (a stream update; its POST answer lost) while children wait for
+   * theirs is read again with its legs (nested=true).
+   */
   private async onOrder(o: trading.Order, at?: number): Promise<void> {
+    await this.onOneOrder(o, at);
+    const parent = this.trackedFor(o);
+    if (!parent) return;
+    let legs = o.legs ?? [];
+    if (legs.length === 0 && o.id !== undefined && this.unlinkedChildren(parent.wardenId)) {
+      const id = String(o.id);
+      legs = (await this.call('READ', () => this.apis.orders.getOrderByOrderID({ orderId: id, nested: true }))).legs ?? [];
+    }
+    for (const l of legs) {
+      // A leg is an order of the same shape (the SDK's OrderLeg is its copy).
+      const leg = l as unknown as trading.Order;
+      this.linkLeg(parent.wardenId, leg);
+      await this.onOneOrder(leg, at);
+    }
+  }
+
+  /** Whether a list's children wait for Alpaca's legs (their ids). */
+  private unlinkedChildren(parentId: string): boolean {
+    return this.legs.childrenOf(parentId).some((c) => {
+      const t = this.tracker.byWardenId(c);
+      return t !== undefined && t.venueOrderId === undefined && !t.ended;
+    });
+  }
+
+  /** A leg Alpaca named: its id is the child's from now on. */
+  private linkLeg(parentId: string, leg: trading.Order): void {
+    if (leg.id === undefined || this.tracker.byVenueOrderId(String(leg.id))) return;
+    const childId = this.legs.childFor(parentId, leg);
+    const child = childId === undefined ? undefined : this.tracker.byWardenId(childId);
+    if (child && child.venueOrderId === undefined) this.tracker.setVenueOrderId(child, String(leg.id));
+  }
+
+  /** An order as Alpaca shows it (a REST answer, or a stream update other than a fill or replace). */
+  private async onOneOrder(o: trading.Order, at?: number): Promise<void> {
     const t = this.trackedFor(o);
     if (!t) return;
     // An update of an order this one replaced says nothing of the order as it stands.

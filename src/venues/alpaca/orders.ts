@@ -1,11 +1,12 @@
 import type { trading } from '@alpacahq/alpaca-trade-api';
-import type { VenueOrderStatus } from '../../engine/venue.ts';
+import type { VenueOrderList, VenueOrderStatus } from '../../engine/venue.ts';
 import { formatRaw } from '../../model/decimal.ts';
 import { clientOrderId, venueOrderId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import { createOrderSpec } from '../../model/orders/factory.ts';
 import type { OrderSpec, TrailingOffset } from '../../model/orders/types.ts';
 import { alpacaDecimal, alpacaOptional, epochMs } from './exact.ts';
+import { roleOfSpec } from './legs.ts';
 
 export type OrderMapping = { readonly ok: true; readonly body: trading.PostOrderRequest } | { readonly ok: false; readonly reason: string };
 
@@ -16,8 +17,8 @@ const no = (what: string): OrderMapping => ({ ok: false, reason: `UNSUPPORTED_AT
  * decimal text Alpaca takes. Alpaca's `stop` triggers on a move against (a buy above, a sell
  * below), so stop-market and stop-limit map natively and if-touched orders do not; its trailing
  * stop trails by `trail_price` or `trail_percent` from the high-water mark, with no activation
- * price and no limit variant. Lists (bracket, OCO, OTO) are never sent here: Warden sends each
- * leg as its own order under its own client id, so they stay with the emulator (see the README).
+ * price and no limit variant. Lists Alpaca holds itself (bracket, OCO, OTO) go as one body with
+ * their exits (toAlpacaList); any other list's orders come here one by one, linked by the emulator.
  */
 export function toAlpacaOrder(spec: OrderSpec, symbol: string, venueClientId: string, instrument: Instrument): OrderMapping {
   const tif = timeInForce(spec);
@@ -49,6 +50,41 @@ export function toAlpacaOrder(spec: OrderSpec, symbol: string, venueClientId: st
       return no('trailing stop-limit orders');
   }
 }
+
+/**
+ * A list Alpaca holds (SubmitRequest.list) as one POST /v2/orders body: order_class bracket (the
+ * entry with take_profit and stop_loss), oco (the take-profit limit with stop_loss; Alpaca's order
+ * is the limit leg) or oto (the entry with its one exit). Only the list's first order carries our
+ * client id: Alpaca names the legs itself. Lists are DAY or GTC, without extended hours (Alpaca's
+ * rule; the engine checked the shape, see src/engine/order-lists.ts).
+ */
+export function toAlpacaList(spec: OrderSpec, list: VenueOrderList, symbol: string, venueClientId: string, instrument: Instrument): OrderMapping {
+  if (spec.timeInForce !== 'DAY' && spec.timeInForce !== 'GTC') return no(`${spec.timeInForce} ${list.shape} lists (day or gtc only)`);
+  if (spec.extendedHours) return no(`extended hours on a ${list.shape} list`);
+  const first = toAlpacaOrder(spec, symbol, venueClientId, instrument);
+  if (!first.ok) return first;
+  const exits: { takeProfit?: trading.PostOrderRequestTakeProfit; stopLoss?: trading.PostOrderRequestStopLoss } = {};
+  // An OCO's first order is its take-profit: Alpaca takes its limit price again as take_profit.
+  for (const leg of list.shape === 'OCO' ? [spec, ...list.children] : list.children) {
+    switch (roleOfSpec(leg)) {
+      case 'take_profit':
+        if (leg.type === 'LIMIT') exits.takeProfit = { limitPrice: leg.price.toString() };
+        break;
+      case 'stop_loss':
+        if (leg.type === 'STOP_MARKET') exits.stopLoss = { stopPrice: leg.triggerPrice.toString() };
+        if (leg.type === 'STOP_LIMIT') exits.stopLoss = { stopPrice: leg.triggerPrice.toString(), limitPrice: leg.price.toString() };
+        break;
+      case undefined:
+        return no(`a ${leg.type} exit in a ${list.shape} list`);
+    }
+  }
+  const body: trading.PostOrderRequest = { ...first.body, orderClass: ORDER_CLASS[list.shape], ...exits };
+  // Alpaca's OCO is a limit order priced by its take_profit alone.
+  if (list.shape === 'OCO') delete body.limitPrice;
+  return { ok: true, body };
+}
+
+const ORDER_CLASS = { BRACKET: 'bracket', OCO: 'oco', OTO: 'oto' } as const;
 
 function timeInForce(spec: OrderSpec): trading.TimeInForce | undefined {
   switch (spec.timeInForce) {

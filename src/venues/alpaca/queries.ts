@@ -8,6 +8,7 @@ import { Money } from '../../model/money.ts';
 import type { OrderTracker, TrackedOrder } from '../ccxt/order-tracker.ts';
 import type { AlpacaApis } from './client.ts';
 import { wardenIdOf } from './client-ids.ts';
+import { roleOfLeg, roleOfSpec, type ListLegs } from './legs.ts';
 import { isNotFound, type CallKind } from './errors.ts';
 import { alpacaDecimal, epochMs } from './exact.ts';
 import { statusOf, venueStatusOf } from './orders.ts';
@@ -26,9 +27,12 @@ export interface AlpacaQueriesOptions {
   readonly apis: AlpacaApis;
   readonly accountId: string;
   readonly tracker: OrderTracker;
+  readonly legs: ListLegs;
   readonly instrumentOf: (symbol: string) => Instrument | undefined;
   readonly symbols: () => string[];
   readonly call: <T>(kind: CallKind, run: () => Promise<T>) => Promise<T>;
+  /** A list found by a query (its parent, legs nested) whose children had no leg yet: the adapter reports them. */
+  readonly onList: (parent: trading.Order) => void;
 }
 
 /** A replace chain is followed this far at most (each replace is one link). */
@@ -39,6 +43,8 @@ const PAGE = 100;
  * Alpaca over REST for reconciliation and unknown-state resolution: an order by our client id
  * (following replace chains to the order that stands now), open orders, fills since a time (the
  * FILL activities), positions and the USD cash balance. Only the registered symbols are asked about.
+ * A child Alpaca holds as a leg of a list has a client id Alpaca chose: it is found by its leg's id,
+ * or, when that was never seen (a restart before the answer came), through its parent's legs.
  */
 export class AlpacaQueries implements VenueQueries {
   readonly positionKinds = ['EQUITY'] as const;
@@ -47,8 +53,13 @@ export class AlpacaQueries implements VenueQueries {
 
   async orderStatus(id: ClientOrderId): Promise<VenueOrderStatus | undefined> {
     const t = this.o.tracker.byWardenId(id);
-    const found = await this.current(t?.venueOrderId, t?.venueClientId ?? id);
+    let found = await this.current(t?.venueOrderId, t?.venueClientId ?? id);
+    if (!found && t && t.venueOrderId === undefined && (await this.findLeg(t))) found = await this.current(t.venueOrderId, t.venueClientId);
     if (!found) return undefined;
+    if (found.id !== undefined && this.o.legs.childrenOf(id).some((c) => this.o.tracker.byWardenId(c)?.venueOrderId === undefined)) {
+      const parentId = String(found.id);
+      this.o.onList(await this.o.call('READ', () => this.o.apis.orders.getOrderByOrderID({ orderId: parentId, nested: true })));
+    }
     const inst = t?.instrument ?? this.o.instrumentOf(String(found.symbol));
     return inst ? venueStatusOf(found, id, inst, t?.spec, this.o.accountId) : undefined;
   }
@@ -56,12 +67,14 @@ export class AlpacaQueries implements VenueQueries {
   async openOrders(): Promise<readonly VenueOrderStatus[]> {
     const symbols = this.o.symbols();
     if (symbols.length === 0) return [];
+    await this.findLegs();
     const open = await this.o.call('READ', () => this.o.apis.orders.getAllOrders({ status: 'open', limit: 500, symbols: symbols.join(',') }));
     const out: VenueOrderStatus[] = [];
     for (const x of open) {
       const inst = this.o.instrumentOf(String(x.symbol));
       if (!inst) continue;
-      const wardenId = this.wardenId(x.clientOrderId) ?? `EXT-${String(x.id)}`;
+      // A leg goes by its id (Alpaca chose its client id).
+      const wardenId = this.o.tracker.byVenueOrderId(String(x.id))?.wardenId ?? this.wardenId(x.clientOrderId) ?? `EXT-${String(x.id)}`;
       const s = venueStatusOf(x, wardenId, inst, this.o.tracker.byWardenId(wardenId)?.spec, this.o.accountId);
       if (s) out.push(s);
     }
@@ -70,6 +83,7 @@ export class AlpacaQueries implements VenueQueries {
 
   async fillsSince(ts: number): Promise<readonly Extract<VenueReport, { kind: 'OrderFilled' }>[]> {
     const out: Extract<VenueReport, { kind: 'OrderFilled' }>[] = [];
+    await this.findLegs();
     for (const a of await this.fillActivities(ts)) {
       const t = await this.resolveOrder(a.order_id);
       if (t) out.push(fillOf(a, t));
@@ -144,6 +158,31 @@ export class AlpacaQueries implements VenueQueries {
       throw e;
     }
     return x;
+  }
+
+  /** The legs of lists whose children have no Alpaca id yet (after a restart), found through their parents. */
+  async findLegs(): Promise<void> {
+    for (const id of this.o.legs.children()) {
+      const t = this.o.tracker.byWardenId(id);
+      // Closed long ago and forgotten by the tracker: nothing left to find (keeps the map bounded as the tracker is).
+      if (!t) this.o.legs.forget(id);
+      else if (t.venueOrderId === undefined && !t.ended) await this.findLeg(t);
+    }
+  }
+
+  /** The child's leg in its parent's list (GET the parent with nested=true), by role; true when found (its id is then the child's). */
+  private async findLeg(t: TrackedOrder): Promise<boolean> {
+    const parentId = this.o.legs.parent(t.wardenId);
+    const role = t.spec && roleOfSpec(t.spec);
+    if (parentId === undefined || role === undefined) return false;
+    const p = this.o.tracker.byWardenId(parentId);
+    const parent = await this.current(p?.venueOrderId, p?.venueClientId ?? parentId);
+    if (!parent?.id) return false;
+    const nested = await this.o.call('READ', () => this.o.apis.orders.getOrderByOrderID({ orderId: String(parent.id), nested: true }));
+    const leg = (nested.legs ?? []).find((l) => roleOfLeg(l) === role);
+    if (!leg?.id || this.o.tracker.byVenueOrderId(leg.id)) return false;
+    this.o.tracker.setVenueOrderId(t, leg.id);
+    return true;
   }
 
   private wardenId(alpacaClientId: string | undefined): string | undefined {

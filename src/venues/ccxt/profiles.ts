@@ -81,13 +81,13 @@ export interface CcxtProfile {
   readonly totalIncludesUnrealized?: boolean;
 }
 
-const NO_MODIFY_NO_OCO = { oco: false, modify: false, trailingStops: false } as const;
+const NO_MODIFY_NO_LISTS = { orderLists: [], modify: false, trailingStops: false } as const;
 
 const PROFILES: Readonly<Record<string, CcxtProfile>> = {
   binance: {
     exchange: 'binance',
     tested: true,
-    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: true },
+    capabilities: { ...NO_MODIFY_NO_LISTS, stopOrders: true, postOnly: true, iceberg: true },
     native: { triggers: true, postOnly: true, reduceOnly: false, timeInForce: ['IOC', 'FOK'], icebergParam: 'icebergQty' },
     clientId: { param: 'newClientOrderId', unified: true, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, maxLength: 36 },
     fills: 'trades',
@@ -97,7 +97,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
   binanceusdm: {
     exchange: 'binanceusdm',
     tested: true,
-    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: false },
+    capabilities: { ...NO_MODIFY_NO_LISTS, stopOrders: true, postOnly: true, iceberg: false },
     native: { triggers: true, postOnly: true, reduceOnly: true, timeInForce: ['IOC', 'FOK'], icebergParam: undefined },
     clientId: { param: 'newClientOrderId', unified: true, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, maxLength: 36 },
     fills: 'trades',
@@ -110,7 +110,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
   kraken: {
     exchange: 'kraken',
     tested: true,
-    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: true, postOnly: true, iceberg: false },
+    capabilities: { ...NO_MODIFY_NO_LISTS, stopOrders: true, postOnly: true, iceberg: false },
     native: { triggers: true, postOnly: true, reduceOnly: false, timeInForce: ['IOC'], icebergParam: undefined },
     // Kraken's cl_ord_id: a UUID, or free text of up to 18 characters.
     clientId: { param: 'cl_ord_id', unified: true, pattern: /^[A-Za-z0-9_-]{1,18}$/, maxLength: 18, lookup: 'filteredSearch' },
@@ -124,7 +124,7 @@ const PROFILES: Readonly<Record<string, CcxtProfile>> = {
     exchange: 'coinbase',
     tested: true,
     // Coinbase Advanced has stop-limit but no stop-market order: every trigger is emulated, so a stop never rests at a price the strategy did not ask for.
-    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: false, postOnly: true, iceberg: false },
+    capabilities: { ...NO_MODIFY_NO_LISTS, stopOrders: false, postOnly: true, iceberg: false },
     native: { triggers: false, postOnly: true, reduceOnly: false, timeInForce: ['IOC', 'FOK'], icebergParam: undefined },
     // ccxt makes up its own client_order_id unless the raw field is given.
     clientId: { param: 'client_order_id', unified: false, pattern: /^[A-Za-z0-9_.:-]{1,64}$/, maxLength: 64, lookup: 'search' },
@@ -157,7 +157,7 @@ function genericProfile(exchange: string): CcxtProfile {
   return {
     exchange,
     tested: false,
-    capabilities: { ...NO_MODIFY_NO_OCO, stopOrders: false, postOnly: false, iceberg: false },
+    capabilities: { ...NO_MODIFY_NO_LISTS, stopOrders: false, postOnly: false, iceberg: false },
     native: { triggers: false, postOnly: false, reduceOnly: false, timeInForce: [], icebergParam: undefined },
     clientId: { param: 'clientOrderId', unified: true, pattern: /^[A-Za-z0-9_-]{1,32}$/, maxLength: 32 },
     fills: 'trades',

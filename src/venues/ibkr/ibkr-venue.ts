@@ -30,7 +30,7 @@ import { IbTracker, type TrackedIbOrder } from './tracker.ts';
  */
 export class IbkrVenue implements BrokerVenue {
   readonly id: VenueId;
-  readonly capabilities = { stopOrders: true, trailingStops: true, postOnly: false, iceberg: true, oco: false, modify: true } as const;
+  readonly capabilities = { stopOrders: true, trailingStops: true, postOnly: false, iceberg: true, orderLists: [], modify: true } as const;
   readonly queries: IbkrQueries;
   private sink: ((r: VenueReport) => void) | undefined;
   private readonly listeners: ((s: VenueConnectionState) => void)[] = [];

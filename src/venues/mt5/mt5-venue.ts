@@ -28,7 +28,7 @@ import { openTradesOf, type OpenTrade } from './trades.ts';
  */
 export class Mt5Venue implements BrokerVenue {
   readonly id: VenueId;
-  readonly capabilities = { stopOrders: true, trailingStops: false, postOnly: false, iceberg: false, oco: false, modify: true };
+  readonly capabilities = { stopOrders: true, trailingStops: false, postOnly: false, iceberg: false, orderLists: [], modify: true };
   readonly queries: Mt5Queries;
   private sink: ((r: VenueReport) => void) | undefined;
   private readonly book = new Mt5Book();

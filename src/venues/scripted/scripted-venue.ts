@@ -32,7 +32,7 @@ interface Resting {
  */
 export class ScriptedVenue implements Venue {
   readonly id: VenueId;
-  readonly capabilities: VenueCapabilities = { stopOrders: true, trailingStops: true, postOnly: true, iceberg: true, oco: false, modify: true };
+  readonly capabilities: VenueCapabilities = { stopOrders: true, trailingStops: true, postOnly: true, iceberg: true, orderLists: [], modify: true };
   private sink: ((r: VenueReport) => void) | undefined;
   private readonly resting = new Map<ClientOrderId, Resting>();
   private nextOrder = 0;

@@ -41,7 +41,7 @@ export const SUBMIT_SKEW_MS = 5_000;
  */
 export class Trading212Venue implements BrokerVenue {
   readonly id: VenueId;
-  readonly capabilities = { stopOrders: true, trailingStops: false, postOnly: false, iceberg: false, oco: false, modify: false };
+  readonly capabilities = { stopOrders: true, trailingStops: false, postOnly: false, iceberg: false, orderLists: [], modify: false };
   readonly queries: T212Queries;
   private readonly tracker = new T212Tracker();
   private readonly instruments = new Map<string, { instrument: Instrument; ticker: string }>();

@@ -4,11 +4,14 @@
  * limits fill against the quote; resting limits, triggered stops and trailing stops fill against
  * prints, a print's size at most (so a large order fills in parts). Every change is published as
  * a trade_updates event (new, partial_fill, fill, canceled, expired, replaced, rejected ...).
- * Figures are exact decimal strings throughout.
+ * Figures are exact decimal strings throughout. Order classes bracket, oco and oto (lists.ts): the
+ * legs are orders of their own (own id, own client id Alpaca makes up), `held` until the entry
+ * fills; a leg that fills cancels its siblings; canceling the parent cancels its legs.
  */
 import { randomUUID } from 'node:crypto';
 import { add, cmp, min, mul, sub } from '../fake-binance/decimal.ts';
 import { AlpacaError, ERR } from './errors.ts';
+import { checkList, legsOf, type ListTerms, type OrderClass } from './lists.ts';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
@@ -37,6 +40,11 @@ export interface FakeOrder {
   filledAt: number | undefined;
   replaces: string | undefined;
   replacedBy: string | undefined;
+  orderClass: OrderClass;
+  /** A leg's parent order (the entry, or an oco's limit order). */
+  parentId: string | undefined;
+  /** A list's legs (ids), in Alpaca's order: take-profit, stop-loss. */
+  legs: string[];
 }
 
 export interface FakeFill {
@@ -71,6 +79,7 @@ export interface PlaceRequest {
   readonly trailPrice?: string;
   readonly trailPercent?: string;
   readonly clientOrderId?: string;
+  readonly list?: ListTerms;
 }
 
 const OPEN = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'pending_cancel', 'pending_replace', 'held', 'done_for_day']);
@@ -101,17 +110,30 @@ export class FakeBook {
   place(r: PlaceRequest): FakeOrder {
     if (!this.symbols.has(r.symbol)) throw new AlpacaError(422, ERR.unprocessable, `asset "${r.symbol}" not found`);
     if (r.clientOrderId !== undefined && this.byClientId(r.clientOrderId)) throw new AlpacaError(422, ERR.unprocessable, 'client_order_id must be unique');
-    this.checkFunds(r);
+    const list = r.list ?? { orderClass: 'simple' };
+    // An oco is priced by its take_profit alone.
+    const limitPrice = list.orderClass === 'oco' ? list.takeProfit?.limitPrice : r.limitPrice;
+    checkList(list, { side: r.side, type: r.type, tif: r.tif, extendedHours: false }, limitPrice ?? this.quoteFor(r.symbol, r.side));
+    this.checkFunds({ ...r, ...(limitPrice !== undefined ? { limitPrice } : {}) });
     const t = this.now();
     const o: FakeOrder = {
       id: randomUUID(), clientOrderId: r.clientOrderId ?? randomUUID(), symbol: r.symbol, side: r.side, type: r.type, tif: r.tif, qty: r.qty, filledQty: '0', filledNotional: '0',
-      limitPrice: r.limitPrice, stopPrice: r.stopPrice, trailPrice: r.trailPrice, trailPercent: r.trailPercent, hwm: undefined, triggered: r.type === 'market' || r.type === 'limit',
-      status: 'pending_new', createdAt: t, updatedAt: t, filledAt: undefined, replaces: undefined, replacedBy: undefined,
+      limitPrice, stopPrice: r.stopPrice, trailPrice: r.trailPrice, trailPercent: r.trailPercent, hwm: undefined, triggered: r.type === 'market' || r.type === 'limit',
+      status: 'pending_new', createdAt: t, updatedAt: t, filledAt: undefined, replaces: undefined, replacedBy: undefined, orderClass: list.orderClass, parentId: undefined, legs: [],
     };
     this.orders.set(o.id, o);
+    for (const l of legsOf(list, r.side)) {
+      const leg: FakeOrder = {
+        ...o, id: randomUUID(), clientOrderId: randomUUID(), side: l.side, type: l.type, limitPrice: l.limitPrice, stopPrice: l.stopPrice, triggered: l.type === 'limit',
+        status: list.orderClass === 'oco' ? 'new' : 'held', parentId: o.id, legs: [],
+      };
+      this.orders.set(leg.id, leg);
+      o.legs.push(leg.id);
+    }
     if (r.type === 'trailing_stop') this.trailFrom(o, this.lastPrice(r.symbol));
     this.publish('pending_new', o);
     this.setStatus(o, 'new');
+    for (const id of list.orderClass === 'oco' ? o.legs : []) this.publish('new', this.orders.get(id)!);
     this.matchQuote(o);
     this.endImmediate(o);
     return o;
@@ -127,8 +149,12 @@ export class FakeBook {
     const next: FakeOrder = {
       ...old, id: randomUUID(), clientOrderId: change.clientOrderId ?? randomUUID(), qty: change.qty ?? old.qty, limitPrice: change.limitPrice ?? old.limitPrice, stopPrice: change.stopPrice ?? old.stopPrice,
       trailPrice: old.trailPrice !== undefined ? (change.trail ?? old.trailPrice) : undefined, trailPercent: old.trailPercent !== undefined ? (change.trail ?? old.trailPercent) : undefined,
-      status: 'new', createdAt: t, updatedAt: t, replaces: old.id, replacedBy: undefined,
+      status: 'new', createdAt: t, updatedAt: t, replaces: old.id, replacedBy: undefined, legs: [...old.legs],
     };
+    // A replaced leg stays its parent's leg; a replaced parent keeps its legs.
+    const parent = old.parentId === undefined ? undefined : this.orders.get(old.parentId);
+    if (parent) parent.legs = parent.legs.map((l) => (l === old.id ? next.id : l));
+    for (const l of next.legs) this.orders.get(l)!.parentId = next.id;
     this.publish('pending_replace', { ...old, status: 'pending_replace' });
     old.status = 'replaced';
     old.replacedBy = next.id;
@@ -145,6 +171,11 @@ export class FakeBook {
     if (!isOpen(o)) throw new AlpacaError(422, ERR.unprocessable, `order is already in "${o.status}" state`);
     this.publish('pending_cancel', { ...o, status: 'pending_cancel' });
     this.setStatus(o, 'canceled');
+    // Canceling a list's parent cancels its legs.
+    for (const l of o.legs) {
+      const leg = this.orders.get(l)!;
+      if (isOpen(leg)) this.setStatus(leg, 'canceled');
+    }
     return o;
   }
 
@@ -158,6 +189,7 @@ export class FakeBook {
     this.last.set(symbol, price);
     let left = size;
     for (const o of this.openOf(symbol)) {
+      if (o.status === 'held') continue;
       if (o.type === 'trailing_stop') this.trailFrom(o, price);
       if (!o.triggered && this.stopHit(o, price)) o.triggered = true;
       if (!o.triggered || cmp(left, '0') <= 0) continue;
@@ -174,6 +206,12 @@ export class FakeBook {
     for (const o of [...this.orders.values()]) if (isOpen(o) && o.tif === 'day') this.setStatus(o, 'expired');
   }
 
+  /** The quote a market order of `side` would take (a list's base price). */
+  private quoteFor(symbol: string, side: Side): string | undefined {
+    const q = this.quotes.get(symbol);
+    return q && (side === 'buy' ? q.ask : q.bid);
+  }
+
   private lastPrice(symbol: string): string | undefined {
     return this.last.get(symbol) ?? this.quotes.get(symbol)?.bid;
   }
@@ -185,7 +223,8 @@ export class FakeBook {
   private checkFunds(r: PlaceRequest): void {
     if (r.side === 'sell') {
       const held = this.positions.get(r.symbol) ?? '0';
-      const working = [...this.orders.values()].filter((o) => isOpen(o) && o.symbol === r.symbol && o.side === 'sell').reduce((s, o) => add(s, sub(o.qty, o.filledQty)), '0');
+      // A list's legs share its quantity: counted once, with their parent.
+      const working = [...this.orders.values()].filter((o) => isOpen(o) && o.symbol === r.symbol && o.side === 'sell' && o.parentId === undefined).reduce((s, o) => add(s, sub(o.qty, o.filledQty)), '0');
       const available = sub(held, working);
       if (cmp(r.qty, available) > 0) throw new AlpacaError(403, ERR.forbidden, `insufficient qty available for order (requested: ${r.qty}, available: ${available})`);
       return;
@@ -211,7 +250,7 @@ export class FakeBook {
 
   private matchQuote(o: FakeOrder): void {
     const q = this.quotes.get(o.symbol);
-    if (!q || !o.triggered || !isOpen(o)) return;
+    if (!q || !o.triggered || !isOpen(o) || o.status === 'held') return;
     const px = o.side === 'buy' ? q.ask : q.bid;
     if (o.limitPrice !== undefined && !(o.side === 'buy' ? cmp(px, o.limitPrice) <= 0 : cmp(px, o.limitPrice) >= 0)) return;
     this.fill(o, px, sub(o.qty, o.filledQty));
@@ -237,6 +276,27 @@ export class FakeBook {
     const f: FakeFill = { executionId: randomUUID(), orderId: o.id, symbol: o.symbol, side: o.side, price, qty, ts: t, cumQty: o.filledQty, leavesQty: sub(o.qty, o.filledQty), orderStatus: o.status };
     this.fills.push(f);
     this.publish(o.status === 'filled' ? 'fill' : 'partial_fill', o, f, position);
+    if (o.status === 'filled') this.listFilled(o);
+  }
+
+  /** A filled entry makes its held legs work; a filled exit (a leg, or an oco's limit) cancels the rest of its list. */
+  private listFilled(o: FakeOrder): void {
+    if (o.legs.length > 0 && o.orderClass !== 'oco') {
+      for (const l of o.legs) {
+        const leg = this.orders.get(l)!;
+        if (leg.status !== 'held') continue;
+        this.setStatus(leg, 'new');
+        this.matchQuote(leg);
+      }
+      return;
+    }
+    const parent = o.parentId === undefined ? (o.orderClass === 'oco' ? o : undefined) : this.orders.get(o.parentId);
+    if (!parent) return;
+    const members = parent.orderClass === 'oco' ? [parent.id, ...parent.legs] : parent.legs;
+    for (const id of members) {
+      const m = this.orders.get(id)!;
+      if (m !== o && isOpen(m)) this.setStatus(m, 'canceled');
+    }
   }
 
   private setStatus(o: FakeOrder, status: string): void {

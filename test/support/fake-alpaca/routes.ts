@@ -1,6 +1,7 @@
 /** The fake Alpaca's trading REST routes: the real paths, bodies and error answers. */
 import { cmp } from '../fake-binance/decimal.ts';
-import { isOpen, type FakeBook, type OrderType, type Tif } from './book.ts';
+import { isOpen, type FakeBook, type FakeOrder, type OrderType, type Tif } from './book.ts';
+import type { ListTerms, OrderClass } from './lists.ts';
 import { AlpacaError, ERR } from './errors.ts';
 import { fillActivityJson, orderJson, plain, positionJson } from './wire.ts';
 
@@ -42,7 +43,10 @@ export function route(book: FakeBook, req: Req, asset: (symbol: string) => Recor
     return ok(a);
   }
   if (method === 'GET' && path === '/v2/account/activities/FILL') return ok(activities(book, req.query));
-  if (path === '/v2/orders' && method === 'POST') return ok(orderJson(book.place(placeRequest(req.body)), assetIdOf(String(req.body['symbol']))));
+  if (path === '/v2/orders' && method === 'POST') {
+    const o = book.place(placeRequest(req.body));
+    return ok(orderJson(o, assetIdOf(o.symbol), legsOf(book, o)));
+  }
   if (path === '/v2/orders' && method === 'GET') return ok(listOrders(book, req.query));
   if (path === '/v2/orders:by_client_order_id' && method === 'GET') {
     const o = book.byClientId(req.query.get('client_order_id') ?? '');
@@ -55,7 +59,7 @@ export function route(book: FakeBook, req: Req, asset: (symbol: string) => Recor
     if (method === 'GET') {
       const o = book.orders.get(id);
       if (!o) throw new AlpacaError(404, ERR.notFound, 'order not found');
-      return ok(orderJson(o, assetIdOf(o.symbol)));
+      return ok(orderJson(o, assetIdOf(o.symbol), req.query.get('nested') === 'true' ? legsOf(book, o) : undefined));
     }
     if (method === 'DELETE') {
       book.cancel(id);
@@ -83,8 +87,8 @@ function placeRequest(b: Record<string, unknown>) {
   if (!TYPES.has(type)) throw new AlpacaError(422, ERR.unprocessable, `invalid order type`);
   if (!TIFS.has(tif)) throw new AlpacaError(422, ERR.unprocessable, `invalid time_in_force`);
   if (b['side'] !== 'buy' && b['side'] !== 'sell') throw new AlpacaError(422, ERR.unprocessable, 'invalid side');
-  if (b['order_class'] !== undefined && b['order_class'] !== 'simple' && b['order_class'] !== '') throw new AlpacaError(422, ERR.unprocessable, 'the fake takes simple orders only');
-  const limitPrice = decimalField(b, 'limit_price', type === 'limit' || type === 'stop_limit');
+  const list = listTerms(b);
+  const limitPrice = decimalField(b, 'limit_price', (type === 'limit' && list.orderClass !== 'oco') || type === 'stop_limit');
   const stopPrice = decimalField(b, 'stop_price', type === 'stop' || type === 'stop_limit');
   const trailPrice = decimalField(b, 'trail_price', false);
   const trailPercent = decimalField(b, 'trail_percent', false);
@@ -94,19 +98,47 @@ function placeRequest(b: Record<string, unknown>) {
     symbol: String(b['symbol']), side: b['side'] === 'buy' ? ('buy' as const) : ('sell' as const), type: type as OrderType, tif: tif as Tif, qty: decimalField(b, 'qty', true)!,
     ...(limitPrice ? { limitPrice } : {}), ...(stopPrice ? { stopPrice } : {}), ...(trailPrice ? { trailPrice } : {}), ...(trailPercent ? { trailPercent } : {}),
     ...(typeof b['client_order_id'] === 'string' ? { clientOrderId: b['client_order_id'] } : {}),
+    list,
   };
+}
+
+const CLASSES = new Set(['simple', 'bracket', 'oco', 'oto']);
+
+/** order_class with its take_profit and stop_loss. */
+function listTerms(b: Record<string, unknown>): ListTerms {
+  const raw = b['order_class'];
+  const cls = raw === undefined || raw === '' ? 'simple' : typeof raw === 'string' ? raw : '?';
+  if (!CLASSES.has(cls)) throw new AlpacaError(422, ERR.unprocessable, 'invalid order_class');
+  const tp = b['take_profit'] as Record<string, unknown> | undefined;
+  const sl = b['stop_loss'] as Record<string, unknown> | undefined;
+  if (cls === 'simple' && (tp !== undefined || sl !== undefined)) throw new AlpacaError(422, ERR.unprocessable, 'take_profit and stop_loss are for bracket, oco and oto orders');
+  const takeProfit = tp === undefined ? undefined : { limitPrice: decimalField(tp, 'limit_price', true)! };
+  const stopPrice = sl === undefined ? undefined : decimalField(sl, 'stop_price', true)!;
+  const slLimit = sl === undefined ? undefined : decimalField(sl, 'limit_price', false);
+  return {
+    orderClass: cls as OrderClass,
+    ...(takeProfit ? { takeProfit } : {}),
+    ...(stopPrice !== undefined ? { stopLoss: { stopPrice, ...(slLimit !== undefined ? { limitPrice: slLimit } : {}) } } : {}),
+  };
+}
+
+function legsOf(book: FakeBook, o: FakeOrder): FakeOrder[] {
+  return o.legs.map((id) => book.orders.get(id)!);
 }
 
 function listOrders(book: FakeBook, q: URLSearchParams): unknown[] {
   const status = q.get('status') ?? 'open';
   const symbols = q.get('symbols')?.split(',');
   const limit = Number(q.get('limit') ?? 50);
+  // nested=true rolls a list's legs up under their parent; without it every order is listed flat.
+  const nested = q.get('nested') === 'true';
   return [...book.orders.values()]
+    .filter((o) => !nested || o.parentId === undefined)
     .filter((o) => (status === 'all' ? true : status === 'open' ? isOpen(o) : !isOpen(o)))
     .filter((o) => !symbols || symbols.includes(o.symbol))
     .sort((a, b) => b.createdAt - a.createdAt)
     .slice(0, limit)
-    .map((o) => orderJson(o, assetIdOf(o.symbol)));
+    .map((o) => orderJson(o, assetIdOf(o.symbol), nested ? legsOf(book, o) : undefined));
 }
 
 function activities(book: FakeBook, q: URLSearchParams): unknown[] {

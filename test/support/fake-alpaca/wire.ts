@@ -25,7 +25,8 @@ function avgPrice(o: FakeOrder): string | null {
   return plain(`${digits.slice(0, -9)}.${digits.slice(-9)}`);
 }
 
-export function orderJson(o: FakeOrder, assetId: string): Record<string, unknown> {
+/** An order as Alpaca shows it; `legs`: a list's legs rolled up under it (the POST answer, or `nested=true`), else null. */
+export function orderJson(o: FakeOrder, assetId: string, legs?: readonly FakeOrder[]): Record<string, unknown> {
   return {
     id: o.id,
     client_order_id: o.clientOrderId,
@@ -46,7 +47,7 @@ export function orderJson(o: FakeOrder, assetId: string): Record<string, unknown
     qty: plain(o.qty),
     filled_qty: plain(o.filledQty),
     filled_avg_price: avgPrice(o),
-    order_class: 'simple',
+    order_class: o.orderClass,
     order_type: o.type,
     type: o.type,
     side: o.side,
@@ -56,7 +57,7 @@ export function orderJson(o: FakeOrder, assetId: string): Record<string, unknown
     stop_price: plain(o.stopPrice),
     status: o.status,
     extended_hours: false,
-    legs: null,
+    legs: legs && legs.length > 0 ? legs.map((l) => orderJson(l, assetId)) : null,
     trail_percent: plain(o.trailPercent),
     trail_price: plain(o.trailPrice),
     hwm: plain(o.hwm),

@@ -9,7 +9,9 @@ import { WallClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
 import { guardConnection } from '../../../src/execution/connection-guard.ts';
+import { OrderEmulator } from '../../../src/execution/emulation/emulator.ts';
 import { Executor } from '../../../src/execution/executor.ts';
+import type { VenueCapabilities } from '../../../src/engine/venue.ts';
 import { RealTimer } from '../../../src/execution/timer.ts';
 import { Currencies } from '../../../src/model/currency.ts';
 import { Money } from '../../../src/model/money.ts';
@@ -30,6 +32,8 @@ export interface AlpacaHarness {
   readonly executor: Executor;
   readonly events: OrderEvent[];
   readonly alerts: EngineAlert[];
+  /** The order emulator, told the adapter's capabilities (or `emulator.capabilities`). */
+  readonly emulator: OrderEmulator;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,8 @@ export interface HarnessOptions {
   /** Recover the engine from this journal (a restart) instead of opening the account afresh. */
   readonly journal?: MemoryJournal;
   readonly config?: Partial<AlpacaVenueConfig>;
+  /** What the emulator is told Alpaca holds, in place of the adapter's capabilities (a venue without lists). */
+  readonly capabilities?: Partial<VenueCapabilities>;
 }
 
 export async function connectAlpaca(server: FakeAlpacaServer, o: HarnessOptions = {}): Promise<AlpacaHarness> {
@@ -71,6 +77,9 @@ export async function connectAlpaca(server: FakeAlpacaServer, o: HarnessOptions 
   const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
   engine.addVenue(executor);
   guardConnection(engine, executor);
+  const emulator = new OrderEmulator(engine, { capabilities: [{ id: 'ALPACA', capabilities: { ...adapter.capabilities, ...o.capabilities } }] });
+  if (o.journal) await emulator.recover();
+  emulator.start();
   return {
     engine,
     journal,
@@ -78,7 +87,9 @@ export async function connectAlpaca(server: FakeAlpacaServer, o: HarnessOptions 
     executor,
     events,
     alerts,
+    emulator,
     close: async () => {
+      emulator.stop();
       await adapter.close();
       await executor.idle();
     },

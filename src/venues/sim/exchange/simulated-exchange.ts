@@ -69,7 +69,7 @@ const isDone = (o: SimOrder): boolean => o.state === 'DONE';
  */
 export class SimulatedExchange implements Venue {
   readonly id: VenueId;
-  readonly capabilities: VenueCapabilities = { stopOrders: true, trailingStops: false, postOnly: true, iceberg: true, oco: false, modify: true };
+  readonly capabilities: VenueCapabilities = { stopOrders: true, trailingStops: false, postOnly: true, iceberg: true, orderLists: [], modify: true };
   private sink: ((r: VenueReport) => void) | undefined;
   private readonly markets = new Map<InstrumentId, Market>();
   private readonly orders = new Map<ClientOrderId, SimOrder>();
