@@ -8,7 +8,6 @@ import type { EngineAlert } from '../../../src/engine/topics.ts';
 import { WallClock } from '../../../src/engine/clock.ts';
 import { Engine } from '../../../src/engine/engine.ts';
 import { MemoryJournal } from '../../../src/engine/journal.ts';
-import { guardConnection } from '../../../src/execution/connection-guard.ts';
 import { OrderEmulator } from '../../../src/execution/emulation/emulator.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import type { VenueCapabilities } from '../../../src/engine/venue.ts';
@@ -20,6 +19,7 @@ import type { AlpacaVenue } from '../../../src/venues/alpaca/alpaca-venue.ts';
 import { createAlpacaVenue, type AlpacaVenueConfig } from '../../../src/venues/alpaca/index.ts';
 import type { FakeAlpacaServer } from '../../support/fake-alpaca/index.ts';
 import { until } from '../ccxt/harness.ts';
+import { behindLiveExecutor } from '../live-wiring.ts';
 
 export { until };
 
@@ -55,10 +55,6 @@ export async function connectAlpaca(server: FakeAlpacaServer, o: HarnessOptions 
   const timer = new RealTimer();
   const journal = o.journal ?? new MemoryJournal();
   const engine = o.journal ? await Engine.fromJournal(o.journal, { clock }) : new Engine({ clock, journal });
-  const alerts: EngineAlert[] = [];
-  const events: OrderEvent[] = [];
-  engine.bus.subscribe('alert', (a) => alerts.push(a));
-  engine.bus.subscribe('order', (e) => events.push(e));
   const adapter = createAlpacaVenue(configFor(server, o.config), {
     name: 'ALPACA',
     accountId: 'A',
@@ -74,9 +70,7 @@ export async function connectAlpaca(server: FakeAlpacaServer, o: HarnessOptions 
   if (!o.journal) await engine.openAccount({ id: 'A', type: 'CASH', balances: [Money.of(server.book.cash, Currencies.USD)] });
   adapter.remember([...engine.openOrders()].map((x) => ({ spec: x.spec, venueOrderId: x.venueOrderId })));
   await adapter.open();
-  const executor = new Executor(adapter, { mode: 'LIVE', clock, timer, callTimeoutMs: 3_000, reportTimeoutMs: 1_000, retry: { baseDelayMs: 20, maxDelayMs: 200, queryRoundDelayMs: 200, notFoundGraceMs: 100 } });
-  engine.addVenue(executor);
-  guardConnection(engine, executor);
+  const wired = behindLiveExecutor(engine, adapter, { clock, timer });
   const emulator = new OrderEmulator(engine, { capabilities: [{ id: 'ALPACA', capabilities: { ...adapter.capabilities, ...o.capabilities } }] });
   if (o.journal) await emulator.recover();
   emulator.start();
@@ -84,14 +78,13 @@ export async function connectAlpaca(server: FakeAlpacaServer, o: HarnessOptions 
     engine,
     journal,
     adapter,
-    executor,
-    events,
-    alerts,
+    executor: wired.executor,
+    events: wired.events,
+    alerts: wired.alerts,
     emulator,
     close: async () => {
       emulator.stop();
-      await adapter.close();
-      await executor.idle();
+      await wired.close();
     },
   };
 }
