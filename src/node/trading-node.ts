@@ -10,7 +10,7 @@ import { OrderEmulator } from '../execution/emulation/emulator.ts';
 import { SYSTEM } from '../engine/origin.ts';
 import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import { chaseResentCancels } from '../execution/risk-stack.ts';
-import { complianceOf } from './compliance.ts';
+import { complianceOf, dayEndOf } from './compliance.ts';
 import { ManualTimer, RealTimer, type Timer } from '../execution/timer.ts';
 import { Snapshotter } from '../journal/snapshotter.ts';
 import type { DurableJournal } from '../journal/types.ts';
@@ -279,7 +279,8 @@ export class TradingNode {
       ...(onWallClock ? { brokerClock: { now: () => Math.max(this.clock.now(), Math.floor(this.wall())) } } : {}),
     });
     await this.venues.connectAll((v) => config.accounts.find((a) => a.venue === v)?.id);
-    this.emulator = new OrderEmulator(this.engine, { capabilities: this.venues.capabilities() });
+    const dayEnd = dayEndOf(config);
+    this.emulator = new OrderEmulator(this.engine, { capabilities: this.venues.capabilities(), ...(dayEnd ? { dayEnd } : {}) });
     this.algos = new ExecutionAlgorithms(this.engine);
     await this.emulator.recover();
     await recoverAlgos(this.algos);

@@ -17,7 +17,7 @@ import { ContingencyManager, type BracketRequest, type ContingentAction, type Ot
 import { heldFromRecord, recoveredOrigin, registerWith, replayGroups, stillToDo } from './recovery.ts';
 import { SettledGroups } from './settled-groups.ts';
 import { EmulationRecorder } from './recorder.ts';
-import { expiryOf, holdSpec, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
+import { expiryOf, holdSpec, type DayEnd, isEmulatedType, observeHeld, releaseOf, triggerLevel, withQuantity, type EmulatedSpec, type HeldOrder } from './held.ts';
 import { ObservationFeed, type IntrabarPath } from './observations.ts';
 import { heldReduceOnlyActions } from './reduce-only-held.ts';
 import { scaleOrders, type ScaleRequest } from './scale.ts';
@@ -37,6 +37,8 @@ export interface OrderEmulatorOptions {
   readonly capabilities?: readonly { readonly id: string; readonly capabilities: VenueCapabilities }[];
   /** The order a bar's prices are assumed to trade in; as the simulated exchange's default. */
   readonly intrabar?: IntrabarPath;
+  /** When a held DAY order ends on a venue with trading hours (its session's close); default: the next UTC midnight. */
+  readonly dayEnd?: DayEnd;
 }
 
 /**
@@ -104,12 +106,14 @@ export class OrderEmulator {
   /** Held orders with a DAY or GTD expiry, so expireDue looks at those only. */
   private readonly expiring = new Set<string>();
   private readonly journal: EmulationRecorder;
+  private readonly dayEnd: DayEnd | undefined;
 
   constructor(
     private readonly engine: Engine,
     opts: OrderEmulatorOptions = {},
   ) {
     for (const v of opts.capabilities ?? []) this.caps.set(v.id, v.capabilities);
+    this.dayEnd = opts.dayEnd;
     this.journal = new EmulationRecorder(engine, (e: unknown) => this.alert('EMULATION_NOT_JOURNALED', `emulation event not journaled: ${(e as Error).message}`, {}));
     this.settled = new SettledGroups(this.contingencies, (g) => {
       if (engine.state.emulation.hasGroup(g)) this.journal.later(this.journal.completed(g));
@@ -331,8 +335,8 @@ export class OrderEmulator {
   }
 
   /**
-   * Cancels held orders whose time in force has run out (GTD at its expiry, DAY at the next UTC
-   * midnight after it was held); run on every price and bar, or call it on a timer. Returns how many.
+   * Cancels held orders whose time in force has run out (GTD at its expiry, DAY at its session's
+   * close, or the next UTC midnight after it was held on a 24/7 venue); run on every price and bar, or call it on a timer. Returns how many.
    */
   expireDue(): number {
     if (this.expiring.size === 0) return 0;
@@ -340,7 +344,7 @@ export class OrderEmulator {
     let n = 0;
     for (const id of [...this.expiring]) {
       const h = this.held.get(id);
-      const at = h && expiryOf(h);
+      const at = h && expiryOf(h, this.dayEnd);
       if (at === undefined) this.expiring.delete(id);
       else if (at <= now) {
         this.expiring.delete(id);
@@ -438,7 +442,7 @@ export class OrderEmulator {
   private keep(h: HeldOrder, by: Origin): void {
     this.held.set(h.clientOrderId, h);
     this.heldBy.set(h.clientOrderId, by);
-    if (expiryOf(h) !== undefined) this.expiring.add(h.clientOrderId);
+    if (expiryOf(h, this.dayEnd) !== undefined) this.expiring.add(h.clientOrderId);
     this.watchPrices();
   }
 

@@ -24,7 +24,7 @@ export type EmulatedStatus = 'HELD' | 'RELEASED' | 'CANCELED';
 export interface HeldOrder {
   readonly clientOrderId: string;
   readonly spec: EmulatedSpec;
-  /** When it was first held (epoch ms): a DAY order expires at the next UTC midnight after it. */
+  /** When it was first held (epoch ms): a DAY order expires at its session's close, or the next UTC midnight on a 24/7 venue. */
   readonly heldAt: number;
   readonly status: EmulatedStatus;
   readonly trigger: HeldTrigger;
@@ -41,9 +41,15 @@ export function holdSpec(spec: EmulatedSpec, tickSize: Price, heldAt: number): H
   return { clientOrderId: spec.clientOrderId, spec, heldAt, status: 'HELD', trigger: initialTrigger(spec, tickSize), released: undefined };
 }
 
+/**
+ * When a DAY order held at `heldAt` ends, where its venue keeps trading hours (the session's close
+ * on an exchange calendar); undefined: at the next UTC midnight, as a 24/7 venue's day.
+ */
+export type DayEnd = (spec: EmulatedSpec, heldAt: number) => number | undefined;
+
 /** When a held order expires unfired (epoch ms): as a venue order placed when it was held would. */
-export function expiryOf(h: HeldOrder): number | undefined {
-  return expiryTimeOf(h.spec, h.heldAt);
+export function expiryOf(h: HeldOrder, dayEnd?: DayEnd): number | undefined {
+  return (h.spec.timeInForce === 'DAY' ? dayEnd?.(h.spec, h.heldAt) : undefined) ?? expiryTimeOf(h.spec, h.heldAt);
 }
 
 function initialTrigger(spec: EmulatedSpec, tickSize: Price): HeldTrigger {

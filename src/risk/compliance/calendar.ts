@@ -1,5 +1,5 @@
 import { usEquityDay, type EquityDay } from './us-equities.ts';
-import { addDays, wallTime } from './wall-time.ts';
+import { addDays, instantOf, wallTime } from './wall-time.ts';
 
 /**
  * Exchange calendars by the name a venue's config gives (`calendar: XNYS`): the closed set this
@@ -92,6 +92,26 @@ function computeSession(calendar: CalendarName, instant: number): Session {
       return closed(`closed: overnight, after the after-hours session${note}`);
     }
   }
+}
+
+/**
+ * When a DAY order placed at `instant` ends on `calendar`: at the close of the session day it is
+ * placed on (16:00 New York, 13:00 on an early close), or of the next session day when placed
+ * after that close or on a day without a session, as a broker queues it; with extended hours, at
+ * the end of the after-hours session (20:00, 17:00 after an early close) instead.
+ */
+export function dayOrderEnd(calendar: CalendarName, instant: number, extendedHours: boolean): number {
+  const cal = calendarOf(calendar);
+  let date = wallTime(cal.zone, instant).date;
+  for (let i = 0; i < 15; i++, date = addDays(date, 1)) {
+    const day = cal.day(date);
+    if (day.kind !== 'FULL' && day.kind !== 'EARLY_CLOSE') continue;
+    const early = day.kind === 'EARLY_CLOSE';
+    const end = instantOf(cal.zone, date, extendedHours ? (early ? EARLY_POST_CLOSE : POST_CLOSE) : early ? EARLY_CLOSE : CLOSE);
+    if (end > instant) return end;
+  }
+  // Two weeks without a session does not happen on an exchange calendar.
+  throw new RangeError(`${calendar}: no session in the 15 days from ${date}`);
 }
 
 /** The calendar's local date of an instant (the trading day a fill belongs to). */

@@ -1,5 +1,5 @@
 export { Compliance } from './compliance.ts';
-export { CALENDAR_NAMES, SESSION_KINDS, calendarZone, isSessionDay, localDate, sessionAt, windowStart, type CalendarName, type Session, type SessionKind } from './calendar.ts';
+export { CALENDAR_NAMES, SESSION_KINDS, calendarZone, dayOrderEnd, isSessionDay, localDate, sessionAt, windowStart, type CalendarName, type Session, type SessionKind } from './calendar.ts';
 export { FINRA_PDT, hasCalendars, type ComplianceConfig, type PdtRule, type VenueHours } from './config.ts';
 export { DayTrades, wouldDayTrade, type DayTrade, type Leg } from './day-trades.ts';
 export { hoursDenial, type HoursRequest } from './hours.ts';

@@ -43,3 +43,27 @@ export function weekdayOf(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
+
+/** Midnight UTC of a YYYY-MM-DD date, epoch ms (wall times compared as if in UTC). */
+function utcMidnight(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+}
+
+/**
+ * The instant at which the wall clock in `zone` reads `msOfDay` on `date`. A wall time that occurs
+ * twice (the hour repeated when daylight saving ends) gives one of the two; none used here falls
+ * in either changeover hour (sessions end between 13:00 and 20:00).
+ */
+export function instantOf(zone: string, date: string, msOfDay: number): number {
+  const wanted = utcMidnight(date) + msOfDay;
+  let instant = wanted;
+  // Each pass corrects by the zone's offset at the guess; the offset changes at most once near a wall time.
+  for (let i = 0; i < 3; i++) {
+    const t = wallTime(zone, instant);
+    const seen = utcMidnight(t.date) + t.msOfDay;
+    if (seen === wanted) break;
+    instant += wanted - seen;
+  }
+  return instant;
+}

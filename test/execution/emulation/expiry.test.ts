@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../../src/model/orders/factory.ts';
+import { dayEndOf } from '../../../src/node/compliance.ts';
 import { emulationSetup, ID, T0 } from './harness.ts';
 
 const stop = (o: Pick<OrderRequest, 'clientOrderId' | 'type'> & Partial<OrderRequest>): OrderRequest => ({ accountId: 'A', instrumentId: ID, side: 'SELL', quantity: '1', ...o });
@@ -31,6 +32,23 @@ describe('held orders expire as the venue would (DAY, GTD)', () => {
     await h.emulator.idle();
     expect(h.emulator.get('SL-D')?.status).toBe('CANCELED');
     expect(h.engine.order('SL-D')).toBeUndefined();
+  });
+
+  it('on a venue with an exchange calendar a held DAY stop ends at the session close (16:00 New York), not at UTC midnight', async () => {
+    // SIM trades on XNYS; Friday 2024-03-01 is a full session (EST: the close is 21:00 UTC).
+    const dayEnd = dayEndOf({ venues: { SIM: { calendar: 'XNYS', extended_hours: false } } as never });
+    const h = await emulationSetup({}, { ...(dayEnd ? { dayEnd } : {}) }, { stopOrders: false });
+    h.clock.set(Date.parse('2024-03-01T15:00:00Z')); // 10:00 New York
+    await h.emulator.submitOrder(stop({ clientOrderId: 'SL-NY', type: 'STOP_MARKET', triggerPrice: '95.00', timeInForce: 'DAY' }));
+    h.clock.set(Date.parse('2024-03-01T20:59:00Z'));
+    h.engine.updateMarket(ID, { last: h.inst.price('99.00') });
+    await h.emulator.idle();
+    expect(h.emulator.get('SL-NY')?.status).toBe('HELD');
+    h.clock.set(Date.parse('2024-03-01T21:00:00Z')); // 16:00 New York: the day is over
+    h.engine.updateMarket(ID, { last: h.inst.price('94.00') });
+    await h.emulator.idle();
+    expect(h.emulator.get('SL-NY')?.status).toBe('CANCELED');
+    expect(h.engine.order('SL-NY')).toBeUndefined();
   });
 
   it('a GTD stop-limit released before its expiry goes to the venue as a GTD LIMIT with the same expiry', async () => {

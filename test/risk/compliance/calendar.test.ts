@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { getHolidays } from 'nyse-holidays';
 import { describe, expect, it } from 'vitest';
-import { isSessionDay, localDate, sessionAt, windowStart } from '../../../src/risk/compliance/index.ts';
+import { dayOrderEnd, isSessionDay, localDate, sessionAt, windowStart } from '../../../src/risk/compliance/index.ts';
 
 const utc = (iso: string): number => Date.parse(iso);
 
@@ -163,6 +163,42 @@ describe('properties over 2000–2040', () => {
         if (s.reason.includes('early close')) expect(ny.minutes).toBeLessThan(13 * 60);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('dayOrderEnd(XNYS): when a DAY order ends', () => {
+  const end = (placed: string, extended = false): string => new Date(dayOrderEnd('XNYS', utc(placed), extended)).toISOString();
+
+  it('at the close of the day it is placed on, in New York time on either side of a DST change', () => {
+    expect(end('2025-03-07T15:00:00Z')).toBe('2025-03-07T21:00:00.000Z'); // Friday, EST
+    expect(end('2025-03-10T14:00:00Z')).toBe('2025-03-10T20:00:00.000Z'); // Monday after the change, EDT
+    expect(end('2025-03-10T14:00:00Z', true)).toBe('2025-03-11T00:00:00.000Z'); // after-hours end, 20:00 EDT
+    expect(end('2025-03-10T09:00:00Z')).toBe('2025-03-10T20:00:00.000Z'); // 05:00, pre-market: today's close
+  });
+
+  it('placed after the close, on a weekend or a holiday: at the next session day close', () => {
+    expect(end('2025-03-07T21:00:00Z')).toBe('2025-03-10T20:00:00.000Z'); // Friday 16:00 EST → Monday 16:00 EDT
+    expect(end('2025-03-08T12:00:00Z')).toBe('2025-03-10T20:00:00.000Z'); // Saturday
+    expect(end('2025-07-04T14:00:00Z')).toBe('2025-07-07T20:00:00.000Z'); // Independence Day (a Friday) → Monday
+  });
+
+  it('on an early close at 13:00 (17:00 with extended hours)', () => {
+    expect(end('2025-11-28T15:00:00Z')).toBe('2025-11-28T18:00:00.000Z'); // the day after Thanksgiving, EST
+    expect(end('2025-11-28T15:00:00Z', true)).toBe('2025-11-28T22:00:00.000Z');
+    expect(end('2025-11-27T15:00:00Z')).toBe('2025-11-28T18:00:00.000Z'); // Thanksgiving itself → the early close next day
+  });
+
+  it('property: the end is after the order, in no session, right after a REGULAR minute, within 5 days', () => {
+    fc.assert(
+      fc.property(instant, (t) => {
+        const e = dayOrderEnd('XNYS', t, false);
+        expect(e).toBeGreaterThan(t);
+        expect(e - t).toBeLessThanOrEqual(5 * 86_400_000);
+        expect(sessionAt('XNYS', e).kind).not.toBe('REGULAR');
+        expect(sessionAt('XNYS', e - 60_000).kind).toBe('REGULAR');
+      }),
+      { numRuns: 300 },
     );
   });
 });
