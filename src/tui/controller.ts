@@ -130,7 +130,7 @@ export class DashController {
     this.dispatch({ kind: 'stream', message });
     if (message.type === 'hello') void this.refresh();
     else if (message.type === 'event') {
-      const parts = staleAfter(message.event.kind);
+      const parts = staleAfter(message.event);
       if (parts.length > 0) void this.refresh(parts);
     }
   }

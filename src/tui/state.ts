@@ -153,13 +153,16 @@ function applyEvent(s: DashState, e: WireEvent, at: number): DashState {
 }
 
 /** The REST parts a journal record makes stale (re-read once per burst by the controller, never on a timer). */
-export function staleAfter(kind: string): readonly Part[] {
+export function staleAfter(e: WireEvent): readonly Part[] {
+  const kind = e.kind;
   if (kind === 'OrderFilled' || kind === 'FillBusted') return ['orders', 'positions', 'accounts', 'overview', 'risk'];
   if (kind.startsWith('Order') || kind.startsWith('EmulatedOrder')) return ['orders'];
   if (kind.startsWith('KillSwitch') || kind.startsWith('Breaker') || kind === 'TradingStateChanged') return ['risk', 'orders'];
   if (kind.startsWith('Strategy')) return ['strategies'];
   if (kind.startsWith('Account') || kind === 'BalanceAdjusted') return ['accounts'];
-  if (kind === 'InstrumentRegistered') return ['instruments'];
+  if (kind.startsWith('Instrument')) return ['instruments'];
+  // An operator's change the engine does not journal as its own event (pausing a strategy) is in its audit record.
+  if (kind === 'AuditRecorded' && e.outcome === 'OK' && typeof e.action === 'string' && e.action.includes('/api/strategies/')) return ['strategies'];
   return [];
 }
 

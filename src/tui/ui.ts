@@ -17,6 +17,7 @@ export const PALETTE = [
   { id: 'cancelAll', label: 'Cancel all orders' },
   { id: 'riskReport', label: 'Risk report' },
   { id: 'backtest', label: 'Run a backtest' },
+  { id: 'reset', label: 'Reset the kill switch (risk role)' },
 ] as const;
 export type PaletteId = (typeof PALETTE)[number]['id'];
 type Confirmable = Exclude<PaletteId, 'riskReport' | 'backtest'>;
@@ -200,7 +201,7 @@ function palette(ui: UiState, index: number, key: Key): Step {
     return { ui: { ...ui, overlay: { kind: 'palette', index: next } } };
   }
   const digit = charOf(key);
-  const chosen = isNamed(key, 'enter') ? PALETTE[index] : digit !== undefined && /^[1-5]$/.test(digit) ? PALETTE[Number(digit) - 1] : undefined;
+  const chosen = isNamed(key, 'enter') ? PALETTE[index] : digit !== undefined && /^[1-6]$/.test(digit) ? PALETTE[Number(digit) - 1] : undefined;
   if (!chosen) return { ui };
   switch (chosen.id) {
     case 'riskReport':
@@ -210,6 +211,7 @@ function palette(ui: UiState, index: number, key: Key): Step {
     case 'halt':
     case 'closeAll':
     case 'cancelAll':
+    case 'reset':
       return { ui: { ...ui, overlay: { kind: 'confirm', command: chosen.id } } };
     default:
       return chosen satisfies never;
@@ -224,6 +226,8 @@ function confirmed(c: Confirmable, view: View): Action {
       return { do: 'closeAll', positions: view.positions.map((p) => ({ accountId: p.accountId, instrumentId: p.instrumentId })) };
     case 'cancelAll':
       return { do: 'cancelAll' };
+    case 'reset':
+      return { do: 'resetKillSwitch', reason: 'reset from the terminal dashboard' };
     default:
       return c satisfies never;
   }

@@ -11,7 +11,7 @@ export const HELP_LINES: readonly string[] = [
   'Orders:    N new order   C cancel   M modify   F cancel all',
   'Positions: S close   A add   R reverse',
   ': or Ctrl-P   command palette: emergency halt, close all positions, cancel all orders,',
-  '              risk report, run a backtest',
+  '              risk report, run a backtest, reset the kill switch',
   'Every action is an API call with your role: a refusal shows its code.',
 ];
 
@@ -26,6 +26,7 @@ const CONFIRM_TEXT = {
   halt: 'EMERGENCY HALT: engage the kill switch (cancel every order, halt trading)?',
   closeAll: 'Close every open position at market?',
   cancelAll: 'Cancel every open order?',
+  reset: 'Reset the kill switch (trading resumes)?',
 } as const;
 
 function Frame({ title, theme, children }: { title: string; theme: Theme; children: ReactElement[] }): ReactElement {
@@ -45,7 +46,7 @@ export function OverlayView({ overlay, theme, info }: { overlay: Overlay; theme:
       return h(Frame, { title: 'Settings (T toggles the theme, Esc closes)', theme, children: info.map((t, i) => line(t, i)) });
     case 'palette':
       return h(Frame, {
-        title: 'Command palette (Up/Down, Enter or 1-5; Esc closes)',
+        title: 'Command palette (Up/Down, Enter or 1-6; Esc closes)',
         theme,
         children: PALETTE.map((c, i) => line(`${i === overlay.index ? '>' : ' '} ${i + 1}. ${c.label}`, i, i === overlay.index ? 'focus' : 'text')),
       });
