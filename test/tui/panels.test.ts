@@ -61,7 +61,7 @@ describe('panels with a real node', () => {
     expect(f).toMatch(new RegExp(`BTCUSDT\\s+LONG\\s+${p!.quantity.replace('.', '\\.')}\\s+${places(p!.avgEntryPx, 2).replace('.', '\\.')}\\s+-?\\d+\\.\\d{2}\\s+[+-]\\d+\\.\\d{2}%`));
   });
 
-  it('orders: the resting order with type, side, quantity, price, status and time in force', async () => {
+  it('orders: the resting order with type, side, quantity, price, status and time in force', () => {
     const o = c.current().parts.orders!.find((x) => x.clientOrderId === resting)!;
     const f = draw('orders');
     expect(f).toMatch(new RegExp(`BTCUSDT\\s+LIMIT\\s+BUY\\s+0\\.00100\\s+${o.price!.replace('.', '\\.')}\\s+ACCEPTED\\s+GTC`));
@@ -78,7 +78,7 @@ describe('panels with a real node', () => {
     const risk = (await t.call('GET', '/api/risk', { token: t.tokens.viewer })).body as { breakers: { name: string; limit: unknown }[] };
     const f = draw('risk');
     expect(f).toContain('trading ACTIVE  kill switch off');
-    expect(f).toMatch(/VaR \S+  drawdown \d+\.\d{2}%  Sharpe \S+  win rate n\/a/);
+    expect(f).toMatch(/VaR \S+ {2}drawdown \d+\.\d{2}% {2}Sharpe \S+ {2}win rate n\/a/);
     for (const b of risk.breakers) expect(f).toMatch(new RegExp(`${b.name.slice(0, 16)}\\s+\\S+\\s+[█░·]{8}\\s+\\S+/${String(b.limit).slice(0, 5)}`));
   });
 
