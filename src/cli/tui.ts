@@ -82,7 +82,7 @@ export async function runTuiCli(o: TuiCliOptions): Promise<void> {
   const theme = themeFrom(o);
   const api = new ApiClient(url, await credentialFor(url, o));
   const me = await api.call('GET', '/api/auth/me');
-  if (!me.ok) throw bad('url', `${url} refused the credential: ${me.code}: ${me.message}`);
+  if (!me.ok) throw bad('url', me.code === 'UNREACHABLE' ? me.message : `${url} refused the credential: ${me.code}: ${me.message}`);
   const controller = new DashController(api, () => Date.now());
   controller.start();
   const app = render(createElement(App, { controller, theme, noColor: noColorIn(process.env), rss: () => process.memoryUsage.rss(), onQuit: () => controller.stop() }), { exitOnCtrlC: false });

@@ -113,6 +113,6 @@ export function App(p: AppProps): ReactElement {
     ui.overlay.kind === 'none' || ui.overlay.kind === 'prompt' ? h(Dashboard, { ctx, theme, rows: height - 4 - promptRows }) : overlay,
     h(PromptLine, { overlay: ui.overlay, theme }),
     h(MessageLine, { message, theme }),
-    h(Footer, { focus: ui.focus, theme }),
+    h(Footer, { focus: ui.focus, theme, width }),
   );
 }

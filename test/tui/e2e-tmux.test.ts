@@ -13,15 +13,16 @@ import type { DashController } from '../../src/tui/controller.ts';
 const TMUX = '/usr/bin/tmux';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const session = `warden-tui-e2e-${process.pid}`;
+const narrow = `${session}-80x24`;
 let t: TestServer;
 let watcher: DashController;
 
 const tmux = (...args: string[]): string => execFileSync(TMUX, args, { encoding: 'utf8' });
-const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+const screen = (name = session): string => tmux('capture-pane', '-p', '-t', name);
 const keys = (...k: string[]): void => void tmux('send-keys', '-t', session, ...k);
-const see = (text: string | RegExp, timeoutMs = 20_000): Promise<string> =>
-  waitFor(() => `the terminal to show ${String(text)}\n--- screen:\n${screen()}`, () => {
-    const s = screen();
+const see = (text: string | RegExp, timeoutMs = 20_000, name = session): Promise<string> =>
+  waitFor(() => `the terminal to show ${String(text)}\n--- screen:\n${screen(name)}`, () => {
+    const s = screen(name);
     return (typeof text === 'string' ? s.includes(text) : text.test(s)) && s;
   }, timeoutMs);
 
@@ -29,15 +30,21 @@ beforeAll(async () => {
   t = await paperServer();
   watcher = controllerFor(t, 'viewer');
   watcher.start();
-  const command = `${process.execPath} --import tsx src/cli/main.ts tui --url ${t.url}; echo "tui exited $?"; sleep 60`;
-  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', ROOT, '-e', `WARDEN_TOKEN=${t.tokens.trader}`, '-e', 'NO_COLOR=1', command);
 });
 
+/** `warden tui` in a new tmux session of this size, signed in as the trader. */
+function start(name: string, width: number, height: number): void {
+  const command = `${process.execPath} --import tsx src/cli/main.ts tui --url ${t.url}; echo "tui exited $?"; sleep 60`;
+  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), '-c', ROOT, '-e', `WARDEN_TOKEN=${t.tokens.trader}`, '-e', 'NO_COLOR=1', command);
+}
+
 afterAll(async () => {
-  try {
-    tmux('kill-session', '-t', session);
-  } catch {
-    // already gone
+  for (const name of [session, narrow]) {
+    try {
+      tmux('kill-session', '-t', name);
+    } catch {
+      // never started, or already gone
+    }
   }
   watcher.stop();
   await t.close();
@@ -45,8 +52,9 @@ afterAll(async () => {
 
 describe('warden tui in tmux against a paper node', () => {
   it('fills its panels, places a filled order with N, halts from the palette, quits with Q', async () => {
+    start(session, 120, 40);
+    await see(/^WARDEN\s+PAPER\s+tom \[trader\]\s+stream LIVE\s+ACTIVE/);
     const first = await see(/BTCUSDT\s+\d+\.\d{2}\s+[+-]\d+\.\d{2}%/);
-    expect(first).toMatch(/^WARDEN\s+PAPER\s+tom \[trader\]\s+stream LIVE\s+ACTIVE/);
     for (const title of ['Account', 'Positions', 'Active orders', 'Market data', 'Risk', 'Advisor insights', 'Strategies', 'System health']) expect(first).toContain(title);
     await see(/sma-btcusdt\s+sma-cross/);
     await see('venues 1/1 connected');
@@ -74,5 +82,16 @@ describe('warden tui in tmux against a paper node', () => {
 
     keys('q');
     await see('tui exited 0', 10_000);
+  });
+
+  it('at 80×24 stacks every panel in one column, the focused one open, with the keys below', async () => {
+    start(narrow, 80, 24);
+    const s = await see(/Market data\nBTCUSDT\s+\d+\.\d{2}/, 20_000, narrow);
+    const lines = s.split('\n');
+    expect(lines[0]).toMatch(/^WARDEN\s+PAPER/);
+    for (const title of ['Account', 'Positions', 'Active orders', 'Market data', 'Risk', 'Advisor insights', 'Strategies', 'System health']) expect(s).toContain(title);
+    expect(s).toContain('▶ Account');
+    expect(lines.slice(0, 24).join('\n')).toContain('F1 help F2 full Tab focus : palette N order Q quit');
+    expect(lines.every((l) => l.length <= 80)).toBe(true);
   });
 });

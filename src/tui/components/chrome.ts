@@ -31,13 +31,12 @@ const CONTEXT_KEYS: Partial<Record<PanelId, string>> = {
   strategies: 'Space pause/resume',
 };
 
-export function Footer({ focus, theme }: { focus: PanelId; theme: Theme }): ReactElement {
+const WIDE_KEYS = 'F1 help F2 full F3 strat F4 risk F5 portfolio F6 settings Tab focus : palette N order R refresh Q quit';
+const NARROW_KEYS = 'F1 help F2 full Tab focus : palette N order Q quit';
+
+export function Footer({ focus, theme, width }: { focus: PanelId; theme: Theme; width: number }): ReactElement {
   const extra = CONTEXT_KEYS[focus];
-  return h(
-    Text,
-    { wrap: 'truncate', color: toneColor(theme, 'dim') },
-    `F1 help F2 full F3 strat F4 risk F5 portfolio F6 settings Tab focus : palette N order R refresh Q quit${extra ? ` | ${extra}` : ''}`,
-  );
+  return h(Text, { wrap: 'truncate', color: toneColor(theme, 'dim') }, `${width >= 100 ? WIDE_KEYS : NARROW_KEYS}${extra ? ` | ${extra}` : ''}`);
 }
 
 export function MessageLine({ message, theme }: { message: Message | undefined; theme: Theme }): ReactElement {

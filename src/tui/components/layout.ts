@@ -5,6 +5,9 @@ import type { Theme } from '../theme.ts';
 import { PANELS, type PanelId } from '../ui.ts';
 import { Panel } from './panel.ts';
 
+/** Panels whose first line is column heads. */
+const TABLES: ReadonlySet<PanelId> = new Set(['positions', 'orders', 'market']);
+
 /** Panels by column for a terminal this wide: three, two, or one stacked (80 columns). */
 export function columnsFor(width: number): readonly (readonly PanelId[])[] {
   if (width >= 150) return [['account', 'positions', 'orders'], ['market', 'risk'], ['strategies', 'health', 'advisor']];
@@ -49,7 +52,7 @@ export function Dashboard({ ctx, theme, rows }: DashboardProps): ReactElement {
       return h(
         Box,
         { key: c, flexDirection: 'column', width: `${Math.floor(100 / columns.length)}%` },
-        ...column.map((id) => h(Panel, { key: id, title: TITLES[id], lines: panelLines(id, ctx), theme, focused: id === focus, maxRows: budget[id] ?? 1, bordered })),
+        ...column.map((id) => h(Panel, { key: id, title: TITLES[id], lines: panelLines(id, ctx), theme, focused: id === focus, maxRows: budget[id] ?? 1, bordered, table: TABLES.has(id) })),
       );
     }),
   );
