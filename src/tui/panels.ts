@@ -77,10 +77,15 @@ function account(ctx: PanelContext): Line[] {
     lines.push([seg(`${a.accountId} `, 'accent'), seg(`${a.type}  margin ${margin}  day trades n/a`, 'dim')]);
     lines.push([seg(`  ${pad('CCY', 5)} ${padLeft('BALANCE', 12)} ${padLeft('BUYING POWER', 13)} ${padLeft('LOCKED', 10)}`, 'dim')]);
     for (const b of a.balances) {
-      lines.push([seg(`  ${pad(b.currency, 5)} ${padLeft(places(b.total, 2), 12)} `), seg(padLeft(places(b.free, 2), 13), 'good'), seg(` ${padLeft(places(b.locked, 2), 10)}`, 'dim')]);
+      lines.push([seg(`  ${pad(b.currency, 5)} ${padLeft(amount(b.total), 12)} `), seg(padLeft(amount(b.free), 13), 'good'), seg(` ${padLeft(amount(b.locked), 10)}`, 'dim')]);
     }
   }
   return lines;
+}
+
+/** A balance: cents for large figures, five places for small ones (0.00100 BTC must not read 0.00). */
+export function amount(text: string): string {
+  return Math.abs(Number(text)) >= 100 ? places(text, 2) : places(text, 5);
 }
 
 function positions(ctx: PanelContext): Line[] {
@@ -148,12 +153,13 @@ function market(ctx: PanelContext): Line[] {
   return lines;
 }
 
-/** Fewer equity points than this: no Sharpe (a handful of returns annualises to noise). */
+/** Fewer equity points, or a shorter span, than this: no Sharpe (minutes of returns annualise to noise). */
 export const SHARPE_MIN_POINTS = 30;
+export const SHARPE_MIN_SPAN_MS = 86_400_000;
 
 /** An annualised Sharpe of the equity curve's returns (periods from its median spacing); undefined with too few points. */
 export function sharpeOfCurve(points: readonly { ts: number; value: string | number }[]): number | undefined {
-  if (points.length < SHARPE_MIN_POINTS) return undefined;
+  if (points.length < SHARPE_MIN_POINTS || (points.at(-1)?.ts ?? 0) - (points[0]?.ts ?? 0) < SHARPE_MIN_SPAN_MS) return undefined;
   const values = points.map((p) => Number(p.value));
   const returns = values.slice(1).map((v, i) => v / (values[i] ?? v) - 1);
   const gaps = points.slice(1).map((p, i) => p.ts - (points[i]?.ts ?? p.ts)).sort((a, b) => a - b);

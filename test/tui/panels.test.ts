@@ -49,8 +49,10 @@ describe('panels with a real node', () => {
     const f = draw('account');
     const usdt = accounts.find((a) => a.accountId === 'ACC-1')!.balances.find((b) => b.currency === 'USDT')!;
     expect(f).toContain('ACC-1 CASH  margin n/a (cash)  day trades n/a');
+    const btc = accounts.find((a) => a.accountId === 'ACC-1')!.balances.find((b) => b.currency === 'BTC')!;
     expect(f).toMatch(new RegExp(`USDT\\s+${places(usdt.total, 2)}\\s+${places(usdt.free, 2)}`));
-    expect(f).toMatch(/BTC\s+0\.00\s+0\.00/); // the bought BTC shows in the account's balances
+    expect(btc.total).toBe('0.00200000');
+    expect(f).toMatch(/BTC\s+0\.00200\s+0\.00200\s+0\.00000/); // the bought BTC, to five places
     const equity = c.current().parts.overview!.equity.at(-1)!.value;
     expect(f).toContain(`equity ${places(String(equity), 2)} USDT`);
   });

@@ -4,6 +4,7 @@ import { credentialFromEnv, themeFrom } from '../../src/cli/tui.ts';
 import { columnsFor, rowBudget } from '../../src/tui/components/layout.ts';
 import { bar, places, sparkline } from '../../src/tui/format.ts';
 import { decodeKeys } from '../../src/tui/keys.ts';
+import { amount, sharpeOfCurve } from '../../src/tui/panels.ts';
 import { EMPTY_DASH, reduce, staleAfter, tradingState } from '../../src/tui/state.ts';
 import { noColorIn, themeOf } from '../../src/tui/theme.ts';
 import { initialUi, onKey, ticketOf, type UiState, type View } from '../../src/tui/ui.ts';
@@ -115,6 +116,20 @@ describe('layout at 80×24 and wider', () => {
     expect(budget.orders).toBe(5);
     expect(budget.account).toBe(1);
     expect(used).toBe(20);
+  });
+});
+
+describe('figures', () => {
+  it('gives a Sharpe only for a curve of 30 points over a day or more', () => {
+    const curve = (n: number, gapMs: number): { ts: number; value: string }[] => Array.from({ length: n }, (_, i) => ({ ts: i * gapMs, value: String(100_000 + (i % 3) * 10 + i) }));
+    expect(sharpeOfCurve(curve(29, 86_400_000))).toBeUndefined();
+    expect(sharpeOfCurve(curve(200, 60_000))).toBeUndefined();
+    expect(sharpeOfCurve(curve(60, 86_400_000))).toBeGreaterThan(0);
+  });
+
+  it('shows small balances to five places, large ones to cents', () => {
+    expect(amount('0.00200000')).toBe('0.00200');
+    expect(amount('99976.78512')).toBe('99976.78');
   });
 });
 
