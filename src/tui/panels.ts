@@ -198,7 +198,7 @@ function risk(ctx: PanelContext): Line[] {
 }
 
 function shortScope(scope: string): string {
-  return scope.replace(/^ACCOUNT:/, '').replace(/^STRATEGY/, 'STRAT').replace(/^ACCOUNT$/, 'ACCT');
+  return scope.replace(/^(ACCOUNT|STRATEGY|INSTRUMENT):/, '').replace(/^STRATEGY$/, 'STRAT').replace(/^ACCOUNT$/, 'ACCT');
 }
 
 /** ACTIVE: running with a position; MONITORING: running, flat; PAUSED; STOPPED. */

@@ -117,6 +117,13 @@ describe('layout at 80×24 and wider', () => {
     expect(budget.account).toBe(1);
     expect(used).toBe(20);
   });
+
+  it('in columns, a panel needing few rows leaves the rest to the others', () => {
+    const column = ['account', 'positions', 'orders', 'advisor'] as const;
+    // 36 rows less 12 of borders and titles: 24 body rows; advisor needs 1, orders 2, the others share 21.
+    expect(rowBudget(column, 36, true, 'account', { account: 12, positions: 30, orders: 2, advisor: 1 })).toEqual({ advisor: 1, orders: 2, account: 10, positions: 10 });
+    expect(rowBudget(column, 36, true, 'account', { account: 3, positions: 3, orders: 2, advisor: 1 })).toEqual({ account: 3, positions: 3, orders: 2, advisor: 1 });
+  });
 });
 
 describe('figures', () => {

@@ -17,17 +17,34 @@ export function columnsFor(width: number): readonly (readonly PanelId[])[] {
 
 /**
  * Body rows per panel in a column of `available` rows. Bordered panels cost 3 rows (borders and
- * title), stacked ones 1 (title); a stacked column gives the focused panel the rest and others one row.
+ * title) and share the rest: a panel that needs less than an equal share takes what it needs and
+ * leaves the rest to the others. Stacked ones cost 1 (title): the focused panel takes the spare
+ * rows, the others one row each.
  */
-export function rowBudget(column: readonly PanelId[], available: number, bordered: boolean, focus: PanelId): Readonly<Partial<Record<PanelId, number>>> {
+export function rowBudget(column: readonly PanelId[], available: number, bordered: boolean, focus: PanelId, needs: Readonly<Partial<Record<PanelId, number>>> = {}): Readonly<Partial<Record<PanelId, number>>> {
   const overhead = bordered ? 3 : 1;
   const body = Math.max(column.length, available - overhead * column.length);
-  if (bordered) {
-    const each = Math.max(1, Math.floor(body / column.length));
-    return Object.fromEntries(column.map((p) => [p, each]));
+  if (!bordered) {
+    const rest = Math.max(1, body - (column.length - 1));
+    return Object.fromEntries(column.map((p) => [p, p === focus ? rest : 1]));
   }
-  const rest = Math.max(1, body - (column.length - 1));
-  return Object.fromEntries(column.map((p) => [p, p === focus ? rest : 1]));
+  const out: Partial<Record<PanelId, number>> = {};
+  let left = body;
+  let pending = [...column];
+  while (pending.length > 0) {
+    const share = Math.max(1, Math.floor(left / pending.length));
+    const modest = pending.filter((p) => (needs[p] ?? share) < share);
+    if (modest.length === 0) {
+      for (const p of pending) out[p] = share;
+      break;
+    }
+    for (const p of modest) {
+      out[p] = Math.max(1, needs[p] ?? share);
+      left -= out[p];
+    }
+    pending = pending.filter((p) => !modest.includes(p));
+  }
+  return out;
 }
 
 export interface DashboardProps {
@@ -48,11 +65,12 @@ export function Dashboard({ ctx, theme, rows }: DashboardProps): ReactElement {
     Box,
     { flexDirection: 'row' },
     ...columns.map((column, c) => {
-      const budget = rowBudget(column, rows, bordered, focus);
+      const lines = Object.fromEntries(column.map((id) => [id, panelLines(id, ctx)]));
+      const budget = rowBudget(column, rows, bordered, focus, Object.fromEntries(column.map((id) => [id, lines[id]?.length ?? 1])));
       return h(
         Box,
         { key: c, flexDirection: 'column', width: `${Math.floor(100 / columns.length)}%` },
-        ...column.map((id) => h(Panel, { key: id, title: TITLES[id], lines: panelLines(id, ctx), theme, focused: id === focus, maxRows: budget[id] ?? 1, bordered, table: TABLES.has(id) })),
+        ...column.map((id) => h(Panel, { key: id, title: TITLES[id], lines: lines[id] ?? [], theme, focused: id === focus, maxRows: budget[id] ?? 1, bordered, table: TABLES.has(id) })),
       );
     }),
   );

@@ -27,7 +27,7 @@ export interface PanelProps {
 
 export function Panel(p: PanelProps): ReactElement {
   // One or two rows: the first lines as they are (a summary), no "more" marker taking the only row.
-  const rows = p.table && p.maxRows <= 2 && p.lines.length > 1 ? p.lines.slice(1) : p.lines;
+  const rows = p.table && p.maxRows <= 2 && p.lines.length > p.maxRows ? p.lines.slice(1) : p.lines;
   const shown = p.maxRows <= 2 ? rows.slice(0, p.maxRows) : p.lines.length > p.maxRows ? [...p.lines.slice(0, Math.max(0, p.maxRows - 1)), [{ text: `… +${p.lines.length - p.maxRows + 1} more (F2: full screen)`, tone: 'dim' as const }]] : p.lines;
   const titleColor = toneColor(p.theme, p.focused ? 'focus' : 'accent');
   const title = h(Text, { color: titleColor, bold: true, inverse: p.focused && !p.bordered }, p.focused ? `▶ ${p.title}` : `  ${p.title}`);
