@@ -84,7 +84,7 @@ describe('warden tui in tmux against a paper node', () => {
     await see('tui exited 0', 10_000);
   });
 
-  it('at 80×24 stacks every panel in one column, the focused one open, with the keys below', async () => {
+  it('at 80×24 stacks every panel in one column, the focused one open, with the keys below; Ctrl-C exits cleanly', async () => {
     start(narrow, 80, 24);
     const s = await see(/Market data\nBTCUSDT\s+\d+\.\d{2}/, 20_000, narrow);
     const lines = s.split('\n');
@@ -93,5 +93,7 @@ describe('warden tui in tmux against a paper node', () => {
     expect(s).toContain('▶ Account');
     expect(lines.slice(0, 24).join('\n')).toContain('F1 help F2 full Tab focus : palette N order Q quit');
     expect(lines.every((l) => l.length <= 80)).toBe(true);
+    tmux('send-keys', '-t', narrow, 'C-c');
+    await see('tui exited 0', 10_000, narrow);
   });
 });
