@@ -74,7 +74,7 @@ describe('keys on the dashboard (a real paper node)', () => {
     await m.see('no active orders');
   });
 
-  it('N places a market order that fills: the fill shows and the position appears; S closes it', async () => {
+  it('N places a market order that fills and the position appears; A adds, R reverses (denied on a cash account), S closes', async () => {
     const m = await app('trader');
     await m.press('n');
     await m.see('> BUY 0.001 BTCUSDT.BINANCEUS');
@@ -90,6 +90,11 @@ describe('keys on the dashboard (a real paper node)', () => {
     await m.press(KEYS.enter);
     await m.see(/order op-\S+ SUBMITTED/);
     await m.see(/BTCUSDT\s+LONG\s+0\.00200/);
+    // Reversing a long on a cash account sells twice what it holds: the gate denies it, with its code
+    // (in the answer, or as the denial record when the check runs after it).
+    await m.press('r');
+    await m.see(/(REFUSED|DENIED) INSUFFICIENT_BUYING_POWER: SELL BTCUSDT\.BINANCEUS .*needs 0\.00400000 BTC/);
+    expect(m.frame()).toMatch(/BTCUSDT\s+LONG\s+0\.00200/);
     await m.press('s');
     await m.see('closing BTCUSDT.BINANCEUS (ACC-1)');
     await m.see('no open positions');
