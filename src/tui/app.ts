@@ -108,7 +108,8 @@ export function App(p: AppProps): ReactElement {
   const overlay = h(OverlayView, { overlay: ui.overlay, theme, info: settings });
   return h(
     Box,
-    { flexDirection: 'column', width },
+    // The theme's background fills the whole screen (matrix: black), not only the cells with text.
+    { flexDirection: 'column', width, ...(theme.background !== undefined && { backgroundColor: theme.background }) },
     h(Header, { dash, theme }),
     ui.overlay.kind === 'none' || ui.overlay.kind === 'prompt' ? h(Dashboard, { ctx, theme, rows: height - 4 - promptRows }) : overlay,
     h(PromptLine, { overlay: ui.overlay, theme }),
