@@ -11,6 +11,7 @@ import { runNodeCli, type RunCliOptions } from './run.ts';
 import { bad, errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { addAuthCommands } from './auth-commands.ts';
+import type { TuiCliOptions } from './tui.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
 import { STRATEGIES } from '../strategies/index.ts';
 
@@ -132,6 +133,19 @@ program
   });
 
 addAuthCommands(program);
+
+program
+  .command('tui')
+  .description('terminal dashboard of a running node: reads its event stream, acts through its API with your role (credential: WARDEN_TOKEN or WARDEN_API_KEY, else a login prompt)')
+  .option('--url <url>', 'the node\'s API server', 'http://127.0.0.1:8080')
+  .option('--theme <name>', 'matrix (green on black) or plain (light terminals); default: tui.theme of --config, else matrix')
+  .option('--config <file>', 'YAML file whose tui.theme names the theme')
+  .option('--user <name>', 'user name for the login prompt')
+  .action(async (o: TuiCliOptions) => {
+    // Ink and React load only for this command.
+    const { runTuiCli } = await import('./tui.ts');
+    await runTuiCli(o);
+  });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(errorLine(e));

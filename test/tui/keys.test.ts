@@ -1,0 +1,166 @@
+/**
+ * Each key does what it says, on the rendered dashboard against a real node and server: the
+ * action goes through the API with the user's role, and a refusal shows its code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../server/support.ts';
+import { KEYS, mount, paperServer, restingOrder, waitFor, type Mounted } from './support.ts';
+
+let t: TestServer;
+const open: Mounted[] = [];
+const app = async (role: 'viewer' | 'trader' | 'risk'): Promise<Mounted> => {
+  const m = await mount(t, role);
+  open.push(m);
+  return m;
+};
+const openOrders = async (): Promise<{ clientOrderId: string; price?: string; quantity: string }[]> => (await t.call('GET', '/api/orders?status=open', { token: t.tokens.trader })).body as never;
+
+beforeAll(async () => {
+  t = await paperServer();
+});
+afterAll(async () => {
+  for (const m of open) m.unmount();
+  await t.close();
+});
+
+describe('keys on the dashboard (a real paper node)', () => {
+  it('F1 shows the help and Esc closes it; F4 shows the risk panel full screen; F6 toggles the theme with T', async () => {
+    const m = await app('viewer');
+    await m.press(KEYS.f1);
+    await m.see('Keys (Esc closes)');
+    await m.press(KEYS.esc);
+    await waitFor('help closed', () => !m.frame().includes('Keys (Esc closes)'));
+    await m.press(KEYS.f4);
+    const risk = await m.see('▶ Risk');
+    expect(risk).toContain('daily_loss');
+    expect(risk).not.toContain('Strategies');
+    await m.press(KEYS.f2);
+    await m.see('Strategies');
+    await m.press(KEYS.f6);
+    await m.see('theme matrix');
+    await m.press('t');
+    await m.see('theme plain');
+    await m.press(KEYS.esc);
+  });
+
+  it('a viewer cannot cancel: C and F in the orders panel show the FORBIDDEN refusal, and the order stays', async () => {
+    const m = await app('viewer');
+    const id = await restingOrder(t, m.controller);
+    await m.press(KEYS.tab, KEYS.tab); // account -> positions -> orders
+    await m.see('▶ Active orders');
+    await m.press('c');
+    await m.see(/REFUSED FORBIDDEN: DELETE \/api\/orders\/:id needs the role trader; vera has viewer/);
+    await m.press('f');
+    await m.see(/REFUSED FORBIDDEN: DELETE \/api\/orders needs the role trader/);
+    expect((await openOrders()).map((o) => o.clientOrderId)).toContain(id);
+  });
+
+  it('a trader modifies with M (the prompt takes the new price) and cancels with C', async () => {
+    const m = await app('trader');
+    const before = (await openOrders()).find((o) => o.price !== undefined)!;
+    await m.press(KEYS.tab, KEYS.tab);
+    await m.see('▶ Active orders');
+    await m.press('m');
+    await m.see('Modify order: QUANTITY [PRICE]');
+    const lower = (Number(before.price) - 0.5).toFixed(2);
+    await m.see(`> 0.00100 ${before.price ?? ""}`);
+    await m.press(...Array.from({ length: 30 }, () => '\x7f'), `0.002 ${lower}`, KEYS.enter);
+    await m.see(`modify of ${before.clientOrderId} requested`);
+    const modified = await waitFor('the order modified', () => m.controller.current().parts.orders?.find((o) => o.clientOrderId === before.clientOrderId && o.price === lower));
+    expect(modified.quantity).toBe('0.00200');
+    await m.press('c');
+    await m.see(`cancel of ${before.clientOrderId} requested`);
+    await waitFor('the order gone from the open orders', () => m.controller.current().parts.orders?.every((o) => o.clientOrderId !== before.clientOrderId));
+    await m.see('no active orders');
+  });
+
+  it('N places a market order that fills and the position appears; A adds, R reverses (denied on a cash account), S closes', async () => {
+    const m = await app('trader');
+    await m.press('n');
+    await m.see('> BUY 0.001 BTCUSDT.BINANCEUS');
+    await m.press(KEYS.enter);
+    await m.see(/order op-\S+ SUBMITTED/);
+    await m.see(/FILLED BUY 0\.00100 BTCUSDT\.BINANCEUS @ \d+/);
+    await waitFor('the position', () => m.controller.current().parts.positions?.length === 1);
+    await m.press(KEYS.f5);
+    const positions = await m.see('▶ Positions');
+    expect(positions).toMatch(/BTCUSDT\s+LONG\s+0\.00100/);
+    await m.press('a');
+    await m.see('Add to position: QUANTITY');
+    await m.press(KEYS.enter);
+    await m.see(/order op-\S+ SUBMITTED/);
+    await m.see(/BTCUSDT\s+LONG\s+0\.00200/);
+    // Reversing a long on a cash account sells twice what it holds: the gate denies it, with its code
+    // (in the answer, or as the denial record when the check runs after it).
+    await m.press('r');
+    await m.see(/(REFUSED|DENIED) INSUFFICIENT_BUYING_POWER: SELL BTCUSDT\.BINANCEUS .*needs 0\.00400000 BTC/);
+    expect(m.frame()).toMatch(/BTCUSDT\s+LONG\s+0\.00200/);
+    await m.press('s');
+    await m.see('closing BTCUSDT.BINANCEUS (ACC-1)');
+    await m.see('no open positions');
+  });
+
+  it('a viewer pressing N sees the order refused with FORBIDDEN', async () => {
+    const m = await app('viewer');
+    await m.press('n', KEYS.enter);
+    await m.see(/REFUSED FORBIDDEN: POST \/api\/orders needs the role trader/);
+  });
+
+  it('Space pauses the selected strategy and resumes it (F3: strategies)', async () => {
+    const m = await app('trader');
+    await m.press(KEYS.f3);
+    await m.see('▶ Strategies');
+    await m.press(' ');
+    await m.see('sma-btcusdt paused');
+    await m.see(/sma-btcusdt\s+sma-cross\s+PAUSED/);
+    await m.press(' ');
+    await m.see('sma-btcusdt resumed');
+    await m.see(/sma-btcusdt\s+sma-cross\s+(MONITORING|ACTIVE)/);
+  });
+
+  it('R refreshes; R in the positions panel reverses (nothing to reverse when flat)', async () => {
+    const m = await app('trader');
+    await m.press('r');
+    await m.see('refreshed');
+    await m.press(KEYS.tab);
+    await m.see('▶ Positions');
+    await m.press('r');
+    await m.see('no position to reverse');
+  });
+
+  it('the palette halts: Y confirms, every order is canceled and the header shows HALTED; a trader cannot reset, risk can', async () => {
+    const viewer = await app('viewer');
+    await restingOrder(t, viewer.controller);
+    const m = await app('trader');
+    await m.press(':');
+    await m.see('Command palette');
+    await m.press(KEYS.enter);
+    await m.see('EMERGENCY HALT');
+    await m.press('y');
+    await m.see('KILL SWITCH');
+    await m.see(' HALTED ');
+    await viewer.see(' HALTED ');
+    await waitFor('every order canceled', () => m.controller.current().parts.orders?.length === 0);
+    expect(await openOrders()).toEqual([]);
+    await m.press(KEYS.ctrlP, '6', 'y');
+    await m.see(/REFUSED FORBIDDEN: POST \/api\/risk\/kill-switch\/reset needs the role risk; tom has trader/);
+    const r = await app('risk');
+    await r.press(':', '6', KEYS.enter);
+    await r.see('kill switch reset');
+    await m.see(/ACTIVE/);
+    expect(m.frame()).not.toContain(' HALTED ');
+  });
+
+  it('Esc in a confirmation cancels it; Q and Ctrl-C quit', async () => {
+    const m = await app('trader');
+    await m.press(':', '3');
+    await m.see('Cancel every open order?');
+    await m.press(KEYS.esc);
+    await m.see('canceled');
+    await m.press('q');
+    await waitFor('quit', () => m.quits === 1);
+    const other = await app('viewer');
+    await other.press(KEYS.ctrlC);
+    await waitFor('quit by Ctrl-C', () => other.quits === 1);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Each panel drawn by Ink from a real paper node's data (its REST answers and its stream), not
+ * from fixtures: the figures on screen are checked against what the API says.
+ */
+import { createElement } from 'react';
+import { render } from 'ink-testing-library';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Panel } from '../../src/tui/components/panel.ts';
+import type { DashController } from '../../src/tui/controller.ts';
+import { places } from '../../src/tui/format.ts';
+import { panelLines, TITLES } from '../../src/tui/panels.ts';
+import { themeOf } from '../../src/tui/theme.ts';
+import { initialUi, type PanelId } from '../../src/tui/ui.ts';
+import type { TestServer } from '../server/support.ts';
+import { controllerFor, mount, paperServer, restingOrder, waitFor } from './support.ts';
+
+let t: TestServer;
+let c: DashController;
+let resting: string;
+
+/** One panel as Ink draws it from the controller's current data (colours off to read the text). */
+function draw(id: PanelId): string {
+  const ctx = { dash: c.current(), ui: initialUi('matrix'), now: Date.now(), startedAt: Date.now() - 65_000, rssBytes: 50 * (1 << 20), width: 120 };
+  const ink = render(createElement(Panel, { title: TITLES[id], lines: panelLines(id, ctx), theme: themeOf('matrix', true), focused: false, maxRows: 40, bordered: true }));
+  const frame = ink.lastFrame() ?? '';
+  ink.unmount();
+  return frame;
+}
+
+beforeAll(async () => {
+  t = await paperServer();
+  c = controllerFor(t, 'trader');
+  c.start();
+  await waitFor('the market moving', () => (c.current().market.get('BTCUSDT.BINANCEUS')?.history.length ?? 0) >= 3);
+  const r = await t.call('POST', '/api/orders', { token: t.tokens.trader, body: { instrumentId: 'BTCUSDT.BINANCEUS', side: 'BUY', type: 'MARKET', quantity: '0.002' } });
+  expect(r.status).toBe(201);
+  await waitFor('the position', () => c.current().parts.positions?.length === 1);
+  resting = await restingOrder(t, c);
+  await c.refresh();
+});
+afterAll(async () => {
+  c.stop();
+  await t.close();
+});
+
+describe('panels with a real node', () => {
+  it('account: each account, its balances and buying power as the API gives them; equity from the overview', async () => {
+    const accounts = (await t.call('GET', '/api/accounts', { token: t.tokens.viewer })).body as { accountId: string; balances: { currency: string; total: string; free: string }[] }[];
+    const f = draw('account');
+    const usdt = accounts.find((a) => a.accountId === 'ACC-1')!.balances.find((b) => b.currency === 'USDT')!;
+    expect(f).toContain('ACC-1 CASH  margin n/a (cash)  day trades n/a');
+    const btc = accounts.find((a) => a.accountId === 'ACC-1')!.balances.find((b) => b.currency === 'BTC')!;
+    expect(f).toMatch(new RegExp(`USDT\\s+${places(usdt.total, 2)}\\s+${places(usdt.free, 2)}`));
+    expect(btc.total).toBe('0.00200000');
+    expect(f).toMatch(/BTC\s+0\.00200\s+0\.00200\s+0\.00000/); // the bought BTC, to five places
+    const equity = c.current().parts.overview!.equity.at(-1)!.value;
+    expect(f).toContain(`equity ${places(String(equity), 2)} USDT`);
+  });
+
+  it('positions: side, quantity, average, unrealized PnL and its percent', async () => {
+    const [p] = (await t.call('GET', '/api/positions', { token: t.tokens.viewer })).body as { quantity: string; avgEntryPx: string }[];
+    const f = draw('positions');
+    expect(f).toMatch(new RegExp(`BTCUSDT\\s+LONG\\s+${p!.quantity.replace('.', '\\.')}\\s+${places(p!.avgEntryPx, 2).replace('.', '\\.')}\\s+-?\\d+\\.\\d{2}\\s+[+-]\\d+\\.\\d{2}%`));
+  });
+
+  it('orders: the resting order with type, side, quantity, price, status and time in force', () => {
+    const o = c.current().parts.orders!.find((x) => x.clientOrderId === resting)!;
+    const f = draw('orders');
+    expect(f).toMatch(new RegExp(`BTCUSDT\\s+LIMIT\\s+BUY\\s+0\\.00100\\s+${o.price!.replace('.', '\\.')}\\s+ACCEPTED\\s+GTC`));
+  });
+
+  it('market data: the last price the stream sent, its change and a sparkline', () => {
+    const m = c.current().market.get('BTCUSDT.BINANCEUS')!;
+    const f = draw('market');
+    expect(f).toMatch(new RegExp(`BTCUSDT\\s+${places(m.last, 2).replace('.', '\\.')}\\s+[+-]\\d+\\.\\d{2}%\\s+n/a\\s+[▁▂▃▄▅▆▇█]{3,}`));
+    expect(f).toContain('BTCUSDC');
+  });
+
+  it('risk: trading state, VaR and drawdown, and every breaker with a bar toward its limit', async () => {
+    const risk = (await t.call('GET', '/api/risk', { token: t.tokens.viewer })).body as { breakers: { name: string; limit: unknown }[] };
+    const f = draw('risk');
+    expect(f).toContain('trading ACTIVE  kill switch off');
+    expect(f).toMatch(/VaR \S+ {2}drawdown \d+\.\d{2}% {2}Sharpe \S+ {2}win rate n\/a/);
+    for (const b of risk.breakers) expect(f).toMatch(new RegExp(`${b.name.slice(0, 16)}\\s+\\S+\\s+[█░·]{8}\\s+\\S+/${String(b.limit).slice(0, 5)}`));
+  });
+
+  it('advisor: says there is no advisor yet', () => {
+    expect(draw('advisor')).toContain('No advisor: the advisor service does not exist yet');
+  });
+
+  it('strategies: each configured strategy with its status', () => {
+    const f = draw('strategies');
+    expect(f).toMatch(/sma-btcusdt\s+sma-cross\s+(MONITORING|ACTIVE)/);
+    expect(f).toMatch(/bb-btcusdc\s+bollinger-reversion\s+(MONITORING|ACTIVE)/);
+  });
+
+  it('system health: the node, the stream, venues connected, event rate, memory and uptime', () => {
+    const f = draw('health');
+    expect(f).toContain('node paper-1  stream LIVE');
+    expect(f).toMatch(/venues 1\/1 connected {2}events \d+\.\d\/s/);
+    expect(f).toContain('memory 50M (this dashboard)  uptime 1m05s');
+    expect(f).toMatch(/BINANCEUS\s+UP\s+latency/);
+  });
+
+  it('the whole screen at 100 columns: header with mode, user and state; every panel; the footer with the keys', async () => {
+    const m = await mount(t, 'viewer');
+    try {
+      const f = await m.see('System health');
+      expect(f).toMatch(/^WARDEN\s+PAPER\s+vera \[viewer\]\s+stream LIVE\s+ACTIVE/);
+      for (const id of ['Account', 'Positions', 'Active orders', 'Market data', 'Risk', 'Advisor insights', 'Strategies']) expect(f).toContain(id);
+      expect(f).toContain('F1 help F2 full F3 strat F4 risk F5 portfolio F6 settings');
+    } finally {
+      m.unmount();
+    }
+  });
+});
