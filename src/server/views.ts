@@ -70,7 +70,8 @@ export function positionView(p: Position, engine: Engine): Record<string, unknow
     instrumentId: p.instrumentId,
     side: p.side,
     quantity: p.quantity.toString(),
-    avgEntryPx: p.avgEntryPx === undefined ? undefined : String(p.avgEntryPx),
+    // Exact decimal text (4 places finer than the tick, truncated), never the display float.
+    avgEntryPx: p.avgEntryPxText(),
     markPx: text(mark),
     realizedPnl: p.realizedPnl.toDecimalString(),
     unrealizedPnl: engine.portfolio.unrealizedPnl(p).toDecimalString(),

@@ -59,6 +59,8 @@ describe('panels with a real node', () => {
 
   it('positions: side, quantity, average, unrealized PnL and its percent', async () => {
     const [p] = (await t.call('GET', '/api/positions', { token: t.tokens.viewer })).body as { quantity: string; avgEntryPx: string }[];
+    // The API gives the average as exact decimal text (tick places + 4), never a float's digits.
+    expect(p!.avgEntryPx).toMatch(/^\d+\.\d{6}$/);
     const f = draw('positions');
     expect(f).toMatch(new RegExp(`BTCUSDT\\s+LONG\\s+${p!.quantity.replace('.', '\\.')}\\s+${places(p!.avgEntryPx, 2).replace('.', '\\.')}\\s+-?\\d+\\.\\d{2}\\s+[+-]\\d+\\.\\d{2}%`));
   });

@@ -69,7 +69,7 @@ function positionsText(engine: Engine): string {
   if (open.length === 0) return 'No open positions.';
   return open
     .map((p) => {
-      const avg = p.avgEntryPx;
+      const avg = p.avgEntryPxText(0);
       return `${p.instrumentId} ${p.side} ${p.quantity.toString()}${avg !== undefined ? ` @ ${avg}` : ''} (account ${p.accountId}, strategy ${p.strategyId}, realized ${p.realizedPnl.toString()})`;
     })
     .join('\n');

@@ -52,7 +52,7 @@ describe('alerts.sinks telegram: alerts by sendMessage, commands by getUpdates',
     expect(status.text).toContain('Orders 3, fills 3');
     tg.userSends(OPS, '/positions@WardenBot');
     const positions = await reply(tg, OPS, /BTCUSDT\.SIM/);
-    expect(positions.text).toMatch(/^BTCUSDT\.SIM LONG 0\.03000 @ \d+ \(account ACC-1, strategy buy-1, realized /);
+    expect(positions.text).toMatch(/^BTCUSDT\.SIM LONG 0\.03000 @ \d+\.\d{2} \(account ACC-1, strategy buy-1, realized /);
     await until(() => tg.polls.some((p) => p.offset !== undefined && p.offset > u1 + 1), 'a poll confirming both updates');
     expect(tg.polls.filter((p) => p.offset !== undefined).every((p) => p.timeout === 2)).toBe(true);
   });
