@@ -101,7 +101,8 @@ function onMessage(s: DashState, m: StreamMessage, now: number): DashState {
     case 'market':
       return { ...s, market: new Map(s.market).set(m.instrumentId, marketAfter(s.market.get(m.instrumentId), m)) };
     case 'venue':
-      return { ...s, venues: new Map(s.venues).set(m.venue.venue, m.venue) };
+      // The health as published (src/node/venues.ts VenueHealth): `connected` is a boolean there.
+      return { ...s, venues: new Map(s.venues).set(m.venue.venue, { ...m.venue, connected: m.venue.connected === true }) };
     case 'alert':
       return { ...s, activity: { tone: 'bad', text: `ALERT ${m.code ?? ''} ${m.message ?? ''}`.trim(), at: now } };
     case 'status':

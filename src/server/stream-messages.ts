@@ -1,0 +1,61 @@
+/**
+ * What a client of the WebSocket /api/stream reads (the web dashboard, the terminal dashboard):
+ * its messages and one parser for them. `event` is a journal record in the journal codec's JSON
+ * (src/journal/codec.ts): `kind`, decimals as text, money as { amount, currency }. The server's
+ * side is src/server/stream.ts.
+ */
+export interface WireEvent {
+  readonly kind: string;
+  readonly clientOrderId?: string;
+  readonly tsEvent?: number;
+  readonly [field: string]: unknown;
+}
+
+/** A venue's health as the registry publishes it (src/node/venues.ts VenueHealth), named by `venue`. */
+export interface WireVenue {
+  readonly venue: string;
+  readonly [field: string]: unknown;
+}
+
+export type StreamMessage =
+  | { readonly type: 'hello'; readonly lastSeq: number }
+  | { readonly type: 'event'; readonly seq: number; readonly event: WireEvent }
+  | { readonly type: 'market'; readonly instrumentId: string; readonly bid?: string; readonly ask?: string; readonly last?: string; readonly ts: number }
+  | { readonly type: 'alert'; readonly code?: string; readonly message?: string; readonly [field: string]: unknown }
+  | { readonly type: 'status'; readonly [field: string]: unknown }
+  | { readonly type: 'venue'; readonly venue: WireVenue };
+
+/** Parses one frame; anything that is not a message a client knows is `undefined` (ignored, not fatal). */
+export function parseStreamMessage(text: string): StreamMessage | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null) return undefined;
+  const m = v as Record<string, unknown>;
+  switch (m.type) {
+    case 'hello':
+      return typeof m.lastSeq === 'number' ? { type: 'hello', lastSeq: m.lastSeq } : undefined;
+    case 'event': {
+      const e = m.event as WireEvent | null | undefined;
+      return typeof m.seq === 'number' && typeof e === 'object' && e !== null && typeof e.kind === 'string' ? { type: 'event', seq: m.seq, event: e } : undefined;
+    }
+    case 'market':
+      return typeof m.instrumentId === 'string' && typeof m.ts === 'number' ? (m as StreamMessage) : undefined;
+    case 'alert': {
+      // Its code and message are text or absent; the rest (context, severity, ts) is kept as sent.
+      const { code, message, ...rest } = m;
+      return { ...rest, type: 'alert', ...(typeof code === 'string' && { code }), ...(typeof message === 'string' && { message }) };
+    }
+    case 'status':
+      return { ...m, type: 'status' };
+    case 'venue': {
+      const venue = m.venue as WireVenue | null | undefined;
+      return typeof venue === 'object' && venue !== null && typeof venue.venue === 'string' ? { type: 'venue', venue } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
