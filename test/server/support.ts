@@ -11,7 +11,7 @@ import { createAuthService, type WardenAuthService } from '../../src/server/auth
 import type { Role } from '../../src/server/auth/types.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 import type { CreateServerOptions } from '../../src/server/app.ts';
-import type { ServerConfig } from '../../src/node/config/index.ts';
+import type { NodeConfig, ServerConfig } from '../../src/node/config/index.ts';
 import { FAST_SCRYPT } from './auth/support.ts';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -57,11 +57,14 @@ export interface TestServerOptions {
   readonly speed?: number;
   readonly server?: Partial<ServerConfig>;
   readonly create?: Partial<CreateServerOptions>;
+  /** Changes to the paper node's config before it starts. */
+  readonly configure?: (c: NodeConfig) => NodeConfig;
 }
 
 export async function testServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dir = tempDir();
-  const base = paperConfig(dir, o.bars ?? 400);
+  const paper = paperConfig(dir, o.bars ?? 400);
+  const base = o.configure ? o.configure(paper) : paper;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
