@@ -6,7 +6,7 @@
 import ccxt, { type Order } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binanceCodeOf } from '../../../src/server/gateway/denials.ts';
-import { gatewayHarness, INST, READ_KEY, READ_SECRET, signedCall, STRATEGY, until, type BinanceClient, type GatewayHarness } from './support.ts';
+import { gatewayHarness, INST, READ_KEY, READ_SECRET, SECRET, signedCall, STRATEGY, until, type BinanceClient, type GatewayHarness } from './support.ts';
 
 let h: GatewayHarness;
 let ex: BinanceClient;
@@ -166,6 +166,16 @@ describe('user data stream', () => {
     const canceled = await watchUntil((o) => o.id === resting.id && o.status === 'canceled', next);
     expect(raw(canceled)['x']).toBe('CANCELED');
   }, 20_000);
+});
+
+describe('secrets', () => {
+  it('the gateway logs its start, never a key secret or a signature', () => {
+    const all = [...h.gatewayLogs, ...h.s.logs].join('\n');
+    expect(h.gatewayLogs.join('')).toContain('gateway listening');
+    expect(all).not.toContain(SECRET);
+    expect(all).not.toContain(READ_SECRET);
+    expect(all).not.toContain('signature=');
+  });
 });
 
 describe('kill switch', () => {

@@ -4,6 +4,8 @@
  * pointed at the gateway (REST and the WebSocket API user stream).
  */
 import { Agent } from 'node:http';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import ccxt from 'ccxt';
 import type { GatewayConfig, NodeConfig } from '../../../src/node/config/index.ts';
 import { hmacHex } from '../../../src/server/gateway/wire/signing.ts';
@@ -22,6 +24,8 @@ export type BinanceClient = InstanceType<typeof ccxt.pro.binance>;
 export interface GatewayHarness {
   readonly s: TestServer;
   readonly gateway: RunningGateway;
+  /** Every line the gateway logged. */
+  readonly gatewayLogs: string[];
   /** The gateway's clock skew (ms added to the wall clock), to push a request outside recvWindow. */
   readonly skew: { ms: number };
   /** A ccxt.pro binance client on the gateway with these credentials. */
@@ -56,11 +60,19 @@ export async function gatewayHarness(): Promise<GatewayHarness> {
   const s = await testServer({ bars: 3000, speed: 60, configure: wideCollar });
   await until(() => s.node.engine.portfolio.quote(INST as never)?.last !== undefined, 'a first price');
   const skew = { ms: 0 };
-  const gateway = await startGateway(s.node, gatewayConfig(), { now: () => Date.now() + skew.ms });
+  const gatewayLogs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      gatewayLogs.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  const gateway = await startGateway(s.node, gatewayConfig(), { now: () => Date.now() + skew.ms, logger: pino({ level: 'debug' }, sink) });
   const clients: BinanceClient[] = [];
   return {
     s,
     gateway,
+    gatewayLogs,
     skew,
     client(apiKey = KEY, secret = SECRET) {
       const ex = new ccxt.pro.binance({
