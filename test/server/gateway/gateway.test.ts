@@ -6,7 +6,7 @@
 import ccxt, { type Order } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binanceCodeOf } from '../../../src/server/gateway/denials.ts';
-import { gatewayHarness, INST, READ_KEY, READ_SECRET, SECRET, signedCall, STRATEGY, until, type BinanceClient, type GatewayHarness } from './support.ts';
+import { gatewayHarness, INST, OTHER_KEY, OTHER_SECRET, READ_KEY, READ_SECRET, SECRET, signedCall, STRATEGY, until, type BinanceClient, type GatewayHarness } from './support.ts';
 
 let h: GatewayHarness;
 let ex: BinanceClient;
@@ -102,6 +102,28 @@ describe('orders', () => {
     expect(lastError(ex).code).toBe(-2013);
     await expect(ex.createOrder('BTC/USDT', 'market', 'buy', 0.001, undefined, { clientOrderId: 'gw-mkt-1' })).rejects.toThrow(ccxt.InvalidOrder);
     expect(lastError(ex)).toEqual({ code: -2010, msg: 'Duplicate order sent.' });
+  });
+
+  it('a key sees and cancels only its own strategy orders (-2013, -2011 for another key)', async () => {
+    const mine = await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.002, h.restingBuy(), { clientOrderId: 'gw-own-1' });
+    const other = h.client(OTHER_KEY, OTHER_SECRET);
+    await other.loadMarkets();
+    expect((await other.fetchOpenOrders('BTC/USDT')).map((o) => o.clientOrderId)).not.toContain('gw-own-1');
+    await expect(other.fetchOrder(idOf(mine), 'BTC/USDT')).rejects.toThrow(ccxt.OrderNotFound);
+    expect(lastError(other).code).toBe(-2013);
+    await expect(other.cancelOrder(idOf(mine), 'BTC/USDT')).rejects.toThrow(ccxt.OrderNotFound);
+    expect(lastError(other).code).toBe(-2011);
+    expect(status('gw-own-1')).not.toBe('CANCELED');
+    await ex.cancelOrder(idOf(mine), 'BTC/USDT');
+    expect(status('gw-own-1')).toBe('CANCELED');
+  });
+
+  it('a quantity off the lot grid is refused by Warden before the gate: -1013 with its validation code', async () => {
+    const r = await signedCall(h.gateway.url, 'POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.0000001', newClientOrderId: 'gw-grid' });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe(-1013);
+    expect(r.body.msg).toMatch(/^Warden [A-Z_]+: .*0\.0000001/);
+    expect(status('gw-grid')).toBeUndefined();
   });
 
   it('a read-only key reads but cannot place (-2015)', async () => {

@@ -17,6 +17,8 @@ export const SECRET = 'wardenGatewaySecret-0123456789abcdefghij';
 export const READ_KEY = 'wardenGatewayReadKey012345';
 export const READ_SECRET = 'wardenGatewayReadSecret-0123456789abcdef';
 export const STRATEGY = 'gw-bot';
+export const OTHER_KEY = 'wardenGatewayOtherKey01234';
+export const OTHER_SECRET = 'wardenGatewayOtherSecret-0123456789abcde';
 export const INST = 'BTCUSDT.BINANCEUS';
 
 export type BinanceClient = InstanceType<typeof ccxt.pro.binance>;
@@ -41,6 +43,7 @@ export const gatewayConfig = (): GatewayConfig => ({
   keys: [
     { api_key: KEY, secret: SECRET, account: 'ACC-1', strategy: STRATEGY, role: 'trade' },
     { api_key: READ_KEY, secret: READ_SECRET, account: 'ACC-1', strategy: STRATEGY, role: 'read' },
+    { api_key: OTHER_KEY, secret: OTHER_SECRET, account: 'ACC-1', strategy: 'other-bot', role: 'trade' },
   ],
   symbols: { BTCUSDT: INST },
 });
