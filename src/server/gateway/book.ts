@@ -1,7 +1,9 @@
 /**
  * Warden's orders as Binance's wire sees them: a numeric order id per client order id (Binance's
  * `orderId` is a number; Warden's id is the client's), the fills of each order as trades, and the
- * order of record printed as a WireOrder. Fed by the engine's order events; holds no decision.
+ * order of record printed as a WireOrder. Fed by the journal at start (so ids and trades are the
+ * same after a restart: ids are given in the order the orders were first journaled) and then by
+ * the engine's order events; holds no decision.
  */
 import type { Order } from '../../model/orders/order.ts';
 import type { OrderFilled } from '../../model/orders/events.ts';
@@ -54,6 +56,8 @@ export class GatewayBook {
   private readonly byOrderId = new Map<number, string>();
   private nextOrderId = 1;
   private nextTradeId = 1;
+  /** Warden's (order, trade id) pairs already recorded: a fill seen both in the journal and live counts once. */
+  private readonly seenTrades = new Set<string>();
 
   /** The numeric id of a client order id, given on first sight. */
   orderIdOf(clientOrderId: string): number {
@@ -64,8 +68,11 @@ export class GatewayBook {
     return this.byOrderId.get(orderId);
   }
 
-  /** Records a fill as a wire trade (once per trade id: the engine applies a fill once). */
-  recordFill(e: OrderFilled, symbol: string): WireTrade {
+  /** Records a fill as a wire trade; undefined when this fill was recorded already. */
+  recordFill(e: OrderFilled, symbol: string): WireTrade | undefined {
+    const seen = `${e.clientOrderId}\u0000${e.tradeId}`;
+    if (this.seenTrades.has(seen)) return undefined;
+    this.seenTrades.add(seen);
     const entry = this.entry(e.clientOrderId);
     const trade: WireTrade = {
       tradeId: this.nextTradeId++,

@@ -74,15 +74,21 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
     Object.fromEntries(engine.portfolio.account(key.accountId as never).balances().map((b) => [b.currency.code, { free: b.free.toDecimalString(), locked: b.locked.toDecimalString() }]));
 
   const offOrders = engine.bus.subscribe('order', (e) => {
+    // Ids are given as orders are first journaled, live as in the rebuild, so a restart gives the same ones.
+    if (e.kind === 'OrderInitialized' && symbols.has(e.spec.instrumentId)) book.orderIdOf(e.clientOrderId);
     const exec = execOf(e);
     const order = exec ? engine.order(e.clientOrderId) : undefined;
     if (!exec || !order || !symbols.has(order.instrumentId)) return;
     const symbol = symbols.symbolOf(order.instrumentId);
     const trade = e.kind === 'OrderFilled' ? book.recordFill(e, symbol) : undefined;
+    // A fill recorded already (the journal's rebuild met it first) was pushed already.
+    if (e.kind === 'OrderFilled' && !trade) return;
     const instrument = engine.instrument(order.instrumentId);
     const assets = [instrument.base?.code, instrument.quote.code].filter((a): a is string => a !== undefined);
     streams.publish({ exec, order: book.wireOrder(order, symbol), ...(trade ? { trade } : {}) }, (key) => trading.owns(key, order), balances, assets);
   });
+
+  await rebuildBook(node, book, symbols);
 
   const base = '/api/v3';
   const pub = (handle: (p: Readonly<Record<string, string>>) => unknown): Route => ({ security: 'NONE', handle });
@@ -130,6 +136,21 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
         o.logger?.info({ url }, 'gateway closed');
       })()),
   };
+}
+
+/**
+ * The book from the journal: every order on a mapped instrument in the order it was first
+ * journaled (its numeric id), every fill as a trade. Runs after the live subscription is on, so
+ * nothing falls between; a fill seen both ways is recorded once.
+ */
+async function rebuildBook(node: TradingNode, book: GatewayBook, symbols: GatewaySymbols): Promise<void> {
+  const until = node.records.lastSeq();
+  for await (const r of node.records.read(1)) {
+    if (r.seq > until) break;
+    const e = r.event;
+    if (e.kind === 'OrderInitialized' && symbols.has(e.spec.instrumentId)) book.orderIdOf(e.clientOrderId);
+    else if (e.kind === 'OrderFilled' && symbols.has(e.instrumentId)) book.recordFill(e, symbols.symbolOf(e.instrumentId));
+  }
 }
 
 /** ccxt's `urls.api` for binance: REST and the WebSocket API at the gateway. */

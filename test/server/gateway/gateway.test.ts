@@ -6,7 +6,8 @@
 import ccxt, { type Order } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binanceCodeOf } from '../../../src/server/gateway/denials.ts';
-import { gatewayHarness, INST, OTHER_KEY, OTHER_SECRET, READ_KEY, READ_SECRET, SECRET, signedCall, STRATEGY, until, type BinanceClient, type GatewayHarness } from './support.ts';
+import { startGateway } from '../../../src/server/gateway/gateway.ts';
+import { gatewayConfig, gatewayHarness, INST, OTHER_KEY, OTHER_SECRET, READ_KEY, READ_SECRET, SECRET, signedCall, STRATEGY, until, type BinanceClient, type GatewayHarness } from './support.ts';
 
 let h: GatewayHarness;
 let ex: BinanceClient;
@@ -215,5 +216,24 @@ describe('kill switch', () => {
     expect(e.msg).toMatch(/^Warden KILL_SWITCH_ENGAGED: /);
     const reset = await h.s.call('POST', '/api/risk/kill-switch/reset', { token: h.s.tokens.risk, body: { reason: 'drill over' } });
     expect(reset.status).toBe(200);
+  });
+});
+
+describe('restart of the gateway', () => {
+  it('a new gateway on the node gives the same order ids and trades, rebuilt from the journal', async () => {
+    const q = { symbol: 'BTCUSDT', origClientOrderId: 'gw-mkt-1' };
+    const before = await signedCall(h.gateway.url, 'GET', '/api/v3/order', q);
+    const tradesBefore = await signedCall(h.gateway.url, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT' });
+    expect(before.status).toBe(200);
+    const fresh = await startGateway(h.s.node, gatewayConfig());
+    try {
+      const after = await signedCall(fresh.url, 'GET', '/api/v3/order', q);
+      expect(after.body).toMatchObject({ orderId: before.body['orderId'], status: 'FILLED', executedQty: before.body['executedQty'], cummulativeQuoteQty: before.body['cummulativeQuoteQty'] });
+      const tradesAfter = await signedCall(fresh.url, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT' });
+      expect(tradesAfter.body).toEqual(tradesBefore.body);
+      expect((tradesAfter.body as unknown as unknown[]).length).toBeGreaterThan(0);
+    } finally {
+      await fresh.close();
+    }
   });
 });
