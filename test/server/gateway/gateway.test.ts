@@ -85,6 +85,18 @@ describe('orders', () => {
     expect((await ex.fetchOpenOrders('BTC/USDT')).map((x) => x.clientOrderId)).not.toContain('gw-lim-1');
   });
 
+  it('a STOP_LOSS_LIMIT buy becomes a Warden STOP_LIMIT with its trigger, and cancels', async () => {
+    const last = h.restingBuy() / 0.97;
+    const stop = (Math.round(last * 102) / 100).toFixed(2);
+    const limit = (Math.round(last * 103) / 100).toFixed(2);
+    const placed = await ex.createOrder('BTC/USDT', 'STOP_LOSS_LIMIT', 'buy', 0.002, Number(limit), { stopPrice: Number(stop), clientOrderId: 'gw-stop-1' });
+    expect(raw(placed)).toMatchObject({ type: 'STOP_LOSS_LIMIT', stopPrice: Number(stop).toFixed(8), price: Number(limit).toFixed(8) });
+    const o = h.s.node.engine.order('gw-stop-1');
+    expect([o?.spec.type, o?.triggerPrice?.toString(), o?.price?.toString()]).toEqual(['STOP_LIMIT', stop, limit]);
+    await ex.cancelOrder(idOf(placed), 'BTC/USDT');
+    expect(status('gw-stop-1')).toBe('CANCELED');
+  });
+
   it('an order the gate denies is Binance -1013 with Warden code and reason in msg; nothing is sent', async () => {
     await expect(ex.createOrder('BTC/USDT', 'market', 'buy', 11, undefined, { clientOrderId: 'gw-big' })).rejects.toThrow(ccxt.BadRequest);
     const e = lastError(ex);
