@@ -1,6 +1,7 @@
 import { runBacktestBench } from './backtest.ts';
 import { runEngineBench } from './engine.ts';
 import { runExecutorBench } from './executor.ts';
+import { runGatewayBench } from './gateway.ts';
 import { runJournalBench } from './journal.ts';
 import { runMatchBench } from './match.ts';
 import { runRiskBench } from './risk.ts';
@@ -12,6 +13,7 @@ const CASES: Record<string, () => Promise<unknown>> = {
   backtest: runBacktestBench,
   engine: runEngineBench,
   executor: runExecutorBench,
+  gateway: runGatewayBench,
   journal: runJournalBench,
   match: runMatchBench,
   risk: runRiskBench,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { loadNodeConfig, type ServerConfig } from '../node/config/index.ts';
 import { createAuthService } from '../server/auth/index.ts';
 import { startServer, type RunningServer } from '../server/start.ts';
+import { startGateway } from '../server/gateway/gateway.ts';
 import { createLogger } from '../node/logging.ts';
 import { TradingNode, type NodeStatus } from '../node/trading-node.ts';
 import { wholeNumber } from './flags.ts';
@@ -40,6 +41,8 @@ export async function runNodeCli(o: RunCliOptions): Promise<void> {
   console.log(`node ${config.node.id} (${config.node.mode})${resumed ? `: resumed at ${iso(node.resumeFrom)}` : ''}, strategies ${node.strategyIds.join(', ')}`);
   node.bus.subscribe('status', (s) => console.log(statusLine(s)));
   const server = config.server ? await serveNode(node, config.server, logger) : undefined;
+  const gateway = config.gateway ? await startGateway(node, config.gateway, { logger }) : undefined;
+  if (gateway) console.log(`risk gateway (Binance spot API): ${gateway.url}`);
   let signals = 0;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
@@ -53,14 +56,16 @@ export async function runNodeCli(o: RunCliOptions): Promise<void> {
   process.on('SIGTERM', onSignal);
   try {
     // With a server the node stays open at the end of the data (the API still answers) until a signal.
-    const r = await node.run(server ? { keepOpen: true } : {});
+    const r = await node.run(server || gateway ? { keepOpen: true } : {});
     console.log(`${r.completed ? 'end of data' : 'stopped'}: ${statusLine(r.status)}`);
-    if (server) {
-      if (signals === 0) console.log(`serving ${server.url} until Ctrl-C`);
+    if (server || gateway) {
+      if (signals === 0) console.log(`serving ${[server?.url, gateway?.url].filter(Boolean).join(' and ')} until Ctrl-C`);
       await stopped;
-      await server.close();
+      // No command may reach an engine closing its journal: both doors close first.
+      await gateway?.close();
+      await server?.close();
       await node.stop();
-      await server.auth.close();
+      await server?.auth.close();
     }
   } finally {
     process.off('SIGINT', onSignal);

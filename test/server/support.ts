@@ -58,12 +58,13 @@ export interface TestServerOptions {
   readonly server?: Partial<ServerConfig>;
   readonly create?: Partial<CreateServerOptions>;
   /** Changes the paper node's config before it starts (e.g. a wider price collar so a resting order stays resting). */
-  readonly config?: (c: NodeConfig) => NodeConfig;
+  readonly configure?: (c: NodeConfig) => NodeConfig;
 }
 
 export async function testServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dir = tempDir();
-  const base = (o.config ?? ((c: NodeConfig) => c))(paperConfig(dir, o.bars ?? 400));
+  const paper = paperConfig(dir, o.bars ?? 400);
+  const base = o.configure ? o.configure(paper) : paper;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

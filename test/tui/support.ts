@@ -61,7 +61,7 @@ function wideCollars(v: unknown): unknown {
  * price collars so a resting order stays resting.
  */
 export function paperServer(): Promise<TestServer> {
-  return testServer({ warmSteps: 0, speed: 120, bars: 2_000, config: (c) => ({ ...c, risk: wideCollars(c.risk) as NodeConfig['risk'] }) });
+  return testServer({ warmSteps: 0, speed: 120, bars: 2_000, configure: (c) => ({ ...c, risk: wideCollars(c.risk) as NodeConfig['risk'] }) });
 }
 
 /** A BUY LIMIT 20% under the last price (it rests): its client order id once the controller lists it. */

@@ -11,6 +11,8 @@ export {
   type JournalConfig,
   type LoggingConfig,
   type ServerConfig,
+  type GatewayConfig,
+  type GatewayKeyConfig,
   type NodeConfigFile,
   type ReplayConfig,
   type StrategyConfig,

@@ -3,6 +3,7 @@ import { riskConfigSchema } from '../../risk/config/schema.ts';
 import { venueSchema } from './venues.ts';
 import { dataSourceSchema } from '../../data/reader-options.ts';
 import { alertsSchema, noAlerts } from './alerts.ts';
+import { gatewaySchema } from './gateway.ts';
 
 /** Exact amounts: decimal text ("0.01", "100000") or a number (read through its shortest text, never binary arithmetic). */
 const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()], { error: 'must be a decimal number such as "0.01" (digits, an optional point and digits)' });
@@ -177,6 +178,8 @@ export const nodeConfigSchema = z.strictObject({
   alerts: alertsSchema.default(noAlerts),
   logging: loggingSchema.default({ ...DEFAULT_LOGGING, redact: [] }),
   server: serverSchema.optional(),
+  /** The Binance-compatible risk gateway (src/server/gateway/); absent: none. */
+  gateway: gatewaySchema.optional(),
 });
 
 /** The file as validated, before the risk reference and relative paths are resolved. */
@@ -189,5 +192,6 @@ export type ExplicitInstrumentConfig = z.infer<typeof explicitInstrument>;
 export type ReplayConfig = NodeConfigFile['data']['replay'][number];
 export type SubscriptionConfig = NodeConfigFile['data']['subscriptions'][number];
 export type StrategyConfig = NodeConfigFile['strategies'][number];
+export type { GatewayConfig, GatewayKeyConfig } from './gateway.ts';
 export type { AlertSinkConfig, AlertsConfig, Severity, WebhookConfig } from './alerts.ts';
 export type JournalConfig = NonNullable<NodeConfigFile['node']['journal']>;

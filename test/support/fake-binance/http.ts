@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BinanceError, MSG } from './errors.ts';
-import { checkApiKey, checkSignature, checkTimestamp, splitSignature } from './signing.ts';
+import { checkApiKey, checkSignature, checkTimestamp, splitSignature } from '../../../src/server/gateway/wire/signing.ts';
 import type { BinanceVenue } from './venue.ts';
 
 export interface BinanceRequest {

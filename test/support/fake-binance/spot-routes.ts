@@ -3,12 +3,13 @@
  * account, answering in Binance's shapes from the matching core.
  */
 import type { FakeMarketSpec } from '../fake-venue/matching.ts';
+import { exchangeInfo as wireExchangeInfo } from '../../../src/server/gateway/wire/exchange-info.ts';
 import { fixed, quantityForQuote } from './decimal.ts';
 import { BinanceError, err } from './errors.ts';
 import type { BinanceRequest, Route } from './http.ts';
 import { marketRoutes } from './market-routes.ts';
 import { cancelOrThrow, checkGrid, findOrder, listedMarket, placeOrThrow, required, side, timeInForce, window } from './orders.ts';
-import { cancelAnswer, myTrade, orderAck, orderQuery, SPOT_TYPES, type SpotOrderType } from './spot-wire.ts';
+import { cancelAnswer, myTrade, orderAck, orderQuery, SPOT_TYPES, type SpotOrderType } from '../../../src/server/gateway/wire/spot-wire.ts';
 import type { BinanceVenue } from './venue.ts';
 
 type Params = Readonly<Record<string, string>>;
@@ -33,56 +34,7 @@ export function spotRoutes(venue: BinanceVenue): Map<string, Route> {
 }
 
 function exchangeInfo(venue: BinanceVenue): Record<string, unknown> {
-  return {
-    timezone: 'UTC',
-    serverTime: venue.now(),
-    rateLimits: [
-      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
-      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
-      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
-      { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
-    ],
-    exchangeFilters: [],
-    symbols: venue.matching.markets().map((m) => spotSymbol(venue, m)),
-  };
-}
-
-function spotSymbol(venue: BinanceVenue, m: FakeMarketSpec): Record<string, unknown> {
-  return {
-    symbol: m.symbol,
-    status: venue.status(m.symbol),
-    baseAsset: m.base,
-    baseAssetPrecision: 8,
-    quoteAsset: m.quote,
-    quotePrecision: 8,
-    quoteAssetPrecision: 8,
-    baseCommissionPrecision: 8,
-    quoteCommissionPrecision: 8,
-    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'],
-    icebergAllowed: true,
-    ocoAllowed: true,
-    otoAllowed: true,
-    quoteOrderQtyMarketAllowed: true,
-    allowTrailingStop: true,
-    cancelReplaceAllowed: true,
-    amendAllowed: true,
-    isSpotTradingAllowed: true,
-    isMarginTradingAllowed: false,
-    filters: [
-      { filterType: 'PRICE_FILTER', minPrice: fixed(m.tickSize), maxPrice: '1000000.00000000', tickSize: fixed(m.tickSize) },
-      { filterType: 'LOT_SIZE', minQty: fixed(m.minQty ?? m.lotSize), maxQty: fixed(m.maxQty ?? '9000'), stepSize: fixed(m.lotSize) },
-      { filterType: 'ICEBERG_PARTS', limit: 10 },
-      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: fixed(m.maxQty ?? '9000'), stepSize: '0.00000000' },
-      { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
-      { filterType: 'NOTIONAL', minNotional: fixed(m.minNotional ?? '0'), applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
-      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
-      { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
-    ],
-    permissions: [],
-    permissionSets: [['SPOT']],
-    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
-    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'],
-  };
+  return wireExchangeInfo(venue.matching.markets().map((m) => ({ market: m, status: venue.status(m.symbol) })), venue.now());
 }
 
 function placeSpot(venue: BinanceVenue, p: Params): Record<string, unknown> {

@@ -6,9 +6,9 @@
  */
 import type { FakeExecution } from '../fake-venue/matching.ts';
 import { BinanceError, MSG } from './errors.ts';
-import { checkSignature, checkTimestamp } from './signing.ts';
+import { checkSignature, checkTimestamp, wsApiPayload } from '../../../src/server/gateway/wire/signing.ts';
 import { ReportSequencer, type BinanceSocket } from './sockets.ts';
-import { accountPosition, executionReport } from './spot-wire.ts';
+import { accountPosition, executionReport } from '../../../src/server/gateway/wire/spot-wire.ts';
 import type { BinanceVenue } from './venue.ts';
 
 interface ApiConnection {
@@ -81,12 +81,7 @@ export class SpotUserStream {
     if (typeof apiKey !== 'string' || apiKey === '') throw new BinanceError(401, -2014, MSG.keyFormat);
     if (apiKey !== this.venue.o.apiKey) throw new BinanceError(401, -2015, MSG.badKey);
     const signature = typeof params['signature'] === 'string' ? params['signature'] : undefined;
-    const payload = Object.keys(params)
-      .filter((k) => k !== 'signature')
-      .sort()
-      .map((k) => `${k}=${String(params[k])}`)
-      .join('&');
-    checkSignature(payload, signature, this.venue.o.secret);
+    checkSignature(wsApiPayload(params), signature, this.venue.o.secret);
     checkTimestamp(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])), this.venue.now());
   }
 

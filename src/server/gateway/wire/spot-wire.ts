@@ -1,14 +1,58 @@
 /**
- * Spot wire shapes: the matching core's orders, fills and balances as Binance's /api/v3 REST
- * answers and the user stream's executionReport / outboundAccountPosition print them.
+ * Spot wire shapes: orders, fills and balances as Binance's /api/v3 REST answers and the user
+ * stream's executionReport / outboundAccountPosition print them. One codec for the fake Binance
+ * (its matching core's orders) and the gateway (Warden's orders seen as Binance's).
  */
-import type { FakeExecution, FakeOrder, FakeOrderType, FakeTrade } from '../fake-venue/matching.ts';
 import { fixed, mul } from './decimal.ts';
+
+/** The order types the wire speaks, in the venue-neutral names the matching core and Warden use. */
+export type WireOrderType = 'MARKET' | 'LIMIT' | 'STOP_MARKET' | 'STOP_LIMIT' | 'MARKET_IF_TOUCHED' | 'LIMIT_IF_TOUCHED';
+
+/** A fill as the wire prints it (figures as plain decimal text). */
+export interface WireTrade {
+  readonly tradeId: number;
+  readonly orderId: number;
+  readonly symbol: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly price: string;
+  readonly qty: string;
+  readonly commission: string;
+  readonly commissionAsset: string;
+  readonly maker: boolean;
+  readonly ts: number;
+}
+
+/** An order as the wire prints it: Binance's numeric order id, the client's id, exact decimal text. */
+export interface WireOrder {
+  readonly orderId: number;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly type: WireOrderType;
+  readonly timeInForce: string;
+  readonly quantity: string;
+  readonly price: string | undefined;
+  readonly triggerPrice: string | undefined;
+  readonly postOnly: boolean;
+  readonly status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+  readonly executedQty: string;
+  readonly cumQuote: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly trades: readonly WireTrade[];
+}
+
+/** One execution of an order: the order as it now stands, and the trade when one happened. */
+export interface WireExecution {
+  readonly exec: 'NEW' | 'TRADE' | 'CANCELED' | 'REJECTED' | 'EXPIRED' | 'TRIGGERED' | 'REPLACED';
+  readonly order: WireOrder;
+  readonly trade?: WireTrade;
+}
 
 export type SpotOrderType = 'MARKET' | 'LIMIT' | 'LIMIT_MAKER' | 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT';
 
 /** Binance's spot type → the matching core's type (and post-only for LIMIT_MAKER). */
-export const SPOT_TYPES: Readonly<Record<SpotOrderType, { type: FakeOrderType; postOnly?: boolean; needs: readonly ('price' | 'stopPrice' | 'timeInForce')[] }>> = {
+export const SPOT_TYPES: Readonly<Record<SpotOrderType, { type: WireOrderType; postOnly?: boolean; needs: readonly ('price' | 'stopPrice' | 'timeInForce')[] }>> = {
   MARKET: { type: 'MARKET', needs: [] },
   LIMIT: { type: 'LIMIT', needs: ['price', 'timeInForce'] },
   LIMIT_MAKER: { type: 'LIMIT', postOnly: true, needs: ['price'] },
@@ -18,7 +62,7 @@ export const SPOT_TYPES: Readonly<Record<SpotOrderType, { type: FakeOrderType; p
   TAKE_PROFIT_LIMIT: { type: 'LIMIT_IF_TOUCHED', needs: ['price', 'stopPrice', 'timeInForce'] },
 };
 
-export function spotType(o: FakeOrder): SpotOrderType {
+export function spotType(o: WireOrder): SpotOrderType {
   switch (o.type) {
     case 'MARKET': return 'MARKET';
     case 'LIMIT': return o.postOnly ? 'LIMIT_MAKER' : 'LIMIT';
@@ -30,7 +74,7 @@ export function spotType(o: FakeOrder): SpotOrderType {
 }
 
 /** MARKET and LIMIT_MAKER print timeInForce GTC on Binance whatever was matched internally. */
-function tif(o: FakeOrder): string {
+function tif(o: WireOrder): string {
   return o.type === 'MARKET' || o.postOnly ? 'GTC' : o.timeInForce;
 }
 
@@ -38,11 +82,11 @@ function tif(o: FakeOrder): string {
  * Binance's status: an IOC/FOK or market order the book could not (fully) fill ends EXPIRED on
  * Binance, where the matching core says CANCELED (nobody can cancel one, it ends at once).
  */
-export function status(o: FakeOrder): string {
+export function status(o: WireOrder): string {
   return o.status === 'CANCELED' && (o.timeInForce !== 'GTC' || o.type === 'MARKET') ? 'EXPIRED' : o.status;
 }
 
-function common(o: FakeOrder) {
+function common(o: WireOrder) {
   return {
     symbol: o.symbol,
     orderId: o.orderId,
@@ -60,7 +104,7 @@ function common(o: FakeOrder) {
 }
 
 /** GET /api/v3/order, openOrders, allOrders. */
-export function orderQuery(o: FakeOrder): Record<string, unknown> {
+export function orderQuery(o: WireOrder): Record<string, unknown> {
   const working = o.triggerPrice === undefined || o.trades.length > 0;
   return {
     ...common(o),
@@ -76,7 +120,7 @@ export function orderQuery(o: FakeOrder): Record<string, unknown> {
 }
 
 /** POST /api/v3/order answers by newOrderRespType (ACK, RESULT, FULL). */
-export function orderAck(o: FakeOrder, respType: string): Record<string, unknown> {
+export function orderAck(o: WireOrder, respType: string): Record<string, unknown> {
   const ack = { symbol: o.symbol, orderId: o.orderId, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.createdAt };
   if (respType === 'ACK') return ack;
   const result = {
@@ -91,17 +135,17 @@ export function orderAck(o: FakeOrder, respType: string): Record<string, unknown
   return { ...result, fills: o.trades.map(fill) };
 }
 
-function fill(t: FakeTrade): Record<string, unknown> {
+function fill(t: WireTrade): Record<string, unknown> {
   return { price: fixed(t.price), qty: fixed(t.qty), commission: fixed(t.commission), commissionAsset: t.commissionAsset, tradeId: t.tradeId };
 }
 
 /** DELETE /api/v3/order. */
-export function cancelAnswer(o: FakeOrder, cancelClientId: string): Record<string, unknown> {
+export function cancelAnswer(o: WireOrder, cancelClientId: string): Record<string, unknown> {
   return { ...common(o), origClientOrderId: o.clientOrderId, clientOrderId: cancelClientId, transactTime: o.updatedAt, selfTradePreventionMode: 'EXPIRE_MAKER' };
 }
 
 /** GET /api/v3/myTrades. */
-export function myTrade(t: FakeTrade): Record<string, unknown> {
+export function myTrade(t: WireTrade): Record<string, unknown> {
   return {
     symbol: t.symbol,
     id: t.tradeId,
@@ -119,12 +163,12 @@ export function myTrade(t: FakeTrade): Record<string, unknown> {
   };
 }
 
-const EXEC_TYPE: Readonly<Record<FakeExecution['exec'], string>> = {
+const EXEC_TYPE: Readonly<Record<WireExecution['exec'], string>> = {
   NEW: 'NEW', TRADE: 'TRADE', CANCELED: 'CANCELED', REJECTED: 'REJECTED', EXPIRED: 'EXPIRED', TRIGGERED: 'NEW', REPLACED: 'REPLACED',
 };
 
 /** The user stream's executionReport for one execution (fields as Binance documents them). */
-export function executionReport(e: FakeExecution, eventTime: number, cancelClientId: string | undefined): Record<string, unknown> {
+export function executionReport(e: WireExecution, eventTime: number, cancelClientId: string | undefined): Record<string, unknown> {
   const o = e.order;
   const t = e.trade;
   const expired = status(o) === 'EXPIRED';

@@ -46,3 +46,15 @@ export function checkTimestamp(params: Readonly<Record<string, string>>, serverT
   if (ts >= serverTime + 1000) throw new BinanceError(400, -1021, MSG.ahead);
   if (serverTime - ts > recvWindow) throw new BinanceError(400, -1021, MSG.recvWindow);
 }
+
+/**
+ * The WebSocket API's signed payload: the params sorted by key, apiKey included, signature left
+ * out (`userDataStream.subscribe.signature`, `session.logon`).
+ */
+export function wsApiPayload(params: Readonly<Record<string, unknown>>): string {
+  return Object.keys(params)
+    .filter((k) => k !== 'signature')
+    .sort()
+    .map((k) => `${k}=${String(params[k])}`)
+    .join('&');
+}
