@@ -39,10 +39,16 @@ describe('README "Run a node": the small config', () => {
   });
 });
 
+/** The README's Brokers section, to the next section of its level. */
+function brokersSection(readme: string): string {
+  const start = readme.indexOf('## Brokers');
+  return readme.slice(start, readme.indexOf('\n## ', start + 1));
+}
+
 describe('README "Brokers": the example config', () => {
   it('is a valid live config: four broker venues with their accounts, instruments and a price subscription from another venue', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Brokers'), readme.indexOf('## Design'));
+    const section = brokersSection(readme);
     const m = /```yaml\n([\s\S]*?)```/.exec(section);
     if (!m) throw new Error('no yaml block in README "Brokers"');
     const file = `node: { id: brokers, mode: live }\n${m[1]!}`;
@@ -57,7 +63,7 @@ describe('README "Brokers": the example config', () => {
 describe('README "Brokers": every broker section', () => {
   it("each yaml block is a valid live config as written (each broker's own example)", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Brokers'), readme.indexOf('## Design'));
+    const section = brokersSection(readme);
     const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
     const env = { APCA_API_KEY_ID: 'PKTEST1234', APCA_API_SECRET_KEY: 'secret-abcdef', T212_API_KEY: 'key-123456', T212_API_SECRET: 'secret-654321' };
     const types = blocks.map((b, i) => {

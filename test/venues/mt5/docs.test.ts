@@ -12,7 +12,10 @@ const DOCS = ['README.md#mt5', 'integrations/mt5/README.md'] as const;
 function yamlBlocks(doc: string): string[] {
   const [file, part] = doc.split('#');
   let text = readFileSync(new URL(`../../../${file!}`, import.meta.url), 'utf8');
-  if (part === 'mt5') text = text.slice(text.indexOf('### MetaTrader 5 (venue type `mt5`)'), text.indexOf('## Design'));
+  if (part === 'mt5') {
+    const start = text.indexOf('### MetaTrader 5 (venue type `mt5`)');
+    text = text.slice(start, text.indexOf('\n## ', start));
+  }
   return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
