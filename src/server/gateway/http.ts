@@ -8,6 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayKey, GatewayKeys } from './keys.ts';
 import { BinanceError } from './wire/errors.ts';
 import { checkSignature, checkTimestamp, splitSignature } from './wire/signing.ts';
+import { decodeParams, headerOf, readBody } from './wire/http-request.ts';
+
+/** The largest body taken (Binance's parameters are short; a bigger one is refused, not buffered). */
+const MAX_BODY = 64 * 1024;
 
 export type Params = Readonly<Record<string, string>>;
 
@@ -31,14 +35,14 @@ export class GatewayHttp {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rawQuery = url.search.startsWith('?') ? url.search.slice(1) : '';
     try {
-      const rawBody = await readBody(req);
-      const params = { ...decode(rawQuery), ...decode(rawBody) };
+      const rawBody = await readBody(req, { maxBytes: MAX_BODY, tooLarge: () => new BinanceError(400, -1100, 'Illegal characters found in a parameter.') });
+      const params = { ...decodeParams(rawQuery), ...decodeParams(rawBody) };
       const route = this.routes.get(`${req.method ?? 'GET'} ${url.pathname}`);
       if (!route) throw new BinanceError(404, -1000, 'Not Found');
       let body: unknown;
       if (route.security === 'NONE') body = await route.handle(params);
       else {
-        const key = this.keys.find(header(req, 'x-mbx-apikey'));
+        const key = this.keys.find(headerOf(req, 'x-mbx-apikey'));
         // Binance signs totalParams: the query string followed directly by the body.
         const { payload, signature } = splitSignature(rawQuery && rawBody ? `${rawQuery}${rawBody}` : rawQuery || rawBody);
         checkSignature(payload, signature, key.secret);
@@ -58,32 +62,4 @@ function write(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8' });
   res.end(JSON.stringify(body));
-}
-
-function decode(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!s) return out;
-  for (const [k, v] of new URLSearchParams(s)) out[k] = v;
-  return out;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const h = req.headers[name];
-  return Array.isArray(h) ? h[0] : h;
-}
-
-const MAX_BODY = 64 * 1024;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) return reject(new BinanceError(400, -1100, 'Illegal characters found in a parameter.'));
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

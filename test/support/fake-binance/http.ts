@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BinanceError, MSG } from './errors.ts';
 import { checkApiKey, checkSignature, checkTimestamp, splitSignature } from '../../../src/server/gateway/wire/signing.ts';
+import { decodeParams, headerOf, readBody } from '../../../src/server/gateway/wire/http-request.ts';
 import type { BinanceVenue } from './venue.ts';
 
 export interface BinanceRequest {
@@ -53,12 +54,12 @@ export class HttpLayer {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rawQuery = url.search.startsWith('?') ? url.search.slice(1) : '';
     const rawBody = await readBody(req);
-    const params = { ...decode(rawQuery), ...decode(rawBody) };
+    const params = { ...decodeParams(rawQuery), ...decodeParams(rawBody) };
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname, params: Object.fromEntries(Object.entries(params).filter(([k]) => !HIDDEN.has(k))) });
     try {
       const route = this.preflight(url.pathname, this.routes.get(`${method} ${url.pathname}`));
-      const apiKey = header(req, 'x-mbx-apikey');
+      const apiKey = headerOf(req, 'x-mbx-apikey');
       if (route.security !== 'NONE') checkApiKey(apiKey, this.venue.o);
       if (route.security === 'SIGNED') this.checkSigned(rawQuery, rawBody, params);
       this.usedWeight += route.weight ?? 1;
@@ -125,25 +126,4 @@ function serverError(status: 500 | 502 | 503): BinanceError {
   if (status === 500) return new BinanceError(500, -1001, MSG.internal);
   const page = status === 502 ? '<html><body><h1>502 Bad Gateway</h1></body></html>' : 'Service Unavailable.';
   return new BinanceError(status, 0, page, {}, page);
-}
-
-function decode(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!s) return out;
-  for (const [k, v] of new URLSearchParams(s)) out[k] = v;
-  return out;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const h = req.headers[name];
-  return Array.isArray(h) ? h[0] : h;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
