@@ -1,5 +1,6 @@
 import type { CancelRequest, ModifyRequest, SubmitRequest, Venue, VenueConnectionState, VenueMarketNotice, VenueQueries, VenueReport } from '../engine/venue.ts';
 import { queriesVia } from '../engine/venue.ts';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from '../execution/backoff.ts';
 import type { Timer } from '../execution/timer.ts';
 import { VenueCallError } from '../model/errors.ts';
 import type { BrokerVenue } from '../venues/broker/contract.ts';
@@ -142,7 +143,7 @@ export class LazyBroker implements Venue {
 
   private retryLater(attempt: number): void {
     if (this.stopped || this.opened) return;
-    const wait = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** Math.min(30, attempt - 1));
+    const wait = backoffDelay(attempt, { ...DEFAULT_RETRY_POLICY, baseDelayMs: this.o.baseBackoffMs, maxDelayMs: this.o.maxBackoffMs });
     this.cancelWait = this.o.timer.schedule(wait, () => this.tryOpen());
   }
 
