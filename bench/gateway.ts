@@ -11,9 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { stringify } from 'yaml';
 import { parseNodeConfig } from '../src/node/config/index.ts';
 import { TradingNode } from '../src/node/trading-node.ts';
 import { createAuthService } from '../src/server/auth/index.ts';
@@ -22,23 +20,11 @@ import { hmacHex } from '../src/server/gateway/wire/signing.ts';
 import { startServer } from '../src/server/start.ts';
 import { serverConfig } from '../test/server/support.ts';
 import { quantile, recordResult, round1 } from './results.ts';
+import { benchNodeConfigText } from './server.ts';
 
 const WARM_STEPS = 50;
-const DATA = fileURLToPath(new URL('../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url));
 const KEY = 'benchGatewayKey0123456789';
 const SECRET = 'bench-gateway-secret-0123456789abcdefghij';
-
-function nodeConfigText(dir: string): string {
-  return stringify({
-    node: { id: 'bench-gateway', mode: 'paper', journal: { sqlite: join(dir, 'journal.sqlite') }, snapshot_every: 10_000_000 },
-    venues: { BINANCEUS: { type: 'sim' } },
-    accounts: [{ id: 'ACC-1', type: 'CASH', venue: 'BINANCEUS', balances: { USDT: '1000000000000' } }],
-    instruments: [{ id: 'BTCUSDT.BINANCEUS', kind: 'SPOT', base: 'BTC', quote: 'USDT', tick_size: '0.01', lot_size: '0.00001' }],
-    data: { speed: 'max', replay: [{ file: DATA, instrument: 'BTCUSDT.BINANCEUS', format: 'csv' }] },
-    risk: { version: 1, limits: { default: { max_order_quantity: '10', max_order_notional: '1000000', max_position_quantity: '1000000', max_position_notional: '100000000000', max_open_orders: 10_000_000, price_collar_pct: 5 } } },
-    logging: { level: 'silent' },
-  });
-}
 
 const summary = (xs: readonly number[]) => ({ p50: round1(quantile(xs, 0.5)), p99: round1(quantile(xs, 0.99)) });
 
@@ -46,7 +32,7 @@ export async function runGatewayBench(): Promise<Record<string, unknown>> {
   const perPath = Number(process.env.BENCH_GATEWAY_ORDERS ?? 1_000);
   const rounds = 4;
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-gateway-'));
-  const { config } = parseNodeConfig(nodeConfigText(dir), { env: {}, baseDir: dir });
+  const { config } = parseNodeConfig(benchNodeConfigText(dir, 'bench-gateway'), { env: {}, baseDir: dir });
   const node = await TradingNode.start(config);
   await node.run({ maxSteps: WARM_STEPS, keepOpen: true });
   const auth = createAuthService({ db: ':memory:', engine: node.engine });

@@ -39,10 +39,11 @@ const WARM_STEPS = 50;
 const LOAD = fileURLToPath(new URL('./server-load.ts', import.meta.url));
 const DATA = fileURLToPath(new URL('../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url));
 
-function nodeConfigText(dir: string): string {
+/** A paper node on one BTCUSDT replay, every gate check on and none denying: what the server benches send orders to. */
+export function benchNodeConfigText(dir: string, id = 'bench-server'): string {
   return stringify({
     // Snapshots off the measured path: tens of thousands of resting orders make each one long, in both paths alike.
-    node: { id: 'bench-server', mode: 'paper', journal: { sqlite: join(dir, 'journal.sqlite') }, snapshot_every: 10_000_000 },
+    node: { id, mode: 'paper', journal: { sqlite: join(dir, 'journal.sqlite') }, snapshot_every: 10_000_000 },
     venues: { BINANCEUS: { type: 'sim' } },
     // Cash enough that resting buys never run out of it: the gate's checks all run, none denies.
     accounts: [{ id: 'ACC-1', type: 'CASH', venue: 'BINANCEUS', balances: { USDT: '1000000000000' } }],
@@ -98,7 +99,7 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
   const concurrent = Number(process.env.BENCH_SERVER_CONCURRENT ?? 8_000);
   const fanoutClients = Number(process.env.BENCH_SERVER_WATCHERS ?? 200);
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-server-'));
-  const { config } = parseNodeConfig(nodeConfigText(dir), { env: {}, baseDir: dir });
+  const { config } = parseNodeConfig(benchNodeConfigText(dir), { env: {}, baseDir: dir });
   const node = await TradingNode.start(config);
   await node.run({ maxSteps: WARM_STEPS, keepOpen: true });
   const auth = createAuthService({ db: ':memory:', engine: node.engine });

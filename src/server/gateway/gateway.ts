@@ -18,6 +18,7 @@ import { GatewaySymbols } from './symbols.ts';
 import { GatewayTrading } from './trading.ts';
 import { UserStreams } from './user-stream.ts';
 import { wallNow } from '../wall.ts';
+import { binanceSpotUrls, type BinanceSpotUrls } from './wire/ccxt-urls.ts';
 import { exchangeInfo } from './wire/exchange-info.ts';
 import type { WireExecution } from './wire/spot-wire.ts';
 
@@ -30,7 +31,7 @@ export interface GatewayOptions {
 export interface RunningGateway {
   readonly url: string;
   /** ccxt's `urls.api` for binance with every REST and WebSocket key pointed at the gateway. */
-  readonly ccxtUrls: Record<string, unknown>;
+  readonly ccxtUrls: BinanceSpotUrls;
   /** User data stream subscriptions open now. */
   readonly subscribedStreams: () => number;
   /** Closes every user stream socket (clients reconnect): for operations and tests. */
@@ -123,7 +124,7 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
   let closing: Promise<void> | undefined;
   return {
     url,
-    ccxtUrls: ccxtUrls(`${host}:${port}`),
+    ccxtUrls: binanceSpotUrls(`${host}:${port}`),
     subscribedStreams: () => streams.subscribed,
     dropUserStreams: () => streams.dropAll(),
     close: () =>
@@ -151,17 +152,4 @@ async function rebuildBook(node: TradingNode, book: GatewayBook, symbols: Gatewa
     if (e.kind === 'OrderInitialized' && symbols.has(e.spec.instrumentId)) book.orderIdOf(e.clientOrderId);
     else if (e.kind === 'OrderFilled' && symbols.has(e.instrumentId)) book.recordFill(e, symbols.symbolOf(e.instrumentId));
   }
-}
-
-/** ccxt's `urls.api` for binance: REST and the WebSocket API at the gateway. */
-function ccxtUrls(host: string): Record<string, unknown> {
-  const http = `http://${host}`;
-  const ws = `ws://${host}`;
-  return {
-    public: `${http}/api/v3`,
-    private: `${http}/api/v3`,
-    v1: `${http}/api/v1`,
-    sapi: `${http}/sapi/v1`,
-    ws: { spot: `${ws}/ws`, 'ws-api': { spot: `${ws}/ws-api/v3` } },
-  };
 }

@@ -11,6 +11,7 @@ import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ccxt from 'ccxt';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { binanceSpotUrls } from '../../../src/server/gateway/wire/ccxt-urls.ts';
 import type { FakeMarketSpec } from '../fake-venue/matching.ts';
 import { futuresRoutes } from './futures-routes.ts';
 import { HttpLayer } from './http.ts';
@@ -105,15 +106,13 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
   };
 }
 
-/** ccxt's `urls.api` for binance/binanceusdm, every REST and WebSocket key pointed at the fake. */
+/** ccxt's `urls.api` for binance/binanceusdm, every REST and WebSocket key pointed at the fake: the spot keys as the gateway's, and futures. */
 function binanceUrls(host: string): Record<string, unknown> {
+  const spot = binanceSpotUrls(host);
   const http = `http://${host}`;
   const ws = `ws://${host}`;
   return {
-    public: `${http}/api/v3`,
-    private: `${http}/api/v3`,
-    v1: `${http}/api/v1`,
-    sapi: `${http}/sapi/v1`,
+    ...spot,
     sapiV2: `${http}/sapi/v2`,
     sapiV3: `${http}/sapi/v3`,
     sapiV4: `${http}/sapi/v4`,
@@ -125,10 +124,10 @@ function binanceUrls(host: string): Record<string, unknown> {
     fapiPrivateV3: `${http}/fapi/v3`,
     fapiData: `${http}/futures/data`,
     ws: {
-      spot: `${ws}/ws`,
+      ...spot.ws,
       margin: `${ws}/ws`,
       future: `${ws}/ws`,
-      'ws-api': { spot: `${ws}/ws-api/v3`, future: `${ws}/ws-fapi/v1` },
+      'ws-api': { ...spot.ws['ws-api'], future: `${ws}/ws-fapi/v1` },
     },
   };
 }
