@@ -3,7 +3,7 @@ import type { Timer } from '../execution/timer.ts';
 import type { Executor } from '../execution/executor.ts';
 import { addLiveExecutor, type LiveConnectDeps } from './live-venue.ts';
 import { ValidationError, VenueCallError } from '../model/errors.ts';
-import { LazyBroker } from './lazy-broker.ts';
+import { LazyBroker, withTimeout } from './lazy-broker.ts';
 import type { BrokerDeps, BrokerVenue } from '../venues/broker/contract.ts';
 import { createMt5Venue } from '../venues/mt5/index.ts';
 import { createAlpacaVenue } from '../venues/alpaca/index.ts';
@@ -108,17 +108,6 @@ export async function connectBroker(name: string, config: BrokerVenueConfig, d: 
   const broker: LiveBroker = { name, config, adapter, executor: addLiveExecutor(d.wrap(lazy), config.timeout_ms, d), lazy };
   lazy.start();
   return broker;
-}
-
-/** Resolves or rejects as `p` does, or rejects after `ms` on the timer (`p` itself is left to finish). */
-function withTimeout<T>(p: Promise<T>, ms: number, timer: Timer): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const cancel = timer.schedule(ms, () => reject(new Error(`no answer within ${ms} ms`)));
-    p.then(
-      (v) => (cancel(), resolve(v)),
-      (e: unknown) => (cancel(), reject(e as Error)),
-    );
-  });
 }
 
 /** A probe's outcome, for the venue's health. */

@@ -117,28 +117,16 @@ export class LazyBroker implements Venue {
   private tryOpen(): void {
     if (this.stopped || this.opened) return;
     const n = ++this.attempt;
-    let settled = false;
-    // A slow attempt (a stream still reconnecting) is left running; the next one is tried after the backoff, and whichever succeeds opens.
-    const cancelTimeout = this.o.timer.schedule(this.o.attemptTimeoutMs, () => {
-      if (settled) return;
-      settled = true;
-      this.o.onFailure(n, `no answer within ${this.o.attemptTimeoutMs} ms`);
+    const opening = this.adapter.open();
+    // A slow attempt (a stream still reconnecting) is left running: the next one is tried after the backoff, and whichever succeeds opens.
+    opening.then(
+      () => this.markOpen(),
+      () => undefined,
+    );
+    withTimeout(opening, this.o.attemptTimeoutMs, this.o.timer).catch((e: unknown) => {
+      this.o.onFailure(n, e instanceof Error ? e.message : String(e));
       this.retryLater(n);
     });
-    this.adapter.open().then(
-      () => {
-        cancelTimeout();
-        settled = true;
-        this.markOpen();
-      },
-      (e: unknown) => {
-        cancelTimeout();
-        if (settled) return;
-        settled = true;
-        this.o.onFailure(n, e instanceof Error ? e.message : String(e));
-        this.retryLater(n);
-      },
-    );
   }
 
   private retryLater(attempt: number): void {
@@ -160,4 +148,15 @@ export class LazyBroker implements Venue {
   private notOpen(what: string, code: 'VENUE_DISCONNECTED' | 'VENUE_QUERY_FAILED' = 'VENUE_DISCONNECTED'): VenueCallError {
     return new VenueCallError(code, `${this.id} has not been reached since the node started (retrying): ${what} not sent`, { venue: this.id });
   }
+}
+
+/** Resolves or rejects as `p` does, or rejects after `ms` on the timer (`p` itself is left to finish). */
+export function withTimeout<T>(p: Promise<T>, ms: number, timer: Timer): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cancel = timer.schedule(ms, () => reject(new Error(`no answer within ${ms} ms`)));
+    p.then(
+      (v) => (cancel(), resolve(v)),
+      (e: unknown) => (cancel(), reject(e as Error)),
+    );
+  });
 }
