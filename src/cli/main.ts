@@ -142,6 +142,9 @@ program
   .option('--config <file>', 'YAML file whose tui.theme names the theme')
   .option('--user <name>', 'user name for the login prompt')
   .action(async (o: TuiCliOptions) => {
+    // Ink reads CI once at import and, when set, draws nothing until exit (it assumes a log, not a
+    // screen); someone who runs `warden tui` at a real terminal must see it whatever CI says.
+    if (process.stdout.isTTY) process.env.CI = process.env.CONTINUOUS_INTEGRATION = '0';
     // Ink and React load only for this command.
     const { runTuiCli } = await import('./tui.ts');
     await runTuiCli(o);
