@@ -22,6 +22,7 @@ export function simExchangeOptions(name: string, v: SimVenueConfig, clock: Clock
     ...(v.intrabar ? { intrabar: v.intrabar } : {}),
     ...(v.stp ? { stp: v.stp } : {}),
     ...(v.max_bar_volume_share !== undefined ? { maxBarVolumeShare: v.max_bar_volume_share } : {}),
+    ...(v.native_stops !== undefined ? { nativeStops: v.native_stops } : {}),
   };
 }
 

@@ -97,6 +97,8 @@ export const simVenueSchema = z.strictObject({
   intrabar: z.enum(['NEAREST_EXTREME_FIRST', 'HIGH_FIRST', 'LOW_FIRST']).optional(),
   stp: z.enum(['NONE', 'CANCEL_TAKER', 'CANCEL_MAKER', 'CANCEL_BOTH']).optional(),
   max_bar_volume_share: z.number().gt(0).max(1).optional(),
+  /** false: the simulated venue has no stop or if-touched orders of its own, so Warden holds them (emulation), as on a venue lacking them. Default true. */
+  native_stops: z.boolean().optional(),
   faults: faultsSchema.optional(),
 });
 

@@ -5,10 +5,12 @@
  * same after a restart: ids are given in the order the orders were first journaled) and then by
  * the engine's order events; holds no decision.
  */
+import type { EmulationEvent } from '../../engine/emulation/events.ts';
 import type { Order } from '../../model/orders/order.ts';
 import type { OrderFilled } from '../../model/orders/events.ts';
 import type { OrderStatus } from '../../model/orders/status.ts';
-import type { OrderType } from '../../model/orders/types.ts';
+import type { OrderSpec, OrderType } from '../../model/orders/types.ts';
+import type { Price, Quantity } from '../../model/values.ts';
 import { add, mul } from './wire/decimal.ts';
 import type { WireOrder, WireOrderType, WireTrade } from './wire/spot-wire.ts';
 
@@ -46,6 +48,19 @@ function wireType(t: OrderType): WireOrderType {
   }
 }
 
+/** A held order's spec as the wire reads it (a trailing stop's trigger and price may be unset). */
+type HeldSpec = OrderSpec & { readonly triggerPrice?: Price | undefined; readonly price?: Price | undefined };
+
+/** An order Warden holds until its trigger (src/execution/emulation), as the gateway follows it from the journal. */
+export interface HeldEntry {
+  readonly spec: HeldSpec;
+  quantity: Quantity;
+  /** When it was held (epoch ms, the engine's clock), and last changed. */
+  readonly heldAt: number;
+  updatedAt: number;
+  state: 'HELD' | 'RELEASED' | 'CANCELED';
+}
+
 interface Entry {
   readonly orderId: number;
   readonly trades: WireTrade[];
@@ -58,6 +73,8 @@ export class GatewayBook {
   private nextTradeId = 1;
   /** Warden's (order, trade id) pairs already recorded: a fill seen both in the journal and live counts once. */
   private readonly seenTrades = new Set<string>();
+  /** Orders Warden held until their trigger, by client order id. */
+  private readonly held = new Map<string, HeldEntry>();
 
   /** The numeric id of a client order id, given on first sight. */
   orderIdOf(clientOrderId: string): number {
@@ -94,28 +111,105 @@ export class GatewayBook {
     return this.byClientId.get(clientOrderId)?.trades ?? [];
   }
 
-  /** The order of record as Binance prints it. */
+  /**
+   * The order of record as Binance prints it. An order Warden held until its trigger and then
+   * released as a MARKET or LIMIT keeps, as Binance's stop order does, its stop type, stopPrice
+   * and creation time through the trigger: the wire shows the held order's.
+   */
   wireOrder(o: Order, symbol: string): WireOrder {
     const entry = this.entry(o.clientOrderId);
+    const held = this.held.get(o.clientOrderId);
     const filled = o.filledQty.raw > 0n;
     return {
       orderId: entry.orderId,
       clientOrderId: o.clientOrderId,
       symbol,
       side: o.side,
-      type: wireType(o.spec.type),
-      timeInForce: o.spec.timeInForce,
+      type: wireType(held ? held.spec.type : o.spec.type),
+      timeInForce: held ? held.spec.timeInForce : o.spec.timeInForce,
       quantity: o.quantity.toString(),
       price: o.price?.toString(),
-      triggerPrice: o.triggerPrice?.toString(),
+      triggerPrice: (held ? (held.spec.triggerPrice ?? o.triggerPrice) : o.triggerPrice)?.toString(),
       postOnly: o.spec.postOnly,
       status: wireStatus(o.status, filled),
       executedQty: o.filledQty.toString(),
       cumQuote: entry.trades.reduce((sum, t) => add(sum, mul(t.price, t.qty)), '0'),
-      createdAt: o.tsInit,
+      createdAt: held ? held.heldAt : o.tsInit,
       updatedAt: o.tsLast,
+      triggered: held !== undefined,
       trades: entry.trades,
     };
+  }
+
+  /**
+   * An order Warden holds (not yet triggered) or canceled before it fired: Binance's stop order
+   * that is NEW and not working, or CANCELED, with nothing filled.
+   */
+  wireHeld(h: HeldEntry, symbol: string): WireOrder {
+    const s = h.spec;
+    return {
+      orderId: this.entry(s.clientOrderId).orderId,
+      clientOrderId: s.clientOrderId,
+      symbol,
+      side: s.side,
+      type: wireType(s.type),
+      timeInForce: s.timeInForce,
+      quantity: h.quantity.toString(),
+      price: s.price?.toString(),
+      triggerPrice: s.triggerPrice?.toString(),
+      postOnly: s.postOnly,
+      status: h.state === 'CANCELED' ? 'CANCELED' : 'NEW',
+      executedQty: '0',
+      cumQuote: '0',
+      createdAt: h.heldAt,
+      updatedAt: h.updatedAt,
+      triggered: false,
+      trades: [],
+    };
+  }
+
+  /**
+   * Follows an emulation event of the journal (in journal order, each once: the rebuild's, then
+   * the live ones): an order held, resized, released or canceled. Returns the held order when the
+   * wire shows it changed (held, canceled before it fired), else undefined.
+   */
+  recordEmulation(e: EmulationEvent, mapped: (instrumentId: string) => boolean): HeldEntry | undefined {
+    if (e.kind === 'EmulatedOrderHeld') {
+      if (!mapped(e.spec.instrumentId)) return undefined;
+      this.entry(e.clientOrderId);
+      const spec = e.spec as HeldSpec;
+      const h: HeldEntry = { spec, quantity: spec.quantity, heldAt: e.tsEvent, updatedAt: e.tsEvent, state: 'HELD' };
+      this.held.set(e.clientOrderId, h);
+      return h;
+    }
+    const h = 'clientOrderId' in e ? this.held.get(e.clientOrderId) : undefined;
+    if (!h) return undefined;
+    switch (e.kind) {
+      case 'EmulatedOrderResized':
+        h.quantity = e.quantity;
+        h.updatedAt = e.tsEvent;
+        return undefined;
+      case 'EmulatedOrderReleased':
+        h.state = 'RELEASED';
+        h.updatedAt = e.tsEvent;
+        return undefined;
+      case 'EmulatedOrderCanceled':
+        h.state = 'CANCELED';
+        h.updatedAt = e.tsEvent;
+        return h;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The order Warden holds or held under this client order id (undefined: never held). */
+  heldOrder(clientOrderId: string): HeldEntry | undefined {
+    return this.held.get(clientOrderId);
+  }
+
+  /** Every order held (and not released) so far, in the order they were held. */
+  heldOrders(): IterableIterator<HeldEntry> {
+    return this.held.values();
   }
 
   private entry(clientOrderId: string): Entry {

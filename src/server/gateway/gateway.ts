@@ -11,7 +11,12 @@ import type { OrderEvent } from '../../model/orders/events.ts';
 import { ValidationError } from '../../model/errors.ts';
 import type { GatewayConfig } from '../../node/config/index.ts';
 import type { TradingNode } from '../../node/trading-node.ts';
+import type { EmulationEvent } from '../../engine/emulation/events.ts';
+import type { EngineEvent } from '../../engine/events.ts';
 import { GatewayBook } from './book.ts';
+import { cancelReplace } from './cancel-replace.ts';
+import { KeyOrders } from './key-orders.ts';
+import { GatewayMarket } from './market.ts';
 import { GatewayHttp, type Route } from './http.ts';
 import { GatewayKeys, type GatewayKey } from './keys.ts';
 import { GatewaySymbols } from './symbols.ts';
@@ -69,7 +74,8 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
     if (!node.config.accounts.some((a) => a.id === k.accountId)) throw new ValidationError('INVALID_FIELD', `gateway.keys: the node has no account ${k.accountId}`, { field: 'gateway.keys.account', input: k.accountId });
   }
   const book = new GatewayBook();
-  const trading = new GatewayTrading(node, book, symbols);
+  const orders = new KeyOrders(node, book, symbols);
+  const trading = new GatewayTrading(node, book, symbols, orders);
   const streams = new UserStreams(keys, now);
   const balances = (key: GatewayKey) =>
     Object.fromEntries(engine.portfolio.account(key.accountId as never).balances().map((b) => [b.currency.code, { free: b.free.toDecimalString(), locked: b.locked.toDecimalString() }]));
@@ -89,7 +95,27 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
     streams.publish({ exec, order: book.wireOrder(order, symbol), ...(trade ? { trade } : {}) }, (key) => trading.owns(key, order), balances, assets);
   });
 
-  await rebuildBook(node, book, symbols);
+  // Orders Warden holds until their trigger: NEW (not working) when held, CANCELED if canceled
+  // before they fire. The journal up to `until` is the rebuild's; later records wait for it, in order.
+  const until = node.records.lastSeq();
+  const onEmulation = (e: EmulationEvent) => {
+    const h = book.recordEmulation(e, (id) => symbols.has(id));
+    if (!h) return;
+    const symbol = symbols.symbolOf(h.spec.instrumentId);
+    streams.publish({ exec: h.state === 'CANCELED' ? 'CANCELED' : 'NEW', order: book.wireHeld(h, symbol) }, (key) => orders.owns(key, h), balances, []);
+  };
+  let waiting: EmulationEvent[] | undefined = [];
+  const offRecords = engine.bus.subscribe('record', (r) => {
+    if (r.seq <= until || !isEmulation(r.event)) return;
+    if (waiting) waiting.push(r.event);
+    else onEmulation(r.event);
+  });
+
+  await rebuildBook(node, book, symbols, until);
+  for (const e of waiting) onEmulation(e);
+  waiting = undefined;
+  const market = new GatewayMarket(engine, symbols);
+  const offMarket = market.start();
 
   const base = '/api/v3';
   const pub = (handle: (p: Readonly<Record<string, string>>) => unknown): Route => ({ security: 'NONE', handle });
@@ -98,10 +124,14 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
     [`GET ${base}/ping`, pub(() => ({}))],
     [`GET ${base}/time`, pub(() => ({ serverTime: now() }))],
     [`GET ${base}/exchangeInfo`, pub(() => exchangeInfo(symbols.markets(engine), now()))],
+    ...market.routes(base).map(([path, handle]) => [path, pub(handle)] as const),
     [`POST ${base}/order`, signed((p, k) => trading.place(p, k))],
     [`GET ${base}/order`, signed((p, k) => trading.query(p, k))],
     [`DELETE ${base}/order`, signed((p, k) => trading.cancel(p, k))],
+    [`POST ${base}/order/cancelReplace`, signed((p, k) => cancelReplace(trading, orders, p, k))],
     [`GET ${base}/openOrders`, signed((p, k) => trading.openOrders(p, k))],
+    [`DELETE ${base}/openOrders`, signed((p, k) => trading.cancelAll(p, k))],
+    [`GET ${base}/allOrders`, signed((p, k) => trading.allOrders(p, k))],
     [`GET ${base}/myTrades`, signed((p, k) => trading.myTrades(p, k))],
     [`GET ${base}/account`, signed((_p, k) => trading.account(k))],
   ]);
@@ -130,6 +160,8 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
     close: () =>
       (closing ??= (async () => {
         offOrders();
+        offRecords();
+        offMarket();
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.closeAllConnections();
@@ -140,16 +172,29 @@ export async function startGateway(node: TradingNode, config: GatewayConfig, o: 
 }
 
 /**
- * The book from the journal: every order on a mapped instrument in the order it was first
- * journaled (its numeric id), every fill as a trade. Runs after the live subscription is on, so
- * nothing falls between; a fill seen both ways is recorded once.
+ * The book from the journal up to `until`: every order on a mapped instrument in the order it was
+ * first journaled (its numeric id), every fill as a trade, every order Warden held. Runs after the
+ * live subscriptions are on, so nothing falls between; a fill seen both ways is recorded once.
  */
-async function rebuildBook(node: TradingNode, book: GatewayBook, symbols: GatewaySymbols): Promise<void> {
-  const until = node.records.lastSeq();
+async function rebuildBook(node: TradingNode, book: GatewayBook, symbols: GatewaySymbols, until: number): Promise<void> {
   for await (const r of node.records.read(1)) {
     if (r.seq > until) break;
     const e = r.event;
     if (e.kind === 'OrderInitialized' && symbols.has(e.spec.instrumentId)) book.orderIdOf(e.clientOrderId);
     else if (e.kind === 'OrderFilled' && symbols.has(e.instrumentId)) book.recordFill(e, symbols.symbolOf(e.instrumentId));
+    else if (isEmulation(e)) book.recordEmulation(e, (id) => symbols.has(id));
+  }
+}
+
+function isEmulation(e: EngineEvent): e is EmulationEvent {
+  switch (e.kind) {
+    case 'EmulatedOrderHeld':
+    case 'EmulatedOrderMoved':
+    case 'EmulatedOrderResized':
+    case 'EmulatedOrderReleased':
+    case 'EmulatedOrderCanceled':
+      return true;
+    default:
+      return false;
   }
 }

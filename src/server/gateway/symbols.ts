@@ -41,6 +41,11 @@ export class GatewaySymbols {
     return s;
   }
 
+  /** Every mapped symbol, in the config's order. */
+  all(): string[] {
+    return [...this.toInstrument.keys()];
+  }
+
   has(instrumentId: string): boolean {
     return this.toSymbol.has(instrumentId);
   }

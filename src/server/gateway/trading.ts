@@ -14,13 +14,13 @@ import { denialError, wardenError } from './denials.ts';
 import type { Params } from './http.ts';
 import { requireTrade, type GatewayKey } from './keys.ts';
 import type { GatewaySymbols } from './symbols.ts';
+import type { KeyOrders } from './key-orders.ts';
 import { BinanceError, err, MSG } from './wire/errors.ts';
 import { cancelAnswer, myTrade, orderAck, orderQuery, SPOT_TYPES, type SpotOrderType } from './wire/spot-wire.ts';
 
 /** Binance's client order id form. */
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,36}$/;
-/** How long a cancel waits for the venue to confirm before answering with the order as it stands. */
-const CANCEL_SETTLE_MS = 2_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function required(p: Params, name: string): string {
   const v = p[name];
@@ -28,18 +28,32 @@ export function required(p: Params, name: string): string {
   return v;
 }
 
+/** An optional whole-number parameter; -1100 when it is not one. */
+export function optionalInt(p: Params, name: string): number | undefined {
+  const v = p[name];
+  if (v === undefined) return undefined;
+  if (!/^\d{1,16}$/.test(v)) throw new BinanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`);
+  return Number(v);
+}
+
 export class GatewayTrading {
   constructor(
     private readonly node: TradingNode,
     private readonly book: GatewayBook,
     private readonly symbols: GatewaySymbols,
+    readonly orders: KeyOrders,
   ) {}
+
+  /** Whether an order is the key's: its strategy on its account, on a symbol the gateway maps. */
+  owns(key: GatewayKey, o: Order): boolean {
+    return this.orders.owns(key, o);
+  }
 
   async place(p: Params, key: GatewayKey): Promise<Record<string, unknown>> {
     requireTrade(key);
     const req = this.orderRequest(p, key);
     const engine = this.node.engine;
-    if (engine.order(req.clientOrderId) || this.node.orderEmulator.get(req.clientOrderId)) throw new BinanceError(400, -2010, MSG.duplicate);
+    if (this.orders.byClientId(req.clientOrderId) || this.node.orderEmulator.get(req.clientOrderId)) throw new BinanceError(400, -2010, MSG.duplicate);
     try {
       const { denied } = await watchDenials(engine, [req.clientOrderId], () => this.node.route(req, strategyOrigin(key.strategyId)));
       const d = denied[0];
@@ -48,39 +62,54 @@ export class GatewayTrading {
       if (e instanceof WardenError) throw wardenError(e);
       throw e;
     }
-    const o = engine.order(req.clientOrderId);
     const typeName = p['type'] as SpotOrderType;
     const respType = p['newOrderRespType'] ?? (typeName === 'MARKET' || typeName === 'LIMIT' ? 'FULL' : 'ACK');
-    // An emulated order (held until its trigger) has no order of record yet: acknowledged only.
-    if (!o) return { symbol: p['symbol'], orderId: this.book.orderIdOf(req.clientOrderId), orderListId: -1, clientOrderId: req.clientOrderId, transactTime: engine.now() };
-    return orderAck(this.book.wireOrder(o, this.symbols.symbolOf(o.instrumentId)), respType);
+    const k = this.orders.byClientId(req.clientOrderId);
+    // Held and journaled by now (route awaits it); the fallback is for a journal not yet caught up.
+    if (!k) return { symbol: p['symbol'], orderId: this.book.orderIdOf(req.clientOrderId), orderListId: -1, clientOrderId: req.clientOrderId, transactTime: engine.now() };
+    return orderAck(this.orders.wire(k), respType);
   }
 
   async cancel(p: Params, key: GatewayKey): Promise<Record<string, unknown>> {
     requireTrade(key);
-    const o = this.own(p, key, err.unknownCancel);
-    if (!o.isOpen) throw err.unknownCancel();
-    try {
-      await this.node.engine.cancelOrder(o.clientOrderId, strategyOrigin(key.strategyId));
-    } catch (e) {
-      if (e instanceof WardenError) throw wardenError(e);
-      throw e;
-    }
-    await this.settled(o.clientOrderId, CANCEL_SETTLE_MS);
-    const cancelId = p['newClientOrderId'] ?? newOrderId('cancel');
-    return cancelAnswer(this.book.wireOrder(o, this.symbols.symbolOf(o.instrumentId)), cancelId);
+    const k = await this.orders.cancel(this.orders.find(p, key, err.unknownCancel), key);
+    return cancelAnswer(this.orders.wire(k), p['newClientOrderId'] ?? newOrderId('cancel'));
+  }
+
+  /** DELETE /api/v3/openOrders: every working order of the key on the symbol (held ones too); -2011 when there is none. */
+  async cancelAll(p: Params, key: GatewayKey): Promise<Record<string, unknown>[]> {
+    requireTrade(key);
+    const instrumentId = this.symbols.instrumentOf(required(p, 'symbol'));
+    const open = this.orders.open(key, instrumentId);
+    if (open.length === 0) throw err.unknownCancel();
+    const done = await Promise.all(open.map((k) => this.orders.cancel(k, key).catch(() => k)));
+    return done.map((k) => cancelAnswer(this.orders.wire(k), newOrderId('cancel')));
   }
 
   query(p: Params, key: GatewayKey): Record<string, unknown> {
-    const o = this.own(p, key, err.notFound);
-    return orderQuery(this.book.wireOrder(o, this.symbols.symbolOf(o.instrumentId)));
+    return orderQuery(this.orders.wire(this.orders.find(p, key, err.notFound)));
   }
 
   openOrders(p: Params, key: GatewayKey): Record<string, unknown>[] {
     const instrumentId = p['symbol'] !== undefined ? this.symbols.instrumentOf(p['symbol']) : undefined;
-    return [...this.node.engine.openOrders()]
-      .filter((o) => this.owns(key, o) && (instrumentId === undefined || o.instrumentId === instrumentId))
-      .map((o) => orderQuery(this.book.wireOrder(o, this.symbols.symbolOf(o.instrumentId))));
+    return this.orders.open(key, instrumentId).map((k) => orderQuery(this.orders.wire(k)));
+  }
+
+  /** GET /api/v3/allOrders: the key's orders on the symbol by order id, from `orderId` on, within startTime..endTime (by creation), at most `limit` (500, at most 1000). */
+  allOrders(p: Params, key: GatewayKey): Record<string, unknown>[] {
+    const instrumentId = this.symbols.instrumentOf(required(p, 'symbol'));
+    const from = optionalInt(p, 'orderId');
+    const start = optionalInt(p, 'startTime');
+    const end = optionalInt(p, 'endTime');
+    if (start !== undefined && end !== undefined && end - start > DAY_MS) throw new BinanceError(400, -1127, 'More than 24 hours between startTime and endTime.');
+    const limit = Math.min(optionalInt(p, 'limit') ?? 500, 1000);
+    const rows = this.orders
+      .all(key, instrumentId)
+      .map((k) => this.orders.wire(k))
+      .filter((w) => (from === undefined || w.orderId >= from) && (start === undefined || w.createdAt >= start) && (end === undefined || w.createdAt <= end));
+    // From an orderId: the first `limit` from it; otherwise the most recent `limit`.
+    const window = from !== undefined ? rows.slice(0, limit) : rows.slice(-limit);
+    return window.map(orderQuery);
   }
 
   myTrades(p: Params, key: GatewayKey): Record<string, unknown>[] {
@@ -88,7 +117,7 @@ export class GatewayTrading {
     const instrumentId = this.symbols.instrumentOf(symbol);
     const orderId = p['orderId'] !== undefined ? Number(p['orderId']) : undefined;
     const trades = [...this.node.engine.state.orders.values()]
-      .filter((o) => this.owns(key, o) && o.instrumentId === instrumentId)
+      .filter((o) => this.orders.owns(key, o) && o.instrumentId === instrumentId)
       .flatMap((o) => this.book.trades(o.clientOrderId))
       .filter((t) => orderId === undefined || t.orderId === orderId)
       .sort((a, b) => a.tradeId - b.tradeId);
@@ -118,9 +147,9 @@ export class GatewayTrading {
     };
   }
 
-  /** Whether an order is the key's: its strategy on its account, on a symbol the gateway maps. */
-  owns(key: GatewayKey, o: Order): boolean {
-    return o.spec.strategyId === key.strategyId && o.spec.accountId === key.accountId && this.symbols.has(o.instrumentId);
+  /** Checks a new order's parameters as place() will (Binance's -11xx answers), placing nothing. */
+  checkOrder(p: Params, key: GatewayKey): void {
+    this.orderRequest(p, key);
   }
 
   private orderRequest(p: Params, key: GatewayKey): OrderRequest {
@@ -149,33 +178,5 @@ export class GatewayTrading {
       ...(tif !== undefined && typeName !== 'MARKET' ? { timeInForce: tif } : {}),
       ...(type.postOnly ? { postOnly: true } : {}),
     };
-  }
-
-  /** The key's order named by orderId or origClientOrderId, else the `missing` answer. */
-  private own(p: Params, key: GatewayKey, missing: () => BinanceError): Order {
-    const byNumber = p['orderId'] !== undefined ? this.book.clientIdOf(Number(p['orderId'])) : undefined;
-    const id = p['origClientOrderId'] ?? byNumber;
-    if (p['orderId'] === undefined && p['origClientOrderId'] === undefined) throw err.mandatory('orderId');
-    required(p, 'symbol');
-    const o = id !== undefined ? this.node.engine.order(id) : undefined;
-    if (!o || !this.owns(key, o) || this.symbols.symbolOf(o.instrumentId) !== p['symbol']) throw missing();
-    return o;
-  }
-
-  /** Waits (on the engine's events, not by polling) until the order is closed, or `ms` have passed. */
-  private settled(clientOrderId: string, ms: number): Promise<void> {
-    const engine = this.node.engine;
-    if (!engine.order(clientOrderId)?.isOpen) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        off();
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      const off = engine.bus.subscribe('order', (e) => {
-        if (e.clientOrderId === clientOrderId && !engine.order(clientOrderId)?.isOpen) done();
-      });
-    });
   }
 }

@@ -58,9 +58,21 @@ function wideCollar(c: NodeConfig): NodeConfig {
   return { ...c, risk: { ...risk, limits: { ...risk.limits, default: rest } } };
 }
 
-export async function gatewayHarness(): Promise<GatewayHarness> {
+/** The simulated venue declaring no stop orders of its own: Warden holds stops and take-profits (emulation). */
+function withoutNativeStops(c: NodeConfig): NodeConfig {
+  const venues = Object.fromEntries(Object.entries(c.venues).map(([name, v]) => [name, v.type === 'sim' ? { ...v, native_stops: false } : v]));
+  return { ...c, venues };
+}
+
+export interface GatewayHarnessOptions {
+  /** false: the paper venue has no native stops, so the gateway's stop orders are held by Warden. */
+  readonly nativeStops?: false;
+}
+
+export async function gatewayHarness(o: GatewayHarnessOptions = {}): Promise<GatewayHarness> {
   // The replay runs in the background (10 data minutes per wall second), as a paper venue trades.
-  const s = await testServer({ bars: 3000, speed: 60, configure: wideCollar });
+  const configure = o.nativeStops === false ? (c: NodeConfig) => withoutNativeStops(wideCollar(c)) : wideCollar;
+  const s = await testServer({ bars: 3000, speed: 60, configure });
   await until(() => s.node.engine.portfolio.quote(INST as never)?.last !== undefined, 'a first price');
   const skew = { ms: 0 };
   const gatewayLogs: string[] = [];

@@ -4,7 +4,8 @@
  * endpoints (24h ticker, klines, depth with lastUpdateId, recent trades).
  */
 import { FakeMatching, type FakeMatchingOptions } from '../fake-venue/matching.ts';
-import { add, cmp, fixed, max, min, mul } from './decimal.ts';
+import { add, cmp, max, min, mul } from './decimal.ts';
+import { ticker24hWire, type Candle } from '../../../src/server/gateway/wire/market-wire.ts';
 
 export interface Print {
   readonly tradeId: number;
@@ -81,27 +82,7 @@ export class ObservedMatching extends FakeMatching {
   }
 }
 
-export const INTERVAL_MS: Readonly<Record<string, number>> = {
-  '1s': 1_000, '1m': 60_000, '3m': 180_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000,
-  '1h': 3_600_000, '2h': 7_200_000, '4h': 14_400_000, '6h': 21_600_000, '8h': 28_800_000,
-  '12h': 43_200_000, '1d': 86_400_000, '3d': 259_200_000, '1w': 604_800_000,
-};
-
-export interface Candle {
-  openTime: number;
-  closeTime: number;
-  open: string;
-  high: string;
-  low: string;
-  close: string;
-  volume: string;
-  quoteVolume: string;
-  count: number;
-  takerBuyVolume: string;
-  takerBuyQuote: string;
-  firstId: number;
-  lastId: number;
-}
+export { INTERVAL_MS, klineRow, type Candle } from '../../../src/server/gateway/wire/market-wire.ts';
 
 /** The candles of the prints, oldest first (only intervals that had trades, as Binance's klines). */
 export function candles(prints: readonly Print[], intervalMs: number): Candle[] {
@@ -128,41 +109,10 @@ export function candles(prints: readonly Print[], intervalMs: number): Candle[] 
   return out;
 }
 
-/** A kline as Binance's REST array. */
-export function klineRow(c: Candle): (number | string)[] {
-  return [c.openTime, fixed(c.open), fixed(c.high), fixed(c.low), fixed(c.close), fixed(c.volume), c.closeTime, fixed(c.quoteVolume), c.count, fixed(c.takerBuyVolume), fixed(c.takerBuyQuote), '0'];
-}
-
 /** Binance's 24hr ticker statistics over the tape's last day. */
 export function ticker24h(symbol: string, prints: readonly Print[], book: Book, now: number, bookQty: string): Record<string, unknown> {
   const day = prints.filter((p) => p.ts > now - 86_400_000);
   const c = candles(day, Number.MAX_SAFE_INTEGER)[0];
-  const last = c?.close ?? '0';
-  const open = c?.open ?? '0';
-  const change = add(last, `-${open}`);
-  const pct = cmp(open, '0') === 0 ? '0.000' : ((Number(change) / Number(open)) * 100).toFixed(3);
-  const vwap = c && cmp(c.volume, '0') > 0 ? (Number(c.quoteVolume) / Number(c.volume)).toFixed(8) : '0.00000000';
-  return {
-    symbol,
-    priceChange: fixed(change),
-    priceChangePercent: pct,
-    weightedAvgPrice: vwap,
-    prevClosePrice: fixed(open),
-    lastPrice: fixed(last),
-    lastQty: fixed(day[day.length - 1]?.qty),
-    bidPrice: fixed(book.bid),
-    bidQty: fixed(book.bid === undefined ? '0' : bookQty),
-    askPrice: fixed(book.ask),
-    askQty: fixed(book.ask === undefined ? '0' : bookQty),
-    openPrice: fixed(open),
-    highPrice: fixed(c?.high),
-    lowPrice: fixed(c?.low),
-    volume: fixed(c?.volume),
-    quoteVolume: fixed(c?.quoteVolume),
-    openTime: now - 86_400_000,
-    closeTime: now,
-    firstId: c?.firstId ?? -1,
-    lastId: c?.lastId ?? -1,
-    count: c?.count ?? 0,
-  };
+  const top = { bid: book.bid, ask: book.ask, bidQty: bookQty, askQty: bookQty };
+  return ticker24hWire(symbol, c, day[day.length - 1]?.qty, top, { openTime: now - 86_400_000, closeTime: now });
 }

@@ -3,6 +3,7 @@
  * lastUpdateId, recent and aggregate trades, klines, 24hr ticker, book ticker and price.
  */
 import { fixed, mul } from './decimal.ts';
+import { bookTickerWire, depthWire } from '../../../src/server/gateway/wire/market-wire.ts';
 import { BinanceError } from './errors.ts';
 import type { BinanceRequest, Route } from './http.ts';
 import { candles, INTERVAL_MS, klineRow, ticker24h } from './market-data.ts';
@@ -31,17 +32,18 @@ function forSymbols(venue: BinanceVenue, p: Params, one: (symbol: string) => unk
   return venue.matching.markets().map((m) => one(m.symbol));
 }
 
-function bookTicker(venue: BinanceVenue, symbol: string): Record<string, unknown> {
+function top(venue: BinanceVenue, symbol: string) {
   const b = venue.matching.book(symbol);
-  const qty = fixed(venue.o.bookQty);
-  return { symbol, bidPrice: fixed(b.bid), bidQty: b.bid ? qty : fixed('0'), askPrice: fixed(b.ask), askQty: b.ask ? qty : fixed('0') };
+  return { bid: b.bid, ask: b.ask, bidQty: venue.o.bookQty, askQty: venue.o.bookQty };
+}
+
+function bookTicker(venue: BinanceVenue, symbol: string): Record<string, unknown> {
+  return bookTickerWire(symbol, top(venue, symbol));
 }
 
 function depth(venue: BinanceVenue, p: Params): Record<string, unknown> {
   const symbol = listedMarket(venue, required(p, 'symbol')).symbol;
-  const b = venue.matching.book(symbol);
-  const qty = fixed(venue.o.bookQty);
-  return { lastUpdateId: b.updateId, bids: b.bid ? [[fixed(b.bid), qty]] : [], asks: b.ask ? [[fixed(b.ask), qty]] : [] };
+  return depthWire(venue.matching.book(symbol).updateId, top(venue, symbol));
 }
 
 function recentTrades(venue: BinanceVenue, p: Params): unknown[] {

@@ -12,13 +12,15 @@ export class BinanceError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
     /** A plain page instead of the JSON body (what Binance's gateway answers on 502/503). */
     readonly page?: string,
+    /** Binance's `data` beside code and msg (cancelReplace's -2021 and -2022 carry both halves' results). */
+    readonly data?: unknown,
   ) {
     super(msg);
     this.name = 'BinanceError';
   }
 
-  body(): { code: number; msg: string } | string {
-    return this.page ?? { code: this.code, msg: this.msg };
+  body(): { code: number; msg: string; data?: unknown } | string {
+    return this.page ?? { code: this.code, msg: this.msg, ...(this.data !== undefined ? { data: this.data } : {}) };
   }
 }
 

@@ -39,6 +39,8 @@ export interface WireOrder {
   readonly cumQuote: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** A stop or if-touched order whose trigger was reached: working on the book (Binance's isWorking). */
+  readonly triggered?: boolean;
   readonly trades: readonly WireTrade[];
 }
 
@@ -105,7 +107,7 @@ function common(o: WireOrder) {
 
 /** GET /api/v3/order, openOrders, allOrders. */
 export function orderQuery(o: WireOrder): Record<string, unknown> {
-  const working = o.triggerPrice === undefined || o.trades.length > 0;
+  const working = o.triggerPrice === undefined || o.trades.length > 0 || o.triggered === true;
   return {
     ...common(o),
     stopPrice: fixed(o.triggerPrice),
@@ -199,7 +201,7 @@ export function executionReport(e: WireExecution, eventTime: number, cancelClien
     T: t?.ts ?? o.updatedAt,
     t: t ? t.tradeId : -1,
     I: o.orderId * 10 + o.trades.length,
-    w: o.status === 'NEW' || o.status === 'PARTIALLY_FILLED' ? o.triggerPrice === undefined || e.exec !== 'NEW' : false,
+    w: o.status === 'NEW' || o.status === 'PARTIALLY_FILLED' ? o.triggerPrice === undefined || o.triggered === true || e.exec !== 'NEW' : false,
     m: t ? t.maker : false,
     M: false,
     O: o.createdAt,

@@ -31,6 +31,12 @@ export interface SimulatedExchangeOptions {
   /** Cap on our fills per bar as a fraction of its volume (0..1); the rest of a market order waits for the next bar. Default: no cap. */
   readonly maxBarVolumeShare?: number;
   /**
+   * false: the exchange declares no stop orders of its own (capabilities.stopOrders), so the
+   * engine holds stops and if-touched orders (emulation) as on a venue that lacks them; it still
+   * matches one if sent. Default true.
+   */
+  readonly nativeStops?: boolean;
+  /**
    * The balances the exchange checks orders and fills against (CASH accounts opened on it); may
    * be shared by several exchanges trading one account. Default: a ledger of its own, with no
    * account open until `accounts.openCashAccount` is called (an account it was not told about is
@@ -69,7 +75,7 @@ const isDone = (o: SimOrder): boolean => o.state === 'DONE';
  */
 export class SimulatedExchange implements Venue {
   readonly id: VenueId;
-  readonly capabilities: VenueCapabilities = { stopOrders: true, trailingStops: false, postOnly: true, iceberg: true, orderLists: [], modify: true };
+  readonly capabilities: VenueCapabilities;
   private sink: ((r: VenueReport) => void) | undefined;
   private readonly markets = new Map<InstrumentId, Market>();
   private readonly orders = new Map<ClientOrderId, SimOrder>();
@@ -99,6 +105,7 @@ export class SimulatedExchange implements Venue {
 
   constructor(private readonly opts: SimulatedExchangeOptions) {
     this.id = venueId(opts.id);
+    this.capabilities = { stopOrders: opts.nativeStops ?? true, trailingStops: false, postOnly: true, iceberg: true, orderLists: [], modify: true };
     this.slippage = opts.slippage ?? NO_SLIPPAGE;
     this.fees = opts.fees ?? INSTRUMENT_FEES;
     this.latency = opts.latency ?? NO_LATENCY;
