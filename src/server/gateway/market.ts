@@ -1,15 +1,16 @@
 /**
  * The read-only market data a Binance bot asks at start (ticker/price, ticker/bookTicker,
  * ticker/24hr, depth, klines), served from the node's own market data: the latest quote the
- * engine has (last, bid, ask) and the bars it was given since the gateway started. No order book
- * beyond the top, no trade tape, no sizes at the top (printed 0): Warden's quotes carry prices only.
+ * engine has (last, bid, ask; a bar-fed node's last stands for both sides) and the bars it was
+ * given since the gateway started. No order book beyond the top, no trade tape, no sizes at the
+ * top (printed 0): Warden's quotes carry prices only.
  */
 import type { Engine } from '../../engine/engine.ts';
 import type { Bar } from '../../model/bar.ts';
 import type { Params } from './http.ts';
 import type { GatewaySymbols } from './symbols.ts';
 import { optionalInt, required } from './trading.ts';
-import { add, max, min, mul } from './wire/decimal.ts';
+import { add, fixed, max, min, mul } from './wire/decimal.ts';
 import { BinanceError } from './wire/errors.ts';
 import { bookTickerWire, depthWire, INTERVAL_MS, klineRow, ticker24hWire, type Candle, type WireTop } from './wire/market-wire.ts';
 
@@ -48,7 +49,7 @@ export class GatewayMarket {
 
   routes(base: string): [string, (p: Params) => unknown][] {
     return [
-      [`GET ${base}/ticker/price`, (p) => this.forSymbols(p, (s, id) => ({ symbol: s, price: this.price(s, id) }))],
+      [`GET ${base}/ticker/price`, (p) => this.forSymbols(p, (s, id) => ({ symbol: s, price: fixed(this.price(s, id)) }))],
       [`GET ${base}/ticker/bookTicker`, (p) => this.forSymbols(p, (s, id) => bookTickerWire(s, this.top(id)))],
       [`GET ${base}/ticker/24hr`, (p) => this.forSymbols(p, (s, id) => this.ticker24h(s, id))],
       [`GET ${base}/depth`, (p) => this.depth(p)],
@@ -72,9 +73,14 @@ export class GatewayMarket {
     return px;
   }
 
+  /**
+   * The best bid and ask the engine has. A node fed by bars (paper on replayed files) has a last
+   * price only: it stands for both sides then, as the simulated venue fills at it.
+   */
   private top(instrumentId: string): WireTop {
     const q = this.engine.portfolio.quote(instrumentId as never);
-    return { bid: q?.bid?.toString(), ask: q?.ask?.toString(), bidQty: '0', askQty: '0' };
+    const last = q?.last?.toString();
+    return { bid: q?.bid?.toString() ?? last, ask: q?.ask?.toString() ?? last, bidQty: '0', askQty: '0' };
   }
 
   private ticker24h(symbol: string, instrumentId: string): Record<string, unknown> {
