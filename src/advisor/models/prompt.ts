@@ -41,12 +41,24 @@ export function fencedData(data: unknown): string {
 
 /** The request's answer schema as JSON Schema; a schema zod cannot express is bad input. */
 export function answerJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  // The output side first: closed objects and every field required, which OpenAI's strict mode
+  // takes, and any value of it parses. A schema with transforms has no output side to write:
+  // then what it accepts.
   try {
-    const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
-    return rest;
+    return withoutDialect(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output' }));
+  } catch {
+    // the input side below
+  }
+  try {
+    return withoutDialect(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }));
   } catch (e) {
     throw new ValidationError('INVALID_FIELD', `advisor request schema cannot be written as JSON Schema: ${(e as Error).message}`, { field: 'schema' });
   }
+}
+
+function withoutDialect(schema: object): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = schema as Record<string, unknown>;
+  return rest;
 }
 
 export function buildPrompt<T>(request: AdvisorRequest<T>): Prompt {
