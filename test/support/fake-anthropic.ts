@@ -94,7 +94,7 @@ export async function fakeAnthropic(opts: { apiKey: string }) {
 
 function badRequest(body: AnthropicRequest['body']): string | undefined {
   if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: Field required';
-  if (body.tool_choice?.type === 'tool' && !body.tools?.some((t) => t.name === body.tool_choice?.name)) return `tool_choice: tool '${body.tool_choice.name}' not found in tools`;
+  if (body.tool_choice?.type === 'tool' && !body.tools?.some((t) => t.name === body.tool_choice?.name)) return `tool_choice: tool '${body.tool_choice.name ?? ''}' not found in tools`;
   for (let i = 0; i < body.messages.length; i++) {
     const m = body.messages[i]!;
     if (m.role !== 'assistant' || typeof m.content === 'string') continue;

@@ -54,7 +54,7 @@ export async function fakeOpenAI(opts: { apiKey?: string; models?: readonly stri
       return json(res, 200, { object: 'list', data: (opts.models ?? ['gpt-4o-mini']).map((id) => ({ id, object: 'model', created: 1_715_367_049, owned_by: 'system' })) });
     }
     if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions') {
-      return json(res, 404, { error: { message: `Invalid URL (${req.method} ${url.pathname})`, type: 'invalid_request_error', param: null, code: null } });
+      return json(res, 404, { error: { message: `Invalid URL (${req.method ?? ''} ${url.pathname})`, type: 'invalid_request_error', param: null, code: null } });
     }
     const body = JSON.parse(text) as OpenAIRequest['body'];
     requests.push({ path: url.pathname, headers: req.headers, body });

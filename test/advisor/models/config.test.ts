@@ -56,3 +56,17 @@ advisor:
     expect(createConsultant(config.advisor, { engine: h.engine, clock: h.clock, env: { OPENAI_API_KEY: KEY } })).toBeInstanceOf(ModelConsultant);
   });
 });
+
+describe('README "AI advisor — models"', () => {
+  it('its example is a valid advisor section: three tiers, a keyless local model, a budget', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const at = readme.indexOf('### AI advisor — models');
+    const m = /```yaml\n([\s\S]*?)```/.exec(readme.slice(at));
+    expect(at).toBeGreaterThan(0);
+    const { config, secrets } = load(m![1]!, { ANTHROPIC_API_KEY: 'sk-ant-readme-1234', OPENAI_API_KEY: KEY });
+    expect([config.advisor?.reasoning_model.provider, config.advisor?.fast_model?.base_url, config.advisor?.risk_model?.model]).toEqual(['anthropic', 'http://localhost:11434/v1', 'gpt-4o-mini']);
+    expect(config.advisor?.budget).toEqual({ daily_tokens: 500000, daily_cost_usd: '5.00' });
+    expect([...secrets]).toEqual(expect.arrayContaining(['sk-ant-readme-1234', KEY]));
+  });
+});

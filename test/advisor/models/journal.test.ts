@@ -180,3 +180,17 @@ if (pgOk) {
     });
   });
 }
+
+describe('the engine event and the advisor contract', () => {
+  it('AdvisorConsulted holds exactly the ConsultRecord fields but its id (the seq) and time (the engine clock); the code sets agree', async () => {
+    const { expectTypeOf } = await import('vitest');
+    type Input = import('../../../src/engine/advisor/events.ts').AdvisorConsultationInput;
+    type Tiers = import('../../../src/advisor/consult.ts').ModelTier;
+    type Tasks = import('../../../src/advisor/consult.ts').AdvisorTask;
+    expectTypeOf<Omit<ConsultRecord, 'id' | 'ts'>>().toEqualTypeOf<Input>();
+    expectTypeOf<Tiers>().toEqualTypeOf<Input['tier']>();
+    expectTypeOf<Tasks>().toEqualTypeOf<Input['task']>();
+    const { ADVISOR_TASKS, ADVISOR_TIERS } = await import('../../../src/engine/advisor/events.ts');
+    expect([ADVISOR_TASKS.length, ADVISOR_TIERS.length]).toEqual([6, 3]);
+  });
+});
