@@ -66,6 +66,8 @@ function describeEvent(e: EngineEvent): string {
       return `${e.spec.id} now tick ${String(e.spec.tickSize)} lot ${String(e.spec.lotSize)} (${e.origin})`;
     case 'MarketStatusChanged':
       return `${e.instrumentId ?? `venue ${e.venue}`} ${e.status} (${e.origin}): ${e.reason}`;
+    case 'AdvisorConsulted':
+      return `advisor ${e.task} (${e.tier}, ${e.model}): ${e.outcome}`;
     case 'AuditRecorded':
       return `${e.principal} ${e.action}${e.target === undefined ? '' : ` ${e.target}`}: ${e.outcome}${e.code === undefined ? '' : ` ${e.code}`}`;
     case 'OrderSubmitted':

@@ -75,6 +75,12 @@ export const ALERT_CODES = {
   ALGO_REMAINDER_BELOW_MIN: 'What an algorithm has left is below the instrument minimum: left unsent.',
   ALGO_CANCEL_FAILED: 'Canceling a child order of an algorithm failed.',
   ALGO_ACTION_FAILED: 'An algorithm step failed unexpectedly.',
+  // advisor (FAULTS 36): a consultation journaled without advice; context: id, task, tier, provider, model, outcome
+  ADVISOR_INVALID: 'A model answered with something that is not JSON of the task\'s schema, even after the repair pass and one retry: the answer is dropped.',
+  ADVISOR_TIMEOUT: "A model did not answer within its tier's timeout: the request is aborted and nothing is advised.",
+  ADVISOR_REFUSED: 'A model declined to answer (a refusal, a content filter): nothing is advised.',
+  ADVISOR_UNAVAILABLE: "A model's provider failed (429 or 5xx after the client's retries, connection refused, an error status): nothing is advised.",
+  ADVISOR_BUDGET: "The advisor's daily token or cost budget is spent: the model is not asked until the next UTC day.",
   // journal
   SNAPSHOT_FAILED: 'A snapshot could not be stored; the journal is intact and the next snapshot is tried as usual.',
 } as const;

@@ -1,4 +1,4 @@
-import { AuthorityError, EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
+import { assertNever, AuthorityError, EngineError, LookupError, shown, StateError, ValidationError, WardenError, type ErrorContext } from '../model/errors.ts';
 import type { AlertCode } from './alert-codes.ts';
 import { accountId, clientOrderId, instrumentId, instrumentId as instrumentIdOf, strategyId, type ClientOrderId, type InstrumentId, type VenueId, type VenueOrderId } from '../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../model/instrument.ts';
@@ -44,6 +44,8 @@ import { planInstrumentUpdate, planMarketStatus, requireMarketAuthority, type Ma
 import { reportGridFor } from './markets/order-grid.ts';
 import { planAudit } from './audit/audit-commands.ts';
 import type { AuditInput } from './audit/events.ts';
+import { planAdvisorConsulted } from './advisor/advisor-commands.ts';
+import type { AdvisorConsultationInput, AdvisorOutcome } from './advisor/events.ts';
 import type { CancelRequest, ModifyRequest, OrderListShape, SubmitRequest, Venue, VenueReport } from './venue.ts';
 
 export interface EngineOptions extends EngineStateOptions {
@@ -288,6 +290,29 @@ export class Engine implements EngineView {
   async recordAudit(entry: AuditInput, origin: Origin = SYSTEM): Promise<void> {
     const from = this.authority.check(origin, 'recordAudit');
     await this.commit([planAudit(entry, from, this.clock.now())]);
+  }
+
+  /**
+   * Journals one advisor consultation (AdvisorConsulted, FAULTS 36) and resolves with its record:
+   * its sequence number is the consultation's id (`adv-<seq>`). One that did not end OK is alerted
+   * once durable (ADVISOR_INVALID, ADVISOR_TIMEOUT, ...). SYSTEM or an operator may journal one; a
+   * strategy, risk control or reconciliation not (NOT_AUTHORIZED); a field out of form is refused
+   * (INVALID_FIELD) and nothing journaled. The fold keeps nothing of it.
+   */
+  async recordAdvisorConsultation(input: AdvisorConsultationInput, origin: Origin = SYSTEM): Promise<JournalRecord> {
+    const from = this.authority.check(origin, 'recordAdvisorConsultation');
+    const [record] = await this.commit([planAdvisorConsulted(input, from, this.clock.now())]);
+    if (input.outcome !== 'OK') {
+      this.alert(advisorAlert(input.outcome), `advisor ${input.task} (${input.tier}, ${input.provider} ${input.model}) gave no advice: ${input.outcome}`, {
+        id: `adv-${record!.seq}`,
+        task: input.task,
+        tier: input.tier,
+        provider: input.provider,
+        model: input.model,
+        outcome: input.outcome,
+      });
+    }
+    return record!;
   }
 
   /**
@@ -880,3 +905,20 @@ interface Plan {
   readonly denied: readonly Denial[];
 }
 
+/** The alert of a consultation that gave no advice. */
+function advisorAlert(outcome: Exclude<AdvisorOutcome, 'OK'>): AlertCode {
+  switch (outcome) {
+    case 'BUDGET_EXHAUSTED':
+      return 'ADVISOR_BUDGET';
+    case 'TIMEOUT':
+      return 'ADVISOR_TIMEOUT';
+    case 'REFUSED':
+      return 'ADVISOR_REFUSED';
+    case 'INVALID':
+      return 'ADVISOR_INVALID';
+    case 'UNAVAILABLE':
+      return 'ADVISOR_UNAVAILABLE';
+    default:
+      return assertNever(outcome, 'advisor outcome');
+  }
+}

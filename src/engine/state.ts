@@ -288,6 +288,9 @@ export class EngineState {
       case 'AuditRecorded':
         // Kept in the journal only: nothing the engine decides depends on who did what.
         break;
+      case 'AdvisorConsulted':
+        // Kept in the journal only: advice never decides anything in the engine (FAULTS 36).
+        break;
       default:
         return this.applyOrderEvent(event);
     }

@@ -13,6 +13,7 @@ import { currency, Currencies, type Currency } from '../model/currency.ts';
 import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
 import { MARKET_STATUSES } from '../engine/markets/events.ts';
 import { AUDIT_OUTCOMES } from '../engine/audit/events.ts';
+import { ADVISOR_OUTCOMES, ADVISOR_PROVIDERS, ADVISOR_TASKS, ADVISOR_TIERS } from '../engine/advisor/events.ts';
 import { EngineError, shown, WardenError, type ErrorContext } from '../model/errors.ts';
 import {
   accountId,
@@ -54,6 +55,10 @@ const ENUMS = {
   denialCode: DENIAL_CODE_LIST,
   marketStatus: MARKET_STATUSES,
   auditOutcome: AUDIT_OUTCOMES,
+  advisorTask: ADVISOR_TASKS,
+  advisorTier: ADVISOR_TIERS,
+  advisorProvider: ADVISOR_PROVIDERS,
+  advisorOutcome: ADVISOR_OUTCOMES,
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -155,6 +160,22 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   InstrumentUpdated: { ...TS, spec: 'instrumentSpec', origin: 'str' },
   MarketStatusChanged: { ...TS, venue: 'str', instrumentId: 'instrumentId?', status: 'marketStatus', reason: 'str', origin: 'str' },
   AuditRecorded: { ...TS, principal: 'str', roles: 'strList', source: 'str', action: 'str', target: 'str?', outcome: 'auditOutcome', code: 'str?', origin: 'str' },
+  AdvisorConsulted: {
+    ...TS,
+    task: 'advisorTask',
+    tier: 'advisorTier',
+    provider: 'advisorProvider',
+    model: 'str',
+    promptHash: 'str',
+    promptText: 'str',
+    answerText: 'str',
+    latencyMs: 'int',
+    inputTokens: 'int',
+    outputTokens: 'int',
+    costUsd: 'str',
+    outcome: 'advisorOutcome',
+    origin: 'str',
+  },
 };
 
 const SPEC_COMMON: Schema = {

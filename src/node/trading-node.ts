@@ -36,6 +36,9 @@ import { liveSubscriptions, registerLiveInstruments } from './live-setup.ts';
 import { brokerFeeds, journalKnowsBroker, registerBrokerInstruments } from './broker-setup.ts';
 import { isOpen, type BrokerFactory } from './brokers.ts';
 import { VenueRegistry, type VenueHealth } from './venues.ts';
+import type { Env } from './config/env.ts';
+import type { Consultant } from '../advisor/consult.ts';
+import { createConsultant, NO_ADVISOR } from '../advisor/models/index.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
 export interface NodeStatus {
@@ -85,6 +88,8 @@ export interface TradingNodeDeps {
   readonly range?: DataRange;
   readonly instruments?: readonly InstrumentSpec[];
   readonly webhooks?: boolean;
+  /** Where the advisor's `api_key_env` names are looked up (default process.env). */
+  readonly env?: Env;
   /** Called with the recovered engine before anything else listens to it (a backtest's recorder). */
   readonly observe?: (engine: Engine) => void;
   /** Called after each step has settled, with its items (an array reused by the next step) and its close time. */
@@ -121,6 +126,7 @@ export class TradingNode {
   private snapshotter: Snapshotter | undefined;
   private alerts: NodeAlerts | undefined;
   private alertLog!: AlertLog;
+  private consultant: Consultant = NO_ADVISOR;
   private readonly timer: Timer;
   /** The wall clock (pacing a replay, stamping live data): the system's unless injected. */
   private readonly wall: () => number;
@@ -194,6 +200,14 @@ export class TradingNode {
     return this.alertLog;
   }
 
+  /**
+   * The AI advisor (issue 18): its models from the config's `advisor:` section, every
+   * consultation journaled. Without that section it says NOT_CONFIGURED to everything, no I/O.
+   */
+  get advisor(): Consultant {
+    return this.consultant;
+  }
+
   /** The risk gate, when the node has a risk config: its `check` is a pure verdict (POST /api/orders/check). */
   get gate(): RiskGate | undefined {
     return this.core.risk?.gate;
@@ -247,6 +261,7 @@ export class TradingNode {
       compliance: complianceOf(config),
     });
     deps.observe?.(this.core.engine);
+    this.consultant = createConsultant(config.advisor, { engine: this.core.engine, clock: this.clock, env: deps.env ?? process.env });
     this.alertLog = new AlertLog(this.core.engine);
     this.alerts = watchAlerts(this.engine, config, {
       ...(deps.secrets ? { secrets: deps.secrets } : {}),

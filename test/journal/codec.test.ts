@@ -126,6 +126,26 @@ const event = fc.oneof(
   fc
     .tuple(tsOnly, fc.string(), fc.array(fc.string(), { maxLength: 4 }), fc.string(), opt(fc.string()), fc.constantFrom('OK' as const, 'DENIED' as const, 'FORBIDDEN' as const, 'UNAUTHENTICATED' as const, 'INVALID' as const, 'ERROR' as const), opt(fc.string()), fc.constantFrom('SYSTEM', 'OPERATOR:user:ops'))
     .map(([t, principal, roles, action, target, outcome, code, origin]) => ({ ...t, kind: 'AuditRecorded', principal, roles, source: '127.0.0.1', action, target, outcome, code, origin })),
+  fc
+    .tuple(
+      tsOnly,
+      fc.record({
+        task: fc.constantFrom('market' as const, 'strategies' as const, 'trade' as const, 'portfolio' as const, 'news' as const, 'explain' as const),
+        tier: fc.constantFrom('reasoning' as const, 'fast' as const, 'risk' as const),
+        provider: fc.constantFrom('openai' as const, 'anthropic' as const),
+        model: fc.stringMatching(/^[a-z0-9.:-]{1,20}$/),
+        promptHash: fc.stringMatching(/^[0-9a-f]{64}$/),
+        promptText: fc.string({ unit: 'grapheme' }),
+        answerText: fc.string({ unit: 'grapheme' }),
+        latencyMs: fc.nat(),
+        inputTokens: fc.nat(),
+        outputTokens: fc.nat(),
+        costUsd: fc.constantFrom('0', '0.000125', '12.5'),
+        outcome: fc.constantFrom('OK' as const, 'BUDGET_EXHAUSTED' as const, 'TIMEOUT' as const, 'REFUSED' as const, 'INVALID' as const, 'UNAVAILABLE' as const),
+      }),
+      fc.constantFrom('SYSTEM', 'OPERATOR:user:ops'),
+    )
+    .map(([t, r, origin]) => ({ ...t, kind: 'AdvisorConsulted', ...r, origin })),
 ) as fc.Arbitrary<EngineEvent>;
 
 describe('event codec', () => {

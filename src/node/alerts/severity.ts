@@ -71,6 +71,11 @@ export const ALERT_SEVERITY: Readonly<Record<RegisteredAlertCode, Severity>> = {
   ALGO_REMAINDER_BELOW_MIN: 'info',
   ALGO_CANCEL_FAILED: 'warning',
   ALGO_ACTION_FAILED: 'warning',
+  ADVISOR_INVALID: 'warning',
+  ADVISOR_TIMEOUT: 'warning',
+  ADVISOR_REFUSED: 'warning',
+  ADVISOR_UNAVAILABLE: 'warning',
+  ADVISOR_BUDGET: 'warning',
   SNAPSHOT_FAILED: 'warning',
 };
 

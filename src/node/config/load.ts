@@ -7,6 +7,7 @@ import type { RiskConfig } from '../../risk/config/types.ts';
 import { checkNodeConfig, type Mode } from './checks.ts';
 import { MIN_SECRET_LENGTH, substituteDocument, type Env } from './env.ts';
 import { alertSecrets } from './alerts.ts';
+import { advisorKeyProblems, advisorSecrets } from './advisor.ts';
 import { scrubber } from '../secrets.ts';
 import { ConfigError, formatPath, type ConfigProblem } from './problems.ts';
 import { nodeConfigSchema, riskRefSchema, type JournalConfig, type NodeConfigFile } from './schema.ts';
@@ -78,8 +79,10 @@ export function parseNodeConfig(text: string, options: ParseOptions = {}): Loade
   if (problems.length > 0 || !parsed.success) throw configError(problems, secrets);
   const c: NodeConfigFile = parsed.data;
   for (const s of alertSecrets(c.alerts)) if (s.length >= MIN_SECRET_LENGTH) secrets.add(s);
+  // The advisor's keys are read from the environment by name, not substituted: scrubbed all the same.
+  for (const s of advisorSecrets(c.advisor, env)) if (s.length >= MIN_SECRET_LENGTH) secrets.add(s);
   const mode = options.mode ?? c.node.mode;
-  const checks = checkNodeConfig(c, { mode, resolvePath: at, ...(options.checkFiles === false ? {} : { fileExists: existsSync }) });
+  const checks = [...checkNodeConfig(c, { mode, resolvePath: at, ...(options.checkFiles === false ? {} : { fileExists: existsSync }) }), ...advisorKeyProblems(c.advisor, env)];
   if (checks.length > 0) throw configError(checks.map((p) => ({ file, ...p })), secrets);
   return { config: resolvePaths(c, mode, risk, at), secrets, file, baseDir };
 }
