@@ -39,6 +39,7 @@ import { VenueRegistry, type VenueHealth } from './venues.ts';
 import type { Env } from './config/env.ts';
 import type { Consultant } from '../advisor/consult.ts';
 import { createConsultant, NO_ADVISOR } from '../advisor/models/index.ts';
+import { advisorSecrets } from '../advisor/models/config.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
 export interface NodeStatus {
@@ -261,7 +262,9 @@ export class TradingNode {
       compliance: complianceOf(config),
     });
     deps.observe?.(this.core.engine);
-    this.consultant = createConsultant(config.advisor, { engine: this.core.engine, clock: this.clock, env: deps.env ?? process.env });
+    const env = deps.env ?? process.env;
+    const advisorScrub = scrubber([...(deps.secrets ?? []), ...advisorSecrets(config.advisor, env)]);
+    this.consultant = createConsultant(config.advisor, { engine: this.core.engine, clock: this.clock, env, scrub: advisorScrub });
     this.alertLog = new AlertLog(this.core.engine);
     this.alerts = watchAlerts(this.engine, config, {
       ...(deps.secrets ? { secrets: deps.secrets } : {}),

@@ -21,7 +21,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { ModelTierConfig } from '../../node/config/advisor.ts';
+import type { ModelTierConfig } from './config.ts';
 import type { Prompt } from './prompt.ts';
 import { retryMessage } from './prompt.ts';
 import type { CallFailure, CallOptions, ModelProvider, ModelSession, Reply } from './provider.ts';

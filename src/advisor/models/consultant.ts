@@ -15,8 +15,7 @@ import type { JournalRecord } from '../../engine/events.ts';
 import type { AdvisorConsultationInput } from '../../engine/advisor/events.ts';
 import { ADVISOR_TASKS, ADVISOR_TIERS } from '../../engine/advisor/events.ts';
 import { MAX_ANSWER_CHARS } from '../../engine/advisor/advisor-commands.ts';
-import type { ModelTierConfig } from '../../node/config/advisor.ts';
-import { scrubber } from '../../node/secrets.ts';
+import type { ModelTierConfig } from './config.ts';
 import type { Advice, AdvisorRequest, Consultant, ConsultRecord, ModelTier, NoAdviceReason } from '../consult.ts';
 import { readAnswer, validate, type Reading } from './answer.ts';
 import { callCost, usdText, usdUnits } from './cost.ts';
@@ -52,8 +51,8 @@ export interface ModelConsultantOptions {
   readonly fast?: TierModel | undefined;
   readonly risk?: TierModel | undefined;
   readonly budget?: AdvisorBudget;
-  /** The tiers' keys: scrubbed from every text that leaves the consultant. */
-  readonly secrets?: Iterable<string>;
+  /** Replaces the tiers' keys in every text that leaves the consultant (the node's secret scrubber). */
+  readonly scrub?: (text: string) => string;
 }
 
 /** How a consultation ended, before it is journaled. */
@@ -75,7 +74,7 @@ export class ModelConsultant implements Consultant {
 
   constructor(private readonly o: ModelConsultantOptions) {
     this.ledger = new SpendLedger(o.engine.journal);
-    this.scrub = scrubber(o.secrets ?? []);
+    this.scrub = o.scrub ?? ((text) => text);
     this.wall = o.wall ?? (() => performance.now());
   }
 

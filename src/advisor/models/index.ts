@@ -4,9 +4,7 @@
  * without any I/O, so Warden works exactly as without it.
  */
 import type { Clock } from '../../engine/clock.ts';
-import type { AdvisorConfig, ModelTierConfig } from '../../node/config/advisor.ts';
-import { advisorSecrets } from '../../node/config/advisor.ts';
-import type { Env } from '../../node/config/env.ts';
+import type { AdvisorConfig, ModelTierConfig } from './config.ts';
 import type { Advice, AdvisorRequest, Consultant } from '../consult.ts';
 import { AnthropicProvider } from './anthropic.ts';
 import { ModelConsultant, type ConsultingEngine, type TierModel } from './consultant.ts';
@@ -23,12 +21,17 @@ export const NO_ADVISOR: Consultant = Object.freeze({
     Promise.resolve({ ok: false, reason: 'NOT_CONFIGURED', message: 'no model is configured for the advisor (the advisor: section of the node config)' } as const),
 });
 
+/** Environment variables by name (the node config's Env). */
+type Env = Readonly<Record<string, string | undefined>>;
+
 export interface ConsultantDeps {
   readonly engine: ConsultingEngine;
   /** The engine's clock (the budget's day). */
   readonly clock: Clock;
   /** Where `api_key_env` names are looked up (default process.env). */
   readonly env?: Env;
+  /** Replaces secrets (the tiers' keys among them) in every text the advisor returns or journals. */
+  readonly scrub: (text: string) => string;
   /** Milliseconds for latency (default performance.now). */
   readonly wall?: () => number;
 }
@@ -56,6 +59,6 @@ export function createConsultant(config: AdvisorConfig | undefined, deps: Consul
     fast: tier(config.fast_model),
     risk: tier(config.risk_model),
     budget: { dailyTokens: config.budget.daily_tokens, dailyCostUsd: config.budget.daily_cost_usd },
-    secrets: advisorSecrets(config, env),
+    scrub: deps.scrub,
   });
 }

@@ -6,7 +6,7 @@
  */
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ModelTierConfig } from '../../node/config/advisor.ts';
+import type { ModelTierConfig } from './config.ts';
 import type { Prompt } from './prompt.ts';
 import { retryMessage } from './prompt.ts';
 import type { CallFailure, CallOptions, ModelProvider, ModelSession, Reply } from './provider.ts';

@@ -23,5 +23,5 @@ export {
   type Severity,
 } from './schema.ts';
 export { alertSecrets, noAlerts, SEVERITIES } from './alerts.ts';
-export { advisorSchema, advisorSecrets, type AdvisorConfig, type ModelTierConfig } from './advisor.ts';
+export { advisorSchema, advisorSecrets, type AdvisorConfig, type ModelTierConfig } from '../../advisor/models/config.ts';
 export { LIVE_VENUE_TYPES, VENUE_TYPES, type CcxtVenueConfig, type SimVenueConfig, type VenueConfig } from './venues.ts';

@@ -7,7 +7,7 @@ import type { RiskConfig } from '../../risk/config/types.ts';
 import { checkNodeConfig, type Mode } from './checks.ts';
 import { MIN_SECRET_LENGTH, substituteDocument, type Env } from './env.ts';
 import { alertSecrets } from './alerts.ts';
-import { advisorKeyProblems, advisorSecrets } from './advisor.ts';
+import { advisorKeyProblems, advisorSecrets } from '../../advisor/models/config.ts';
 import { scrubber } from '../secrets.ts';
 import { ConfigError, formatPath, type ConfigProblem } from './problems.ts';
 import { nodeConfigSchema, riskRefSchema, type JournalConfig, type NodeConfigFile } from './schema.ts';

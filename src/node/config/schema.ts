@@ -4,7 +4,7 @@ import { venueSchema } from './venues.ts';
 import { dataSourceSchema } from '../../data/reader-options.ts';
 import { alertsSchema, noAlerts } from './alerts.ts';
 import { gatewaySchema } from './gateway.ts';
-import { advisorSchema } from './advisor.ts';
+import { advisorSchema } from '../../advisor/models/config.ts';
 
 /** Exact amounts: decimal text ("0.01", "100000") or a number (read through its shortest text, never binary arithmetic). */
 const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()], { error: 'must be a decimal number such as "0.01" (digits, an optional point and digits)' });
@@ -196,6 +196,6 @@ export type ReplayConfig = NodeConfigFile['data']['replay'][number];
 export type SubscriptionConfig = NodeConfigFile['data']['subscriptions'][number];
 export type StrategyConfig = NodeConfigFile['strategies'][number];
 export type { GatewayConfig, GatewayKeyConfig } from './gateway.ts';
-export type { AdvisorConfig, ModelTierConfig } from './advisor.ts';
+export type { AdvisorConfig, ModelTierConfig } from '../../advisor/models/config.ts';
 export type { AlertSinkConfig, AlertsConfig, Severity, WebhookConfig } from './alerts.ts';
 export type JournalConfig = NonNullable<NodeConfigFile['node']['journal']>;

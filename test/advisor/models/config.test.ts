@@ -51,9 +51,9 @@ advisor:
   it('absent: the consultant is NO_ADVISOR, present: a model consultant', async () => {
     expect(load('').config.advisor).toBeUndefined();
     const h = await harness(undefined);
-    expect(createConsultant(undefined, { engine: h.engine, clock: h.clock })).toBe(NO_ADVISOR);
+    expect(createConsultant(undefined, { engine: h.engine, clock: h.clock, scrub: (t) => t })).toBe(NO_ADVISOR);
     const { config } = load('advisor: { reasoning_model: { provider: openai, model: gpt-4o, api_key_env: OPENAI_API_KEY } }');
-    expect(createConsultant(config.advisor, { engine: h.engine, clock: h.clock, env: { OPENAI_API_KEY: KEY } })).toBeInstanceOf(ModelConsultant);
+    expect(createConsultant(config.advisor, { engine: h.engine, clock: h.clock, env: { OPENAI_API_KEY: KEY }, scrub: (t) => t })).toBeInstanceOf(ModelConsultant);
   });
 });
 

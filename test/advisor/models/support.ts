@@ -5,7 +5,8 @@ import { Engine } from '../../../src/engine/engine.ts';
 import type { JournalRecord } from '../../../src/engine/events.ts';
 import { MemoryJournal, type Journal } from '../../../src/engine/journal.ts';
 import type { EngineAlert } from '../../../src/engine/topics.ts';
-import { advisorSchema } from '../../../src/node/config/advisor.ts';
+import { advisorSchema, advisorSecrets } from '../../../src/advisor/models/config.ts';
+import { scrubber } from '../../../src/node/secrets.ts';
 import { createConsultant } from '../../../src/advisor/models/index.ts';
 import type { AdvisorRequest, Consultant } from '../../../src/advisor/consult.ts';
 
@@ -48,7 +49,10 @@ export async function harness(section: unknown, opts: { journal?: Journal; clock
   const engine = opts.engine ?? (await Engine.fromJournal(journal, { clock }));
   const alerts: EngineAlert[] = [];
   engine.bus.subscribe('alert', (a) => alerts.push(a));
-  const consultant = createConsultant(section === undefined ? undefined : advisorConfig(section), { engine, clock, env: opts.env ?? ENV });
+  const config = section === undefined ? undefined : advisorConfig(section);
+  const env = opts.env ?? ENV;
+  // As the trading node does: the scrubber knows the tiers' keys as found in the environment.
+  const consultant = createConsultant(config, { engine, clock, env, scrub: scrubber(advisorSecrets(config, env)) });
   return { engine, journal, clock, consultant, alerts, records: () => readAll(journal) };
 }
 
