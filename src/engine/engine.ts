@@ -22,6 +22,7 @@ import { riskEventRefusal } from './risk-authority.ts';
 import type { Clock } from './clock.ts';
 import type { Command, CommandKind, PriorDenial } from './commands.ts';
 import { priorDenial } from './prior-denial.ts';
+import { planProposal, type ProposalInput } from './advisor/commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
 import { checkSubmits, NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
@@ -289,6 +290,15 @@ export class Engine implements EngineView {
   async recordAudit(entry: AuditInput, origin: Origin = SYSTEM): Promise<void> {
     const from = this.authority.check(origin, 'recordAudit');
     await this.commit([planAudit(entry, from, this.clock.now())]);
+  }
+
+  /**
+   * Journals an advisor proposal (SYSTEM only: the node's advisor) or an operator's rejection of
+   * one (src/engine/advisor/commands.ts). The fold keeps nothing of them.
+   */
+  async recordProposal(input: ProposalInput, origin: Origin = SYSTEM): Promise<void> {
+    const from = this.authority.check(origin, 'recordProposal');
+    await this.commit([planProposal(input, from, this.clock.now())]);
   }
 
   /**

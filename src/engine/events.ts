@@ -10,6 +10,7 @@ import type { AlgoEvent } from './algos/events.ts';
 import type { StrategyStateEvent } from './strategy-state/events.ts';
 import type { MarketEvent } from './markets/events.ts';
 import type { AuditEvent } from './audit/events.ts';
+import type { AdvisorEvent } from './advisor/events.ts';
 
 interface Base<K extends string> {
   readonly kind: K;
@@ -19,6 +20,7 @@ interface Base<K extends string> {
 
 export type { InstrumentUpdated, MarketStatusChanged, MarketStatus } from './markets/events.ts';
 export type { AuditRecorded, AuditOutcome, AuditInput } from './audit/events.ts';
+export type { AdvisorProposed, AdvisorProposalRejected, ProposalAction } from './advisor/events.ts';
 
 export type InstrumentRegistered = Base<'InstrumentRegistered'> & { readonly spec: InstrumentSpec };
 export type AccountOpened = Base<'AccountOpened'> & {
@@ -31,7 +33,7 @@ export type AccountOpened = Base<'AccountOpened'> & {
 export type BalanceAdjusted = Base<'BalanceAdjusted'> & { readonly accountId: AccountId; readonly amount: Money; readonly reason: string };
 
 /** Everything the journal holds: the engine's state is a fold over these. */
-export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent | StrategyStateEvent | MarketEvent | AuditEvent;
+export type EngineEvent = OrderEvent | InstrumentRegistered | AccountOpened | BalanceAdjusted | RiskEvent | EmulationEvent | AlgoEvent | StrategyStateEvent | MarketEvent | AuditEvent | AdvisorEvent;
 export type EngineEventKind = EngineEvent['kind'];
 
 /** An event with its gap-free sequence number. */

@@ -288,6 +288,10 @@ export class EngineState {
       case 'AuditRecorded':
         // Kept in the journal only: nothing the engine decides depends on who did what.
         break;
+      case 'AdvisorProposed':
+      case 'AdvisorProposalRejected':
+        // Kept in the journal only: the advisor's proposal book folds them; the engine decides nothing on them.
+        break;
       default:
         return this.applyOrderEvent(event);
     }

@@ -13,6 +13,7 @@ import { currency, Currencies, type Currency } from '../model/currency.ts';
 import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
 import { MARKET_STATUSES } from '../engine/markets/events.ts';
 import { AUDIT_OUTCOMES } from '../engine/audit/events.ts';
+import { PROPOSAL_ACTIONS } from '../engine/advisor/events.ts';
 import { EngineError, shown, WardenError, type ErrorContext } from '../model/errors.ts';
 import {
   accountId,
@@ -54,6 +55,7 @@ const ENUMS = {
   denialCode: DENIAL_CODE_LIST,
   marketStatus: MARKET_STATUSES,
   auditOutcome: AUDIT_OUTCOMES,
+  proposalAction: PROPOSAL_ACTIONS,
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -155,6 +157,8 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
   InstrumentUpdated: { ...TS, spec: 'instrumentSpec', origin: 'str' },
   MarketStatusChanged: { ...TS, venue: 'str', instrumentId: 'instrumentId?', status: 'marketStatus', reason: 'str', origin: 'str' },
   AuditRecorded: { ...TS, principal: 'str', roles: 'strList', source: 'str', action: 'str', target: 'str?', outcome: 'auditOutcome', code: 'str?', origin: 'str' },
+  AdvisorProposed: { ...TS, proposalId: 'str', consultation: 'str', action: 'proposalAction', ticket: 'str', rationale: 'str' },
+  AdvisorProposalRejected: { ...TS, proposalId: 'str', operator: 'str', reason: 'str' },
 };
 
 const SPEC_COMMON: Schema = {
