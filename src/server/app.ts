@@ -27,6 +27,11 @@ import { backtestRoutes } from './routes/backtests.ts';
 import { streamRoute, type StreamOptions } from './stream.ts';
 import { WorkerBacktests } from './backtest-runner.ts';
 import type { Backtests } from './backtests.ts';
+import { advisorRoutes } from './routes/advisor.ts';
+import { AdvisorDesk } from '../advisor/tasks/desk.ts';
+import { NO_MODEL } from '../advisor/tasks/common.ts';
+import type { Consultant } from '../advisor/consult.ts';
+import type { AdvisorGateConfig } from '../advisor/tasks/trade-gate.ts';
 
 export interface CreateServerOptions {
   readonly config: ServerConfig;
@@ -42,6 +47,16 @@ export interface CreateServerOptions {
   readonly backtests?: Backtests;
   /** Equity sampling interval in data time (default 60 s). */
   readonly equityEveryMs?: number;
+  /**
+   * The AI advisor: its consultant (default the node's `advisor`, else none: every advisor route
+   * answers NOT_CONFIGURED) and its trade gate (`advisor.trade_gate`; default off).
+   */
+  readonly advisor?: { readonly consultant?: Consultant; readonly tradeGate?: AdvisorGateConfig; readonly fetcher?: typeof fetch };
+}
+
+/** The node's consultant once the advisor's models are wired onto it (`node.advisor`), else none. */
+function nodeConsultant(node: TradingNode): Consultant | undefined {
+  return (node as unknown as { advisor?: Consultant }).advisor;
 }
 
 const DEFAULT_WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
@@ -60,7 +75,11 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   const metrics = new ApiMetrics(node);
   const equity = new EquitySampler(node, o.equityEveryMs ?? 60_000);
   const backtests = o.backtests ?? new WorkerBacktests(node, logger);
-  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, backtests };
+  const advisor = await AdvisorDesk.open(node, o.advisor?.consultant ?? nodeConsultant(node) ?? NO_MODEL, {
+    ...(o.advisor?.tradeGate ? { tradeGate: o.advisor.tradeGate } : {}),
+    ...(o.advisor?.fetcher ? { fetcher: o.advisor.fetcher } : {}),
+  });
+  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, backtests, advisor };
 
   app.setErrorHandler((err, req, reply) => {
     const a = toErrorAnswer(err);
@@ -115,6 +134,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   riskRoutes(app, ctx);
   strategyRoutes(app, ctx);
   backtestRoutes(app, ctx);
+  advisorRoutes(app, ctx);
   streamRoute(app, ctx, o.stream ?? {});
 
   const dist = o.webDist ?? DEFAULT_WEB_DIST;
@@ -131,6 +151,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   app.addHook('onClose', async () => {
     metrics.close();
     equity.close();
+    advisor.close();
     await backtests.close();
   });
   return app;

@@ -108,3 +108,17 @@ const ROLE =
 export function tradeRequest(facts: TradeFacts): AdvisorRequest<TradeAssessment> {
   return requestOf('trade', 'risk', ROLE, { trade: facts }, tradeSchema, 'trade_risk');
 }
+
+/** The ticket of an order request (decimals as text; any other side than SELL is a BUY only if it says so). */
+export function ticketOfRequest(o: { readonly instrumentId: string; readonly accountId: string; readonly side: string; readonly type: string; readonly quantity: unknown; readonly price?: unknown; readonly triggerPrice?: unknown; readonly reduceOnly?: boolean }): TradeTicket {
+  return {
+    instrumentId: o.instrumentId,
+    accountId: o.accountId,
+    side: o.side === 'SELL' ? 'SELL' : 'BUY',
+    type: o.type,
+    quantity: String(o.quantity),
+    ...(o.price !== undefined ? { price: String(o.price) } : {}),
+    ...(o.triggerPrice !== undefined ? { triggerPrice: String(o.triggerPrice) } : {}),
+    ...(o.reduceOnly ? { reduceOnly: true } : {}),
+  };
+}
