@@ -13,6 +13,10 @@ import { checkOrder, orderRequestOf } from '../../../src/server/commands.ts';
 import { operatorOrigin } from '../../../src/engine/origin.ts';
 import { testServer, type TestServer } from '../../server/support.ts';
 import { ScriptedConsultant, type Scripted } from '../support.ts';
+import { runAdviseCli } from '../../../src/cli/advise.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const INST = 'BTCUSDT.BINANCEUS';
 const TASK_ROUTES = ['market', 'strategies', 'trade', 'portfolio', 'news', 'explain'] as const;
@@ -54,6 +58,12 @@ describe('with no model configured', () => {
     }
     const p = await s.call('GET', '/api/advisor/proposals', { token: s.tokens.viewer });
     expect(p.body).toEqual([]);
+  });
+
+  it('warden advise says NOT_CONFIGURED too (exit 1), and refuses to run without a credential', async () => {
+    const env = { WARDEN_TOKEN: s.tokens.viewer };
+    await expect(runAdviseCli('market', { url: s.url, instrument: INST }, () => {}, env)).rejects.toThrow(/^NOT_CONFIGURED: .*no model configured/);
+    await expect(runAdviseCli('market', { url: s.url, instrument: INST }, () => {}, {})).rejects.toThrow(/WARDEN_TOKEN/);
   });
 
   it('orders go through exactly as without the advisor', async () => {
@@ -205,6 +215,21 @@ describe('with a model', () => {
     expect(s.node.engine.state.orders.size).toBe(orders);
     const added = (await journal(s)).filter((x) => x.seq > seq).map((x) => x.event.kind);
     expect(added.every((k) => k === 'AuditRecorded')).toBe(true);
+  });
+
+  it('warden advise: market prints the reading; news reads a local feed file and sends its text', async () => {
+    const env = { WARDEN_TOKEN: s.tokens.viewer };
+    script = () => ({ answer: MARKET });
+    const lines: string[] = [];
+    await runAdviseCli('market', { url: s.url, instrument: INST }, (l) => lines.push(l), env);
+    expect(lines.join('\n')).toContain('regime trend, up, trend moderate, volatility normal');
+    const file = join(mkdtempSync(join(tmpdir(), 'advise-')), 'feed.xml');
+    writeFileSync(file, '<rss><channel><item><title>Bitcoin rallies on ETF news</title></item></channel></rss>');
+    script = () => ({ answer: { sentiments: [{ instrumentId: INST, sentiment: 'positive', score: 0.5, itemId: 'n1', quote: 'Bitcoin rallies' }], summary: 'Up.' } });
+    const out: string[] = [];
+    await runAdviseCli('news', { url: s.url, feed: file }, (l) => out.push(l), env);
+    expect(out.join('\n')).toContain(`${INST} positive (0.5): "Bitcoin rallies"`);
+    expect(JSON.stringify(consultant.requests.at(-1)!.data)).toContain('Bitcoin rallies on ETF news');
   });
 
   it('explain: the facts of a denial come from the journal (code, meaning, context)', async () => {
