@@ -75,7 +75,7 @@ export async function adviseBody(task: AdviseTask, o: AdviseCliOptions): Promise
 export function adviceLines(task: AdviseTask, body: Record<string, unknown>): string[] {
   const a = (body.advice ?? {}) as Record<string, unknown>;
   const c = (body.consultation ?? {}) as Record<string, unknown>;
-  const out = [`  ${task} — ${String(c.model ?? '')} (${String(c.id ?? '')})`];
+  const out = [`  ${task} — ${typeof c.model === 'string' ? c.model : ''} (${typeof c.id === 'string' ? c.id : ''})`];
   if (task === 'market') out.push(`  regime ${String(a.regime)}, ${String(a.direction)}, trend ${String(a.trendStrength)}, volatility ${String(a.volatility)}`);
   if (task === 'trade') out.push(`  risk ${String(a.score).toUpperCase()}: ${String(a.recommendation)}`);
   if (task === 'explain') out.push(`  ${String(a.headline)}`, `  ${String(a.explanation)}`);

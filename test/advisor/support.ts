@@ -30,8 +30,8 @@ export class ScriptedConsultant implements Consultant {
 
   consult<T>(request: AdvisorRequest<T>): Promise<Advice<T>> {
     if (!this.configured(request.tier)) return Promise.resolve({ ok: false, reason: 'NOT_CONFIGURED', message: 'no model for this tier' });
-    this.requests.push(request as AdvisorRequest<unknown>);
-    const s = this.script(request as AdvisorRequest<unknown>);
+    this.requests.push(request);
+    const s = this.script(request);
     const promptText = `${request.system}\n\n${JSON.stringify(request.data)}`;
     const answerText = 'answer' in s ? JSON.stringify(s.answer) : '';
     const parsed = 'answer' in s ? request.schema.safeParse(s.answer) : undefined;

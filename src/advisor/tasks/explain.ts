@@ -41,7 +41,7 @@ export type ExplainFacts =
     };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const text = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
+const text = (v: unknown): string | null => (v === undefined || v === null ? null : (v as { toString(): string }).toString());
 const scopeText = (s: unknown): string => (typeof s === 'string' ? s : JSON.stringify(s));
 
 /**

@@ -71,7 +71,7 @@ export function scopeOf(node: TradingNode): ProposalScope {
   const e = node.engine;
   return {
     instruments: [...e.state.instruments.keys()].map(String).sort(),
-    positions: e.portfolio.openPositions().map((p) => ({ accountId: p.accountId as string, instrumentId: p.instrumentId as string, side: p.side === 'LONG' ? ('LONG' as const) : ('SHORT' as const), quantity: p.quantity.toString() })),
+    positions: e.portfolio.openPositions().map((p) => ({ accountId: p.accountId, instrumentId: p.instrumentId, side: p.side === 'LONG' ? ('LONG' as const) : ('SHORT' as const), quantity: p.quantity.toString() })),
   };
 }
 

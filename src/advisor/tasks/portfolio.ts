@@ -54,7 +54,13 @@ export function portfolioFacts(holdings: readonly PortfolioHolding[], equity: nu
   const corr = enough ? correlationMatrix(holdings.map((h) => [...h.returns])) : [];
   let pairSum = 0;
   let pairs = 0;
-  for (let i = 0; i < corr.length; i++) for (let j = i + 1; j < corr.length; j++) if (Number.isFinite(corr[i]![j]!)) ((pairSum += corr[i]![j]!), pairs++);
+  for (let i = 0; i < corr.length; i++) for (let j = i + 1; j < corr.length; j++) {
+      const x = corr[i]![j]!;
+      if (Number.isFinite(x)) {
+        pairSum += x;
+        pairs++;
+      }
+    }
   const cov = enough ? covarianceMatrix(holdings.map((h) => [...h.returns])) : [];
   const comp = enough && gross > 0 ? componentVaR(values, cov, { confidence: 0.95 }) : undefined;
   const portfolioReturns = enough && gross > 0 ? Array.from({ length: len }, (_, t) => holdings.reduce((a, h, i) => a + values[i]! * h.returns[t]!, 0) / gross) : [];

@@ -110,15 +110,16 @@ export function tradeRequest(facts: TradeFacts): AdvisorRequest<TradeAssessment>
 }
 
 /** The ticket of an order request (decimals as text; any other side than SELL is a BUY only if it says so). */
-export function ticketOfRequest(o: { readonly instrumentId: string; readonly accountId: string; readonly side: string; readonly type: string; readonly quantity: unknown; readonly price?: unknown; readonly triggerPrice?: unknown; readonly reduceOnly?: boolean }): TradeTicket {
+type Decimalish = string | number | { toString(): string };
+export function ticketOfRequest(o: { readonly instrumentId: string; readonly accountId: string; readonly side: string; readonly type: string; readonly quantity: Decimalish; readonly price?: Decimalish; readonly triggerPrice?: Decimalish; readonly reduceOnly?: boolean }): TradeTicket {
   return {
     instrumentId: o.instrumentId,
     accountId: o.accountId,
     side: o.side === 'SELL' ? 'SELL' : 'BUY',
     type: o.type,
-    quantity: String(o.quantity),
-    ...(o.price !== undefined ? { price: String(o.price) } : {}),
-    ...(o.triggerPrice !== undefined ? { triggerPrice: String(o.triggerPrice) } : {}),
+    quantity: o.quantity.toString(),
+    ...(o.price !== undefined ? { price: o.price.toString() } : {}),
+    ...(o.triggerPrice !== undefined ? { triggerPrice: o.triggerPrice.toString() } : {}),
     ...(o.reduceOnly ? { reduceOnly: true } : {}),
   };
 }

@@ -115,7 +115,7 @@ describe('with a model', () => {
     script = (req) => (req.task === 'trade' ? { answer: ASSESS('low') } : { answer: MARKET });
     const c = await s.call('POST', `/api/advisor/proposals/${p.proposalId}/confirm`, { token: s.tokens.trader });
     expect(c.status).toBe(201);
-    const order = s.node.engine.order(p.proposalId)!;
+    const order = s.node.engine.order(p.proposalId as string)!;
     expect(order.spec.tags).toContain(`advisor:${p.consultation}`);
     const init = (await journal(s)).find((x) => x.event.kind === 'OrderInitialized' && x.event.clientOrderId === p.proposalId)!;
     expect((init.event as { origin?: string }).origin).toBe(`OPERATOR:user:tom ADVICE:${p.consultation}`);
@@ -134,7 +134,7 @@ describe('with a model', () => {
     expect(no.body).toMatchObject({ status: 'REJECTED', decidedBy: 'user:tom', reason: 'not now' });
     const late = await s.call('POST', `/api/advisor/proposals/${id}/confirm`, { token: s.tokens.trader });
     expect(late.body.error.code).toBe('PROPOSAL_RESOLVED');
-    expect(s.node.engine.order(id)).toBeUndefined();
+    expect(s.node.engine.order(id as string)).toBeUndefined();
 
     const orders = s.node.engine.state.orders.size;
     const restarted = await AdvisorDesk.open(s.node, consultant);
