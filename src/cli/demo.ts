@@ -68,6 +68,10 @@ function describeEvent(e: EngineEvent): string {
       return `${e.instrumentId ?? `venue ${e.venue}`} ${e.status} (${e.origin}): ${e.reason}`;
     case 'AdvisorConsulted':
       return `advisor ${e.task} (${e.tier}, ${e.model}): ${e.outcome}`;
+    case 'AdvisorProposed':
+      return `advisor proposal ${e.proposalId} (${e.consultation}): ${e.action} ${e.ticket}`;
+    case 'AdvisorProposalRejected':
+      return `advisor proposal ${e.proposalId} rejected by ${e.operator}: ${e.reason}`;
     case 'AuditRecorded':
       return `${e.principal} ${e.action}${e.target === undefined ? '' : ` ${e.target}`}: ${e.outcome}${e.code === undefined ? '' : ` ${e.code}`}`;
     case 'OrderSubmitted':

@@ -12,6 +12,7 @@ import { bad, errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { addAuthCommands } from './auth-commands.ts';
 import type { TuiCliOptions } from './tui.ts';
+import type { AdviseCliOptions, AdviseTask } from './advise.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
 import { STRATEGIES } from '../strategies/index.ts';
 
@@ -149,6 +150,29 @@ program
     const { runTuiCli } = await import('./tui.ts');
     await runTuiCli(o);
   });
+
+const advise = program
+  .command('advise')
+  .description("ask a running node's AI advisor through its API (credential: WARDEN_TOKEN or WARDEN_API_KEY); advice only: a proposal waits for a trader to confirm it");
+const adviseOpts = (c: Command, what: string): Command =>
+  c.description(what).option('--url <url>', "the node's API server", 'http://127.0.0.1:8080').option('--json', 'print the whole answer (advice, facts, consultation) as JSON');
+const barsHelp = 'recent bars to read (60 to 5000)';
+const adviseRun = (task: AdviseTask) => async (o: AdviseCliOptions) => {
+  const { runAdviseCli } = await import('./advise.ts');
+  await runAdviseCli(task, o);
+};
+adviseOpts(advise.command('market'), "an instrument's regime, trend strength and volatility level from Warden's features").requiredOption('--instrument <id>', 'instrument id SYMBOL.VENUE').option('--bars <n>', barsHelp).action(adviseRun('market'));
+adviseOpts(advise.command('strategies'), "rank the node's strategies on their measured figures; suggestions measured out of sample").option('--strategy <id>', 'only this strategy (repeatable)', collect, []).option('--bars <n>', barsHelp).action(adviseRun('strategies'));
+adviseOpts(advise.command('trade'), 'risk assessment of an order ticket (nothing is sent)')
+  .requiredOption('--instrument <id>', 'instrument id SYMBOL.VENUE')
+  .requiredOption('--side <side>', 'BUY or SELL')
+  .requiredOption('--quantity <q>', 'quantity')
+  .option('--type <type>', 'order type (default LIMIT with --price, else MARKET)')
+  .option('--price <p>', 'limit price')
+  .action(adviseRun('trade'));
+adviseOpts(advise.command('portfolio'), "concentration, correlation and diversification over Warden's VaR and stress tests").option('--bars <n>', barsHelp).action(adviseRun('portfolio'));
+adviseOpts(advise.command('news'), 'sentiment per traded instrument from an RSS/Atom feed, quoting its items').requiredOption('--feed <url|file>', 'feed URL (fetched by the node) or local file (sent as text)').action(adviseRun('news'));
+adviseOpts(advise.command('explain'), 'why an order was denied or a breaker tripped, from the journal').option('--order <id>', 'client order id of a denied order').option('--breaker <name>', 'breaker name (its latest trip)').action(adviseRun('explain'));
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(errorLine(e));

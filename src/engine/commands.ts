@@ -1,11 +1,25 @@
 import type { NumericInput } from '../model/decimal.ts';
+import type { DenialCode } from '../model/denial-codes.ts';
+import type { ErrorContext } from '../model/errors.ts';
 import type { OrderRequest } from '../model/orders/factory.ts';
 import type { Price, Quantity } from '../model/values.ts';
 import type { OrderListShape } from './venue.ts';
 
+/** A denial decided outside the gate, carried by a SubmitOrder. */
+export interface PriorDenial {
+  readonly code: DenialCode;
+  readonly reason: string;
+  readonly context: ErrorContext;
+}
+
 /** What callers ask the engine to do. */
 export type Command =
-  | { readonly kind: 'SubmitOrder'; readonly order: OrderRequest }
+  /**
+   * `denial`: a denial decided before the engine, by a check that may only tighten (the AI
+   * advisor's trade gate): journaled as the order's OrderDenied when the gate itself accepts it. It
+   * can never let through an order the gate denies, so any origin may give one.
+   */
+  | { readonly kind: 'SubmitOrder'; readonly order: OrderRequest; readonly denial?: PriorDenial }
   /**
    * `heldAtVenue`: the list goes to its venue as one request and rests there (the venue links its
    * orders; src/engine/order-lists.ts says which lists fit); absent: each order is sent on its own.

@@ -20,7 +20,9 @@ import { OperatorAuthority, originText, SYSTEM, type Operator, type Origin } fro
 import { requireOwner, requireSubmitter } from './order-authority.ts';
 import { riskEventRefusal } from './risk-authority.ts';
 import type { Clock } from './clock.ts';
-import type { Command, CommandKind } from './commands.ts';
+import type { Command, CommandKind, PriorDenial } from './commands.ts';
+import { priorDenial } from './prior-denial.ts';
+import { planProposal, type ProposalInput } from './advisor/commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
 import { checkSubmits, NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
 import { MemoryJournal, type Journal } from './journal.ts';
@@ -316,6 +318,15 @@ export class Engine implements EngineView {
   }
 
   /**
+   * Journals an advisor proposal (SYSTEM only: the node's advisor) or an operator's rejection of
+   * one (src/engine/advisor/commands.ts). The fold keeps nothing of them.
+   */
+  async recordProposal(input: ProposalInput, origin: Origin = SYSTEM): Promise<void> {
+    const from = this.authority.check(origin, 'recordProposal');
+    await this.commit([planProposal(input, from, this.clock.now())]);
+  }
+
+  /**
    * Journals what a venue says of itself (no `instrumentId`) or of one of its markets (FAULTS 34):
    * MAINTENANCE, CLOSED (outside the session), HALTED (stopped by the venue), or OPEN again. While
    * a venue or market is not OPEN the risk gate denies new orders and modifies that add risk there
@@ -498,7 +509,7 @@ export class Engine implements EngineView {
     const now = this.clock.now();
     switch (cmd.kind) {
       case 'SubmitOrder':
-        return this.planSubmit([cmd.order], undefined, now, origin);
+        return this.planSubmit([cmd.order], undefined, now, origin, undefined, cmd.denial === undefined ? undefined : priorDenial(cmd.denial));
       case 'SubmitOrderList': {
         if (!Array.isArray(cmd.orders) || cmd.orders.length === 0) {
           throw new ValidationError('INVALID_FIELD', 'an order list needs at least one order', { field: 'orders' });
@@ -548,7 +559,7 @@ export class Engine implements EngineView {
     }
   }
 
-  private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number, origin: Origin, heldAtVenue?: OrderListShape): Plan {
+  private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number, origin: Origin, heldAtVenue?: OrderListShape, prior?: PriorDenial): Plan {
     const seen = new Set<string>();
     const prepared: { spec: OrderSpec; instrument: Instrument; venue: Venue }[] = [];
     let nextSeq = this.seq;
@@ -581,6 +592,9 @@ export class Engine implements EngineView {
       if (v === undefined) throw new RangeError(`the gate gave ${verdicts.length} verdicts for ${prepared.length} orders`);
       if (!v.ok) denials.push({ clientOrderId: p.spec.clientOrderId, code: v.code, reason: v.reason, context: v.context });
     });
+    // A prior denial only tightens: it stands when the gate accepted, and the gate's own denial wins otherwise.
+    const only = prepared[0];
+    if (prior && only && denials.length === 0) denials.push({ clientOrderId: only.spec.clientOrderId, ...prior });
     const events: EngineEvent[] = [];
     const calls: PlannedCall[] = [];
     const first = denials[0];

@@ -21,6 +21,7 @@ interface Base<K extends string> {
 export type { InstrumentUpdated, MarketStatusChanged, MarketStatus } from './markets/events.ts';
 export type { AuditRecorded, AuditOutcome, AuditInput } from './audit/events.ts';
 export type { AdvisorConsulted, AdvisorConsultationInput, AdvisorOutcome } from './advisor/events.ts';
+export type { AdvisorProposed, AdvisorProposalRejected, ProposalAction } from './advisor/events.ts';
 
 export type InstrumentRegistered = Base<'InstrumentRegistered'> & { readonly spec: InstrumentSpec };
 export type AccountOpened = Base<'AccountOpened'> & {

@@ -28,7 +28,8 @@ export interface Operator {
  */
 export type Origin =
   | { readonly kind: 'STRATEGY'; readonly strategyId: string }
-  | { readonly kind: 'OPERATOR'; readonly operator: Operator }
+  /** `advice`: the advisor consultation whose proposal this operator confirmed (journaled with the order). */
+  | { readonly kind: 'OPERATOR'; readonly operator: Operator; readonly advice?: string }
   | { readonly kind: 'RISK_CONTROL' }
   | { readonly kind: 'RECONCILIATION' }
   | { readonly kind: 'SYSTEM' };
@@ -43,17 +44,20 @@ export function strategyOrigin(strategyId: string): Origin {
   return Object.freeze({ kind: 'STRATEGY', strategyId });
 }
 
-export function operatorOrigin(operator: Operator): Origin {
-  return Object.freeze({ kind: 'OPERATOR', operator });
+export function operatorOrigin(operator: Operator, advice?: string): Origin {
+  return Object.freeze(advice === undefined ? { kind: 'OPERATOR', operator } : { kind: 'OPERATOR', operator, advice });
 }
 
-/** The journaled form of an origin (on OrderInitialized): `STRATEGY:<id>`, `OPERATOR:<identity>`, or the kind. */
+/**
+ * The journaled form of an origin (on OrderInitialized): `STRATEGY:<id>`, `OPERATOR:<identity>`
+ * (with ` ADVICE:<consultation id>` for a confirmed advisor proposal), or the kind.
+ */
 export function originText(o: Origin): string {
   switch (o.kind) {
     case 'STRATEGY':
       return `STRATEGY:${o.strategyId}`;
     case 'OPERATOR':
-      return `OPERATOR:${o.operator.identity}`;
+      return o.advice === undefined ? `OPERATOR:${o.operator.identity}` : `OPERATOR:${o.operator.identity} ADVICE:${o.advice}`;
     default:
       return o.kind;
   }

@@ -290,6 +290,9 @@ export class EngineState {
         break;
       case 'AdvisorConsulted':
         // Kept in the journal only: advice never decides anything in the engine (FAULTS 36).
+      case 'AdvisorProposed':
+      case 'AdvisorProposalRejected':
+        // Kept in the journal only: the advisor's proposal book folds them; the engine decides nothing on them.
         break;
       default:
         return this.applyOrderEvent(event);

@@ -14,6 +14,7 @@ import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
 import { MARKET_STATUSES } from '../engine/markets/events.ts';
 import { AUDIT_OUTCOMES } from '../engine/audit/events.ts';
 import { ADVISOR_OUTCOMES, ADVISOR_PROVIDERS, ADVISOR_TASKS, ADVISOR_TIERS } from '../engine/advisor/events.ts';
+import { PROPOSAL_ACTIONS } from '../engine/advisor/events.ts';
 import { EngineError, shown, WardenError, type ErrorContext } from '../model/errors.ts';
 import {
   accountId,
@@ -59,6 +60,7 @@ const ENUMS = {
   advisorTier: ADVISOR_TIERS,
   advisorProvider: ADVISOR_PROVIDERS,
   advisorOutcome: ADVISOR_OUTCOMES,
+  proposalAction: PROPOSAL_ACTIONS,
 } as const satisfies Record<string, Enum>;
 
 const IDS = {
@@ -176,6 +178,8 @@ const EVENTS: Readonly<Record<EngineEventKind, Schema>> = {
     outcome: 'advisorOutcome',
     origin: 'str',
   },
+  AdvisorProposed: { ...TS, proposalId: 'str', consultation: 'str', action: 'proposalAction', ticket: 'str', rationale: 'str' },
+  AdvisorProposalRejected: { ...TS, proposalId: 'str', operator: 'str', reason: 'str' },
 };
 
 const SPEC_COMMON: Schema = {

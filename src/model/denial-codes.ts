@@ -41,6 +41,8 @@ export const DENIAL_CODES = {
   CONCENTRATION_EXCEEDED: 'One instrument would be more than the maximum % of the account equity.',
   LEVERAGE_EXCEEDED: 'Gross exposure / equity would exceed the account maximum leverage.',
   INSUFFICIENT_BUYING_POWER: 'The free balance does not cover the order: notional plus taker fee (cash buy), base quantity (spot sell) or initial margin plus fee.',
+  // the AI advisor (src/advisor/tasks/trade-gate.ts): only ever after the gate accepted
+  ADVISOR_DENIED: 'The AI advisor scored the order\'s risk high (or, with advisor.trade_gate.fail closed, could not review it) and advisor.trade_gate.deny_on is high. Checked only for orders every other check accepted: the advisor can deny, never allow.',
 } as const;
 
 export type DenialCode = keyof typeof DENIAL_CODES;

@@ -68,6 +68,10 @@ export const ERROR_CODES = {
   UNKNOWN_USER: 'No user of that name exists.',
   UNKNOWN_KEY: 'No API key with that id exists.',
   LAST_ADMIN: 'The change would leave no user with the admin role.',
+  // the AI advisor (src/advisor/tasks/)
+  NOTHING_TO_EXPLAIN: 'The journal has no denial of that order, or no trip of that breaker, for the advisor to explain.',
+  UNKNOWN_PROPOSAL: 'No advisor proposal with that id exists.',
+  PROPOSAL_RESOLVED: 'The advisor proposal was confirmed or rejected already: a proposal is decided once.',
   // venue calls (what a venue client's call may fail with; see src/engine/venue.ts)
   VENUE_TIMEOUT: 'A venue call got no answer in time: the venue may or may not have acted on it.',
   VENUE_NETWORK: 'The connection broke during a venue call (reset, refused mid-request): the venue may or may not have acted on it.',

@@ -78,6 +78,16 @@ export const ROUTE_TABLE: readonly RouteAccess[] = [
   r('GET', '/api/backtests/:id', 'authenticated', "A backtest's state, progress and result"),
   r('GET', '/api/backtests/:id/report', 'authenticated', "A finished backtest's HTML report"),
   r('GET', '/api/stream', 'authenticated', 'WebSocket: journal events from a sequence, market, alerts, status'),
+  // The AI advisor (src/advisor/tasks/): asking is for any role (it changes nothing but the journal's record of it); deciding on a proposal is a trader's.
+  r('POST', '/api/advisor/market', 'authenticated', "The advisor's reading of an instrument's regime, trend and volatility from Warden's features"),
+  r('POST', '/api/advisor/strategies', 'authenticated', 'The advisor ranks the strategies on their measured figures; its parameter suggestions measured out of sample'),
+  r('POST', '/api/advisor/trade', 'authenticated', "The advisor's risk assessment of an order ticket (nothing is sent)"),
+  r('POST', '/api/advisor/portfolio', 'authenticated', "The advisor's commentary on concentration, correlation and diversification over Warden's VaR and stress tests"),
+  r('POST', '/api/advisor/news', 'authenticated', 'Sentiment per traded instrument from an RSS/Atom feed, each quoting its item'),
+  r('POST', '/api/advisor/explain', 'authenticated', 'A plain-language account of an order denial or a breaker trip, from the journal'),
+  r('GET', '/api/advisor/proposals', 'authenticated', "The advisor's proposals (pending unless all=true)"),
+  r('POST', '/api/advisor/proposals/:id/confirm', TRADER, 'Confirm a proposal: its ticket goes through the risk gate as your order'),
+  r('POST', '/api/advisor/proposals/:id/reject', TRADER, 'Reject a proposal'),
   r('GET', '/metrics', 'authenticated', 'Prometheus metrics (public when server.metrics_public)', false),
 ];
 

@@ -27,6 +27,10 @@ import { backtestRoutes } from './routes/backtests.ts';
 import { streamRoute, type StreamOptions } from './stream.ts';
 import { WorkerBacktests } from './backtest-runner.ts';
 import type { Backtests } from './backtests.ts';
+import { advisorRoutes } from './routes/advisor.ts';
+import { AdvisorDesk } from '../advisor/tasks/desk.ts';
+import type { Consultant } from '../advisor/consult.ts';
+import type { AdvisorGateConfig } from '../advisor/tasks/trade-gate.ts';
 
 export interface CreateServerOptions {
   readonly config: ServerConfig;
@@ -42,7 +46,13 @@ export interface CreateServerOptions {
   readonly backtests?: Backtests;
   /** Equity sampling interval in data time (default 60 s). */
   readonly equityEveryMs?: number;
+  /**
+   * The AI advisor: its consultant (default the node's `advisor`, else none: every advisor route
+   * answers NOT_CONFIGURED) and its trade gate (`advisor.trade_gate`; default off).
+   */
+  readonly advisor?: { readonly consultant?: Consultant; readonly tradeGate?: AdvisorGateConfig; readonly fetcher?: typeof fetch };
 }
+
 
 const DEFAULT_WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
 
@@ -60,7 +70,12 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   const metrics = new ApiMetrics(node);
   const equity = new EquitySampler(node, o.equityEveryMs ?? 60_000);
   const backtests = o.backtests ?? new WorkerBacktests(node, logger);
-  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, backtests };
+  const tradeGate = o.advisor?.tradeGate ?? node.config.advisor?.trade_gate;
+  const advisor = await AdvisorDesk.open(node, o.advisor?.consultant ?? node.advisor, {
+    ...(tradeGate ? { tradeGate } : {}),
+    ...(o.advisor?.fetcher ? { fetcher: o.advisor.fetcher } : {}),
+  });
+  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, backtests, advisor };
 
   app.setErrorHandler((err, req, reply) => {
     const a = toErrorAnswer(err);
@@ -115,6 +130,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   riskRoutes(app, ctx);
   strategyRoutes(app, ctx);
   backtestRoutes(app, ctx);
+  advisorRoutes(app, ctx);
   streamRoute(app, ctx, o.stream ?? {});
 
   const dist = o.webDist ?? DEFAULT_WEB_DIST;
@@ -131,6 +147,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   app.addHook('onClose', async () => {
     metrics.close();
     equity.close();
+    advisor.close();
     await backtests.close();
   });
   return app;

@@ -10,6 +10,9 @@ import type { Position } from '../portfolio/position.ts';
 import { ApiError } from './errors.ts';
 import type { OrderBody } from './schemas.ts';
 import { wallNow } from './wall.ts';
+import type { PriorDenial } from '../engine/commands.ts';
+import type { AdvisorDesk } from '../advisor/tasks/desk.ts';
+import { ticketOfRequest } from '../advisor/tasks/trade.ts';
 
 /** A denial as the API answers it (409): the gate's code, reason and context. */
 export interface DenialAnswer {
@@ -66,9 +69,33 @@ export function throwDenied(denied: readonly DenialAnswer[]): void {
   if (d) throw new ApiError(409, d.code, d.message, { ...d.context, clientOrderId: d.clientOrderId });
 }
 
-/** Submits one order as the operator, through the node's router (emulated types via the order emulator). */
-export async function submit(node: TradingNode, req: OrderRequest, origin: Origin): Promise<{ clientOrderId: string; status: string }> {
-  const { denied } = await watchDenials(node.engine, [req.clientOrderId], () => node.route(req, origin));
+/**
+ * The advisor's trade gate on an operator's order (src/advisor/tasks/trade-gate.ts): asked only
+ * when configured and only for an order the risk gate accepts; its denial is handed to the engine,
+ * which journals it as OrderDenied (ADVISOR_DENIED) only if its own gate still accepts the order.
+ * An order the engine would refuse as bad input is left to the engine's own error.
+ */
+async function advisorDenial(node: TradingNode, req: OrderRequest, origin: Origin, desk: AdvisorDesk | undefined): Promise<PriorDenial | undefined> {
+  if (!desk || desk.tradeGate.deny_on === 'never') return undefined;
+  let accepts: boolean;
+  try {
+    accepts = checkOrder(node, req, origin).allowed;
+  } catch {
+    return undefined;
+  }
+  const ticket = ticketOfRequest(req);
+  const d = await desk.reviewOrder(ticket, accepts);
+  return d.do === 'deny' ? { code: d.code, reason: d.reason, context: d.context } : undefined;
+}
+
+/**
+ * Submits one order as the operator, through the node's router (emulated types via the order
+ * emulator), after the advisor's trade gate when `desk` is given and configured so.
+ */
+export async function submit(node: TradingNode, req: OrderRequest, origin: Origin, desk?: AdvisorDesk): Promise<{ clientOrderId: string; status: string }> {
+  const denial = await advisorDenial(node, req, origin, desk);
+  const send = (): Promise<unknown> => (denial ? node.engine.execute({ kind: 'SubmitOrder', order: req, denial }, origin) : node.route(req, origin));
+  const { denied } = await watchDenials(node.engine, [req.clientOrderId], send);
   throwDenied(denied);
   const order = node.engine.order(req.clientOrderId);
   const held = node.orderEmulator.get(req.clientOrderId);

@@ -11,6 +11,7 @@ import { ApiError } from './errors.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { EquitySampler } from './overview.ts';
 import type { Backtests } from './backtests.ts';
+import type { AdvisorDesk } from '../advisor/tasks/desk.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -23,6 +24,8 @@ export interface ServerContext {
   readonly metrics: ApiMetrics;
   readonly equity: EquitySampler;
   readonly backtests: Backtests;
+  /** The AI advisor's tasks and proposals (NOT_CONFIGURED everywhere without a model). */
+  readonly advisor: AdvisorDesk;
 }
 
 /** The route's entry in ROUTE_TABLE (its access), and its OpenAPI summary, tag and security. */

@@ -23,7 +23,11 @@ export type StreamMessage =
   | { readonly type: 'market'; readonly instrumentId: string; readonly bid?: string; readonly ask?: string; readonly last?: string; readonly ts: number }
   | { readonly type: 'alert'; readonly code?: string; readonly message?: string; readonly [field: string]: unknown }
   | { readonly type: 'status'; readonly [field: string]: unknown }
-  | { readonly type: 'venue'; readonly venue: WireVenue };
+  | { readonly type: 'venue'; readonly venue: WireVenue }
+  /** The advisor answered (or could not): the task, the consultation to trace it by, a summary. */
+  | { readonly type: 'advice'; readonly task: string; readonly ok: boolean; readonly consultation?: string; readonly reason?: string; readonly summary?: string }
+  /** An advisor proposal was made, confirmed or rejected (src/advisor/tasks/proposals.ts Proposal). */
+  | { readonly type: 'proposal'; readonly proposal: { readonly proposalId: string; readonly status: string; readonly [field: string]: unknown } };
 
 /** Parses one frame; anything that is not a message a client knows is `undefined` (ignored, not fatal). */
 export function parseStreamMessage(text: string): StreamMessage | undefined {
@@ -54,6 +58,12 @@ export function parseStreamMessage(text: string): StreamMessage | undefined {
     case 'venue': {
       const venue = m.venue as WireVenue | null | undefined;
       return typeof venue === 'object' && venue !== null && typeof venue.venue === 'string' ? { type: 'venue', venue } : undefined;
+    }
+    case 'advice':
+      return typeof m.task === 'string' && typeof m.ok === 'boolean' ? (m as StreamMessage) : undefined;
+    case 'proposal': {
+      const p = m.proposal as { proposalId?: unknown; status?: unknown } | null | undefined;
+      return typeof p === 'object' && p !== null && typeof p.proposalId === 'string' && typeof p.status === 'string' ? (m as StreamMessage) : undefined;
     }
     default:
       return undefined;

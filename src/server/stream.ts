@@ -66,6 +66,8 @@ export class StreamHub {
     this.offs.push(bus.subscribe('bar', (b) => this.market.set(b.instrumentId, { ...this.market.get(b.instrumentId), instrumentId: b.instrumentId, last: b.close.toString(), ts: b.ts })));
     this.offs.push(node.bus.subscribe('status', (s) => this.broadcast(jsonText({ type: 'status', ...s }))));
     this.offs.push(node.bus.subscribe('venueHealth', (h) => this.broadcast(jsonText({ type: 'venue', venue: h }))));
+    // The advisor's advice (task, outcome, consultation, summary) and its proposals as they change.
+    this.offs.push(ctx.advisor.subscribe((e) => this.broadcast(jsonText(e))));
     this.timer = setInterval(() => this.flushMarket(), o.marketEveryMs);
     this.timer.unref();
   }

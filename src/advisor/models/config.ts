@@ -39,6 +39,17 @@ export const modelTierSchema = z
   })
   .refine((t) => t.provider !== 'anthropic' || t.api_key_env !== undefined, { error: 'an anthropic model needs api_key_env', path: ['api_key_env'] });
 
+/** `advisor.trade_gate` (hung under the advisor's config section). Default: the advisor never stops an order. */
+export const advisorGateSchema = z
+  .strictObject({
+    /** `high`: a high risk score denies the order (ADVISOR_DENIED); `never`: the advisor is not asked. */
+    deny_on: z.enum(['high', 'never']).default('never'),
+    /** What a failed consultation (timeout, invalid answer, budget spent, provider down) does: `open` passes, `closed` denies. */
+    fail: z.enum(['open', 'closed']).default('open'),
+  })
+  .default({ deny_on: 'never', fail: 'open' });
+export type AdvisorGateConfig = z.infer<typeof advisorGateSchema>;
+
 export const advisorSchema = z.strictObject({
   reasoning_model: modelTierSchema,
   /** Absent: reasoning_model. */
@@ -52,6 +63,8 @@ export const advisorSchema = z.strictObject({
       daily_cost_usd: usd.optional(),
     })
     .default({}),
+  /** The advisor's place in the order path (src/advisor/tasks/trade-gate.ts): it may only deny. */
+  trade_gate: advisorGateSchema,
 });
 
 export type AdvisorConfig = z.infer<typeof advisorSchema>;

@@ -36,6 +36,8 @@ const BINANCE_CODE: Readonly<Record<DenialCode, -2010 | -1013 | -1015>> = {
   CONCENTRATION_EXCEEDED: -2010,
   LEVERAGE_EXCEEDED: -2010,
   INSUFFICIENT_BUYING_POWER: -2010,
+  // The exhaustive map needs every denial code; the gateway never asks the advisor, so it never sees this one.
+  ADVISOR_DENIED: -2010,
 };
 
 export function binanceCodeOf(code: DenialCode): number {

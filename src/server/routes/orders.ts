@@ -51,7 +51,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
     handler: async (req, reply) => {
       const order = orderRequestOf(node, req.body);
       req.auditTarget = order.clientOrderId;
-      const r = await submit(node, order, operatorOrigin(principalOf(req).operator));
+      const r = await submit(node, order, operatorOrigin(principalOf(req).operator), ctx.advisor);
       return reply.code(201).send(r);
     },
   });
