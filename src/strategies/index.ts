@@ -7,6 +7,7 @@ import { rsiMomentumFactory } from './rsi-momentum.ts';
 import { smaCrossFactory } from './sma-cross.ts';
 import { volatilityBreakoutFactory } from './volatility-breakout.ts';
 import { randomForestFactory } from './random-forest.ts';
+import { lstmPredictionFactory } from './lstm-prediction.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -18,6 +19,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   pairs: pairsFactory,
   'cross-venue-arbitrage': crossVenueArbitrageFactory,
   'random-forest': randomForestFactory,
+  'lstm-prediction': lstmPredictionFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -28,3 +30,4 @@ export { VolatilityBreakout, VOLATILITY_BREAKOUT_DEFAULTS, volatilityBreakoutFac
 export { Pairs, PAIRS_DEFAULTS, pairsFactory, pairsStat, type PairsParams, type PairsStat } from './pairs.ts';
 export { CrossVenueArbitrage, CROSS_VENUE_ARBITRAGE_DEFAULTS, crossVenueArbitrageFactory, type CrossVenueArbitrageParams } from './cross-venue-arbitrage.ts';
 export { RandomForestStrategy, RANDOM_FOREST_DEFAULTS, RANDOM_FOREST_INFO, randomForestFactory, type RandomForestParams } from './random-forest.ts';
+export { LstmPrediction, LSTM_PREDICTION_DEFAULTS, LSTM_PREDICTION_INFO, lstmPredictionFactory, type LstmPredictionParams } from './lstm-prediction.ts';
