@@ -8,6 +8,7 @@ import { smaCrossFactory } from './sma-cross.ts';
 import { volatilityBreakoutFactory } from './volatility-breakout.ts';
 import { randomForestFactory } from './random-forest.ts';
 import { lstmPredictionFactory } from './lstm-prediction.ts';
+import { qLearningFactory } from './q-learning.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -20,6 +21,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'cross-venue-arbitrage': crossVenueArbitrageFactory,
   'random-forest': randomForestFactory,
   'lstm-prediction': lstmPredictionFactory,
+  'q-learning': qLearningFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -31,3 +33,4 @@ export { Pairs, PAIRS_DEFAULTS, pairsFactory, pairsStat, type PairsParams, type 
 export { CrossVenueArbitrage, CROSS_VENUE_ARBITRAGE_DEFAULTS, crossVenueArbitrageFactory, type CrossVenueArbitrageParams } from './cross-venue-arbitrage.ts';
 export { RandomForestStrategy, RANDOM_FOREST_DEFAULTS, RANDOM_FOREST_INFO, randomForestFactory, type RandomForestParams } from './random-forest.ts';
 export { LstmPrediction, LSTM_PREDICTION_DEFAULTS, LSTM_PREDICTION_INFO, lstmPredictionFactory, type LstmPredictionParams } from './lstm-prediction.ts';
+export { QLearning, Q_LEARNING_DEFAULTS, Q_LEARNING_INFO, qLearningFactory, type QLearningParams } from './q-learning.ts';
