@@ -9,6 +9,7 @@ import { volatilityBreakoutFactory } from './volatility-breakout.ts';
 import { randomForestFactory } from './random-forest.ts';
 import { lstmPredictionFactory } from './lstm-prediction.ts';
 import { qLearningFactory } from './q-learning.ts';
+import { sentimentFactory } from './sentiment.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -22,6 +23,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'random-forest': randomForestFactory,
   'lstm-prediction': lstmPredictionFactory,
   'q-learning': qLearningFactory,
+  sentiment: sentimentFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -34,3 +36,4 @@ export { CrossVenueArbitrage, CROSS_VENUE_ARBITRAGE_DEFAULTS, crossVenueArbitrag
 export { RandomForestStrategy, RANDOM_FOREST_DEFAULTS, RANDOM_FOREST_INFO, randomForestFactory, type RandomForestParams } from './random-forest.ts';
 export { LstmPrediction, LSTM_PREDICTION_DEFAULTS, LSTM_PREDICTION_INFO, lstmPredictionFactory, type LstmPredictionParams } from './lstm-prediction.ts';
 export { QLearning, Q_LEARNING_DEFAULTS, Q_LEARNING_INFO, qLearningFactory, type QLearningParams } from './q-learning.ts';
+export { LexiconScorer, SentimentStrategy, SENTIMENT_DEFAULTS, SENTIMENT_INFO, sentimentFactory, type SentimentParams, type SentimentScorer } from './sentiment.ts';

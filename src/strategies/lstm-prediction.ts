@@ -64,7 +64,11 @@ export async function trainLstm(samples: readonly Sample<number[]>[], p: Pick<Ls
   const lookback = samples[0]!.x.length;
   let mean = 0;
   let n = 0;
-  for (const s of samples) for (const r of s.x) (mean += r), n++;
+  for (const s of samples)
+    for (const r of s.x) {
+      mean += r;
+      n++;
+    }
   mean /= n;
   let v = 0;
   for (const s of samples) for (const r of s.x) v += (r - mean) * (r - mean);
@@ -169,10 +173,11 @@ export interface LstmDecision {
  *   threshold: sell all of it (a float comparison, documented).
  * Market orders, filled at the open of bar t+1 plus slippage; fees are the instrument's.
  *
- * Training time, pure JS CPU backend, on the bundled BTCUSDT minutes (30,240 bars, 2023-03-01 ..
- * 03-21) with the defaults: 21 trainings of 512 sequences × 16 steps × 5 epochs, about 1.3 s each,
- * and a prediction per bar (about 0.5 ms): about 45 s for the month on one core of the
- * development machine (measured with var/… scripts, not in a test; see the README).
+ * Training time (tfjs's pure JavaScript CPU backend), measured on the bundled BTCUSDT minutes
+ * (30,240 bars, 2023-03-01 .. 03-21) with the defaults, on the 2-core development machine under
+ * load (load average ~10): one training (512 sequences × 16 steps × 5 epochs) ≈ 5 s; the whole
+ * month (21 trainings, 29,708 predictions) ≈ 98 s, nearly all of it training: a prediction is a
+ * plain JavaScript forward pass of the trained weights (lstmForward), microseconds.
  */
 export class LstmPrediction implements Strategy {
   readonly name: string;
