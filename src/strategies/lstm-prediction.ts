@@ -88,7 +88,8 @@ export async function trainLstm(samples: readonly Sample<number[]>[], p: Pick<Ls
     }),
   );
   model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: p.seed + 2 }), biasInitializer: 'zeros' }));
-  model.compile({ optimizer: tf.train.adam(p.learningRate), loss: 'binaryCrossentropy' });
+  const optimizer = tf.train.adam(p.learningRate);
+  model.compile({ optimizer, loss: 'binaryCrossentropy' });
   const xs = tf.tensor3d(
     samples.map((s) => scale(s.x).map((r) => [r])),
     [samples.length, lookback, 1],
@@ -105,6 +106,7 @@ export async function trainLstm(samples: readonly Sample<number[]>[], p: Pick<Ls
   }
   const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
   model.dispose();
+  optimizer.dispose(); // not the model's to dispose: it was given to compile
   const forward = lstmForward(weights, p.units);
   return { predict: (returns) => forward(scale(returns)) };
 }

@@ -89,11 +89,14 @@ describe('lstm-prediction on real BTCUSDT minute bars (2023-03-01)', () => {
     expect(r2.finalEquity).toBe(r.finalEquity);
   });
 
-  it('another seed gives another model', async () => {
+  it('another seed gives another model, and training leaves no tensor behind', async () => {
+    await tfReady();
+    const before = tf.memory().numTensors;
     const samples = Array.from({ length: 64 }, (_, i) => ({ x: Array.from({ length: 8 }, (_, j) => Math.sin(i + j) / 1000), y: (i % 2) as 0 | 1 }));
     const a = await trainLstm(samples, P);
     const b = await trainLstm(samples, { ...P, seed: 2 });
     expect(a.predict(samples[3]!.x)).not.toBe(b.predict(samples[3]!.x));
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("the JavaScript forward pass equals tfjs's predict on the same weights (to float32 precision)", async () => {
