@@ -6,6 +6,10 @@ import { pairsFactory } from './pairs.ts';
 import { rsiMomentumFactory } from './rsi-momentum.ts';
 import { smaCrossFactory } from './sma-cross.ts';
 import { volatilityBreakoutFactory } from './volatility-breakout.ts';
+import { randomForestFactory } from './random-forest.ts';
+import { lstmPredictionFactory } from './lstm-prediction.ts';
+import { qLearningFactory } from './q-learning.ts';
+import { sentimentFactory } from './sentiment.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -16,6 +20,10 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'volatility-breakout': volatilityBreakoutFactory,
   pairs: pairsFactory,
   'cross-venue-arbitrage': crossVenueArbitrageFactory,
+  'random-forest': randomForestFactory,
+  'lstm-prediction': lstmPredictionFactory,
+  'q-learning': qLearningFactory,
+  sentiment: sentimentFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -25,3 +33,7 @@ export { BollingerReversion, BOLLINGER_REVERSION_DEFAULTS, bollingerReversionFac
 export { VolatilityBreakout, VOLATILITY_BREAKOUT_DEFAULTS, volatilityBreakoutFactory, type VolatilityBreakoutParams } from './volatility-breakout.ts';
 export { Pairs, PAIRS_DEFAULTS, pairsFactory, pairsStat, type PairsParams, type PairsStat } from './pairs.ts';
 export { CrossVenueArbitrage, CROSS_VENUE_ARBITRAGE_DEFAULTS, crossVenueArbitrageFactory, type CrossVenueArbitrageParams } from './cross-venue-arbitrage.ts';
+export { RandomForestStrategy, RANDOM_FOREST_DEFAULTS, RANDOM_FOREST_INFO, randomForestFactory, type RandomForestParams } from './random-forest.ts';
+export { LstmPrediction, LSTM_PREDICTION_DEFAULTS, LSTM_PREDICTION_INFO, lstmPredictionFactory, type LstmPredictionParams } from './lstm-prediction.ts';
+export { QLearning, Q_LEARNING_DEFAULTS, Q_LEARNING_INFO, qLearningFactory, type QLearningParams } from './q-learning.ts';
+export { LexiconScorer, SentimentStrategy, SENTIMENT_DEFAULTS, SENTIMENT_INFO, sentimentFactory, type SentimentParams, type SentimentScorer } from './sentiment.ts';
