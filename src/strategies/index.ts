@@ -6,6 +6,7 @@ import { pairsFactory } from './pairs.ts';
 import { rsiMomentumFactory } from './rsi-momentum.ts';
 import { smaCrossFactory } from './sma-cross.ts';
 import { volatilityBreakoutFactory } from './volatility-breakout.ts';
+import { kalmanMeanReversionFactory } from './kalman-mean-reversion.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -16,6 +17,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'volatility-breakout': volatilityBreakoutFactory,
   pairs: pairsFactory,
   'cross-venue-arbitrage': crossVenueArbitrageFactory,
+  'kalman-mean-reversion': kalmanMeanReversionFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -25,3 +27,4 @@ export { BollingerReversion, BOLLINGER_REVERSION_DEFAULTS, bollingerReversionFac
 export { VolatilityBreakout, VOLATILITY_BREAKOUT_DEFAULTS, volatilityBreakoutFactory, type VolatilityBreakoutParams } from './volatility-breakout.ts';
 export { Pairs, PAIRS_DEFAULTS, pairsFactory, pairsStat, type PairsParams, type PairsStat } from './pairs.ts';
 export { CrossVenueArbitrage, CROSS_VENUE_ARBITRAGE_DEFAULTS, crossVenueArbitrageFactory, type CrossVenueArbitrageParams } from './cross-venue-arbitrage.ts';
+export { KalmanMeanReversion, KALMAN_MEAN_REVERSION_DEFAULTS, KALMAN_MEAN_REVERSION_INFO, kalmanMeanReversionFactory, kalmanStep, kalmanDecision, type KalmanMeanReversionParams } from './kalman-mean-reversion.ts';
