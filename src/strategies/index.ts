@@ -7,6 +7,7 @@ import { rsiMomentumFactory } from './rsi-momentum.ts';
 import { smaCrossFactory } from './sma-cross.ts';
 import { volatilityBreakoutFactory } from './volatility-breakout.ts';
 import { kalmanMeanReversionFactory } from './kalman-mean-reversion.ts';
+import { earningsPlayFactory } from './earnings-play.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -18,6 +19,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   pairs: pairsFactory,
   'cross-venue-arbitrage': crossVenueArbitrageFactory,
   'kalman-mean-reversion': kalmanMeanReversionFactory,
+  'earnings-play': earningsPlayFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -28,3 +30,5 @@ export { VolatilityBreakout, VOLATILITY_BREAKOUT_DEFAULTS, volatilityBreakoutFac
 export { Pairs, PAIRS_DEFAULTS, pairsFactory, pairsStat, type PairsParams, type PairsStat } from './pairs.ts';
 export { CrossVenueArbitrage, CROSS_VENUE_ARBITRAGE_DEFAULTS, crossVenueArbitrageFactory, type CrossVenueArbitrageParams } from './cross-venue-arbitrage.ts';
 export { KalmanMeanReversion, KALMAN_MEAN_REVERSION_DEFAULTS, KALMAN_MEAN_REVERSION_INFO, kalmanMeanReversionFactory, kalmanStep, kalmanDecision, type KalmanMeanReversionParams } from './kalman-mean-reversion.ts';
+export { EarningsPlay, EARNINGS_PLAY_DEFAULTS, EARNINGS_PLAY_INFO, earningsPlayFactory, type EarningsPlayParams } from './earnings-play.ts';
+export { parseEventCalendar, readEventCalendar, type CalendarEvent } from './event-calendar.ts';
