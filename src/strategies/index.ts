@@ -8,6 +8,7 @@ import { smaCrossFactory } from './sma-cross.ts';
 import { volatilityBreakoutFactory } from './volatility-breakout.ts';
 import { kalmanMeanReversionFactory } from './kalman-mean-reversion.ts';
 import { earningsPlayFactory } from './earnings-play.ts';
+import { volatilityRegimeFactory } from './volatility-regime.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -20,6 +21,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'cross-venue-arbitrage': crossVenueArbitrageFactory,
   'kalman-mean-reversion': kalmanMeanReversionFactory,
   'earnings-play': earningsPlayFactory,
+  'volatility-regime': volatilityRegimeFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -32,3 +34,5 @@ export { CrossVenueArbitrage, CROSS_VENUE_ARBITRAGE_DEFAULTS, crossVenueArbitrag
 export { KalmanMeanReversion, KALMAN_MEAN_REVERSION_DEFAULTS, KALMAN_MEAN_REVERSION_INFO, kalmanMeanReversionFactory, kalmanStep, kalmanDecision, type KalmanMeanReversionParams } from './kalman-mean-reversion.ts';
 export { EarningsPlay, EARNINGS_PLAY_DEFAULTS, EARNINGS_PLAY_INFO, earningsPlayFactory, type EarningsPlayParams } from './earnings-play.ts';
 export { parseEventCalendar, readEventCalendar, type CalendarEvent } from './event-calendar.ts';
+export { VolatilityRegime, VOLATILITY_REGIME_DEFAULTS, VOLATILITY_REGIME_INFO, volatilityRegimeFactory, nextRegime, type VolatilityRegimeParams, type Regime } from './volatility-regime.ts';
+export { parseIndexSeries, readIndexSeries, type IndexPoint } from './index-series.ts';
