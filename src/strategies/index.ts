@@ -9,6 +9,7 @@ import { volatilityBreakoutFactory } from './volatility-breakout.ts';
 import { kalmanMeanReversionFactory } from './kalman-mean-reversion.ts';
 import { earningsPlayFactory } from './earnings-play.ts';
 import { volatilityRegimeFactory } from './volatility-regime.ts';
+import { statisticalArbitrageFactory } from './statistical-arbitrage.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -22,6 +23,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'kalman-mean-reversion': kalmanMeanReversionFactory,
   'earnings-play': earningsPlayFactory,
   'volatility-regime': volatilityRegimeFactory,
+  'statistical-arbitrage': statisticalArbitrageFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -36,3 +38,4 @@ export { EarningsPlay, EARNINGS_PLAY_DEFAULTS, EARNINGS_PLAY_INFO, earningsPlayF
 export { parseEventCalendar, readEventCalendar, type CalendarEvent } from './event-calendar.ts';
 export { VolatilityRegime, VOLATILITY_REGIME_DEFAULTS, VOLATILITY_REGIME_INFO, volatilityRegimeFactory, nextRegime, type VolatilityRegimeParams, type Regime } from './volatility-regime.ts';
 export { parseIndexSeries, readIndexSeries, type IndexPoint } from './index-series.ts';
+export { StatisticalArbitrage, STATISTICAL_ARBITRAGE_DEFAULTS, STATISTICAL_ARBITRAGE_INFO, statisticalArbitrageFactory, basketStat, type StatisticalArbitrageParams, type BasketStat } from './statistical-arbitrage.ts';

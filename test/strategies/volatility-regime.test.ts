@@ -54,7 +54,7 @@ function expected(bars: Daily[], p: VolatilityRegimeParams, signal: (t: number, 
     if (Number.isNaN(s)) continue;
     const x = signal(t, s);
     if (Number.isNaN(x)) continue;
-    const was = on;
+    const was: boolean = on;
     if (cmp(x, p.riskOff) >= 0) on = false;
     else if (cmp(x, p.riskOn) < 0) on = true;
     if (was !== on) switches++;
