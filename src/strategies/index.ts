@@ -10,6 +10,7 @@ import { kalmanMeanReversionFactory } from './kalman-mean-reversion.ts';
 import { earningsPlayFactory } from './earnings-play.ts';
 import { volatilityRegimeFactory } from './volatility-regime.ts';
 import { statisticalArbitrageFactory } from './statistical-arbitrage.ts';
+import { triangularArbitrageFactory } from './triangular-arbitrage.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -24,6 +25,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'earnings-play': earningsPlayFactory,
   'volatility-regime': volatilityRegimeFactory,
   'statistical-arbitrage': statisticalArbitrageFactory,
+  'triangular-arbitrage': triangularArbitrageFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -39,3 +41,4 @@ export { parseEventCalendar, readEventCalendar, type CalendarEvent } from './eve
 export { VolatilityRegime, VOLATILITY_REGIME_DEFAULTS, VOLATILITY_REGIME_INFO, volatilityRegimeFactory, nextRegime, type VolatilityRegimeParams, type Regime } from './volatility-regime.ts';
 export { parseIndexSeries, readIndexSeries, type IndexPoint } from './index-series.ts';
 export { StatisticalArbitrage, STATISTICAL_ARBITRAGE_DEFAULTS, STATISTICAL_ARBITRAGE_INFO, statisticalArbitrageFactory, basketStat, type StatisticalArbitrageParams, type BasketStat } from './statistical-arbitrage.ts';
+export { TriangularArbitrage, TRIANGULAR_ARBITRAGE_DEFAULTS, TRIANGULAR_ARBITRAGE_INFO, triangularArbitrageFactory, loopProduct, loopsFrom, type TriangularArbitrageParams } from './triangular-arbitrage.ts';

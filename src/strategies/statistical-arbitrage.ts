@@ -111,7 +111,7 @@ export class StatisticalArbitrage implements Strategy {
     const [y, ...xs] = this.ids as [string, ...string[]];
     if (holdsLong(ctx, y)) return compareStat(st.z, -exit) >= 0 ? exitLong(ctx, y) : undefined;
     const heldX = xs.filter((x) => holdsLong(ctx, x));
-    if (heldX.length > 0) return compareStat(st.z, exit) <= 0 ? Promise.all(heldX.map((x) => exitLong(ctx, x))).then(ignore) : undefined;
+    if (heldX.length > 0) return compareStat(st.z, exit) <= 0 ? Promise.all(heldX.map((x) => exitLong(ctx, x) ?? Promise.resolve())).then(ignore) : undefined;
     if (!this.ids.every((id) => isFlat(ctx, id)) || compareStat(st.adf, adfCritical) >= 0) return;
     const equity = ctx.equity().toNumber();
     if (compareStat(st.z, -entry) < 0) return this.buy(ctx, [[y, (fraction * equity) / closes[0]!]]);

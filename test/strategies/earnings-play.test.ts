@@ -23,7 +23,7 @@ interface Daily { ts: number; open: string; close: number }
 function daily(file: string): Daily[] {
   return readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => {
     const c = l.split(',');
-    return { ts: Date.parse(`${c[0]}T00:00:00Z`), open: c[1]!, close: Number(c[4]) };
+    return { ts: Date.parse(`${c[0]!}T00:00:00Z`), open: c[1]!, close: Number(c[4]) };
   }).filter((b) => b.ts >= FROM);
 }
 

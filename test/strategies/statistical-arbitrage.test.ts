@@ -47,7 +47,10 @@ function expected(P: StatisticalArbitrageParams): { fills: Fill[]; entries: { y:
       fills.push({ id: LEGS[leg]!.id, time: legs[leg]![t + 1]!.ts, side, qty, px: px(leg), fee: f });
     };
     if (held.has(0)) {
-      if (st.z >= -P.exit) send(0, 'SELL', held.get(0)!), held.clear();
+      if (st.z >= -P.exit) {
+        send(0, 'SELL', held.get(0)!);
+        held.clear();
+      }
       continue;
     }
     if (held.size > 0) {
@@ -84,9 +87,9 @@ describe('the Engle–Granger pieces', () => {
     fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -1000, max: 1000 })), { minLength: 8, maxLength: 40 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: -5, max: 5 }), fc.integer({ min: -5, max: 5 }), (xs, a, b1, b2) => {
       const fit = ols(xs.map(([u, v]) => a + b1 * u + b2 * v), xs.map(([u, v]) => [1, u, v]));
       fc.pre(fit !== null);
-      expect(fit!.coef[0]).toBeCloseTo(a, 6);
-      expect(fit!.coef[1]).toBeCloseTo(b1, 6);
-      expect(fit!.coef[2]).toBeCloseTo(b2, 6);
+      expect(fit.coef[0]).toBeCloseTo(a, 6);
+      expect(fit.coef[1]).toBeCloseTo(b1, 6);
+      expect(fit.coef[2]).toBeCloseTo(b2, 6);
     }));
     expect(ols([1, 2, 3, 4], [[1, 2], [1, 2], [1, 2], [1, 2]])).toBeNull(); // a constant regressor: singular
   });

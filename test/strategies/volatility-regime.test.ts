@@ -24,7 +24,7 @@ interface Daily { date: string; ts: number; open: string; close: number }
 function daily(file: string, from = FROM, to = TO): Daily[] {
   return readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => {
     const c = l.split(',');
-    return { date: c[0]!, ts: Date.parse(`${c[0]}T00:00:00Z`), open: c[1]!, close: Number(c[4]) };
+    return { date: c[0]!, ts: Date.parse(`${c[0]!}T00:00:00Z`), open: c[1]!, close: Number(c[4]) };
   }).filter((b) => b.ts >= from && b.ts < to);
 }
 
