@@ -10,6 +10,11 @@ import { randomForestFactory } from './random-forest.ts';
 import { lstmPredictionFactory } from './lstm-prediction.ts';
 import { qLearningFactory } from './q-learning.ts';
 import { sentimentFactory } from './sentiment.ts';
+import { kalmanMeanReversionFactory } from './kalman-mean-reversion.ts';
+import { earningsPlayFactory } from './earnings-play.ts';
+import { volatilityRegimeFactory } from './volatility-regime.ts';
+import { statisticalArbitrageFactory } from './statistical-arbitrage.ts';
+import { triangularArbitrageFactory } from './triangular-arbitrage.ts';
 
 /** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
 export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
@@ -24,6 +29,11 @@ export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.free
   'lstm-prediction': lstmPredictionFactory,
   'q-learning': qLearningFactory,
   sentiment: sentimentFactory,
+  'kalman-mean-reversion': kalmanMeanReversionFactory,
+  'earnings-play': earningsPlayFactory,
+  'volatility-regime': volatilityRegimeFactory,
+  'statistical-arbitrage': statisticalArbitrageFactory,
+  'triangular-arbitrage': triangularArbitrageFactory,
 });
 
 export { SmaCross, SMA_CROSS_DEFAULTS, smaCrossFactory, type SmaCrossParams } from './sma-cross.ts';
@@ -37,3 +47,10 @@ export { RandomForestStrategy, RANDOM_FOREST_DEFAULTS, RANDOM_FOREST_INFO, rando
 export { LstmPrediction, LSTM_PREDICTION_DEFAULTS, LSTM_PREDICTION_INFO, lstmPredictionFactory, type LstmPredictionParams } from './lstm-prediction.ts';
 export { QLearning, Q_LEARNING_DEFAULTS, Q_LEARNING_INFO, qLearningFactory, type QLearningParams } from './q-learning.ts';
 export { LexiconScorer, SentimentStrategy, SENTIMENT_DEFAULTS, SENTIMENT_INFO, sentimentFactory, type SentimentParams, type SentimentScorer } from './sentiment.ts';
+export { KalmanMeanReversion, KALMAN_MEAN_REVERSION_DEFAULTS, KALMAN_MEAN_REVERSION_INFO, kalmanMeanReversionFactory, kalmanStep, kalmanDecision, type KalmanMeanReversionParams } from './kalman-mean-reversion.ts';
+export { EarningsPlay, EARNINGS_PLAY_DEFAULTS, EARNINGS_PLAY_INFO, earningsPlayFactory, type EarningsPlayParams } from './earnings-play.ts';
+export { parseEventCalendar, readEventCalendar, type CalendarEvent } from './event-calendar.ts';
+export { VolatilityRegime, VOLATILITY_REGIME_DEFAULTS, VOLATILITY_REGIME_INFO, volatilityRegimeFactory, nextRegime, type VolatilityRegimeParams, type Regime } from './volatility-regime.ts';
+export { parseIndexSeries, readIndexSeries, type IndexPoint } from './index-series.ts';
+export { StatisticalArbitrage, STATISTICAL_ARBITRAGE_DEFAULTS, STATISTICAL_ARBITRAGE_INFO, statisticalArbitrageFactory, basketStat, type StatisticalArbitrageParams, type BasketStat } from './statistical-arbitrage.ts';
+export { TriangularArbitrage, TRIANGULAR_ARBITRAGE_DEFAULTS, TRIANGULAR_ARBITRAGE_INFO, triangularArbitrageFactory, loopProduct, loopsFrom, type TriangularArbitrageParams } from './triangular-arbitrage.ts';

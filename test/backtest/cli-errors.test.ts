@@ -54,7 +54,7 @@ const CASES: [string, string[], string][] = [
   ['paper: --speed 0', ['paper', '--data', BTC, '--speed', '0'], 'INVALID_FIELD: --speed: must be a finite number above 0, got "0"'],
   ['paper: --bars abc', ['paper', '--data', BTC, '--bars', 'abc'], 'INVALID_FIELD: --bars: must be a whole number ≥ 1, got "abc"'],
   ['paper: --balance -5', ['paper', '--data', BTC, '--balance', '-5'], 'INVALID_FIELD: --balance: must be a decimal number above 0, got "-5"'],
-  ['paper: an unknown --strategy', ['paper', '--data', BTC, '--strategy', 'nope'], 'INVALID_FIELD: --strategy: unknown strategy "nope"; built in: sma-cross, macd, rsi-momentum, bollinger-reversion, volatility-breakout, pairs, cross-venue-arbitrage, random-forest, lstm-prediction, q-learning, sentiment'],
+  ['paper: an unknown --strategy', ['paper', '--data', BTC, '--strategy', 'nope'], 'INVALID_FIELD: --strategy: unknown strategy "nope"; built in: sma-cross, macd, rsi-momentum, bollinger-reversion, volatility-breakout, pairs, cross-venue-arbitrage, random-forest, lstm-prediction, q-learning, sentiment, kalman-mean-reversion, earnings-play, volatility-regime, statistical-arbitrage, triangular-arbitrage'],
   ['paper: --param fast=abc', ['paper', '--data', BTC, '--param', 'fast=abc'], 'INVALID_FIELD: --param: sma-cross fast must be a number, got "abc"'],
   ['paper: --param fast above slow', ['paper', '--data', BTC, '--param', 'fast=30', '--param', 'slow=10'], 'INVALID_FIELD: --param: sma-cross slow must be a whole number > fast (30), got 10'],
   ['paper: --cash 0', ['paper', '--data', BTC, '--cash', '0'], 'INVALID_FIELD: --cash: must be a decimal number above 0, got "0"'],

@@ -111,7 +111,7 @@ describe('parseNodeConfig: every problem, one per line, naming file, path and pr
     expect(problems(edit((c) => (c.strategies[0]!.params = { fast: 0, slow: 30 })))).toEqual(['warden.yaml: strategies[0].params.fast: must be a whole number ≥ 1, got 0']);
     expect(problems(edit((c) => (c.strategies[0]!.params = { fats: 10 })))).toEqual(['warden.yaml: strategies[0].params.fats: is not a parameter (fast, slow, fraction)']);
     expect(problems(edit((c) => (c.strategies[0]!.name = 'moon')))).toEqual([
-      'warden.yaml: strategies[0].name: unknown strategy "moon"; built-in: sma-cross, macd, rsi-momentum, bollinger-reversion, volatility-breakout, pairs, cross-venue-arbitrage, random-forest, lstm-prediction, q-learning, sentiment',
+      'warden.yaml: strategies[0].name: unknown strategy "moon"; built-in: sma-cross, macd, rsi-momentum, bollinger-reversion, volatility-breakout, pairs, cross-venue-arbitrage, random-forest, lstm-prediction, q-learning, sentiment, kalman-mean-reversion, earnings-play, volatility-regime, statistical-arbitrage, triangular-arbitrage',
     ]);
   });
 

@@ -157,7 +157,14 @@ export class SimAccounts {
     const a = this.accounts.get(accountId);
     if (!a) return undefined;
     const next = holdFor(after);
+    // Flows in one currency net first: a sell's fee in the quote currency is paid out of its
+    // proceeds (as a venue deducts it), so an account holding none of that currency can still sell.
+    const net = new Map<string, Amount>();
     for (const f of flows) {
+      const prev = net.get(f.currency.code);
+      net.set(f.currency.code, { currency: f.currency, raw: (prev?.raw ?? 0n) + f.raw });
+    }
+    for (const f of net.values()) {
       if (f.raw >= 0n) continue;
       const code = f.currency.code;
       const available = a.free(code) + a.heldBy(orderId, code) - (next?.currency.code === code ? next.raw : 0n);
