@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
@@ -37,15 +37,18 @@ export interface SequenceModel {
   readonly predict: (returns: readonly number[]) => number;
 }
 
-let backendReady: Promise<void> | undefined;
+let backendReady: Promise<typeof Tf> | undefined;
 /**
- * The pure JavaScript CPU backend of tfjs (never tfjs-node, whose install downloads a binary), in
- * production mode (no debug checks, no "install tfjs-node" banner). Process-wide, set once.
+ * tfjs, loaded on first use (importing it costs about 0.6 s, which every `warden` command and node
+ * start would otherwise pay for a strategy it may not run), with the pure JavaScript CPU backend
+ * (never tfjs-node, whose install downloads a binary) in production mode (no debug checks, no
+ * "install tfjs-node" banner). Process-wide, set once.
  */
-export function tfReady(): Promise<void> {
-  backendReady ??= tf.setBackend('cpu').then((ok) => {
-    if (!ok) throw new Error('tfjs: the cpu backend did not start');
+export function tfReady(): Promise<typeof Tf> {
+  backendReady ??= import('@tensorflow/tfjs').then(async (tf) => {
+    if (!(await tf.setBackend('cpu'))) throw new Error('tfjs: the cpu backend did not start');
     tf.enableProdMode();
+    return tf;
   });
   return backendReady;
 }
@@ -60,7 +63,7 @@ export function tfReady(): Promise<void> {
  * The tfjs model is disposed after training; predictions run lstmForward on its weights.
  */
 export async function trainLstm(samples: readonly Sample<number[]>[], p: Pick<LstmPredictionParams, 'units' | 'epochs' | 'learningRate' | 'seed'>): Promise<SequenceModel> {
-  await tfReady();
+  const tf = await tfReady();
   const lookback = samples[0]!.x.length;
   let mean = 0;
   let n = 0;
@@ -195,8 +198,8 @@ export class LstmPrediction implements Strategy {
     this.name = name;
   }
 
-  onStart(): Promise<void> {
-    return tfReady();
+  async onStart(): Promise<void> {
+    await tfReady();
   }
 
   async onBar(bar: Bar, ctx: StrategyContext): Promise<void> {
