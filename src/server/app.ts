@@ -18,6 +18,7 @@ import { errorBody, toErrorAnswer } from './errors.ts';
 import { FailureLimiter, installGuard } from './guard.ts';
 import { ApiMetrics } from './metrics.ts';
 import { EquitySampler } from './overview.ts';
+import { MarketBook } from './market.ts';
 import { authRoutes } from './routes/auth.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { riskRoutes } from './routes/risk.ts';
@@ -59,8 +60,9 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   app.setSerializerCompiler(serializerCompiler);
   const metrics = new ApiMetrics(node);
   const equity = new EquitySampler(node, o.equityEveryMs ?? 60_000);
+  const market = new MarketBook(node);
   const backtests = o.backtests ?? new WorkerBacktests(node, logger);
-  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, backtests };
+  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, market, backtests };
 
   app.setErrorHandler((err, req, reply) => {
     const a = toErrorAnswer(err);
@@ -131,6 +133,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   app.addHook('onClose', async () => {
     metrics.close();
     equity.close();
+    market.close();
     await backtests.close();
   });
   return app;

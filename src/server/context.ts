@@ -10,6 +10,7 @@ import type { AuthService, Principal } from './auth/types.ts';
 import { ApiError } from './errors.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { EquitySampler } from './overview.ts';
+import type { MarketBook } from './market.ts';
 import type { Backtests } from './backtests.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -22,6 +23,7 @@ export interface ServerContext {
   readonly logger: Logger;
   readonly metrics: ApiMetrics;
   readonly equity: EquitySampler;
+  readonly market: MarketBook;
   readonly backtests: Backtests;
 }
 

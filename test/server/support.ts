@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../../src/server/start.ts';
 import type { CreateServerOptions } from '../../src/server/app.ts';
 import type { NodeConfig, ServerConfig } from '../../src/node/config/index.ts';
 import { FAST_SCRYPT } from './auth/support.ts';
+import { formatRaw, parseDecimal, pow10 } from '../../src/model/decimal.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const ROLE_USERS: Readonly<Record<Role, string>> = { viewer: 'vera', trader: 'tom', risk: 'rita', admin: 'adam' };
@@ -126,4 +127,11 @@ export async function testServer(o: TestServerOptions = {}): Promise<TestServer>
       await auth.close();
     },
   };
+}
+
+/** The exact sum of decimal texts, normalised (no trailing zeros): a check independent of the server's own sums. */
+export function decimalSum(values: readonly string[]): string {
+  const parsed = values.map((v) => parseDecimal(v));
+  const scale = Math.max(0, ...parsed.map((p) => p.scale));
+  return formatRaw(parsed.reduce((a, p) => a + p.digits * pow10(scale - p.scale), 0n), scale);
 }
