@@ -8,28 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRaw, parseDecimal, roundRaw } from '../../src/model/decimal.ts';
-import type { NodeConfig } from '../../src/node/config/index.ts';
-import { decimalSum as sum, testServer, type TestServer } from './support.ts';
+import { decimalSum as sum, marginOnCalendar, testServer, type TestServer } from './support.ts';
 
 const INST = 'BTCUSDT.BINANCEUS';
 let s: TestServer;
-
-/** Every price collar this wide, so a limit 20% off the market rests. */
-function wideCollars(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(wideCollars);
-  if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'price_collar_ticks' ? 100_000_000 : k === 'price_collar_pct' ? 50 : wideCollars(x)]));
-}
-
-function marginOnCalendar(c: NodeConfig): NodeConfig {
-  return {
-    ...c,
-    risk: wideCollars(c.risk) as NodeConfig['risk'],
-    venues: Object.fromEntries(Object.entries(c.venues).map(([k, v]) => [k, { ...v, calendar: 'XNYS', extended_hours: true }])),
-    accounts: c.accounts.map((a) => (a.id === 'ACC-1' ? { ...a, type: 'MARGIN' as const } : a)),
-    instruments: c.instruments.map((i) => (i.id === INST ? { ...i, margin_init: '0.1' } : i)),
-  };
-}
 
 async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
   const deadline = Date.now() + 15_000;
