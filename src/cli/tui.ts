@@ -85,7 +85,7 @@ export async function runTuiCli(o: TuiCliOptions): Promise<void> {
   if (!me.ok) throw bad('url', me.code === 'UNREACHABLE' ? me.message : `${url} refused the credential: ${me.code}: ${me.message}`);
   const controller = new DashController(api, () => Date.now());
   controller.start();
-  const app = render(createElement(App, { controller, theme, noColor: noColorIn(process.env), rss: () => process.memoryUsage.rss(), onQuit: () => controller.stop() }), { exitOnCtrlC: false });
+  const app = render(createElement(App, { controller, theme, noColor: noColorIn(process.env), onQuit: () => controller.stop() }), { exitOnCtrlC: false });
   await app.waitUntilExit();
   controller.stop();
 }

@@ -38,6 +38,7 @@ import type { RiskEvent } from './risk-state/events.ts';
 import type { EmulationEvent } from './emulation/events.ts';
 import type { AlgoEvent } from './algos/events.ts';
 import type { Bar } from '../model/bar.ts';
+import type { Trade } from '../model/trade.ts';
 import { EngineState, type EngineStateOptions } from './state.ts';
 import { hasSnapshots, type SnapshotCodec, type SnapshotStore } from './snapshot.ts';
 import type { EngineTopics } from './topics.ts';
@@ -407,6 +408,17 @@ export class Engine implements EngineView {
     this.portfolio.mark(inst.id, { last, ts });
     if (this.bus.has('market')) this.bus.publish('market', { instrumentId: inst.id, last, ts });
     if (this.bus.has('bar')) this.bus.publish('bar', bar);
+  }
+
+  /** A public trade (a print): marks at its price and tells subscribers (its size is the traded volume the API shows). */
+  updateTrade(trade: Trade): void {
+    requireObject(trade, 'trade');
+    const inst = this.state.instrument(trade.instrumentId);
+    const last = inst.price(trade.price);
+    const ts = this.clock.now();
+    this.portfolio.mark(inst.id, { last, ts });
+    if (this.bus.has('market')) this.bus.publish('market', { instrumentId: inst.id, last, ts });
+    if (this.bus.has('trade')) this.bus.publish('trade', trade);
   }
   now(): number {
     return this.clock.now();

@@ -8,6 +8,7 @@ import type { PositionSide } from '../portfolio/position.ts';
 import type { JournalRecord } from './events.ts';
 import type { Price } from '../model/values.ts';
 import type { Bar } from '../model/bar.ts';
+import type { Trade } from '../model/trade.ts';
 import type { DeadOrderReport } from './dead-orders.ts';
 import type { MarketStatusChanged } from './markets/events.ts';
 
@@ -53,6 +54,8 @@ export interface EngineTopics {
   market: MarketUpdate;
   /** Finished bars given to the engine (updateBar). */
   bar: Bar;
+  /** Public trades (prints) given to the engine (updateTrade): their sizes feed the traded volume the API shows. */
+  trade: Trade;
   order: OrderEvent;
   position: PositionEvent;
   account: AccountStateChanged;

@@ -109,7 +109,7 @@ export class Stepper {
     }
     const { inst } = this.market(item.instrumentId);
     if (isTrade(item)) {
-      engine.updateMarket(item.instrumentId, { last: inst.price(item.price) });
+      engine.updateTrade(item);
       return host.onTrade(item);
     }
     engine.updateMarket(item.instrumentId, { bid: inst.price(item.bid, 'bid'), ask: inst.price(item.ask, 'ask') });

@@ -11,6 +11,7 @@ import { SYSTEM } from '../engine/origin.ts';
 import { reconcile, type ReconcileReport } from '../engine/reconcile.ts';
 import { chaseResentCancels } from '../execution/risk-stack.ts';
 import { complianceOf, dayEndOf } from './compliance.ts';
+import type { Compliance } from '../risk/compliance/compliance.ts';
 import { ManualTimer, RealTimer, type Timer } from '../execution/timer.ts';
 import { Snapshotter } from '../journal/snapshotter.ts';
 import type { DurableJournal } from '../journal/types.ts';
@@ -147,6 +148,9 @@ export class TradingNode {
   private stepper!: Stepper;
   private stopping = false;
   private stopped = false;
+  /** When this node was started (wall clock, epoch ms). */
+  readonly startedAt: number;
+  private complianceGate: Compliance | undefined;
   private readonly counts = { steps: 0, items: 0, orders: 0, fills: 0, denied: 0, deniedByCode: {} as Record<string, number>, ts: 0 };
 
   private constructor(
@@ -158,6 +162,7 @@ export class TradingNode {
       throw new ValidationError('INVALID_FIELD', `mode live trades on live venues only, and ${simulated[0]} is simulated: run mode paper`, { field: 'node.mode', input: 'live' });
     }
     this.wall = deps.wall ?? (() => performance.timeOrigin + performance.now());
+    this.startedAt = this.wall();
     this.manualTimer = config.node.mode === 'backtest' && !deps.timer ? new ManualTimer(this.clock) : undefined;
     this.timer = deps.timer ?? this.manualTimer ?? new RealTimer();
   }
@@ -215,6 +220,16 @@ export class TradingNode {
   }
 
   /** Whether the node has stopped (or is stopping): the API refuses commands then. */
+  /** Trading hours and the pattern-day-trader count (undefined: no venue has a calendar). */
+  get compliance(): Compliance | undefined {
+    return this.complianceGate;
+  }
+
+  /** Wall time since this node started (ms). */
+  uptimeMs(): number {
+    return this.wall() - this.startedAt;
+  }
+
   get isStopped(): boolean {
     return this.stopping;
   }
@@ -259,7 +274,7 @@ export class TradingNode {
       webhooks: deps.webhooks ?? config.node.mode !== 'backtest',
       scrub: scrubber(deps.secrets ?? []),
       queries: (v) => this.venues?.get(v).executor?.queries,
-      compliance: complianceOf(config),
+      compliance: (this.complianceGate = complianceOf(config)),
     });
     deps.observe?.(this.core.engine);
     const env = deps.env ?? process.env;

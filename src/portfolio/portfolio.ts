@@ -42,6 +42,10 @@ export interface TradeStats {
 export interface PortfolioStatistics {
   readonly openPositions: number;
   readonly closedTrades: number;
+  /** Round trips whose realized PnL net of their commissions is above zero; the rest are losers. */
+  readonly winners: number;
+  readonly losers: number;
+  /** winners / closedTrades (undefined before the first round trip). */
   readonly winRate: number | undefined;
   readonly realized: Money[];
   readonly commissions: Money[];
@@ -381,6 +385,8 @@ export class Portfolio {
     return {
       openPositions: [...this.positions.values()].filter((p) => p.isOpen && (!strategy || p.strategyId === strategy)).length,
       closedTrades: s.closedTrades,
+      winners: s.winners,
+      losers: s.losers,
       winRate: s.closedTrades === 0 ? undefined : s.winners / s.closedTrades,
       realized: s.realized.entries(),
       commissions: s.commissions.entries(),

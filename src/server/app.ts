@@ -18,6 +18,7 @@ import { errorBody, toErrorAnswer } from './errors.ts';
 import { FailureLimiter, installGuard } from './guard.ts';
 import { ApiMetrics } from './metrics.ts';
 import { EquitySampler } from './overview.ts';
+import { MarketBook } from './market.ts';
 import { authRoutes } from './routes/auth.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { riskRoutes } from './routes/risk.ts';
@@ -69,13 +70,14 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   app.setSerializerCompiler(serializerCompiler);
   const metrics = new ApiMetrics(node);
   const equity = new EquitySampler(node, o.equityEveryMs ?? 60_000);
+  const market = new MarketBook(node);
   const backtests = o.backtests ?? new WorkerBacktests(node, logger);
   const tradeGate = o.advisor?.tradeGate ?? node.config.advisor?.trade_gate;
   const advisor = await AdvisorDesk.open(node, o.advisor?.consultant ?? node.advisor, {
     ...(tradeGate ? { tradeGate } : {}),
     ...(o.advisor?.fetcher ? { fetcher: o.advisor.fetcher } : {}),
   });
-  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, backtests, advisor };
+  const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, market, backtests, advisor };
 
   app.setErrorHandler((err, req, reply) => {
     const a = toErrorAnswer(err);
@@ -148,6 +150,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
     metrics.close();
     equity.close();
     advisor.close();
+    market.close();
     await backtests.close();
   });
   return app;

@@ -10,6 +10,7 @@ import type { AuthService, Principal } from './auth/types.ts';
 import { ApiError } from './errors.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { EquitySampler } from './overview.ts';
+import type { MarketBook } from './market.ts';
 import type { Backtests } from './backtests.ts';
 import type { AdvisorDesk } from '../advisor/tasks/desk.ts';
 
@@ -23,6 +24,7 @@ export interface ServerContext {
   readonly logger: Logger;
   readonly metrics: ApiMetrics;
   readonly equity: EquitySampler;
+  readonly market: MarketBook;
   readonly backtests: Backtests;
   /** The AI advisor's tasks and proposals (NOT_CONFIGURED everywhere without a model). */
   readonly advisor: AdvisorDesk;

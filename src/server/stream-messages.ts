@@ -17,10 +17,30 @@ export interface WireVenue {
   readonly [field: string]: unknown;
 }
 
+/** The node process's figures (src/server/views.ts SystemView), also at GET /api/system. */
+export interface WireSystem {
+  readonly node: string;
+  readonly startedAt: number;
+  readonly uptimeMs: number;
+  readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number; readonly heapTotalBytes: number; readonly externalBytes: number };
+}
+
 export type StreamMessage =
   | { readonly type: 'hello'; readonly lastSeq: number }
   | { readonly type: 'event'; readonly seq: number; readonly event: WireEvent }
-  | { readonly type: 'market'; readonly instrumentId: string; readonly bid?: string; readonly ask?: string; readonly last?: string; readonly ts: number }
+  | {
+      readonly type: 'market';
+      readonly instrumentId: string;
+      readonly bid?: string;
+      readonly ask?: string;
+      readonly last?: string;
+      readonly ts: number;
+      /** Traded volume over the last 24 hours of the node's clock, exact decimal text (src/server/market.ts). */
+      readonly volume24h?: string;
+      readonly volumeSource?: 'trades' | 'bars';
+      readonly volumeSince?: number;
+    }
+  | { readonly type: 'system'; readonly system: WireSystem }
   | { readonly type: 'alert'; readonly code?: string; readonly message?: string; readonly [field: string]: unknown }
   | { readonly type: 'status'; readonly [field: string]: unknown }
   | { readonly type: 'venue'; readonly venue: WireVenue }
@@ -55,6 +75,13 @@ export function parseStreamMessage(text: string): StreamMessage | undefined {
     }
     case 'status':
       return { ...m, type: 'status' };
+    case 'system': {
+      const system = (m.system ?? {}) as Record<string, unknown>;
+      const mem = system.memory as Record<string, unknown> | null | undefined;
+      return typeof system.uptimeMs === 'number' && typeof system.startedAt === 'number' && typeof mem === 'object' && mem !== null && typeof mem.rssBytes === 'number'
+        ? { type: 'system', system: system as unknown as WireSystem }
+        : undefined;
+    }
     case 'venue': {
       const venue = m.venue as WireVenue | null | undefined;
       return typeof venue === 'object' && venue !== null && typeof venue.venue === 'string' ? { type: 'venue', venue } : undefined;

@@ -6,7 +6,7 @@ import { encodeEvent } from '../journal/codec.ts';
 import type { Principal } from './auth/types.ts';
 import { docOf, routeOf, type App, type ServerContext } from './context.ts';
 import { credentialsOf } from './guard.ts';
-import { jsonText } from './views.ts';
+import { jsonText, systemView } from './views.ts';
 
 export interface StreamOptions {
   /** A client whose socket holds more than this many bytes unsent is closed with 4008. */
@@ -15,13 +15,15 @@ export interface StreamOptions {
   readonly maxPending: number;
   /** Market snapshots at most this often (wall ms). */
   readonly marketEveryMs: number;
+  /** The node process's figures (memory, uptime) this often (wall ms), and once to each new client. */
+  readonly systemEveryMs: number;
   /** A client without credentials must send `{type:'auth', token}` within this time. */
   readonly authTimeoutMs: number;
 }
 
 export const SLOW_CONSUMER = 4008;
 const UNAUTHORIZED = 4001;
-const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, authTimeoutMs: 5_000 };
+const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, systemEveryMs: 5_000, authTimeoutMs: 5_000 };
 
 interface Client {
   readonly ws: WebSocket;
@@ -43,9 +45,11 @@ interface Client {
  */
 export class StreamHub {
   private readonly clients = new Set<Client>();
-  private readonly market = new Map<string, { instrumentId: string; bid?: string; ask?: string; last?: string; ts: number }>();
+  /** Instruments whose market figures changed since the last snapshot sent. */
+  private readonly market = new Set<string>();
   private readonly offs: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private systemTimer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
   private readonly flushBound = (): void => this.flushOut();
 
@@ -57,19 +61,21 @@ export class StreamHub {
     const bus = node.engine.bus;
     this.offs.push(bus.subscribe('record', (r) => this.onRecord(r)));
     this.offs.push(bus.subscribe('alert', (a) => this.broadcast(jsonText({ type: 'alert', ...a }))));
-    this.offs.push(
-      bus.subscribe('market', (m) => {
-        const prev = this.market.get(m.instrumentId);
-        this.market.set(m.instrumentId, { instrumentId: m.instrumentId, bid: m.bid?.toString() ?? prev?.bid, ask: m.ask?.toString() ?? prev?.ask, last: m.last?.toString() ?? prev?.last, ts: m.ts });
-      }),
-    );
-    this.offs.push(bus.subscribe('bar', (b) => this.market.set(b.instrumentId, { ...this.market.get(b.instrumentId), instrumentId: b.instrumentId, last: b.close.toString(), ts: b.ts })));
+    this.offs.push(ctx.market.onChange((id) => this.market.add(id)));
     this.offs.push(node.bus.subscribe('status', (s) => this.broadcast(jsonText({ type: 'status', ...s }))));
     this.offs.push(node.bus.subscribe('venueHealth', (h) => this.broadcast(jsonText({ type: 'venue', venue: h }))));
     // The advisor's advice (task, outcome, consultation, summary) and its proposals as they change.
     this.offs.push(ctx.advisor.subscribe((e) => this.broadcast(jsonText(e))));
     this.timer = setInterval(() => this.flushMarket(), o.marketEveryMs);
     this.timer.unref();
+    this.systemTimer = setInterval(() => {
+      if (this.clients.size > 0) this.broadcast(this.systemText());
+    }, o.systemEveryMs);
+    this.systemTimer.unref();
+  }
+
+  private systemText(): string {
+    return JSON.stringify({ type: 'system', system: systemView(this.ctx.node) });
   }
 
   get size(): number {
@@ -96,7 +102,10 @@ export class StreamHub {
 
   private flushMarket(): void {
     if (this.market.size === 0 || this.clients.size === 0) return;
-    for (const m of this.market.values()) this.broadcast(JSON.stringify({ type: 'market', ...m }));
+    for (const id of this.market) {
+      const m = this.ctx.market.snapshot(id);
+      if (m) this.broadcast(JSON.stringify({ type: 'market', ...m }));
+    }
     this.market.clear();
   }
 
@@ -157,6 +166,7 @@ export class StreamHub {
       this.ctx.metrics.wsClients.set(this.clients.size);
     });
     ws.send(JSON.stringify({ type: 'hello', lastSeq: journal.durableSeq(), from: c.lastSent + 1 }));
+    ws.send(this.systemText());
     if (from === undefined) return;
     for await (const r of journal.read(Math.max(1, from))) {
       if (c.closed) return;
@@ -179,6 +189,7 @@ export class StreamHub {
   close(): void {
     for (const off of this.offs) off();
     if (this.timer) clearInterval(this.timer);
+    if (this.systemTimer) clearInterval(this.systemTimer);
     for (const c of this.clients) c.ws.close(1001, 'server stopping');
     this.clients.clear();
   }

@@ -3,7 +3,10 @@ import type { EmulatedOrder } from '../execution/emulation/emulator.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Order } from '../model/orders/order.ts';
 import type { Account } from '../portfolio/account.ts';
+import { marginOf } from '../portfolio/margin.ts';
+import type { Portfolio } from '../portfolio/portfolio.ts';
 import type { Position } from '../portfolio/position.ts';
+import type { TradingNode } from '../node/trading-node.ts';
 
 /** What the API shows of things: decimals as exact strings, times as epoch ms. */
 
@@ -80,12 +83,32 @@ export function positionView(p: Position, engine: Engine): Record<string, unknow
   };
 }
 
-export function accountView(a: Account): Record<string, unknown> {
+/** An account's pattern-day-trader count (Compliance.dayTradeCount) as the API shows it. */
+export interface DayTradesView {
+  readonly count: number;
+  /** Day trades allowed in the window (the order that would be one more is denied while the rule applies). */
+  readonly max: number;
+  readonly windowDays: number;
+  /** The window's first date (YYYY-MM-DD, the venue's calendar). */
+  readonly windowStart: string;
+  /** Whether the rule holds this account (MARGIN, rule enabled); under the rule's minimum equity it denies. */
+  readonly applies: boolean;
+}
+
+/**
+ * An account: balances; `margin` per currency for a MARGIN account (null for a CASH account,
+ * which pays the notional and has none); `dayTrades` where its venue has a calendar (null where
+ * nothing counts them).
+ */
+export function accountView(a: Account, portfolio: Portfolio, dayTrades: DayTradesView | null): Record<string, unknown> {
+  const margin = marginOf(portfolio, a.id);
   return {
     accountId: a.id,
     type: a.type,
     positionMode: a.positionMode,
     balances: a.balances().map((b) => ({ currency: b.currency.code, total: b.total.toDecimalString(), locked: b.locked.toDecimalString(), free: b.free.toDecimalString() })),
+    margin: margin === undefined ? null : margin.map((m) => ({ currency: m.currency.code, used: m.used.toDecimalString(), available: m.available.toDecimalString(), positions: m.positions.toDecimalString(), orders: m.orders.toDecimalString() })),
+    dayTrades,
   };
 }
 
@@ -103,6 +126,26 @@ export function instrumentView(i: Instrument): Record<string, unknown> {
     maxQuantity: text(i.maxQuantity),
     minNotional: i.minNotional?.toDecimalString(),
     maxNotional: i.maxNotional?.toDecimalString(),
+  };
+}
+
+/** The node's process as GET /api/system and the stream's `system` messages give it. */
+export interface SystemView {
+  readonly node: string;
+  /** When the node started (wall clock, epoch ms) and the wall time since. */
+  readonly startedAt: number;
+  readonly uptimeMs: number;
+  /** The node process's memory (process.memoryUsage), bytes. */
+  readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number; readonly heapTotalBytes: number; readonly externalBytes: number };
+}
+
+export function systemView(node: TradingNode): SystemView {
+  const m = process.memoryUsage();
+  return {
+    node: node.config.node.id,
+    startedAt: Math.round(node.startedAt),
+    uptimeMs: Math.round(node.uptimeMs()),
+    memory: { rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external },
   };
 }
 

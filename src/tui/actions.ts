@@ -2,14 +2,27 @@
  * What the dashboard asks the server to do. Every action is one or more API calls with the
  * user's credential: the server's role check decides, and a refusal comes back with its code.
  */
+import type { OrderType, TimeInForce, TrailingOffsetType } from '../model/orders/types.ts';
 import type { ApiClient, ApiResult } from './api.ts';
 
+/** An order as POST /api/orders takes it (src/server/schemas.ts orderBody): decimals as text. */
 export interface OrderTicket {
   readonly instrumentId: string;
   readonly side: 'BUY' | 'SELL';
   readonly quantity: string;
-  /** Given: a LIMIT order; absent: MARKET. */
+  /** Absent: LIMIT when a price is given, else MARKET. */
+  readonly type?: OrderType;
   readonly price?: string;
+  readonly triggerPrice?: string;
+  readonly trailingOffset?: string;
+  readonly trailingOffsetType?: TrailingOffsetType;
+  readonly limitOffset?: string;
+  readonly activationPrice?: string;
+  readonly timeInForce?: TimeInForce;
+  /** GTD: epoch ms on the node's clock. */
+  readonly expireTime?: number;
+  readonly reduceOnly?: boolean;
+  readonly postOnly?: boolean;
   readonly accountId?: string;
 }
 
@@ -41,7 +54,7 @@ export async function perform(api: ApiClient, a: Action): Promise<Outcome> {
   switch (a.do) {
     case 'submitOrder': {
       const t = a.ticket;
-      const body = { instrumentId: t.instrumentId, side: t.side, type: t.price === undefined ? 'MARKET' : 'LIMIT', quantity: t.quantity, ...(t.price !== undefined && { price: t.price }), ...(t.accountId !== undefined && { accountId: t.accountId }) };
+      const body = { ...t, type: t.type ?? (t.price === undefined ? 'MARKET' : 'LIMIT') };
       return done(await api.call('POST', '/api/orders', body), (b) => `order ${s(b.clientOrderId)} ${s(b.status)}`);
     }
     case 'cancelOrder':

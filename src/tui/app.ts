@@ -11,7 +11,7 @@ import { Dashboard } from './components/layout.ts';
 import { OverlayView, PromptLine } from './components/overlays.ts';
 import type { DashController } from './controller.ts';
 import { decodeKeys, type Key } from './keys.ts';
-import type { DashState } from './state.ts';
+import { nodeNow, type DashState } from './state.ts';
 import { themeOf, type ThemeName } from './theme.ts';
 import { initialUi, messageOf, onKey, type Effect, type UiState, type View } from './ui.ts';
 
@@ -19,16 +19,17 @@ export interface AppProps {
   readonly controller: DashController;
   readonly theme: ThemeName;
   readonly noColor: boolean;
-  /** Resident memory of this process (bytes), for the health panel. */
-  readonly rss: () => number;
   /** Called once when the user quits (Q, Ctrl-C): the caller stops the stream and exits. */
   readonly onQuit: () => void;
   /** Redraw period for the clocks on screen (uptime, event rate); not a data poll. */
   readonly tickMs?: number;
 }
 
+/** How long a refusal stays on the message line before the stream's news may replace it. */
+export const REFUSAL_HOLD_MS = 5_000;
+
 export function viewOf(d: DashState): View {
-  return { orders: d.parts.orders ?? [], positions: d.parts.positions ?? [], strategies: d.parts.strategies ?? [], instruments: d.parts.instruments ?? [] };
+  return { orders: d.parts.orders ?? [], positions: d.parts.positions ?? [], strategies: d.parts.strategies ?? [], instruments: d.parts.instruments ?? [], nodeNow: nodeNow(d) };
 }
 
 /** Raw key events (Ink's useInput has no function keys), decoded by `decodeKeys`. */
@@ -57,7 +58,6 @@ export function App(p: AppProps): ReactElement {
   );
   const [ui, setUi] = useState<UiState>(() => initialUi(p.theme));
   const uiRef = useRef(ui);
-  const startedAt = useRef(controller.now()).current;
   const [now, setNow] = useState(() => controller.now());
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -101,9 +101,11 @@ export function App(p: AppProps): ReactElement {
   });
 
   const theme = themeOf(ui.theme, p.noColor);
-  const message = dash.activity && (!ui.message || (ui.message.at ?? 0) < dash.activity.at) ? dash.activity : ui.message;
+  // The newer of the stream's latest and the last action's answer; a refusal of the user's own action holds the line for REFUSAL_HOLD_MS (a busy stream would otherwise hide it at once).
+  const held = ui.message?.tone === 'bad' && now - (ui.message.at ?? 0) < REFUSAL_HOLD_MS;
+  const message = dash.activity && !held && (!ui.message || (ui.message.at ?? 0) < dash.activity.at) ? dash.activity : ui.message;
   const promptRows = ui.overlay.kind === 'prompt' ? 2 : 0;
-  const ctx = { dash, ui, now, startedAt, rssBytes: p.rss(), width };
+  const ctx = { dash, ui, now, width };
   const settings = [`theme ${ui.theme}${p.noColor ? ' (NO_COLOR: no colour)' : ''}`, `server ${controller.api.baseUrl}`, `user ${dash.parts.me?.name ?? '…'} roles ${dash.parts.me?.roles.join(', ') ?? '…'}`];
   const overlay = h(OverlayView, { overlay: ui.overlay, theme, info: settings });
   return h(

@@ -19,6 +19,8 @@ const PATHS: Readonly<Record<Part, string>> = {
   strategies: '/api/strategies',
   venues: '/api/venues',
   instruments: '/api/instruments',
+  market: '/api/market',
+  system: '/api/system',
 };
 
 export function backoffMs(attempt: number): number {

@@ -3,8 +3,9 @@
  * stack, grid or fullscreen them and tests can read them without a terminal.
  */
 import { sharpeRatio } from '../risk/analytics/ratios.ts';
-import { bar, duration, isNegative, pad, padLeft, percent, places, sparkline, symbolOf } from './format.ts';
-import { eventRate, tradingState, type DashState } from './state.ts';
+import { bar, bytes, duration, isNegative, pad, padLeft, percent, places, sparkline, symbolOf } from './format.ts';
+import type { AccountRow, OrderRow, RiskStatus } from './types.ts';
+import { eventRate, nodeNow, tradingState, type DashState } from './state.ts';
 import type { PanelId, UiState } from './ui.ts';
 
 export type Tone = 'text' | 'dim' | 'accent' | 'good' | 'bad' | 'warn' | 'focus';
@@ -19,10 +20,6 @@ export interface PanelContext {
   readonly ui: UiState;
   /** Wall clock (epoch ms). */
   readonly now: number;
-  /** When the dashboard started (epoch ms). */
-  readonly startedAt: number;
-  /** This process's resident memory (bytes). */
-  readonly rssBytes: number;
   readonly width: number;
 }
 
@@ -73,14 +70,36 @@ function account(ctx: PanelContext): Line[] {
     [seg('equity '), seg(`${places(equity === undefined ? undefined : String(equity), 2)} ${overview.currency}`, 'accent'), seg('  pnl today '), seg(places(overview.pnlToday, 2), pnlTone(overview.pnlToday))],
   ];
   for (const a of accounts) {
-    const margin = a.type === 'CASH' ? 'n/a (cash)' : 'n/a';
-    lines.push([seg(`${a.accountId} `, 'accent'), seg(`${a.type}  margin ${margin}  day trades n/a`, 'dim')]);
+    lines.push([seg(`${a.accountId} `, 'accent'), seg(a.margin === null && a.type === 'CASH' ? 'CASH (no margin)' : a.type, 'dim'), seg(`  ${dayTradesText(a)}`, dayTradesTone(a))]);
+    for (const m of marginLines(a)) lines.push([seg(`  ${m}`)]);
     lines.push([seg(`  ${pad('CCY', 5)} ${padLeft('BALANCE', 12)} ${padLeft('BUYING POWER', 13)} ${padLeft('LOCKED', 10)}`, 'dim')]);
     for (const b of a.balances) {
       lines.push([seg(`  ${pad(b.currency, 5)} ${padLeft(amount(b.total), 12)} `), seg(padLeft(amount(b.free), 13), 'good'), seg(` ${padLeft(amount(b.locked), 10)}`, 'dim')]);
     }
   }
   return lines;
+}
+
+/** A MARGIN account's margin, a line per currency; none for a CASH account (the API says null only for CASH: the header says "no margin"). */
+export function marginLines(a: AccountRow): string[] {
+  if (a.margin === null && a.type === 'CASH') return [];
+  if (!a.margin) return ['margin —'];
+  return a.margin.map((m) => `margin ${amount(m.used)} used / ${amount(m.available)} avail ${m.currency}`);
+}
+
+/** The pattern-day-trader count: of the most the rule allows where it holds the account. */
+export function dayTradesText(a: AccountRow): string {
+  const d = a.dayTrades;
+  if (d === undefined) return 'day trades —';
+  // No calendar on the account's venue: nothing counts day trades there.
+  if (d === null) return 'day trades n/a';
+  return d.applies ? `day trades ${d.count}/${d.max} (${d.windowDays}d)` : `day trades ${d.count} (no PDT rule)`;
+}
+
+function dayTradesTone(a: AccountRow): Tone {
+  const d = a.dayTrades;
+  if (!d?.applies) return 'dim';
+  return d.count >= d.max ? 'bad' : d.count === d.max - 1 ? 'warn' : 'text';
 }
 
 /** A balance: cents for large figures, five places for small ones (0.00100 BTC must not read 0.00). */
@@ -107,11 +126,22 @@ function positions(ctx: PanelContext): Line[] {
   return lines;
 }
 
-/** The node's clock (data time in a replay): the latest time the stream or the API reported. */
-function nodeNow(dash: DashState): number {
-  let t = dash.parts.health?.ts ?? 0;
-  for (const m of dash.market.values()) t = Math.max(t, m.ts);
-  return t;
+/** Order types in seven columns. */
+const SHORT_TYPES: Readonly<Record<string, string>> = {
+  MARKET: 'MARKET',
+  LIMIT: 'LIMIT',
+  STOP_MARKET: 'STOP',
+  STOP_LIMIT: 'STP LMT',
+  MARKET_IF_TOUCHED: 'MIT',
+  LIMIT_IF_TOUCHED: 'LIT',
+  TRAILING_STOP_MARKET: 'TRAIL',
+  TRAILING_STOP_LIMIT: 'TRL LMT',
+};
+
+/** A limit's price; else a stop's (or trailing stop's) trigger; MKT for neither. */
+function priceOf(o: OrderRow): string {
+  const px = o.price ?? o.triggerPrice;
+  return px === undefined ? 'MKT' : places(px, 2);
 }
 
 function orders(ctx: PanelContext): Line[] {
@@ -119,14 +149,14 @@ function orders(ctx: PanelContext): Line[] {
   if (!rows) return loading('orders');
   if (rows.length === 0) return [[seg('no active orders', 'dim')]];
   const t = nodeNow(ctx.dash);
-  const lines: Line[] = [[seg(' '), seg(`${pad('SYMBOL', 9)} ${pad('TYPE', 6)} ${pad('SIDE', 4)} ${padLeft('QTY', 9)} ${padLeft('PRICE', 10)} ${pad('STATUS', 14)} EXPIRES`, 'dim')]];
+  const lines: Line[] = [[seg(' '), seg(`${pad('SYMBOL', 9)} ${pad('TYPE', 7)} ${pad('SIDE', 4)} ${padLeft('QTY', 9)} ${padLeft('PRICE', 10)} ${pad('STATUS', 14)} EXPIRES`, 'dim')]];
   rows.forEach((o, i) => {
     const expiry = o.expireTime !== undefined ? duration(o.expireTime - t) : (o.timeInForce ?? 'GTC');
     lines.push([
       marker(ctx, 'orders', i),
-      seg(`${pad(symbolOf(o.instrumentId), 9)} ${pad(o.type, 6)} `),
+      seg(`${pad(symbolOf(o.instrumentId), 9)} ${pad(SHORT_TYPES[o.type] ?? o.type, 7)} `),
       seg(pad(o.side, 4), o.side === 'BUY' ? 'good' : 'bad'),
-      seg(` ${padLeft(places(o.quantity, 5), 9)} ${padLeft(o.price === undefined ? 'MKT' : places(o.price, 2), 10)} `),
+      seg(` ${padLeft(places(o.quantity, 5), 9)} ${padLeft(priceOf(o), 10)} `),
       seg(pad(o.status, 14), o.status.startsWith('PENDING') ? 'warn' : 'accent'),
       seg(` ${expiry}`, 'dim'),
     ]);
@@ -137,8 +167,8 @@ function orders(ctx: PanelContext): Line[] {
 function market(ctx: PanelContext): Line[] {
   const names = new Set([...(ctx.dash.parts.instruments ?? []).map((i) => i.id), ...ctx.dash.market.keys()]);
   if (names.size === 0) return loading('instruments');
-  const spark = Math.max(8, Math.min(30, ctx.width - 52));
-  const lines: Line[] = [[seg(`${pad('SYMBOL', 10)} ${padLeft('LAST', 11)} ${padLeft('CHG', 8)} ${padLeft('VOL', 5)} TREND`, 'dim')]];
+  const spark = Math.max(8, Math.min(30, ctx.width - 57));
+  const lines: Line[] = [[seg(`${pad('SYMBOL', 10)} ${padLeft('LAST', 11)} ${padLeft('CHG', 8)} ${padLeft('VOL 24H', 10)} TREND`, 'dim')]];
   for (const id of names) {
     const m = ctx.dash.market.get(id);
     const change = m?.last !== undefined && m.first !== undefined ? percent(Number(m.last) - Number(m.first), m.first) : '—';
@@ -146,7 +176,7 @@ function market(ctx: PanelContext): Line[] {
       seg(`${pad(symbolOf(id), 10)} `),
       seg(padLeft(places(m?.last, 2), 11), 'accent'),
       seg(` ${padLeft(change, 8)}`, change.startsWith('-') ? 'bad' : change === '—' ? 'dim' : 'good'),
-      seg(` ${padLeft('n/a', 5)} `, 'dim'),
+      seg(` ${padLeft(places(m?.volume24h, 2), 10)} `, m?.volume24h === undefined ? 'dim' : 'text'),
       seg(sparkline(m?.history ?? [], spark), 'good'),
     ]);
   }
@@ -182,7 +212,7 @@ function risk(ctx: PanelContext): Line[] {
   const sharpe = ov ? sharpeOfCurve(ov.equity) : undefined;
   const lines: Line[] = [
     [seg('trading '), seg(state, state === 'ACTIVE' ? 'good' : 'bad'), seg(r.killSwitch.engaged ? `  kill switch ENGAGED by ${r.killSwitch.by ?? '?'}` : '  kill switch off', r.killSwitch.engaged ? 'bad' : 'dim')],
-    [seg(`VaR ${ov?.var ? places(ov.var, 2) : '—'}  drawdown ${dd}  Sharpe ${sharpe === undefined ? '—' : sharpe.toFixed(2)}  win rate n/a`)],
+    [seg(`VaR ${ov?.var ? places(ov.var, 2) : '—'}  drawdown ${dd}  Sharpe ${sharpe === undefined ? '—' : sharpe.toFixed(2)}  win rate ${winRateText(r)}`)],
   ];
   for (const b of r.breakers) {
     const tripped = b.state !== 'CLOSED';
@@ -195,6 +225,14 @@ function risk(ctx: PanelContext): Line[] {
     ]);
   }
   return lines;
+}
+
+/** Won of closed round trips, as a percent and as the counts it comes from. */
+export function winRateText(r: RiskStatus): string {
+  const t = r.trades;
+  if (!t) return '—';
+  if (t.closed === 0) return '— (0 closed)';
+  return `${((t.won / t.closed) * 100).toFixed(2)}% (${t.won}/${t.closed})`;
 }
 
 function shortScope(scope: string): string {
@@ -226,10 +264,19 @@ function health(ctx: PanelContext): Line[] {
   const lines: Line[] = [
     [seg(`node ${d.parts.health?.node ?? '—'}  stream `), seg(d.connection.toUpperCase(), d.connection === 'live' ? 'good' : 'warn'), seg(`  seq ${d.lastSeq}`, 'dim')],
     [seg(`venues ${up}/${venues.length} connected  events ${eventRate(d, ctx.now).toFixed(1)}/s`)],
-    [seg(`memory ${(ctx.rssBytes / (1 << 20)).toFixed(0)}M (this dashboard)  uptime ${duration(ctx.now - ctx.startedAt)}`)],
+    [seg(nodeProcess(d, ctx.now))],
   ];
   for (const v of venues) {
-    lines.push([seg(`  ${pad(v.venue, 12)} `), seg(v.connected ? 'UP  ' : 'DOWN', v.connected ? 'good' : 'bad'), seg(`  latency ${v.latencyMs === undefined ? '—' : `${v.latencyMs}ms`}  msgs ${v.messages ?? 0}  errors ${v.errors ?? 0}`, 'dim')]);
+    const probe = v.probeLatencyMs === undefined ? '' : `  probe ${v.probeLatencyMs}ms`;
+    lines.push([seg(`  ${pad(v.venue, 12)} `), seg(v.connected ? 'UP  ' : 'DOWN', v.connected ? 'good' : 'bad'), seg(`  latency ${v.latencyMs === undefined ? '—' : `${v.latencyMs}ms`}${probe}  msgs ${v.messages ?? 0}  errors ${v.errors ?? 0}`, 'dim')]);
   }
   return lines;
+}
+
+/** The node's memory and uptime (its own figures from the API and the stream, not this dashboard's): uptime runs on from when they arrived. */
+export function nodeProcess(d: DashState, now: number): string {
+  const sys = d.system;
+  if (!sys) return 'node memory —  uptime —';
+  const m = sys.info.memory;
+  return `node memory ${bytes(m.rssBytes)} rss, ${bytes(m.heapUsedBytes)} heap  uptime ${duration(sys.info.uptimeMs + Math.max(0, now - sys.at))}`;
 }

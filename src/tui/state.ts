@@ -3,12 +3,12 @@
  * says a part changed) and what the stream carries itself (kill switch, market, venue health,
  * event rate). Pure: `reduce` takes the wall time it needs, does no I/O.
  */
-import type { AccountRow, Health, InstrumentRow, Me, OrderRow, Overview, PositionRow, RiskStatus, StrategyRow, StreamMessage, VenueRow, WireEvent } from './types.ts';
+import type { AccountRow, Health, InstrumentRow, MarketRow, Me, OrderRow, Overview, PositionRow, RiskStatus, StrategyRow, StreamMessage, SystemInfo, VenueRow, WireEvent } from './types.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 /** The REST parts, each re-read as a whole when it goes stale. */
-export const PARTS = ['me', 'health', 'accounts', 'overview', 'positions', 'orders', 'risk', 'strategies', 'venues', 'instruments'] as const;
+export const PARTS = ['me', 'health', 'accounts', 'overview', 'positions', 'orders', 'risk', 'strategies', 'venues', 'instruments', 'market', 'system'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface PartData {
@@ -22,6 +22,8 @@ export interface PartData {
   strategies: readonly StrategyRow[];
   venues: readonly VenueRow[];
   instruments: readonly InstrumentRow[];
+  market: readonly MarketRow[];
+  system: SystemInfo;
 }
 
 export interface MarketView {
@@ -31,6 +33,8 @@ export interface MarketView {
   readonly first?: string;
   readonly bid?: string;
   readonly ask?: string;
+  /** Traded volume over the node's last 24 hours (exact text, as the server sums it). */
+  readonly volume24h?: string;
   /** Recent last prices (as numbers: for the sparkline only, never for money). */
   readonly history: readonly number[];
   readonly updates: number;
@@ -55,6 +59,8 @@ export interface DashState {
   readonly records: number;
   /** The latest notable record (a fill, a denial, an alert), for the status line. */
   readonly activity?: Activity;
+  /** The node process's figures and the wall time they arrived (uptime runs on from there). */
+  readonly system?: { readonly info: SystemInfo; readonly at: number };
 }
 
 export const RATE_WINDOW_MS = 10_000;
@@ -70,7 +76,7 @@ export type DashMsg =
 export function reduce(s: DashState, m: DashMsg, now: number): DashState {
   switch (m.kind) {
     case 'loaded':
-      return loaded(s, m.part, m.data);
+      return m.part === 'system' ? { ...loaded(s, m.part, m.data), system: { info: m.data as SystemInfo, at: now } } : loaded(s, m.part, m.data);
     case 'connection':
       return { ...s, connection: m.connection };
     case 'stream':
@@ -82,6 +88,15 @@ export function reduce(s: DashState, m: DashMsg, now: number): DashState {
 
 function loaded(s: DashState, part: Part, data: unknown): DashState {
   const parts = { ...s.parts, [part]: data };
+  if (part === 'market') {
+    // The snapshot read at start: the stream's messages move it on (a newer one is kept).
+    const market = new Map(s.market);
+    for (const r of data as readonly MarketRow[]) {
+      const prev = market.get(r.instrumentId);
+      if (!prev || prev.ts <= r.ts) market.set(r.instrumentId, marketAfter(prev, { type: 'market', ...r }));
+    }
+    return { ...s, parts, market };
+  }
   if (part !== 'venues') return { ...s, parts };
   const venues = new Map(s.venues);
   for (const v of data as readonly VenueRow[]) venues.set(v.venue, v);
@@ -107,6 +122,8 @@ function onMessage(s: DashState, m: StreamMessage, now: number): DashState {
       return { ...s, activity: { tone: 'bad', text: `ALERT ${m.code ?? ''} ${m.message ?? ''}`.trim(), at: now } };
     case 'status':
       return s;
+    case 'system':
+      return { ...s, system: { info: m.system, at: now } };
     default:
       return s;
   }
@@ -122,6 +139,7 @@ function marketAfter(prev: MarketView | undefined, m: Extract<StreamMessage, { t
     ...((prev?.first ?? m.last) !== undefined && { first: prev?.first ?? m.last }),
     ...((m.bid ?? prev?.bid) !== undefined && { bid: m.bid ?? prev?.bid }),
     ...((m.ask ?? prev?.ask) !== undefined && { ask: m.ask ?? prev?.ask }),
+    ...((m.volume24h ?? prev?.volume24h) !== undefined && { volume24h: m.volume24h ?? prev?.volume24h }),
     history,
     updates: (prev?.updates ?? 0) + 1,
     ts: m.ts,
@@ -184,4 +202,11 @@ export function tradingState(s: DashState): string {
 /** The rows a panel lists (its selection indexes into these). */
 export function openOrders(s: DashState): readonly OrderRow[] {
   return s.parts.orders ?? [];
+}
+
+/** The node's clock (data time in a replay): the latest time the stream or the API reported (0 before any). */
+export function nodeNow(dash: DashState): number {
+  let t = dash.parts.health?.ts ?? 0;
+  for (const m of dash.market.values()) t = Math.max(t, m.ts);
+  return t;
 }

@@ -25,11 +25,31 @@ export interface Balance {
   readonly free: string;
 }
 
+export interface MarginRow {
+  readonly currency: string;
+  readonly used: string;
+  readonly available: string;
+  readonly positions?: string;
+  readonly orders?: string;
+}
+
+export interface DayTrades {
+  readonly count: number;
+  readonly max: number;
+  readonly windowDays: number;
+  readonly windowStart: string;
+  readonly applies: boolean;
+}
+
 export interface AccountRow {
   readonly accountId: string;
   readonly type: string;
   readonly positionMode?: string;
   readonly balances: readonly Balance[];
+  /** Per currency for a MARGIN account; null for a CASH account (it has none). Absent from an older server. */
+  readonly margin?: readonly MarginRow[] | null;
+  /** Where the account's venue has a calendar; null where nothing counts day trades. */
+  readonly dayTrades?: DayTrades | null;
   readonly [k: string]: unknown;
 }
 
@@ -89,8 +109,17 @@ export interface KillSwitch {
   readonly since?: number;
 }
 
+/** Closed round trips (flat to flat): won when realized PnL net of commissions is above zero. */
+export interface TradeCounts {
+  readonly closed: number;
+  readonly won: number;
+  readonly lost: number;
+  readonly winRate: number | null;
+}
+
 export interface RiskStatus {
   readonly killSwitch: KillSwitch;
+  readonly trades?: TradeCounts;
   readonly tradingStates: readonly { readonly scope: string; readonly state: string }[];
   readonly breakers: readonly Breaker[];
 }
@@ -109,9 +138,22 @@ export interface VenueRow {
   readonly type?: string;
   readonly connected: boolean;
   readonly latencyMs?: number;
+  /** A broker's health probe round trip, where something probes it. */
+  readonly probeLatencyMs?: number;
   readonly messages?: number;
   readonly errors?: number;
   readonly lastError?: string;
+}
+
+/** GET /api/market: one instrument's latest prices and 24-hour traded volume. */
+export interface MarketRow {
+  readonly instrumentId: string;
+  readonly bid?: string;
+  readonly ask?: string;
+  readonly last?: string;
+  readonly ts: number;
+  readonly volume24h?: string;
+  readonly volumeSource?: 'trades' | 'bars';
 }
 
 export interface InstrumentRow {
@@ -120,4 +162,5 @@ export interface InstrumentRow {
   readonly tickSize?: string;
 }
 
-export { parseStreamMessage, type StreamMessage, type WireEvent } from '../server/stream-messages.ts';
+export { parseStreamMessage, type StreamMessage, type WireEvent, type WireSystem } from '../server/stream-messages.ts';
+export type { WireSystem as SystemInfo } from '../server/stream-messages.ts';

@@ -3,7 +3,8 @@
  * most one effect (an API action, a refresh, quit). The App performs the effect; tests call
  * `onKey` directly and through the rendered App.
  */
-import type { Action, OrderTicket } from './actions.ts';
+import type { Action } from './actions.ts';
+import { formKey, newForm, type OrderForm } from './order-form.ts';
 import { charOf, isNamed, type Key } from './keys.ts';
 import type { ThemeName } from './theme.ts';
 import type { InstrumentRow, OrderRow, PositionRow, StrategyRow } from './types.ts';
@@ -23,7 +24,6 @@ export type PaletteId = (typeof PALETTE)[number]['id'];
 type Confirmable = Exclude<PaletteId, 'riskReport' | 'backtest'>;
 
 export type Prompt =
-  | { readonly for: 'new' }
   | { readonly for: 'modify'; readonly clientOrderId: string }
   | { readonly for: 'add'; readonly position: PositionRow }
   | { readonly for: 'backtest' };
@@ -34,6 +34,7 @@ export type Overlay =
   | { readonly kind: 'settings' }
   | { readonly kind: 'palette'; readonly index: number }
   | { readonly kind: 'prompt'; readonly prompt: Prompt; readonly text: string }
+  | { readonly kind: 'form'; readonly form: OrderForm }
   | { readonly kind: 'confirm'; readonly command: Confirmable };
 
 export interface Message {
@@ -58,6 +59,8 @@ export interface View {
   readonly positions: readonly PositionRow[];
   readonly strategies: readonly StrategyRow[];
   readonly instruments: readonly InstrumentRow[];
+  /** The node's clock (epoch ms; 0 before its first figures): a GTD order's expiry counts from it. */
+  readonly nodeNow: number;
 }
 
 export type Effect = { readonly kind: 'action'; readonly action: Action } | { readonly kind: 'refresh' } | { readonly kind: 'quit' };
@@ -89,7 +92,20 @@ export function onKey(ui: UiState, key: Key, view: View): Step {
       if (charOf(key) === 'y' || isNamed(key, 'enter')) return { ui: { ...ui, overlay: NONE }, effect: { kind: 'action', action: confirmed(o.command, view) } };
       return charOf(key) === 'n' || isNamed(key, 'esc') ? { ui: { ...ui, overlay: NONE, message: { tone: 'info', text: 'canceled' } } } : { ui };
     case 'prompt':
-      return prompt(ui, o.prompt, o.text, key, view);
+      return prompt(ui, o.prompt, o.text, key);
+    case 'form': {
+      const step = formKey(o.form, key, view.instruments, view.nodeNow);
+      switch (step.kind) {
+        case 'edit':
+          return { ui: { ...ui, overlay: { kind: 'form', form: step.form } } };
+        case 'cancel':
+          return { ui: { ...ui, overlay: NONE, message: { tone: 'info', text: 'canceled' } } };
+        case 'send':
+          return { ui: { ...ui, overlay: NONE }, effect: { kind: 'action', action: { do: 'submitOrder', ticket: step.ticket } } };
+        default:
+          return step satisfies never;
+      }
+    }
     default:
       return o satisfies never;
   }
@@ -152,7 +168,7 @@ function letter(ui: UiState, c: string | undefined, view: View): Step {
     case 'q':
       return { ui, effect: { kind: 'quit' } };
     case 'n':
-      return { ui: { ...ui, overlay: { kind: 'prompt', prompt: { for: 'new' }, text: newOrderText(view) } } };
+      return { ui: { ...ui, overlay: { kind: 'form', form: newForm(view.instruments) } } };
     case 'r':
       if (inPositions) return position ? act(ui, { do: 'reversePosition', accountId: position.accountId, instrumentId: position.instrumentId }) : say(ui, 'no position to reverse');
       return { ui, effect: { kind: 'refresh' } };
@@ -233,13 +249,13 @@ function confirmed(c: Confirmable, view: View): Action {
   }
 }
 
-function prompt(ui: UiState, p: Prompt, text: string, key: Key, view: View): Step {
+function prompt(ui: UiState, p: Prompt, text: string, key: Key): Step {
   if (isNamed(key, 'esc')) return { ui: { ...ui, overlay: NONE, message: { tone: 'info', text: 'canceled' } } };
   if (isNamed(key, 'backspace')) return { ui: { ...ui, overlay: { kind: 'prompt', prompt: p, text: text.slice(0, -1) } } };
   if ('char' in key) return { ui: { ...ui, overlay: { kind: 'prompt', prompt: p, text: text + key.char } } };
   if (isNamed(key, 'space')) return { ui: { ...ui, overlay: { kind: 'prompt', prompt: p, text: `${text} ` } } };
   if (!isNamed(key, 'enter')) return { ui };
-  const parsed = actionOfPrompt(p, text, view);
+  const parsed = actionOfPrompt(p, text);
   if (typeof parsed === 'string') return say(ui, parsed, 'bad');
   return { ui: { ...ui, overlay: NONE }, effect: { kind: 'action', action: parsed } };
 }
@@ -247,13 +263,9 @@ function prompt(ui: UiState, p: Prompt, text: string, key: Key, view: View): Ste
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** The prompt's text as an action, or why it is not one (the prompt stays open). */
-export function actionOfPrompt(p: Prompt, text: string, view: View): Action | string {
+export function actionOfPrompt(p: Prompt, text: string): Action | string {
   const words = text.trim().split(/\s+/).filter(Boolean);
   switch (p.for) {
-    case 'new': {
-      const t = ticketOf(words, view.instruments);
-      return typeof t === 'string' ? t : { do: 'submitOrder', ticket: t };
-    }
     case 'modify': {
       const [quantity, price] = words;
       if (!quantity || !DECIMAL.test(quantity) || (price !== undefined && !DECIMAL.test(price))) return 'type: QUANTITY [PRICE]';
@@ -270,27 +282,6 @@ export function actionOfPrompt(p: Prompt, text: string, view: View): Action | st
     default:
       return p satisfies never;
   }
-}
-
-/** `BUY|SELL QUANTITY INSTRUMENT [PRICE]`: MARKET, or LIMIT at PRICE. The instrument may be its symbol alone when only one venue lists it. */
-export function ticketOf(words: readonly string[], instruments: readonly InstrumentRow[]): OrderTicket | string {
-  const usage = 'type: BUY|SELL QUANTITY INSTRUMENT [LIMIT PRICE]';
-  const [sideWord, quantity, name, price] = words;
-  const side = sideWord?.toUpperCase();
-  if ((side !== 'BUY' && side !== 'SELL') || !quantity || !DECIMAL.test(quantity) || !name || (price !== undefined && !DECIMAL.test(price)) || words.length > 4) return usage;
-  const upper = name.toUpperCase();
-  const matches = instruments.filter((i) => i.id.toUpperCase() === upper || i.id.toUpperCase().split('.')[0] === upper);
-  const exact = matches.find((i) => i.id.toUpperCase() === upper);
-  const instrument = exact ?? (matches.length === 1 ? matches[0] : undefined);
-  if (!instrument) return matches.length > 1 ? `${name} is on several venues: give SYMBOL.VENUE` : `no instrument ${name}`;
-  return { instrumentId: instrument.id, side, quantity, ...(price !== undefined && { price }) };
-}
-
-function newOrderText(view: View): string {
-  const first = view.instruments[0];
-  if (!first) return 'BUY ';
-  const lot = Number(first.lotSize ?? '1');
-  return `BUY ${lot >= 1 ? (first.lotSize ?? '1') : '0.001'} ${first.id}`;
 }
 
 /** How many rows the focused panel lists (the selection moves among them). */

@@ -269,10 +269,12 @@ describe('Portfolio: attribution and statistics', () => {
     const { change } = book(pf, AAPL, 'SELL', { qty: '3', px: '100.60', commission: usd('1.00') });
     expect(change.closedCycle).toEqual({ realizedRaw: 60n, commissionRaw: 83n });
     expect(pf.statistics().closedTrades).toBe(1);
+    expect(pf.statistics()).toMatchObject({ winners: 0, losers: 1 });
     expect(pf.statistics().winRate).toBe(0);
     // Cover the 2 short at 99.00: +3.20 against the 0.67 carried plus 0.10: a winner.
     book(pf, AAPL, 'BUY', { qty: '2', px: '99.00', commission: usd('0.10') });
     expect(pf.statistics().closedTrades).toBe(2);
+    expect(pf.statistics()).toMatchObject({ winners: 1, losers: 1 });
     expect(pf.statistics().winRate).toBe(0.5);
     expect(pf.statistics().realized.map(text)).toEqual(['3.80 USD']);
   });

@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../../src/server/start.ts';
 import type { CreateServerOptions } from '../../src/server/app.ts';
 import type { NodeConfig, ServerConfig } from '../../src/node/config/index.ts';
 import { FAST_SCRYPT } from './auth/support.ts';
+import { formatRaw, parseDecimal, pow10 } from '../../src/model/decimal.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const ROLE_USERS: Readonly<Record<Role, string>> = { viewer: 'vera', trader: 'tom', risk: 'rita', admin: 'adam' };
@@ -127,3 +128,33 @@ export async function testServer(o: TestServerOptions = {}): Promise<TestServer>
     },
   };
 }
+
+/** The exact sum of decimal texts, normalised (no trailing zeros): a check independent of the server's own sums. */
+export function decimalSum(values: readonly string[]): string {
+  const parsed = values.map((v) => parseDecimal(v));
+  const scale = Math.max(0, ...parsed.map((p) => p.scale));
+  return formatRaw(parsed.reduce((a, p) => a + p.digits * pow10(scale - p.scale), 0n), scale);
+}
+
+/** Every price collar this wide, so a limit 20% off the market rests. */
+export function wideCollars(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(wideCollars);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'price_collar_ticks' ? 100_000_000 : k === 'price_collar_pct' ? 50 : wideCollars(x)]));
+}
+
+/**
+ * The paper node on the NYSE calendar with after-hours trading (the data's first hour is 19:00–20:00
+ * ET), ACC-1 a MARGIN account, BTCUSDT at 10% initial margin, price collars wide: day trades count,
+ * and the strategies' orders (no extended hours) are refused, so the only trades are a test's.
+ */
+export function marginOnCalendar(c: NodeConfig): NodeConfig {
+  return {
+    ...c,
+    risk: wideCollars(c.risk) as NodeConfig['risk'],
+    venues: Object.fromEntries(Object.entries(c.venues).map(([k, v]) => [k, { ...v, calendar: 'XNYS', extended_hours: true }])),
+    accounts: c.accounts.map((a) => (a.id === 'ACC-1' ? { ...a, type: 'MARGIN' as const } : a)),
+    instruments: c.instruments.map((i) => (i.id === 'BTCUSDT.BINANCEUS' ? { ...i, margin_init: '0.1' } : i)),
+  };
+}
+

@@ -60,7 +60,7 @@ describe('warden tui in tmux against a paper node', () => {
     await see('venues 1/1 connected');
 
     keys('N');
-    await see('> BUY 0.001 BTCUSDT.BINANCEUS');
+    await see('sends: BUY 0.001 BTCUSDT.BINANCEUS MARKET GTC');
     keys('Enter');
     await see(/FILLED BUY 0\.00100 BTCUSDT\.BINANCEUS @ \d+/);
     await see(/BTCUSDT\s+LONG\s+0\.00100/);
@@ -86,7 +86,7 @@ describe('warden tui in tmux against a paper node', () => {
 
   it('at 80×24 stacks every panel in one column, the focused one open, with the keys below; Ctrl-C exits cleanly', async () => {
     start(narrow, 80, 24);
-    const s = await see(/Market data\nBTCUSDT\s+\d+\.\d{2}/, 20_000, narrow);
+    const s = await see(/^WARDEN\s+PAPER[\s\S]*Market data\nBTCUSDT\s+\d+\.\d{2}/, 20_000, narrow);
     const lines = s.split('\n');
     expect(lines[0]).toMatch(/^WARDEN\s+PAPER/);
     for (const title of ['Account', 'Positions', 'Active orders', 'Market data', 'Risk', 'Advisor insights', 'Strategies', 'System health']) expect(s).toContain(title);

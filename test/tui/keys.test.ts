@@ -13,7 +13,8 @@ const app = async (role: 'viewer' | 'trader' | 'risk'): Promise<Mounted> => {
   open.push(m);
   return m;
 };
-const openOrders = async (): Promise<{ clientOrderId: string; price?: string; quantity: string }[]> => (await t.call('GET', '/api/orders?status=open', { token: t.tokens.trader })).body as never;
+const RIGHT = '\x1b[C';
+const openOrders = async (): Promise<{ clientOrderId: string; type: string; side: string; price?: string; triggerPrice?: string; quantity: string }[]> => (await t.call('GET', '/api/orders?status=open', { token: t.tokens.trader })).body as never;
 
 beforeAll(async () => {
   t = await paperServer();
@@ -77,7 +78,7 @@ describe('keys on the dashboard (a real paper node)', () => {
   it('N places a market order that fills and the position appears; A adds, R reverses (denied on a cash account), S closes', async () => {
     const m = await app('trader');
     await m.press('n');
-    await m.see('> BUY 0.001 BTCUSDT.BINANCEUS');
+    await m.see('sends: BUY 0.001 BTCUSDT.BINANCEUS MARKET GTC');
     await m.press(KEYS.enter);
     await m.see(/order op-\S+ SUBMITTED/);
     await m.see(/FILLED BUY 0\.00100 BTCUSDT\.BINANCEUS @ \d+/);
@@ -104,6 +105,51 @@ describe('keys on the dashboard (a real paper node)', () => {
     const m = await app('viewer');
     await m.press('n', KEYS.enter);
     await m.see(/REFUSED FORBIDDEN: POST \/api\/orders needs the role trader/);
+  });
+
+  it('N places a STOP_LIMIT buy (trigger and limit typed, GTC): the node holds it with both prices', async () => {
+    const m = await app('trader');
+    const last = Number(await waitFor('a last price', () => m.controller.current().market.get('BTCUSDT.BINANCEUS')?.last));
+    const trigger = (Math.floor(last * 1.1 * 100) / 100).toFixed(2);
+    const limit = (Math.floor(last * 1.11 * 100) / 100).toFixed(2);
+    await m.press('n');
+    await m.see('> Quantity');
+    // Up twice to the type; S twice: STOP_MARKET, STOP_LIMIT.
+    await m.press(KEYS.up, KEYS.up, 's', 's');
+    await m.see('sends: BUY 0.001 BTCUSDT.BINANCEUS STOP_LIMIT trigger ? limit ? GTC');
+    // Enter now: the form says what is missing and stays open.
+    await m.press(KEYS.enter);
+    await m.see('trigger price is required');
+    // Down past instrument and quantity to the trigger; type it; down to the limit price.
+    await m.press(KEYS.down, KEYS.down, KEYS.down, trigger, KEYS.down, limit);
+    await m.see(`sends: BUY 0.001 BTCUSDT.BINANCEUS STOP_LIMIT trigger ${trigger} limit ${limit} GTC`);
+    await m.press(KEYS.enter);
+    const order = await waitFor('the stop-limit listed', () => m.controller.current().parts.orders?.find((o) => o.type === 'STOP_LIMIT'));
+    expect(order).toMatchObject({ side: 'BUY', triggerPrice: trigger });
+    expect(order.quantity).toMatch(/^0\.001/);
+    expect((await openOrders()).find((o) => o.clientOrderId === order.clientOrderId)).toMatchObject({ type: 'STOP_LIMIT', triggerPrice: trigger });
+    await m.see(new RegExp(`BTCUSDT\\s+STP LMT\\s+BUY\\s+0\\.00100\\s+${limit.replace('.', '\\.')}`));
+    expect((await t.call('DELETE', '/api/orders', { token: t.tokens.trader })).status).toBe(200);
+  });
+
+  it('N: a gate refusal shows its code; a trailing stop in basis points, a typo caught before sending', async () => {
+    const m = await app('trader');
+    // A buy over the instrument's maximum order quantity (10): the gate denies it and the code is shown.
+    await m.press('n', '\x7f\x7f\x7f\x7f\x7f', '1000', KEYS.enter);
+    await m.see(/(REFUSED|DENIED) MAX_ORDER_QUANTITY_EXCEEDED/);
+    await m.press('n', KEYS.up, KEYS.up, 't');
+    await m.see('> Type               < TRAILING_STOP_MARKET >');
+    // Down to quantity, offset type (Right: BASIS_POINTS), offset with a typo.
+    await m.press(KEYS.down, KEYS.down, KEYS.down, RIGHT, KEYS.down, '5x', KEYS.enter);
+    await m.see('trailing offset (basis points) must be a number above zero, e.g. 0.01');
+    // 5% behind the market: it stays working.
+    await m.press('\x7f\x7f', '500');
+    await m.see('sends: BUY 0.001 BTCUSDT.BINANCEUS TRAILING_STOP_MARKET offset 500 BASIS_POINTS GTC');
+    await m.press(KEYS.enter);
+    const order = await waitFor('the trailing stop listed', () => m.controller.current().parts.orders?.find((o) => o.type === 'TRAILING_STOP_MARKET'));
+    expect(order.side).toBe('BUY');
+    await m.see(/BTCUSDT\s+TRAIL\s+BUY\s+0\.00100/);
+    expect((await t.call('DELETE', '/api/orders', { token: t.tokens.trader })).status).toBe(200);
   });
 
   it('Space pauses the selected strategy and resumes it (F3: strategies)', async () => {

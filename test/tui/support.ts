@@ -93,7 +93,7 @@ export async function mount(t: TestServer, role: Role, o: { noColor?: boolean } 
     controller,
     quits: 0,
   } as Mounted & { quits: number };
-  const ink = render(createElement(App, { controller, theme: 'matrix', noColor: o.noColor ?? true, rss: () => process.memoryUsage.rss(), onQuit: () => void m.quits++, tickMs: 200 }));
+  const ink = render(createElement(App, { controller, theme: 'matrix', noColor: o.noColor ?? true, onQuit: () => void m.quits++, tickMs: 200 }));
   controller.start();
   const frame = (): string => (ink.lastFrame() ?? '').replace(ANSI, '');
   Object.assign(m, {

@@ -7,7 +7,7 @@ import { decodeKeys } from '../../src/tui/keys.ts';
 import { amount, sharpeOfCurve } from '../../src/tui/panels.ts';
 import { EMPTY_DASH, reduce, staleAfter, tradingState } from '../../src/tui/state.ts';
 import { noColorIn, themeOf } from '../../src/tui/theme.ts';
-import { initialUi, onKey, ticketOf, type UiState, type View } from '../../src/tui/ui.ts';
+import { initialUi, onKey, type UiState, type View } from '../../src/tui/ui.ts';
 import { KEYS } from './support.ts';
 
 const instruments = [{ id: 'BTCUSDT.BINANCEUS', lotSize: '0.00001' }, { id: 'BTCUSDC.BINANCEUS' }, { id: 'AAPL.ALPACA', lotSize: '1' }, { id: 'AAPL.IBKR', lotSize: '1' }];
@@ -16,6 +16,7 @@ const view: View = {
   positions: [{ accountId: 'ACC-1', instrumentId: 'BTCUSDT.BINANCEUS', side: 'SHORT', quantity: '0.002' }],
   strategies: [{ id: 's-1', name: 'sma-cross', state: 'paused', pnl: null }],
   instruments,
+  nodeNow: Date.UTC(2023, 2, 1, 12),
 };
 
 /** Presses keys (as the terminal sends them) through `onKey`; the effects in order. */
@@ -83,26 +84,18 @@ describe('what each key decides', () => {
     expect(press(ui, ':', KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter).effects).toEqual([{ kind: 'action', action: { do: 'runBacktest', strategy: 'sma-cross' } }]);
   });
 
-  it('a bad order line keeps the prompt open and says why', () => {
-    const s = press(ui, 'n', ...Array.from({ length: 40 }, () => '\x7f'), 'BUY lots BTCUSDT', KEYS.enter);
+  it('N opens the order form on a MARKET buy of the first instrument; Enter sends it; a bad quantity keeps the form open and says why', () => {
+    expect(press(ui, 'n').ui.overlay).toMatchObject({ kind: 'form', form: { at: 'quantity', values: { side: 'BUY', type: 'MARKET', instrument: 'BTCUSDT.BINANCEUS', quantity: '0.001' } } });
+    expect(press(ui, 'n', KEYS.enter).effects).toEqual([{ kind: 'action', action: { do: 'submitOrder', ticket: { instrumentId: 'BTCUSDT.BINANCEUS', side: 'BUY', type: 'MARKET', quantity: '0.001', timeInForce: 'GTC' } } }]);
+    const s = press(ui, 'n', '\x7f\x7f\x7f\x7f\x7f', 'lots', KEYS.enter);
     expect(s.effects).toEqual([]);
-    expect(s.ui.overlay.kind).toBe('prompt');
-    expect(s.ui.message?.text).toBe('type: BUY|SELL QUANTITY INSTRUMENT [LIMIT PRICE]');
+    expect(s.ui.overlay).toMatchObject({ kind: 'form', form: { error: 'quantity must be a number above zero, e.g. 0.01' } });
+    expect(press(ui, 'n', KEYS.esc).ui).toMatchObject({ overlay: { kind: 'none' }, message: { text: 'canceled' } });
   });
 
   it('Q and Ctrl-C quit, even from an overlay', () => {
     expect(press(ui, 'q').effects).toEqual([{ kind: 'quit' }]);
     expect(press(ui, KEYS.f1, KEYS.ctrlC).effects).toEqual([{ kind: 'quit' }]);
-  });
-});
-
-describe('order lines', () => {
-  it('reads MARKET and LIMIT tickets, a symbol alone when one venue lists it', () => {
-    expect(ticketOf(['buy', '0.001', 'btcusdt'], instruments)).toEqual({ instrumentId: 'BTCUSDT.BINANCEUS', side: 'BUY', quantity: '0.001' });
-    expect(ticketOf(['SELL', '2', 'AAPL.IBKR', '180.5'], instruments)).toEqual({ instrumentId: 'AAPL.IBKR', side: 'SELL', quantity: '2', price: '180.5' });
-    expect(ticketOf(['SELL', '2', 'AAPL'], instruments)).toBe('AAPL is on several venues: give SYMBOL.VENUE');
-    expect(ticketOf(['BUY', '1', 'ETHUSDT'], instruments)).toBe('no instrument ETHUSDT');
-    expect(ticketOf(['BUY', '-1', 'BTCUSDT'], instruments)).toMatch(/^type:/);
   });
 });
 

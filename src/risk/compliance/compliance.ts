@@ -7,7 +7,7 @@ import { Instrument } from '../../model/instrument.ts';
 import { Quantity } from '../../model/values.ts';
 import type { Denial } from '../gate/denials.ts';
 import { localDate, windowStart, type CalendarName } from './calendar.ts';
-import { FINRA_PDT, type ComplianceConfig } from './config.ts';
+import { FINRA_PDT, type ComplianceConfig, type PdtRule } from './config.ts';
 import { DayTrades, wouldDayTrade } from './day-trades.ts';
 import { hoursDenial } from './hours.ts';
 import { pdtDenial } from './pdt.ts';
@@ -69,6 +69,20 @@ export class Compliance implements PreTradeGate {
       windowStart: from,
       what: describe(request),
     });
+  }
+
+  /**
+   * The account's day trades within its PDT window (business days of the account's venue's
+   * calendar, ending on the local date of `now`), the rule it is held to, and whether the rule
+   * applies (a MARGIN account under an enabled rule; equity is the gate's business). Undefined when
+   * the venue has no calendar: nothing counts day trades there.
+   */
+  dayTradeCount(accountId: string, venue: string, now: number): { count: number; windowStart: string; rule: PdtRule } | undefined {
+    const calendar = this.config.venues[venue]?.calendar;
+    if (calendar === undefined) return undefined;
+    const rule = this.config.pdt[accountId] ?? FINRA_PDT;
+    const from = windowStart(calendar, localDate(calendar, now), rule.windowDays);
+    return { count: this.dayTrades.countSince(accountId, from), windowStart: from, rule };
   }
 
   observe(event: EngineEvent): void {

@@ -46,7 +46,10 @@ export function riskRoutes(app: App, ctx: ServerContext): void {
       const risk = node.engine.risk;
       const ks = risk.killSwitch;
       const board = node.risk?.control.board().breakers ?? [];
+      const stats = node.engine.portfolio.statistics();
       return {
+        // Round trips (flat to flat) closed so far: won when realized PnL net of commissions is above zero.
+        trades: { closed: stats.closedTrades, won: stats.winners, lost: stats.losers, winRate: stats.winRate ?? null },
         killSwitch: ks ? { engaged: true, by: ks.operator, reason: ks.reason, since: ks.since } : { engaged: false },
         tradingStates: risk.scopedStates().map(([s, state]) => ({ scope: s, state })),
         // Every scope a breaker measured (its latest figure against its limit) or tripped, then configured ones that measured nothing yet.

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { encodeEvent } from '../../journal/codec.ts';
 import { docOf, routeOf, type App, type ServerContext } from '../context.ts';
 import { limitQuery } from '../schemas.ts';
-import { accountView, instrumentView } from '../views.ts';
+import type { TradingNode } from '../../node/trading-node.ts';
+import type { AccountType } from '../../portfolio/account.ts';
+import { accountView, instrumentView, systemView, type DayTradesView } from '../views.ts';
 
 /** How far back GET /api/audit looks in the journal for audit records. */
 const AUDIT_LOOKBACK = 200_000;
@@ -19,7 +21,16 @@ export function viewRoutes(app: App, ctx: ServerContext): void {
 
   app.route({ ...routeOf('GET', '/api/overview'), schema: docOf('GET', '/api/overview', 'views'), handler: () => ctx.equity.overview() });
   app.route({ ...routeOf('GET', '/api/instruments'), schema: docOf('GET', '/api/instruments', 'views'), handler: () => [...node.engine.state.instruments.values()].map(instrumentView) });
-  app.route({ ...routeOf('GET', '/api/accounts'), schema: docOf('GET', '/api/accounts', 'views'), handler: () => node.engine.portfolio.allAccounts().map(accountView) });
+  app.route({
+    ...routeOf('GET', '/api/accounts'),
+    schema: docOf('GET', '/api/accounts', 'views'),
+    handler: () => {
+      const portfolio = node.engine.portfolio;
+      return portfolio.allAccounts().map((a) => accountView(a, portfolio, dayTradesOf(node, a.id, a.type)));
+    },
+  });
+  app.route({ ...routeOf('GET', '/api/market'), schema: docOf('GET', '/api/market', 'views'), handler: () => ctx.market.all() });
+  app.route({ ...routeOf('GET', '/api/system'), schema: docOf('GET', '/api/system', 'system'), handler: () => systemView(node) });
   app.route({ ...routeOf('GET', '/api/venues'), schema: docOf('GET', '/api/venues', 'views'), handler: () => node.health() });
 
   app.route({
@@ -65,4 +76,12 @@ export function viewRoutes(app: App, ctx: ServerContext): void {
       return reply.type(ctx.metrics.registry.contentType).send(text);
     },
   });
+}
+
+/** The account's day-trade count on its venue's calendar (null when its venue has none, or the node counts none). */
+function dayTradesOf(node: TradingNode, accountId: string, type: AccountType): DayTradesView | null {
+  const venue = node.config.accounts.find((c) => c.id === accountId)?.venue;
+  const c = venue === undefined ? undefined : node.compliance?.dayTradeCount(accountId, venue, node.engine.now());
+  if (!c) return null;
+  return { count: c.count, max: c.rule.maxDayTrades, windowDays: c.rule.windowDays, windowStart: c.windowStart, applies: c.rule.enabled && type === 'MARGIN' };
 }

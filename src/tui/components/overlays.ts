@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { createElement as h, type ReactElement } from 'react';
 import type { Theme } from '../theme.ts';
+import { choicesOf, formSummary, LABELS, visibleFields, type OrderForm } from '../order-form.ts';
 import { PALETTE, type Overlay, type Prompt } from '../ui.ts';
 import { toneColor } from './panel.ts';
 
@@ -8,7 +9,8 @@ export const HELP_LINES: readonly string[] = [
   'F1 help   F2 full-screen panel   F3 strategies   F4 risk   F5 portfolio   F6 settings',
   'Tab / Shift-Tab focus   Up/Down select   Enter act   Esc cancel   R refresh   Q quit   Ctrl-C exit',
   'Space   pause or resume the selected strategy',
-  'Orders:    N new order   C cancel   M modify   F cancel all',
+  'Orders:    N new order (any type: market, limit, stop, stop-limit, if-touched, trailing)',
+  '           C cancel   M modify   F cancel all',
   'Positions: S close   A add   R reverse',
   ': or Ctrl-P   command palette: emergency halt, close all positions, cancel all orders,',
   '              risk report, run a backtest, reset the kill switch',
@@ -16,7 +18,6 @@ export const HELP_LINES: readonly string[] = [
 ];
 
 const PROMPT_TITLES: Readonly<Record<Prompt['for'], string>> = {
-  new: 'New order: BUY|SELL QUANTITY INSTRUMENT [LIMIT PRICE]',
   modify: 'Modify order: QUANTITY [PRICE]',
   add: 'Add to position: QUANTITY (at market)',
   backtest: 'Run a backtest: STRATEGY',
@@ -52,6 +53,8 @@ export function OverlayView({ overlay, theme, info }: { overlay: Overlay; theme:
       });
     case 'confirm':
       return h(Frame, { title: 'Confirm', theme, children: [line(CONFIRM_TEXT[overlay.command], 0, 'bad'), line('Y / Enter: yes    N / Esc: no', 1)] });
+    case 'form':
+      return h(Frame, { title: 'New order (Up/Down field, Left/Right or Space choose, type to edit; Enter sends, Esc cancels)', theme, children: formLines(overlay.form).map((l, i) => line(l.text, i, l.tone)) });
     default:
       return overlay satisfies never;
   }
@@ -65,4 +68,19 @@ export function PromptLine({ overlay, theme }: { overlay: Overlay; theme: Theme 
     h(Text, { color: toneColor(theme, 'accent'), wrap: 'truncate' }, `${PROMPT_TITLES[overlay.prompt.for]}   (Enter sends, Esc cancels)`),
     h(Text, { color: toneColor(theme, 'focus'), wrap: 'truncate' }, `> ${overlay.text}█`),
   );
+}
+
+/** The form's lines: each field the order type takes (the cursor on one), what Enter sends, and why it did not. */
+type FormLine = { text: string; tone: 'text' | 'focus' | 'bad' };
+
+export function formLines(form: OrderForm): FormLine[] {
+  const out = visibleFields(form.values).map((f): FormLine => {
+    const here = form.at === f;
+    const v = form.values[f];
+    const shown = choicesOf(f, []) ? `< ${v} >` : `${v}${here ? '█' : ''}`;
+    return { text: `${here ? '>' : ' '} ${LABELS[f].padEnd(18)} ${f === 'instrument' ? `${v}${here ? '█' : ''}  (Left/Right: next)` : shown}`, tone: here ? 'focus' : 'text' };
+  });
+  out.push({ text: `  sends: ${formSummary(form.values)}`, tone: 'text' });
+  if (form.error) out.push({ text: `  ${form.error}`, tone: 'bad' });
+  return out;
 }
