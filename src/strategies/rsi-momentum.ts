@@ -1,6 +1,7 @@
 import { RSI } from 'trading-signals';
 import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
+import { signWithin } from './exact.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
 
 export interface RsiMomentumParams {
@@ -26,6 +27,11 @@ const NAME = 'rsi-momentum';
  * (100 when the average loss is 0); the first RSI is at bar index `period` (0-based):
  * - RSI_t > entry and flat (no position, no working order): buy floor-to-lot(fraction × equity_t ÷ close_t);
  * - RSI_t < exit and long: sell all of it.
+ * Ties: an RSI within 1e-7 points of a level (FLOAT_TIE × 100, exact.ts) is AT the level, which
+ * neither enters (> entry) nor exits (< exit). Wilder's average has no exact value in bounded
+ * digits (its denominator grows by a factor of `period` each bar), and RSI = 100 − 100/(1 + G/L) in
+ * floats misses exact levels by ~1e-14 (G/L = 1.5 exactly is RSI 60 exactly); the tolerance is far
+ * above that rounding and far below any RSI move a price tick makes.
  * Market orders, filled at the open of bar t+1 plus slippage; fees are the instrument's.
  */
 export class RsiMomentum implements Strategy {
@@ -50,8 +56,8 @@ export class RsiMomentum implements Strategy {
     const close = Number(bar.close);
     const v = rsi.add(close);
     if (v === null) return;
-    if (v > this.params.entry && isFlat(ctx, bar.instrumentId)) return enterLong(ctx, bar.instrumentId, this.params.fraction, close);
-    if (v < this.params.exit && holdsLong(ctx, bar.instrumentId)) return exitLong(ctx, bar.instrumentId);
+    if (signWithin(v - this.params.entry, 100) > 0 && isFlat(ctx, bar.instrumentId)) return enterLong(ctx, bar.instrumentId, this.params.fraction, close);
+    if (signWithin(v - this.params.exit, 100) < 0 && holdsLong(ctx, bar.instrumentId)) return exitLong(ctx, bar.instrumentId);
   }
 }
 
