@@ -1,4 +1,4 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { cmpScaled, priceUnits, ratio, WindowSum, type Units } from './exact.ts';
 import { enterLong, exitLong, holdsLong, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
@@ -89,8 +89,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof BollingerReversionParams })[] =
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const bollingerReversionFactory: StrategyFactory = {
+export const bollingerReversionFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'mean reversion',
   description: 'long-only Bollinger mean reversion: buy fraction × equity on a close below the lower band while flat, sell all at the middle band',
   params: PARAMS,
   create(params) {

@@ -1,4 +1,4 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { parseDecimal, pow10 } from '../model/decimal.ts';
 import type { Rate } from '../model/instrument.ts';
@@ -108,8 +108,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof CrossVenueArbitrageParams })[] 
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const crossVenueArbitrageFactory: StrategyFactory = {
+export const crossVenueArbitrageFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'arbitrage',
   description: 'two quotes of one asset (data 1 and 2): buy the cheaper when the gap exceeds both taker fees + threshold, sell when the prices meet (long-only, cash account)',
   params: PARAMS,
   create(params) {

@@ -1,5 +1,5 @@
 import { EMA, MACD } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { signWithin } from './exact.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
@@ -80,8 +80,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof MacdParams })[] = [
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const macdFactory: StrategyFactory = {
+export const macdFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'trend following',
   description: 'long-only MACD: buy fraction × equity when MACD crosses above its signal line while flat, sell all when it crosses below',
   params: PARAMS,
   create(params) {

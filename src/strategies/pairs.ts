@@ -1,5 +1,5 @@
 import { getAverage, getStandardDeviation } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { priceUnits, ratio, type Units } from './exact.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, PairedCloses, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
@@ -209,8 +209,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof PairsParams })[] = [
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const pairsFactory: StrategyFactory = {
+export const pairsFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'mean reversion',
   description: 'pairs z-score on a rolling-OLS spread of data 1 on data 2; long-only legs (cash account): buy the cheap leg when |z| > entry, sell when |z| ≤ exit',
   params: PARAMS,
   create(params) {

@@ -1,5 +1,5 @@
 import { RSI } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { priceUnits, signWithin } from './exact.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
@@ -70,8 +70,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof RsiMomentumParams })[] = [
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const rsiMomentumFactory: StrategyFactory = {
+export const rsiMomentumFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'trend following',
   description: 'long-only RSI momentum: buy fraction × equity when RSI > entry while flat, sell all when RSI < exit',
   params: PARAMS,
   create(params) {

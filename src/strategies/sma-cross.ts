@@ -1,4 +1,4 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { cmpScaled, priceUnits, WindowSum } from './exact.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
@@ -83,8 +83,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof SmaCrossParams })[] = [
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const smaCrossFactory: StrategyFactory = {
+export const smaCrossFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'trend following',
   description: 'long-only SMA crossover: buy fraction × equity on a golden cross when flat, sell all on a death cross',
   params: PARAMS,
   create: (params) => new SmaCross(parseNumericParams(NAME, PARAMS, params)),

@@ -1,5 +1,5 @@
 import { ATR } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { cmpScaled, priceUnits, signWithin, WindowSum, type Units } from './exact.ts';
 import { enterLong, exitLong, holdsLong, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
@@ -108,8 +108,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof VolatilityBreakoutParams })[] =
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const volatilityBreakoutFactory: StrategyFactory = {
+export const volatilityBreakoutFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'volatility',
   description: 'long-only ATR breakout: buy fraction × equity on a close above the previous close + k × ATR, exit below the SMA or a k × ATR trailing stop',
   params: PARAMS,
   create(params) {
