@@ -90,7 +90,13 @@ export class Pairs implements Strategy {
   private readonly window = new ExactPairWindow();
   private precisionY = 0;
   private precisionX = 0;
-  /** The last statistic computed (for inspection and tests). */
+  /** The last close of each leg in its price units. */
+  private lastY: Units = 0;
+  private lastX: Units = 0;
+  /** entry and exit as the decimals they are written as. */
+  private readonly entry: { readonly num: bigint; readonly den: bigint };
+  private readonly exit: { readonly num: bigint; readonly den: bigint };
+  /** The last statistic computed, in floats (for inspection; the decisions use the exact z). */
   last: PairsStat | null = null;
 
   constructor(
@@ -102,6 +108,8 @@ export class Pairs implements Strategy {
     requirePositive(NAME, 'entry', entry);
     if (!(exit >= 0 && exit < entry)) throw invalidParam(NAME, 'exit', `must be in [0, entry (${entry})), got ${exit}`);
     requireFraction(NAME, fraction);
+    this.entry = ratio(entry);
+    this.exit = ratio(exit);
     this.name = name;
   }
 
@@ -128,8 +136,7 @@ export class Pairs implements Strategy {
     const z = this.window.z();
     if (z === null) return;
     const { fraction } = this.params;
-    const entry = ratio(this.params.entry);
-    const exit = ratio(this.params.exit);
+    const { entry, exit } = this;
     const y = legs.a;
     const x = legs.b;
     if (holdsLong(ctx, y)) return zVersus(z, exit, -1) >= 0 ? exitLong(ctx, y) : undefined; // z ≥ −exit
@@ -138,9 +145,6 @@ export class Pairs implements Strategy {
     if (zVersus(z, entry, -1) < 0) return enterLong(ctx, y, fraction, legs.closeA); // z < −entry
     if (zVersus(z, entry, 1) > 0) return enterLong(ctx, x, fraction, legs.closeB); // z > entry
   }
-
-  private lastY: Units = 0;
-  private lastX: Units = 0;
 }
 
 /** z = N / √M exactly (M > 0). */
