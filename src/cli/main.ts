@@ -5,6 +5,7 @@ import { runConfigBacktestCli } from './backtest-config.ts';
 import { runVenuesCheckCli, type VenuesCheckOptions } from './venues-check.ts';
 import { runConfigCheckCli, type ConfigCheckOptions } from './config-check.ts';
 import { runDemo } from './demo.ts';
+import { runStrategiesCli } from './strategies.ts';
 import { runPaperCli, type PaperCliOptions } from './paper.ts';
 import { addDataFormatOptions } from './data-flags.ts';
 import { runNodeCli, type RunCliOptions } from './run.ts';
@@ -49,6 +50,13 @@ addDataFormatOptions(program
   .option('--log-level <level>', 'node log level on stderr: trace, debug, info, warn, error, fatal, silent', 'warn')
   .action(async (o: PaperCliOptions) => {
     await runPaperCli(o);
+  });
+
+program
+  .command('strategies')
+  .description('list the built-in strategies by family, each with a one-line description and its parameters with their defaults')
+  .action(() => {
+    runStrategiesCli();
   });
 
 program

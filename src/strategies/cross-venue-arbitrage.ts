@@ -1,6 +1,9 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
-import { enterLong, exitLong, holdsLong, invalidParam, isFlat, PairedCloses, parseNumericParams, rateToNumber, requireFraction, type ParamDoc } from './common.ts';
+import { parseDecimal, pow10 } from '../model/decimal.ts';
+import type { Rate } from '../model/instrument.ts';
+import { priceUnits } from './exact.ts';
+import { enterLong, exitLong, holdsLong, invalidParam, isFlat, PairedCloses, parseNumericParams, requireFraction, type ParamDoc } from './common.ts';
 
 export interface CrossVenueArbitrageParams {
   /** Extra edge required above the round-trip fees, in basis points, ≥ 0. Default 5. */
@@ -22,6 +25,10 @@ const NAME = 'cross-venue-arbitrage';
  *   buy floor-to-lot(fraction × equity_t ÷ p_A) of A; symmetrically, p_A / p_B − 1 > cost: buy
  *   floor-to-lot(fraction × equity_t ÷ p_B) of B;
  * - long A and p_A ≥ p_B (the gap has closed or reversed): sell all of A; likewise for B.
+ * Exact: the prices are integers on a common price grid (10^-max of the two price precisions),
+ * cost is the exact rational of the fee rates and the threshold as the decimal it is written as,
+ * and p_B / p_A − 1 > cost is decided as (p_B − p_A) × den > num × p_A. Ties: a gap of exactly the
+ * cost does not enter (the entry is strict); prices exactly equal exit.
  *
  * Simplifications from bars, all deliberate:
  * - a bar's close stands in for an executable quote: no bid/ask, no depth, and the two closes are
@@ -40,7 +47,13 @@ const NAME = 'cross-venue-arbitrage';
 export class CrossVenueArbitrage implements Strategy {
   readonly name: string;
   private readonly legs = new PairedCloses();
-  private cost = 0;
+  /** fees + threshold as num / den, exactly. */
+  private cost = { num: 0n, den: 1n };
+  private precision = 0;
+  private precisionA = 0;
+  private precisionB = 0;
+  private unitsA = 0n;
+  private unitsB = 0n;
 
   constructor(
     readonly params: CrossVenueArbitrageParams = CROSS_VENUE_ARBITRAGE_DEFAULTS,
@@ -53,22 +66,41 @@ export class CrossVenueArbitrage implements Strategy {
 
   onStart(ctx: StrategyContext): void {
     this.legs.start(NAME, ctx);
-    const fees = rateToNumber(ctx.instrument(this.legs.a).takerFee) + rateToNumber(ctx.instrument(this.legs.b).takerFee);
-    this.cost = fees + this.params.threshold / 10_000;
+    const a = ctx.instrument(this.legs.a);
+    const b = ctx.instrument(this.legs.b);
+    const bps = parseDecimal(this.params.threshold); // basis points: 10^-4 more
+    this.cost = sumRates([a.takerFee, b.takerFee, { digits: bps.digits, scale: bps.scale + 4 }]);
+    this.precisionA = a.pricePrecision;
+    this.precisionB = b.pricePrecision;
+    this.precision = Math.max(a.pricePrecision, b.pricePrecision);
   }
 
   onBar(bar: Bar, ctx: StrategyContext): void | Promise<void> {
     const legs = this.legs;
+    // Both on the common grid: integers of 10^-precision.
+    if (bar.instrumentId === legs.a) this.unitsA = BigInt(priceUnits(bar.close, this.precisionA)) * pow10(this.precision - this.precisionA);
+    else if (bar.instrumentId === legs.b) this.unitsB = BigInt(priceUnits(bar.close, this.precisionB)) * pow10(this.precision - this.precisionB);
     if (!legs.update(bar.instrumentId, bar.ts, Number(bar.close))) return;
-    const pa = legs.closeA;
-    const pb = legs.closeB;
+    const pa = this.unitsA;
+    const pb = this.unitsB;
     const { a, b } = legs;
     if (holdsLong(ctx, a)) return pa >= pb ? exitLong(ctx, a) : undefined;
     if (holdsLong(ctx, b)) return pb >= pa ? exitLong(ctx, b) : undefined;
     if (!isFlat(ctx, a) || !isFlat(ctx, b)) return;
-    if (pb / pa - 1 > this.cost) return enterLong(ctx, a, this.params.fraction, pa);
-    if (pa / pb - 1 > this.cost) return enterLong(ctx, b, this.params.fraction, pb);
+    if (this.gapAbove(pb, pa)) return enterLong(ctx, a, this.params.fraction, legs.closeA);
+    if (this.gapAbove(pa, pb)) return enterLong(ctx, b, this.params.fraction, legs.closeB);
   }
+
+  /** high / low − 1 > cost, exactly: (high − low) × den > num × low (low > 0). */
+  private gapAbove(high: bigint, low: bigint): boolean {
+    return low > 0n && (high - low) * this.cost.den > this.cost.num * low;
+  }
+}
+
+/** Σ rates as num / den exactly, den = 10^(the largest scale). */
+function sumRates(rates: readonly Rate[]): { num: bigint; den: bigint } {
+  const scale = Math.max(...rates.map((r) => r.scale));
+  return { num: rates.reduce((s, r) => s + r.digits * pow10(scale - r.scale), 0n), den: pow10(scale) };
 }
 
 const PARAMS: readonly (ParamDoc & { name: keyof CrossVenueArbitrageParams })[] = [
@@ -76,8 +108,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof CrossVenueArbitrageParams })[] 
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const crossVenueArbitrageFactory: StrategyFactory = {
+export const crossVenueArbitrageFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'arbitrage',
   description: 'two quotes of one asset (data 1 and 2): buy the cheaper when the gap exceeds both taker fees + threshold, sell when the prices meet (long-only, cash account)',
   params: PARAMS,
   create(params) {

@@ -1,4 +1,4 @@
-import type { StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy } from '../strategy/strategy.ts';
 import { bollingerReversionFactory } from './bollinger-reversion.ts';
 import { crossVenueArbitrageFactory } from './cross-venue-arbitrage.ts';
 import { macdFactory } from './macd.ts';
@@ -16,8 +16,12 @@ import { volatilityRegimeFactory } from './volatility-regime.ts';
 import { statisticalArbitrageFactory } from './statistical-arbitrage.ts';
 import { triangularArbitrageFactory } from './triangular-arbitrage.ts';
 
-/** Built-in strategies by name (an explicit map: names are looked up here, never as class names). */
-export const STRATEGIES: Readonly<Record<string, StrategyFactory>> = Object.freeze({
+/**
+ * Built-in strategies by name (an explicit map: names are looked up here, never as class names).
+ * Each entry is a RegisteredStrategy: its family, description and parameters with defaults are
+ * required, and `warden strategies` lists them from here.
+ */
+export const STRATEGIES: Readonly<Record<string, RegisteredStrategy>> = Object.freeze({
   'sma-cross': smaCrossFactory,
   macd: macdFactory,
   'rsi-momentum': rsiMomentumFactory,

@@ -1,6 +1,7 @@
 import { EMA, MACD } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
+import { signWithin } from './exact.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
 
 export interface MacdParams {
@@ -24,9 +25,16 @@ const NAME = 'macd';
  * - MACD_t = EMA(fast)_t − EMA(slow)_t, defined from bar index slow−1 (0-based);
  * - signal_t = EMA(signal) of the MACD line, seeded with its first value; it is used once it has
  *   `signal` values (from bar index slow+signal−2), and h_t = MACD_t − signal_t;
- * - crosses ABOVE (h_t > 0 and h_{t−1} ≤ 0) and flat (no position, no working order): buy
+ * - d_t = the sign of h_t, with |h_t| ≤ 1e-9 × close_t read as 0 (FLOAT_TIE in exact.ts): an EMA
+ *   has no exact value in bounded digits (its denominator grows by (n+1)/2 each bar), and float
+ *   EMAs of equal inputs are not always equal (a run of equal closes gives h = ±1e-13 noise
+ *   instead of 0), so a tie is "within a billionth of the price", far above the rounding and far
+ *   below a tick;
+ * - crosses ABOVE (d_t > 0 and d_{t−1} ≤ 0) and flat (no position, no working order): buy
  *   floor-to-lot(fraction × equity_t ÷ close_t);
- * - crosses BELOW (h_t < 0 and h_{t−1} ≥ 0) and long: sell all of it.
+ * - crosses BELOW (d_t < 0 and d_{t−1} ≥ 0) and long: sell all of it.
+ * Ties: d_t = 0 is no signal at t, and counts as "not above" and "not below" for the next bar
+ * (equal closes, then a higher one, is a cross above at the higher one).
  * Market orders, filled at the open of bar t+1 plus slippage; fees are the instrument's. The first
  * possible signal is at bar index slow+signal−1 (it needs h at t−1 and t).
  */
@@ -56,7 +64,7 @@ export class MacdStrategy implements Strategy {
     const close = Number(bar.close);
     const r = s.macd.add(close);
     if (r === null || !s.macd.signal.isStable) return;
-    const h = r.macd - r.signal;
+    const h = signWithin(r.macd - r.signal, close);
     const prev = s.prev;
     s.prev = h;
     if (prev === undefined) return;
@@ -72,8 +80,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof MacdParams })[] = [
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const macdFactory: StrategyFactory = {
+export const macdFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'trend following',
   description: 'long-only MACD: buy fraction × equity when MACD crosses above its signal line while flat, sell all when it crosses below',
   params: PARAMS,
   create(params) {

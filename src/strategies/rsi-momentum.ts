@@ -1,6 +1,7 @@
 import { RSI } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
+import { priceUnits, signWithin } from './exact.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
 
 export interface RsiMomentumParams {
@@ -26,11 +27,18 @@ const NAME = 'rsi-momentum';
  * (100 when the average loss is 0); the first RSI is at bar index `period` (0-based):
  * - RSI_t > entry and flat (no position, no working order): buy floor-to-lot(fraction × equity_t ÷ close_t);
  * - RSI_t < exit and long: sell all of it.
+ * Ties: an RSI within 1e-7 points of a level (FLOAT_TIE × 100, exact.ts) is AT the level, which
+ * neither enters (> entry) nor exits (< exit). Wilder's average has no exact value in bounded
+ * digits (its denominator grows by a factor of `period` each bar). The RSI is fed the closes in
+ * price units (10^-pricePrecision, integers; the RSI does not depend on the scale), so every gain
+ * and loss is exact and only the averaging rounds (~1e-14 relative; float prices gave RSI
+ * 60.00000000002 where the exact value is 60); the tolerance is far above that rounding and far
+ * below any RSI move a price tick makes.
  * Market orders, filled at the open of bar t+1 plus slippage; fees are the instrument's.
  */
 export class RsiMomentum implements Strategy {
   readonly name: string;
-  private readonly rsi = new Map<string, RSI>();
+  private readonly rsi = new Map<string, { rsi: RSI; precision: number }>();
 
   constructor(
     readonly params: RsiMomentumParams = RSI_MOMENTUM_DEFAULTS,
@@ -45,13 +53,13 @@ export class RsiMomentum implements Strategy {
   }
 
   onBar(bar: Bar, ctx: StrategyContext): void | Promise<void> {
-    let rsi = this.rsi.get(bar.instrumentId);
-    if (!rsi) this.rsi.set(bar.instrumentId, (rsi = new RSI(this.params.period)));
-    const close = Number(bar.close);
-    const v = rsi.add(close);
+    let s = this.rsi.get(bar.instrumentId);
+    if (!s) this.rsi.set(bar.instrumentId, (s = { rsi: new RSI(this.params.period), precision: ctx.instrument(bar.instrumentId).pricePrecision }));
+    // Fed the close in price units (RSI does not depend on the scale): every change is then an exact integer.
+    const v = s.rsi.add(Number(priceUnits(bar.close, s.precision)));
     if (v === null) return;
-    if (v > this.params.entry && isFlat(ctx, bar.instrumentId)) return enterLong(ctx, bar.instrumentId, this.params.fraction, close);
-    if (v < this.params.exit && holdsLong(ctx, bar.instrumentId)) return exitLong(ctx, bar.instrumentId);
+    if (signWithin(v - this.params.entry, 100) > 0 && isFlat(ctx, bar.instrumentId)) return enterLong(ctx, bar.instrumentId, this.params.fraction, Number(bar.close));
+    if (signWithin(v - this.params.exit, 100) < 0 && holdsLong(ctx, bar.instrumentId)) return exitLong(ctx, bar.instrumentId);
   }
 }
 
@@ -62,8 +70,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof RsiMomentumParams })[] = [
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const rsiMomentumFactory: StrategyFactory = {
+export const rsiMomentumFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'trend following',
   description: 'long-only RSI momentum: buy fraction × equity when RSI > entry while flat, sell all when RSI < exit',
   params: PARAMS,
   create(params) {

@@ -1,6 +1,7 @@
-import { ATR, SMA } from 'trading-signals';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import { ATR } from 'trading-signals';
+import type { RegisteredStrategy, Strategy, StrategyContext } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
+import { cmpScaled, priceUnits, signWithin, WindowSum, type Units } from './exact.ts';
 import { enterLong, exitLong, holdsLong, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
 
 export interface VolatilityBreakoutParams {
@@ -18,10 +19,13 @@ const NAME = 'volatility-breakout';
 
 interface State {
   atr: ATR;
-  sma: SMA;
+  /** The last `period` closes in price units; the middle band is their mean. */
+  closes: WindowSum;
+  precision: number;
   prevClose: number | undefined;
   prevAtr: number | null;
-  prevMiddle: number | null;
+  /** Σ of the closes up to t−1 (n·middle_{t−1}), once there are `period` of them. */
+  prevSum: Units | null;
   /** Highest close since the entry signal bar (inclusive), while in a trade. */
   peak: number | undefined;
 }
@@ -39,6 +43,13 @@ interface State {
  *   stop_t = peak − k × ATR_{t−1} (a trailing ATR stop that only rises with the peak for a given
  *   ATR): if close_t < middle_{t−1} or close_t < stop_t, sell all of it; otherwise the peak takes
  *   close_t into account.
+ * Exactness and ties: close_t < middle_{t−1} is exact on the price grid (period × close_t < the sum
+ * of the closes in price units, integers); a close exactly AT the middle does not exit. The ATR is
+ * Wilder's average, which has no exact value in bounded digits (its denominator grows by a factor
+ * of `period` each bar), so the two ATR comparisons read a difference within 1e-9 × close_t
+ * (FLOAT_TIE, exact.ts) as a tie: a close ON the breakout band does not enter, a close ON the
+ * trailing stop does not exit. Float rounding of the ATR is ~1e-14 relative, far below that; a
+ * tick is far above it.
  * Market orders, filled at the open of bar t+1 plus slippage; fees are the instrument's. The first
  * possible entry is at bar index `period` (it needs ATR and SMA at t−1).
  */
@@ -60,28 +71,31 @@ export class VolatilityBreakout implements Strategy {
     const id = bar.instrumentId;
     let s = this.state.get(id);
     if (!s) {
-      s = { atr: new ATR(this.params.period), sma: new SMA(this.params.period), prevClose: undefined, prevAtr: null, prevMiddle: null, peak: undefined };
+      const n = this.params.period;
+      s = { atr: new ATR(n), closes: new WindowSum(n), precision: ctx.instrument(id).pricePrecision, prevClose: undefined, prevAtr: null, prevSum: null, peak: undefined };
       this.state.set(id, s);
     }
     const close = Number(bar.close);
+    const units = priceUnits(bar.close, s.precision);
     const atr = s.atr.add({ high: Number(bar.high), low: Number(bar.low), close });
-    const middle = s.sma.add(close);
-    const { prevClose, prevAtr, prevMiddle } = s;
+    s.closes.add(units);
+    const { prevClose, prevAtr, prevSum } = s;
     s.prevClose = close;
     s.prevAtr = atr;
-    s.prevMiddle = middle;
-    if (prevClose === undefined || prevAtr === null || prevMiddle === null) return;
+    s.prevSum = s.closes.full ? s.closes.sum : null;
+    if (prevClose === undefined || prevAtr === null || prevSum === null) return;
     const k = this.params.k;
     if (holdsLong(ctx, id)) {
       const peak = s.peak ?? close;
-      if (close < prevMiddle || close < peak - k * prevAtr) {
+      const belowMiddle = cmpScaled(units, this.params.period, prevSum, 1) < 0;
+      if (belowMiddle || signWithin(close - (peak - k * prevAtr), close) < 0) {
         s.peak = undefined;
         return exitLong(ctx, id);
       }
       s.peak = Math.max(peak, close);
       return;
     }
-    if (close > prevClose + k * prevAtr && isFlat(ctx, id)) {
+    if (signWithin(close - (prevClose + k * prevAtr), close) > 0 && isFlat(ctx, id)) {
       s.peak = close;
       return enterLong(ctx, id, this.params.fraction, close);
     }
@@ -94,8 +108,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof VolatilityBreakoutParams })[] =
   { name: 'fraction', default: '0.95', doc: 'share of equity bought on entry, in (0, 1]' },
 ];
 
-export const volatilityBreakoutFactory: StrategyFactory = {
+export const volatilityBreakoutFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'volatility',
   description: 'long-only ATR breakout: buy fraction × equity on a close above the previous close + k × ATR, exit below the SMA or a k × ATR trailing stop',
   params: PARAMS,
   create(params) {

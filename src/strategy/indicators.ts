@@ -6,6 +6,11 @@ import { ATR, BollingerBands, EMA, MACD, RSI, SMA } from 'trading-signals';
  * (ATR takes `{ high, low, close }`) and read `.getResult()` (null until it has enough data,
  * `.isStable` once it has). A strategy keeps one per instrument; the same classes can also be
  * imported from 'trading-signals' directly.
+ *
+ * They are floats: two values that are equal in exact arithmetic can differ in the last bits
+ * (SMA(10) = SMA(30) read as −3.6e-12), so a decision that must respect ties compares exact values
+ * instead, as the built-in strategies do (src/strategies/exact.ts: closes as integers of price
+ * units, means compared by cross-multiplying), or reads a documented tolerance as a tie.
  */
 export interface Indicators {
   /** Simple moving average of the last `period` values. */

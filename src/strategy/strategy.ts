@@ -212,9 +212,26 @@ export interface Strategy {
   onEnd?(ctx: StrategyContext): void | Promise<void>;
 }
 
+/**
+ * The six families of the strategy library (issue 21), in the order `warden strategies` lists
+ * them. A closed set: adding one is a change here, and to the README's table.
+ */
+export const STRATEGY_FAMILIES = ['trend following', 'mean reversion', 'arbitrage', 'volatility', 'event/sentiment', 'machine learning'] as const;
+export type StrategyFamily = (typeof STRATEGY_FAMILIES)[number];
+
+/**
+ * An entry of the built-in registry (STRATEGIES): a factory that also says its family, so that
+ * `warden strategies` lists nothing without a family, a description and its parameters with
+ * their defaults (the registry's type requires them).
+ */
+export interface RegisteredStrategy extends StrategyFactory {
+  readonly family: StrategyFamily;
+}
+
 /** Builds a strategy from `--param k=v` pairs (text); throws a typed error on a bad parameter. */
 export interface StrategyFactory {
   readonly name: string;
+  /** One line: what it trades and when (`warden strategies`, --help). */
   readonly description: string;
   /** Parameter names, their defaults and meaning, for --help and the report. */
   readonly params: readonly { readonly name: string; readonly default: string; readonly doc: string }[];
