@@ -1,8 +1,7 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
 import { readEventCalendar, utcDay, type CalendarEvent } from './event-calendar.ts';
-import { strategyInfo } from './info.ts';
 import { compareStat, logReturns, realisedVol } from './stats.ts';
 
 export interface EarningsPlayParams {
@@ -111,10 +110,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof EarningsPlayParams | 'calendar'
 
 const DESCRIPTION = 'long into scheduled events from a calendar file: buy from `before` days ahead when realised volatility ≤ maxVol, sell `after` days past the event';
 
-export const EARNINGS_PLAY_INFO = strategyInfo('event', DESCRIPTION, PARAMS);
-
-export const earningsPlayFactory: StrategyFactory = {
+export const earningsPlayFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'event/sentiment',
   description: DESCRIPTION,
   params: PARAMS,
   create(params) {

@@ -1,7 +1,6 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
-import { strategyInfo } from './info.ts';
 import { compareStat } from './stats.ts';
 
 export interface KalmanMeanReversionParams {
@@ -124,10 +123,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof KalmanMeanReversionParams })[] 
 
 const DESCRIPTION = 'long-only mean reversion to a Kalman-filtered fair value: buy when the close\'s innovation z-score < −entry, sell when z ≥ −exit';
 
-export const KALMAN_MEAN_REVERSION_INFO = strategyInfo('mean reversion', DESCRIPTION, PARAMS);
-
-export const kalmanMeanReversionFactory: StrategyFactory = {
+export const kalmanMeanReversionFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'mean reversion',
   description: DESCRIPTION,
   params: PARAMS,
   create(params) {

@@ -1,8 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
-import { infoParams, type StrategyInfo } from './info.ts';
 import { classifierAction, LabelledWindow, RetrainSchedule, type Sample } from './ml-walk-forward.ts';
 
 export interface LstmPredictionParams {
@@ -252,14 +251,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof LstmPredictionParams })[] = [
 
 const DESCRIPTION = 'walk-forward LSTM (tfjs, seeded) on the last one-bar returns: buy when the up-probability ≥ threshold, sell when the down-probability ≥ threshold';
 
-export const LSTM_PREDICTION_INFO = {
-  family: 'machine learning',
-  description: DESCRIPTION,
-  params: infoParams(PARAMS),
-} as const satisfies StrategyInfo;
-
-export const lstmPredictionFactory: StrategyFactory = {
+export const lstmPredictionFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'machine learning',
   description: DESCRIPTION,
   params: PARAMS,
   create: (params) => new LstmPrediction(parseNumericParams(NAME, PARAMS, params)),

@@ -1,8 +1,7 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { mulberry32 } from '../risk/analytics/random.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
-import { infoParams, type StrategyInfo } from './info.ts';
 import { compareDecimal, RetrainSchedule } from './ml-walk-forward.ts';
 
 export interface QLearningParams {
@@ -202,14 +201,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof QLearningParams })[] = [
 
 const DESCRIPTION = 'tabular Q-learning over (trend, volatility, position), trained on past bars with seeded exploration, traded greedily out of sample: long or flat';
 
-export const Q_LEARNING_INFO = {
-  family: 'machine learning',
-  description: DESCRIPTION,
-  params: infoParams(PARAMS),
-} as const satisfies StrategyInfo;
-
-export const qLearningFactory: StrategyFactory = {
+export const qLearningFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'machine learning',
   description: DESCRIPTION,
   params: PARAMS,
   create: (params) => new QLearning(parseNumericParams(NAME, PARAMS, params)),

@@ -1,8 +1,7 @@
 import { RandomForestClassifier } from 'ml-random-forest';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, type ParamDoc } from './common.ts';
-import { infoParams, type StrategyInfo } from './info.ts';
 import { BarFeatures, classifierAction, FEATURE_NAMES, LabelledWindow, RetrainSchedule, type Sample } from './ml-walk-forward.ts';
 
 export interface RandomForestParams {
@@ -142,14 +141,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof RandomForestParams })[] = [
 
 const DESCRIPTION = `walk-forward random forest on ${FEATURE_NAMES.join(', ')}: buy when ≥ threshold of the trees vote up, sell when ≥ threshold vote down`;
 
-export const RANDOM_FOREST_INFO = {
-  family: 'machine learning',
-  description: DESCRIPTION,
-  params: infoParams(PARAMS),
-} as const satisfies StrategyInfo;
-
-export const randomForestFactory: StrategyFactory = {
+export const randomForestFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'machine learning',
   description: DESCRIPTION,
   params: PARAMS,
   create: (params) => new RandomForestStrategy(parseNumericParams(NAME, PARAMS, params)),

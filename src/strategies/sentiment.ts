@@ -1,9 +1,8 @@
 import Sentiment from 'sentiment';
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Instrument } from '../model/instrument.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requirePositive, type ParamDoc } from './common.ts';
-import { infoParams, type StrategyInfo } from './info.ts';
 import { readNewsFile, sortByTime, type NewsItem } from './news.ts';
 
 /** A news item as the scorer gets it: `symbols` are the ids of the run's instruments it is about. */
@@ -180,14 +179,9 @@ const PARAMS: readonly ParamDoc[] = [
 
 const DESCRIPTION = 'long-only news sentiment: a lexicon (or plugged-in) score per symbol of news released by each bar close, decayed by a half-life; buy ≥ entry, sell ≤ exit';
 
-export const SENTIMENT_INFO = {
-  family: 'sentiment',
-  description: DESCRIPTION,
-  params: infoParams(PARAMS),
-} as const satisfies StrategyInfo;
-
-export const sentimentFactory: StrategyFactory = {
+export const sentimentFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'event/sentiment',
   description: DESCRIPTION,
   params: PARAMS,
   create(params) {

@@ -1,8 +1,7 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { floorToLot } from '../risk/sizing/lot.ts';
 import { exitLong, holdsLong, ignore, invalidParam, isFlat, parseNumericParams, requireFraction, requireInt, requirePositive, type ParamDoc } from './common.ts';
-import { strategyInfo } from './info.ts';
 import { adfStatistic, compareStat, meanSd, ols } from './stats.ts';
 
 export interface StatisticalArbitrageParams {
@@ -139,10 +138,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof StatisticalArbitrageParams })[]
 
 const DESCRIPTION = 'basket of ≥ 3 instruments: rolling Engle–Granger weights (OLS + ADF), long-only legs on the spread\'s z-score while cointegrated';
 
-export const STATISTICAL_ARBITRAGE_INFO = strategyInfo('arbitrage', DESCRIPTION, PARAMS);
-
-export const statisticalArbitrageFactory: StrategyFactory = {
+export const statisticalArbitrageFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'arbitrage',
   description: DESCRIPTION,
   params: PARAMS,
   create(params) {

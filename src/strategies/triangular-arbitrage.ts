@@ -1,11 +1,10 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Quote } from '../model/quote.ts';
 import type { Instrument } from '../model/instrument.ts';
 import { parseDecimal } from '../model/decimal.ts';
 import { Quantity } from '../model/values.ts';
 import { invalidParam, type ParamDoc } from './common.ts';
-import { strategyInfo } from './info.ts';
 
 /** An exact non-negative rational n / d (d > 0). */
 export interface Ratio {
@@ -203,10 +202,9 @@ const PARAMS: readonly ParamDoc[] = [
 
 const DESCRIPTION = 'three instruments of one venue forming a currency triangle: when a loop\'s exact product net of taker fees exceeds 1 + threshold, send its three legs as IOC limits at the quotes';
 
-export const TRIANGULAR_ARBITRAGE_INFO = strategyInfo('arbitrage', DESCRIPTION, PARAMS);
-
-export const triangularArbitrageFactory: StrategyFactory = {
+export const triangularArbitrageFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'arbitrage',
   description: DESCRIPTION,
   params: PARAMS,
   create(params) {

@@ -1,9 +1,8 @@
-import type { Strategy, StrategyContext, StrategyFactory } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import { floorToLot } from '../risk/sizing/lot.ts';
 import { exitLong, holdsLong, ignore, invalidParam, isFlat, parseNumericParams, requireInt, requirePositive, type ParamDoc } from './common.ts';
 import { IndexCursor, readIndexSeries, type IndexPoint } from './index-series.ts';
-import { strategyInfo } from './info.ts';
 import { compareStat, logReturns, realisedVol } from './stats.ts';
 
 export interface VolatilityRegimeParams {
@@ -116,10 +115,9 @@ const PARAMS: readonly (ParamDoc & { name: keyof VolatilityRegimeParams | 'index
 
 const DESCRIPTION = 'risk on/off by a volatility index (CSV) or the instrument\'s own realised volatility, with hysteresis; long sized to a volatility target';
 
-export const VOLATILITY_REGIME_INFO = strategyInfo('volatility', DESCRIPTION, PARAMS);
-
-export const volatilityRegimeFactory: StrategyFactory = {
+export const volatilityRegimeFactory: RegisteredStrategy = {
   name: NAME,
+  family: 'volatility',
   description: DESCRIPTION,
   params: PARAMS,
   create(params) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STRATEGIES } from '../../src/strategies/index.ts';
-import { KALMAN_MEAN_REVERSION_DEFAULTS, KALMAN_MEAN_REVERSION_INFO, KalmanMeanReversion, kalmanDecision, kalmanMeanReversionFactory, kalmanStep } from '../../src/strategies/kalman-mean-reversion.ts';
+import { KALMAN_MEAN_REVERSION_DEFAULTS, KalmanMeanReversion, kalmanDecision, kalmanMeanReversionFactory, kalmanStep } from '../../src/strategies/kalman-mean-reversion.ts';
 import { backtest, BTCUSDT, expectBadParam, expectDeterministic, expectTrades, rows, simulate, START } from './helpers.ts';
 
 const TO = START + 2 * 86_400_000; // 2023-03-01 .. 03-02: 2,880 minute bars
@@ -71,8 +71,8 @@ describe('kalman-mean-reversion on real BTCUSDT minute bars (2023-03-01 .. 03-02
   it('is registered with its defaults and info, and rejects bad parameters with the typed error', () => {
     expect(STRATEGIES['kalman-mean-reversion']).toBe(kalmanMeanReversionFactory);
     expect((kalmanMeanReversionFactory.create({}) as KalmanMeanReversion).params).toEqual(P);
-    expect(KALMAN_MEAN_REVERSION_INFO.family).toBe('mean reversion');
-    expect(KALMAN_MEAN_REVERSION_INFO.params.map((p) => [p.name, p.default])).toEqual(Object.entries(P));
+    expect(kalmanMeanReversionFactory.family).toBe('mean reversion');
+    expect(kalmanMeanReversionFactory.params.map((p) => [p.name, Number(p.default)])).toEqual(Object.entries(P));
     expectBadParam(() => kalmanMeanReversionFactory.create({ q: '0' }), 'q');
     expectBadParam(() => kalmanMeanReversionFactory.create({ r: '-1' }), 'r');
     expectBadParam(() => kalmanMeanReversionFactory.create({ entry: '0' }), 'entry');

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestResult } from '../../src/backtest/runner.ts';
 import type { Bar } from '../../src/model/bar.ts';
 import { STRATEGIES } from '../../src/strategies/index.ts';
-import { LSTM_PREDICTION_DEFAULTS, LSTM_PREDICTION_INFO, LstmPrediction, lstmForward, lstmPredictionFactory, tfReady, trainLstm, type SequenceModel } from '../../src/strategies/lstm-prediction.ts';
+import { LSTM_PREDICTION_DEFAULTS, LstmPrediction, lstmForward, lstmPredictionFactory, tfReady, trainLstm, type SequenceModel } from '../../src/strategies/lstm-prediction.ts';
 import { classifierAction } from '../../src/strategies/ml-walk-forward.ts';
 import { BTCUSDT, expectBadParam, expectTrades, rows, simulate, START } from './helpers.ts';
 import { cents, loadBars, runOn, shuffleAfter } from './ml-helpers.ts';
@@ -116,8 +116,8 @@ describe('lstm-prediction on real BTCUSDT minute bars (2023-03-01)', () => {
   it('is registered with its defaults and metadata and rejects bad parameters with the typed error', () => {
     expect(STRATEGIES['lstm-prediction']).toBe(lstmPredictionFactory);
     expect((lstmPredictionFactory.create({}) as LstmPrediction).params).toEqual(LSTM_PREDICTION_DEFAULTS);
-    expect(LSTM_PREDICTION_INFO.family).toBe('machine learning');
-    expect(LSTM_PREDICTION_INFO.params.map((x) => [x.name, x.default])).toEqual(Object.entries(LSTM_PREDICTION_DEFAULTS));
+    expect(lstmPredictionFactory.family).toBe('machine learning');
+    expect(lstmPredictionFactory.params.map((x) => [x.name, Number(x.default)])).toEqual(Object.entries(LSTM_PREDICTION_DEFAULTS));
     expectBadParam(() => lstmPredictionFactory.create({ lookback: '1' }), 'lookback');
     expectBadParam(() => lstmPredictionFactory.create({ horizon: '0' }), 'horizon');
     expectBadParam(() => lstmPredictionFactory.create({ units: '2.5' }), 'units');

@@ -3,7 +3,7 @@ import type { BacktestResult } from '../../src/backtest/runner.ts';
 import type { Bar } from '../../src/model/bar.ts';
 import { mulberry32 } from '../../src/risk/analytics/random.ts';
 import { STRATEGIES } from '../../src/strategies/index.ts';
-import { greedy, Q_LEARNING_DEFAULTS, Q_LEARNING_INFO, QLearning, qLearningFactory } from '../../src/strategies/q-learning.ts';
+import { greedy, Q_LEARNING_DEFAULTS, QLearning, qLearningFactory } from '../../src/strategies/q-learning.ts';
 import { BTCUSDT, expectBadParam, expectTrades, rows, simulate, START } from './helpers.ts';
 import { cents, loadBars, runOn, shuffleAfter } from './ml-helpers.ts';
 
@@ -125,8 +125,8 @@ describe('q-learning on real BTCUSDT minute bars (2023-03-01 .. 03-03)', () => {
   it('is registered with its defaults and metadata and rejects bad parameters with the typed error', () => {
     expect(STRATEGIES['q-learning']).toBe(qLearningFactory);
     expect((qLearningFactory.create({}) as QLearning).params).toEqual(Q_LEARNING_DEFAULTS);
-    expect(Q_LEARNING_INFO.family).toBe('machine learning');
-    expect(Q_LEARNING_INFO.params.map((x) => [x.name, x.default])).toEqual(Object.entries(Q_LEARNING_DEFAULTS));
+    expect(qLearningFactory.family).toBe('machine learning');
+    expect(qLearningFactory.params.map((x) => [x.name, Number(x.default)])).toEqual(Object.entries(Q_LEARNING_DEFAULTS));
     expectBadParam(() => qLearningFactory.create({ trendBars: '0' }), 'trendBars');
     expectBadParam(() => qLearningFactory.create({ volBars: '1' }), 'volBars');
     expectBadParam(() => qLearningFactory.create({ window: '9' }), 'window');

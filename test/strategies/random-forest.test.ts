@@ -3,7 +3,7 @@ import type { BacktestResult } from '../../src/backtest/runner.ts';
 import type { Bar } from '../../src/model/bar.ts';
 import { STRATEGIES } from '../../src/strategies/index.ts';
 import { BarFeatures, classifierAction, compareDecimal, upLabel } from '../../src/strategies/ml-walk-forward.ts';
-import { RANDOM_FOREST_DEFAULTS, RANDOM_FOREST_INFO, RandomForestStrategy, randomForestFactory, trainForest } from '../../src/strategies/random-forest.ts';
+import { RANDOM_FOREST_DEFAULTS, RandomForestStrategy, randomForestFactory, trainForest } from '../../src/strategies/random-forest.ts';
 import { BTCUSDT, expectBadParam, expectTrades, rows, simulate, START } from './helpers.ts';
 import { cents, loadBars, runOn, shuffleAfter } from './ml-helpers.ts';
 
@@ -119,8 +119,8 @@ describe('random-forest on real BTCUSDT minute bars (2023-03-01 .. 03-02)', () =
   it('is registered with its defaults and metadata and rejects bad parameters with the typed error', () => {
     expect(STRATEGIES['random-forest']).toBe(randomForestFactory);
     expect((randomForestFactory.create({}) as RandomForestStrategy).params).toEqual(RANDOM_FOREST_DEFAULTS);
-    expect(RANDOM_FOREST_INFO.family).toBe('machine learning');
-    expect(RANDOM_FOREST_INFO.params.map((x) => [x.name, x.default])).toEqual(Object.entries(RANDOM_FOREST_DEFAULTS));
+    expect(randomForestFactory.family).toBe('machine learning');
+    expect(randomForestFactory.params.map((x) => [x.name, Number(x.default)])).toEqual(Object.entries(RANDOM_FOREST_DEFAULTS));
     expectBadParam(() => randomForestFactory.create({ horizon: '0' }), 'horizon');
     expectBadParam(() => randomForestFactory.create({ window: '19' }), 'window');
     expectBadParam(() => randomForestFactory.create({ retrain: '1.5' }), 'retrain');

@@ -8,7 +8,7 @@ import type { Bar } from '../../src/model/bar.ts';
 import { ValidationError } from '../../src/model/errors.ts';
 import { STRATEGIES } from '../../src/strategies/index.ts';
 import { newsFromFeedXml, newsFromJsonLines, readNewsFile, type NewsItem } from '../../src/strategies/news.ts';
-import { LexiconScorer, SENTIMENT_DEFAULTS, SENTIMENT_INFO, SentimentStrategy, sentimentFactory, type SentimentScorer } from '../../src/strategies/sentiment.ts';
+import { LexiconScorer, SENTIMENT_DEFAULTS, SentimentStrategy, sentimentFactory, type SentimentScorer } from '../../src/strategies/sentiment.ts';
 import { BTCUSDT, expectBadParam, expectTrades, rows, simulate, START } from './helpers.ts';
 import { loadBars, runOn } from './ml-helpers.ts';
 
@@ -131,8 +131,8 @@ describe('sentiment on real BTCUSDT minute bars (2023-03-01 .. 03-03) and a news
     writeFileSync(file, '{"time":"2023-03-01T10:00:00Z","symbols":["BTC"],"title":"good"}\n');
     expect((sentimentFactory.create({ news: file }) as SentimentStrategy).params).toEqual(SENTIMENT_DEFAULTS);
     expect((sentimentFactory.create({ news: FEED, keywords: 'bitcoin| crypto', halfLife: '60' }) as SentimentStrategy).params).toEqual({ ...SENTIMENT_DEFAULTS, halfLife: 60, keywords: ['bitcoin', 'crypto'] });
-    expect(SENTIMENT_INFO.family).toBe('sentiment');
-    expect(SENTIMENT_INFO.params.map((x) => x.name)).toEqual(['news', 'keywords', 'halfLife', 'entry', 'exit', 'fraction']);
+    expect(sentimentFactory.family).toBe('event/sentiment');
+    expect(sentimentFactory.params.map((x) => x.name)).toEqual(['news', 'keywords', 'halfLife', 'entry', 'exit', 'fraction']);
     expectBadParam(() => sentimentFactory.create({}), 'news');
     expectBadParam(() => sentimentFactory.create({ news: join(dir, 'missing.rss') }), 'news');
     expectBadParam(() => sentimentFactory.create({ news: file, halfLife: '0' }), 'halfLife');

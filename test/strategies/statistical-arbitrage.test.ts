@@ -5,7 +5,7 @@ import { runBacktest } from '../../src/backtest/runner.ts';
 import { readCsvBars } from '../../src/data/csv-bars.ts';
 import { instrumentId } from '../../src/model/identifiers.ts';
 import { STRATEGIES } from '../../src/strategies/index.ts';
-import { basketStat, STATISTICAL_ARBITRAGE_DEFAULTS, STATISTICAL_ARBITRAGE_INFO, StatisticalArbitrage, statisticalArbitrageFactory, type StatisticalArbitrageParams } from '../../src/strategies/statistical-arbitrage.ts';
+import { basketStat, STATISTICAL_ARBITRAGE_DEFAULTS, StatisticalArbitrage, statisticalArbitrageFactory, type StatisticalArbitrageParams } from '../../src/strategies/statistical-arbitrage.ts';
 import { adfStatistic, ols } from '../../src/strategies/stats.ts';
 import { BTCUSDC, BTCUSDT, expectBadParam, expectDeterministic, rows, START, units } from './helpers.ts';
 
@@ -144,8 +144,8 @@ describe('statistical-arbitrage on real BTCUSDT (Y), BTCUSDC and BTCUSD minute b
   it('is registered with its defaults and info, and rejects bad parameters with the typed error', () => {
     expect(STRATEGIES['statistical-arbitrage']).toBe(statisticalArbitrageFactory);
     expect((statisticalArbitrageFactory.create({}) as StatisticalArbitrage).params).toEqual(P);
-    expect(STATISTICAL_ARBITRAGE_INFO.family).toBe('arbitrage');
-    expect(STATISTICAL_ARBITRAGE_INFO.params.map((p) => [p.name, p.default])).toEqual(Object.entries(P));
+    expect(statisticalArbitrageFactory.family).toBe('arbitrage');
+    expect(statisticalArbitrageFactory.params.map((p) => [p.name, Number(p.default)])).toEqual(Object.entries(P));
     expectBadParam(() => statisticalArbitrageFactory.create({ lookback: '10' }), 'lookback');
     expectBadParam(() => statisticalArbitrageFactory.create({ adfLags: '-1' }), 'adfLags');
     expectBadParam(() => statisticalArbitrageFactory.create({ lookback: '20', adfLags: '6' }), 'adfLags');

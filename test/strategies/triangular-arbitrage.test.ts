@@ -22,7 +22,7 @@ import type { Quote } from '../../src/model/quote.ts';
 import { noAlerts, type NodeConfig } from '../../src/node/config/index.ts';
 import { TradingNode } from '../../src/node/trading-node.ts';
 import { STRATEGIES } from '../../src/strategies/index.ts';
-import { loopProduct, loopQualifies, loopsFrom, thresholdRatio, TRIANGULAR_ARBITRAGE_DEFAULTS, TRIANGULAR_ARBITRAGE_INFO, TriangularArbitrage, triangularArbitrageFactory, type TriangularArbitrageParams } from '../../src/strategies/triangular-arbitrage.ts';
+import { loopProduct, loopQualifies, loopsFrom, thresholdRatio, TRIANGULAR_ARBITRAGE_DEFAULTS, TriangularArbitrage, triangularArbitrageFactory, type TriangularArbitrageParams } from '../../src/strategies/triangular-arbitrage.ts';
 import { Instrument } from '../../src/model/instrument.ts';
 import { expectBadParam, units } from './helpers.ts';
 
@@ -197,7 +197,7 @@ describe('triangular-arbitrage on synchronised BTC/USDT, BTC/USDC and USDC/USDT 
   it('is registered with its defaults and info, and rejects bad parameters with the typed error', () => {
     expect(STRATEGIES['triangular-arbitrage']).toBe(triangularArbitrageFactory);
     expect((triangularArbitrageFactory.create({}) as TriangularArbitrage).params).toEqual(TRIANGULAR_ARBITRAGE_DEFAULTS);
-    expect(TRIANGULAR_ARBITRAGE_INFO.family).toBe('arbitrage');
+    expect(triangularArbitrageFactory.family).toBe('arbitrage');
     expectBadParam(() => triangularArbitrageFactory.create({ threshold: '-1' }), 'threshold');
     expectBadParam(() => triangularArbitrageFactory.create({ threshold: '1e-3' }), 'threshold');
     expectBadParam(() => triangularArbitrageFactory.create({ notional: '0' }), 'notional');

@@ -9,7 +9,7 @@ import { instrumentId } from '../../src/model/identifiers.ts';
 import { STRATEGIES } from '../../src/strategies/index.ts';
 import { parseIndexSeries, readIndexSeries, type IndexPoint } from '../../src/strategies/index-series.ts';
 import { compareStat } from '../../src/strategies/stats.ts';
-import { nextRegime, VOLATILITY_REGIME_DEFAULTS, VOLATILITY_REGIME_INFO, VolatilityRegime, volatilityRegimeFactory, type VolatilityRegimeParams } from '../../src/strategies/volatility-regime.ts';
+import { nextRegime, VOLATILITY_REGIME_DEFAULTS, VolatilityRegime, volatilityRegimeFactory, type VolatilityRegimeParams } from '../../src/strategies/volatility-regime.ts';
 import { expectBadParam, expectDeterministic, units } from './helpers.ts';
 
 const DATA = new URL('../../../shared/data/market/', import.meta.url).pathname;
@@ -151,8 +151,8 @@ describe('volatility-regime on real NVDA daily bars, 2006-2010 (through the 2008
     expect(STRATEGIES['volatility-regime']).toBe(volatilityRegimeFactory);
     expect((volatilityRegimeFactory.create({}) as VolatilityRegime).params).toEqual(VOLATILITY_REGIME_DEFAULTS);
     expect((volatilityRegimeFactory.create({}) as VolatilityRegime).index).toBeUndefined();
-    expect(VOLATILITY_REGIME_INFO.family).toBe('volatility');
-    expect(VOLATILITY_REGIME_INFO.params.map((x) => x.name)).toEqual(['index', ...Object.keys(VOLATILITY_REGIME_DEFAULTS)]);
+    expect(volatilityRegimeFactory.family).toBe('volatility');
+    expect(volatilityRegimeFactory.params.map((x) => x.name)).toEqual(['index', ...Object.keys(VOLATILITY_REGIME_DEFAULTS)]);
     expectBadParam(() => volatilityRegimeFactory.create({ window: '1' }), 'window');
     expectBadParam(() => volatilityRegimeFactory.create({ riskOff: '0' }), 'riskOff');
     expectBadParam(() => volatilityRegimeFactory.create({ riskOn: '0.5' }), 'riskOn');
