@@ -48,6 +48,8 @@ describe('the advisor over the real openai SDK and a fake OpenAI server', () => 
   });
 
   it('POST /api/advisor/market: validated advice whose consultation is a journaled AdvisorConsulted record', async () => {
+    const st = await s.call('GET', '/api/advisor/status', { token: s.tokens.viewer });
+    expect(st.body).toEqual({ configured: true, tasks: { market: true, strategies: true, trade: true, portfolio: true, news: true, explain: true } });
     fake.script(say(MARKET));
     const r = await s.call('POST', '/api/advisor/market', { token: s.tokens.viewer, body: { instrumentId: INST, bars: 120 } });
     expect(r.status, r.text).toBe(200);
