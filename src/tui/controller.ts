@@ -19,6 +19,8 @@ const PATHS: Readonly<Record<Part, string>> = {
   strategies: '/api/strategies',
   venues: '/api/venues',
   instruments: '/api/instruments',
+  advisor: '/api/advisor/status',
+  proposals: '/api/advisor/proposals',
 };
 
 export function backoffMs(attempt: number): number {

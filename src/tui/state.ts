@@ -3,12 +3,13 @@
  * says a part changed) and what the stream carries itself (kill switch, market, venue health,
  * event rate). Pure: `reduce` takes the wall time it needs, does no I/O.
  */
+import { adviceAfter, proposalsAfter, type AdviceRow, type AdvisorStatus, type ProposalRow } from './advisor.ts';
 import type { AccountRow, Health, InstrumentRow, Me, OrderRow, Overview, PositionRow, RiskStatus, StrategyRow, StreamMessage, VenueRow, WireEvent } from './types.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 /** The REST parts, each re-read as a whole when it goes stale. */
-export const PARTS = ['me', 'health', 'accounts', 'overview', 'positions', 'orders', 'risk', 'strategies', 'venues', 'instruments'] as const;
+export const PARTS = ['me', 'health', 'accounts', 'overview', 'positions', 'orders', 'risk', 'strategies', 'venues', 'instruments', 'advisor', 'proposals'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface PartData {
@@ -22,6 +23,8 @@ export interface PartData {
   strategies: readonly StrategyRow[];
   venues: readonly VenueRow[];
   instruments: readonly InstrumentRow[];
+  advisor: AdvisorStatus;
+  proposals: readonly ProposalRow[];
 }
 
 export interface MarketView {
@@ -55,6 +58,8 @@ export interface DashState {
   readonly records: number;
   /** The latest notable record (a fill, a denial, an alert), for the status line. */
   readonly activity?: Activity;
+  /** The advisor's advice as the stream brings it, newest first (src/tui/advisor.ts). */
+  readonly advice?: readonly AdviceRow[];
 }
 
 export const RATE_WINDOW_MS = 10_000;
@@ -107,6 +112,10 @@ function onMessage(s: DashState, m: StreamMessage, now: number): DashState {
       return { ...s, activity: { tone: 'bad', text: `ALERT ${m.code ?? ''} ${m.message ?? ''}`.trim(), at: now } };
     case 'status':
       return s;
+    case 'advice':
+      return { ...s, advice: adviceAfter(s.advice, m, now) };
+    case 'proposal':
+      return { ...s, parts: { ...s.parts, proposals: proposalsAfter(s.parts.proposals, m.proposal) } };
     default:
       return s;
   }

@@ -7,6 +7,7 @@ import type { Action, OrderTicket } from './actions.ts';
 import { charOf, isNamed, type Key } from './keys.ts';
 import type { ThemeName } from './theme.ts';
 import type { InstrumentRow, OrderRow, PositionRow, StrategyRow } from './types.ts';
+import { proposalAction, type ProposalRow } from './advisor.ts';
 
 export const PANELS = ['account', 'positions', 'orders', 'market', 'risk', 'advisor', 'strategies', 'health'] as const;
 export type PanelId = (typeof PANELS)[number];
@@ -58,6 +59,8 @@ export interface View {
   readonly positions: readonly PositionRow[];
   readonly strategies: readonly StrategyRow[];
   readonly instruments: readonly InstrumentRow[];
+  /** The advisor's pending proposals (Y confirms, X rejects the selected one). */
+  readonly proposals?: readonly ProposalRow[];
 }
 
 export type Effect = { readonly kind: 'action'; readonly action: Action } | { readonly kind: 'refresh' } | { readonly kind: 'quit' };
@@ -148,6 +151,10 @@ function letter(ui: UiState, c: string | undefined, view: View): Step {
   const position = selectedOf(ui, 'positions', view.positions);
   const inOrders = ui.focus === 'orders';
   const inPositions = ui.focus === 'positions';
+  if (ui.focus === 'advisor' && (c === 'y' || c === 'x')) {
+    const a = proposalAction(c, selectedOf(ui, 'advisor', view.proposals ?? []));
+    return typeof a === 'string' ? say(ui, a) : act(ui, a);
+  }
   switch (c) {
     case 'q':
       return { ui, effect: { kind: 'quit' } };
@@ -302,6 +309,8 @@ function rowsOf(panel: PanelId, view: View): number {
       return view.positions.length;
     case 'strategies':
       return view.strategies.length;
+    case 'advisor':
+      return view.proposals?.length ?? 0;
     default:
       return 0;
   }
