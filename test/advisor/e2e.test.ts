@@ -45,7 +45,7 @@ describe('the advisor over the real openai SDK and a fake OpenAI server', () => 
   afterAll(async () => {
     await s?.close();
     await fake?.close();
-  });
+  }, 30_000);
 
   it('POST /api/advisor/market: validated advice whose consultation is a journaled AdvisorConsulted record', async () => {
     const st = await s.call('GET', '/api/advisor/status', { token: s.tokens.viewer });
@@ -154,7 +154,7 @@ describe('the advisor over the real Anthropic SDK and a fake Messages API', () =
   afterAll(async () => {
     await s?.close();
     await fake?.close();
-  });
+  }, 30_000);
 
   it('explain: a denial explained through a forced tool call, journaled', async () => {
     const d = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: { instrumentId: INST, side: 'BUY', type: 'MARKET', quantity: '1000', clientOrderId: 'e2e-fat' } });

@@ -28,11 +28,11 @@ describe('advisor panel without a model', () => {
   beforeAll(async () => {
     t = await testServer();
     m = await mount(t, 'trader');
-  });
+  }, 60_000);
   afterAll(async () => {
     m?.unmount();
     await t?.close();
-  });
+  }, 30_000);
 
   it('says no model is configured', async () => {
     const f = await m.see('No model configured');
@@ -52,7 +52,7 @@ describe('advisor panel with a model', () => {
   afterAll(async () => {
     await t?.close();
     await fake?.close();
-  });
+  }, 30_000);
 
   async function propose(side: 'BUY' | 'SELL', rationale: string): Promise<{ proposalId: string; consultation: string }> {
     fake.script({ content: JSON.stringify({ ...MARKET, proposals: [{ action: 'enter', instrumentId: BTC, side, quantity: '0.001', type: 'MARKET', rationale }] }) });

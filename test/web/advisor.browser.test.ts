@@ -29,8 +29,13 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
+/** Closes the pages (and their streams) before a server closes. */
+async function closePages(): Promise<void> {
+  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+}
+
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
+  await closePages();
   await browser?.close();
   expect(pageErrors).toEqual([]);
 });
@@ -55,7 +60,10 @@ describe('advisor panel without a model', () => {
   beforeAll(async () => {
     s = await testServer({ server: { dashboard: true }, create: { webDist: DIST } });
   }, 60_000);
-  afterAll(async () => s?.close());
+  afterAll(async () => {
+    await closePages();
+    await s?.close();
+  }, 30_000);
 
   it('says plainly that no model is configured, and shows no proposals', async () => {
     const page = await openAdvisor(s, 'trader');
@@ -80,9 +88,10 @@ describe('advisor panel with a model (real openai SDK, fake OpenAI server)', () 
     });
   }, 60_000);
   afterAll(async () => {
+    await closePages();
     await s?.close();
     await fake?.close();
-  });
+  }, 30_000);
 
   it('advice streams in; a proposal waits; a viewer cannot confirm; a trader confirms and the order is placed', async () => {
     const trader = await openAdvisor(s, 'trader');
