@@ -289,10 +289,10 @@ export class EngineState {
         // Kept in the journal only: nothing the engine decides depends on who did what.
         break;
       case 'AdvisorConsulted':
-        // Kept in the journal only: advice never decides anything in the engine (FAULTS 36).
       case 'AdvisorProposed':
       case 'AdvisorProposalRejected':
-        // Kept in the journal only: the advisor's proposal book folds them; the engine decides nothing on them.
+        // Kept in the journal only: advice never decides anything in the engine (FAULTS 36); the
+        // advisor's proposal book folds the proposals.
         break;
       default:
         return this.applyOrderEvent(event);

@@ -81,6 +81,7 @@ export const ROUTE_TABLE: readonly RouteAccess[] = [
   r('GET', '/api/backtests/:id/report', 'authenticated', "A finished backtest's HTML report"),
   r('GET', '/api/stream', 'authenticated', 'WebSocket: journal events from a sequence, market, alerts, status'),
   // The AI advisor (src/advisor/tasks/): asking is for any role (it changes nothing but the journal's record of it); deciding on a proposal is a trader's.
+  r('GET', '/api/advisor/status', 'authenticated', 'Whether a model is configured, for the advisor as a whole and for each task'),
   r('POST', '/api/advisor/market', 'authenticated', "The advisor's reading of an instrument's regime, trend and volatility from Warden's features"),
   r('POST', '/api/advisor/strategies', 'authenticated', 'The advisor ranks the strategies on their measured figures; its parameter suggestions measured out of sample'),
   r('POST', '/api/advisor/trade', 'authenticated', "The advisor's risk assessment of an order ticket (nothing is sent)"),

@@ -38,7 +38,9 @@ export type Action =
   | { readonly do: 'resumeStrategy'; readonly id: string }
   | { readonly do: 'engageKillSwitch'; readonly reason: string }
   | { readonly do: 'resetKillSwitch'; readonly reason: string }
-  | { readonly do: 'runBacktest'; readonly strategy: string };
+  | { readonly do: 'runBacktest'; readonly strategy: string }
+  | { readonly do: 'confirmProposal'; readonly proposalId: string }
+  | { readonly do: 'rejectProposal'; readonly proposalId: string; readonly reason: string };
 
 export type Outcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly code: string; readonly message: string };
 
@@ -79,6 +81,10 @@ export async function perform(api: ApiClient, a: Action): Promise<Outcome> {
       return done(await api.call('POST', '/api/risk/kill-switch/reset', { reason: a.reason }), () => 'kill switch reset');
     case 'runBacktest':
       return done(await api.call('POST', '/api/backtests', { strategy: a.strategy }), (b) => `backtest ${s(b.id)} started (${a.strategy})`);
+    case 'confirmProposal':
+      return done(await api.call('POST', `/api/advisor/proposals/${encodeURIComponent(a.proposalId)}/confirm`), (b) => `proposal ${a.proposalId} confirmed: order ${s(b.clientOrderId)} ${s(b.status)}`);
+    case 'rejectProposal':
+      return done(await api.call('POST', `/api/advisor/proposals/${encodeURIComponent(a.proposalId)}/reject`, { reason: a.reason }), () => `proposal ${a.proposalId} rejected`);
     default:
       return a satisfies never;
   }

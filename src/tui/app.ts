@@ -14,6 +14,7 @@ import { decodeKeys, type Key } from './keys.ts';
 import { nodeNow, type DashState } from './state.ts';
 import { themeOf, type ThemeName } from './theme.ts';
 import { initialUi, messageOf, onKey, type Effect, type UiState, type View } from './ui.ts';
+import { pendingProposals } from './advisor.ts';
 
 export interface AppProps {
   readonly controller: DashController;
@@ -29,7 +30,7 @@ export interface AppProps {
 export const REFUSAL_HOLD_MS = 5_000;
 
 export function viewOf(d: DashState): View {
-  return { orders: d.parts.orders ?? [], positions: d.parts.positions ?? [], strategies: d.parts.strategies ?? [], instruments: d.parts.instruments ?? [], nodeNow: nodeNow(d) };
+  return { orders: d.parts.orders ?? [], positions: d.parts.positions ?? [], strategies: d.parts.strategies ?? [], instruments: d.parts.instruments ?? [], nodeNow: nodeNow(d), proposals: pendingProposals(d.parts.proposals) };
 }
 
 /** Raw key events (Ink's useInput has no function keys), decoded by `decodeKeys`. */

@@ -21,6 +21,8 @@ const PATHS: Readonly<Record<Part, string>> = {
   instruments: '/api/instruments',
   market: '/api/market',
   system: '/api/system',
+  advisor: '/api/advisor/status',
+  proposals: '/api/advisor/proposals',
 };
 
 export function backoffMs(attempt: number): number {

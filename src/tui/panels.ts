@@ -7,6 +7,7 @@ import { bar, bytes, duration, isNegative, pad, padLeft, percent, places, sparkl
 import type { AccountRow, OrderRow, RiskStatus } from './types.ts';
 import { eventRate, nodeNow, tradingState, type DashState } from './state.ts';
 import type { PanelId, UiState } from './ui.ts';
+import { advisorLines, pendingProposals } from './advisor.ts';
 
 export type Tone = 'text' | 'dim' | 'accent' | 'good' | 'bad' | 'warn' | 'focus';
 export interface Seg {
@@ -52,7 +53,7 @@ export function panelLines(id: PanelId, ctx: PanelContext): Line[] {
     case 'risk':
       return risk(ctx);
     case 'advisor':
-      return [[seg('No advisor: the advisor service does not exist yet, so there are no insights.', 'dim')]];
+      return advisorLines(ctx, ctx.dash.parts.advisor, pendingProposals(ctx.dash.parts.proposals), ctx.dash.advice ?? []);
     case 'strategies':
       return strategies(ctx);
     case 'health':

@@ -3,12 +3,13 @@
  * says a part changed) and what the stream carries itself (kill switch, market, venue health,
  * event rate). Pure: `reduce` takes the wall time it needs, does no I/O.
  */
+import { adviceAfter, proposalsAfter, type AdviceRow, type AdvisorStatus, type ProposalRow } from './advisor.ts';
 import type { AccountRow, Health, InstrumentRow, MarketRow, Me, OrderRow, Overview, PositionRow, RiskStatus, StrategyRow, StreamMessage, SystemInfo, VenueRow, WireEvent } from './types.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 /** The REST parts, each re-read as a whole when it goes stale. */
-export const PARTS = ['me', 'health', 'accounts', 'overview', 'positions', 'orders', 'risk', 'strategies', 'venues', 'instruments', 'market', 'system'] as const;
+export const PARTS = ['me', 'health', 'accounts', 'overview', 'positions', 'orders', 'risk', 'strategies', 'venues', 'instruments', 'market', 'system', 'advisor', 'proposals'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface PartData {
@@ -24,6 +25,8 @@ export interface PartData {
   instruments: readonly InstrumentRow[];
   market: readonly MarketRow[];
   system: SystemInfo;
+  advisor: AdvisorStatus;
+  proposals: readonly ProposalRow[];
 }
 
 export interface MarketView {
@@ -61,6 +64,8 @@ export interface DashState {
   readonly activity?: Activity;
   /** The node process's figures and the wall time they arrived (uptime runs on from there). */
   readonly system?: { readonly info: SystemInfo; readonly at: number };
+  /** The advisor's advice as the stream brings it, newest first (src/tui/advisor.ts). */
+  readonly advice?: readonly AdviceRow[];
 }
 
 export const RATE_WINDOW_MS = 10_000;
@@ -124,6 +129,10 @@ function onMessage(s: DashState, m: StreamMessage, now: number): DashState {
       return s;
     case 'system':
       return { ...s, system: { info: m.system, at: now } };
+    case 'advice':
+      return { ...s, advice: adviceAfter(s.advice, m, now) };
+    case 'proposal':
+      return { ...s, parts: { ...s.parts, proposals: proposalsAfter(s.parts.proposals, m.proposal) } };
     default:
       return s;
   }

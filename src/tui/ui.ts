@@ -8,6 +8,7 @@ import { formKey, newForm, type OrderForm } from './order-form.ts';
 import { charOf, isNamed, type Key } from './keys.ts';
 import type { ThemeName } from './theme.ts';
 import type { InstrumentRow, OrderRow, PositionRow, StrategyRow } from './types.ts';
+import { proposalAction, type ProposalRow } from './advisor.ts';
 
 export const PANELS = ['account', 'positions', 'orders', 'market', 'risk', 'advisor', 'strategies', 'health'] as const;
 export type PanelId = (typeof PANELS)[number];
@@ -61,6 +62,8 @@ export interface View {
   readonly instruments: readonly InstrumentRow[];
   /** The node's clock (epoch ms; 0 before its first figures): a GTD order's expiry counts from it. */
   readonly nodeNow: number;
+  /** The advisor's pending proposals (Y confirms, X rejects the selected one). */
+  readonly proposals?: readonly ProposalRow[];
 }
 
 export type Effect = { readonly kind: 'action'; readonly action: Action } | { readonly kind: 'refresh' } | { readonly kind: 'quit' };
@@ -164,6 +167,10 @@ function letter(ui: UiState, c: string | undefined, view: View): Step {
   const position = selectedOf(ui, 'positions', view.positions);
   const inOrders = ui.focus === 'orders';
   const inPositions = ui.focus === 'positions';
+  if (ui.focus === 'advisor' && (c === 'y' || c === 'x')) {
+    const a = proposalAction(c, selectedOf(ui, 'advisor', view.proposals ?? []));
+    return typeof a === 'string' ? say(ui, a) : act(ui, a);
+  }
   switch (c) {
     case 'q':
       return { ui, effect: { kind: 'quit' } };
@@ -293,6 +300,8 @@ function rowsOf(panel: PanelId, view: View): number {
       return view.positions.length;
     case 'strategies':
       return view.strategies.length;
+    case 'advisor':
+      return view.proposals?.length ?? 0;
     default:
       return 0;
   }

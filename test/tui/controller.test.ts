@@ -40,7 +40,7 @@ describe('the dashboard connection', () => {
     try {
       await waitFor('the first load', () => c.current().parts.instruments && c.current().parts.strategies);
       await c.idle();
-      expect([...api.reads].sort()).toEqual(['/api/accounts', '/api/auth/me', '/api/health', '/api/instruments', '/api/market', '/api/orders?status=open', '/api/overview', '/api/positions', '/api/risk', '/api/strategies', '/api/system', '/api/venues']);
+      expect([...api.reads].sort()).toEqual(['/api/accounts', '/api/advisor/proposals', '/api/advisor/status', '/api/auth/me', '/api/health', '/api/instruments', '/api/market', '/api/orders?status=open', '/api/overview', '/api/positions', '/api/risk', '/api/strategies', '/api/system', '/api/venues']);
       const before = api.reads.length;
       await sleep(2_000);
       expect(api.reads.length).toBe(before);

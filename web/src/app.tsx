@@ -13,6 +13,7 @@ import { Risk } from './pages/risk.tsx';
 import { Strategies } from './pages/strategies.tsx';
 import { Venues, Alerts, Audit } from './pages/feeds.tsx';
 import { Backtests } from './pages/backtests.tsx';
+import { Advisor } from './pages/advisor.tsx';
 
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -36,6 +37,7 @@ const TITLES: Readonly<Record<Page, string>> = {
   alerts: 'Alerts',
   audit: 'Audit',
   backtests: 'Backtests',
+  advisor: 'Advisor',
 };
 
 function Shell({ me, onLogout }: { readonly me: Me; readonly onLogout: () => void }) {
@@ -107,5 +109,7 @@ function PageView({ page, me, feed }: { readonly page: Page; readonly me: Me; re
       return <Audit feed={feed} />;
     case 'backtests':
       return <Backtests roles={me.roles} />;
+    case 'advisor':
+      return <Advisor feed={feed} roles={me.roles} />;
   }
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export const PAGES = ['overview', 'positions', 'orders', 'ticket', 'risk', 'strategies', 'venues', 'alerts', 'audit', 'backtests'] as const;
+export const PAGES = ['overview', 'positions', 'orders', 'ticket', 'risk', 'strategies', 'venues', 'alerts', 'audit', 'backtests', 'advisor'] as const;
 export type Page = (typeof PAGES)[number];
 
 export function pageOf(hash: string): Page {

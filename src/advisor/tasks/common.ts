@@ -4,7 +4,7 @@
  * instruction every system prompt carries about data, and the consultant of a node without a model.
  */
 import { z } from 'zod';
-import type { Advice, AdvisorRequest, AdvisorTask, Consultant, ConsultRecord, ModelTier, NoAdviceReason } from '../consult.ts';
+import type { Advice, AdvisorRequest, AdvisorTask, ConsultRecord, ModelTier, NoAdviceReason } from '../consult.ts';
 
 /** A task's outcome as the API, the stream and the CLI show it. */
 export type TaskResult<T, F> =

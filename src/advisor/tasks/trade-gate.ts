@@ -8,7 +8,6 @@
  *
  * `advisorGateDecision` is the pure decision; `AdvisorTradeGate.review` the thin async layer.
  */
-import { z } from 'zod';
 import type { Advice, Consultant } from '../consult.ts';
 import type { ErrorContext } from '../../model/errors.ts';
 import type { TradeAssessment } from './trade.ts';

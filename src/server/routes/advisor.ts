@@ -7,6 +7,9 @@ import { docOf, principalOf, routeOf, type App, type ServerContext } from '../co
 import { ApiError } from '../errors.ts';
 import { idParams, orderBody, reason } from '../schemas.ts';
 import { operatorOrigin } from '../../engine/origin.ts';
+import type { AdvisorTask } from '../../advisor/consult.ts';
+
+const ADVISOR_TASKS: readonly AdvisorTask[] = ['market', 'strategies', 'trade', 'portfolio', 'news', 'explain'];
 
 const T = 'advisor';
 const id = z.string().min(1).max(96).regex(/^\S+$/, { error: 'must be an identifier without white space' });
@@ -41,6 +44,16 @@ async function answer<T, F>(run: () => Promise<TaskResult<T, F>>): Promise<TaskR
 /** The AI advisor: one route per task, the proposals and a trader's decision on each. */
 export function advisorRoutes(app: App, ctx: ServerContext): void {
   const { node, advisor } = ctx;
+
+  app.route({
+    ...routeOf('GET', '/api/advisor/status'),
+    schema: docOf('GET', '/api/advisor/status', T),
+    // What the surfaces show before anyone asks: "No model configured", or which tasks have one.
+    handler: () => {
+      const tasks = Object.fromEntries(ADVISOR_TASKS.map((t) => [t, advisor.configured(t)])) as Record<AdvisorTask, boolean>;
+      return { configured: Object.values(tasks).some(Boolean), tasks };
+    },
+  });
 
   app.route({
     ...routeOf('POST', '/api/advisor/market'),

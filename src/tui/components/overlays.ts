@@ -12,6 +12,7 @@ export const HELP_LINES: readonly string[] = [
   'Orders:    N new order (any type: market, limit, stop, stop-limit, if-touched, trailing)',
   '           C cancel   M modify   F cancel all',
   'Positions: S close   A add   R reverse',
+  'Advisor:   Y confirm   X reject the selected proposal (trader)',
   ': or Ctrl-P   command palette: emergency halt, close all positions, cancel all orders,',
   '              risk report, run a backtest, reset the kill switch',
   'Every action is an API call with your role: a refusal shows its code.',

@@ -4,7 +4,7 @@
  * the state starts from the REST snapshot; records that arrive while it loads wait in a buffer.
  */
 import { api, listOf } from '../api/client.ts';
-import type { OrderRow, PositionRow } from '../api/types.ts';
+import type { AdviceItem, OrderRow, PositionRow } from '../api/types.ts';
 import { backoffDelay, streamPath } from '../state/resume.ts';
 import { applyRecord, EMPTY_STATE, fromSnapshot, withPositionFigures, type LiveState } from '../state/stream-state.ts';
 import { parseMessage, type StreamMessage } from '../state/wire.ts';
@@ -26,12 +26,16 @@ export interface FeedView {
   /** Venue health as the stream last reported it, by venue name. */
   readonly venues: ReadonlyMap<string, Record<string, unknown>>;
   readonly reconnects: number;
+  /** The advisor's advice as it streams in, newest first. */
+  readonly advice: readonly AdviceItem[];
+  /** Bumped by each `proposal` message (made, confirmed, rejected): the advisor panel re-reads the list. */
+  readonly proposalVersion: number;
 }
 
 type Listener = (v: FeedView) => void;
 
 export class LiveFeed {
-  private view: FeedView = { state: EMPTY_STATE, connection: 'connecting', quotes: new Map(), alerts: [], venues: new Map(), reconnects: 0 };
+  private view: FeedView = { state: EMPTY_STATE, connection: 'connecting', quotes: new Map(), alerts: [], venues: new Map(), reconnects: 0, advice: [], proposalVersion: 0 };
   private readonly listeners = new Set<Listener>();
   private socket: WebSocket | undefined;
   private attempt = 0;
@@ -112,6 +116,14 @@ export class LiveFeed {
         this.set({ alerts: [msg as Record<string, unknown>, ...this.view.alerts].slice(0, 200) });
         return;
       case 'status':
+      case 'system': // the node's process figures: the terminal dashboard shows them, this page not yet
+        return;
+      case 'advice':
+        // eslint-disable-next-line no-restricted-syntax -- when the browser received it, for display only
+        this.set({ advice: [{ task: msg.task, ok: msg.ok, ...(msg.consultation ? { consultation: msg.consultation } : {}), ...(msg.reason ? { reason: msg.reason } : {}), ...(msg.summary ? { summary: msg.summary } : {}), receivedAt: Date.now() }, ...this.view.advice].slice(0, 100) });
+        return;
+      case 'proposal':
+        this.set({ proposalVersion: this.view.proposalVersion + 1 });
         return;
       case 'venue': {
         const name = typeof msg.venue.venue === 'string' ? msg.venue.venue : typeof msg.venue.name === 'string' ? msg.venue.name : '';

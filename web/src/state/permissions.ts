@@ -14,7 +14,8 @@ export type Action =
   | 'breaker.reset'
   | 'tradingState.set'
   | 'strategy.control'
-  | 'backtest.run';
+  | 'backtest.run'
+  | 'proposal.decide';
 
 const NEEDS: Readonly<Record<Action, readonly Role[]>> = {
   'order.submit': ['trader'],
@@ -27,6 +28,7 @@ const NEEDS: Readonly<Record<Action, readonly Role[]>> = {
   'tradingState.set': ['risk'],
   'strategy.control': ['trader'],
   'backtest.run': ['trader'],
+  'proposal.decide': ['trader'],
 };
 
 export type Permission = { readonly ok: true } | { readonly ok: false; readonly reason: string };
