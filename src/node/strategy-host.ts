@@ -1,7 +1,7 @@
 import { createStrategyContext, stopStrategy } from '../strategy/context.ts';
 import type { StrategyEmulation } from '../strategy/commands.ts';
 import { strategyLogger, type PinoLike } from '../strategy/logger.ts';
-import type { Strategy, StrategyContext, StrategyFactory, StrategyResult } from '../strategy/strategy.ts';
+import type { Strategy, StrategyContext, StrategyFactory, StrategyResult, StrategyServices } from '../strategy/strategy.ts';
 import type { CommandResult, Engine } from '../engine/engine.ts';
 import type { Origin } from '../engine/origin.ts';
 import { LookupError, StateError, ValidationError } from '../model/errors.ts';
@@ -54,6 +54,8 @@ export interface StrategyHostOptions {
   readonly emulation?: StrategyEmulation;
   /** The node's logger: each strategy's ctx.log is a child of it bound to its id. */
   readonly logger?: PinoLike;
+  /** What the node lends factories beyond the context (the advisor's news scorer), when it has it. */
+  readonly services?: StrategyServices;
   /**
    * Distinguishes this run's client order ids from every earlier run's in the same journal (the
    * journal's last seq at start): a restarted strategy never reuses an id.
@@ -91,7 +93,7 @@ export class StrategyHost {
       const factory = factories[c.name];
       if (!factory) throw new ValidationError('INVALID_FIELD', `unknown strategy ${c.name} (${Object.keys(factories).join(', ')})`, { field: 'strategies.name', input: c.name });
       const params = Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, String(v)]));
-      this.add(c, factory.create(params), params);
+      this.add(c, factory.create(params, o.services), params);
     }
   }
 
@@ -136,7 +138,7 @@ export class StrategyHost {
   async startOne(id: string): Promise<StrategyInfo> {
     const h = this.hostedOf(id);
     if (h.state !== 'stopped') throw new StateError('STRATEGY_NOT_RUNNING', `strategy ${id} is ${h.state}: only a stopped strategy can be started`, { strategyId: id, state: h.state });
-    h.strategy = this.factories[h.config.name]!.create({ ...h.params });
+    h.strategy = this.factories[h.config.name]!.create({ ...h.params }, this.o.services);
     h.state = 'running';
     if (h.strategy.onStart) await h.strategy.onStart(h.ctx);
     return this.info(h);
@@ -150,7 +152,7 @@ export class StrategyHost {
     const h = this.hostedOf(id);
     if (h.state !== 'stopped') throw new StateError('STRATEGY_NOT_RUNNING', `strategy ${id} is ${h.state}: stop it before changing its parameters`, { strategyId: id, state: h.state });
     const params = { ...h.params, ...changes };
-    h.strategy = this.factories[h.config.name]!.create(params);
+    h.strategy = this.factories[h.config.name]!.create(params, this.o.services);
     h.params = params;
     return this.info(h);
   }

@@ -41,6 +41,7 @@ import type { Env } from './config/env.ts';
 import type { Consultant } from '../advisor/consult.ts';
 import { createConsultant, NO_ADVISOR } from '../advisor/models/index.ts';
 import { advisorSecrets } from '../advisor/models/config.ts';
+import { advisorNewsScorer } from '../advisor/tasks/news-scorer.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
 export interface NodeStatus {
@@ -358,6 +359,7 @@ export class TradingNode {
     // A journal of the run's own (a backtest's) keeps no snapshots: taking them would be work for nothing.
     if (!(this.journal instanceof InProcessJournal)) this.snapshotter = new Snapshotter(this.engine, this.journal, { every: this.config.node.snapshot_every });
     const engine = this.engine;
+    const newsScorer = advisorNewsScorer(this.consultant);
     this.host = new StrategyHost({
       engine,
       configs: this.config.strategies,
@@ -365,6 +367,7 @@ export class TradingNode {
       runTag: `r${this.journal.lastSeq()}`,
       emulation: { emulator: this.emulator, algos: this.algos },
       ...(this.deps.logger ? { logger: this.deps.logger } : {}),
+      ...(newsScorer ? { services: { newsScorer } } : {}),
       route: (order, origin) => this.route(order, origin),
     });
     const quiet = (): boolean => this.emulator.quiet && this.algos.quiet && (this.core.risk?.control.quiet ?? true);

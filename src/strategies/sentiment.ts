@@ -1,5 +1,5 @@
 import Sentiment from 'sentiment';
-import type { Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
+import type { NewsScorer, Strategy, StrategyContext, RegisteredStrategy } from '../strategy/strategy.ts';
 import type { Bar } from '../model/bar.ts';
 import type { Instrument } from '../model/instrument.ts';
 import { enterLong, exitLong, holdsLong, invalidParam, isFlat, parseNumericParams, requireFraction, requirePositive, type ParamDoc } from './common.ts';
@@ -97,6 +97,31 @@ const word = (w: string): RegExp => new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/
  *   close_t); long and S_X ≤ exit: sell all of it (float comparisons of scores, documented).
  * Market orders, filled at the open of bar t+1 plus slippage; fees are the instrument's.
  */
+/**
+ * The node's advisor first (a model reading the batch, FAULTS 36: its answer validated, its
+ * failures alerted by the advisor), the lexicon for a batch it has no answer for, so a model
+ * that is down, late or invalid never leaves the strategy blind.
+ */
+export class AdvisedScorer implements SentimentScorer {
+  /** Batches the advisor answered, and those the lexicon scored because it did not. */
+  readonly counts = { advisor: 0, lexicon: 0 };
+
+  constructor(
+    private readonly advisor: NewsScorer,
+    private readonly fallback: SentimentScorer = new LexiconScorer(),
+  ) {}
+
+  async score(items: readonly ScoredItem[]): Promise<ReadonlyMap<string, number>> {
+    const answer = await this.advisor.score(items);
+    if (answer !== undefined) {
+      this.counts.advisor++;
+      return answer;
+    }
+    this.counts.lexicon++;
+    return this.fallback.score(items);
+  }
+}
+
 export class SentimentStrategy implements Strategy {
   readonly name: string;
   private readonly items: NewsItem[];
@@ -174,6 +199,7 @@ const NUMERIC: readonly (ParamDoc & { name: NumericName })[] = [
 const PARAMS: readonly ParamDoc[] = [
   { name: 'news', default: '', doc: 'news file (required): an RSS/Atom feed, or JSON lines {"time","symbols","title","text"}' },
   { name: 'keywords', default: '', doc: 'words (|-separated) that tie untagged news to the instruments, e.g. bitcoin|crypto' },
+  { name: 'scorer', default: 'auto', doc: "auto: the node's AI advisor when a model is configured, else the lexicon; advisor (required); lexicon" },
   ...NUMERIC,
 ];
 
@@ -184,8 +210,8 @@ export const sentimentFactory: RegisteredStrategy = {
   family: 'event/sentiment',
   description: DESCRIPTION,
   params: PARAMS,
-  create(params) {
-    const { news, keywords, ...rest } = params;
+  create(params, services) {
+    const { news, keywords, scorer = 'auto', ...rest } = params;
     const names = PARAMS.map((d) => d.name);
     for (const k of Object.keys(params)) if (!names.includes(k)) throw invalidParam(NAME, k, `is not a parameter (${names.join(', ')})`);
     const numbers = parseNumericParams(NAME, NUMERIC, rest);
@@ -196,6 +222,10 @@ export const sentimentFactory: RegisteredStrategy = {
     const p: SentimentParams = { ...numbers, keywords: words };
     validate(p);
     if (news === undefined || news.trim() === '') throw invalidParam(NAME, 'news', 'is required: a news file (RSS/Atom feed or JSON lines)');
-    return new SentimentStrategy(p, readNewsFile(news));
+    if (scorer !== 'auto' && scorer !== 'advisor' && scorer !== 'lexicon') throw invalidParam(NAME, 'scorer', `must be auto, advisor or lexicon, got "${scorer}"`);
+    const advisor = services?.newsScorer;
+    if (scorer === 'advisor' && !advisor) throw invalidParam(NAME, 'scorer', 'is advisor, but the node has no AI advisor model configured (advisor.reasoning_model)');
+    const chosen = advisor && scorer !== 'lexicon' ? new AdvisedScorer(advisor) : new LexiconScorer();
+    return new SentimentStrategy(p, readNewsFile(news), chosen);
   },
 };

@@ -235,5 +235,31 @@ export interface StrategyFactory {
   readonly description: string;
   /** Parameter names, their defaults and meaning, for --help and the report. */
   readonly params: readonly { readonly name: string; readonly default: string; readonly doc: string }[];
-  create(params: Readonly<Record<string, string>>): Strategy;
+  /** `services`: what the node lends beyond the context, when it has it; a factory works without. */
+  create(params: Readonly<Record<string, string>>, services?: StrategyServices): Strategy;
+}
+
+/** A piece of news as a scorer reads it: `symbols` are the ids of the instruments it is about. */
+export interface NewsForScoring {
+  readonly ts: number;
+  readonly symbols: readonly string[];
+  readonly title: string;
+  readonly text: string;
+}
+
+/**
+ * Scores a batch of news per instrument id, each score in [−1, 1]; `undefined` when it has no
+ * answer for this batch (the caller then scores it its own way).
+ */
+export interface NewsScorer {
+  score(items: readonly NewsForScoring[]): Promise<ReadonlyMap<string, number> | undefined>;
+}
+
+/**
+ * What a node can lend a strategy's factory beyond the StrategyContext: nothing that can place,
+ * change or lift anything. Each is optional: a backtest or a node without it gives none.
+ */
+export interface StrategyServices {
+  /** News sentiment from the node's AI advisor (present only when a model is configured). */
+  readonly newsScorer?: NewsScorer;
 }

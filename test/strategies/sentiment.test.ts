@@ -132,7 +132,7 @@ describe('sentiment on real BTCUSDT minute bars (2023-03-01 .. 03-03) and a news
     expect((sentimentFactory.create({ news: file }) as SentimentStrategy).params).toEqual(SENTIMENT_DEFAULTS);
     expect((sentimentFactory.create({ news: FEED, keywords: 'bitcoin| crypto', halfLife: '60' }) as SentimentStrategy).params).toEqual({ ...SENTIMENT_DEFAULTS, halfLife: 60, keywords: ['bitcoin', 'crypto'] });
     expect(sentimentFactory.family).toBe('event/sentiment');
-    expect(sentimentFactory.params.map((x) => x.name)).toEqual(['news', 'keywords', 'halfLife', 'entry', 'exit', 'fraction']);
+    expect(sentimentFactory.params.map((x) => x.name)).toEqual(['news', 'keywords', 'scorer', 'halfLife', 'entry', 'exit', 'fraction']);
     expectBadParam(() => sentimentFactory.create({}), 'news');
     expectBadParam(() => sentimentFactory.create({ news: join(dir, 'missing.rss') }), 'news');
     expectBadParam(() => sentimentFactory.create({ news: file, halfLife: '0' }), 'halfLife');
