@@ -1,21 +1,8 @@
-import { RollingVolume, type VolumeSource } from '../data/rolling-volume.ts';
+import { RollingVolume } from '../data/rolling-volume.ts';
+import type { MarketSnapshot } from './stream-messages.ts';
 import type { TradingNode } from '../node/trading-node.ts';
 
-/** The latest market figures of one instrument, as GET /api/market and the stream's `market` messages give them. */
-export interface MarketSnapshot {
-  readonly instrumentId: string;
-  readonly bid?: string;
-  readonly ask?: string;
-  readonly last?: string;
-  /** Node clock (epoch ms) of the latest update. */
-  readonly ts: number;
-  /** Traded volume over the last 24 hours of the node's clock (whole minutes), exact decimal text in the instrument's base units. */
-  readonly volume24h?: string;
-  /** What the volume sums: the prints the node saw, else (none in the window) the bars' volume. */
-  readonly volumeSource?: VolumeSource;
-  /** Start of the volume's window (epoch ms). */
-  readonly volumeSince?: number;
-}
+export type { MarketSnapshot } from './stream-messages.ts';
 
 type Prices = Pick<MarketSnapshot, 'instrumentId' | 'bid' | 'ask' | 'last' | 'ts'>;
 

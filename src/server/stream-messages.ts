@@ -25,21 +25,26 @@ export interface WireSystem {
   readonly memory: { readonly rssBytes: number; readonly heapUsedBytes: number; readonly heapTotalBytes: number; readonly externalBytes: number };
 }
 
+/** The latest market figures of one instrument, as GET /api/market and the stream's `market` messages give them. */
+export interface MarketSnapshot {
+  readonly instrumentId: string;
+  readonly bid?: string;
+  readonly ask?: string;
+  readonly last?: string;
+  /** Node clock (epoch ms) of the latest update. */
+  readonly ts: number;
+  /** Traded volume over the last 24 hours of the node's clock (whole minutes), exact decimal text in the instrument's base units. */
+  readonly volume24h?: string;
+  /** What the volume sums: the prints the node saw, else (none in the window) the bars' volume. */
+  readonly volumeSource?: 'trades' | 'bars';
+  /** Start of the volume's window (epoch ms). */
+  readonly volumeSince?: number;
+}
+
 export type StreamMessage =
   | { readonly type: 'hello'; readonly lastSeq: number }
   | { readonly type: 'event'; readonly seq: number; readonly event: WireEvent }
-  | {
-      readonly type: 'market';
-      readonly instrumentId: string;
-      readonly bid?: string;
-      readonly ask?: string;
-      readonly last?: string;
-      readonly ts: number;
-      /** Traded volume over the last 24 hours of the node's clock, exact decimal text (src/server/market.ts). */
-      readonly volume24h?: string;
-      readonly volumeSource?: 'trades' | 'bars';
-      readonly volumeSince?: number;
-    }
+  | ({ readonly type: 'market' } & MarketSnapshot)
   | { readonly type: 'system'; readonly system: WireSystem }
   | { readonly type: 'alert'; readonly code?: string; readonly message?: string; readonly [field: string]: unknown }
   | { readonly type: 'status'; readonly [field: string]: unknown }

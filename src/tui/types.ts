@@ -146,15 +146,7 @@ export interface VenueRow {
 }
 
 /** GET /api/market: one instrument's latest prices and 24-hour traded volume. */
-export interface MarketRow {
-  readonly instrumentId: string;
-  readonly bid?: string;
-  readonly ask?: string;
-  readonly last?: string;
-  readonly ts: number;
-  readonly volume24h?: string;
-  readonly volumeSource?: 'trades' | 'bars';
-}
+export type { MarketSnapshot as MarketRow } from '../server/stream-messages.ts';
 
 export interface InstrumentRow {
   readonly id: string;
