@@ -4,6 +4,7 @@ import { venueSchema } from './venues.ts';
 import { dataSourceSchema } from '../../data/reader-options.ts';
 import { alertsSchema, noAlerts } from './alerts.ts';
 import { gatewaySchema } from './gateway.ts';
+import { clusterSchema } from './cluster.ts';
 import { advisorSchema } from '../../advisor/models/config.ts';
 
 /** Exact amounts: decimal text ("0.01", "100000") or a number (read through its shortest text, never binary arithmetic). */
@@ -183,6 +184,8 @@ export const nodeConfigSchema = z.strictObject({
   gateway: gatewaySchema.optional(),
   /** The AI advisor's models (src/advisor/models/); absent: no advisor. */
   advisor: advisorSchema.optional(),
+  /** One of a firm's nodes: events on NATS JetStream, firm budget, firm kill switch (src/cluster/); absent: stand-alone. */
+  cluster: clusterSchema.optional(),
 });
 
 /** The file as validated, before the risk reference and relative paths are resolved. */
@@ -196,6 +199,7 @@ export type ReplayConfig = NodeConfigFile['data']['replay'][number];
 export type SubscriptionConfig = NodeConfigFile['data']['subscriptions'][number];
 export type StrategyConfig = NodeConfigFile['strategies'][number];
 export type { GatewayConfig, GatewayKeyConfig } from './gateway.ts';
+export type { ClusterConfig, FirmBudgetConfig } from './cluster.ts';
 export type { AdvisorConfig, ModelTierConfig } from '../../advisor/models/config.ts';
 export type { AlertSinkConfig, AlertsConfig, Severity, WebhookConfig } from './alerts.ts';
 export type JournalConfig = NonNullable<NodeConfigFile['node']['journal']>;
