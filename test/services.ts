@@ -43,3 +43,27 @@ export function useService(name: string, check: ServiceCheck): boolean {
   console.warn(`[skip] ${name} tests skipped: ${check.reason} (set WARDEN_REQUIRE_SERVICES=1 to fail instead)`);
   return false;
 }
+
+export const NATS_URL = process.env.WARDEN_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+let natsCheck: Promise<ServiceCheck> | undefined;
+
+/** Whether the shared NATS server answers at NATS_URL with JetStream on (checked once per file). */
+export function natsAvailable(): Promise<ServiceCheck> {
+  natsCheck ??= (async () => {
+    try {
+      const { connect } = await import('@nats-io/transport-node');
+      const { jetstreamManager } = await import('@nats-io/jetstream');
+      const nc = await connect({ servers: NATS_URL, timeout: 2_000, reconnect: false });
+      try {
+        await (await jetstreamManager(nc)).getAccountInfo();
+        return { available: true, reason: '' };
+      } finally {
+        await nc.close();
+      }
+    } catch (e) {
+      return { available: false, reason: `NATS with JetStream not reachable at ${NATS_URL}: ${(e as Error).message}` };
+    }
+  })();
+  return natsCheck;
+}
