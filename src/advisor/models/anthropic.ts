@@ -19,7 +19,7 @@
  * Not its OpenAI-compatible endpoint: that one ignores response_format and strict schemas, and
  * reports refusals no differently from text, so the native API gives more for the same code.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelTierConfig } from './config.ts';
 import type { Prompt } from './prompt.ts';
@@ -29,7 +29,8 @@ import type { CallFailure, CallOptions, ModelProvider, ModelSession, Reply } fro
 export class AnthropicProvider implements ModelProvider {
   readonly provider = 'anthropic' as const;
   readonly model: string;
-  private readonly client: Anthropic;
+  private client: Promise<Anthropic> | undefined;
+  private readonly clientOptions: ConstructorParameters<typeof Anthropic>[0];
 
   constructor(
     private readonly tier: ModelTierConfig,
@@ -37,14 +38,20 @@ export class AnthropicProvider implements ModelProvider {
   ) {
     this.model = tier.model;
     // Every option the SDK would otherwise read from the environment is given, so the config alone decides.
-    this.client = new Anthropic({
+    this.clientOptions = {
       apiKey: apiKey ?? null,
       baseURL: tier.base_url ?? 'https://api.anthropic.com',
       webhookKey: null,
       maxRetries: tier.max_retries,
       timeout: tier.timeout_ms,
       logLevel: 'off',
-    });
+    };
+  }
+
+  /** The SDK's client, made on first use (the SDK is imported then: a node without an advisor never loads it). */
+  private sdkClient(): Promise<Anthropic> {
+    this.client ??= loadAnthropic().then((Sdk) => new Sdk(this.clientOptions));
+    return this.client;
   }
 
   session(prompt: Prompt, schemaName: string): ModelSession {
@@ -59,7 +66,7 @@ export class AnthropicProvider implements ModelProvider {
         messages,
         ...(tool ? { tools: [tool], tool_choice: { type: 'tool', name: tool.name } } : {}),
       };
-      const message = await this.client.messages.create(body, { signal: options.signal, timeout: options.timeoutMs });
+      const message = await (await this.sdkClient()).messages.create(body, { signal: options.signal, timeout: options.timeoutMs });
       messages.push({ role: 'assistant', content: message.content });
       const reply = replyOf(message, tool?.name);
       lastToolUse = message.content.find((b) => b.type === 'tool_use')?.id;
@@ -87,6 +94,8 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   failure(error: unknown): CallFailure {
+    const Anthropic = loadedAnthropic;
+    if (!Anthropic) return { reason: 'UNAVAILABLE', message: error instanceof Error ? error.message : String(error) };
     if (error instanceof Anthropic.APIUserAbortError || error instanceof Anthropic.APIConnectionTimeoutError) return { reason: 'TIMEOUT', message: 'no answer within the timeout' };
     if (error instanceof Anthropic.APIConnectionError) return { reason: 'UNAVAILABLE', message: `cannot reach ${this.tier.base_url ?? 'api.anthropic.com'}: ${error.message}` };
     if (error instanceof Anthropic.APIError) return { reason: 'UNAVAILABLE', message: `the provider answered ${error.message}` };
@@ -102,4 +111,12 @@ function replyOf(m: Message, toolName: string | undefined): Reply {
   const call = toolName === undefined ? undefined : m.content.find((b) => b.type === 'tool_use' && b.name === toolName);
   if (call && call.type === 'tool_use') return { kind: 'structured', value: call.input, text: JSON.stringify(call.input), ...usage };
   return { kind: 'text', text, ...usage };
+}
+
+let loadedAnthropic: typeof Anthropic | undefined;
+
+/** The SDK, imported once on first use; its error classes are checked against this same copy. */
+async function loadAnthropic(): Promise<typeof Anthropic> {
+  loadedAnthropic ??= (await import('@anthropic-ai/sdk')).default;
+  return loadedAnthropic;
 }

@@ -4,7 +4,7 @@
  * json_schema (strict when the schema allows OpenAI's strict mode), json_object, or nothing;
  * refusals come back in `message.refusal` (or as a content_filter finish).
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ModelTierConfig } from './config.ts';
 import type { Prompt } from './prompt.ts';
@@ -20,7 +20,8 @@ const NO_KEY = 'no-key';
 export class OpenAIProvider implements ModelProvider {
   readonly provider = 'openai' as const;
   readonly model: string;
-  private readonly client: OpenAI;
+  private client: Promise<OpenAI> | undefined;
+  private readonly clientOptions: ConstructorParameters<typeof OpenAI>[0];
 
   constructor(
     private readonly tier: ModelTierConfig,
@@ -28,7 +29,7 @@ export class OpenAIProvider implements ModelProvider {
   ) {
     this.model = tier.model;
     // Every option the SDK would otherwise read from the environment is given, so the config alone decides.
-    this.client = new OpenAI({
+    this.clientOptions = {
       apiKey: apiKey ?? NO_KEY,
       baseURL: tier.base_url ?? 'https://api.openai.com/v1',
       organization: null,
@@ -38,7 +39,13 @@ export class OpenAIProvider implements ModelProvider {
       maxRetries: tier.max_retries,
       timeout: tier.timeout_ms,
       logLevel: 'off',
-    });
+    };
+  }
+
+  /** The SDK's client, made on first use (the SDK is imported then: a node without an advisor never loads it). */
+  private sdkClient(): Promise<OpenAI> {
+    this.client ??= loadOpenAI().then((Sdk) => new Sdk(this.clientOptions));
+    return this.client;
   }
 
   session(prompt: Prompt, schemaName: string): ModelSession {
@@ -55,7 +62,7 @@ export class OpenAIProvider implements ModelProvider {
         ...this.lengthLimit(),
         ...(format ? { response_format: format } : {}),
       };
-      const completion = await this.client.chat.completions.create(body, { signal: options.signal, timeout: options.timeoutMs });
+      const completion = await (await this.sdkClient()).chat.completions.create(body, { signal: options.signal, timeout: options.timeoutMs });
       const reply = replyOf(completion);
       messages.push({ role: 'assistant', content: reply.text });
       return reply;
@@ -79,6 +86,8 @@ export class OpenAIProvider implements ModelProvider {
   }
 
   failure(error: unknown): CallFailure {
+    const OpenAI = loadedOpenAI;
+    if (!OpenAI) return { reason: 'UNAVAILABLE', message: error instanceof Error ? error.message : String(error) };
     if (error instanceof OpenAI.APIUserAbortError || error instanceof OpenAI.APIConnectionTimeoutError) return { reason: 'TIMEOUT', message: 'no answer within the timeout' };
     if (error instanceof OpenAI.APIConnectionError) return { reason: 'UNAVAILABLE', message: `cannot reach ${this.tier.base_url ?? 'api.openai.com'}: ${error.message}` };
     if (error instanceof OpenAI.APIError) return { reason: 'UNAVAILABLE', message: `the provider answered ${error.message}` };
@@ -129,4 +138,12 @@ function replyOf(c: ChatCompletion): Reply {
   if (message?.refusal) return { kind: 'refused', text: message.refusal, ...usage };
   if (choice?.finish_reason === 'content_filter') return { kind: 'refused', text: message?.content ?? '', ...usage };
   return { kind: 'text', text: message?.content ?? '', ...usage };
+}
+
+let loadedOpenAI: typeof OpenAI | undefined;
+
+/** The SDK, imported once on first use; its error classes are checked against this same copy. */
+async function loadOpenAI(): Promise<typeof OpenAI> {
+  loadedOpenAI ??= (await import('openai')).default;
+  return loadedOpenAI;
 }

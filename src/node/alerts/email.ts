@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { AlertSinkConfig } from '../config/alerts.ts';
 import { DeliveryError } from './delivery.ts';
@@ -38,18 +38,23 @@ export function smtpOptions(c: EmailConfig): SMTPTransport.Options {
  */
 export class EmailTransport implements AlertTransport {
   readonly label = 'email';
-  private readonly mailer: Transporter<SMTPTransport.SentMessageInfo>;
+  private mailer: Promise<Transporter<SMTPTransport.SentMessageInfo>> | undefined;
 
   constructor(
     private readonly c: EmailConfig,
-    options: Partial<SMTPTransport.Options> = {},
-  ) {
-    this.mailer = createTransport({ ...smtpOptions(c), ...options });
+    private readonly options: Partial<SMTPTransport.Options> = {},
+  ) {}
+
+  /** nodemailer is imported on the first mail: a node that never alerts by email never loads it. */
+  private transport(): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+    this.mailer ??= import('nodemailer').then((m) => m.createTransport({ ...smtpOptions(this.c), ...this.options }));
+    return this.mailer;
   }
 
   async send(out: Outgoing): Promise<void> {
     try {
-      await this.mailer.sendMail({
+      const mailer = await this.transport();
+      await mailer.sendMail({
         from: this.c.from,
         to: [...this.c.to],
         subject: `${this.c.subject_prefix} ${titleOf(out)}`.trim(),
@@ -64,6 +69,6 @@ export class EmailTransport implements AlertTransport {
   }
 
   close(): void {
-    this.mailer.close();
+    void this.mailer?.then((m) => m.close(), () => undefined);
   }
 }

@@ -1,4 +1,5 @@
-import ccxt, { type Exchange } from 'ccxt';
+import type { Exchange } from 'ccxt';
+import { loadCcxt } from './library.ts';
 import { ValidationError } from '../../model/errors.ts';
 import type { CcxtProfile } from './profiles.ts';
 
@@ -23,6 +24,7 @@ export interface CcxtClientConfig {
  * stalled socket. Credentials go to ccxt only; nothing here logs them.
  */
 export async function createCcxtClient(c: CcxtClientConfig, profile: CcxtProfile): Promise<Exchange> {
+  const ccxt = await loadCcxt();
   const Ctor = (ccxt.pro as unknown as Record<string, (new (o: object) => Exchange) | undefined>)[c.exchange];
   if (!Ctor) throw new ValidationError('INVALID_FIELD', `ccxt has no exchange "${c.exchange}" with WebSocket support`, { field: 'exchange' });
   const ex = new Ctor({

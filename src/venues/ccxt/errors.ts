@@ -1,4 +1,4 @@
-import ccxt from 'ccxt';
+import { loadedCcxt } from './library.ts';
 import { VenueCallError } from '../../model/errors.ts';
 
 /** What the adapter does about a ccxt error beyond mapping it: resync the clock (FAULTS 32). */
@@ -18,7 +18,8 @@ export type CallKind = 'ORDER' | 'READ';
  * with a stable code in front of its words; a rate limit backs off, honouring Retry-After.
  */
 export function mapCcxtError(e: unknown, kind: CallKind, retryAfterMs: number | undefined, unknownOrder?: RegExp): MappedError {
-  if (!(e instanceof ccxt.BaseError)) return { error: e, resyncTime: false };
+  const ccxt = loadedCcxt();
+  if (!ccxt || !(e instanceof ccxt.BaseError)) return { error: e, resyncTime: false };
   const text = cleanMessage(e.message);
   const rejected = (code: string) => ({ error: new VenueCallError(kind === 'READ' ? 'VENUE_QUERY_FAILED' : 'VENUE_REJECTED', `${code}: ${text}`, { ccxt: e.constructor.name }), resyncTime: false });
   const as = (code: ConstructorParameters<typeof VenueCallError>[0], resync = false, after?: number) => ({

@@ -1,5 +1,5 @@
 import type { Exchange, Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
-import ccxt from 'ccxt';
+import { loadedCcxt } from './library.ts';
 import type { VenueOrderStatus, VenuePosition, VenueQueries, VenueReport } from '../../engine/venue.ts';
 import type { ClientOrderId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
@@ -226,5 +226,6 @@ export class CcxtQueries implements VenueQueries {
 
 /** An order the exchange does not have: ccxt's OrderNotFound, mapped by `call` into a read failure that names it. */
 export function isNotFound(e: unknown): boolean {
-  return e instanceof ccxt.OrderNotFound || (e instanceof Error && /ORDER_NOT_FOUND/.test(e.message));
+  const ccxt = loadedCcxt();
+  return (ccxt !== undefined && e instanceof ccxt.OrderNotFound) || (e instanceof Error && /ORDER_NOT_FOUND/.test(e.message));
 }

@@ -12,10 +12,14 @@ import { Instrument } from '../../../src/model/instrument.ts';
 import { createOrderSpec, type OrderRequest } from '../../../src/model/orders/factory.ts';
 import { ClientIds } from '../../../src/venues/ccxt/client-ids.ts';
 import { cleanMessage, mapCcxtError, retryAfterMs } from '../../../src/venues/ccxt/errors.ts';
+import { loadCcxt } from '../../../src/venues/ccxt/library.ts';
 import { exactText, stepFromPrecision } from '../../../src/venues/ccxt/exact.ts';
 import { currenciesFor, findMarket, instrumentSpecOf } from '../../../src/venues/ccxt/markets.ts';
 import { toCcxtOrder } from '../../../src/venues/ccxt/orders.ts';
 import { profileFor } from '../../../src/venues/ccxt/profiles.ts';
+
+// The adapter loads ccxt lazily (src/venues/ccxt/library.ts); its classifier knows ccxt's classes once a client could exist.
+await loadCcxt();
 
 /** A market as ccxt's binance parses Binance's exchangeInfo for BTC/USDT (figures from the live exchange). */
 function btcusdt(over: Partial<MarketInterface> = {}): MarketInterface {
