@@ -41,6 +41,25 @@ export interface MarketSnapshot {
   readonly volumeSince?: number;
 }
 
+/** GET /api/advisor/status: whether a model is configured and which tasks it runs. */
+export interface AdvisorStatus {
+  readonly configured: boolean;
+  readonly tasks: Readonly<Record<string, boolean>>;
+}
+
+/** An advisor proposal (GET /api/advisor/proposals, the stream's `proposal` message): a ticket waiting for a trader. */
+export interface ProposalRow {
+  readonly proposalId: string;
+  readonly consultation: string;
+  readonly action: string;
+  readonly status: 'PENDING' | 'CONFIRMED' | 'REJECTED';
+  readonly ticket: { readonly instrumentId: string; readonly accountId: string; readonly side: 'BUY' | 'SELL'; readonly type: string; readonly quantity: string; readonly price?: string; readonly reduceOnly?: boolean };
+  readonly rationale: string;
+  readonly proposedAt: number;
+  readonly decidedBy?: string;
+  readonly reason?: string;
+}
+
 export type StreamMessage =
   | { readonly type: 'hello'; readonly lastSeq: number }
   | { readonly type: 'event'; readonly seq: number; readonly event: WireEvent }

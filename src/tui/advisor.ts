@@ -7,23 +7,10 @@
 import type { Action } from './actions.ts';
 import { pad, symbolOf } from './format.ts';
 import type { Line, PanelContext, Seg, Tone } from './panels.ts';
+import type { AdvisorStatus, ProposalRow } from '../server/stream-messages.ts';
 import type { StreamMessage } from './types.ts';
 
-/** GET /api/advisor/status. */
-export interface AdvisorStatus {
-  readonly configured: boolean;
-  readonly tasks: Readonly<Record<string, boolean>>;
-}
-
-/** An advisor proposal (GET /api/advisor/proposals; the stream's `proposal` message). */
-export interface ProposalRow {
-  readonly proposalId: string;
-  readonly consultation: string;
-  readonly action: string;
-  readonly status: string;
-  readonly ticket: { readonly instrumentId: string; readonly accountId: string; readonly side: string; readonly type: string; readonly quantity: string; readonly price?: string };
-  readonly rationale: string;
-}
+export type { AdvisorStatus, ProposalRow };
 
 /** A stream `advice` message, stamped with the wall time it arrived. */
 export interface AdviceRow {

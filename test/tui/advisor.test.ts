@@ -115,7 +115,7 @@ describe('advisor panel with a model', () => {
 });
 
 describe('the pending list', () => {
-  const proposal = (id: number, status: string): ProposalRow & Record<string, unknown> => ({ proposalId: `p-adv-${id}-0`, consultation: `adv-${id}`, action: 'ENTER', status, ticket: { instrumentId: BTC, accountId: 'ACC-1', side: 'BUY', type: 'MARKET', quantity: '0.001' }, rationale: 'r' });
+  const proposal = (id: number, status: ProposalRow['status']): ProposalRow & Record<string, unknown> => ({ proposalId: `p-adv-${id}-0`, consultation: `adv-${id}`, action: 'ENTER', status, ticket: { instrumentId: BTC, accountId: 'ACC-1', side: 'BUY', type: 'MARKET', quantity: '0.001' }, rationale: 'r', proposedAt: id });
   it('property: after any run of proposal messages, exactly the proposals whose latest status is PENDING are listed, once each', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.constantFrom('PENDING', 'CONFIRMED', 'REJECTED')), { maxLength: 40 }), (msgs) => {

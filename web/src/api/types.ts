@@ -131,24 +131,8 @@ export interface Instrument {
   readonly [k: string]: unknown;
 }
 
-/** GET /api/advisor/status: whether the node has a model, for the advisor and for each task. */
-export interface AdvisorStatus {
-  readonly configured: boolean;
-  readonly tasks: Readonly<Record<string, boolean>>;
-}
-
-/** An advisor proposal (GET /api/advisor/proposals, the stream's `proposal` message): a ticket waiting for a trader. */
-export interface ProposalRow {
-  readonly proposalId: string;
-  readonly consultation: string;
-  readonly action: string;
-  readonly status: 'PENDING' | 'CONFIRMED' | 'REJECTED';
-  readonly ticket: { readonly instrumentId: string; readonly accountId: string; readonly side: Side; readonly type: string; readonly quantity: string; readonly price?: string; readonly reduceOnly?: boolean };
-  readonly rationale: string;
-  readonly proposedAt: number;
-  readonly decidedBy?: string;
-  readonly reason?: string;
-}
+/** The advisor's status and proposals: one definition with the server's stream messages. */
+export type { AdvisorStatus, ProposalRow } from '../../../src/server/stream-messages.ts';
 
 /** A stream `advice` message as the dashboard keeps it, with the time it arrived. */
 export interface AdviceItem {
