@@ -71,14 +71,19 @@ export async function tradeRounds(node: TradingNode, o: { rounds: number; perRou
 }
 
 /** A paper node (loadConfig, with `cluster` when given) on 600 bars, replaying in the background; `finish` stops it. */
-export async function runningNode(dir: string, cluster?: NodeConfig['cluster']): Promise<{ node: TradingNode; finish: () => Promise<void> }> {
-  const node = await TradingNode.start({ ...loadConfig(paperConfig(dir, 600)), ...(cluster ? { cluster } : {}) });
+export async function runningNode(dir: string, cluster?: NodeConfig['cluster'], nodeId?: string): Promise<{ node: TradingNode; halt: () => Promise<void>; finish: () => Promise<void> }> {
+  const base = loadConfig(paperConfig(dir, 600));
+  const node = await TradingNode.start({ ...base, node: { ...base.node, id: nodeId ?? base.node.id }, ...(cluster ? { cluster } : {}) });
   const running = node.run({ keepOpen: true });
+  const halt = async (): Promise<void> => {
+    node.requestStop();
+    await running;
+  };
   return {
     node,
+    halt,
     finish: async () => {
-      node.requestStop();
-      await running;
+      await halt();
       await node.stop();
     },
   };
