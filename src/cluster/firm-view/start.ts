@@ -39,7 +39,7 @@ export async function startFirmView(o: FirmViewOptions): Promise<RunningFirmView
   if (o.server.auth_db !== ':memory:') mkdirSync(dirname(o.server.auth_db), { recursive: true });
   const auth = createAuthService({
     db: o.server.auth_db,
-    engine: { authority: new OperatorAuthority(), recordAudit: async (entry) => logger.info({ audit: entry }, 'audit') },
+    engine: { authority: new OperatorAuthority(), recordAudit: (entry) => Promise.resolve(logger.info({ audit: entry }, 'audit')) },
     sessionTtlMs: o.server.session_ttl_ms,
     lockout: { failures: o.server.lockout.failures, windowMs: o.server.lockout.window_ms, lockMs: o.server.lockout.lock_ms },
     ...(o.scrypt ? { scrypt: o.scrypt } : {}),

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- the API's JSON answers are checked by the assertions, not by types */
 /**
  * The firm view (no engine) folds the events of three nodes from the firm's stream and shows, per
  * node and in total, what each node's own engine holds: the same orders, the same positions, the
