@@ -66,8 +66,8 @@ export class NatsLink {
 
   /** The client, once it has connected the first time (rejects if the link is closed first). */
   ready(): Promise<NatsConnection> {
-    if (this.nc) return Promise.resolve(this.nc);
     if (this.closed) return Promise.reject(new Error('NATS link closed'));
+    if (this.nc) return Promise.resolve(this.nc);
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
