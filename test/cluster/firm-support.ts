@@ -32,6 +32,9 @@ export async function startTestFirm(tag: string): Promise<TestFirm> {
   await Promise.all(started.map(({ id, r }) => tradeRounds(r.node, { ...NODE_LOADS[id], tag: id })));
   for (const { r } of started) {
     await r.halt();
+    // Venue answers still due (paper latency on real timers): every market order filled before the figures are compared.
+    const until = performance.now() + 20_000;
+    while ([...r.node.engine.openOrders()].length > 0 && performance.now() < until) await new Promise((res) => setTimeout(res, 20));
     await r.node.cluster!.publisher!.caughtUp(r.node.records.durableSeq());
   }
   const nodes = Object.fromEntries(started.map(({ id, r }) => [id, r.node])) as TestFirm['nodes'];

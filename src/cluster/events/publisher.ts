@@ -13,8 +13,8 @@
  * a crash can leave a gap only among the last `maxInFlight` sent, and republishing them inside the
  * duplicate window stores nothing twice.
  */
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { AckedPublisher } from './acks.ts';
 import type { JournalRecord } from '../../engine/events.ts';
 import { CODEC_VERSION, encodeEvent } from '../../journal/codec.ts';
 import type { DurableJournal, Subscription } from '../../journal/types.ts';
@@ -22,6 +22,9 @@ import type { NatsLink } from '../nats/connection.ts';
 import { ensureEventStream } from './stream.ts';
 import { eventSubject, HEADER_CODEC, HEADER_NODE, HEADER_SEQ, messageId } from './subjects.ts';
 import { lastPublishedSeq } from './resume.ts';
+
+/** JetStream's de-duplication header. */
+const MSG_ID_HEADER = 'Nats-Msg-Id';
 
 export interface EventPublisherOptions {
   readonly journal: DurableJournal;
@@ -77,7 +80,7 @@ export class EventPublisher {
   private sub: Subscription | undefined;
   /** The seq the tail was let go after (the queue was full): read again from the next once drained. */
   private detachedAt: number | undefined;
-  private js: { nc: NatsConnection; client: JetStreamClient } | undefined;
+  private acker: { nc: NatsConnection; client: AckedPublisher } | undefined;
   private readonly waiters: { seq: number; resolve: () => void }[] = [];
   private readonly offLink: () => void;
   private running: Promise<void> = Promise.resolve();
@@ -133,6 +136,7 @@ export class EventPublisher {
     this.sub = undefined;
     await this.running;
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
+    this.acker?.client.close();
   }
 
   /** Connects, makes sure of the stream, finds where to resume, then follows the journal. */
@@ -212,21 +216,25 @@ export class EventPublisher {
     }
   }
 
-  private client(): JetStreamClient | undefined {
+  private client(): AckedPublisher | undefined {
     const nc = this.o.link.connection;
     if (!nc || !this.o.link.connected) return undefined;
-    if (this.js?.nc !== nc) this.js = { nc, client: jetstream(nc, { timeout: this.o.ackTimeoutMs ?? 5_000 }) };
-    return this.js.client;
+    if (this.acker?.nc !== nc) {
+      this.acker?.client.close();
+      this.acker = { nc, client: new AckedPublisher(nc, this.o.ackTimeoutMs ?? 5_000) };
+    }
+    return this.acker.client;
   }
 
-  private send(client: JetStreamClient, r: JournalRecord): void {
+  private send(client: AckedPublisher, r: JournalRecord): void {
     const { nodeId, firm } = this.o;
     const h = headers();
     h.set(HEADER_NODE, nodeId);
     h.set(HEADER_SEQ, String(r.seq));
     h.set(HEADER_CODEC, String(CODEC_VERSION));
+    h.set(MSG_ID_HEADER, messageId(nodeId, r.seq));
     this.inFlight++;
-    client.publish(eventSubject(firm, nodeId, r.event), encodeEvent(r.event), { msgID: messageId(nodeId, r.seq), headers: h }).then(
+    client.publish(eventSubject(firm, nodeId, r.event), encodeEvent(r.event), h).then(
       (ack) => {
         if (ack.duplicate) this.duplicates++;
         this.settled(r.seq);

@@ -41,14 +41,17 @@ describe.runIf(useService('nats-server binary', natsServerBinary()))('publishing
       await pub.caughtUp(last);
       expect(pub.status()).toMatchObject({ connected: true, publishedSeq: last, lag: 0 });
 
-      const journal: JournalRecord[] = [];
-      for await (const r of node.records.read(1)) if (r.seq <= last) journal.push(r);
+      // Venue answers still due (paper latency on real timers) may journal and publish a few more meanwhile: compare up to what the stream holds.
       const nc = await connect({ servers: nats.url });
       const msgs = await streamMessages(nc, firm);
       await nc.close();
-      expect(msgs.length).toBe(last);
+      const held = msgs.length;
+      expect(held).toBeGreaterThanOrEqual(last);
       const bySeq = new Map(msgs.map((m) => [m.seq, m]));
-      expect(bySeq.size).toBe(last);
+      expect(bySeq.size).toBe(held);
+      const journal: JournalRecord[] = [];
+      for await (const r of node.records.read(1)) if (r.seq <= held) journal.push(r);
+      expect(journal.length).toBe(held);
       for (const r of journal) {
         const m = bySeq.get(r.seq);
         expect(m?.msgId).toBe(`nb:${r.seq}`);
