@@ -14,7 +14,7 @@ export interface StoreAck {
 
 interface Waiting {
   readonly resolve: (a: StoreAck) => void;
-  readonly reject: (e: Error) => void;
+  readonly reject: (e: unknown) => void;
   readonly at: number;
 }
 
@@ -43,7 +43,7 @@ export class AckedPublisher {
         this.nc.publish(subject, payload, { reply: `${this.inbox}.${token}`, headers });
       } catch (e) {
         this.waiting.delete(token);
-        reject(e as Error);
+        reject(e);
       }
     });
   }
