@@ -14,7 +14,7 @@ export interface StoreAck {
 
 interface Waiting {
   readonly resolve: (a: StoreAck) => void;
-  readonly reject: (e: unknown) => void;
+  readonly reject: (e: Error) => void;
   readonly at: number;
 }
 
@@ -43,7 +43,7 @@ export class AckedPublisher {
         this.nc.publish(subject, payload, { reply: `${this.inbox}.${token}`, headers });
       } catch (e) {
         this.waiting.delete(token);
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       }
     });
   }
@@ -69,7 +69,7 @@ export class AckedPublisher {
       if (ack.error) w.reject(new Error(`JetStream refused the message: ${ack.error.description ?? 'no reason given'}`));
       else w.resolve({ duplicate: ack.duplicate === true });
     } catch (e) {
-      w.reject(e as Error);
+      w.reject(e instanceof Error ? e : new Error(String(e)));
     }
   }
 
