@@ -42,6 +42,7 @@ import type { Consultant } from '../advisor/consult.ts';
 import { createConsultant, NO_ADVISOR } from '../advisor/models/index.ts';
 import { advisorSecrets } from '../advisor/models/config.ts';
 import { advisorNewsScorer } from '../advisor/tasks/news-scorer.ts';
+import { attachCluster, type ClusterAttachment } from '../cluster/attach.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
 export interface NodeStatus {
@@ -130,6 +131,8 @@ export class TradingNode {
   private alerts: NodeAlerts | undefined;
   private alertLog!: AlertLog;
   private consultant: Consultant = NO_ADVISOR;
+  /** Config `cluster:` (not in a backtest): the NATS link and the event publisher. */
+  cluster: ClusterAttachment | undefined;
   private readonly timer: Timer;
   /** The wall clock (pacing a replay, stamping live data): the system's unless injected. */
   private readonly wall: () => number;
@@ -278,6 +281,7 @@ export class TradingNode {
       compliance: (this.complianceGate = complianceOf(config)),
     });
     deps.observe?.(this.core.engine);
+    if (config.cluster && config.node.mode !== 'backtest') this.cluster = attachCluster(config.cluster, this.journal, deps.logger ? { logger: deps.logger } : {});
     const env = deps.env ?? process.env;
     const advisorScrub = scrubber([...(deps.secrets ?? []), ...advisorSecrets(config.advisor, env)]);
     this.consultant = createConsultant(config.advisor, { engine: this.core.engine, clock: this.clock, env, scrub: advisorScrub });
@@ -571,6 +575,7 @@ export class TradingNode {
       await this.snapshotter.flush();
       this.snapshotter.close();
     }
+    await this.cluster?.stop();
     await this.journal.close();
     this.log('info', { ...this.status() }, 'stopped');
   }

@@ -14,16 +14,53 @@ import { Strategies } from './pages/strategies.tsx';
 import { Venues, Alerts, Audit } from './pages/feeds.tsx';
 import { Backtests } from './pages/backtests.tsx';
 import { Advisor } from './pages/advisor.tsx';
+import { Firm } from './pages/firm.tsx';
+import type { Health } from './api/firm.ts';
 
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // A firm view (warden firm) has no engine: its dashboard is the Firm page alone. null: a node.
+  const [firm, setFirm] = useState<string | null | undefined>(undefined);
   useEffect(() => {
     setUnauthenticatedHandler(() => setMe(null));
     api<Me>('GET', '/api/auth/me').then(setMe, () => setMe(null));
+    api<Health>('GET', '/api/health').then(
+      (h) => setFirm(h.mode === 'firm' ? (h.firm ?? '') : null),
+      () => setFirm(null),
+    );
   }, []);
-  if (me === undefined) return <p class="loading">Loading…</p>;
+  if (me === undefined || firm === undefined) return <p class="loading">Loading…</p>;
   if (me === null) return <Login onLogin={setMe} />;
+  if (firm !== null) return <FirmShell firm={firm} me={me} onLogout={() => setMe(null)} />;
   return <Shell me={me} onLogout={() => setMe(null)} />;
+}
+
+function FirmShell({ firm, me, onLogout }: { readonly firm: string; readonly me: Me; readonly onLogout: () => void }) {
+  const logout = async (): Promise<void> => {
+    await api('POST', '/api/auth/logout').catch(() => undefined);
+    onLogout();
+  };
+  return (
+    <div class="shell">
+      <header class="top">
+        <strong class="brand">Warden · firm {firm}</strong>
+        <span class="who">
+          {me.name} <small>({me.roles.join(', ')})</small>
+          <button type="button" onClick={() => void logout()}>
+            Log out
+          </button>
+        </span>
+      </header>
+      <nav class="tabs">
+        <a href="#/firm" class="active">
+          Firm
+        </a>
+      </nav>
+      <main class="page" data-page="firm">
+        <Firm />
+      </main>
+    </div>
+  );
 }
 
 const TITLES: Readonly<Record<Page, string>> = {

@@ -9,7 +9,7 @@ const roles = z.array(z.enum(ROLES as [Role, ...Role[]])).min(1).max(4);
 const name = z.string().min(1).max(64);
 
 /** Login, logout, who am I; users and API keys (admin). Secrets: a password only in a request, a key once in its creation's answer. */
-export function authRoutes(app: App, ctx: ServerContext): void {
+export function authRoutes(app: App, ctx: Pick<ServerContext, 'auth'>): void {
   const { auth } = ctx;
 
   app.route({
