@@ -163,8 +163,11 @@ export function generateWide(levels: number, measuredOps: number, seed: number):
 /** `filled` and `resting` are lots, compared between the books. */
 export interface WideReplay { secs: number; filled: number; resting: number }
 
-export function replayOurs(w: WideWorkload): WideReplay {
-  const book = new OrderBook();
+/** What a replay needs of a book: ours, or the pre-issue-20 one kept in test/ (for before/after figures). */
+export type MatchingBook = Pick<OrderBook, 'submit' | 'cancel' | 'modify' | 'depth'>;
+
+export function replayOurs(w: WideWorkload, make: () => MatchingBook = () => new OrderBook()): WideReplay {
+  const book = make();
   const { kinds, ours, prefill } = w;
   for (let i = 0; i < prefill; i++) book.submit(ours[i] as BookOrderRequest);
   gc();
@@ -227,24 +230,76 @@ function traded(r: ReturnType<PeerBook['limit']>, size: number): number {
 
 export interface WideFigures { levels: number; levelsAtStart: number; levelsAtEnd: number; ours: number; peer: number; nanosPerOp: number; check: string }
 
-/** Rounds alternate ours and the peer on fresh books (the machine is shared: interleaving, medians). */
-export function wideThroughput(w: WideWorkload, rounds: number): WideFigures {
+/** One round: ours then the peer on fresh books, the replays compared; ops per second of each. */
+function wideRound(w: WideWorkload, make?: () => MatchingBook): { ours: number; peer: number; check: string } {
   const measured = w.kinds.length - w.prefill;
-  const ours: number[] = [];
-  const peer: number[] = [];
-  let check = '';
-  for (let r = 0; r < rounds; r++) {
-    gc();
-    const a = replayOurs(w);
-    gc();
-    const b = replayPeer(w);
-    ours.push(measured / a.secs);
-    peer.push(measured / b.secs);
-    if (a.filled !== b.filled || a.resting !== b.resting) {
-      throw new Error(`wide book: books disagree: ours filled ${a.filled} lots and rests ${a.resting}, the peer ${b.filled} and ${b.resting}`);
-    }
-    check = `both books filled ${a.filled.toLocaleString('en-US')} lots and rest ${a.resting.toLocaleString('en-US')} lots`;
+  gc();
+  const a = replayOurs(w, make);
+  gc();
+  const b = replayPeer(w);
+  if (a.filled !== b.filled || a.resting !== b.resting) {
+    throw new Error(`wide book: books disagree: ours filled ${a.filled} lots and rests ${a.resting}, the peer ${b.filled} and ${b.resting}`);
   }
-  const oursMedian = median(ours);
-  return { levels: w.levels, levelsAtStart: w.levelsAtStart, levelsAtEnd: w.levelsAtEnd, ours: Math.round(oursMedian), peer: Math.round(median(peer)), nanosPerOp: Math.round(1e9 / oursMedian), check };
+  const check = `both books filled ${a.filled.toLocaleString('en-US')} lots and rest ${a.resting.toLocaleString('en-US')} lots`;
+  return { ours: measured / a.secs, peer: measured / b.secs, check };
+}
+
+/**
+ * Rounds interleave every size and both books (ours, peer, next size, ...), and each figure is the
+ * median over rounds: the machine is shared, so load that comes and goes hits all of them alike,
+ * including the 1k → 100k slowdown of ours.
+ */
+export function wideThroughput(workloads: readonly WideWorkload[], rounds: number, make?: () => MatchingBook): WideFigures[] {
+  const ours = workloads.map((): number[] => []);
+  const peer = workloads.map((): number[] => []);
+  const checks = workloads.map(() => '');
+  for (let r = 0; r < rounds; r++) {
+    workloads.forEach((w, i) => {
+      const round = wideRound(w, make);
+      ours[i]!.push(round.ours);
+      peer[i]!.push(round.peer);
+      checks[i] = round.check;
+    });
+  }
+  return workloads.map((w, i) => {
+    const o = median(ours[i]!);
+    return { levels: w.levels, levelsAtStart: w.levelsAtStart, levelsAtEnd: w.levelsAtEnd, ours: Math.round(o), peer: Math.round(median(peer[i]!)), nanosPerOp: Math.round(1e9 / o), check: checks[i]! };
+  });
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * The wide-book case at about 1k, 50k and 100k levels (all three workloads in memory, to interleave). Returns
+ * the figures for bench/results.json and the lines to print.
+ */
+export function runWideCases(rounds: number, make?: () => MatchingBook): { figures: Record<string, unknown>; lines: string[] } {
+  const ops = Number(process.env.BENCH_MATCH_WIDE_OPS ?? 200_000);
+  const sizes = [1_000, 50_000, 100_000] as const;
+  const workloads = sizes.map((levels, i) => generateWide(levels, ops, 0x5eed0 + i));
+  replayOurs(workloads[0]!, make); // warm-up, untimed
+  replayPeer(workloads[0]!);
+  const [at1k, at50k, at100k] = wideThroughput(workloads, rounds, make) as [WideFigures, WideFigures, WideFigures];
+  const at = { at1k, at50k, at100k };
+  const lines = [at1k, at50k, at100k].map(
+    (f) =>
+      `match: wide book ~${fmt(f.levelsAtStart)} levels (${fmt(f.levelsAtEnd)} at end): ours ${fmt(f.ours)} ops/s (${f.nanosPerOp} ns/op), ` +
+      `nodejs-order-book ${fmt(f.peer)} ops/s, ${(f.ours / f.peer).toFixed(2)}x; ${f.check}`,
+  );
+  const ratio = (f: WideFigures): number => Number((f.ours / f.peer).toFixed(2));
+  const slowdown = Number((at1k.ours / at100k.ours).toFixed(2));
+  lines.push(`match: wide book 1k → 100k levels: ours ${slowdown}x slower per op (goal ≤ 2x); ${ratio(at100k)}x the peer at 100k levels (goal ≥ 3x)`);
+  const figures = {
+    ratioWideBook: ratio(at100k),
+    ratioWideBookAt50k: ratio(at50k),
+    ratioWideBookAt1k: ratio(at1k),
+    wideBookSlowdown1kTo100k: slowdown,
+    goalRatioWideBook: 3,
+    wideBook: {
+      measuredOps: ops,
+      mix: '35% GTC add in the band, 30% cancel, 10% modify, 10% IOC and 5% FOK crossing, 5% post-only at the touch, 5% GTC crossing',
+      ...at,
+    },
+  };
+  return { figures, lines };
 }

@@ -226,7 +226,7 @@ function checkNode(node: TreeNode, min: number, max: number, isRoot: boolean, lo
   const { keys, children } = node;
   if (node.size > max || (!isRoot && node.size < min)) throw new Error(`node of ${node.size} entries outside [${min}, ${max}]`);
   for (let k = 0; k < keys.length; k++) {
-    if (keys[k]! < lo || keys[k]! >= hi || (k > 0 && keys[k - 1]! >= keys[k]!)) throw new Error(`key ${keys[k]} out of order or bounds`);
+    if (keys[k]! < lo || keys[k]! >= hi || (k > 0 && keys[k - 1]! >= keys[k]!)) throw new Error(`key ${String(keys[k])} out of order or bounds`);
   }
   if (children === null) return 1;
   if (keys.length !== children.length - 1) throw new Error('separators do not match children');
