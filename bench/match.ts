@@ -35,7 +35,7 @@ const MARKET = 2;
 interface PeerLimit { id: string; side: Side; size: number; price: number }
 interface PeerMarket { side: Side; size: number }
 
-interface Workload {
+export interface Workload {
   restingTarget: number;
   /** Operations before timing: `restingTarget` adds. */
   prefill: number;
@@ -48,7 +48,7 @@ interface Workload {
   levelsAtEnd: number;
 }
 
-function generate(restingTarget: number, measuredOps: number, seed: number): Workload {
+export function generate(restingTarget: number, measuredOps: number, seed: number): Workload {
   const rnd = mulberry32(seed);
   const total = restingTarget + measuredOps;
   const kinds = new Uint8Array(total);
@@ -107,8 +107,8 @@ function generate(restingTarget: number, measuredOps: number, seed: number): Wor
 /** `filled` and `resting` are in lots, to check that both books did the same thing. */
 interface Replayed { secs: number; filled: number; resting: number }
 
-function runOurs(w: Workload): Replayed {
-  const book = new OrderBook();
+export function runOurs(w: Workload, make: () => Pick<OrderBook, 'submit' | 'cancel' | 'depth'> = () => new OrderBook()): Replayed {
+  const book = make();
   const { kinds, ours, prefill } = w;
   let filled = 0;
   for (let i = 0; i < prefill; i++) book.submit(ours[i] as BookOrderRequest);

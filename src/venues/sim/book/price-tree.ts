@@ -8,6 +8,9 @@
  * minimum; it stays a valid bound). A node other than the root holds at least `max >> 1` entries;
  * an overfull node splits in two, an underfull one borrows from or merges with a sibling.
  *
+ * Most changes happen at the touch, the largest keys: the rightmost leaf is kept at hand, and a
+ * key that lands in it without splitting it (or leaves it without underflow) skips the descent.
+ *
  * Deterministic (no randomness): the same calls build the same tree.
  */
 
@@ -28,6 +31,8 @@ export type Neighbour = 'ABOVE' | 'BELOW' | 'NONE';
 
 export class PriceTree {
   private root = new TreeNode([], null);
+  /** The rightmost leaf (the root when that is a leaf), found again after each change that descends. */
+  private last: TreeNode = this.root;
   private count = 0;
   private readonly max: number;
   private readonly min: number;
@@ -54,16 +59,29 @@ export class PriceTree {
    * only when the set held nothing else.
    */
   insert(key: number): void {
-    const right = this.insertInto(this.root, key);
-    if (right !== null) this.root = new TreeNode([this.splitKey], [this.root, right]);
+    const last = this.last;
+    const keys = last.keys;
+    if (keys.length < this.max && keys.length > 0 && key >= keys[0]!) {
+      this.insertInLeaf(keys, key);
+    } else {
+      const right = this.insertInto(this.root, key);
+      if (right !== null) this.root = new TreeNode([this.splitKey], [this.root, right]);
+      this.last = rightmostLeaf(this.root);
+    }
     this.count++;
   }
 
   /** Removes `key`; false (and nothing changed) when it is absent. */
   delete(key: number): boolean {
-    if (!this.deleteFrom(this.root, key)) return false;
-    const root = this.root;
-    if (root.children !== null && root.children.length === 1) this.root = root.children[0]!;
+    const keys = this.last.keys;
+    if (keys.length > this.min && key >= keys[0]!) {
+      if (!deleteInLeaf(keys, key)) return false;
+    } else {
+      if (!this.deleteFrom(this.root, key)) return false;
+      const root = this.root;
+      if (root.children !== null && root.children.length === 1) this.root = root.children[0]!;
+      this.last = rightmostLeaf(this.root);
+    }
     this.count--;
     return true;
   }
@@ -89,13 +107,7 @@ export class PriceTree {
     const keys = node.keys;
     const children = node.children;
     if (children === null) {
-      const i = lowerBound(keys, key);
-      if (keys[i] === key) throw new Error(`price key ${key} is already in the tree`);
-      if (i < keys.length) this.setNeighbour('ABOVE', keys[i]!);
-      else if (i > 0) this.setNeighbour('BELOW', keys[i - 1]!);
-      else this.neighbour = 'NONE';
-      if (i === keys.length) keys.push(key);
-      else keys.splice(i, 0, key);
+      this.insertInLeaf(keys, key);
       return keys.length > this.max ? this.splitLeaf(node) : null;
     }
     const i = upperBound(keys, key);
@@ -104,6 +116,17 @@ export class PriceTree {
     keys.splice(i, 0, this.splitKey);
     children.splice(i + 1, 0, right);
     return children.length > this.max ? this.splitInternal(node) : null;
+  }
+
+  /** Inserts into a leaf's keys (shifting by hand: `splice` allocates) and notes the neighbour. */
+  private insertInLeaf(keys: number[], key: number): void {
+    const i = lowerBound(keys, key);
+    if (keys[i] === key) throw new Error(`price key ${key} is already in the tree`);
+    if (i < keys.length) this.setNeighbour('ABOVE', keys[i]!);
+    else if (i > 0) this.setNeighbour('BELOW', keys[i - 1]!);
+    else this.neighbour = 'NONE';
+    for (let j = keys.length; j > i; j--) keys[j] = keys[j - 1]!;
+    keys[i] = key;
   }
 
   private setNeighbour(side: Neighbour, key: number): void {
@@ -129,13 +152,7 @@ export class PriceTree {
   private deleteFrom(node: TreeNode, key: number): boolean {
     const keys = node.keys;
     const children = node.children;
-    if (children === null) {
-      const i = lowerBound(keys, key);
-      if (keys[i] !== key) return false;
-      if (i === keys.length - 1) keys.pop();
-      else keys.splice(i, 1);
-      return true;
-    }
+    if (children === null) return deleteInLeaf(keys, key);
     const i = upperBound(keys, key);
     const child = children[i]!;
     if (!this.deleteFrom(child, key)) return false;
@@ -153,6 +170,21 @@ export class PriceTree {
     if (left !== null) mergeInto(parent, i - 1);
     else mergeInto(parent, i);
   }
+}
+
+/** Removes `key` from a leaf's keys (shifting by hand); false when absent. */
+function deleteInLeaf(keys: number[], key: number): boolean {
+  const i = lowerBound(keys, key);
+  if (keys[i] !== key) return false;
+  const last = keys.length - 1;
+  for (let j = i; j < last; j++) keys[j] = keys[j + 1]!;
+  keys.pop();
+  return true;
+}
+
+function rightmostLeaf(node: TreeNode): TreeNode {
+  while (node.children !== null) node = node.children[node.children.length - 1]!;
+  return node;
 }
 
 function borrowFromLeft(parent: TreeNode, i: number): void {
