@@ -14,11 +14,23 @@ for (const [target, ops] of [[1_000, 500_000], [100_000, 200_000]] as const) {
   const before: number[] = [];
   const after: number[] = [];
   runOurs(w, () => new OrderBook());
-  for (let r = 0; r < rounds; r++) {
+  const runBefore = (): void => {
     gc();
     before.push(ops / runOurs(w, () => new LegacyOrderBook()).secs);
+  };
+  const runAfter = (): void => {
     gc();
     after.push(ops / runOurs(w).secs);
+  };
+  for (let r = 0; r < rounds; r++) {
+    // alternate which goes first, so neither always runs on the other's leftover heap
+    if (r % 2 === 0) {
+      runBefore();
+      runAfter();
+    } else {
+      runAfter();
+      runBefore();
+    }
   }
   const b = median(before);
   const a = median(after);
