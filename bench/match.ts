@@ -3,6 +3,7 @@ import { OrderBook as PeerBook, Side } from 'nodejs-order-book';
 import { OrderBook, type BookOrderRequest } from '../src/venues/sim/book/index.ts';
 import { gc, median, recordResult } from './results.ts';
 import { mulberry32 } from '../src/risk/analytics/random.ts';
+import { runWideCases } from './match-wide.ts';
 
 /**
  * `match`: our matching engine (src/venues/sim/book) against the npm package `nodejs-order-book`
@@ -16,6 +17,10 @@ import { mulberry32 } from '../src/risk/analytics/random.ts';
  * a resting order; market orders are sized to keep the book near its target size. Limit prices
  * never cross (buys below, sells above a fixed mid, exponentially distributed with a mean of 20
  * ticks): market orders do all the matching.
+ *
+ * Then the wide-book case (./match-wide.ts): ~1k, ~50k and ~100k price levels, where most
+ * operations open or close a level deep in the book, with crossing IOC/FOK/GTC limits, post-only
+ * orders and modifies (`ratioWideBook`, `wideBookSlowdown1kTo100k`).
  */
 
 const GOAL_RATIO = 3;
@@ -30,7 +35,7 @@ const MARKET = 2;
 interface PeerLimit { id: string; side: Side; size: number; price: number }
 interface PeerMarket { side: Side; size: number }
 
-interface Workload {
+export interface Workload {
   restingTarget: number;
   /** Operations before timing: `restingTarget` adds. */
   prefill: number;
@@ -43,7 +48,7 @@ interface Workload {
   levelsAtEnd: number;
 }
 
-function generate(restingTarget: number, measuredOps: number, seed: number): Workload {
+export function generate(restingTarget: number, measuredOps: number, seed: number): Workload {
   const rnd = mulberry32(seed);
   const total = restingTarget + measuredOps;
   const kinds = new Uint8Array(total);
@@ -102,8 +107,8 @@ function generate(restingTarget: number, measuredOps: number, seed: number): Wor
 /** `filled` and `resting` are in lots, to check that both books did the same thing. */
 interface Replayed { secs: number; filled: number; resting: number }
 
-function runOurs(w: Workload): Replayed {
-  const book = new OrderBook();
+export function runOurs(w: Workload, make: () => Pick<OrderBook, 'submit' | 'cancel' | 'depth'> = () => new OrderBook()): Replayed {
+  const book = make();
   const { kinds, ours, prefill } = w;
   let filled = 0;
   for (let i = 0; i < prefill; i++) book.submit(ours[i] as BookOrderRequest);
@@ -214,6 +219,8 @@ export function runMatchBench(): Promise<Record<string, unknown>> {
   const large = generate(100_000, opsAt100k, 0x5eed + 1);
   const t100k = throughput(large, rounds);
   const lat100k = latencies(large);
+  gc();
+  const wide = runWideCases(rounds);
   const ratio = Number((t1k.ours / t1k.peer).toFixed(2));
   const ratio100k = Number((t100k.ours / t100k.peer).toFixed(2));
   const slowdown = Number((t1k.ours / t100k.ours).toFixed(2));
@@ -240,6 +247,7 @@ export function runMatchBench(): Promise<Record<string, unknown>> {
     mix: '50% limit add, 40% cancel, 10% market',
     resting1k: shape1k,
     resting100k: { afterPrefill: large.restingAfterPrefill, atEnd: large.restingAtEnd, levelsAtEnd: large.levelsAtEnd },
+    ...wide.figures,
     peer: 'nodejs-order-book@10.1.1',
   };
   console.log(
@@ -248,7 +256,8 @@ export function runMatchBench(): Promise<Record<string, unknown>> {
       `(goal p99 < ${GOAL_P99_MICROS} µs; one hrtime pair per op, ~${lat.timerNanos} ns of it the timer)\n` +
       `match: ~100k resting: ours ${fmt(t100k.ours)} ops/s, nodejs-order-book ${fmt(t100k.peer)} ops/s, ${ratio100k}x; ${t100k.check}\n` +
       `match: ~100k resting: latency per op p50 ${lat100k.p50.toFixed(3)} µs, p99 ${lat100k.p99.toFixed(3)} µs, p99.9 ${lat100k.p999.toFixed(3)} µs\n` +
-      `match: 1k → 100k resting: ours ${slowdown}x slower (goal ≤ 2x); ${shape1k.levelsAtEnd} vs ${large.levelsAtEnd} price levels`,
+      `match: 1k → 100k resting: ours ${slowdown}x slower (goal ≤ 2x); ${shape1k.levelsAtEnd} vs ${large.levelsAtEnd} price levels\n` +
+      wide.lines.join('\n'),
   );
   recordResult('match', figures);
   return Promise.resolve(figures);

@@ -1,91 +1,95 @@
 import { PriceLevel } from './level.ts';
+import { PriceTree } from './price-tree.ts';
 
 /**
- * One side of the book: price → level, plus the active prices kept sorted so that the best one is
- * at the end of an array. Asks store their price negated, so one ascending array serves both sides
- * and the best (highest key) is always `keys[keys.length - 1]`.
+ * One side of the book: price → level, the levels chained best to worst (`best`, then `worse`
+ * links), and a B+ tree of their prices that says where a new level goes in the chain.
  *
- * New levels and emptied levels are usually near the best price, so inserting or removing a key
- * moves only the few keys above it; a far-away level costs a binary search and one memmove-like
- * shift of the keys between it and the top. Emptied levels are recycled.
+ * The best level is a field (O(1)); matching and depth walk the chain outward from it, one link
+ * per level. Opening or closing a level costs one tree insert or delete, O(log n) at any depth:
+ * the sorted array this replaces shifted every key between a new level and the touch, which at
+ * 100k levels cost hundreds of µs for a level deep in the book.
+ *
+ * The tree holds `sign × price` (asks negated), so on both sides a larger key is a better price.
+ * Prices are safe integers (checked at the book's edge), so every key and comparison is exact.
+ * Emptied levels are recycled.
  */
 export class SideLadder {
   private readonly levels = new Map<number, PriceLevel>();
-  private readonly keys: number[] = [];
+  private readonly tree: PriceTree;
   private readonly sign: 1 | -1;
   private readonly spare: PriceLevel[] = [];
   /** The best level, or null when the side is empty. */
   best: PriceLevel | null = null;
 
-  constructor(isBid: boolean) {
+  /** `fanout`: of the price tree (tests use small ones to exercise its splits and merges). */
+  constructor(isBid: boolean, fanout?: number) {
     this.sign = isBid ? 1 : -1;
+    this.tree = new PriceTree(fanout);
   }
 
   get levelCount(): number {
-    return this.keys.length;
+    return this.levels.size;
   }
 
   level(price: number): PriceLevel | undefined {
     return this.levels.get(price);
   }
 
-  /** The level at `price`, created (and indexed) when absent. */
+  /** The level at `price`, created (indexed and chained) when absent. */
   levelFor(price: number): PriceLevel {
     const found = this.levels.get(price);
     if (found !== undefined) return found;
     const level = this.spare.pop() ?? new PriceLevel(price);
     level.price = price;
     this.levels.set(price, level);
-    const keys = this.keys;
-    const key = this.sign * price;
-    let i = keys.length;
-    if (i === 0 || keys[i - 1]! < key) {
-      keys.push(key);
-      this.best = level;
-      return level;
+    const tree = this.tree;
+    tree.insert(this.sign * price);
+    switch (tree.neighbour) {
+      case 'NONE':
+        this.best = level;
+        break;
+      case 'ABOVE':
+        chainBelow(this.levels.get(this.sign * tree.neighbourKey)!, level);
+        break;
+      case 'BELOW':
+        this.chainAbove(this.levels.get(this.sign * tree.neighbourKey)!, level);
+        break;
     }
-    i = this.lowerBound(key);
-    for (let j = keys.length; j > i; j--) keys[j] = keys[j - 1]!;
-    keys[i] = key;
     return level;
   }
 
-  /** Drops an empty level from the index. */
+  /** Drops an empty level from the index and the chain. */
   remove(level: PriceLevel): void {
     this.levels.delete(level.price);
-    const keys = this.keys;
-    const key = this.sign * level.price;
-    const last = keys.length - 1;
-    if (keys[last] === key) {
-      keys.pop();
-      this.best = last === 0 ? null : this.levels.get(this.sign * keys[last - 1]!)!;
-    } else {
-      const i = this.lowerBound(key);
-      for (let j = i; j < last; j++) keys[j] = keys[j + 1]!;
-      keys.pop();
-    }
+    this.tree.delete(this.sign * level.price);
+    const { better, worse } = level;
+    if (better === null) this.best = worse;
+    else better.worse = worse;
+    if (worse !== null) worse.better = better;
+    level.better = null;
+    level.worse = null;
     level.head = null;
     level.tail = null;
     if (this.spare.length < 1024) this.spare.push(level);
   }
 
-  /** Level by rank: 0 is the best, 1 the next, ...; undefined past the last. */
-  at(rank: number): PriceLevel | undefined {
-    const keys = this.keys;
-    const i = keys.length - 1 - rank;
-    return i < 0 ? undefined : this.levels.get(this.sign * keys[i]!);
+  /** Chains `level` just better than `below`. */
+  private chainAbove(below: PriceLevel, level: PriceLevel): void {
+    const above = below.better;
+    level.worse = below;
+    level.better = above;
+    below.better = level;
+    if (above === null) this.best = level;
+    else above.worse = level;
   }
+}
 
-  /** First index whose key is ≥ `key`. */
-  private lowerBound(key: number): number {
-    const keys = this.keys;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
+/** Chains `level` just worse than `above`. */
+function chainBelow(above: PriceLevel, level: PriceLevel): void {
+  const below = above.worse;
+  level.better = above;
+  level.worse = below;
+  above.worse = level;
+  if (below !== null) below.better = level;
 }

@@ -47,10 +47,16 @@ export class OrderNode {
   }
 }
 
-/** All resting orders at one price on one side, oldest first, with their visible and total lots. */
+/**
+ * All resting orders at one price on one side, oldest first, with their visible and total lots;
+ * also a link of its side's chain of levels (see `SideLadder`).
+ */
 export class PriceLevel {
   head: OrderNode | null = null;
   tail: OrderNode | null = null;
+  /** The next level toward the touch (null for the best), and the next away from it. */
+  better: PriceLevel | null = null;
+  worse: PriceLevel | null = null;
   count = 0;
   visibleQty = 0;
   totalQty = 0;

@@ -16,9 +16,8 @@ import type { StpMode } from './types.ts';
 export function canFill(book: SideLadder, isBuy: boolean, limit: number, qty: number, stp: StpMode, owner: string | undefined): boolean {
   const checkOwner = stp !== 'NONE' && owner !== undefined;
   let sum = 0;
-  for (let rank = 0; ; rank++) {
-    const level = book.at(rank);
-    if (level === undefined || (isBuy ? level.price > limit : level.price < limit)) return false;
+  for (let level = book.best; ; level = level.worse) {
+    if (level === null || (isBuy ? level.price > limit : level.price < limit)) return false;
     if (!checkOwner) {
       sum += level.totalQty;
       if (sum >= qty) return true;

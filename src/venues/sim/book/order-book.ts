@@ -47,9 +47,10 @@ const MAX_SPARE_NODES = 4096;
  * - Capacity: an order that could rest (or a modify that grows one) is refused with
  *   `CAPACITY_EXCEEDED` when the lots resting in the book would pass 2^53 − 1 with it.
  *
- * Performance: each side keeps a map price → level (an intrusive FIFO of order nodes) and the
- * active prices sorted with the best at the end; an id → node map gives O(1) cancel. The hot path
- * allocates only the result, the fills and the node of an order that rests.
+ * Performance: each side keeps a map price → level (an intrusive FIFO of order nodes), the levels
+ * chained best to worst, and a B+ tree of the active prices (`SideLadder`): the best level is O(1),
+ * opening or closing a level O(log n) at any depth; an id → node map gives O(1) cancel. The hot
+ * path allocates only the result, the fills and the node of an order that rests.
  */
 export class OrderBook {
   private readonly stp: StpMode;
@@ -200,11 +201,10 @@ export class OrderBook {
   orders(side: BookSide): BookOrderView[] {
     const ladder = side === 'BUY' ? this.bids : this.asks;
     const out: BookOrderView[] = [];
-    for (let rank = 0; ; rank++) {
-      const level = ladder.at(rank);
-      if (level === undefined) return out;
+    for (let level = ladder.best; level !== null; level = level.worse) {
       for (let node = level.head; node !== null; node = node.next) out.push(view(node));
     }
+    return out;
   }
 
   /**
@@ -324,11 +324,7 @@ function rejected(reason: BookRejectReason, remainingQty: number): BookResult {
 
 function levelsOf(ladder: SideLadder, count: number): BookLevel[] {
   const out: BookLevel[] = [];
-  for (let rank = 0; rank < count; rank++) {
-    const level = ladder.at(rank);
-    if (level === undefined) break;
-    out.push([level.price, level.visibleQty]);
-  }
+  for (let level = ladder.best; level !== null && out.length < count; level = level.worse) out.push([level.price, level.visibleQty]);
   return out;
 }
 
