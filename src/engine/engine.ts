@@ -8,7 +8,6 @@ import { checkOrderLimits, createOrderSpec, type OrderRequest } from '../model/o
 import type { Order } from '../model/orders/order.ts';
 import type { OrderSpec } from '../model/orders/types.ts';
 import type { NumericInput } from '../model/decimal.ts';
-import type { DenialCode } from '../model/denial-codes.ts';
 import { Price, type Quantity } from '../model/values.ts';
 import { plainUnits } from '../model/plain-decimal.ts';
 import type { AccountType } from '../portfolio/account.ts';
@@ -32,6 +31,7 @@ import { ReduceOnlyGuard } from './reduce-only-guard.ts';
 import { deadOrderVerdict, isDeadStatus } from './dead-orders.ts';
 import { reportToEvent } from './reports.ts';
 import { requireVenueList } from './order-lists.ts';
+import { submitPlan, type Denial, type Plan, type PlannedCall, type PreparedSubmit } from './submit-plan.ts';
 import { requireOwnPosition } from '../portfolio/position-id.ts';
 import type { RiskState } from './risk-state/risk-state.ts';
 import type { RiskEvent } from './risk-state/events.ts';
@@ -49,7 +49,7 @@ import { planAudit } from './audit/audit-commands.ts';
 import type { AuditInput } from './audit/events.ts';
 import { planAdvisorConsulted } from './advisor/advisor-commands.ts';
 import type { AdvisorConsultationInput, AdvisorOutcome } from './advisor/events.ts';
-import type { CancelRequest, ModifyRequest, OrderListShape, SubmitRequest, Venue, VenueReport } from './venue.ts';
+import type { OrderListShape, Venue, VenueReport } from './venue.ts';
 
 export interface EngineOptions extends EngineStateOptions {
   readonly clock: Clock;
@@ -74,11 +74,7 @@ export interface RecoveryInfo {
   readonly fallback: string | undefined;
 }
 
-export interface Denial {
-  readonly clientOrderId: ClientOrderId;
-  readonly code: DenialCode;
-  readonly reason: string;
-}
+export type { Denial } from './submit-plan.ts';
 
 /** A command's outcome, returned once its events are durable. Bad input rejects with a WardenError instead. */
 export interface CommandResult {
@@ -87,12 +83,6 @@ export interface CommandResult {
   readonly orders: readonly Order[];
   readonly denied: readonly Denial[];
 }
-
-/** A venue call to make once the command's events are durable; data, not a closure, to keep the hot path lean. */
-type PlannedCall =
-  | { readonly kind: 'submit'; readonly venue: Venue; readonly orderId: ClientOrderId; readonly request: SubmitRequest }
-  | { readonly kind: 'modify'; readonly venue: Venue; readonly orderId: ClientOrderId; readonly request: ModifyRequest }
-  | { readonly kind: 'cancel'; readonly venue: Venue; readonly orderId: ClientOrderId; readonly request: CancelRequest };
 
 /**
  * The single writer. Commands and venue reports become events; each event is applied to the
@@ -572,8 +562,9 @@ export class Engine implements EngineView {
   }
 
   private planSubmit(requests: readonly OrderRequest[], listId: string | undefined, now: number, origin: Origin, heldAtVenue?: OrderListShape, prior?: PriorDenial): Plan {
-    const seen = new Set<string>();
-    const prepared: { spec: OrderSpec; instrument: Instrument; venue: Venue }[] = [];
+    // Duplicates within one command: a list only (one order cannot repeat itself).
+    const seen = requests.length > 1 ? new Set<string>() : undefined;
+    const prepared: PreparedSubmit[] = [];
     let nextSeq = this.seq;
     for (const raw of requests) {
       if (typeof raw !== 'object' || raw === null) throw new ValidationError('INVALID_FIELD', 'order must be an object', { field: 'order' });
@@ -589,54 +580,19 @@ export class Engine implements EngineView {
       requireSubmitter(spec, origin, this.authority);
       this.portfolio.account(spec.accountId);
       if (spec.positionId !== undefined) requireOwnPosition(this.portfolio.position(spec.positionId), spec);
-      if (this.state.isKnownClientOrderId(spec.clientOrderId) || seen.has(spec.clientOrderId)) {
+      if (this.state.isKnownClientOrderId(spec.clientOrderId) || seen?.has(spec.clientOrderId) === true) {
         throw new LookupError('DUPLICATE_CLIENT_ORDER_ID', `client order id ${spec.clientOrderId} is already in use`, { clientOrderId: spec.clientOrderId });
       }
-      seen.add(spec.clientOrderId);
+      seen?.add(spec.clientOrderId);
       prepared.push({ spec, instrument, venue });
     }
     if (heldAtVenue !== undefined) requireVenueList(heldAtVenue, prepared);
     // Each order of a list is checked counting the ones before it (none is live yet); a list is all or nothing.
-    const denials: { clientOrderId: ClientOrderId; code: DenialCode; reason: string; context: ErrorContext }[] = [];
-    const verdicts = checkSubmits(this.gate, prepared.map((p) => ({ kind: 'submit', spec: p.spec, instrument: p.instrument, origin }) as const), this);
-    prepared.forEach((p, i) => {
-      const v = verdicts[i];
-      if (v === undefined) throw new RangeError(`the gate gave ${verdicts.length} verdicts for ${prepared.length} orders`);
-      if (!v.ok) denials.push({ clientOrderId: p.spec.clientOrderId, code: v.code, reason: v.reason, context: v.context });
-    });
-    // A prior denial only tightens: it stands when the gate accepted, and the gate's own denial wins otherwise.
-    const only = prepared[0];
-    if (prior && only && denials.length === 0) denials.push({ clientOrderId: only.spec.clientOrderId, ...prior });
-    const events: EngineEvent[] = [];
-    const calls: PlannedCall[] = [];
-    const first = denials[0];
-    const from = originText(origin);
-    // A list the venue holds goes as one call, with its first order; the venue reports the others under their own ids.
-    const list = heldAtVenue === undefined ? undefined : { shape: heldAtVenue, children: prepared.slice(1).map((p) => p.spec) };
-    for (const [i, p] of prepared.entries()) {
-      const id = p.spec.clientOrderId;
-      events.push({ kind: 'OrderInitialized', clientOrderId: id, spec: p.spec, origin: from, tsEvent: now, tsInit: now });
-      if (first) {
-        const own = denials.find((d) => d.clientOrderId === id);
-        const d = own ?? { ...first, reason: `order list denied: ${first.clientOrderId} ${first.reason}` };
-        events.push({ kind: 'OrderDenied', clientOrderId: id, code: d.code, reason: d.reason, context: d.context, tsEvent: now, tsInit: now });
-      } else {
-        events.push({ kind: 'OrderSubmitted', clientOrderId: id, tsEvent: now, tsInit: now });
-        if (!list) calls.push({ kind: 'submit', venue: p.venue, orderId: id, request: { spec: p.spec, instrument: p.instrument } });
-        else if (i === 0) calls.push({ kind: 'submit', venue: p.venue, orderId: id, request: { spec: p.spec, instrument: p.instrument, list } });
-      }
-    }
-    const orderIds: ClientOrderId[] = [];
-    const denied: Denial[] = [];
-    for (const p of prepared) {
-      const id = p.spec.clientOrderId;
-      orderIds.push(id);
-      if (first) {
-        const d = denials.find((x) => x.clientOrderId === id) ?? first;
-        denied.push({ clientOrderId: id, code: d.code, reason: d.reason });
-      }
-    }
-    return { events, calls, orderIds, denied };
+    const only = prepared.length === 1 ? prepared[0]! : undefined;
+    const verdicts = only
+      ? [this.gate.check({ kind: 'submit', spec: only.spec, instrument: only.instrument, origin }, this)]
+      : checkSubmits(this.gate, prepared.map((p) => ({ kind: 'submit', spec: p.spec, instrument: p.instrument, origin }) as const), this);
+    return submitPlan(prepared, verdicts, prior, heldAtVenue, originText(origin), now);
   }
 
   private planModify(cmd: Extract<Command, { kind: 'ModifyOrder' }>, now: number, origin: Origin): Plan {
@@ -895,8 +851,7 @@ export class Engine implements EngineView {
       order = this.state.order(report.clientOrderId);
       const instrument = reportGridFor(order, this.state.instrument(order.instrumentId), this.state.gridChangedAt(order.instrumentId));
       const account = this.portfolio.account(order.spec.accountId);
-      const held = (code: string): boolean => account.balances().some((b) => b.currency.code === code);
-      event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now(), held);
+      event = reportToEvent(report, order, instrument, this.portfolio.positionIdFor(order), this.clock.now(), account.holds);
     } catch (e) {
       const err = e as WardenError;
       this.alert(err.code ?? 'BAD_REPORT', `${report.kind} from ${venue} for ${report.clientOrderId}: ${err.message}`, { venue, kind: report.kind, clientOrderId: report.clientOrderId });
@@ -922,13 +877,6 @@ export class Engine implements EngineView {
     }
     if (before !== undefined) this.reduceOnly.afterFill(order, before);
   }
-}
-
-interface Plan {
-  readonly events: readonly EngineEvent[];
-  readonly calls: readonly PlannedCall[];
-  readonly orderIds: readonly ClientOrderId[];
-  readonly denied: readonly Denial[];
 }
 
 /** The alert of a consultation that gave no advice. */

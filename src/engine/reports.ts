@@ -51,16 +51,30 @@ export function reportToEvent(
       };
     case 'FillBusted':
       return { kind: 'OrderFillBusted', clientOrderId, tsEvent, tsInit, ...tradeTerms(r, order, inst, positionId, feeCurrencyAllowed), reason: checkedReason(r, r.reason) };
-    case 'OrderFilled':
+    case 'OrderFilled': {
+      // One flat literal (no spread of a terms object): a fill per order on the hot path, and the
+      // journal may keep every one, so one object of one shape.
+      const venueOrderId = r.venueOrderId === undefined ? order.venueOrderId : checkedVenueOrderId(r, r.venueOrderId);
+      const t = checkedTradeTerms(r, order, inst, feeCurrencyAllowed);
+      const s = order.spec;
       return {
         kind: r.kind,
         clientOrderId,
         tsEvent,
         tsInit,
-        venueOrderId: r.venueOrderId === undefined ? order.venueOrderId : checkedVenueOrderId(r, r.venueOrderId),
-        ...tradeTerms(r, order, inst, positionId, feeCurrencyAllowed),
+        venueOrderId,
+        tradeId: t.tradeId,
+        accountId: s.accountId,
+        strategyId: s.strategyId,
+        instrumentId: s.instrumentId,
+        positionId,
+        side: s.side,
+        lastQty: t.lastQty,
+        lastPx: t.lastPx,
+        commission: t.commission,
         liquidity: r.liquidity,
       };
+    }
   }
 }
 

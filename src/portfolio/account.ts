@@ -42,6 +42,12 @@ export class Account {
     readonly positionMode: PositionMode,
   ) {}
 
+  /**
+   * Whether the account holds a balance in the currency `code` (a venue's commission may be in
+   * one). One function per account, made once: the report path passes it on every fill.
+   */
+  readonly holds = (code: string): boolean => this.totals.has(code);
+
   /** The locked sums per currency are not kept: they are the sums of the locks. */
   toSnapshot(): AccountSnapshot {
     return {

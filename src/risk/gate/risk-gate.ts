@@ -117,8 +117,9 @@ export class RiskGate implements PreTradeGate {
       if (view.order(f.clientOrderId) !== undefined) {
         return deny('DUPLICATE_ORDER', `client order id ${f.clientOrderId} is already in use`, { limit: 'unique', actual: f.clientOrderId, clientOrderId: f.clientOrderId });
       }
-      const fp = this.fingerprintOfFacts();
-      const at = this.recent.seenAt(fp, now) ?? (this.list?.has(fp) === true && this.config.duplicate_window_ms > 0 ? now : undefined);
+      // The fingerprint is built only when an order of this quantity is remembered (or a list is checked).
+      const recentAt = this.recent.mayHave(f.qty) ? this.recent.seenAt(this.fingerprintOfFacts(), now) : undefined;
+      const at = recentAt ?? (this.list !== undefined && this.config.duplicate_window_ms > 0 && this.list.has(this.fingerprintOfFacts()) ? now : undefined);
       if (at !== undefined) {
         return deny('DUPLICATE_ORDER', `an identical ${this.where()} (${this.qtyText(f.qty)} @ ${this.pxText(f.px)}) was sent ${now - at} ms ago, within the ${this.config.duplicate_window_ms} ms window`, {
           limit: this.config.duplicate_window_ms, actual: now - at,
@@ -279,7 +280,7 @@ export class RiskGate implements PreTradeGate {
         const s = order.spec;
         switch (event.kind) {
           case 'OrderSubmitted':
-            this.recent.add(fingerprintOfOrder(order, inst), event.tsInit);
+            this.recent.add(fingerprintOfOrder(order, inst), order.spec.quantity.raw, event.tsInit);
             break;
           case 'OrderPendingUpdate':
             this.throttles.record('modify', s.strategyId, s.accountId, event.tsInit);

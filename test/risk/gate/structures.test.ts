@@ -79,10 +79,33 @@ describe('PriceLadder: our best resting price per side', () => {
 describe('RecentOrders: the duplicate window', () => {
   it('seen at 0 with a 1,000 ms window: a duplicate at 999 ms, forgotten at 1,000 ms and dropped from memory later', () => {
     const r = new RecentOrders(1_000);
-    r.add('a', T);
+    r.add('a', 1n, T);
     expect(r.seenAt('a', T + 999)).toBe(T);
     expect(r.seenAt('a', T + 1_000)).toBeUndefined();
-    r.add('b', T + 5_000);
+    r.add('b', 2n, T + 5_000);
     expect(r.size).toBe(1);
+  });
+
+  it('property: mayHave(qty) is true whenever a fingerprint of that quantity is remembered, false once none is', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c', 'd'), gap: fc.nat({ max: 700 }) }), { maxLength: 300 }), (sends) => {
+        const r = new RecentOrders(1_000);
+        const qtyOf = (k: string): bigint => BigInt(k.charCodeAt(0) % 3); // a and d share a quantity
+        const sentAt = new Map<string, number>();
+        let t = T;
+        for (const { key, gap } of sends) {
+          t += gap;
+          r.add(key, qtyOf(key), t);
+          sentAt.set(key, t);
+          for (const q of [0n, 1n, 2n]) {
+            // Remembered: still inside the window at the last send (entries expire as sends come in).
+            const live = [...sentAt].some(([k, at]) => qtyOf(k) === q && t - at < 1_000);
+            if (live) expect(r.mayHave(q)).toBe(true);
+            const stale = [...sentAt].every(([k, at]) => qtyOf(k) !== q || t - at >= 1_000);
+            if (stale) expect(r.mayHave(q)).toBe(false);
+          }
+        }
+      }),
+    );
   });
 });
