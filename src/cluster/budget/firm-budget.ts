@@ -171,20 +171,23 @@ export class FirmBudget {
   private async syncOnce(): Promise<void> {
     if (this.closed) return;
     const now = this.o.now();
-    const usage = this.book.usage(this.tracked);
-    const count = this.pruned(now);
     const { swept, target } = await this.o.store.mutate((l) => {
       const cleaned = sweepExpired(l, this.o.nodeId, now);
       const base = cleaned?.ledger ?? l;
+      this.ledger = base;
       const mine = base.nodes.get(this.o.nodeId);
-      const live = mine !== undefined && mine.leaseUntil > now;
-      // A lease that lapsed (NATS was lost) is taken again as a new grant: the room may be gone.
-      const target = live ? { line: trimmed(mine.line, usage, this.o.chunk), rate: trimmedRate(mine.rate, count, this.rateChunk) } : regrant(base, this.o.nodeId, usage, count, this.o.limits, now);
-      const next = withEntry(base, this.o.nodeId, this.entry(target.line, target.rate, now, now + this.o.leaseMs));
-      return { next, result: { swept: cleaned?.swept ?? [], target, next } };
-    }).then((r) => {
-      this.ledger = r.next;
-      return r;
+      const usage = this.book.usage(this.tracked);
+      const count = this.pruned(now);
+      if (mine === undefined || mine.leaseUntil <= now) {
+        // A lease that lapsed (NATS was lost) is taken again as a new grant: the room may be gone.
+        const target = regrant(base, this.o.nodeId, usage, count, this.o.limits, now);
+        return { next: withEntry(base, this.o.nodeId, this.entry(target.line, target.rate, now, now + this.o.leaseMs)), result: { swept: cleaned?.swept ?? [], target } };
+      }
+      const target = { line: trimmed(mine.line, usage, this.o.chunk), rate: trimmedRate(mine.rate, count, this.rateChunk) };
+      // A line shrinks locally before the write: an order reserved meanwhile must fit what will be written.
+      this.line = target.line;
+      this.rate = target.rate;
+      return { next: withEntry(base, this.o.nodeId, this.entry(target.line, target.rate, now, now + this.o.leaseMs)), result: { swept: cleaned?.swept ?? [], target } };
     });
     this.adopt(target.line, target.rate, now);
     for (const id of swept) this.o.alert?.('FIRM_BUDGET_SWEPT', `node ${id}'s firm budget lease expired: its reservations are released, its holdings stay`, { nodeId: id });
