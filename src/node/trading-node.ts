@@ -42,6 +42,7 @@ import type { Consultant } from '../advisor/consult.ts';
 import { createConsultant, NO_ADVISOR } from '../advisor/models/index.ts';
 import { advisorSecrets } from '../advisor/models/config.ts';
 import { advisorNewsScorer } from '../advisor/tasks/news-scorer.ts';
+import { ClusterLink } from '../cluster/safety/cluster-link.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
 export interface NodeStatus {
@@ -152,6 +153,8 @@ export class TradingNode {
   /** When this node was started (wall clock, epoch ms). */
   readonly startedAt: number;
   private complianceGate: Compliance | undefined;
+  /** The firm over NATS (config `cluster:`): firm budget, firm kill switch, fail-safe on NATS loss. */
+  cluster: ClusterLink | undefined;
   private readonly counts = { steps: 0, items: 0, orders: 0, fills: 0, denied: 0, deniedByCode: {} as Record<string, number>, ts: 0 };
 
   private constructor(
@@ -240,6 +243,9 @@ export class TradingNode {
    * lacks through the order emulator, any other straight to the engine.
    */
   async route(order: OrderRequest, origin: Origin): Promise<StrategyResult> {
+    // The firm budget's reservation: the one async step in front of the engine's (sync) gate.
+    const denial = this.cluster && (await this.cluster.preSubmit(order));
+    if (denial) return strategyResult(await this.engine.execute({ kind: 'SubmitOrder', order, denial }, origin));
     if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
     const r = await this.emulator.submitOrder(order, origin);
     return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
@@ -387,6 +393,7 @@ export class TradingNode {
         this.deps.onStep?.(items, close);
       },
     });
+    if (this.config.cluster) this.cluster = await ClusterLink.attach({ engine, control: () => this.core.risk?.control, config: this.config.cluster, wall: this.wall, log: (err, what) => this.log('warn', { err: String(err) }, what) });
     await this.host.start();
   }
 
@@ -558,6 +565,7 @@ export class TradingNode {
     }
     await this.drain();
     this.liveData?.close();
+    await this.cluster?.close();
     await this.venues.close();
     this.emulator.stop();
     this.algos.dispose();
