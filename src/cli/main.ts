@@ -12,6 +12,7 @@ import { runNodeCli, type RunCliOptions } from './run.ts';
 import { bad, errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { addAuthCommands } from './auth-commands.ts';
+import { addFirmCommands } from './firm.ts';
 import type { TuiCliOptions } from './tui.ts';
 import type { AdviseCliOptions, AdviseTask } from './advise.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
@@ -142,6 +143,7 @@ program
   });
 
 addAuthCommands(program);
+addFirmCommands(program);
 
 program
   .command('tui')

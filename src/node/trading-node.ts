@@ -246,9 +246,14 @@ export class TradingNode {
     // The firm budget's reservation: the one async step in front of the engine's (sync) gate.
     const denial = this.cluster && (await this.cluster.preSubmit(order));
     if (denial) return strategyResult(await this.engine.execute({ kind: 'SubmitOrder', order, denial }, origin));
-    if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
-    const r = await this.emulator.submitOrder(order, origin);
-    return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
+    try {
+      if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
+      const r = await this.emulator.submitOrder(order, origin);
+      return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
+    } catch (e) {
+      this.cluster?.abandon(order.clientOrderId);
+      throw e;
+    }
   }
 
   /** Builds and starts a node: every lifecycle step up to the strategies' onStart. */

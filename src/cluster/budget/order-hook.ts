@@ -58,8 +58,16 @@ export class BudgetOrderHook {
     const r = this.reservationOf(order);
     if (r === undefined) return undefined;
     if (r === 'unpriced') return { code: 'FIRM_BUDGET_UNAVAILABLE', reason: `no price to value the order by (no limit or trigger price, no market price for ${order.instrumentId}): the firm budget cannot reserve it`, context: { instrumentId: order.instrumentId } };
-    if (r === 'reducing') return undefined;
+    // An id in use is the engine's to refuse (DUPLICATE): reserving it again would overwrite the working order's reservation.
+    if (r === 'reducing' || this.budget.book.has(order.clientOrderId)) return undefined;
     return this.budget.reserve(order.clientOrderId, r);
+  }
+
+  /** Releases the reservation of an order the engine never took (it threw): only when the engine does not know the id. */
+  abandon(id: string): void {
+    if (this.engine.order(id) !== undefined) return;
+    this.reducing.delete(id);
+    this.budget.release(id);
   }
 
   close(): void {

@@ -70,14 +70,3 @@ export async function watchFirmKill(kv: KV, firm: string, on: (s: FirmKillState)
   })();
   return () => it.stop();
 }
-
-/** A standalone client (the CLI): connect, write the switch, close. */
-export async function setFirmKillAt(servers: string | readonly string[], firm: string, s: FirmKillState): Promise<void> {
-  const { connectNats } = await import('../budget/nats-link.ts');
-  const nc = await connectNats(servers, `warden-cli-${firm}`);
-  try {
-    await setFirmKill(await openControl(nc, firm), firm, s);
-  } finally {
-    await nc.close();
-  }
-}

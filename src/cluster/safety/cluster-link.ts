@@ -87,6 +87,11 @@ export class ClusterLink {
     return this.hook?.preSubmit(order);
   }
 
+  /** The order was refused as bad input (or the engine stopped) after its reservation: nothing journaled will release it, so this does. */
+  abandon(clientOrderId: string): void {
+    this.hook?.abandon(clientOrderId);
+  }
+
   /** Engages or resets the firm kill switch for every node of the firm (this one follows through its watch). */
   async setKill(engaged: boolean, operator: string, reason: string): Promise<FirmKillState> {
     const s: FirmKillState = { engaged, operator, reason, at: Math.floor(this.host.wall()) };

@@ -1,0 +1,47 @@
+/**
+ * `warden firm kill|reset|status --nats URL --firm NAME`: the firm kill switch from a shell, for
+ * every node of the firm at once (src/cluster/kill). Writing the key is the whole act: each node
+ * watches it and follows. The operator is named (--operator, default $USER) and so is the reason.
+ */
+import type { Command } from 'commander';
+import { connectNats } from '../cluster/budget/nats-link.ts';
+import { openControl, readFirmKill, setFirmKill } from '../cluster/kill/firm-kill-switch.ts';
+
+interface FirmOptions {
+  nats: string;
+  firm: string;
+  reason?: string;
+  operator?: string;
+}
+
+async function withControl<T>(o: FirmOptions, f: (kv: Awaited<ReturnType<typeof openControl>>) => Promise<T>): Promise<T> {
+  const nc = await connectNats(o.nats, `warden-cli-${o.firm}`);
+  try {
+    return await f(await openControl(nc, o.firm));
+  } finally {
+    await nc.close();
+  }
+}
+
+async function setSwitch(o: FirmOptions, engaged: boolean): Promise<void> {
+  const operator = o.operator ?? process.env.USER ?? '';
+  await withControl(o, (kv) => setFirmKill(kv, o.firm, { engaged, operator, reason: o.reason ?? '', at: Date.now() }));
+  console.log(`firm ${o.firm}: kill switch ${engaged ? 'ENGAGED' : 'reset'} by ${operator}: ${o.reason ?? ''}`);
+}
+
+export function addFirmCommands(program: Command): void {
+  const firm = program.command('firm').description('the firm (nodes sharing NATS): its kill switch');
+  const common = (c: Command): Command => c.option('--nats <url>', 'NATS server', 'nats://127.0.0.1:4222').requiredOption('--firm <name>', "the firm's name (cluster.firm)");
+  common(firm.command('kill').description('engage the firm kill switch: every node halts and cancels its working orders'))
+    .requiredOption('--reason <text>', 'why (journaled on every node)')
+    .option('--operator <name>', 'who (default $USER)')
+    .action((o: FirmOptions) => setSwitch(o, true));
+  common(firm.command('reset').description("lift the firm kill switch (a node's own kill switch stays)"))
+    .requiredOption('--reason <text>', 'why')
+    .option('--operator <name>', 'who (default $USER)')
+    .action((o: FirmOptions) => setSwitch(o, false));
+  common(firm.command('status').description('show the firm kill switch')).action(async (o: FirmOptions) => {
+    const s = await withControl(o, (kv) => readFirmKill(kv, o.firm));
+    console.log(s ? JSON.stringify(s) : `firm ${o.firm}: kill switch never set`);
+  });
+}
