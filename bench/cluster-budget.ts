@@ -1,7 +1,7 @@
 /**
  * The firm budget's cost (issue 19): orders/s of one node through TradingNode.route with the firm
  * budget on (credit lines on the shared NATS KV bucket) against the same node without it, in
- * interleaved rounds of the same run (medians); the latency of one exact reservation (one
+ * interleaved rounds of the same run (the median of the paired per-round ratios); the latency of one exact reservation (one
  * compare-and-set on the bucket); and how long the firm kill switch takes to reach three nodes
  * (every one halted with a cancel requested for each working order).
  *
@@ -24,8 +24,8 @@ import { barsFile, smallConfig, yaml } from '../test/node/small-node.ts';
 import { gc, median, quantile } from './results.ts';
 
 const NATS = process.env.WARDEN_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-const ROUNDS = 7;
-const ORDERS = 300;
+const ROUNDS = 31;
+const ORDERS = 150;
 const RISK = { version: 1, limits: { default: { max_order_quantity: '100', max_order_notional: '100000000', max_position_quantity: '100000', max_position_notional: '1000000000' } } };
 
 interface Firm {
@@ -33,9 +33,9 @@ interface Firm {
   readonly bucket: string;
 }
 
-async function startNode(dir: string, id: string, firm: Firm | undefined, chunk = '20000'): Promise<TradingNode> {
+export async function startNode(dir: string, id: string, firm: Firm | undefined, chunk = '20000'): Promise<TradingNode> {
   const cluster = firm ? { cluster: { nats: NATS, node_id: id, firm: firm.firm, publish: false, budget: { bucket: firm.bucket, max_gross_exposure: '1000000000', lease_ms: 10_000, credit_chunk: chunk } } } : {};
-  const text = yaml(smallConfig(dir, barsFile(dir, 20, `${id}.csv`), { node: { id, mode: 'paper', journal: { sqlite: join(dir, `${id}.sqlite`) } }, risk: RISK, ...cluster }));
+  const text = yaml(smallConfig(dir, barsFile(dir, 20, `${id}.csv`), { node: { id, mode: 'backtest', journal: { memory: true } }, risk: RISK, accounts: [{ id: 'ACC-1', type: 'CASH', venue: 'SIM', balances: { USDT: '1000000000' } }], ...cluster }));
   const { config } = parseNodeConfig(text, { env: {}, baseDir: dir });
   const node = await TradingNode.start(config);
   await node.run({ keepOpen: true });
@@ -108,8 +108,11 @@ export async function measureFirmBudget(): Promise<{ budgetCostRatio: number; re
     const off = await startNode(dir, 'off', undefined);
     const rates = { on: [] as number[], off: [] as number[] };
     try {
-      await ordersPerSecond(on, 'warm-on');
-      await ordersPerSecond(off, 'warm-off');
+      // Warm both (JIT, caches) before measuring: the first rounds of a cold node are several times slower.
+      for (let w = 0; w < 4; w++) {
+        await ordersPerSecond(on, `warm-on${w}`);
+        await ordersPerSecond(off, `warm-off${w}`);
+      }
       for (let r = 0; r < ROUNDS; r++) {
         // Interleaved, alternating which goes first, so drift (JIT, GC, the neighbours) hits both alike.
         const pair = r % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
@@ -121,9 +124,12 @@ export async function measureFirmBudget(): Promise<{ budgetCostRatio: number; re
     }
     // The node with the budget on did reserve: its line covers every order it sent.
     if ((on.cluster?.budget?.state.line.gross ?? 0n) === 0n) throw new Error('the firm budget reserved nothing');
+    if (process.env.WARDEN_BENCH_VERBOSE) console.error(rates);
     const lat = await reserveLatency(firm);
     const killMs = await killPropagation(dir, firm);
-    return { budgetCostRatio: round3(1 - median(rates.on) / median(rates.off)), reserveP50Micros: Math.round(lat.p50), reserveP99Micros: Math.round(lat.p99), killSwitchPropagationMs: Math.round(killMs * 10) / 10 };
+    // Paired by round (each pair run back to back), so the machine's drift cancels within a pair.
+    const ratios = rates.on.map((r, i) => r / rates.off[i]!);
+    return { budgetCostRatio: round3(1 - median(ratios)), reserveP50Micros: Math.round(lat.p50), reserveP99Micros: Math.round(lat.p99), killSwitchPropagationMs: Math.round(killMs * 10) / 10 };
   } finally {
     await destroyBuckets(firm);
     rmSync(dir, { recursive: true, force: true });

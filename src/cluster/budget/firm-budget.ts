@@ -132,7 +132,7 @@ export class FirmBudget {
     if (now >= this.leaseUntil - this.o.leaseMs / 10) return false;
     const count = this.pruned(now);
     if (this.o.limits.rate !== undefined && count + 1 > this.rate) return false;
-    if (!fits(this.book.usage(this.tracked, r), this.line, this.o.limits)) return false;
+    if (!this.book.fits(r, this.line, this.o.limits.gross !== undefined, this.tracked.has(r.instrumentId))) return false;
     this.book.add(id, r);
     if (this.o.limits.rate !== undefined) this.window.push(now);
     return true;
@@ -231,14 +231,6 @@ export class FirmBudget {
 
 function unavailable(reason: string, context: Record<string, string>): PriorDenial {
   return { code: 'FIRM_BUDGET_UNAVAILABLE', reason, context };
-}
-
-/** Whether a use fits a line on every limited part. */
-function fits(use: Exposure, line: Exposure, limits: FirmLimits): boolean {
-  if (limits.gross !== undefined && use.gross > line.gross) return false;
-  for (const [inst, v] of use.long) if (limits.net.has(inst) && v > (line.long.get(inst) ?? 0n)) return false;
-  for (const [inst, v] of use.short) if (limits.net.has(inst) && v > (line.short.get(inst) ?? 0n)) return false;
-  return true;
 }
 
 function fitsExactly(use: Exposure, line: Exposure): boolean {

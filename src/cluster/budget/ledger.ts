@@ -135,7 +135,7 @@ export function grantLine(l: Ledger, nodeId: string, req: LineRequest, limits: F
   }
   const rateLimit = limits.rate;
   const rate = rateLimit === undefined ? req.wantRate : fitPart(BigInt(req.needRate), BigInt(req.wantRate), BigInt(cur.rate), BigInt(others.rate), BigInt(rateLimit));
-  if (rate === undefined) return deny('FIRM_ORDER_RATE_EXCEEDED', `firm order rate: ${others.rate}/s taken by other nodes, limit ${rateLimit}/s`, { taken: String(others.rate), limit: String(rateLimit) });
+  if (rate === undefined) return deny('FIRM_ORDER_RATE_EXCEEDED', `firm order rate: ${others.rate}/s taken by other nodes, limit ${String(rateLimit)}/s`, { taken: String(others.rate), limit: String(rateLimit) });
   return { ok: true, line: { gross, long, short }, rate: Number(rate) };
 }
 

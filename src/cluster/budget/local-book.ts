@@ -51,6 +51,9 @@ export class LocalBook {
   private readonly working = new Map<string, Working>();
   private readonly holdings = new Map<string, Holding>();
   private workingGross = 0n;
+  /** Each holding's value, signed (long > 0), and the sum of their absolute values: kept as fills come, so a check is O(1). */
+  private readonly heldValue = new Map<string, bigint>();
+  private heldGross = 0n;
   private readonly workingLong = new Map<string, bigint>();
   private readonly workingShort = new Map<string, bigint>();
 
@@ -101,11 +104,37 @@ export class LocalBook {
     h.qty += side === 'BUY' ? q : -q;
     h.lastPrice = price;
     this.holdings.set(instrumentId, h);
+    this.revalue(instrumentId, h);
+  }
+
+  private revalue(inst: string, h: Holding): void {
+    const before = this.heldValue.get(inst) ?? 0n;
+    const v = notionalOf(abs(h.qty), h.precision, h.lastPrice);
+    const signed = h.qty < 0n ? -v : v;
+    this.heldGross += v - abs(before);
+    this.heldValue.set(inst, signed);
+  }
+
+  /**
+   * Whether the use plus `r` stays within `line` (gross when `grossLimited`, the order's side of
+   * its instrument when `netLimited`): the fast path, with no allocation.
+   */
+  fits(r: Reservation, line: Exposure, grossLimited: boolean, netLimited: boolean): boolean {
+    const add = LocalBook.notional(r);
+    if (grossLimited && this.workingGross + this.heldGross + add > line.gross) return false;
+    if (!netLimited) return true;
+    const held = this.heldValue.get(r.instrumentId) ?? 0n;
+    const buy = r.side === 'BUY';
+    const heldSide = buy ? (held > 0n ? held : 0n) : held < 0n ? -held : 0n;
+    const working = (buy ? this.workingLong : this.workingShort).get(r.instrumentId) ?? 0n;
+    return heldSide + working + add <= ((buy ? line.long : line.short).get(r.instrumentId) ?? 0n);
   }
 
   /** Sets a holding outright (recovered from the journal at start). */
   hold(instrumentId: string, signedQty: Raw, price: Raw): void {
-    this.holdings.set(instrumentId, { qty: signedQty.raw, precision: signedQty.precision, lastPrice: price });
+    const h = { qty: signedQty.raw, precision: signedQty.precision, lastPrice: price };
+    this.holdings.set(instrumentId, h);
+    this.revalue(instrumentId, h);
   }
 
   /** Net quantity held in an instrument (signed, raw at its precision). */
