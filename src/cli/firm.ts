@@ -1,39 +1,62 @@
 /**
- * `warden firm --nats URL --firm NAME [--port N]`: the firm view with no engine of its own. Reads
- * every node's events from the firm's JetStream stream and serves the API and the dashboard's
- * Firm page. Its users live in its own auth store (--auth-db); the first start creates `admin`
- * and prints a one-time password here, never to the log. Runs until SIGINT/SIGTERM.
+ * `warden firm view|kill|reset|status --nats URL --firm NAME`: the firm view (src/cli/firm-view.ts),
+ * and the firm kill switch from a shell, for
+ * every node of the firm at once (src/cluster/kill). Writing the key is the whole act: each node
+ * watches it and follows. The operator is named (--operator, default $USER) and so is the reason.
  */
-import { createLogger } from '../node/logging.ts';
-import { loggingSchema, serverSchema } from '../node/config/schema.ts';
-import { startFirmView } from '../cluster/firm-view/start.ts';
-import { bad, wholeNumber } from './flags.ts';
+import type { Command } from 'commander';
+import type { FirmCliOptions } from './firm-view.ts';
+import type { openControl } from '../cluster/kill/firm-kill-switch.ts';
 
-export interface FirmCliOptions {
+interface FirmOptions {
   nats: string;
   firm: string;
-  port: string;
-  host: string;
-  authDb: string;
-  logLevel: string;
+  reason?: string;
+  operator?: string;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+async function withControl<T>(o: FirmOptions, f: (kv: Awaited<ReturnType<typeof openControl>>) => Promise<T>): Promise<T> {
+  // NATS loads only when a firm command runs, not with every `warden` start.
+  const { connectNats } = await import('../cluster/budget/nats-link.ts');
+  const { openControl } = await import('../cluster/kill/firm-kill-switch.ts');
+  const nc = await connectNats(o.nats.split(','), `warden-cli-${o.firm}`);
+  try {
+    return await f(await openControl(nc, o.firm));
+  } finally {
+    await nc.close();
+  }
+}
 
-export async function runFirmCli(o: FirmCliOptions): Promise<void> {
-  if (!NAME.test(o.firm)) throw bad('firm', 'must be 1-64 letters, digits, "_" or "-", starting with a letter or digit (the firm of the nodes\' cluster.firm)');
-  const port = wholeNumber('port', o.port, 0, 65_535);
-  const servers = o.nats.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (servers.length === 0) throw bad('nats', 'needs at least one NATS server URL, e.g. nats://127.0.0.1:4222');
-  const server = serverSchema.parse({ host: o.host, port, auth_db: o.authDb });
-  const logger = createLogger(loggingSchema.parse({ level: o.logLevel, destination: 'stderr' }), { base: { firm: o.firm } });
-  const running = await startFirmView({ nats: servers, firm: o.firm, server, logger });
-  const admin = await running.auth.ensureAdmin();
-  console.log(`firm view of ${o.firm} on ${servers.join(', ')}: ${running.url}`);
-  if (admin) console.log(`first start: user ${admin.name}, one-time password ${admin.password} (shown once)`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+async function setSwitch(o: FirmOptions, engaged: boolean): Promise<void> {
+  const operator = o.operator ?? process.env.USER ?? '';
+  const { setFirmKill } = await import('../cluster/kill/firm-kill-switch.ts');
+  await withControl(o, (kv) => setFirmKill(kv, o.firm, { engaged, operator, reason: o.reason ?? '', at: Date.now() }));
+  console.log(`firm ${o.firm}: kill switch ${engaged ? 'ENGAGED' : 'reset'} by ${operator}: ${o.reason ?? ''}`);
+}
+
+export function addFirmCommands(program: Command): void {
+  const firm = program.command('firm').description('the firm (nodes sharing NATS): its view of every node, its kill switch');
+  const common = (c: Command): Command => c.option('--nats <url>', 'NATS server(s), comma-separated', 'nats://127.0.0.1:4222').requiredOption('--firm <name>', "the firm's name (cluster.firm)");
+  common(firm.command('view').description("every node's orders, positions and risk, read from the firm's NATS JetStream stream, served with no engine of its own"))
+    .option('--port <n>', 'port of the API and dashboard (0: any free one)', '8090')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--auth-db <file>', "the firm view's users, sessions and API keys (SQLite)", './var/firm-auth.sqlite')
+    .option('--log-level <level>', 'log level on stderr: trace, debug, info, warn, error, fatal, silent', 'info')
+    .action(async (o: FirmCliOptions) => {
+      const { runFirmCli } = await import('./firm-view.ts');
+      await runFirmCli(o);
+    });
+  common(firm.command('kill').description('engage the firm kill switch: every node halts and cancels its working orders'))
+    .requiredOption('--reason <text>', 'why (journaled on every node)')
+    .option('--operator <name>', 'who (default $USER)')
+    .action((o: FirmOptions) => setSwitch(o, true));
+  common(firm.command('reset').description("lift the firm kill switch (a node's own kill switch stays)"))
+    .requiredOption('--reason <text>', 'why')
+    .option('--operator <name>', 'who (default $USER)')
+    .action((o: FirmOptions) => setSwitch(o, false));
+  common(firm.command('status').description('show the firm kill switch')).action(async (o: FirmOptions) => {
+    const { readFirmKill } = await import('../cluster/kill/firm-kill-switch.ts');
+    const s = await withControl(o, (kv) => readFirmKill(kv, o.firm));
+    console.log(s ? JSON.stringify(s) : `firm ${o.firm}: kill switch never set`);
   });
-  await running.close();
 }

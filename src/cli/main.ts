@@ -12,8 +12,8 @@ import { runNodeCli, type RunCliOptions } from './run.ts';
 import { bad, errorLine } from './flags.ts';
 import { addRunOptions, collect } from './run-options.ts';
 import { addAuthCommands } from './auth-commands.ts';
+import { addFirmCommands } from './firm.ts';
 import type { TuiCliOptions } from './tui.ts';
-import type { FirmCliOptions } from './firm.ts';
 import type { AdviseCliOptions, AdviseTask } from './advise.ts';
 import { SWEEP_METRICS } from '../backtest/sweep.ts';
 import { STRATEGIES } from '../strategies/index.ts';
@@ -143,6 +143,7 @@ program
   });
 
 addAuthCommands(program);
+addFirmCommands(program);
 
 program
   .command('tui')
@@ -158,20 +159,6 @@ program
     // Ink and React load only for this command.
     const { runTuiCli } = await import('./tui.ts');
     await runTuiCli(o);
-  });
-
-program
-  .command('firm')
-  .description("the firm view: every node's orders, positions and risk, read from the firm's NATS JetStream stream, served with no engine of its own")
-  .requiredOption('--nats <url>', 'NATS server(s), comma-separated, e.g. nats://127.0.0.1:4222')
-  .requiredOption('--firm <name>', "the firm's name (the nodes' cluster.firm)")
-  .option('--port <n>', 'port of the API and dashboard (0: any free one)', '8090')
-  .option('--host <addr>', 'address to listen on', '127.0.0.1')
-  .option('--auth-db <file>', "the firm view's users, sessions and API keys (SQLite)", './var/firm-auth.sqlite')
-  .option('--log-level <level>', 'log level on stderr: trace, debug, info, warn, error, fatal, silent', 'info')
-  .action(async (o: FirmCliOptions) => {
-    const { runFirmCli } = await import('./firm.ts');
-    await runFirmCli(o);
   });
 
 const advise = program

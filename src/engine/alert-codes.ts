@@ -81,6 +81,12 @@ export const ALERT_CODES = {
   ADVISOR_REFUSED: 'A model declined to answer (a refusal, a content filter): nothing is advised.',
   ADVISOR_UNAVAILABLE: "A model's provider failed (429 or 5xx after the client's retries, connection refused, an error status): nothing is advised.",
   ADVISOR_BUDGET: "The advisor's daily token or cost budget is spent: the model is not asked until the next UTC day.",
+  // cluster (src/cluster): NATS, the firm budget, the firm kill switch
+  NATS_LOST: 'The connection to NATS is lost: the node acts as cluster.on_nats_loss says (reduce_only: the firm is REDUCING; halt: HALTED; continue: alert only) until it is back.',
+  NATS_RESTORED: 'The connection to NATS is back: firm budget reservations re-synced, the trading state the loss set lifted.',
+  FIRM_BUDGET_SYNC_FAILED: "Renewing this node's firm budget lease or publishing its holdings failed: retried; past the lease its reserved line is treated as expired.",
+  FIRM_BUDGET_SWEPT: "A node's firm budget lease expired (the node is dead or cut off): its reservations were released; its published holdings stay until it republishes or an operator clears them.",
+  FIRM_KILL_SWITCH: 'The firm kill switch was engaged (or reset) from another node, the API or the CLI: this node followed it (context: operator, reason).',
   // journal
   SNAPSHOT_FAILED: 'A snapshot could not be stored; the journal is intact and the next snapshot is tried as usual.',
 } as const;

@@ -38,6 +38,12 @@ export const DENIAL_CODES = {
   MAX_NET_EXPOSURE_EXCEEDED: 'The account worst-case net exposure would exceed its maximum.',
   FIRM_GROSS_EXPOSURE_EXCEEDED: 'The firm-wide worst-case gross exposure, across accounts and strategies, would exceed its maximum.',
   FIRM_NET_EXPOSURE_EXCEEDED: 'The firm-wide worst-case net exposure, across accounts and strategies, would exceed its maximum.',
+  // the firm-wide budget shared by a firm's nodes through NATS (src/cluster/budget): reserved before the gate
+  FIRM_BUDGET_EXCEEDED: 'The firm-wide gross exposure budget, shared by every node of the firm (cluster.budget.max_gross_exposure), has no room for the order: all nodes together would exceed it.',
+  FIRM_NET_BUDGET_EXCEEDED: 'The firm-wide net exposure budget for the instrument, all nodes together (cluster.budget.max_net_exposure), has no room for the order.',
+  FIRM_DAILY_LOSS_EXCEEDED: 'The loss of the day of all the firm\'s nodes together reached cluster.budget.max_daily_loss: only orders that reduce exposure are allowed.',
+  FIRM_ORDER_RATE_EXCEEDED: 'The firm-wide order rate (cluster.budget.max_order_rate orders per second, all nodes together) is used up.',
+  FIRM_BUDGET_UNAVAILABLE: 'The firm budget could not be reached (NATS lost, the bucket contended past its retries) and the node\'s own reserved line does not cover the order: fail closed.',
   CONCENTRATION_EXCEEDED: 'One instrument would be more than the maximum % of the account equity.',
   LEVERAGE_EXCEEDED: 'Gross exposure / equity would exceed the account maximum leverage.',
   INSUFFICIENT_BUYING_POWER: 'The free balance does not cover the order: notional plus taker fee (cash buy), base quantity (spot sell) or initial margin plus fee.',

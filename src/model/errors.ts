@@ -88,6 +88,9 @@ export const ERROR_CODES = {
   JOURNAL_SCHEMA_NEWER: 'The journal schema is newer than this code knows: refused rather than downgraded.',
   JOURNAL_MISMATCH: 'The journal was written with another configuration or code version; refused unless explicitly allowed.',
   ENGINE_STOPPED: 'The engine no longer accepts commands (stopped, or a journal write failed).',
+  // the cluster (src/cluster)
+  FIRM_BUDGET_CONTENDED: 'The firm budget ledger kept changing under a compare-and-set past the bounded retries: the change was not made (the order is denied, fail closed).',
+  FIRM_UNREACHABLE: 'NATS (the firm budget or kill switch bucket) could not be reached.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -43,5 +43,5 @@ export async function openNodeJournal(config: NodeConfig, o: OpenJournalOptions 
   const j = config.node.journal;
   if ('memory' in j) return { journal: new TailingMemoryJournal(), identity };
   if ('sqlite' in j) return { journal: SqliteJournal.open({ path: j.sqlite, identity }), identity };
-  return { journal: await PostgresJournal.open({ connectionString: j.postgres, identity }), identity };
+  return { journal: await PostgresJournal.open({ connectionString: j.postgres, identity, ...(j.schema ? { schema: j.schema } : {}) }), identity };
 }

@@ -43,6 +43,7 @@ import { createConsultant, NO_ADVISOR } from '../advisor/models/index.ts';
 import { advisorSecrets } from '../advisor/models/config.ts';
 import { advisorNewsScorer } from '../advisor/tasks/news-scorer.ts';
 import { attachCluster, type ClusterAttachment } from '../cluster/attach.ts';
+import { ClusterLink } from '../cluster/safety/cluster-link.ts';
 
 /** A line's worth of progress, published every `statusEvery` steps and at the end. */
 export interface NodeStatus {
@@ -132,7 +133,7 @@ export class TradingNode {
   private alertLog!: AlertLog;
   private consultant: Consultant = NO_ADVISOR;
   /** Config `cluster:` (not in a backtest): the NATS link and the event publisher. */
-  cluster: ClusterAttachment | undefined;
+  firmEvents: ClusterAttachment | undefined;
   private readonly timer: Timer;
   /** The wall clock (pacing a replay, stamping live data): the system's unless injected. */
   private readonly wall: () => number;
@@ -155,6 +156,8 @@ export class TradingNode {
   /** When this node was started (wall clock, epoch ms). */
   readonly startedAt: number;
   private complianceGate: Compliance | undefined;
+  /** The firm over NATS (config `cluster:`): firm budget, firm kill switch, fail-safe on NATS loss. */
+  cluster: ClusterLink | undefined;
   private readonly counts = { steps: 0, items: 0, orders: 0, fills: 0, denied: 0, deniedByCode: {} as Record<string, number>, ts: 0 };
 
   private constructor(
@@ -243,9 +246,17 @@ export class TradingNode {
    * lacks through the order emulator, any other straight to the engine.
    */
   async route(order: OrderRequest, origin: Origin): Promise<StrategyResult> {
-    if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
-    const r = await this.emulator.submitOrder(order, origin);
-    return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
+    // The firm budget's reservation: the one async step in front of the engine's (sync) gate.
+    const denial = this.cluster && (await this.cluster.preSubmit(order));
+    if (denial) return strategyResult(await this.engine.execute({ kind: 'SubmitOrder', order, denial }, origin));
+    try {
+      if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
+      const r = await this.emulator.submitOrder(order, origin);
+      return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
+    } catch (e) {
+      this.cluster?.abandon(order.clientOrderId);
+      throw e;
+    }
   }
 
   /** Builds and starts a node: every lifecycle step up to the strategies' onStart. */
@@ -281,7 +292,7 @@ export class TradingNode {
       compliance: (this.complianceGate = complianceOf(config)),
     });
     deps.observe?.(this.core.engine);
-    if (config.cluster && config.node.mode !== 'backtest') this.cluster = attachCluster(config.cluster, this.journal, deps.logger ? { logger: deps.logger } : {});
+    if (config.cluster && config.node.mode !== 'backtest') this.firmEvents = attachCluster(config.cluster, this.journal, deps.logger ? { logger: deps.logger } : {});
     const env = deps.env ?? process.env;
     const advisorScrub = scrubber([...(deps.secrets ?? []), ...advisorSecrets(config.advisor, env)]);
     this.consultant = createConsultant(config.advisor, { engine: this.core.engine, clock: this.clock, env, scrub: advisorScrub });
@@ -391,6 +402,7 @@ export class TradingNode {
         this.deps.onStep?.(items, close);
       },
     });
+    if (this.config.cluster) this.cluster = await ClusterLink.attach({ engine, control: () => this.core.risk?.control, config: this.config.cluster, wall: this.wall, log: (err, what) => this.log('warn', { err: String(err) }, what) });
     await this.host.start();
   }
 
@@ -562,6 +574,7 @@ export class TradingNode {
     }
     await this.drain();
     this.liveData?.close();
+    await this.cluster?.close();
     await this.venues.close();
     this.emulator.stop();
     this.algos.dispose();
@@ -575,7 +588,7 @@ export class TradingNode {
       await this.snapshotter.flush();
       this.snapshotter.close();
     }
-    await this.cluster?.stop();
+    await this.firmEvents?.stop();
     await this.journal.close();
     this.log('info', { ...this.status() }, 'stopped');
   }

@@ -22,6 +22,7 @@ import { MarketBook } from './market.ts';
 import { authRoutes } from './routes/auth.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { riskRoutes } from './routes/risk.ts';
+import { firmRoutes } from './routes/firm.ts';
 import { strategyRoutes } from './routes/strategies.ts';
 import { viewRoutes } from './routes/views.ts';
 import { backtestRoutes } from './routes/backtests.ts';
@@ -130,6 +131,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   viewRoutes(app, ctx);
   orderRoutes(app, ctx);
   riskRoutes(app, ctx);
+  firmRoutes(app, ctx);
   strategyRoutes(app, ctx);
   backtestRoutes(app, ctx);
   advisorRoutes(app, ctx);

@@ -27,7 +27,7 @@ export async function startTestFirm(tag: string): Promise<TestFirm> {
   const firm = uniqueFirm(tag);
   const started: { id: keyof typeof NODE_LOADS; r: Awaited<ReturnType<typeof runningNode>> }[] = [];
   for (const id of Object.keys(NODE_LOADS) as (keyof typeof NODE_LOADS)[]) {
-    started.push({ id, r: await runningNode(tempDir(), { nats: NATS_URL, node_id: id, firm, publish: true, on_nats_loss: 'continue' }, id) });
+    started.push({ id, r: await runningNode(tempDir(), { nats: NATS_URL, node_id: id, firm, publish: true, on_nats_loss: 'continue', kill_switch: true }, id) });
   }
   await Promise.all(started.map(({ id, r }) => tradeRounds(r.node, { ...NODE_LOADS[id], tag: id })));
   for (const { r } of started) {
@@ -35,7 +35,7 @@ export async function startTestFirm(tag: string): Promise<TestFirm> {
     // Venue answers still due (paper latency on real timers): every market order filled before the figures are compared.
     const until = performance.now() + 20_000;
     while ([...r.node.engine.openOrders()].length > 0 && performance.now() < until) await new Promise((res) => setTimeout(res, 20));
-    await r.node.cluster!.publisher!.caughtUp(r.node.records.durableSeq());
+    await r.node.firmEvents!.publisher!.caughtUp(r.node.records.durableSeq());
   }
   const nodes = Object.fromEntries(started.map(({ id, r }) => [id, r.node])) as TestFirm['nodes'];
   return {

@@ -76,6 +76,11 @@ export const ALERT_SEVERITY: Readonly<Record<RegisteredAlertCode, Severity>> = {
   ADVISOR_REFUSED: 'warning',
   ADVISOR_UNAVAILABLE: 'warning',
   ADVISOR_BUDGET: 'warning',
+  NATS_LOST: 'critical',
+  NATS_RESTORED: 'info',
+  FIRM_BUDGET_SYNC_FAILED: 'warning',
+  FIRM_BUDGET_SWEPT: 'warning',
+  FIRM_KILL_SWITCH: 'critical',
   SNAPSHOT_FAILED: 'warning',
 };
 

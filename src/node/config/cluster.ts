@@ -21,6 +21,12 @@ export const firmBudgetSchema = z.strictObject({
   max_order_rate: z.number().int().positive().optional(),
   /** A reservation's lease: renewed while the node lives; a dead node's expire after it. */
   lease_ms: z.number().int().min(500).max(600_000).default(10_000),
+  /**
+   * The node's credit line: how much gross (and net) exposure it reserves from the firm at a time and
+   * draws down locally, refilled in the background (absent or "0": reserve exactly each order, one
+   * compare-and-set per order). The firm limit holds either way: the lines of all nodes never sum past it.
+   */
+  credit_chunk: amount.optional(),
 });
 
 export const clusterSchema = z.strictObject({
@@ -36,6 +42,8 @@ export const clusterSchema = z.strictObject({
   budget: firmBudgetSchema.optional(),
   /** What the node does when NATS is lost: go reduce-only (default), halt, or keep trading (alert only). */
   on_nats_loss: z.enum(['reduce_only', 'halt', 'continue']).default('reduce_only'),
+  /** Follow the firm kill switch (a KV key watched by every node; engaged from any node, the API or the CLI). */
+  kill_switch: z.boolean().default(true),
 });
 
 export type ClusterConfig = z.infer<typeof clusterSchema>;

@@ -27,8 +27,8 @@ const nodeSection = z.strictObject({
   mode: z.enum(['backtest', 'paper', 'live']),
   /** Default `{ sqlite: ./var/<id>/journal.sqlite }`, relative to the config file; `{ memory: true }` keeps nothing (a backtest). */
   journal: z
-    .union([z.strictObject({ sqlite: path }), z.strictObject({ postgres: z.string().regex(/^postgres(ql)?:\/\//) }), z.strictObject({ memory: z.literal(true) })], {
-      error: 'must be { sqlite: <path> }, { postgres: <postgres:// url> } or { memory: true } (nothing kept: backtests)',
+    .union([z.strictObject({ sqlite: path }), z.strictObject({ postgres: z.string().regex(/^postgres(ql)?:\/\//), /** The schema holding this node's journal (default `warden`): one per node when nodes share a database. */ schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lower-case SQL identifier' }).optional() }), z.strictObject({ memory: z.literal(true) })], {
+      error: 'must be { sqlite: <path> }, { postgres: <postgres:// url>, schema?: <name> } or { memory: true } (nothing kept: backtests)',
     })
     .optional(),
   /** A snapshot once this many records have been journaled since the last (src/journal/snapshotter.ts). */

@@ -22,9 +22,9 @@ describe.runIf(useService('nats-server binary', natsServerBinary()))('publishing
     const nats = await PrivateNatsServer.start();
     servers.push(nats);
     const firm = 'outage';
-    const { node, halt, finish } = await runningNode(tempDir(), { nats: nats.url, node_id: 'nb', firm, publish: true, on_nats_loss: 'continue' }, 'nb');
+    const { node, halt, finish } = await runningNode(tempDir(), { nats: nats.url, node_id: 'nb', firm, publish: true, on_nats_loss: 'continue', kill_switch: true }, 'nb');
     try {
-      const pub = node.cluster!.publisher!;
+      const pub = node.firmEvents!.publisher!;
       await tradeRounds(node, { rounds: 10, perRound: 4, tag: 'before' });
       await pub.caughtUp(node.records.durableSeq());
       await nats.stop();

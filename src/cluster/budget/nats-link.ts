@@ -1,0 +1,17 @@
+/**
+ * A NATS connection for the firm budget and kill switch. The lead unifies this with the event
+ * publisher's connection helper (src/cluster/nats/) at the merge; until then it lives here.
+ * It reconnects forever (the fail-safe watches its status); `reconnectTimeWait` is short so a
+ * node is back soon after NATS is.
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+
+export async function connectNats(servers: string | readonly string[], name: string): Promise<NatsConnection> {
+  return connect({ servers: typeof servers === 'string' ? servers : [...servers], name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 2_000 });
+}
+
+/** Opens (creating it when absent) a KV bucket keeping only the latest value of each key. */
+export async function openBucket(nc: NatsConnection, bucket: string): Promise<KV> {
+  return new Kvm(nc).create(bucket, { history: 1 });
+}
