@@ -15,5 +15,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
+    // Two files at a time on the two-core CI machine: many files wait on child processes, sockets
+    // and PostgreSQL rather than the CPU (vitest's default, cores - 1, runs them one by one).
+    // Files that share a service keep apart by schema, bucket, stream or private server per file.
+    maxWorkers: 2,
   },
 });

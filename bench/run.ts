@@ -1,4 +1,5 @@
 import { runBacktestBench } from './backtest.ts';
+import { runClusterBench } from './cluster.ts';
 import { runEngineBench } from './engine.ts';
 import { runExecutorBench } from './executor.ts';
 import { runGatewayBench } from './gateway.ts';
@@ -11,6 +12,7 @@ import { runVenueBench } from './venue.ts';
 /** `npm run bench` runs every case; `npm run bench -- CASE` runs one. Figures go to bench/results.json. */
 const CASES: Record<string, () => Promise<unknown>> = {
   backtest: runBacktestBench,
+  cluster: runClusterBench,
   engine: runEngineBench,
   executor: runExecutorBench,
   gateway: runGatewayBench,
