@@ -18,7 +18,8 @@ export function firmRoutes(app: App, ctx: ServerContext): void {
   app.route({
     ...routeOf('GET', '/api/firm/kill-switch'),
     schema: docOf('GET', '/api/firm/kill-switch', T),
-    handler: async () => (await linkOf(ctx).readKill()) ?? { engaged: false },
+    // A stand-alone node answers too (a read never fails for want of a firm): no firm, nothing engaged.
+    handler: async () => (ctx.node.cluster ? ((await ctx.node.cluster.readKill()) ?? { engaged: false }) : { engaged: false, standAlone: true }),
   });
   for (const engaged of [true, false]) {
     const url = engaged ? '/api/firm/kill-switch' : '/api/firm/kill-switch/reset';

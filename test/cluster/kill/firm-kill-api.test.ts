@@ -49,3 +49,20 @@ async function until(f: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !f(); i++) await new Promise((r) => setTimeout(r, 50));
   expect(f()).toBe(true);
 }
+
+describe('the firm kill switch on a stand-alone node', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await testServer();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('reads as not engaged (no firm) and refuses to engage with 409 NO_CLUSTER', async () => {
+    expect(await s.call('GET', '/api/firm/kill-switch', { token: s.tokens.viewer })).toMatchObject({ status: 200, body: { engaged: false, standAlone: true } });
+    const r = await s.call('POST', '/api/firm/kill-switch', { token: s.tokens.trader, body: { reason: 'no firm' } });
+    expect(r.status).toBe(409);
+    expect(JSON.stringify(r.body)).toContain('NO_CLUSTER');
+  });
+});
