@@ -49,6 +49,7 @@ export class FirmBudget {
   private lock: Promise<unknown> = Promise.resolve();
   private queued: Promise<void> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
+  private renewalFailing = false;
   private closed = false;
 
   constructor(private readonly o: FirmBudgetOptions) {
@@ -60,8 +61,23 @@ export class FirmBudget {
   async start(): Promise<void> {
     await this.sync();
     if (this.o.timer ?? true) {
-      this.ticker = setInterval(() => void this.sync().catch(() => undefined), Math.max(100, Math.floor(this.o.leaseMs / 3)));
+      this.ticker = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.o.leaseMs / 3)));
       this.ticker.unref();
+    }
+  }
+
+  /**
+   * The timer's renewal. A failure while NATS is up alerts once per run of failures (a lost
+   * connection has its own NATS_LOST); the next tick retries.
+   */
+  private async renew(): Promise<void> {
+    try {
+      await this.sync();
+      this.renewalFailing = false;
+    } catch (e) {
+      if (this.renewalFailing || !this.connected) return;
+      this.renewalFailing = true;
+      this.o.alert?.('FIRM_BUDGET_SYNC_FAILED', `renewing the firm budget lease failed: ${e instanceof Error ? e.message : String(e)}; retrying every tick`, { nodeId: this.o.nodeId });
     }
   }
 

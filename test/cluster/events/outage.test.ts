@@ -39,7 +39,9 @@ describe.runIf(useService('nats-server binary', natsServerBinary()))('publishing
       await halt();
       const last = node.records.durableSeq();
       await pub.caughtUp(last);
-      expect(pub.status()).toMatchObject({ connected: true, publishedSeq: last, lag: 0 });
+      // Venue answers still due may journal (and publish) a few more after `last`.
+      expect(pub.status().connected).toBe(true);
+      expect(pub.status().publishedSeq).toBeGreaterThanOrEqual(last);
 
       // Venue answers still due (paper latency on real timers) may journal and publish a few more meanwhile: compare up to what the stream holds.
       const nc = await connect({ servers: nats.url });
