@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -14,7 +12,7 @@ import type { ServerConfig } from '../node/config/index.ts';
 import type { TradingNode } from '../node/trading-node.ts';
 import type { AuthService } from './auth/types.ts';
 import type { App, ServerContext } from './context.ts';
-import { errorBody, toErrorAnswer } from './errors.ts';
+import { installErrorAnswers, installSecurityHeaders, serveDashboard } from './hardening.ts';
 import { FailureLimiter, installGuard } from './guard.ts';
 import { ApiMetrics } from './metrics.ts';
 import { EquitySampler } from './overview.ts';
@@ -80,22 +78,8 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   });
   const ctx: ServerContext = { node, auth: o.auth, config, logger, metrics, equity, market, backtests, advisor };
 
-  app.setErrorHandler((err, req, reply) => {
-    const a = toErrorAnswer(err);
-    if (a.status >= 500) logger.error({ method: req.method, route: req.routeOptions.url, err: (err as Error).message }, 'request failed');
-    req.outcomeCode = a.body.error.code;
-    return reply.code(a.status).send(a.body);
-  });
-
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
-    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-    return payload;
-  });
+  installErrorAnswers(app, logger);
+  installSecurityHeaders(app);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url;
     if (route) metrics.http.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -137,16 +121,8 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
   advisorRoutes(app, ctx);
   streamRoute(app, ctx, o.stream ?? {});
 
-  const dist = o.webDist ?? DEFAULT_WEB_DIST;
-  const spa = config.dashboard && existsSync(resolve(dist, 'index.html'));
-  if (spa) await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false });
-  app.setNotFoundHandler((req, reply) => {
-    // The dashboard is a single-page app: any GET outside /api and /docs that is no file is its index.html.
-    if (spa && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/docs') && !req.url.startsWith('/metrics')) {
-      return reply.header('Cache-Control', 'no-cache').type('text/html').sendFile('index.html');
-    }
-    return reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`, {}));
-  });
+  // /docs (Swagger UI) and /metrics are the server's own, not the dashboard's.
+  await serveDashboard(app, config, o.webDist ?? DEFAULT_WEB_DIST, ['/api', '/docs', '/metrics']);
 
   app.addHook('onClose', async () => {
     metrics.close();

@@ -5,12 +5,10 @@
  * needing an authenticated caller of any role. Audit events (logins, user admin) have no journal
  * here: they go to the log.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Logger } from 'pino';
@@ -18,7 +16,7 @@ import type { ServerConfig } from '../../node/config/index.ts';
 import type { RouteAccess } from '../../server/access.ts';
 import type { AuthService } from '../../server/auth/types.ts';
 import type { App } from '../../server/context.ts';
-import { errorBody, toErrorAnswer } from '../../server/errors.ts';
+import { installErrorAnswers, installSecurityHeaders, serveDashboard } from '../../server/hardening.ts';
 import { FailureLimiter, installGuard } from '../../server/guard.ts';
 import { authRoutes } from '../../server/routes/auth.ts';
 import type { FirmView } from './firm-view.ts';
@@ -57,20 +55,8 @@ export async function createFirmServer(o: FirmServerOptions): Promise<App> {
   const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 64 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler((err, req, reply) => {
-    const a = toErrorAnswer(err);
-    if (a.status >= 500) logger.error({ method: req.method, route: req.routeOptions.url, err: (err as Error).message }, 'request failed');
-    req.outcomeCode = a.body.error.code;
-    return reply.code(a.status).send(a.body);
-  });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'no-referrer');
-    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
-    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-    return payload;
-  });
+  installErrorAnswers(app, logger);
+  installSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: true, max: config.rate_limit.max, timeWindow: config.rate_limit.window_ms });
   installGuard(app, { auth: o.auth, logger, limiter: new FailureLimiter(30, config.rate_limit.window_ms), metricsPublic: false });
@@ -86,16 +72,6 @@ export async function createFirmServer(o: FirmServerOptions): Promise<App> {
   app.route({ ...firmRoute('/api/firm/positions'), schema: { querystring: nodeQuery }, handler: (req) => view.positions(req.query.node) });
   app.route({ ...firmRoute('/api/firm/risk'), handler: () => view.risk() });
 
-  await serveDashboard(app, config, o.webDist ?? DEFAULT_WEB_DIST);
+  await serveDashboard(app, config, o.webDist ?? DEFAULT_WEB_DIST, ['/api']);
   return app;
-}
-
-/** The dashboard at / (a single-page app: any other GET outside /api is its index.html). */
-async function serveDashboard(app: App, config: ServerConfig, dist: string): Promise<void> {
-  const spa = config.dashboard && existsSync(resolve(dist, 'index.html'));
-  if (spa) await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false });
-  app.setNotFoundHandler((req, reply) => {
-    if (spa && req.method === 'GET' && !req.url.startsWith('/api')) return reply.header('Cache-Control', 'no-cache').type('text/html').sendFile('index.html');
-    return reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`, {}));
-  });
 }

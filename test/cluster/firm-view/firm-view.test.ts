@@ -111,6 +111,18 @@ describe.runIf(useService('NATS', await natsAvailable()))('firm view over three 
     expect((await v.get('/api/health')).body).toMatchObject({ ok: true, mode: 'firm', firm: firm.firm, nodes: 3 });
   });
 
+  it("answers with the node server's security headers (src/server/hardening.ts)", async () => {
+    const res = await fetch(`${v.view.url}/api/firm/nodes`);
+    expect(Object.fromEntries(['x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'cache-control'].map((h) => [h, res.headers.get(h)]))).toEqual({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cache-control': 'no-store',
+    });
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
   it('folds a node in journal order whatever order the stream brings, each seq once', async () => {
     const node = firm.nodes.beta;
     const records: JournalRecord[] = [];
