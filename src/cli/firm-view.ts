@@ -7,7 +7,8 @@
 import { createLogger } from '../node/logging.ts';
 import { loggingSchema, serverSchema } from '../node/config/schema.ts';
 import { startFirmView } from '../cluster/firm-view/start.ts';
-import { bad, wholeNumber } from './flags.ts';
+import { wholeNumber } from './flags.ts';
+import { firmTarget } from './firm.ts';
 
 export interface FirmCliOptions {
   nats: string;
@@ -18,13 +19,9 @@ export interface FirmCliOptions {
   logLevel: string;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
 export async function runFirmCli(o: FirmCliOptions): Promise<void> {
-  if (!NAME.test(o.firm)) throw bad('firm', 'must be 1-64 letters, digits, "_" or "-", starting with a letter or digit (the firm of the nodes\' cluster.firm)');
+  const { servers } = firmTarget(o);
   const port = wholeNumber('port', o.port, 0, 65_535);
-  const servers = o.nats.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (servers.length === 0) throw bad('nats', 'needs at least one NATS server URL, e.g. nats://127.0.0.1:4222');
   const server = serverSchema.parse({ host: o.host, port, auth_db: o.authDb });
   const logger = createLogger(loggingSchema.parse({ level: o.logLevel, destination: 'stderr' }), { base: { firm: o.firm } });
   const running = await startFirmView({ nats: servers, firm: o.firm, server, logger });

@@ -7,6 +7,8 @@
 import type { Command } from 'commander';
 import type { FirmCliOptions } from './firm-view.ts';
 import type { openControl } from '../cluster/kill/firm-kill-switch.ts';
+import { CLUSTER_NAME, CLUSTER_NAME_RULE } from '../node/config/cluster.ts';
+import { bad } from './flags.ts';
 
 interface FirmOptions {
   nats: string;
@@ -15,11 +17,20 @@ interface FirmOptions {
   operator?: string;
 }
 
+/** --nats and --firm as every firm command reads them: the server list, and a firm name as `cluster.firm` allows. */
+export function firmTarget(o: { readonly nats: string; readonly firm: string }): { servers: string[]; firm: string } {
+  if (!CLUSTER_NAME.test(o.firm)) throw bad('firm', `${CLUSTER_NAME_RULE} (the firm of the nodes' cluster.firm)`);
+  const servers = o.nats.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (servers.length === 0) throw bad('nats', 'needs at least one NATS server URL, e.g. nats://127.0.0.1:4222');
+  return { servers, firm: o.firm };
+}
+
 async function withControl<T>(o: FirmOptions, f: (kv: Awaited<ReturnType<typeof openControl>>) => Promise<T>): Promise<T> {
   // NATS loads only when a firm command runs, not with every `warden` start.
   const { connectNats } = await import('../cluster/budget/nats-link.ts');
   const { openControl } = await import('../cluster/kill/firm-kill-switch.ts');
-  const nc = await connectNats(o.nats.split(','), `warden-cli-${o.firm}`);
+  const { servers } = firmTarget(o);
+  const nc = await connectNats(servers, `warden-cli-${o.firm}`);
   try {
     return await f(await openControl(nc, o.firm));
   } finally {

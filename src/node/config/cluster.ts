@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'must be 1-64 letters, digits, "_" or "-", starting with a letter or digit (a NATS subject token)' });
+/** A node id, firm or bucket name: one NATS subject token. */
+export const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const CLUSTER_NAME_RULE = 'must be 1-64 letters, digits, "_" or "-", starting with a letter or digit';
+
+const name = z.string().regex(CLUSTER_NAME, { error: `${CLUSTER_NAME_RULE} (a NATS subject token)` });
 const amount = z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a non-negative decimal written as a quoted string, e.g. "250000"' });
 
 export const firmBudgetSchema = z.strictObject({

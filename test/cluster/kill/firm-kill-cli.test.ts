@@ -33,5 +33,7 @@ describe.runIf(useService('NATS', await natsAvailable()))('warden firm kill / re
       await nc.close();
     }
     await expect(cli('kill', '--reason', '  ', '--operator', 'bob')).rejects.toMatchObject({ stderr: expect.stringMatching(/needs a reason/) as unknown });
+    // A name no node's cluster.firm could have is refused before NATS is asked.
+    await expect(run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'firm', 'status', '--nats', NATS_URL, '--firm', 'bad.firm'], { cwd: ROOT, timeout: 90_000 })).rejects.toMatchObject({ stderr: expect.stringMatching(/INVALID_FIELD: --firm: must be 1-64 letters/) as unknown });
   }, 200_000);
 });
