@@ -13,10 +13,7 @@ import { gc, recordResult } from './results.ts';
 import { isolatedRuns } from './backtest-isolated.ts';
 
 const GOAL_BARS_PER_SEC = 1_000_000;
-/** The bundled bars beside the checkout; WARDEN_SHARED_DIR names the shared folder when it is elsewhere (a worktree). */
-const FILE = process.env.WARDEN_SHARED_DIR
-  ? `${process.env.WARDEN_SHARED_DIR}/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv`
-  : fileURLToPath(new URL('../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url));
+const FILE = fileURLToPath(new URL('../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url));
 const ID = 'BTCUSDT.BINANCEUS';
 const MINUTE = 60_000;
 
