@@ -21,6 +21,7 @@ import { riskEventRefusal } from './risk-authority.ts';
 import type { Clock } from './clock.ts';
 import type { Command, CommandKind, PriorDenial } from './commands.ts';
 import { priorDenial } from './prior-denial.ts';
+import { isScreened, type ScreenedCommand, type SubmitScreen } from './submit-screen.ts';
 import { planProposal, type ProposalInput } from './advisor/commands.ts';
 import type { EngineEvent, JournalRecord } from './events.ts';
 import { checkSubmits, NoopGate, type EngineView, type PreTradeGate } from './gate.ts';
@@ -100,6 +101,8 @@ export class Engine implements EngineView {
   private readonly venues = new Map<VenueId, Venue>();
   private seq: number;
   private stopped: WardenError | undefined;
+  /** The one check in front of the gate that may wait (the firm budget): see submit-screen.ts. */
+  private screen: SubmitScreen | undefined;
   /** Bound once: a journal that cannot answer whether an id was used is a journal that failed; a duplicate is just refused. */
   private readonly idLookupFailed = (e: unknown): never => {
     throw e instanceof WardenError && e.code === 'DUPLICATE_CLIENT_ORDER_ID' ? e : this.halt(e);
@@ -461,6 +464,15 @@ export class Engine implements EngineView {
     await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason: `${reason} (by ${op.identity})`, tsEvent: t, tsInit: t }]);
   }
 
+  /** Puts `screen` in front of the gate for every submit, list and modify (one at a time); returns how to take it away. */
+  screenSubmits(screen: SubmitScreen): () => void {
+    if (this.screen) throw new LookupError('DUPLICATE_REGISTRATION', 'the engine already has a submit screen', {});
+    this.screen = screen;
+    return () => {
+      if (this.screen === screen) this.screen = undefined;
+    };
+  }
+
   submitOrder(order: OrderRequest, origin: Origin = SYSTEM): Promise<CommandResult> {
     return this.execute({ kind: 'SubmitOrder', order }, origin);
   }
@@ -493,7 +505,22 @@ export class Engine implements EngineView {
     const by = origin === SYSTEM ? origin : this.authority.check(origin, 'execute');
     const journaled = checkJournaledIds(this.journal, this.state, cmd, this.seq);
     if (journaled) await journaled.catch(this.idLookupFailed);
-    const plan = this.plan(cmd, by);
+    const screen = this.screen !== undefined && isScreened(cmd) ? this.screen : undefined;
+    let prior: PriorDenial | undefined;
+    let plan: Plan;
+    if (screen) {
+      const s = screen.screen(cmd as ScreenedCommand);
+      prior = s instanceof Promise ? await s : s;
+    }
+    try {
+      // The screen may have waited: the engine may have stopped meanwhile (TS cannot see that).
+      const stopped = this.stopped as WardenError | undefined;
+      if (stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${stopped.message}`, { cause: stopped.code });
+      plan = this.plan(cmd, by, prior);
+    } catch (e) {
+      screen?.abandon(cmd as ScreenedCommand);
+      throw e;
+    }
     const records = this.applyEvents(plan.events);
     const durable = this.appendRecords(records);
     if (durable) await durable;
@@ -506,20 +533,20 @@ export class Engine implements EngineView {
     return { command: cmd.kind, records, orders, denied: plan.denied };
   }
 
-  /** Decides a command: validates everything first, so that a throw here changes nothing. */
-  private plan(cmd: Command, origin: Origin): Plan {
+  /** Decides a command: validates everything first, so that a throw here changes nothing. `screened`: the screen's denial. */
+  private plan(cmd: Command, origin: Origin, screened?: PriorDenial): Plan {
     const now = this.clock.now();
     switch (cmd.kind) {
       case 'SubmitOrder':
-        return this.planSubmit([cmd.order], undefined, now, origin, undefined, cmd.denial === undefined ? undefined : priorDenial(cmd.denial));
+        return this.planSubmit([cmd.order], undefined, now, origin, undefined, cmd.denial === undefined ? screened : priorDenial(cmd.denial));
       case 'SubmitOrderList': {
         if (!Array.isArray(cmd.orders) || cmd.orders.length === 0) {
           throw new ValidationError('INVALID_FIELD', 'an order list needs at least one order', { field: 'orders' });
         }
-        return this.planSubmit(cmd.orders, cmd.orderListId, now, origin, cmd.heldAtVenue);
+        return this.planSubmit(cmd.orders, cmd.orderListId, now, origin, cmd.heldAtVenue, screened);
       }
       case 'ModifyOrder':
-        return this.planModify(cmd, now, origin);
+        return this.planModify(cmd, now, origin, screened);
       case 'CancelOrder': {
         const order = this.state.order(clientOrderId(cmd.clientOrderId));
         requireOwner(order.spec, origin, 'cancel');
@@ -595,7 +622,7 @@ export class Engine implements EngineView {
     return submitPlan(prepared, verdicts, prior, heldAtVenue, originText(origin), now);
   }
 
-  private planModify(cmd: Extract<Command, { kind: 'ModifyOrder' }>, now: number, origin: Origin): Plan {
+  private planModify(cmd: Extract<Command, { kind: 'ModifyOrder' }>, now: number, origin: Origin, screened?: PriorDenial): Plan {
     const order = this.state.order(clientOrderId(cmd.clientOrderId));
     requireOwner(order.spec, origin, 'modify');
     this.requireOpen(order, 'modify');
@@ -617,7 +644,9 @@ export class Engine implements EngineView {
     if (!quantity && !price && !triggerPrice) throw new ValidationError('INVALID_FIELD', 'modify changes nothing', { field: 'quantity' });
     if (quantity || price) checkOrderLimits(instrument, quantity ?? order.quantity, price ?? order.price);
     const id = order.clientOrderId;
-    const v = this.gate.check({ kind: 'modify', order, instrument, quantity, price, triggerPrice }, this);
+    const gated = this.gate.check({ kind: 'modify', order, instrument, quantity, price, triggerPrice }, this);
+    // The screen's denial only tightens, as for a submit: the gate's own wins.
+    const v = !gated.ok || screened === undefined ? gated : { ok: false as const, ...screened };
     if (!v.ok) {
       return {
         events: [{ kind: 'OrderModifyRejected', clientOrderId: id, reason: `${v.code}: ${v.reason}`, tsEvent: now, tsInit: now }],

@@ -39,7 +39,7 @@ export const ERROR_CODES = {
   UNKNOWN_ORDER: 'No order with that client order id is known.',
   UNKNOWN_STRATEGY: 'No strategy with that id runs in this node.',
   DUPLICATE_CLIENT_ORDER_ID: 'A client order id is already in use.',
-  DUPLICATE_REGISTRATION: 'An instrument, account or venue is registered twice.',
+  DUPLICATE_REGISTRATION: 'An instrument, account, venue or submit screen is registered twice.',
   // state
   ILLEGAL_TRANSITION: 'An event is not allowed in the order current state; the order is unchanged.',
   OVERFILL: 'A fill would take the filled quantity above the order quantity.',

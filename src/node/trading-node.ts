@@ -246,17 +246,10 @@ export class TradingNode {
    * lacks through the order emulator, any other straight to the engine.
    */
   async route(order: OrderRequest, origin: Origin): Promise<StrategyResult> {
-    // The firm budget's reservation: the one async step in front of the engine's (sync) gate.
-    const denial = this.cluster && (await this.cluster.preSubmit(order));
-    if (denial) return strategyResult(await this.engine.execute({ kind: 'SubmitOrder', order, denial }, origin));
-    try {
-      if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
-      const r = await this.emulator.submitOrder(order, origin);
-      return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
-    } catch (e) {
-      this.cluster?.abandon(order.clientOrderId);
-      throw e;
-    }
+    // The firm budget (config `cluster:`) screens it in the engine, whichever way it goes there.
+    if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
+    const r = await this.emulator.submitOrder(order, origin);
+    return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
   }
 
   /** Builds and starts a node: every lifecycle step up to the strategies' onStart. */

@@ -65,6 +65,11 @@ export class LocalBook {
     return this.working.has(id);
   }
 
+  /** What the order's reservation holds now (0n when it has none). */
+  notional(id: string): bigint {
+    return this.working.get(id)?.notional ?? 0n;
+  }
+
   /** The notional an order would reserve. */
   static notional(r: Reservation): bigint {
     return notionalOf(r.quantity.raw, r.quantity.precision, r.price);

@@ -1,20 +1,27 @@
 /**
- * The firm budget in a node's order path. `preSubmit` is the one async step in front of the
- * engine (and so in front of the pure RiskGate): an order that adds exposure reserves budget
- * first, and a denial becomes the order's OrderDenied through the engine's prior-denial path
- * (journaled only when the gate accepts the order; the gate's own denial wins). An order that
+ * The firm budget in a node's order path: the engine's submit screen (src/engine/submit-screen.ts),
+ * the one async step in front of the pure RiskGate, asked about every submit, order list and
+ * modify whoever sends it (strategy, API, the emulator's releases and contingent legs, an
+ * algorithm's children). An order that adds exposure reserves budget first, and a denial becomes
+ * its OrderDenied (a modify's OrderModifyRejected), journaled only when the gate accepts; the
+ * gate's own denial wins. A list reserves each leg counting the ones before it and is denied
+ * whole if one leg does not fit. A modify that could add exposure tops up the reservation to
+ * cover the larger of the order before and after (the venue may refuse the change). An order that
  * only reduces exposure (reduce-only, or against the node's holding and within it) reserves
- * nothing. The engine's order events then release (denied, rejected, canceled, expired) and
- * convert (filled: the holding moves, published on the next sync) each reservation.
+ * nothing. The engine's order events then release (denied, rejected, canceled, expired, filled in
+ * full) and convert (filled: the holding moves, published on the next sync) each reservation.
  */
 import type { PriorDenial } from '../../engine/commands.ts';
 import type { Engine } from '../../engine/engine.ts';
+import type { ScreenedCommand, SubmitScreen } from '../../engine/submit-screen.ts';
+import type { Order } from '../../model/orders/order.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import type { OrderRequest } from '../../model/orders/factory.ts';
 import type { OrderEvent } from '../../model/orders/events.ts';
 import { Price, Quantity } from '../../model/values.ts';
 import type { FirmBudget } from './firm-budget.ts';
-import type { BookSide, Raw, Reservation } from './local-book.ts';
+import { AMOUNT_SCALE } from './ledger.ts';
+import { LocalBook, type BookSide, type Raw, type Reservation } from './local-book.ts';
 
 interface Reducing {
   readonly instrumentId: string;
@@ -22,16 +29,20 @@ interface Reducing {
   left: bigint;
 }
 
-export class BudgetOrderHook {
+export class BudgetOrderHook implements SubmitScreen {
   /** Unreserved orders that reduce a holding, by id: together they may not reduce past it. */
   private readonly reducing = new Map<string, Reducing>();
+  /** The extra reservations modifies took, by order: released with the order. */
+  private readonly topUps = new Map<string, string[]>();
   private readonly off: () => void;
+  private readonly unscreen: () => void;
 
   constructor(
     private readonly engine: Engine,
     private readonly budget: FirmBudget,
   ) {
     this.off = engine.bus.subscribe('order', (e) => this.onOrder(e));
+    this.unscreen = engine.screenSubmits(this);
   }
 
   /** Seeds the book from the recovered journal: holdings, and working orders that add exposure. */
@@ -53,29 +64,130 @@ export class BudgetOrderHook {
     }
   }
 
-  /** The async pre-submit step: undefined to go on, or the denial to journal. */
-  preSubmit(order: OrderRequest): PriorDenial | undefined | Promise<PriorDenial | undefined> {
+  /** The engine asks before planning: undefined to go on, or the denial to journal. */
+  screen(cmd: ScreenedCommand): PriorDenial | undefined | Promise<PriorDenial | undefined> {
+    switch (cmd.kind) {
+      case 'SubmitOrder':
+        return this.reserveOrder(cmd.order);
+      case 'SubmitOrderList':
+        return this.reserveList(cmd.orders);
+      case 'ModifyOrder':
+        return this.reserveModify(cmd);
+    }
+  }
+
+  /** Hands back what `screen` took for a command the engine then refused as bad input. */
+  abandon(cmd: ScreenedCommand): void {
+    if (cmd.kind === 'SubmitOrder') this.abandonOrder(cmd.order.clientOrderId);
+    else if (cmd.kind === 'SubmitOrderList') for (const o of cmd.orders) this.abandonOrder(o.clientOrderId);
+    // A modify's top-up stays until the order ends: it only ever over-covers.
+  }
+
+  close(): void {
+    this.off();
+    this.unscreen();
+  }
+
+  private reserveOrder(order: OrderRequest): PriorDenial | undefined | Promise<PriorDenial | undefined> {
     const r = this.reservationOf(order);
     if (r === undefined) return undefined;
     if (r === 'unpriced') return { code: 'FIRM_BUDGET_UNAVAILABLE', reason: `no price to value the order by (no limit or trigger price, no market price for ${order.instrumentId}): the firm budget cannot reserve it`, context: { instrumentId: order.instrumentId } };
+    if (r === 'unnamed') return { code: 'FIRM_BUDGET_UNAVAILABLE', reason: 'the firm budget reserves by client order id: an order that adds exposure needs one', context: { instrumentId: order.instrumentId } };
     // An id in use is the engine's to refuse (DUPLICATE): reserving it again would overwrite the working order's reservation.
     if (r === 'reducing' || this.budget.book.has(order.clientOrderId)) return undefined;
     return this.budget.reserve(order.clientOrderId, r);
   }
 
+  /** Each leg in turn, counting the ones before it; one that does not fit denies the list and hands the others back. */
+  private reserveList(orders: readonly OrderRequest[]): PriorDenial | undefined | Promise<PriorDenial | undefined> {
+    // Not a list: the engine refuses it as bad input.
+    const given: unknown = orders;
+    if (!Array.isArray(given)) return undefined;
+    const taken: string[] = [];
+    const refuse = (d: PriorDenial, id: string): PriorDenial => {
+      for (const t of taken) this.abandonOrder(t);
+      return { ...d, reason: `leg ${id}: ${d.reason}`, context: { ...d.context, clientOrderId: id } };
+    };
+    const next = (i: number): PriorDenial | undefined | Promise<PriorDenial | undefined> => {
+      for (; i < orders.length; i++) {
+        const o = orders[i]!;
+        const v = this.reserveOrder(o);
+        if (v instanceof Promise) {
+          return v.then((d) => {
+            if (d) return refuse(d, o.clientOrderId);
+            taken.push(o.clientOrderId);
+            return next(i + 1);
+          });
+        }
+        if (v) return refuse(v, o.clientOrderId);
+        taken.push(o.clientOrderId);
+      }
+      return undefined;
+    };
+    return next(0);
+  }
+
+  /**
+   * A modify that could add exposure: the order's reservation is topped up to what it would take
+   * after the change, kept at least what it took before (either may stand at the venue).
+   */
+  private reserveModify(cmd: Extract<ScreenedCommand, { kind: 'ModifyOrder' }>): PriorDenial | undefined | Promise<PriorDenial | undefined> {
+    const order = typeof cmd.clientOrderId === 'string' ? this.engine.order(cmd.clientOrderId) : undefined;
+    if (!order?.isOpen || order.spec.reduceOnly) return undefined;
+    const after = this.modified(order, cmd);
+    if (!after) return undefined;
+    const id = order.clientOrderId;
+    const red = this.reducing.get(id);
+    if (red) {
+      // Still within the holding with the other reducing orders: stays unreserved.
+      this.reducing.delete(id);
+      if (this.reduces(id, after.instrumentId, after.side, after.quantity.raw)) return undefined;
+      const v = this.budget.reserve(id, after);
+      const back = (d: PriorDenial | undefined): PriorDenial | undefined => {
+        if (d) this.reducing.set(id, red);
+        return d;
+      };
+      return v instanceof Promise ? v.then(back) : back(v);
+    }
+    if (!this.budget.book.has(id)) return this.budget.reserve(id, after);
+    const held = this.budget.book.notional(id) + (this.topUps.get(id) ?? []).reduce((a, t) => a + this.budget.book.notional(t), 0n);
+    const extra = LocalBook.notional(after) - held;
+    if (extra <= 0n) return undefined;
+    const tops = this.topUps.get(id) ?? [];
+    const topId = `${id}\u0000modify-${tops.length + 1}`;
+    const v = this.budget.reserve(topId, { instrumentId: after.instrumentId, side: after.side, quantity: ONE, price: { raw: extra, precision: AMOUNT_SCALE } });
+    const kept = (d: PriorDenial | undefined): PriorDenial | undefined => {
+      if (!d) this.topUps.set(id, [...tops, topId]);
+      return d;
+    };
+    return v instanceof Promise ? v.then(kept) : kept(v);
+  }
+
+  /** The order's unfilled part as it would be after the modify, valued at its (new) price; undefined when the engine will refuse the modify. */
+  private modified(order: Order, cmd: Extract<ScreenedCommand, { kind: 'ModifyOrder' }>): Reservation | undefined {
+    try {
+      const inst = this.engine.instrument(order.instrumentId);
+      const qty = cmd.quantity === undefined ? order.quantity : Quantity.of(cmd.quantity, inst.sizePrecision);
+      if (qty.cmp(order.filledQty) <= 0) return undefined;
+      const px = cmd.price !== undefined ? Price.of(cmd.price, inst.pricePrecision) : cmd.triggerPrice !== undefined && order.price === undefined ? Price.of(cmd.triggerPrice, inst.pricePrecision) : (order.price ?? order.triggerPrice);
+      const price = px ?? this.marketPrice(inst.id, order.side);
+      if (!price) return undefined;
+      return { instrumentId: inst.id, side: order.side, quantity: qty.sub(order.filledQty), price };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Releases the reservation of an order the engine never took (it threw): only when the engine does not know the id. */
-  abandon(id: string): void {
-    if (this.engine.order(id) !== undefined) return;
+  private abandonOrder(id: string): void {
+    if (typeof id !== 'string' || this.engine.order(id) !== undefined) return;
     this.reducing.delete(id);
     this.budget.release(id);
   }
 
-  close(): void {
-    this.off();
-  }
-
   /** What the order reserves: undefined when the engine will refuse it as bad input anyway. */
-  private reservationOf(order: OrderRequest): Reservation | 'reducing' | 'unpriced' | undefined {
+  private reservationOf(order: OrderRequest): Reservation | 'reducing' | 'unpriced' | 'unnamed' | undefined {
+    if (typeof order !== 'object' || order === null) return undefined;
     let inst: Instrument;
     let qty: Quantity;
     try {
@@ -86,7 +198,9 @@ export class BudgetOrderHook {
     }
     const side = order.side;
     if (side !== 'BUY' && side !== 'SELL') return undefined;
-    if (order.reduceOnly || this.reduces(order.clientOrderId, inst.id, side, qty.raw)) return 'reducing';
+    if (order.reduceOnly) return 'reducing';
+    if (typeof order.clientOrderId !== 'string') return 'unnamed';
+    if (this.reduces(order.clientOrderId, inst.id, side, qty.raw)) return 'reducing';
     const price = this.priceOf(order, inst, side);
     if (!price) return 'unpriced';
     return { instrumentId: inst.id, side, quantity: qty, price };
@@ -111,8 +225,20 @@ export class BudgetOrderHook {
     } catch {
       return undefined;
     }
-    const q = this.engine.portfolio.quote(inst.id);
+    return this.marketPrice(inst.id, side);
+  }
+
+  /** What a market order would pay: the far touch, else the last trade, else the near touch. */
+  private marketPrice(instrumentId: Instrument['id'], side: BookSide): Raw | undefined {
+    const q = this.engine.portfolio.quote(instrumentId);
     return (side === 'BUY' ? q?.ask : q?.bid) ?? q?.last ?? (side === 'BUY' ? q?.bid : q?.ask);
+  }
+
+  private releaseTopUps(id: string): void {
+    const tops = this.topUps.get(id);
+    if (!tops) return;
+    this.topUps.delete(id);
+    for (const t of tops) this.budget.release(t);
   }
 
   private onOrder(e: OrderEvent): void {
@@ -123,6 +249,7 @@ export class BudgetOrderHook {
       case 'OrderExpired':
         this.reducing.delete(e.clientOrderId);
         this.budget.release(e.clientOrderId);
+        this.releaseTopUps(e.clientOrderId);
         return;
       case 'OrderFilled': {
         this.budget.filled(e.clientOrderId, e.lastQty);
@@ -130,6 +257,10 @@ export class BudgetOrderHook {
         const r = this.reducing.get(e.clientOrderId);
         if (r) r.left -= e.lastQty.raw;
         if (r && r.left <= 0n) this.reducing.delete(e.clientOrderId);
+        if (this.topUps.has(e.clientOrderId) && !this.engine.order(e.clientOrderId)?.isOpen) {
+          this.budget.release(e.clientOrderId);
+          this.releaseTopUps(e.clientOrderId);
+        }
         return;
       }
       case 'OrderFillBusted':
@@ -140,3 +271,5 @@ export class BudgetOrderHook {
     }
   }
 }
+
+const ONE: Raw = { raw: 1n, precision: 0 };

@@ -1,15 +1,14 @@
 /**
  * A node joined to its firm over NATS: the firm budget in its order path, the firm kill switch
  * followed, and the fail-safe on NATS loss. TradingNode calls `attachCluster` once started (when
- * its config has a `cluster:` section) and `preSubmit` before each order; everything else is here.
+ * its config has a `cluster:` section); the firm budget then screens every order in the engine
+ * (BudgetOrderHook, the engine's submit screen); everything else is here.
  */
 import { randomInt } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
-import type { PriorDenial } from '../../engine/commands.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { AlertCode } from '../../engine/alert-codes.ts';
-import type { OrderRequest } from '../../model/orders/factory.ts';
 import type { RiskControl } from '../../risk/control/risk-control.ts';
 import type { ClusterConfig, FirmBudgetConfig } from '../../node/config/cluster.ts';
 import { amount, type FirmLimits } from '../budget/ledger.ts';
@@ -80,16 +79,6 @@ export class ClusterLink {
     guard.watch(nc);
     if (c.kill_switch) await link.followKill();
     return link;
-  }
-
-  /** The pre-submit step (TradingNode.route): undefined to go on, or the order's denial. */
-  preSubmit(order: OrderRequest): PriorDenial | undefined | Promise<PriorDenial | undefined> {
-    return this.hook?.preSubmit(order);
-  }
-
-  /** The order was refused as bad input (or the engine stopped) after its reservation: nothing journaled will release it, so this does. */
-  abandon(clientOrderId: string): void {
-    this.hook?.abandon(clientOrderId);
   }
 
   /** Engages or resets the firm kill switch for every node of the firm (this one follows through its watch). */
