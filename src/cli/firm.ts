@@ -1,6 +1,6 @@
 /**
- * `warden firm view|kill|reset|status --nats URL --firm NAME`: the firm view (src/cli/firm-view.ts),
- * and the firm kill switch from a shell, for
+ * `warden firm view|kill|reset|status|budget|forget-node --nats URL --firm NAME`: the firm view
+ * (src/cli/firm-view.ts), the firm budget ledger, and the firm kill switch from a shell, for
  * every node of the firm at once (src/cluster/kill). Writing the key is the whole act: each node
  * watches it and follows. The operator is named (--operator, default $USER) and so is the reason.
  */
@@ -15,6 +15,12 @@ interface FirmOptions {
   firm: string;
   reason?: string;
   operator?: string;
+}
+
+interface LedgerOptions extends FirmOptions {
+  bucket: string;
+  node?: string;
+  json?: boolean;
 }
 
 /** --nats and --firm as every firm command reads them: the server list, and a firm name as `cluster.firm` allows. */
@@ -45,6 +51,41 @@ async function setSwitch(o: FirmOptions, engaged: boolean): Promise<void> {
   console.log(`firm ${o.firm}: kill switch ${engaged ? 'ENGAGED' : 'reset'} by ${operator}: ${o.reason ?? ''}`);
 }
 
+/** The firm budget ledger in its bucket (cluster.budget.bucket), for one change or read. */
+async function withLedger<T>(o: LedgerOptions, f: (store: import('../cluster/budget/ledger-store.ts').LedgerStore) => Promise<T>): Promise<T> {
+  const { connectNats, openBucket } = await import('../cluster/budget/nats-link.ts');
+  const { LedgerStore } = await import('../cluster/budget/ledger-store.ts');
+  const { servers } = firmTarget(o);
+  if (!CLUSTER_NAME.test(o.bucket)) throw bad('bucket', `${CLUSTER_NAME_RULE} (the nodes' cluster.budget.bucket)`);
+  const nc = await connectNats(servers, `warden-cli-${o.firm}`);
+  try {
+    return await f(new LedgerStore(await openBucket(nc, o.bucket), o.firm, { random: Math.random }));
+  } finally {
+    await nc.close();
+  }
+}
+
+async function showLedger(o: LedgerOptions): Promise<void> {
+  const { ledgerView } = await import('../cluster/budget/ledger-admin.ts');
+  const nodes = await withLedger(o, async (store) => ledgerView((await store.read()).ledger, Date.now()));
+  if (o.json) {
+    console.log(JSON.stringify(nodes, null, 2));
+    return;
+  }
+  if (nodes.length === 0) console.log(`firm ${o.firm}: no node in the budget ledger`);
+  for (const n of nodes) console.log(`${n.node}  ${n.live ? 'live' : 'EXPIRED'} until ${n.leaseUntil}  line ${n.line.gross}  held ${n.held.gross}  loss ${n.loss} (${n.day})  rate ${n.rate}/s`);
+}
+
+async function forget(o: LedgerOptions): Promise<void> {
+  const operator = o.operator ?? process.env.USER ?? '';
+  if (!o.reason || o.reason.trim() === '') throw bad('reason', 'needs a reason: why the node will not come back for its holdings');
+  if (operator.trim() === '') throw bad('operator', 'needs a name (--operator, or $USER)');
+  const { forgetNode } = await import('../cluster/budget/ledger-admin.ts');
+  const node = o.node ?? '';
+  const gone = await withLedger(o, (store) => store.mutate((l) => forgetNode(l, node, Date.now())));
+  console.log(`firm ${o.firm}: node ${node} removed from the budget ledger by ${operator}: ${o.reason} (it held ${gone.held.gross}, lease ran out ${gone.leaseUntil})`);
+}
+
 export function addFirmCommands(program: Command): void {
   const firm = program.command('firm').description('the firm (nodes sharing NATS): its view of every node, its kill switch');
   const common = (c: Command): Command => c.option('--nats <url>', 'NATS server(s), comma-separated', 'nats://127.0.0.1:4222').requiredOption('--firm <name>', "the firm's name (cluster.firm)");
@@ -70,4 +111,13 @@ export function addFirmCommands(program: Command): void {
     const s = await withControl(o, (kv) => readFirmKill(kv, o.firm));
     console.log(s ? JSON.stringify(s) : `firm ${o.firm}: kill switch never set`);
   });
+  const ledger = (c: Command): Command => common(c).option('--bucket <name>', "the firm budget's bucket (cluster.budget.bucket)", 'warden_firm_budget');
+  ledger(firm.command('budget').description("every node's firm budget entry: lease, line, holdings, loss of the day"))
+    .option('--json', 'as JSON')
+    .action((o: LedgerOptions) => showLedger(o));
+  ledger(firm.command('forget-node').description("remove a dead node's entry (its lease ran out) from the firm budget ledger, releasing its holdings"))
+    .requiredOption('--node <id>', 'the node id (cluster.node_id)')
+    .requiredOption('--reason <text>', 'why it will not come back for its holdings')
+    .option('--operator <name>', 'who (default $USER)')
+    .action((o: LedgerOptions) => forget(o));
 }

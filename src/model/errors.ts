@@ -91,6 +91,8 @@ export const ERROR_CODES = {
   // the cluster (src/cluster)
   FIRM_BUDGET_CONTENDED: 'The firm budget ledger kept changing under a compare-and-set past the bounded retries: the change was not made (the order is denied, fail closed).',
   FIRM_UNREACHABLE: 'NATS (the firm budget or kill switch bucket) could not be reached.',
+  FIRM_NODE_UNKNOWN: 'The firm budget ledger has no entry for that node id.',
+  FIRM_NODE_LIVE: 'The node still holds a live firm budget lease (it is renewing): only a node whose lease has run out can be removed from the ledger.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
