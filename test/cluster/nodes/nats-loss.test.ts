@@ -2,10 +2,15 @@
  * FAULTS 37, NATS side: two node processes on a private nats-server, orders flowing; the server
  * is stopped. Each node alerts NATS_LOST and goes REDUCING (cluster.on_nats_loss: reduce_only),
  * so an order that adds exposure is denied; when the server is back each re-syncs its firm budget,
- * alerts NATS_RESTORED, is ACTIVE again and its orders are accepted.
+ * alerts NATS_RESTORED, is ACTIVE again and its orders are accepted. Both publish their events
+ * throughout: afterwards the stream holds each node's journal (PostgreSQL) exactly, nothing
+ * missing, nothing twice.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { postgresAvailable, useService } from '../../services.ts';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { PG_URL, postgresAvailable, useService } from '../../services.ts';
+import { streamMessages } from '../support.ts';
 import { natsServerBinary, PrivateNatsServer } from '../../support/nats-server.ts';
 import { dropSchemas, NodeProcess, started, writeNodeConfig, type Line } from '../support/cluster-nodes.ts';
 
@@ -22,9 +27,9 @@ describe.runIf(up)('a node that loses NATS fails safe (reduce-only) and recovers
     await dropSchemas(SCHEMAS);
   }, 60_000);
 
-  it('NATS stopped under load: REDUCING and NATS_LOST on every node; resumed: re-synced, NATS_RESTORED, ACTIVE', async () => {
+  it('NATS stopped under load: REDUCING and NATS_LOST on every node; resumed: re-synced, NATS_RESTORED, ACTIVE; the stream equals each journal', async () => {
     server = await PrivateNatsServer.start();
-    const configs = SCHEMAS.map((schema, i) => writeNodeConfig({ id: `n${i + 1}`, schema, nats: server!.url, firm: `firm_${TAG}`, bucket: `budget_${TAG}`, maxGross: '100000', leaseMs: 2_000, chunk: '400' }));
+    const configs = SCHEMAS.map((schema, i) => writeNodeConfig({ id: `n${i + 1}`, schema, nats: server!.url, firm: `firm_${TAG}`, bucket: `budget_${TAG}`, maxGross: '100000', leaseMs: 2_000, chunk: '400', publish: true }));
     const nodes = await Promise.all(configs.map((c, i) => NodeProcess.start(`n${i + 1}`, c)));
     let seq = 0;
     const order = (n: NodeProcess): Promise<Line> => n.submit(`${n.id}-${seq}`, 'BUY', '0.01', String(19_500 - (seq++ % 200)));
@@ -48,6 +53,34 @@ describe.runIf(up)('a node that loses NATS fails safe (reduce-only) and recovers
       await n.next((l) => l.alert === 'NATS_RESTORED', 30_000, back[i]);
       expect((await n.status()).firm).toBe('ACTIVE');
       expect((await order(n)).status).toBeDefined();
+    }
+
+    // Each node's journal against the stream: every event once, in its own encoding, under its node's id.
+    const upTo = await Promise.all(nodes.map((n) => n.caughtUp()));
+    for (const n of nodes) await n.stop();
+    const nc = await connect({ servers: server.url });
+    const msgs = await streamMessages(nc, `firm_${TAG}`);
+    await nc.close();
+    const db = new pg.Client({ connectionString: PG_URL });
+    await db.connect();
+    try {
+      for (const [i, n] of nodes.entries()) {
+        const mine = msgs.filter((m) => m.node === n.id);
+        const bySeq = new Map(mine.map((m) => [m.seq, m]));
+        expect(bySeq.size).toBe(mine.length);
+        const held = Math.max(...bySeq.keys());
+        expect(held).toBeGreaterThanOrEqual(upTo[i]!);
+        const rows = (await db.query<{ seq: string; payload: string }>(`SELECT seq, payload FROM ${SCHEMAS[i]!}.events WHERE seq <= $1 ORDER BY seq`, [held])).rows;
+        expect(rows.length).toBe(held);
+        expect(mine.length).toBe(held);
+        for (const r of rows) {
+          const m = bySeq.get(Number(r.seq));
+          expect(m?.msgId).toBe(`${n.id}:${r.seq}`);
+          expect(m?.payload).toBe(r.payload);
+        }
+      }
+    } finally {
+      await db.end();
     }
   }, 400_000);
 });

@@ -27,6 +27,8 @@ export interface NodeSpec {
   readonly leaseMs?: number;
   readonly chunk?: string;
   readonly onNatsLoss?: 'reduce_only' | 'halt' | 'continue';
+  /** Publish the journal's events to the firm's stream (default false). */
+  readonly publish?: boolean;
 }
 
 /** Writes the node's config in a fresh directory; returns its path. */
@@ -43,7 +45,7 @@ export function writeNodeConfig(s: NodeSpec): string {
       nats: s.nats,
       node_id: s.id,
       firm: s.firm,
-      publish: false,
+      publish: s.publish ?? false,
       budget: { bucket: s.bucket, max_gross_exposure: s.maxGross, lease_ms: s.leaseMs ?? 10_000, ...(s.chunk ? { credit_chunk: s.chunk } : {}) },
       ...(s.onNatsLoss ? { on_nats_loss: s.onNatsLoss } : {}),
     },
@@ -110,6 +112,13 @@ export class NodeProcess {
 
   async status(): Promise<{ killSwitch: string | null; firm: string; open: { id: string; status: string }[] }> {
     return (await this.ask({ do: 'status' }, (l) => l.status !== undefined)).status as never;
+  }
+
+  /** Waits until the node has published every event journaled so far; returns that journal seq. */
+  async caughtUp(): Promise<number> {
+    const from = this.lines.length;
+    this.send({ do: 'caughtUp' });
+    return (await this.next((l) => l.caughtUp !== undefined, 60_000, from)).caughtUp as number;
   }
 
   kill9(): void {

@@ -7,6 +7,7 @@
  *   {"do":"submit","id":"o1","side":"BUY","qty":"1","price":"100"} → {"id":"o1","status":"ACCEPTED"} | {"id":"o1","denied":"FIRM_BUDGET_EXCEEDED"}
  *   {"do":"status"}                                                  → {"status":{"killSwitch":"firm:alice","firm":"ACTIVE","open":[{"id":"o1","status":"ACCEPTED"}]}}
  *   {"do":"kill","reason":"..."}                                     → {"killed":true}
+ *   {"do":"caughtUp"}                                                → {"caughtUp":<journal seq>} once every event up to it is on the stream
  *
  * and each alert as {"alert":"NATS_LOST"}; {"ready":true} once started; {"halted":true,"open":n}
  * the moment its kill switch is engaged and every working order has a cancel requested.
@@ -54,6 +55,12 @@ async function handle(line: string): Promise<void> {
       await node.cluster!.setKill(true, 'alice', c.reason ?? 'test');
       say({ killed: true });
       return;
+    case 'caughtUp': {
+      const seq = node.records.durableSeq();
+      await node.firmEvents?.publisher?.caughtUp(seq);
+      say({ caughtUp: seq });
+      return;
+    }
     default:
       say({ error: `unknown command ${c.do}` });
   }
