@@ -4,7 +4,8 @@
  * the firm limit; a node killed with SIGKILL leaves reservations that expire by lease, after which
  * the others use the budget; the restarted node takes its journaled orders back into its line; and
  * the firm kill switch, pulled from one node, halts all three with every working order's cancel
- * requested.
+ * requested; and the firm view, reading the stream the three publish to, shows all three with
+ * every journaled event applied and each node's working orders.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
@@ -15,6 +16,8 @@ import { ledgerKey } from '../../../src/cluster/budget/ledger-store.ts';
 import { decodeLedger } from '../../../src/cluster/budget/ledger-codec.ts';
 import { controlBucket } from '../../../src/cluster/kill/firm-kill-switch.ts';
 import { amount } from '../../../src/cluster/budget/ledger.ts';
+import { startTestFirmView, type TestFirmView } from '../firm-support.ts';
+import { deleteStream } from '../support.ts';
 
 const TAG = `p${process.pid}`;
 const FIRM = `firm_${TAG}`;
@@ -28,16 +31,19 @@ const up = useService('PostgreSQL', await postgresAvailable()) && useService('NA
 
 describe.runIf(up)('three node processes, one firm budget', () => {
   const nodes: NodeProcess[] = [];
-  const configs = SCHEMAS.map((schema, i) => writeNodeConfig({ id: `n${i + 1}`, schema, nats: NATS_URL, firm: FIRM, bucket: BUCKET, maxGross: LIMIT, leaseMs: 3_000 }));
+  const configs = SCHEMAS.map((schema, i) => writeNodeConfig({ id: `n${i + 1}`, schema, nats: NATS_URL, firm: FIRM, bucket: BUCKET, maxGross: LIMIT, leaseMs: 3_000, publish: true }));
+  let view: TestFirmView | undefined;
   afterAll(async () => {
     for (const n of started) await n.stop().catch(() => undefined);
+    await view?.view.close();
     const nc = await connect({ servers: NATS_URL });
+    await deleteStream(nc, FIRM);
     for (const b of [BUCKET, controlBucket(FIRM)]) await (await new Kvm(nc).open(b)).destroy().catch(() => undefined);
     await nc.close();
     await dropSchemas(SCHEMAS);
   }, 60_000);
 
-  it('never exceed the firm limit together; a SIGKILLed node\'s reservations expire; the firm kill switch halts all three', async () => {
+  it('never exceed the firm limit together; a SIGKILLed node\'s reservations expire; the firm kill switch halts all three; the firm view shows all three', async () => {
     nodes.push(...(await Promise.all(configs.map((c, i) => NodeProcess.start(`n${i + 1}`, c)))));
     const [n1, n2, n3] = nodes as [NodeProcess, NodeProcess, NodeProcess];
 
@@ -81,6 +87,27 @@ describe.runIf(up)('three node processes, one firm budget', () => {
     // A new order is denied everywhere.
     const after = await n2.submit('n2-after', 'BUY', '0.01', '19300');
     expect(after.denied).toBe('KILL_SWITCH_ENGAGED');
+
+    // The firm view (no engine of its own) shows all three from the stream: each node's journal applied up to what it published, and its working orders.
+    const published = await Promise.all(nodes.map((n) => n.caughtUp()));
+    view = await startTestFirmView(FIRM);
+    const v = view;
+    await until(async () => {
+      const r = await v.get('/api/firm/nodes', v.tokens.viewer);
+      const applied = new Map((r.body as { node: string; appliedSeq: number }[]).map((n) => [n.node, n.appliedSeq]));
+      return nodes.every((n, i) => (applied.get(n.id) ?? 0) >= published[i]!);
+    });
+    const listed = await v.get('/api/firm/nodes', v.tokens.viewer);
+    expect((listed.body as { node: string; refused: number }[]).map((n) => [n.node, n.refused])).toEqual([
+      ['n1', 0],
+      ['n2', 0],
+      ['n3', 0],
+    ]);
+    const open = (await v.get('/api/firm/orders?status=open', v.tokens.viewer)).body as { node: string; clientOrderId: string }[];
+    for (const n of nodes) {
+      const own = (await n.status()).open.map((o) => o.id).sort();
+      expect(open.filter((o) => o.node === n.id).map((o) => o.clientOrderId).sort()).toEqual(own);
+    }
   }, 400_000);
 });
 
@@ -98,6 +125,15 @@ async function firmLines(): Promise<bigint> {
   } finally {
     await nc.close();
   }
+}
+
+/** Waits until `f` holds (every 200 ms, at most 30 s). */
+async function until(f: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    if (await f()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('condition not reached in 30 s');
 }
 
 /** Tries `f` until `ok`, at most `times`, 250 ms apart; returns the last answer. */
