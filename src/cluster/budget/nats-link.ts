@@ -1,8 +1,10 @@
 /**
- * A NATS connection for the firm budget and kill switch. The lead unifies this with the event
- * publisher's connection helper (src/cluster/nats/) at the merge; until then it lives here.
- * It reconnects forever (the fail-safe watches its status); `reconnectTimeWait` is short so a
- * node is back soon after NATS is.
+ * The NATS connection of the firm budget and kill switch, apart from the event publisher's
+ * NatsLink (src/cluster/nats/): the budget must fail closed, so a node with a budget connects
+ * before it trades (a start with NATS away fails instead of trading unbudgeted), while the
+ * publisher starts in the background and may replace its client; the KV handles here stay bound
+ * to one client. So a node with both keeps two connections. It reconnects forever (the fail-safe
+ * watches its status); `reconnectTimeWait` is short so a node is back soon after NATS is.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
