@@ -144,8 +144,13 @@ export interface VenuePosition {
 export interface VenueQueries {
   orderStatus(id: ClientOrderId): Promise<VenueOrderStatus | undefined>;
   openOrders(): Promise<readonly VenueOrderStatus[]>;
-  /** Fills at or after `ts` (epoch ms), as the reports that carried them. */
-  fillsSince(ts: number): Promise<readonly Extract<VenueReport, { kind: 'OrderFilled' }>[]>;
+  /**
+   * Fills at or after `ts` (epoch ms), as the reports that carried them, oldest first. A venue
+   * that corrects trades (FAULTS 19) may list a bust among them, after the fill it busts and
+   * before the corrected fill; applied in order, each report once (the engine drops a trade or a
+   * bust it has), they leave the order on the latest terms.
+   */
+  fillsSince(ts: number): Promise<readonly Extract<VenueReport, { kind: 'OrderFilled' | 'FillBusted' }>[]>;
   positions(): Promise<readonly VenuePosition[]>;
   /**
    * The instrument kinds whose positions `positions()` reports; absent: every kind. A spot

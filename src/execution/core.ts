@@ -12,7 +12,7 @@ import { sleep, type Timer } from './timer.ts';
 import { observeReport, type TrackedOrder } from './tracked-order.ts';
 
 type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
-type OrderAnswer = { readonly status: VenueOrderStatus | undefined; readonly fills: readonly Extract<VenueReport, { kind: 'OrderFilled' }>[] };
+type OrderAnswer = { readonly status: VenueOrderStatus | undefined; readonly fills: readonly Extract<VenueReport, { kind: 'OrderFilled' | 'FillBusted' }>[] };
 
 /**
  * What the executor's flows share: the log, the statistics, the orders it tracks, the way to the

@@ -3,16 +3,20 @@ import type { ModifyRequest, VenueOrderStatus, VenueReport } from '../engine/ven
 import type { ClientOrderId } from '../model/identifiers.ts';
 import { limitPriceOf, triggerPriceOf } from '../model/orders/types.ts';
 
-type FillReport = Extract<VenueReport, { kind: 'OrderFilled' }>;
+type FillReport = Extract<VenueReport, { kind: 'OrderFilled' | 'FillBusted' }>;
 
 /**
  * Turning the venue's answers to our queries into the reports the engine needs. Pure: the same
  * answers give the same reports; the executor performs the queries and emits what comes back.
  */
 
-/** The order's fills from the venue's fill history, oldest first; those already seen are left out (the engine would drop them by trade id anyway). */
+/**
+ * The order's fills from the venue's fill history, oldest first; those already seen are left out
+ * (the engine would drop them by trade id anyway). A bust (a corrected trade, FAULTS 19) is kept:
+ * it names a trade seen already, and the engine drops one it has applied.
+ */
 export function fillsOf(id: ClientOrderId, fills: readonly FillReport[], seenTradeIds: ReadonlySet<string>): FillReport[] {
-  return fills.filter((f) => f.clientOrderId === id && !seenTradeIds.has(f.tradeId));
+  return fills.filter((f) => f.clientOrderId === id && (f.kind === 'FillBusted' || !seenTradeIds.has(f.tradeId)));
 }
 
 /** Whether the venue's order is closed. */

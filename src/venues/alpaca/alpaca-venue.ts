@@ -167,7 +167,7 @@ export class AlpacaVenue implements BrokerVenue {
     }
   }
 
-  /** A replace (PATCH /v2/orders/{id}): Alpaca makes a new order under a new client id and ends the old one as replaced. */
+  /** A replace (PATCH /v2/orders/{id}): Alpaca makes a new order under a new client id and, once it reaches the exchange, ends the old one as replaced. */
   async modify(req: ModifyRequest): Promise<void> {
     const t = this.tracker.byWardenId(req.clientOrderId);
     const vid = t?.venueOrderId ?? req.venueOrderId;
@@ -181,8 +181,10 @@ export class AlpacaVenue implements BrokerVenue {
       ...(req.triggerPrice ? { stopPrice: req.triggerPrice.toString() } : {}),
       ...(trailing && t.spec ? { trail: trailOf(t.spec, t.instrument) } : {}),
     };
-    const replacement = await this.call('ORDER', () => this.apis.orders.patchOrderByOrderId({ orderId: vid, patchOrderRequest: body }));
-    this.enqueue(() => this.replaced(t, replacement));
+    // The answer is the replacing order, not proof of the replace (FAULTS 18): the old order may
+    // still fill under its old terms, and if it fills whole the replacing one is rejected. The
+    // order stands replaced when the stream says so (`replaced`, or the replacing order working).
+    await this.call('ORDER', () => this.apis.orders.patchOrderByOrderId({ orderId: vid, patchOrderRequest: body }));
   }
 
   async cancel(req: CancelRequest): Promise<void> {
@@ -239,6 +241,10 @@ export class AlpacaVenue implements BrokerVenue {
     if (!t) return;
     const ts = epochMs(u.timestamp, this.deps.clock.now());
     const id = clientOrderId(t.wardenId);
+    // The replacing order at work (its `replaced` update missed): the order stands replaced. A
+    // rejected one (its old order filled first) never replaced anything.
+    const o = u.order;
+    if (o.replaces && o.replaces === t.venueOrderId && u.event !== 'rejected' && u.event !== 'replaced' && statusOf(o.status) !== 'REJECTED') this.replaced(t, o);
     switch (u.event) {
       case 'fill':
       case 'partial_fill':
@@ -249,6 +255,7 @@ export class AlpacaVenue implements BrokerVenue {
       case 'order_cancel_rejected':
         return this.emit({ kind: 'OrderCancelRejected', clientOrderId: id, reason: `Alpaca refused the cancel (order ${String(u.order.status)})`, ts });
       case 'order_replace_rejected':
+        // The old order stands (filled, mostly: too late to replace); its replacing order, rejected, is not ours any more.
         return this.emit({ kind: 'OrderModifyRejected', clientOrderId: id, reason: `Alpaca refused the replace (order ${String(u.order.status)})`, ts });
       default:
         return this.onOrder(u.order, ts);

@@ -8,12 +8,13 @@ import type { BrokerDeps, BrokerProbe, BrokerVenue } from '../broker/contract.ts
 import { Acks } from './acks.ts';
 import type { IbkrVenueConfig } from './config.ts';
 import { callErrorOf, classifyIbError } from './errors.ts';
-import { ibDecimal as toIbText, toIbNumber } from './exact.ts';
+import { ibDecimal as toIbText, ibQuantity, toIbNumber } from './exact.ts';
 import type { Quantity } from '../../model/values.ts';
 import { IbInstruments } from './instruments.ts';
 import { contractOf, statusOfIb, toIbOrder } from './orders.ts';
 import { Outbox } from './outbox.ts';
 import { IbkrQueries } from './queries.ts';
+import { bustOf, termsDiffer } from './corrections.ts';
 import { execTime, fillOf } from './reports.ts';
 import { IbRequests, type ExecItem } from './requests.ts';
 import { IbSession } from './session.ts';
@@ -25,7 +26,8 @@ import { IbTracker, type TrackedIbOrder } from './tracker.ts';
  * in orderRef; a modify is placeOrder again under the same id; a cancel is cancelOrder. What
  * becomes of them comes as openOrder / orderStatus / execDetails / commissionReport, worked out
  * one at a time in arrival order: an acceptance once, a fill once per execId (with its
- * commission), an order's end after its fills. A dropped socket or IB's 1100 is DOWN until the
+ * commission; a correction, a later revision of the execId, busts it and fills again), an order's
+ * end after its fills. A dropped socket or IB's 1100 is DOWN until the
  * connection is back and the executions and open orders missed meanwhile have been fetched.
  */
 export class IbkrVenue implements BrokerVenue {
@@ -277,17 +279,35 @@ export class IbkrVenue implements BrokerVenue {
     if (s === 'FILLED') t.ended = true;
   }
 
+  /**
+   * An execution, told once per execution and revision. IB corrects one (FAULTS 19) by sending it
+   * again under a later revision (execId differing only after the last period): when its shares or
+   * price differ, the fill told before is busted and the corrected one is a fill; the same or an
+   * older revision again is a duplicate.
+   */
   private onExec(x: ExecItem): void {
     const e = x.execution;
-    if (!e.execId) return;
+    const execId = e.execId;
+    if (!execId) return;
     const t = this.tracker.find(e.clientId === this.cfg.client_id ? e.orderId : undefined, e.orderRef);
-    if (!t || !this.tracker.firstSight(e.execId)) return;
+    if (!t) return;
+    const sight = this.tracker.sight(execId);
+    if (sight.kind === 'DUPLICATE') return;
     if (x.commission) this.outbox.commission(x.commission);
     this.accept(t);
+    if (sight.kind === 'CORRECTION') {
+      const before = sight.told;
+      if (!termsDiffer(before.execution, e)) return;
+      const ts = this.deps.clock.now();
+      // Made when its turn comes: the fill it busts has left by then, with its commission.
+      this.outbox.push(() => bustOf(before.fill ?? fillOf(t.wardenId, t.instrument, before.execution, undefined, ts), execId, ts));
+      t.filled = t.filled.sub(ibQuantity(t.instrument, before.execution.shares, 'execution.shares'));
+    }
+    const told = this.tracker.told({ ...e, execId });
     const ts = execTime(e.time, this.deps.clock.now());
     const fill = fillOf(t.wardenId, t.instrument, e, x.commission, ts);
     t.filled = t.filled.add(t.instrument.quantity(fill.lastQty));
-    this.outbox.pushFill(e.execId, (c) => fillOf(t.wardenId, t.instrument, e, c, ts));
+    this.outbox.pushFill(execId, (c) => (told.fill = fillOf(t.wardenId, t.instrument, e, c, ts)));
     if (t.filled.cmp(this.currentQuantity(t)) >= 0) t.ended = true;
   }
 

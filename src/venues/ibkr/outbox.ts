@@ -5,7 +5,7 @@ import type { Timer } from '../../execution/timer.ts';
 type Fill = Extract<VenueReport, { kind: 'OrderFilled' }>;
 
 interface Item {
-  readonly report?: VenueReport;
+  readonly report?: VenueReport | (() => VenueReport);
   readonly execId?: string;
   readonly build?: (commission: CommissionReport | undefined) => Fill;
   commission?: CommissionReport;
@@ -28,7 +28,8 @@ export class Outbox {
     private readonly waitMs: number,
   ) {}
 
-  push(report: VenueReport): void {
+  /** A report, or how to make it when its turn comes (after the fills before it have left). */
+  push(report: VenueReport | (() => VenueReport)): void {
     this.queue.push({ report, ready: true });
     this.flush();
   }
@@ -64,7 +65,8 @@ export class Outbox {
   private flush(): void {
     while (this.queue.length > 0 && this.queue[0]!.ready) {
       const head = this.queue.shift()!;
-      this.emit(head.report ?? head.build!(head.commission));
+      const r = head.report;
+      this.emit(r === undefined ? head.build!(head.commission) : typeof r === 'function' ? r() : r);
     }
   }
 }

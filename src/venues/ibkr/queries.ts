@@ -2,6 +2,7 @@ import type { VenueOrderStatus, VenuePosition, VenueQueries, VenueReport } from 
 import { clientOrderId, venueOrderId, type ClientOrderId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import { exactText } from '../ccxt/exact.ts';
+import { latestRevisions, tradesOf } from './corrections.ts';
 import { ibDecimal, ibQuantity } from './exact.ts';
 import type { IbInstruments } from './instruments.ts';
 import { statusOfIb } from './orders.ts';
@@ -9,7 +10,7 @@ import { execTime, externalSpec, fillOf, filterTime } from './reports.ts';
 import type { ExecItem, IbRequests, OpenOrderItem } from './requests.ts';
 import type { IbTracker } from './tracker.ts';
 
-type Fill = Extract<VenueReport, { kind: 'OrderFilled' }>;
+type Trade = Extract<VenueReport, { kind: 'OrderFilled' | 'FillBusted' }>;
 
 export interface IbkrQueriesOptions {
   readonly requests: IbRequests;
@@ -39,7 +40,8 @@ export class IbkrQueries implements VenueQueries {
   async orderStatus(id: ClientOrderId): Promise<VenueOrderStatus | undefined> {
     const t = this.o.tracker.byWardenId(id);
     const open = (await this.o.requests.openOrders(false)).find((x) => x.order.orderRef === id || (t?.ibOrderId !== undefined && x.orderId === t.ibOrderId));
-    const execs = (await this.executions()).filter((x) => x.execution.orderRef === id);
+    // Each execution at its latest revision: a corrected one counts once, as corrected.
+    const execs = latestRevisions((await this.executions()).filter((x) => x.execution.orderRef === id), (x) => x.execution.execId);
     const instrument = t?.instrument ?? this.o.instruments.of(open?.contract ?? execs[0]?.contract ?? {});
     if (!instrument) return undefined;
     if (open) return this.statusOf(open, instrument, execs);
@@ -67,8 +69,14 @@ export class IbkrQueries implements VenueQueries {
     return out;
   }
 
-  async fillsSince(ts: number): Promise<readonly Fill[]> {
-    const out: Fill[] = [];
+  /**
+   * The day's executions since `ts` as fills; an execution IB corrected (FAULTS 19) is its first
+   * revision's fill, then for each correction that changed it, a bust of the fill before and the
+   * corrected fill: the engine books what it lacks and drops what it has, so it ends on the
+   * latest terms whichever revision it had seen.
+   */
+  async fillsSince(ts: number): Promise<readonly Trade[]> {
+    const ours: { x: ExecItem; wardenId: string; instrument: Instrument; at: number }[] = [];
     for (const x of await this.executions(ts)) {
       const wardenId = x.execution.orderRef;
       const t = wardenId ? this.o.tracker.byWardenId(wardenId) : undefined;
@@ -76,9 +84,9 @@ export class IbkrQueries implements VenueQueries {
       if (!wardenId || !instrument) continue;
       const at = execTime(x.execution.time, this.o.now());
       if (at < ts) continue;
-      out.push(fillOf(wardenId, instrument, x.execution, x.commission, at));
+      ours.push({ x, wardenId, instrument, at });
     }
-    return out;
+    return tradesOf(ours, (o) => o.x.execution, (o) => fillOf(o.wardenId, o.instrument, o.x.execution, o.x.commission, o.at), this.o.now());
   }
 
   async positions(): Promise<readonly VenuePosition[]> {

@@ -1,6 +1,7 @@
 import { EventName, type CommissionReport, type Contract, type ContractDetails, type Execution, type IBApi, type Order, type OrderState } from '@stoqey/ib';
 import type { Timer } from '../../execution/timer.ts';
 import { VenueCallError } from '../../model/errors.ts';
+import { inRevisionOrder } from './corrections.ts';
 
 export interface OpenOrderItem {
   readonly orderId: number;
@@ -57,14 +58,15 @@ export class IbRequests {
     }, (api) => api.reqContractDetails(id, contract));
   }
 
-  /** Executions (with their commission reports, waited for a while) of this client and account. */
+  /** Executions (with their commission reports, waited for a while) of this client and account; an execution's revisions in order (corrections.ts). */
   executions(filter: { clientId: number; acctCode: string; time?: string }): Promise<ExecItem[]> {
     const wire = { ...filter, clientId: String(filter.clientId) };
     const id = this.reqId++;
     const out = new Map<string, ExecItem>();
     let ended = false;
     return this.exchange('executions', id, (on, done) => {
-      const finish = () => [...out.values()].every((x) => x.commission) && done([...out.values()]);
+      const listed = () => inRevisionOrder([...out.values()], (x) => x.execution.execId);
+      const finish = () => [...out.values()].every((x) => x.commission) && done(listed());
       on(EventName.execDetails, (r: number, contract: Contract, execution: Execution) => {
         if (r === id && execution.execId) out.set(execution.execId, { contract, execution });
       });
@@ -77,7 +79,7 @@ export class IbRequests {
         if (r !== id) return;
         ended = true;
         // Commission reports follow their executions; a missing one is not waited for forever.
-        this.timer.schedule(this.commissionWaitMs, () => done([...out.values()]));
+        this.timer.schedule(this.commissionWaitMs, () => done(listed()));
         finish();
       });
     }, (api) => api.reqExecutions(id, wire));

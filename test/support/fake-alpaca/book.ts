@@ -4,6 +4,11 @@
  * limits fill against the quote; resting limits, triggered stops and trailing stops fill against
  * prints, a print's size at most (so a large order fills in parts). Every change is published as
  * a trade_updates event (new, partial_fill, fill, canceled, expired, replaced, rejected ...).
+ * What the exchange does on its own, as Alpaca passes it on: `reject` (rejected after new),
+ * `doneForDay` / `nextDay` (done_for_day), `lateCancel` (a cancel accepted with 204 that reaches
+ * the exchange late: a fill first makes it order_cancel_rejected) and `replaceRace` (a fill of the
+ * old order during a replace, FAULTS 18; filled whole, the replacing order is rejected and the old
+ * one gets order_replace_rejected, as Alpaca's PATCH documentation describes).
  * Figures are exact decimal strings throughout. Order classes bracket, oco and oto (lists.ts): the
  * legs are orders of their own (own id, own client id Alpaca makes up), `held` until the entry
  * fills; a leg that fills cancels its siblings; canceling the parent cancels its legs.
@@ -92,6 +97,12 @@ export class FakeBook {
   private readonly quotes = new Map<string, { bid: string; ask: string }>();
   private readonly listeners: ((e: FakeEvent) => void)[] = [];
   private readonly last = new Map<string, string>();
+  /** Set by a test: the next cancel reaches the exchange late (pending_cancel; a fill before it lands makes it order_cancel_rejected). */
+  lateCancel = false;
+  /** Orders whose cancel is on its way (lateCancel). */
+  private readonly cancelling = new Set<string>();
+  /** Set by a test: the next replace races a fill of the old order (FAULTS 18): `qty` at `price` fills between pending_replace and the replace. */
+  replaceRace: { qty: string; price: string } | undefined;
 
   constructor(
     public cash: string,
@@ -145,9 +156,42 @@ export class FakeBook {
     if (!old) throw new AlpacaError(404, ERR.notFound, 'order not found');
     if (!isOpen(old)) throw new AlpacaError(422, ERR.unprocessable, `order is already in "${old.status}" state`);
     if (change.clientOrderId !== undefined && this.byClientId(change.clientOrderId)) throw new AlpacaError(422, ERR.unprocessable, 'client_order_id must be unique');
+    const race = this.replaceRace;
+    this.replaceRace = undefined;
+    if (race) return this.racedReplace(old, change, race);
+    return this.replaceNow(old, change, true);
+  }
+
+  /**
+   * A replace that races a fill of the old order (FAULTS 18): Alpaca answers with the replacing
+   * order (accepted) after pending_replace; then, before that order reaches the exchange, the old
+   * one fills. Filled whole, the replacing order is rejected ("rejected" for it, then
+   * "order_replace_rejected" for the old one); else the replace goes through with the fill
+   * carried over.
+   */
+  private racedReplace(old: FakeOrder, change: Parameters<FakeBook['replace']>[1], race: { qty: string; price: string }): FakeOrder {
+    this.publish('pending_replace', { ...old, status: 'pending_replace' });
+    old.status = 'pending_replace';
     const t = this.now();
     const next: FakeOrder = {
       ...old, id: randomUUID(), clientOrderId: change.clientOrderId ?? randomUUID(), qty: change.qty ?? old.qty, limitPrice: change.limitPrice ?? old.limitPrice, stopPrice: change.stopPrice ?? old.stopPrice,
+      filledQty: '0', filledNotional: '0', status: 'accepted', createdAt: t, updatedAt: t, filledAt: undefined, replaces: old.id, replacedBy: undefined, legs: [],
+    };
+    const answer = { ...next };
+    setTimeout(() => {
+      this.fill(old, race.price, min(race.qty, sub(old.qty, old.filledQty)));
+      if (old.status !== 'filled') return void this.replaceNow(old, change, false, next.id);
+      this.orders.set(next.id, next);
+      this.setStatus(next, 'rejected');
+      this.publish('order_replace_rejected', old);
+    }, 30);
+    return answer;
+  }
+
+  private replaceNow(old: FakeOrder, change: Parameters<FakeBook['replace']>[1], announce: boolean, id: string = randomUUID()): FakeOrder {
+    const t = this.now();
+    const next: FakeOrder = {
+      ...old, id, clientOrderId: change.clientOrderId ?? randomUUID(), qty: change.qty ?? old.qty, limitPrice: change.limitPrice ?? old.limitPrice, stopPrice: change.stopPrice ?? old.stopPrice,
       trailPrice: old.trailPrice !== undefined ? (change.trail ?? old.trailPrice) : undefined, trailPercent: old.trailPercent !== undefined ? (change.trail ?? old.trailPercent) : undefined,
       status: 'new', createdAt: t, updatedAt: t, replaces: old.id, replacedBy: undefined, legs: [...old.legs],
     };
@@ -155,7 +199,7 @@ export class FakeBook {
     const parent = old.parentId === undefined ? undefined : this.orders.get(old.parentId);
     if (parent) parent.legs = parent.legs.map((l) => (l === old.id ? next.id : l));
     for (const l of next.legs) this.orders.get(l)!.parentId = next.id;
-    this.publish('pending_replace', { ...old, status: 'pending_replace' });
+    if (announce) this.publish('pending_replace', { ...old, status: 'pending_replace' });
     old.status = 'replaced';
     old.replacedBy = next.id;
     old.updatedAt = t;
@@ -170,6 +214,13 @@ export class FakeBook {
     if (!o) throw new AlpacaError(404, ERR.notFound, 'order not found');
     if (!isOpen(o)) throw new AlpacaError(422, ERR.unprocessable, `order is already in "${o.status}" state`);
     this.publish('pending_cancel', { ...o, status: 'pending_cancel' });
+    if (this.lateCancel) {
+      // Accepted (204); it lands when the test says (`landCancel`), unless a fill gets there first.
+      this.lateCancel = false;
+      o.status = 'pending_cancel';
+      this.cancelling.add(o.id);
+      return o;
+    }
     this.setStatus(o, 'canceled');
     // Canceling a list's parent cancels its legs.
     for (const l of o.legs) {
@@ -177,6 +228,29 @@ export class FakeBook {
       if (isOpen(leg)) this.setStatus(leg, 'canceled');
     }
     return o;
+  }
+
+  /** A late cancel (lateCancel) reaches the exchange: the order ends canceled, or, already filled, the cancel is refused. */
+  landCancel(id: string): void {
+    const o = this.orders.get(id)!;
+    if (!this.cancelling.delete(id)) return;
+    if (isOpen(o)) this.setStatus(o, 'canceled');
+  }
+
+  /** The exchange rejects a working order (after its `new`), as Alpaca passes on. */
+  reject(id: string): void {
+    const o = this.orders.get(id)!;
+    this.setStatus(o, 'rejected');
+  }
+
+  /** The order is done for the day (done_for_day): still open, no fills until `nextDay`. */
+  doneForDay(id: string): void {
+    this.setStatus(this.orders.get(id)!, 'done_for_day');
+  }
+
+  /** The next session: orders done for the day work again. */
+  nextDay(): void {
+    for (const o of this.orders.values()) if (o.status === 'done_for_day') this.setStatus(o, cmp(o.filledQty, '0') > 0 ? 'partially_filled' : 'new');
   }
 
   quote(symbol: string, bid: string, ask: string): void {
@@ -189,7 +263,7 @@ export class FakeBook {
     this.last.set(symbol, price);
     let left = size;
     for (const o of this.openOf(symbol)) {
-      if (o.status === 'held') continue;
+      if (o.status === 'held' || o.status === 'done_for_day') continue;
       if (o.type === 'trailing_stop') this.trailFrom(o, price);
       if (!o.triggered && this.stopHit(o, price)) o.triggered = true;
       if (!o.triggered || cmp(left, '0') <= 0) continue;
@@ -250,7 +324,7 @@ export class FakeBook {
 
   private matchQuote(o: FakeOrder): void {
     const q = this.quotes.get(o.symbol);
-    if (!q || !o.triggered || !isOpen(o) || o.status === 'held') return;
+    if (!q || !o.triggered || !isOpen(o) || o.status === 'held' || o.status === 'done_for_day') return;
     const px = o.side === 'buy' ? q.ask : q.bid;
     if (o.limitPrice !== undefined && !(o.side === 'buy' ? cmp(px, o.limitPrice) <= 0 : cmp(px, o.limitPrice) >= 0)) return;
     this.fill(o, px, sub(o.qty, o.filledQty));
@@ -266,7 +340,8 @@ export class FakeBook {
     const t = this.now();
     o.filledQty = add(o.filledQty, qty);
     o.filledNotional = add(o.filledNotional, mul(price, qty));
-    o.status = cmp(o.filledQty, o.qty) >= 0 ? 'filled' : 'partially_filled';
+    const pending = o.status === 'pending_cancel' || o.status === 'pending_replace';
+    o.status = cmp(o.filledQty, o.qty) >= 0 ? 'filled' : pending ? o.status : 'partially_filled';
     o.updatedAt = t;
     if (o.status === 'filled') o.filledAt = t;
     const signed = o.side === 'buy' ? qty : `-${qty}`;
@@ -277,6 +352,8 @@ export class FakeBook {
     this.fills.push(f);
     this.publish(o.status === 'filled' ? 'fill' : 'partial_fill', o, f, position);
     if (o.status === 'filled') this.listFilled(o);
+    // Filled before a late cancel reached the exchange: too late to cancel.
+    if (o.status === 'filled' && this.cancelling.delete(o.id)) this.publish('order_cancel_rejected', o);
   }
 
   /** A filled entry makes its held legs work; a filled exit (a leg, or an oco's limit) cancels the rest of its list. */

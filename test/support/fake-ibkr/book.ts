@@ -22,7 +22,10 @@ const TIFS = new Set(['DAY', 'GTC', 'IOC', 'GTD', 'FOK']);
 
 export class Book {
   readonly orders = new Map<number, FakeOrder>();
+  /** Every execution told, corrections included (a corrected one stays listed, as reqExecutions lists it). */
   readonly executions: Execution[] = [];
+  /** Executions a later revision corrected: no longer in positions or cash. */
+  readonly superseded = new Set<string>();
   readonly positions = new Map<number, { pos: number; cost: number }>();
   readonly quotes = new Map<string, { bid: number; ask: number }>();
   private permSeq = 900_000;
@@ -171,6 +174,37 @@ export class Book {
     this.out.send(o.clientId, execDetails(-1, e));
     this.tellOrder(o);
     this.out.send(o.clientId, commissionReport(e));
+  }
+
+  /**
+   * IB corrects an execution (FAULTS 19): a new execDetails (and commission report) whose execId
+   * differs only after the last period (….01 → ….02), with the corrected shares or price; the
+   * position and the order's filled quantity follow. The corrected execution stays listed.
+   */
+  correct(execId: string, terms: { shares?: number; price?: number }): Execution {
+    const old = this.executions.find((e) => e.execId === execId);
+    if (!old || this.superseded.has(execId)) throw new Error(`no current execution ${execId}`);
+    const cut = execId.lastIndexOf('.');
+    const revision = String(Number(execId.slice(cut + 1)) + 1).padStart(2, '0');
+    const shares = terms.shares ?? old.shares;
+    const price = terms.price ?? old.price;
+    const o = this.orders.get(old.orderId);
+    const delta = shares - old.shares;
+    const e: Execution = { ...old, execId: `${execId.slice(0, cut)}.${revision}`, shares, price, cumQty: old.cumQty + delta, commission: Math.max(1, shares * 0.005) };
+    this.executions.push(e);
+    this.superseded.add(execId);
+    const sign = old.side === 'BOT' ? 1 : -1;
+    const p = this.positions.get(old.contract.conId) ?? { pos: 0, cost: 0 };
+    this.positions.set(old.contract.conId, { pos: p.pos + sign * delta, cost: p.cost + sign * (shares * price - old.shares * old.price) });
+    if (o) o.filled += delta;
+    this.out.send(old.clientId, execDetails(-1, e));
+    this.out.send(old.clientId, commissionReport(e));
+    return e;
+  }
+
+  /** The executions that stand (each at its latest revision). */
+  current(): Execution[] {
+    return this.executions.filter((e) => !this.superseded.has(e.execId));
   }
 
   private work(o: FakeOrder): void {

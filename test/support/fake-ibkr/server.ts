@@ -271,7 +271,7 @@ export class FakeTws {
 
   private cashBalance(): number {
     let cash = this.cash;
-    for (const e of this.book.executions) cash += (e.side === 'BOT' ? -1 : 1) * e.shares * e.price - e.commission;
+    for (const e of this.book.current()) cash += (e.side === 'BOT' ? -1 : 1) * e.shares * e.price - e.commission;
     return cash;
   }
 

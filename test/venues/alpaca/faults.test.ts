@@ -94,6 +94,76 @@ describe('Alpaca venue faults', () => {
     expect(r.halted).toBe(false);
   });
 
+  it('FAULTS 17: a cancel Alpaca accepted (204) but the order filled before it reached the exchange: order_cancel_rejected, the order FILLED once', async () => {
+    await limit('tl-1', 'SELL', '188.00', '20');
+    await statusOf(h, 'tl-1', 'ACCEPTED');
+    server.book.lateCancel = true;
+    await h.engine.cancelOrder('tl-1');
+    await until(() => server.book.byClientId('tl-1')!.status === 'pending_cancel', 'the cancel on its way');
+    server.market.print('AAPL', '188.00', '8');
+    server.market.print('AAPL', '188.00', '100');
+    await statusOf(h, 'tl-1', 'FILLED');
+    await until(() => h.events.some((e) => e.kind === 'OrderCancelRejected' && e.clientOrderId === 'tl-1'), 'the cancel refused');
+    await h.adapter.settled();
+    expect(fillsOf(h, 'tl-1').map((f) => f.lastQty.toString())).toEqual(['8', '12']);
+    expect(h.events.filter((e) => e.clientOrderId === 'tl-1' && (e.kind === 'OrderCanceled' || e.kind === 'OrderCancelRejected')).map((e) => e.kind)).toEqual(['OrderCancelRejected']);
+    expect(h.engine.order('tl-1')!.status).toBe('FILLED');
+    expect((await reconcile(h.engine, h.executor)).halted).toBe(false);
+  });
+
+  it('FAULTS 17: a late cancel that lands after a partial fill ends the order canceled with that fill', async () => {
+    await limit('tl-2', 'SELL', '188.00', '20');
+    await statusOf(h, 'tl-2', 'ACCEPTED');
+    server.book.lateCancel = true;
+    await h.engine.cancelOrder('tl-2');
+    server.market.print('AAPL', '188.00', '8');
+    await until(() => fillsOf(h, 'tl-2').length === 1, 'the fill during the cancel');
+    server.book.landCancel(server.book.byClientId('tl-2')!.id);
+    await statusOf(h, 'tl-2', 'CANCELED');
+    expect(h.engine.order('tl-2')!.filledQty.toString()).toBe('8');
+  });
+
+  it('FAULTS 18: a partial fill of the old order between pending_replace and replaced is applied once, to the chain; the order stands replaced with it', async () => {
+    await limit('rp-1', 'SELL', '188.00', '20');
+    await statusOf(h, 'rp-1', 'ACCEPTED');
+    const old = server.book.byClientId('rp-1')!.id;
+    server.book.replaceRace = { qty: '5', price: '188.00' };
+    await h.engine.modifyOrder('rp-1', { price: '188.50' });
+    await until(() => h.engine.order('rp-1')?.price?.toString() === '188.50', 'the replace applied');
+
+    await statusOf(h, 'rp-1', 'PARTIALLY_FILLED');
+    const o = h.engine.order('rp-1')!;
+    expect([o.filledQty.toString(), o.quantity.toString(), o.venueOrderId !== old]).toEqual(['5', '20', true]);
+    expect(fillsOf(h, 'rp-1').map((f) => [f.lastQty.toString(), f.lastPx.toString(), f.venueOrderId])).toEqual([['5', '188.00', old]]);
+    server.market.print('AAPL', '188.50', '100');
+    await statusOf(h, 'rp-1', 'FILLED');
+    expect(fillsOf(h, 'rp-1').map((f) => f.lastQty.toString())).toEqual(['5', '15']);
+    expect(h.alerts.map((a) => a.code)).not.toContain('FILL_PRICE_THROUGH_LIMIT');
+    expect((await reconcile(h.engine, h.executor)).halted).toBe(false);
+  });
+
+  it('FAULTS 18: the old order fills whole before the replace reaches the exchange: the replacement rejected, order_replace_rejected; the order FILLED on its old terms, never canceled', async () => {
+    await limit('rp-2', 'SELL', '188.00', '20');
+    await statusOf(h, 'rp-2', 'ACCEPTED');
+    const old = server.book.byClientId('rp-2')!.id;
+    server.book.replaceRace = { qty: '20', price: '188.00' };
+    await h.engine.modifyOrder('rp-2', { price: '188.50', quantity: '25' });
+    await statusOf(h, 'rp-2', 'FILLED');
+    await until(() => h.events.some((e) => e.kind === 'OrderModifyRejected' && e.clientOrderId === 'rp-2'), 'the replace refused');
+    await h.adapter.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    const o = h.engine.order('rp-2')!;
+    expect([o.status, o.filledQty.toString(), o.quantity.toString(), o.price?.toString(), o.venueOrderId]).toEqual(['FILLED', '20', '20', '188.00', old]);
+    expect(h.events.filter((e) => e.clientOrderId === 'rp-2').map((e) => e.kind).filter((k) => k !== 'OrderInitialized' && k !== 'OrderSubmitted')).toEqual([
+      'OrderAccepted',
+      'OrderPendingUpdate',
+      'OrderFilled',
+      'OrderModifyRejected',
+    ]);
+    expect(h.alerts.map((a) => a.code)).not.toContain('FILL_PRICE_THROUGH_LIMIT');
+    expect((await reconcile(h.engine, h.executor)).halted).toBe(false);
+  });
+
   it('FAULTS 20: every trade update delivered twice counts once; filled quantity never goes backwards', async () => {
     server.faults.duplicateEvents(true);
     await limit('d-1', 'SELL', '188.00', '30');

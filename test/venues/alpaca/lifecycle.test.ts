@@ -111,7 +111,7 @@ describe('Alpaca orders through the SDK', () => {
     await h.engine.cancelOrder('r-1');
     await statusOf(h, 'r-1', 'CANCELED');
     expect(fillsOf(h, 'r-1').map((f) => [f.lastQty.toString(), f.lastPx.toString()])).toEqual([['5', '181.00']]);
-    // The PATCH answer and the stream's `replaced` told it once.
+    // Told once, by the stream's `replaced` (the PATCH answer is no proof of the replace).
     expect(h.events.filter((e) => e.kind === 'OrderUpdated' && e.clientOrderId === 'r-1')).toHaveLength(1);
   });
 
@@ -128,6 +128,45 @@ describe('Alpaca orders through the SDK', () => {
     await reconcile(h.engine, h.executor);
     await statusOf(h, 'x-1', 'FILLED');
     expect(h.engine.order('x-1')!.price!.toString()).toBe('187.00');
+  });
+
+  it('an order the exchange rejects after Alpaca said new ends (canceled: it had been accepted), once, and nothing fills', async () => {
+    await order({ clientOrderId: 'rj-1', type: 'LIMIT', price: '180.00' });
+    await statusOf(h, 'rj-1', 'ACCEPTED');
+    server.book.reject(server.book.byClientId('rj-1')!.id);
+    await statusOf(h, 'rj-1', 'CANCELED');
+    await h.adapter.settled();
+    expect(h.events.filter((e) => e.clientOrderId === 'rj-1').map((e) => e.kind)).toEqual(['OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderCanceled']);
+    server.market.print('AAPL', '179.00', '100');
+    expect(fillsOf(h, 'rj-1')).toEqual([]);
+  });
+
+  it('done_for_day leaves a partly filled GTC order working: no end told; it fills on the next session', async () => {
+    await order({ clientOrderId: 'dfd', type: 'LIMIT', price: '180.00' });
+    await statusOf(h, 'dfd', 'ACCEPTED');
+    server.market.print('AAPL', '180.00', '4');
+    await statusOf(h, 'dfd', 'PARTIALLY_FILLED');
+    server.book.doneForDay(server.book.byClientId('dfd')!.id);
+    server.market.print('AAPL', '179.00', '100'); // no more fills today
+    await h.adapter.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.engine.order('dfd')!.status).toBe('PARTIALLY_FILLED');
+    server.book.nextDay();
+    server.market.print('AAPL', '179.50', '100');
+    await statusOf(h, 'dfd', 'FILLED');
+    expect(fillsOf(h, 'dfd').map((f) => [f.lastQty.toString(), f.lastPx.toString()])).toEqual([['4', '180.00'], ['6', '180.00']]);
+    expect(h.events.some((e) => e.clientOrderId === 'dfd' && (e.kind === 'OrderCanceled' || e.kind === 'OrderExpired'))).toBe(false);
+  });
+
+  it('done_for_day on a DAY order ends nothing by itself; the expiry that follows does', async () => {
+    await order({ clientOrderId: 'dfd-day', type: 'LIMIT', price: '180.00', timeInForce: 'DAY' });
+    await statusOf(h, 'dfd-day', 'ACCEPTED');
+    server.book.doneForDay(server.book.byClientId('dfd-day')!.id);
+    await h.adapter.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.engine.order('dfd-day')!.status).toBe('ACCEPTED');
+    server.book.endOfDay();
+    await statusOf(h, 'dfd-day', 'EXPIRED');
   });
 
   it("refuses with Alpaca's codes: insufficient buying power (403 40310000), too many shares to sell, unsupported types; nothing changes", async () => {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../src/engine/reconcile.ts';
 import { startFakeIbkr, type FakeTws } from '../../support/fake-ibkr/server.ts';
-import { AAPL, connectHarness, fills, position, reportedTrades, statusOf, until, type Harness } from './harness.ts';
+import { AAPL, busts, connectHarness, fills, position, reportedTrades, statusOf, until, type Harness } from './harness.ts';
 
 let tws: FakeTws;
 let h: Harness;
@@ -96,6 +96,57 @@ describe('IBKR venue faults', () => {
     expect(fills(h)).toEqual([['r-1', '5', '150.00'], ['r-1', '15', '150.00']]);
     expect(reportedTrades(h)).toEqual(tws.book.executions.map((e) => e.execId));
     expect(position(h)).toBe('20');
+  });
+
+  it('FAULTS 19: IB corrects the price of an execution (….01 → ….02) after the order filled: the fill busted, the corrected one booked; both revisions again change nothing', async () => {
+    await rest('x-1', 'BUY', '150.00', '100');
+    await statusOf(h, 'x-1', 'ACCEPTED');
+    tws.book.trade('AAPL', 150, 100);
+    await statusOf(h, 'x-1', 'FILLED');
+    const first = tws.book.executions[0]!;
+    const corrected = tws.book.correct(first.execId, { price: 149.95 });
+    expect(corrected.execId).toBe(first.execId.replace(/\.01$/, '.02'));
+    await until(() => fills(h).length === 2, 'the corrected fill');
+    tws.faults.replayExecutions(); // ….01 and ….02 pushed again: a duplicate and an older revision
+    await h.adapter.settled();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(busts(h)).toEqual([['x-1', '100', '150.00', first.execId]]);
+    expect(fills(h)).toEqual([['x-1', '100', '150.00'], ['x-1', '100', '149.95']]);
+    expect(h.reports.map((r) => (r.kind === 'OrderFilled' || r.kind === 'FillBusted' ? `${r.kind} ${r.tradeId}` : r.kind)).filter((k) => k !== 'OrderAccepted')).toEqual([
+      `OrderFilled ${first.execId}`,
+      `FillBusted ${first.execId}`,
+      `OrderFilled ${corrected.execId}`,
+    ]);
+    const o = h.engine.order('x-1')!;
+    expect([o.status, o.filledQty.toString()]).toEqual(['FILLED', '100']);
+    expect(position(h)).toBe('100');
+    // Position and cash (the first commission refunded, the corrected one charged) agree with IB's.
+    const r = await reconcile(h.engine, h.executor);
+    expect(r.positionMismatches).toEqual([]);
+    expect(r.halted).toBe(false);
+  });
+
+  it('FAULTS 19: a correction of the shares of a partial fill moves the filled quantity and the position; a correction with the same terms changes nothing', async () => {
+    await rest('x-2', 'SELL', '150.50', '100');
+    await statusOf(h, 'x-2', 'ACCEPTED');
+    tws.book.trade('AAPL', 150.5, 40);
+    await statusOf(h, 'x-2', 'PARTIALLY_FILLED');
+    const first = tws.book.executions[0]!;
+    const second = tws.book.correct(first.execId, { shares: 30 });
+    await until(() => fills(h).length === 2, 'the corrected fill');
+    await statusOf(h, 'x-2', 'PARTIALLY_FILLED');
+    expect(h.engine.order('x-2')!.filledQty.toString()).toBe('30');
+    expect(position(h)).toBe('-30');
+    const third = tws.book.correct(second.execId, {}); // ….03: the same terms again
+    expect(third.execId.endsWith('.03')).toBe(true);
+    await h.adapter.settled();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(busts(h)).toEqual([['x-2', '40', '150.50', first.execId]]);
+    expect(fills(h)).toEqual([['x-2', '40', '150.50'], ['x-2', '30', '150.50']]);
+    tws.book.trade('AAPL', 150.5, 1_000); // the rest fills
+    await statusOf(h, 'x-2', 'FILLED');
+    expect(position(h)).toBe('-100');
+    expect((await reconcile(h.engine, h.executor)).halted).toBe(false);
   });
 
   it('FAULTS 21: over the message rate (IB 100) the submit is not acted on: backed off, asked, sent again under a fresh order id', async () => {

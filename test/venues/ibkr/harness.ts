@@ -104,6 +104,11 @@ export function fills(h: Harness): [string, string, string][] {
   return h.events.flatMap((e) => (e.kind === 'OrderFilled' ? [[e.clientOrderId as string, e.lastQty.toString(), e.lastPx.toString()] as [string, string, string]] : []));
 }
 
+/** The fills the engine busted, as [order, qty, price, trade id]. */
+export function busts(h: Harness): [string, string, string, string][] {
+  return h.events.flatMap((e) => (e.kind === 'OrderFillBusted' ? [[e.clientOrderId as string, e.lastQty.toString(), e.lastPx.toString(), e.tradeId as string] as [string, string, string, string]] : []));
+}
+
 /** The trade ids of the fills the adapter reported, in order (a duplicate shows twice). */
 export function reportedTrades(h: Harness): string[] {
   return h.reports.flatMap((r) => (r.kind === 'OrderFilled' ? [r.tradeId as string] : []));

@@ -5,8 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../src/engine/reconcile.ts';
+import { tradeId } from '../../../src/model/identifiers.ts';
 import { startFakeIbkr, type FakeTws } from '../../support/fake-ibkr/server.ts';
-import { AAPL, connectHarness, fills, position, statusOf, type Harness } from './harness.ts';
+import { AAPL, busts, connectHarness, fills, position, statusOf, type Harness } from './harness.ts';
 
 let tws: FakeTws;
 let first: Harness;
@@ -68,5 +69,47 @@ describe('IBKR after a node restart', () => {
     await reconcile(second.engine, second.executor);
     await statusOf(second, 'b-1', 'FILLED');
     expect(fills(second)).toEqual([['b-1', '10', '149.50']]);
+  }, 20_000);
+  it('FAULTS 19 across a restart: IB corrected a fill while the node was down; reconciliation busts it and books the correction, once', async () => {
+    await rest(first, 'c-1', '150.00', '100');
+    await statusOf(first, 'c-1', 'ACCEPTED');
+    tws.book.trade('AAPL', 150, 100);
+    await statusOf(first, 'c-1', 'FILLED');
+    await first.close();
+
+    const original = tws.book.executions[0]!;
+    const corrected = tws.book.correct(original.execId, { shares: 100, price: 149.9 });
+    second = await connectHarness(tws, { journal: first.journal });
+    const r = await reconcile(second.engine, second.executor);
+    expect(r.halted).toBe(false);
+    expect(busts(second)).toEqual([['c-1', '100', '150.00', original.execId]]);
+    expect(fills(second)).toEqual([['c-1', '100', '149.90']]);
+    // Again, and the execution stream replayed to the new adapter: nothing more.
+    expect((await reconcile(second.engine, second.executor)).halted).toBe(false);
+    tws.faults.replayExecutions();
+    await second.adapter.settled();
+    await new Promise((res) => setTimeout(res, 200));
+    expect(busts(second)).toHaveLength(1);
+    expect(fills(second)).toHaveLength(1);
+    const o = second.engine.order('c-1')!;
+    expect([o.status, o.filledQty.toString(), o.hasTrade(tradeId(original.execId)), o.hasTrade(tradeId(corrected.execId))]).toEqual(['FILLED', '100', true, true]);
+    expect(position(second)).toBe('100');
+  }, 20_000);
+
+  it('FAULTS 19 across a restart, the original fill missed too: both revisions listed, booked once on the corrected terms whichever read (the reconciliation fill history or the adapter fetch) comes first', async () => {
+    await rest(first, 'c-2', '150.00', '50');
+    await statusOf(first, 'c-2', 'ACCEPTED');
+    await first.close();
+    tws.book.trade('AAPL', 150, 50);
+    const original = tws.book.executions[0]!;
+    tws.book.correct(original.execId, { shares: 50, price: 149.8 });
+    second = await connectHarness(tws, { journal: first.journal });
+    expect((await reconcile(second.engine, second.executor)).halted).toBe(false);
+    await statusOf(second, 'c-2', 'FILLED');
+    expect(second.engine.order('c-2')!.filledQty.toString()).toBe('50');
+    expect(position(second)).toBe('50');
+    expect(second.engine.order('c-2')!.avgPx).toBe(149.8);
+    expect(busts(second)).toEqual([['c-2', '50', '150.00', original.execId]]);
+    expect(fills(second)).toEqual([['c-2', '50', '150.00'], ['c-2', '50', '149.80']]);
   }, 20_000);
 });
