@@ -3,17 +3,53 @@ import { hasCalendars, type ComplianceConfig, type PdtRule, type VenueHours } fr
 import type { NodeConfig } from './config/index.ts';
 import type { DayEnd } from '../execution/emulation/held.ts';
 import { venueOf } from '../model/identifiers.ts';
-import { dayOrderEnd, type CalendarName } from '../risk/compliance/calendar.ts';
+import { adjustedCalendar, dayOrderEnd, sameCalendar, type CalendarName, type CalendarRef } from '../risk/compliance/calendar.ts';
+import { venueCalendar } from './config/venues.ts';
+
+type HoursConfig = Pick<NodeConfig, 'venues'> & Partial<Pick<NodeConfig, 'calendars'>>;
+
+/**
+ * Each venue's calendar as compliance uses it: the venue's `calendar`, or its type's default
+ * (venueCalendar: XNYS for a US-equity broker), with the config's `calendars` adjustments for that
+ * calendar (under its name or its alias: XNYS and us_equities are one calendar). A calendar
+ * without adjustments stays a bare name.
+ */
+function venueCalendars(config: HoursConfig): Map<string, { calendar: CalendarRef; extended: boolean }> {
+  const adjusted = new Map<CalendarName, CalendarRef>();
+  const refOf = (name: CalendarName): CalendarRef => {
+    let ref = adjusted.get(name);
+    if (ref === undefined) {
+      const entry = Object.entries(config.calendars ?? {}).find(([n, a]) => a !== undefined && sameCalendar(n as CalendarName, name))?.[1];
+      const hasAny = entry !== undefined && (entry.extra_closures.length > 0 || entry.extra_early_closes.length > 0);
+      ref = hasAny
+        ? adjustedCalendar(name, {
+            extraClosures: entry.extra_closures.map((c) => (typeof c === 'string' ? { date: c } : { date: c.date, ...(c.name !== undefined ? { name: c.name } : {}) })),
+            extraEarlyCloses: entry.extra_early_closes.map((e) => ({ date: e.date, close: e.close, ...(e.name !== undefined ? { name: e.name } : {}) })),
+          })
+        : name;
+      adjusted.set(name, ref);
+    }
+    return ref;
+  };
+  const out = new Map<string, { calendar: CalendarRef; extended: boolean }>();
+  for (const [venue, v] of Object.entries(config.venues)) {
+    const name = venueCalendar(v);
+    if (name !== undefined) out.set(venue, { calendar: refOf(name), extended: v.extended_hours === true });
+  }
+  return out;
+}
 
 /**
  * The node's compliance (trading hours, pattern day trader) from its config: each venue's
- * `calendar` and `extended_hours`, each account's `pdt`. Undefined when no venue has a calendar
- * (nothing to check: a crypto-only node gets no compliance step at all).
+ * calendar (venueCalendars) and `extended_hours`, each account's `pdt`. Undefined when no venue
+ * has a calendar (nothing to check: a crypto-only node gets no compliance step at all).
  */
-export function complianceOf(config: Pick<NodeConfig, 'venues' | 'accounts'>): Compliance | undefined {
+export function complianceOf(config: HoursConfig & Pick<NodeConfig, 'accounts'>): Compliance | undefined {
+  const calendars = venueCalendars(config);
   const venues: Record<string, VenueHours> = {};
   for (const [name, v] of Object.entries(config.venues)) {
-    venues[name] = { ...(v.calendar !== undefined ? { calendar: v.calendar } : {}), extendedHours: v.extended_hours === true };
+    const c = calendars.get(name);
+    venues[name] = { ...(c !== undefined ? { calendar: c.calendar } : {}), extendedHours: v.extended_hours === true };
   }
   const pdt: Record<string, PdtRule> = {};
   for (const a of config.accounts) {
@@ -24,13 +60,12 @@ export function complianceOf(config: Pick<NodeConfig, 'venues' | 'accounts'>): C
 }
 
 /**
- * When a DAY order the emulator holds ends, for the node's venues with a `calendar`: at the close
+ * When a DAY order the emulator holds ends, for the node's venues with a calendar: at the close
  * of its session day (the after-hours end for an extendedHours order on a venue that allows them);
  * undefined for a 24/7 venue (the next UTC midnight).
  */
-export function dayEndOf(config: Pick<NodeConfig, 'venues'>): DayEnd | undefined {
-  const hours = new Map<string, { calendar: CalendarName; extended: boolean }>();
-  for (const [name, v] of Object.entries(config.venues)) if (v.calendar !== undefined) hours.set(name, { calendar: v.calendar, extended: v.extended_hours === true });
+export function dayEndOf(config: HoursConfig): DayEnd | undefined {
+  const hours = venueCalendars(config);
   if (hours.size === 0) return undefined;
   return (spec, heldAt) => {
     const h = hours.get(venueOf(spec.instrumentId));

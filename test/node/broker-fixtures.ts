@@ -13,7 +13,11 @@ import { FakeMt5Bridge } from '../support/fake-mt5/fake-bridge.ts';
 import { KEY as T212_KEY, SECRET as T212_SECRET, startFake as startT212Fake, TEST_LIMITS as T212_TEST_LIMITS } from '../venues/trading212/harness.ts';
 
 export interface StartedFixture {
-  /** The venue's entry in warden.yaml, pointed at the fake. */
+  /**
+   * The venue's entry in warden.yaml, pointed at the fake. The US-equity brokers say `calendar: none`:
+   * these tests run on the wall clock at any hour and are about the adapter, not the session (which
+   * a broker venue otherwise gets by default: XNYS; test/risk/compliance/node.test.ts).
+   */
   readonly venueConfig: Record<string, unknown>;
   /** Values that must never reach the journal or the output. */
   readonly secrets: readonly string[];
@@ -110,7 +114,7 @@ const trading212: BrokerFixture = {
     let price = '150.00';
     const stop = every(100, () => fake.book.trade('AAPL_US_EQ', price, '5'));
     return {
-      venueConfig: { type: 'trading212', api_key: T212_KEY, secret: T212_SECRET, base_url: fake.baseUrl, poll_interval_ms: 200, request_timeout_ms: 2_000, max_queue_ms: 2_000 },
+      venueConfig: { type: 'trading212', calendar: 'none', api_key: T212_KEY, secret: T212_SECRET, base_url: fake.baseUrl, poll_interval_ms: 200, request_timeout_ms: 2_000, max_queue_ms: 2_000 },
       secrets: [T212_SECRET],
       fillResting() {
         price = '139.00';
@@ -141,7 +145,7 @@ const alpaca: BrokerFixture = {
     let down = false;
     const stop = every(50, (i) => (down ? undefined : server.market.quote('AAPL', `187.4${i % 3}`, `187.4${3 + (i % 3)}`)));
     return {
-      venueConfig: { type: 'alpaca', api_key: server.keyId, secret: server.secret, base_url: server.baseUrl, stream_url: server.streamUrl, data_stream_url: server.dataStreamUrl, reconnect_base_ms: 50, reconnect_max_ms: 200 },
+      venueConfig: { type: 'alpaca', calendar: 'none', api_key: server.keyId, secret: server.secret, base_url: server.baseUrl, stream_url: server.streamUrl, data_stream_url: server.dataStreamUrl, reconnect_base_ms: 50, reconnect_max_ms: 200 },
       secrets: [server.secret],
       fillResting() {
         down = true;
@@ -176,7 +180,7 @@ const ibkr: BrokerFixture = {
     await tws.listen();
     tws.book.quote('AAPL', 187.4, 187.42);
     return {
-      venueConfig: { type: 'ibkr', host: '127.0.0.1', port: tws.port, client_id: 7, connect_timeout_ms: 3_000, ack_timeout_ms: 1_000, query_timeout_ms: 2_000, commission_wait_ms: 300, reconnect_base_ms: 50, reconnect_max_ms: 400 },
+      venueConfig: { type: 'ibkr', calendar: 'none', host: '127.0.0.1', port: tws.port, client_id: 7, connect_timeout_ms: 3_000, ack_timeout_ms: 1_000, query_timeout_ms: 2_000, commission_wait_ms: 300, reconnect_base_ms: 50, reconnect_max_ms: 400 },
       secrets: [],
       fillResting() {
         tws.book.trade('AAPL', 179.95);

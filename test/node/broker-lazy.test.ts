@@ -33,7 +33,7 @@ function configFor(port: number, journal: string) {
   return parseNodeConfig(
     yaml({
       node: { id: 'lazy-ibkr', mode: 'live', journal: { sqlite: journal } },
-      venues: { IBKR: { type: 'ibkr', host: '127.0.0.1', port, client_id: 7, connect_timeout_ms: 1_000, ack_timeout_ms: 1_000, query_timeout_ms: 2_000, commission_wait_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 400, timeout_ms: 2_000, cancel_on_stop: false, health_check_ms: 200 } },
+      venues: { IBKR: { type: 'ibkr', calendar: 'none', host: '127.0.0.1', port, client_id: 7, connect_timeout_ms: 1_000, ack_timeout_ms: 1_000, query_timeout_ms: 2_000, commission_wait_ms: 200, reconnect_base_ms: 50, reconnect_max_ms: 400, timeout_ms: 2_000, cancel_on_stop: false, health_check_ms: 200 } },
       accounts: [{ id: 'ACC-1', type: 'CASH', venue: 'IBKR' }],
       instruments: [{ id: 'AAPL.IBKR', from_venue: true }],
       logging: { level: 'silent' },

@@ -133,8 +133,8 @@ describe('a live node on two brokers', () => {
         yaml({
           node: { id: 'two-brokers', mode: 'live', journal: { sqlite: join(dir, 'journal.sqlite') } },
           venues: {
-            ALPACA: { type: 'alpaca', api_key: alpaca.keyId, secret: alpaca.secret, base_url: alpaca.baseUrl, stream_url: alpaca.streamUrl, data_stream_url: alpaca.dataStreamUrl },
-            T212: { type: 'trading212', api_key: T212_KEY, secret: T212_SECRET, base_url: t212.baseUrl, poll_interval_ms: 200, request_timeout_ms: 2_000 },
+            ALPACA: { type: 'alpaca', calendar: 'none', api_key: alpaca.keyId, secret: alpaca.secret, base_url: alpaca.baseUrl, stream_url: alpaca.streamUrl, data_stream_url: alpaca.dataStreamUrl },
+            T212: { type: 'trading212', calendar: 'none', api_key: T212_KEY, secret: T212_SECRET, base_url: t212.baseUrl, poll_interval_ms: 200, request_timeout_ms: 2_000 },
           },
           accounts: [
             { id: 'ACC-A', type: 'CASH', venue: 'ALPACA' },

@@ -8,7 +8,7 @@ import { STRATEGIES } from '../../strategies/index.ts';
 import { exchangeModels, type ExchangeModelConfig } from '../../venues/sim/exchange/configured-models.ts';
 import { currencyOf, instrumentSpecOf } from './instruments.ts';
 import type { NodeConfigFile } from './schema.ts';
-import { LIVE_VENUE_TYPES, type SimVenueConfig } from './venues.ts';
+import { LIVE_VENUE_TYPES, NO_CALENDAR, venueCalendar, type SimVenueConfig } from './venues.ts';
 
 export type Mode = NodeConfigFile['node']['mode'];
 
@@ -60,9 +60,13 @@ function checkVenues(c: NodeConfigFile, mode: Mode, out: PathProblem[]): void {
       out.push({ path: `${at}.type`, problem: `mode live needs a live venue, and ${v.type} is simulated (run mode paper, or configure a live venue type)` });
     }
     if (v.type === 'sim') checkSimModels(v, at, out);
-    if (v.extended_hours === true && v.calendar === undefined) out.push({ path: `${at}.extended_hours`, problem: 'extended hours need a calendar (calendar: XNYS): a venue without one trades 24/7' });
+    if (v.extended_hours === true && venueCalendar(v) === undefined) out.push({ path: `${at}.extended_hours`, problem: `extended hours need a calendar (calendar: XNYS): a venue without one${v.calendar === NO_CALENDAR ? ' (calendar: none)' : ''} trades 24/7` });
   }
   if (Object.keys(c.venues).length === 0) out.push({ path: 'venues', problem: 'must configure at least one venue' });
+  // XNYS and us_equities are one calendar: adjustments under both would be two lists for one exchange.
+  if (c.calendars?.XNYS !== undefined && c.calendars.us_equities !== undefined) {
+    out.push({ path: 'calendars.us_equities', problem: 'us_equities is the same calendar as XNYS: give its extra closures and early closes under one of them' });
+  }
 }
 
 /** The model library validates each model's parameters; its error names the field inside the model. */

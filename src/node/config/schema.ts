@@ -6,6 +6,7 @@ import { alertsSchema, noAlerts } from './alerts.ts';
 import { gatewaySchema } from './gateway.ts';
 import { clusterSchema } from './cluster.ts';
 import { advisorSchema } from '../../advisor/models/config.ts';
+import { calendarsSchema } from './calendars.ts';
 
 /** Exact amounts: decimal text ("0.01", "100000") or a number (read through its shortest text, never binary arithmetic). */
 const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()], { error: 'must be a decimal number such as "0.01" (digits, an optional point and digits)' });
@@ -172,6 +173,8 @@ export const nodeConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   node: nodeSection,
   venues: z.record(venueName, venueSchema),
+  /** One-off closures and early closes per exchange calendar (`calendars: { XNYS: { extra_closures: [2025-01-09] } }`); absent: the calendars as published. */
+  calendars: calendarsSchema.optional(),
   accounts: z.array(account).default([]),
   instruments: z.array(instrument).default([]),
   data: dataSection.default({ replay: [], subscriptions: [], speed: 1, loop: false }),

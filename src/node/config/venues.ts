@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VenueReportKind } from '../../engine/venue.ts';
-import { CALENDAR_NAMES } from '../../risk/compliance/calendar.ts';
+import { CALENDAR_NAMES, type CalendarName } from '../../risk/compliance/calendar.ts';
 import { alpacaVenueConfigSchema } from '../../venues/alpaca/config.ts';
 import { IbkrVenueConfigSchema } from '../../venues/ibkr/config.ts';
 import { Mt5VenueConfigSchema } from '../../venues/mt5/config.ts';
@@ -73,6 +73,26 @@ export const faultsSchema = z.strictObject({
     .default([]),
 });
 
+/** `calendar: none`: no exchange calendar, trading 24/7, said explicitly (the opt-out of a US-equity broker's default). */
+export const NO_CALENDAR = 'none';
+
+/**
+ * Venue types whose instruments are US equities unless the config says otherwise: without a
+ * `calendar` they take NYSE's (XNYS), so a forgotten line fails closed (MARKET_CLOSED outside the
+ * session, the PDT rule on MARGIN accounts) instead of trading 24/7. `calendar: none` opts out.
+ */
+export const US_EQUITY_VENUE_TYPES: readonly string[] = ['alpaca', 'ibkr', 'trading212'];
+
+/**
+ * The calendar a venue trades on: its `calendar`, else XNYS for a US-equity broker type (alpaca,
+ * ibkr, trading212), else none (sim, ccxt, mt5: 24/7). `calendar: none` is none whatever the type.
+ */
+export function venueCalendar(v: { readonly type?: string; readonly calendar?: CalendarName | typeof NO_CALENDAR | undefined }): CalendarName | undefined {
+  if (v.calendar === NO_CALENDAR) return undefined;
+  if (v.calendar !== undefined) return v.calendar;
+  return v.type !== undefined && US_EQUITY_VENUE_TYPES.includes(v.type) ? 'XNYS' : undefined;
+}
+
 /** What every venue type takes. */
 const venueCommon = {
   /** On a clean stop (SIGINT/SIGTERM), cancel this venue's working orders. */
@@ -80,10 +100,12 @@ const venueCommon = {
   /**
    * The exchange calendar of the venue's instruments (src/risk/compliance): orders outside its
    * session are denied MARKET_CLOSED, and its MARGIN accounts meet the pattern-day-trader rule.
-   * Absent: 24/7 (crypto). No default, so configs without it keep their hash.
+   * `none`: 24/7. Absent: the venue type's default (venueCalendar): XNYS for alpaca, ibkr and
+   * trading212, none for sim, ccxt and mt5. Resolved where it is used rather than filled in here,
+   * so configs without it keep their hash.
    */
-  calendar: z.enum(CALENDAR_NAMES, { error: `must be an exchange calendar: ${CALENDAR_NAMES.join(', ')}` }).optional(),
-  /** With a calendar: orders that ask for extended hours (extendedHours) may trade pre-market (04:00–09:30 ET) and after-hours (16:00–20:00 ET). Absent: false. */
+  calendar: z.enum([...CALENDAR_NAMES, NO_CALENDAR], { error: `must be an exchange calendar (${CALENDAR_NAMES.join(', ')}) or ${NO_CALENDAR} (24/7)` }).optional(),
+  /** With a calendar (given or the type's default): orders that ask for extended hours (extendedHours) may trade pre-market (04:00–09:30 ET) and after-hours (16:00–20:00 ET). Absent: false. */
   extended_hours: z.boolean().optional(),
 };
 

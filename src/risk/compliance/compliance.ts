@@ -6,7 +6,7 @@ import type { AccountId } from '../../model/identifiers.ts';
 import { Instrument } from '../../model/instrument.ts';
 import { Quantity } from '../../model/values.ts';
 import type { Denial } from '../gate/denials.ts';
-import { localDate, windowStart, type CalendarName } from './calendar.ts';
+import { localDate, windowStart, type CalendarRef } from './calendar.ts';
 import { FINRA_PDT, type ComplianceConfig, type PdtRule } from './config.ts';
 import { DayTrades, wouldDayTrade } from './day-trades.ts';
 import { hoursDenial } from './hours.ts';
@@ -117,7 +117,7 @@ export class Compliance implements PreTradeGate {
     return n;
   }
 
-  private calendarOf(instrumentId: string): CalendarName | undefined {
+  private calendarOf(instrumentId: string): CalendarRef | undefined {
     const inst = this.instruments.get(instrumentId);
     return inst === undefined ? undefined : this.config.venues[inst.venue]?.calendar;
   }

@@ -1,8 +1,8 @@
-import type { CalendarName } from './calendar.ts';
+import type { CalendarRef } from './calendar.ts';
 
-/** A venue's trading hours: its exchange calendar (absent: 24/7, as crypto) and whether it takes extended-hours orders. */
+/** A venue's trading hours: its exchange calendar, by name or with one-off adjustments (absent: 24/7, as crypto), and whether it takes extended-hours orders. */
 export interface VenueHours {
-  readonly calendar?: CalendarName;
+  readonly calendar?: CalendarRef;
   /** Pre-market and after-hours for orders that ask for them (OrderSpec.extendedHours); default false. */
   readonly extendedHours?: boolean;
 }

@@ -1,5 +1,5 @@
 import { deny, type Denial } from '../gate/denials.ts';
-import { sessionAt } from './calendar.ts';
+import { calendarName, sessionAt } from './calendar.ts';
 import type { VenueHours } from './config.ts';
 
 /** What the hours check needs to know about one order. */
@@ -29,12 +29,13 @@ export function hoursDenial(hours: VenueHours | undefined, order: HoursRequest, 
   if (extendedSession && order.extendedHours && venueExtended) return undefined;
   let why = s.reason;
   if (extendedSession) why += order.extendedHours ? `; venue ${order.venue} takes no extended-hours orders (extended_hours: false)` : '; the order is for regular hours (extendedHours not set)';
-  return deny('MARKET_CLOSED', `${order.instrumentId} (${calendar}) is not in its regular session at ${new Date(instant).toISOString()}: ${why}: ${order.what} denied`, {
+  const name = calendarName(calendar);
+  return deny('MARKET_CLOSED', `${order.instrumentId} (${name}) is not in its regular session at ${new Date(instant).toISOString()}: ${why}: ${order.what} denied`, {
     limit: order.extendedHours && venueExtended ? 'REGULAR, PRE or POST' : 'REGULAR',
     actual: s.kind,
     venue: order.venue,
     instrument: order.instrumentId,
-    calendar,
+    calendar: name,
     session_date: s.date,
     reason: s.reason,
     scope: 'calendar',

@@ -12,11 +12,13 @@ import { addDays, weekdayOf } from './wall-time.ts';
  * its calendar: 13:00 on July 3 when it is a weekday and not itself the observed Independence Day,
  * on the day after Thanksgiving, and on December 24 when it is a weekday and not itself the
  * observed Christmas. One-off closures NYSE announces at short notice (a national day of mourning,
- * as 2025-01-09) are not in the package and so not here.
+ * as 2025-01-09) are not in the package and so not here: a config adds them to the calendar
+ * (calendar.ts, `adjustedCalendar`: extra closures and extra early closes).
  */
 export type EquityDay =
   | { readonly kind: 'FULL' }
-  | { readonly kind: 'EARLY_CLOSE'; readonly name: string }
+  /** `close`: the regular session's end, HH:MM New York time (13:00 by NYSE's rule; a configured one-off may differ). */
+  | { readonly kind: 'EARLY_CLOSE'; readonly name: string; readonly close: string }
   | { readonly kind: 'HOLIDAY'; readonly name: string }
   | { readonly kind: 'WEEKEND'; readonly name: 'Saturday' | 'Sunday' };
 
@@ -50,5 +52,5 @@ export function usEquityDay(date: string): EquityDay {
   const holiday = holidays.get(date);
   if (holiday !== undefined) return { kind: 'HOLIDAY', name: holiday };
   const early = earlyCloseOn(date, holidays);
-  return early === undefined ? { kind: 'FULL' } : { kind: 'EARLY_CLOSE', name: early };
+  return early === undefined ? { kind: 'FULL' } : { kind: 'EARLY_CLOSE', name: early, close: '13:00' };
 }

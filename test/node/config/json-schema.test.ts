@@ -14,7 +14,7 @@ describe('schema/warden.schema.json (JSON Schema for editors)', () => {
     const schema = JSON.parse(committed()) as { additionalProperties: boolean; required: string[]; properties: Record<string, { additionalProperties?: unknown }> };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['node', 'venues']);
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'node', 'venues', 'accounts', 'instruments', 'data', 'risk', 'strategies', 'alerts', 'logging', 'server', 'gateway', 'advisor', 'cluster']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'node', 'venues', 'calendars', 'accounts', 'instruments', 'data', 'risk', 'strategies', 'alerts', 'logging', 'server', 'gateway', 'advisor', 'cluster']);
     expect(JSON.stringify(schema.properties.venues)).toContain('"const":"sim"');
   });
 

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { getHolidays } from 'nyse-holidays';
 import { describe, expect, it } from 'vitest';
-import { dayOrderEnd, isSessionDay, localDate, sessionAt, windowStart } from '../../../src/risk/compliance/index.ts';
+import { ValidationError } from '../../../src/model/errors.ts';
+import { adjustedCalendar, dayOrderEnd, isSessionDay, localDate, sessionAt, windowStart } from '../../../src/risk/compliance/index.ts';
 
 const utc = (iso: string): number => Date.parse(iso);
 
@@ -202,3 +203,42 @@ describe('dayOrderEnd(XNYS): when a DAY order ends', () => {
     );
   });
 });
+
+describe('adjustedCalendar: one-off closures and early closes the package lacks', () => {
+  const cal = adjustedCalendar('XNYS', { extraClosures: [{ date: '2025-01-09', name: 'National Day of Mourning' }], extraEarlyCloses: [{ date: '2025-11-28', close: '14:30' }, { date: '2026-03-09', close: '12:00' }] });
+
+  it('2025-01-09 is closed all day, pre-market to after-hours, and no business day (the PDT window skips it)', () => {
+    for (const t of ['2025-01-09T10:00:00Z', '2025-01-09T15:00:00Z', '2025-01-09T22:00:00Z']) expect(sessionAt(cal, utc(t))).toMatchObject({ open: false, kind: 'CLOSED', reason: 'closed: holiday (National Day of Mourning)' });
+    expect(isSessionDay(cal, '2025-01-09')).toBe(false);
+    expect(isSessionDay('XNYS', '2025-01-09')).toBe(true);
+    expect(windowStart(cal, '2025-01-13', 5)).toBe('2025-01-06');
+    expect(windowStart('XNYS', '2025-01-13', 5)).toBe('2025-01-07');
+    expect(new Date(dayOrderEnd(cal, utc('2025-01-09T15:00:00Z'), false)).toISOString()).toBe('2025-01-10T21:00:00.000Z');
+  });
+
+  it('an extra early close sets the time, over NYSE\'s 13:00 on the day after Thanksgiving and on the first EDT Monday: REGULAR to it, POST four hours more', () => {
+    expect(sessionAt(cal, utc('2025-11-28T19:29:00Z'))).toMatchObject({ open: true, kind: 'REGULAR' }); // 14:29 EST
+    expect(sessionAt(cal, utc('2025-11-28T19:30:00Z'))).toMatchObject({ open: false, kind: 'POST', reason: 'after-hours (14:30–18:30) (unscheduled early close at 14:30)' });
+    expect(sessionAt(cal, utc('2025-11-28T23:30:00Z')).kind).toBe('CLOSED');
+    expect(sessionAt(cal, utc('2026-03-09T15:59:00Z')).kind).toBe('REGULAR'); // 11:59 EDT
+    expect(sessionAt(cal, utc('2026-03-09T16:00:00Z')).kind).toBe('POST');
+    expect(new Date(dayOrderEnd(cal, utc('2026-03-09T14:00:00Z'), false)).toISOString()).toBe('2026-03-09T16:00:00.000Z');
+    expect(new Date(dayOrderEnd(cal, utc('2026-03-09T14:00:00Z'), true)).toISOString()).toBe('2026-03-09T20:00:00.000Z');
+  });
+
+  it('bad adjustments throw ValidationError INVALID_FIELD naming the field', () => {
+    const bad = (f: () => unknown): ValidationError => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+        return e as ValidationError;
+      }
+      throw new Error('expected a ValidationError');
+    };
+    expect(bad(() => adjustedCalendar('XNYS', { extraClosures: [{ date: '2025-1-9' }] }))).toMatchObject({ code: 'INVALID_FIELD', context: { field: 'extraClosures.0.date', calendar: 'XNYS' } });
+    expect(bad(() => adjustedCalendar('XNYS', { extraEarlyCloses: [{ date: '2025-12-26', close: '09:30' }] })).context.field).toBe('extraEarlyCloses.0.close');
+    expect(bad(() => adjustedCalendar('us_equities', { extraClosures: [{ date: '2025-01-09' }], extraEarlyCloses: [{ date: '2025-01-09', close: '13:00' }] })).message).toContain('given twice');
+  });
+});
+

@@ -177,3 +177,87 @@ describe('PDT properties through the engine', () => {
     );
   });
 });
+
+/** An extended-hours DAY limit on AAPL (XNAS takes extended hours). */
+const ext = (id: string, account: string, side: 'BUY' | 'SELL', quantity: string) => order(id, account, AAPL, side, quantity, { type: 'LIMIT', price: '200.00', timeInForce: 'DAY', extendedHours: true });
+
+/** Fills a resting AAPL order on XNAS in full at the harness clock's instant (the fill's venue time). */
+const fillAt = (h: ComplianceHarness, iso: string, id: string, quantity: string): void => {
+  h.at(iso);
+  h.venues[0]!.fill(id, quantity, '200.00');
+  expect(h.engine.order(id)?.status).toBe('FILLED');
+};
+
+const dates = (h: ComplianceHarness, account: string): string[] => h.compliance.dayTrades.list(account).map((t) => `${t.date} ${t.clientOrderId}`);
+
+describe('PDT on an early close and across the daylight-saving switches (the New York day counts, never the UTC one)', () => {
+  it('the early close of 2025-11-28 is a business day: a 4th day trade in its after-hours is PDT_RESTRICTED, a regular order MARKET_CLOSED; Thanksgiving is no business day', async () => {
+    const h = await complianceSetup('2025-11-26T15:00:00Z'); // Wednesday 10:00 EST
+    await roundTrips(h, 'M-1', 2, 'W');
+    h.at('2025-11-27T15:00:00Z'); // Thanksgiving
+    await expectDenied(h, order('T-1', 'M-1', AAPL, 'BUY', '10'), 'MARKET_CLOSED');
+    h.at('2025-11-28T17:30:00Z'); // Friday 12:30 EST, half an hour before the early close
+    await roundTrips(h, 'M-1', 1, 'F');
+    await expectAllowed(h, order('FB2', 'M-1', AAPL, 'BUY', '10'));
+    expect(dates(h, 'M-1')).toEqual(['2025-11-26 WS1', '2025-11-26 WS2', '2025-11-28 FS1']);
+    h.at('2025-11-28T18:30:00Z'); // 13:30 EST: after-hours (13:00–17:00) of the early close
+    expect((await expectDenied(h, order('FS2', 'M-1', AAPL, 'SELL', '10'), 'MARKET_CLOSED')).context).toMatchObject({ actual: 'POST' });
+    const d = await expectDenied(h, ext('FS3', 'M-1', 'SELL', '10'), 'PDT_RESTRICTED');
+    // 5 business days ending Friday the 28th: 28, 26, 25, 24, 21 (Thanksgiving skipped).
+    expect(d.context).toMatchObject({ day_trades: 3, actual: 4, window_start: '2025-11-21' });
+    // Held over the weekend, the position sells on Monday as no day trade.
+    h.at('2025-12-01T15:00:00Z');
+    await expectAllowed(h, order('MS1', 'M-1', AAPL, 'SELL', '10'));
+    expect(h.compliance.dayTrades.list('M-1')).toHaveLength(3);
+    // The early close counts as one of the 5 days: Wednesday the 26th leaves the window on Thursday Dec 4, not before.
+    expect(h.compliance.dayTradeCount('M-1', 'XNAS', Date.parse('2025-12-03T15:00:00Z'))).toMatchObject({ count: 3, windowStart: '2025-11-26' });
+    expect(h.compliance.dayTradeCount('M-1', 'XNAS', Date.parse('2025-12-04T15:00:00Z'))).toMatchObject({ count: 1, windowStart: '2025-11-28' });
+  });
+
+  it('November 2025 (EDT to EST): an after-hours fill at 00:45 UTC on Tuesday is a day trade of Monday 2025-11-03; a buy filled at 00:55 UTC and sold Tuesday morning is none', async () => {
+    const h = await complianceSetup('2025-10-31T14:00:00Z'); // Friday 10:00 EDT
+    await expectAllowed(h, order('B-1', 'M-1', AAPL, 'BUY', '10'));
+    h.at('2025-10-31T23:40:00Z'); // 19:40 EDT
+    await expectAllowed(h, ext('S-1', 'M-1', 'SELL', '10'));
+    fillAt(h, '2025-10-31T23:55:00Z', 'S-1', '10');
+    h.at('2025-11-03T15:00:00Z'); // Monday 10:00 EST
+    await expectAllowed(h, order('B-2', 'M-1', AAPL, 'BUY', '10'));
+    h.at('2025-11-04T00:20:00Z'); // still Monday in New York: 19:20 EST, after-hours
+    await expectAllowed(h, ext('S-2', 'M-1', 'SELL', '10'));
+    fillAt(h, '2025-11-04T00:45:00Z', 'S-2', '10');
+    expect(dates(h, 'M-1')).toEqual(['2025-10-31 S-1', '2025-11-03 S-2']);
+    h.at('2025-11-04T00:50:00Z'); // 19:50 EST Monday
+    await expectAllowed(h, ext('B-3', 'M-1', 'BUY', '10'));
+    fillAt(h, '2025-11-04T00:55:00Z', 'B-3', '10');
+    // Tuesday 09:45 EST: the shares were bought on Monday (New York), so this sale is no day trade, though both are on UTC Nov 4.
+    h.at('2025-11-04T14:45:00Z');
+    await expectAllowed(h, order('S-3', 'M-1', AAPL, 'SELL', '10'));
+    expect(dates(h, 'M-1')).toEqual(['2025-10-31 S-1', '2025-11-03 S-2']);
+    // The same UTC minute was closed under EDT: 00:10 UTC on Saturday Nov 1 is 20:10 EDT Friday, after the after-hours session.
+    const late = await complianceSetup('2025-11-01T00:10:00Z');
+    expect((await expectDenied(late, ext('L-1', 'M-1', 'BUY', '1'), 'MARKET_CLOSED')).context).toMatchObject({ actual: 'CLOSED', session_date: '2025-10-31' });
+  });
+
+  it('March 2026 (EST to EDT): an after-hours fill at 00:30 UTC Saturday is a day trade of Friday 2026-03-06; after the switch 00:10 UTC is past the after-hours session', async () => {
+    const h = await complianceSetup('2026-03-06T15:00:00Z'); // Friday 10:00 EST
+    await expectAllowed(h, order('B-1', 'M-1', AAPL, 'BUY', '10'));
+    h.at('2026-03-07T00:10:00Z'); // 19:10 EST Friday: after-hours
+    await expectAllowed(h, ext('S-1', 'M-1', 'SELL', '10'));
+    fillAt(h, '2026-03-07T00:30:00Z', 'S-1', '10');
+    h.at('2026-03-07T00:40:00Z');
+    await expectAllowed(h, ext('B-2', 'M-1', 'BUY', '10'));
+    fillAt(h, '2026-03-07T00:50:00Z', 'B-2', '10');
+    expect(dates(h, 'M-1')).toEqual(['2026-03-06 S-1']);
+    // Monday 2026-03-09 (EDT): the position bought Friday evening sells as no day trade; a round trip in the after-hours counts on the 9th.
+    h.at('2026-03-09T13:45:00Z'); // 09:45 EDT
+    await expectAllowed(h, order('S-2', 'M-1', AAPL, 'SELL', '10'));
+    await expectAllowed(h, order('B-3', 'M-1', AAPL, 'BUY', '10'));
+    h.at('2026-03-09T23:40:00Z'); // 19:40 EDT
+    await expectAllowed(h, ext('S-3', 'M-1', 'SELL', '10'));
+    fillAt(h, '2026-03-09T23:50:00Z', 'S-3', '10');
+    expect(dates(h, 'M-1')).toEqual(['2026-03-06 S-1', '2026-03-09 S-3']);
+    // 00:10 UTC Tuesday is 20:10 EDT Monday: closed, where the same UTC minute on Saturday was Friday's after-hours.
+    h.at('2026-03-10T00:10:00Z');
+    expect((await expectDenied(h, ext('B-4', 'M-1', 'BUY', '1'), 'MARKET_CLOSED')).context).toMatchObject({ actual: 'CLOSED', session_date: '2026-03-09' });
+  });
+});
