@@ -159,7 +159,38 @@ describe('MT5 venue faults (FAULTS 15-24)', () => {
     await bridge.start();
     await statusOf(h, 'd-1', 'FILLED');
     await until(() => h.alerts.some((a) => a.code === 'VENUE_RECONNECTED'), 'UP');
-    expect(fills(h)).toEqual([[ 'd-1', '0.02', '1.10400', `${[...bridge.ea.trades.keys()][0] ?? ''}:open` ]]);
+    const [ticket, trade] = [...bridge.ea.trades][0]!;
+    expect(fills(h)).toEqual([['d-1', '0.02', '1.10400', `${ticket}:${trade.deals[0]!.deal}`]]);
+  });
+
+  it('FAULTS 18: a modify that finds the order filled reports the fill at the old price and sends no MODIFY', async () => {
+    await order({ clientOrderId: 'f-1', side: 'BUY', type: 'LIMIT', quantity: '0.03', price: '1.10100' });
+    await statusOf(h, 'f-1', 'ACCEPTED');
+    bridge.ea.setQuote('EURUSD', '1.10090', '1.10096');
+    await h.engine.modifyOrder('f-1', { price: '1.10050' }).catch(() => undefined);
+    await statusOf(h, 'f-1', 'FILLED');
+    await h.executor.idle();
+    expect(bridge.ea.log.some((c) => c.startsWith('TRADE;MODIFY;'))).toBe(false);
+    expect(h.events.some((e) => e.kind === 'OrderUpdated' && e.clientOrderId === 'f-1')).toBe(false);
+    expect(fills(h).map((f) => f.slice(0, 3))).toEqual([['f-1', '0.03', '1.10100']]);
+    expect(h.engine.order('f-1')!.price?.toString()).toBe('1.10100');
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+  });
+
+  it('FAULTS 18: a fill between the read and the MODIFY is refused by the EA (NOT_PENDING), and the fill reported at the old price', async () => {
+    await order({ clientOrderId: 'f-2', side: 'SELL', type: 'LIMIT', quantity: '0.02', price: '1.10300' });
+    await statusOf(h, 'f-2', 'ACCEPTED');
+    // The market reaches the order just as the MODIFY is taken, after the adapter read the open trades.
+    bridge.ea.before.set('MODIFY', [() => void bridge.ea.setQuote('EURUSD', '1.10300', '1.10306')]);
+    await h.engine.modifyOrder('f-2', { price: '1.10350' }).catch(() => undefined);
+    await statusOf(h, 'f-2', 'FILLED');
+    await h.executor.idle();
+    expect(bridge.ea.log.filter((c) => c.startsWith('TRADE;MODIFY;'))).toHaveLength(1);
+    expect(h.events.some((e) => e.kind === 'OrderUpdated' && e.clientOrderId === 'f-2')).toBe(false);
+    expect(h.events.some((e) => e.kind === 'OrderModifyRejected' && e.clientOrderId === 'f-2' && /TOO_LATE_TO_MODIFY/.test(e.reason))).toBe(true);
+    expect([...bridge.ea.trades.values()].map((t) => [t.type, t.price])).toEqual([[1, '1.10300']]);
+    expect(fills(h).map((f) => f.slice(0, 3))).toEqual([['f-2', '0.02', '1.10300']]);
   });
 
   it('FAULTS 23/24: an order placed at the terminal is adopted; a position closed there is not assumed flat', async () => {
