@@ -106,6 +106,8 @@ export class FakeEa {
   maximumLotSize = '100';
   /** The next market OPEN fills only this many lots (DONE_PARTIAL, the rest canceled as IOC); undefined: whole. */
   partialMarketFill: string | undefined;
+  /** Whether replies list deals and volumes filled (`_fills`, `_lots_filled`), as the bundled EA; false: as the stock DWX EA, which does not. */
+  listsDeals = true;
   /** Run when the next TRADE command of an action is taken, before it is acted on (a fill racing a modify), first in first out. */
   readonly before = new Map<string, (() => void)[]>();
   private nextTicket = 1000;
@@ -189,7 +191,7 @@ export class FakeEa {
     }
     this.trades.set(ticket, t);
     r += `, '_symbol': '${f.symbol}', '_magic': ${f.magic}, '_ticket': ${ticket}, '_open_time': '${this.time}', '_open_price': ${fixed(price)}`;
-    return r + `, '_lots_filled': ${fixed(f.type <= 1 ? t.lots : '0')}, '_fills': ${fillsText(t.deals)}`;
+    return this.listsDeals ? r + `, '_lots_filled': ${fixed(f.type <= 1 ? t.lots : '0')}, '_fills': ${fillsText(t.deals)}` : r;
   }
 
   /** A pending order on the right side of the market (MT refuses a buy limit above the ask: invalid stops). */
@@ -243,7 +245,8 @@ export class FakeEa {
     const all = [...this.trades.values()].reverse();
     const entry = (t: Trade, type: number, lots: string, extra: string) =>
       `${t.ticket}: {'_magic': ${t.magic}, '_symbol': '${t.symbol}', '_lots': ${fixed(lots)}, '_type': ${type}, '_open_price': ${fixed(t.price)}, ` +
-      `'_open_time': '${t.openTime}', '_SL': 0.00000000, '_TP': 0.00000000, '_pnl': 0.00000000, '_comment': '${t.comment}'${extra}, '_fills': ${fillsText(t.deals)}}`;
+      `'_open_time': '${t.openTime}', '_SL': 0.00000000, '_TP': 0.00000000, '_pnl': 0.00000000, '_comment': '${t.comment}'` +
+      (this.listsDeals ? `${extra}, '_fills': ${fillsText(t.deals)}}` : '}');
     const positions = all.filter((t) => t.type <= 1 || t.deals.length > 0).map((t) => (t.type <= 1 ? entry(t, t.type, t.lots, '') : entry(t, t.type % 2, filledOf(t), '')));
     const pending = all.filter((t) => t.type > 1).map((t) => entry(t, t.type, t.lots, `, '_lots_filled': ${fixed(filledOf(t))}`));
     return `'_action': 'OPEN_TRADES', '_trades': {${[...positions, ...pending].join(', ')}}`;
