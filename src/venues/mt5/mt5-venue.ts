@@ -244,8 +244,9 @@ export class Mt5Venue implements BrokerVenue {
     for (const f of fills) this.fill(t, { tradeId: `${ticket}:${f.deal}`, lots: t.instrument.quantity(f.lots, `deal ${f.deal} lots`), price: f.price });
     const filledText = textOf(dictGet(reply, '_lots_filled'));
     if (filledText === undefined || t.filled) return;
-    // A deal the terminal's history did not hold yet is left to the next read of the open trades.
-    if (t.filledRaw >= t.instrument.quantity(exactText(filledText, '_lots_filled'), '_lots_filled').raw) this.ended(t);
+    const filled = t.instrument.quantity(exactText(filledText, '_lots_filled'), '_lots_filled').raw;
+    // A deal the terminal's history did not hold yet (or no volume said) is left to the next read of the open trades.
+    if (filled > 0n && t.filledRaw >= filled) this.ended(t);
   }
 
   private accept(t: Mt5Order): void {
