@@ -255,9 +255,13 @@ export class Mt5Venue implements BrokerVenue {
     this.emit({ kind: 'OrderAccepted', clientOrderId: clientOrderId(t.wardenId), venueOrderId: venueOrderId(t.ticket), ts: this.deps.clock.now() });
   }
 
-  /** One fill, once by its trade id (a deal seen again in a reply, a poll or after a reconnect is not counted again). */
+  /**
+   * One fill, once by its trade id (a deal seen again in a reply, a poll or after a reconnect is
+   * not counted again); an order filled whole takes no more (a whole fill named `:open` by an EA
+   * listing no deals, then listed by deal once the bundled EA replaced it, is the same fill).
+   */
   private fill(t: Mt5Order, f: Mt5Fill): void {
-    if (t.ticket === undefined || t.reported.has(f.tradeId)) return;
+    if (t.ticket === undefined || t.filled || t.reported.has(f.tradeId)) return;
     t.reported.add(f.tradeId);
     t.filledRaw += f.lots.raw;
     if (t.spec && t.filledRaw >= Quantity.of(t.spec.quantity, t.instrument.sizePrecision).raw) t.filled = true;
