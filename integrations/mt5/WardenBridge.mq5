@@ -315,6 +315,9 @@ string ReplySymbolInfo(const string symbol)
   }
 
 //--- TRADE;OPEN: a market order (type 0/1) or a pending one (2..5) at PRICE, SL/TP none.
+//--- Warden's extension: a market order's volume filled (`_lots_filled`, less than asked when the
+//--- trade server fills it in part, DONE_PARTIAL) and its deals (`_fills`); 0 and none for a
+//--- pending order.
 string ReplyOpen(const string &parts[])
   {
    string r = "{'_action': 'EXECUTION'";
@@ -334,17 +337,23 @@ string ReplyOpen(const string &parts[])
    if(!SendOpen(symbol, type, lots, price, magic, parts[F_COMMENT]))
       return(r + ", '_response': '" + FailureCode() + "', 'response_value': " + PyStr(FailureWords()) + "}");
    ulong ticket = g_trade.ResultOrder();
-   double opened = (type == ORDER_TYPE_BUY || type == ORDER_TYPE_SELL) ? FillPrice(ticket) : price;
+   bool market = (type == ORDER_TYPE_BUY || type == ORDER_TYPE_SELL);
+   double opened = market ? FillPrice(ticket) : price;
+   double filled = market ? g_trade.ResultVolume() : 0.0;
+   string fills = market ? MarketFills(ticket, symbol, opened) : "[]";
    return(r + ", '_symbol': " + PyStr(symbol) + ", '_magic': " + IntegerToString(magic)
           + ", '_ticket': " + IntegerToString((long)ticket)
           + ", '_open_time': '" + TimeToString(TimeCurrent(), TIME_DATE | TIME_SECONDS) + "'"
-          + ", '_open_price': " + Num(opened) + "}");
+          + ", '_open_price': " + Num(opened)
+          + ", '_lots_filled': " + Lots(symbol, filled)
+          + ", '_fills': " + fills + "}");
   }
 
 bool SendOpen(const string symbol, const int type, const double lots, const double price, const long magic, const string comment)
   {
    g_trade.SetExpertMagicNumber((ulong)magic);
-   // FOK where the symbol allows it: a market order fills whole or not at all, as Warden expects.
+   // FOK where the symbol allows it (whole or not at all), else IOC: a part may fill, and the
+   // reply says how much (`_lots_filled`); Warden cancels the rest, as the trade server has.
    g_trade.SetTypeFillingBySymbol(symbol);
    ResetLastError();
    bool sent = false;
@@ -358,12 +367,14 @@ bool SendOpen(const string symbol, const int type, const double lots, const doub
       case ORDER_TYPE_SELL_STOP:  sent = g_trade.SellStop(lots, price, symbol, 0.0, 0.0, ORDER_TIME_GTC, 0, comment); break;
      }
    if(sent && g_trade.ResultRetcode() == TRADE_RETCODE_DONE_PARTIAL)
-      PrintFormat("WardenBridge: order %I64u filled in part (%.8f of %.8f lots): Warden will see a position mismatch", g_trade.ResultOrder(), g_trade.ResultVolume(), lots);
+      PrintFormat("WardenBridge: order %I64u filled in part (%.8f of %.8f lots); the reply says so", g_trade.ResultOrder(), g_trade.ResultVolume(), lots);
    return(sent && Succeeded());
   }
 
 //--- TRADE;MODIFY: a pending order's PRICE (0: unchanged); SL/TP in points from it, 0 meaning none
-//--- (stock DWX would put a stop at the price itself). On a position, SL/TP only.
+//--- (stock DWX would put a stop at the price itself). On a position, SL/TP only; a PRICE asked
+//--- of a ticket that is a position (the pending order filled before the MODIFY came) is refused,
+//--- NOT_PENDING, so that Warden reports the fill, not a new price for a filled order.
 string ReplyModify(const string &parts[])
   {
    string r = "{'_action': 'MODIFY'";
@@ -394,6 +405,8 @@ string ReplyModify(const string &parts[])
       ulong position = PositionTicketOf(ticket);
       if(position == 0)
          return(r + ", '_response': 'NOT_FOUND'}");
+      if(StringToDouble(parts[F_PRICE]) > 0.0)
+         return(r + ", '_response': 'NOT_PENDING', '_response_value': 'the ticket has filled: it is a position, not a pending order'}");
       string symbol = PositionGetString(POSITION_SYMBOL);
       int digits = (int)SymbolInfoInteger(symbol, SYMBOL_DIGITS);
       double point = SymbolInfoDouble(symbol, SYMBOL_POINT);
@@ -460,7 +473,11 @@ string DeletePending(const ulong ticket)
 
 //--- TRADE;GET_OPEN_TRADES: every open position (type 0/1) and pending order (2..5) of the
 //--- account, placed by Warden or not, keyed by ticket (a position by its identifier: the ticket
-//--- of the order that opened it, the one Warden was told).
+//--- of the order that opened it, the one Warden was told). Warden's extensions: each entry lists
+//--- the deals that filled its order (`_fills`), and a pending order the volume filled so far
+//--- (`_lots_filled`; `_lots` is what is left). A pending order filled in part is listed twice
+//--- under its ticket: the position its deals opened, and the order still working (a Python
+//--- client keeps the last, the order; Warden reads both).
 string ReplyOpenTrades()
   {
    string items = "";
@@ -468,9 +485,11 @@ string ReplyOpenTrades()
      {
       if(PositionGetTicket(i) == 0)
          continue;
-      items += (items == "" ? "" : ", ") + IntegerToString(PositionGetInteger(POSITION_IDENTIFIER))
+      string symbol = PositionGetString(POSITION_SYMBOL);
+      long opener = PositionGetInteger(POSITION_IDENTIFIER);
+      string entry = IntegerToString(opener)
                + ": {'_magic': " + IntegerToString(PositionGetInteger(POSITION_MAGIC))
-               + ", '_symbol': " + PyStr(PositionGetString(POSITION_SYMBOL))
+               + ", '_symbol': " + PyStr(symbol)
                + ", '_lots': " + Num(PositionGetDouble(POSITION_VOLUME))
                + ", '_type': " + IntegerToString(PositionGetInteger(POSITION_TYPE))
                + ", '_open_price': " + Num(PositionGetDouble(POSITION_PRICE_OPEN))
@@ -478,7 +497,9 @@ string ReplyOpenTrades()
                + ", '_SL': " + Num(PositionGetDouble(POSITION_SL))
                + ", '_TP': " + Num(PositionGetDouble(POSITION_TP))
                + ", '_pnl': " + Num(PositionGetDouble(POSITION_PROFIT))
-               + ", '_comment': " + PyStr(PositionGetString(POSITION_COMMENT)) + "}";
+               + ", '_comment': " + PyStr(PositionGetString(POSITION_COMMENT));
+      // The history is read once the position's own figures are written.
+      items += (items == "" ? "" : ", ") + entry + ", '_fills': " + FillsOf((ulong)opener, symbol) + "}";
      }
    for(int i = OrdersTotal() - 1; i >= 0; i--)
      {
@@ -489,9 +510,11 @@ string ReplyOpenTrades()
       // Market orders in flight and stop-limit orders are not DWX types: Warden would refuse the list.
       if(type < ORDER_TYPE_BUY_LIMIT || type > ORDER_TYPE_SELL_STOP)
          continue;
-      items += (items == "" ? "" : ", ") + IntegerToString((long)ticket)
+      string symbol = OrderGetString(ORDER_SYMBOL);
+      double filled = OrderGetDouble(ORDER_VOLUME_INITIAL) - OrderGetDouble(ORDER_VOLUME_CURRENT);
+      string entry = IntegerToString((long)ticket)
                + ": {'_magic': " + IntegerToString(OrderGetInteger(ORDER_MAGIC))
-               + ", '_symbol': " + PyStr(OrderGetString(ORDER_SYMBOL))
+               + ", '_symbol': " + PyStr(symbol)
                + ", '_lots': " + Num(OrderGetDouble(ORDER_VOLUME_CURRENT))
                + ", '_type': " + IntegerToString(type)
                + ", '_open_price': " + Num(OrderGetDouble(ORDER_PRICE_OPEN))
@@ -499,7 +522,10 @@ string ReplyOpenTrades()
                + ", '_SL': " + Num(OrderGetDouble(ORDER_SL))
                + ", '_TP': " + Num(OrderGetDouble(ORDER_TP))
                + ", '_pnl': " + Num(0.0)
-               + ", '_comment': " + PyStr(OrderGetString(ORDER_COMMENT)) + "}";
+               + ", '_comment': " + PyStr(OrderGetString(ORDER_COMMENT))
+               + ", '_lots_filled': " + Lots(symbol, filled);
+      // The history is read only for an order filled in part (most are not).
+      items += (items == "" ? "" : ", ") + entry + ", '_fills': " + (Lots(symbol, filled) == Num(0.0) ? "[]" : FillsOf(ticket, symbol)) + "}";
      }
    return("{'_action': 'OPEN_TRADES', '_trades': {" + items + "}}");
   }
@@ -633,6 +659,54 @@ double FillPrice(const ulong order)
    if(price <= 0.0 && PositionTicketOf(order) != 0)
       price = PositionGetDouble(POSITION_PRICE_OPEN);
    return(price);
+  }
+
+//--- A market order's deals: the request's own deal, else those its ticket has in the history
+//--- (none yet: Warden reads them later from GET_OPEN_TRADES).
+string MarketFills(const ulong order, const string symbol, const double price)
+  {
+   ulong deal = g_trade.ResultDeal();
+   if(deal == 0)
+      return(FillsOf(order, symbol));
+   return("[" + FillItem(deal, g_trade.ResultVolume(), price, symbol) + "]");
+  }
+
+//--- Warden's extension: the deals (entries in) that filled order `order` so far, from the history
+//--- of the position it opened (whose identifier is the order's ticket on a hedging account), as
+//--- [{'_deal': D, '_lots': L, '_price': P}, ...]. Warden names each fill by its deal, so a fill
+//--- read twice (a reply, a poll, after a reconnect or a restart) counts once.
+string FillsOf(const ulong order, const string symbol)
+  {
+   string items = "";
+   if(!HistorySelectByPosition(order))
+      return("[]");
+   int deals = HistoryDealsTotal();
+   for(int i = 0; i < deals; i++)
+     {
+      ulong deal = HistoryDealGetTicket(i);
+      if(deal == 0 || (ulong)HistoryDealGetInteger(deal, DEAL_ORDER) != order)
+         continue;
+      ENUM_DEAL_ENTRY entry = (ENUM_DEAL_ENTRY)HistoryDealGetInteger(deal, DEAL_ENTRY);
+      if(entry != DEAL_ENTRY_IN && entry != DEAL_ENTRY_INOUT)
+         continue;
+      items += (items == "" ? "" : ", ") + FillItem(deal, HistoryDealGetDouble(deal, DEAL_VOLUME), HistoryDealGetDouble(deal, DEAL_PRICE), symbol);
+     }
+   return("[" + items + "]");
+  }
+
+string FillItem(const ulong deal, const double volume, const double price, const string symbol)
+  {
+   return("{'_deal': " + IntegerToString((long)deal) + ", '_lots': " + Lots(symbol, volume) + ", '_price': " + Num(price) + "}");
+  }
+
+//--- Lots on the symbol's volume step, 8 places: a volume worked out in doubles (initial minus
+//--- current) comes back onto the grid Warden checks it on.
+string Lots(const string symbol, const double volume)
+  {
+   double step = SymbolInfoDouble(symbol, SYMBOL_VOLUME_STEP);
+   if(step <= 0.0)
+      return(Num(volume));
+   return(Num(MathRound(volume / step) * step));
   }
 
 //--- The price a close filled at: its deal's, else the result's.

@@ -12,8 +12,12 @@ export interface Mt5Order {
   readonly spec: OrderSpec | undefined;
   ticket: string | undefined;
   accepted: boolean;
-  /** Its fill reported (DWX fills a ticket whole: one fill per order). */
+  /** Filled whole: fills reported up to its quantity. */
   filled: boolean;
+  /** Lots reported filled so far (raw, at the instrument's size precision). */
+  filledRaw: bigint;
+  /** The trade ids of the fills reported (`<ticket>:<deal>`, or `<ticket>:open`). */
+  readonly reported: Set<string>;
   /** Canceled (or gone) reported. */
   ended: boolean;
 }
@@ -25,10 +29,10 @@ export class Mt5Book {
   private readonly byComment = new Map<string, Mt5Order>();
   private readonly byMagic = new Map<string, Mt5Order>();
 
-  track(o: Omit<Mt5Order, 'accepted' | 'filled' | 'ended' | 'ticket'> & { ticket?: string }): Mt5Order {
+  track(o: Omit<Mt5Order, 'accepted' | 'filled' | 'filledRaw' | 'reported' | 'ended' | 'ticket'> & { ticket?: string }): Mt5Order {
     const known = this.byWarden.get(o.wardenId);
     if (known) return known;
-    const t: Mt5Order = { ...o, ticket: undefined, accepted: false, filled: false, ended: false };
+    const t: Mt5Order = { ...o, ticket: undefined, accepted: false, filled: false, filledRaw: 0n, reported: new Set(), ended: false };
     this.byWarden.set(o.wardenId, t);
     this.byComment.set(o.comment, t);
     this.byMagic.set(o.magic, t);

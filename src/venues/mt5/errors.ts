@@ -21,6 +21,8 @@ const BY_CODE: Readonly<Record<string, Outcome>> = {
   LOT_SIZE_ERROR: { code: 'REJECT', reason: 'INVALID_ORDER' },
   NUM_ORDERS_ERROR: { code: 'REJECT', reason: 'ORDER_LIMIT' },
   NOT_FOUND: { code: 'REJECT', reason: 'ORDER_NOT_FOUND' },
+  // The bundled EA's: a MODIFY of a pending price on a ticket that has filled (is a position now).
+  NOT_PENDING: { code: 'REJECT', reason: 'TOO_LATE_TO_MODIFY' },
   CLOSE_PARTIAL_FAILED: { code: 'REJECT', reason: 'ORDER_NOT_FOUND' },
   // MQL4 error numbers
   '4': { code: 'RATE_LIMITED' },

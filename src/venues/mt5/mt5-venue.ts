@@ -6,25 +6,29 @@ import type { OrderSpec } from '../../model/orders/types.ts';
 import type { Quote } from '../../model/quote.ts';
 import type { BrokerDeps, BrokerMarketItem, BrokerProbe, BrokerSubscription, BrokerVenue } from '../broker/contract.ts';
 import { exactText } from '../ccxt/exact.ts';
+import { Quantity } from '../../model/values.ts';
 import { Mt5Book, type Mt5Order } from './book.ts';
 import { Bridge } from './bridge.ts';
 import type { Mt5VenueConfig } from './config.ts';
 import { replyError } from './errors.ts';
+import { groupByOrder, viewOf, type Mt5Fill } from './fills.ts';
 import { Mt5Ids } from './ids.ts';
 import { mtOrderOf } from './orders.ts';
-import { commands, isMarketType, type Command } from './protocol.ts';
+import { commands, type Command } from './protocol.ts';
 import { dictGet, textOf, type PyDict } from './py-literal.ts';
 import { Mt5Queries } from './queries.ts';
 import { instrumentSpecOf, symbolInfoOf } from './symbols.ts';
-import { openTradesOf, type OpenTrade } from './trades.ts';
+import { fillsOf, openTradesOf, type OpenTrade } from './trades.ts';
 
 /**
  * MetaTrader 5 through the DWX ZeroMQ bridge as a Warden venue. Orders go as TRADE commands
  * (OPEN, MODIFY, CLOSE) with Warden's client order id as the order comment and a magic number
- * from it; a market order's fill comes in its EXECUTION reply, a pending order's is seen by
- * polling GET_OPEN_TRADES (the bridge pushes no order events). DWX has no execution ids: a fill is
- * named `<ticket>:open` (a ticket fills once, whole), and no order history: what left the open
- * list unseen cannot be told apart (see the notes).
+ * from it; a market order's fill comes in its EXECUTION reply, a pending order's are seen by
+ * polling GET_OPEN_TRADES (the bridge pushes no order events). The bundled EA lists the deals that
+ * filled each ticket, so a fill is named `<ticket>:<deal>` and a partial fill is seen as such (the
+ * rest of a market order filled in part is canceled: MT5 fills it IOC); from an EA that lists no
+ * deals (stock DWX) a ticket fills once, whole, as `<ticket>:open`. DWX keeps no order history:
+ * what left the open list unseen cannot be told apart (see the notes).
  */
 export class Mt5Venue implements BrokerVenue {
   readonly id: VenueId;
@@ -121,9 +125,17 @@ export class Mt5Venue implements BrokerVenue {
     if (req.quantity !== undefined && !req.quantity.eq(t.spec.quantity)) throw refuse('UNSUPPORTED_AT_VENUE: DWX cannot change an order’s volume; cancel and send a new one');
     const price = t.spec.type === 'LIMIT' ? req.price : req.triggerPrice;
     if (price === undefined) throw refuse('UNSUPPORTED_AT_VENUE: only a pending order’s price is modified through DWX');
+    // A ticket that filled is a position, whose MODIFY moves SL/TP only: the fill is reported, not a new price for it (FAULTS 18).
+    this.applySnapshot(await this.snapshot());
+    if (t.filled) throw refuse(`TOO_LATE_TO_MODIFY: ${req.clientOrderId} has filled (ticket ${t.ticket}) at its old price`);
+    if (t.ended) throw refuse(`ORDER_NOT_FOUND: ${req.clientOrderId} (ticket ${t.ticket}) is no longer working at MT5`);
     const reply = await this.bridge.send(commands.modify(this.fields(t, price.toString())));
     const err = replyError(reply, `modify ${req.clientOrderId}`);
-    if (err) throw err;
+    if (err) {
+      // The bundled EA refuses a pending price on a ticket that filled between the read and the MODIFY: its fill is read now.
+      if (textOf(dictGet(reply, '_response')) === 'NOT_PENDING') await this.settle();
+      throw err;
+    }
     const ts = this.deps.clock.now();
     this.emit({ kind: 'OrderUpdated', clientOrderId: clientOrderId(t.wardenId), ts, ...(t.spec.type === 'LIMIT' ? { price } : { triggerPrice: price }) });
   }
@@ -211,13 +223,30 @@ export class Mt5Venue implements BrokerVenue {
     return t;
   }
 
-  /** An EXECUTION reply with a ticket: accepted, and a market order filled at its open price. */
+  /**
+   * An EXECUTION reply with a ticket: accepted, and a market order filled by the deals listed
+   * (`_fills`), `_lots_filled` in all; less than asked (DONE_PARTIAL) and every deal listed, the
+   * rest is canceled, as MT5 does not fill it later. An EA that lists no deals filled it whole at
+   * its open price.
+   */
   private onExecution(t: Mt5Order, reply: PyDict): void {
     const ticket = textOf(dictGet(reply, '_ticket'));
     if (ticket === undefined) return;
     if (t.ticket === undefined) this.book.setTicket(t, ticket);
     this.accept(t);
-    if (t.spec?.type === 'MARKET') this.fill(t, exactText(textOf(dictGet(reply, '_open_price')), '_open_price'), t.spec.quantity.toString());
+    if (t.spec?.type !== 'MARKET') return;
+    const fills = fillsOf(dictGet(reply, '_fills'), `EXECUTION ${ticket}`);
+    if (fills === undefined) {
+      const price = exactText(textOf(dictGet(reply, '_open_price')), '_open_price');
+      this.fill(t, { tradeId: `${ticket}:open`, lots: Quantity.of(t.spec.quantity, t.instrument.sizePrecision), price });
+      return;
+    }
+    for (const f of fills) this.fill(t, { tradeId: `${ticket}:${f.deal}`, lots: t.instrument.quantity(f.lots, `deal ${f.deal} lots`), price: f.price });
+    const filledText = textOf(dictGet(reply, '_lots_filled'));
+    if (filledText === undefined || t.filled) return;
+    const filled = t.instrument.quantity(exactText(filledText, '_lots_filled'), '_lots_filled').raw;
+    // A deal the terminal's history did not hold yet (or no volume said) is left to the next read of the open trades.
+    if (filled > 0n && t.filledRaw >= filled) this.ended(t);
   }
 
   private accept(t: Mt5Order): void {
@@ -226,11 +255,26 @@ export class Mt5Venue implements BrokerVenue {
     this.emit({ kind: 'OrderAccepted', clientOrderId: clientOrderId(t.wardenId), venueOrderId: venueOrderId(t.ticket), ts: this.deps.clock.now() });
   }
 
-  /** The ticket's one fill: DWX has no execution id, so the fill is named by the ticket. */
-  private fill(t: Mt5Order, price: string, lots: string): void {
-    if (t.filled || t.ticket === undefined) return;
-    t.filled = true;
-    this.emit({ kind: 'OrderFilled', clientOrderId: clientOrderId(t.wardenId), tradeId: tradeId(`${t.ticket}:open`), venueOrderId: venueOrderId(t.ticket), lastQty: lots, lastPx: price, liquidity: 'TAKER', ts: this.deps.clock.now() });
+  /**
+   * One fill, once by its trade id (a deal seen again in a reply, a poll or after a reconnect is
+   * not counted again); an order filled whole takes no more (a whole fill named `:open` by an EA
+   * listing no deals, then listed by deal once the bundled EA replaced it, is the same fill).
+   */
+  private fill(t: Mt5Order, f: Mt5Fill): void {
+    if (t.ticket === undefined || t.filled || t.reported.has(f.tradeId)) return;
+    t.reported.add(f.tradeId);
+    t.filledRaw += f.lots.raw;
+    if (t.spec && t.filledRaw >= Quantity.of(t.spec.quantity, t.instrument.sizePrecision).raw) t.filled = true;
+    this.emit({ kind: 'OrderFilled', clientOrderId: clientOrderId(t.wardenId), tradeId: tradeId(f.tradeId), venueOrderId: venueOrderId(t.ticket), lastQty: f.lots, lastPx: f.price, liquidity: 'TAKER', ts: this.deps.clock.now() });
+  }
+
+  /** The open trades read again and applied (after a refusal that says the order moved on). */
+  private async settle(): Promise<void> {
+    try {
+      this.applySnapshot(await this.snapshot());
+    } catch (e) {
+      this.deps.onAlert('VENUE_STREAM_FAILED', `${this.id}: reading open trades failed: ${(e as Error).message}`);
+    }
   }
 
   private onCloseReply(t: Mt5Order, reply: PyDict): void {
@@ -295,23 +339,28 @@ export class Mt5Venue implements BrokerVenue {
   }
 
   /**
-   * What the open trades say of our orders: a ticket now a position has filled; a pending ticket
-   * gone that we did not fill has ended (canceled or expired at the terminal; DWX cannot tell that
-   * from filled-and-closed-at-once, which the alert says).
+   * What the open trades say of our orders: each deal listed for a ticket is a fill (a pending
+   * order filled in part is both a position and a pending order under its ticket); a ticket that
+   * is a position and no longer pending, filled short of its quantity, had its rest canceled at
+   * the terminal; a pending ticket gone that we did not fill has ended (canceled or expired at the
+   * terminal; DWX cannot tell that from filled-and-closed-at-once, which the alert says).
    */
   private applySnapshot(trades: readonly OpenTrade[]): void {
-    const seen = new Set<string>();
-    for (const x of trades) {
-      const t = this.book.ofTrade(x);
-      if (!t) continue;
-      seen.add(t.wardenId);
-      if (t.ticket === undefined) this.book.setTicket(t, x.ticket);
+    const groups = groupByOrder(trades, (x) => this.book.ofTrade(x));
+    for (const [t, xs] of groups) {
+      if (t.ticket === undefined) this.book.setTicket(t, xs[0]!.ticket);
       this.accept(t);
-      if (isMarketType(x.type)) this.fill(t, x.openPrice, t.spec?.quantity.toString() ?? x.lots);
+      const view = viewOf(t, xs);
+      for (const f of view.fills) this.fill(t, f);
+      if (view.done && !t.filled && !t.ended) {
+        if (t.spec?.type !== 'MARKET') this.deps.onAlert('VENUE_STREAM_FAILED', `${this.id}: ${t.wardenId} (ticket ${t.ticket!}) filled ${view.filled.toString()} lots and its rest left the open orders; the rest reported canceled`);
+        this.ended(t);
+      }
     }
     for (const t of this.book.all()) {
-      if (t.ticket === undefined || t.filled || t.ended || seen.has(t.wardenId) || !t.accepted) continue;
-      this.deps.onAlert('VENUE_STREAM_FAILED', `${this.id}: pending ${t.wardenId} (ticket ${t.ticket}) left the open orders unfilled by what Warden saw; reported canceled (DWX keeps no order history)`);
+      if (t.ticket === undefined || t.filled || t.ended || groups.has(t) || !t.accepted) continue;
+      const filled = t.filledRaw > 0n ? `with ${Quantity.fromRaw(t.filledRaw, t.instrument.sizePrecision).toString()} lots filled` : 'unfilled';
+      this.deps.onAlert('VENUE_STREAM_FAILED', `${this.id}: pending ${t.wardenId} (ticket ${t.ticket}) left the open orders ${filled} by what Warden saw; reported canceled (DWX keeps no order history)`);
       this.ended(t);
     }
   }

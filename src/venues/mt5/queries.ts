@@ -4,7 +4,8 @@ import type { Instrument } from '../../model/instrument.ts';
 import { createOrderSpec } from '../../model/orders/factory.ts';
 import type { OrderSpec } from '../../model/orders/types.ts';
 import { Quantity } from '../../model/values.ts';
-import type { Mt5Book, Mt5Order } from './book.ts';
+import type { Mt5Book } from './book.ts';
+import { groupByOrder, viewOf, type OrderView } from './fills.ts';
 import { isMarketType, sideOfType, type MtType } from './protocol.ts';
 import type { OpenTrade } from './trades.ts';
 
@@ -21,9 +22,10 @@ type Fill = Extract<VenueReport, { kind: 'OrderFilled' }>;
 /**
  * Reconciliation through GET_OPEN_TRADES, the one read DWX has: what is open now. An order is
  * found by its ticket, comment or magic; one no longer open is answered from what this adapter saw
- * (filled, canceled), else not known (undefined). Fills are the open positions of our orders (a
- * position closed since is not there: DWX keeps no history). Positions are netted per symbol,
- * hedged tickets buy minus sell.
+ * (filled, canceled), else not known (undefined). Fills are the deals the open trades list for our
+ * orders, named as the adapter names them (fills.ts), so a fill it reported already is dropped by
+ * its trade id (a position closed since is not there: DWX keeps no history). Positions are netted
+ * per symbol, hedged tickets buy minus sell.
  */
 export class Mt5Queries implements VenueQueries {
   readonly positionKinds = ['PERPETUAL'] as const;
@@ -33,20 +35,23 @@ export class Mt5Queries implements VenueQueries {
   async orderStatus(id: string): Promise<VenueOrderStatus | undefined> {
     const t = this.o.book.byWardenId(id);
     if (!t?.spec) return undefined;
-    const x = (await this.o.snapshot()).find((trade) => this.o.book.ofTrade(trade) === t);
-    if (x) return statusOf(t.spec, x);
+    const xs = (await this.o.snapshot()).filter((trade) => this.o.book.ofTrade(trade) === t);
+    if (xs.length > 0) return statusOf(t.spec, xs[0]!.ticket, viewOf(t, xs));
     if (t.ticket === undefined || (!t.filled && !t.ended)) return undefined;
-    return { clientOrderId: clientOrderId(id), venueOrderId: venueOrderId(t.ticket), spec: t.spec, status: t.filled ? 'FILLED' : 'CANCELED', filledQty: t.filled ? t.spec.quantity : zeroOf(t.instrument) };
+    return { clientOrderId: clientOrderId(id), venueOrderId: venueOrderId(t.ticket), spec: t.spec, status: t.filled ? 'FILLED' : 'CANCELED', filledQty: Quantity.fromRaw(t.filledRaw, t.instrument.sizePrecision) };
   }
 
   async openOrders(): Promise<readonly VenueOrderStatus[]> {
     const out: VenueOrderStatus[] = [];
-    for (const x of await this.o.snapshot()) {
+    const trades = await this.o.snapshot();
+    const ours = groupByOrder(trades, (x) => this.o.book.ofTrade(x));
+    for (const x of trades) {
       if (isMarketType(x.type)) continue;
       const instrument = this.o.instrumentOf(x.symbol);
       if (!instrument) continue;
       const t = this.o.book.ofTrade(x);
-      out.push(statusOf(t?.spec ?? this.externalSpec(x, instrument), x));
+      if (t?.spec) out.push(statusOf(t.spec, x.ticket, viewOf(t, ours.get(t) ?? [x])));
+      else out.push(statusOf(this.externalSpec(x, instrument), x.ticket, undefined));
     }
     return out;
   }
@@ -54,11 +59,12 @@ export class Mt5Queries implements VenueQueries {
   async fillsSince(ts: number): Promise<readonly Fill[]> {
     const now = this.o.now();
     const out: Fill[] = [];
-    for (const x of await this.o.snapshot()) {
-      const t = this.o.book.ofTrade(x);
-      if (!t || !isMarketType(x.type)) continue;
-      // The broker's open time is its server's clock in its own zone: the fill is dated now, and every open one is given (the engine counts each trade id once).
-      out.push(fillOf(t, x, Math.max(ts, now)));
+    for (const [t, xs] of groupByOrder(await this.o.snapshot(), (x) => this.o.book.ofTrade(x))) {
+      const ticket = t.ticket ?? xs[0]!.ticket;
+      // The broker's deal time is its server's clock in its own zone: the fill is dated now, and every one listed is given (the engine counts each trade id once).
+      for (const f of viewOf(t, xs).fills) {
+        out.push({ kind: 'OrderFilled', clientOrderId: clientOrderId(t.wardenId), tradeId: tradeId(f.tradeId), venueOrderId: venueOrderId(ticket), lastQty: f.lots, lastPx: f.price, liquidity: 'TAKER', ts: Math.max(ts, now) });
+      }
     }
     return out;
   }
@@ -100,15 +106,13 @@ export class Mt5Queries implements VenueQueries {
   }
 }
 
-function statusOf(spec: OrderSpec, x: OpenTrade): VenueOrderStatus {
-  const filled = isMarketType(x.type);
-  return { clientOrderId: spec.clientOrderId, venueOrderId: venueOrderId(x.ticket), spec, status: filled ? 'FILLED' : 'OPEN', filledQty: filled ? spec.quantity : Quantity.fromRaw(0n, spec.quantity.precision) };
-}
-
-function zeroOf(i: Instrument): Quantity {
-  return Quantity.fromRaw(0n, i.sizePrecision);
-}
-
-function fillOf(t: Mt5Order, x: OpenTrade, ts: number): Fill {
-  return { kind: 'OrderFilled', clientOrderId: clientOrderId(t.wardenId), tradeId: tradeId(`${x.ticket}:open`), venueOrderId: venueOrderId(x.ticket), lastQty: t.spec?.quantity.toString() ?? x.lots, lastPx: x.openPrice, liquidity: 'TAKER', ts };
+/**
+ * An open ticket's status: working while a pending ticket is open (filled in part or not); done, a
+ * position filled whole, or short of its quantity with the rest gone (canceled at the terminal);
+ * a position whose deals are not listed yet is taken as working until they are.
+ */
+function statusOf(spec: OrderSpec, ticket: string, view: OrderView | undefined): VenueOrderStatus {
+  const filledQty = view?.filled ?? Quantity.fromRaw(0n, spec.quantity.precision);
+  const status = !view?.done ? 'OPEN' : filledQty.raw >= Quantity.of(spec.quantity, filledQty.precision).raw ? 'FILLED' : 'CANCELED';
+  return { clientOrderId: spec.clientOrderId, venueOrderId: venueOrderId(ticket), spec, status, filledQty };
 }

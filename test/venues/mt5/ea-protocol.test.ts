@@ -50,6 +50,8 @@ const SCENARIO: readonly Step[] = [
   { builder: 'modify', cmd: commands.modify(at({ ticket: '1002', price: '1.10100' })) },
   { builder: 'modify', cmd: commands.modify(at({ ticket: '1002', price: '1.10100' })), fault: { code: '10015', text: 'Invalid price' } },
   { builder: 'modify', cmd: commands.modify(at({ ticket: '9999' })) },
+  // A pending price asked of a ticket that is a position (1001, the market order): refused NOT_PENDING.
+  { builder: 'modify', cmd: commands.modify(at({ ticket: '1001', price: '1.10100' })) },
   { builder: 'closePartial', cmd: commands.closePartial(at({ ticket: '1001', lots: '0.05' })) },
   { builder: 'closePartial', cmd: commands.closePartial(at({ ticket: '1003', lots: '0.05' })) },
   { builder: 'close', cmd: commands.close(at({ ticket: '1001' })) },
@@ -161,6 +163,17 @@ describe('WardenBridge.mq5 speaks the adapter’s protocol', () => {
     );
     const unknown = [...responses].filter((word) => replyError({ kind: 'dict', entries: [['_response', word]] }, 'x') === undefined && !fakeWords.has(word));
     expect(unknown).toEqual([]);
+  });
+
+  it('lists deals and volumes filled (Warden’s extension) in EXECUTION and OPEN_TRADES, and refuses a pending price on a position', () => {
+    for (const [handler, keys] of [['ReplyOpen', ['_lots_filled', '_fills', '_deal', '_lots', '_price']], ['ReplyOpenTrades', ['_lots_filled', '_fills', '_deal', '_price']]] as const) {
+      const w = written(ea, reachable(ea, handler));
+      expect(keys.filter((k) => !w.keys.has(k)), handler).toEqual([]);
+    }
+    expect([...written(ea, reachable(ea, 'ReplyModify')).responses]).toContain('NOT_PENDING');
+    const modifies = replies.get('CMD_MODIFY') ?? [];
+    expect(modifies.map((r) => textOf(isDict(r) ? r.entries.find(([k]) => k === '_response')?.[1] : undefined))).toContain('NOT_PENDING');
+    expect(replyError({ kind: 'dict', entries: [['_response', 'NOT_PENDING']] }, 'modify')?.message).toMatch(/^TOO_LATE_TO_MODIFY/);
   });
 
   it('binds by default the ports Warden connects to by default (DWX 32768/32769/32770)', () => {

@@ -159,7 +159,38 @@ describe('MT5 venue faults (FAULTS 15-24)', () => {
     await bridge.start();
     await statusOf(h, 'd-1', 'FILLED');
     await until(() => h.alerts.some((a) => a.code === 'VENUE_RECONNECTED'), 'UP');
-    expect(fills(h)).toEqual([[ 'd-1', '0.02', '1.10400', `${[...bridge.ea.trades.keys()][0] ?? ''}:open` ]]);
+    const [ticket, trade] = [...bridge.ea.trades][0]!;
+    expect(fills(h)).toEqual([['d-1', '0.02', '1.10400', `${ticket}:${trade.deals[0]!.deal}`]]);
+  });
+
+  it('FAULTS 18: a modify that finds the order filled reports the fill at the old price and sends no MODIFY', async () => {
+    await order({ clientOrderId: 'f-1', side: 'BUY', type: 'LIMIT', quantity: '0.03', price: '1.10100' });
+    await statusOf(h, 'f-1', 'ACCEPTED');
+    bridge.ea.setQuote('EURUSD', '1.10090', '1.10096');
+    await h.engine.modifyOrder('f-1', { price: '1.10050' }).catch(() => undefined);
+    await statusOf(h, 'f-1', 'FILLED');
+    await h.executor.idle();
+    expect(bridge.ea.log.some((c) => c.startsWith('TRADE;MODIFY;'))).toBe(false);
+    expect(h.events.some((e) => e.kind === 'OrderUpdated' && e.clientOrderId === 'f-1')).toBe(false);
+    expect(fills(h).map((f) => f.slice(0, 3))).toEqual([['f-1', '0.03', '1.10100']]);
+    expect(h.engine.order('f-1')!.price?.toString()).toBe('1.10100');
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+  });
+
+  it('FAULTS 18: a fill between the read and the MODIFY is refused by the EA (NOT_PENDING), and the fill reported at the old price', async () => {
+    await order({ clientOrderId: 'f-2', side: 'SELL', type: 'LIMIT', quantity: '0.02', price: '1.10300' });
+    await statusOf(h, 'f-2', 'ACCEPTED');
+    // The market reaches the order just as the MODIFY is taken, after the adapter read the open trades.
+    bridge.ea.before.set('MODIFY', [() => void bridge.ea.setQuote('EURUSD', '1.10300', '1.10306')]);
+    await h.engine.modifyOrder('f-2', { price: '1.10350' }).catch(() => undefined);
+    await statusOf(h, 'f-2', 'FILLED');
+    await h.executor.idle();
+    expect(bridge.ea.log.filter((c) => c.startsWith('TRADE;MODIFY;'))).toHaveLength(1);
+    expect(h.events.some((e) => e.kind === 'OrderUpdated' && e.clientOrderId === 'f-2')).toBe(false);
+    expect(h.events.some((e) => e.kind === 'OrderModifyRejected' && e.clientOrderId === 'f-2' && /TOO_LATE_TO_MODIFY/.test(e.reason))).toBe(true);
+    expect([...bridge.ea.trades.values()].map((t) => [t.type, t.price])).toEqual([[1, '1.10300']]);
+    expect(fills(h).map((f) => f.slice(0, 3))).toEqual([['f-2', '0.02', '1.10300']]);
   });
 
   it('FAULTS 23/24: an order placed at the terminal is adopted; a position closed there is not assumed flat', async () => {
@@ -186,5 +217,113 @@ describe('MT5 node restart', () => {
     expect(h.engine.order('r-1')!.filledQty.toString()).toBe('0.03');
     const r = await reconcile(h.engine, h.executor);
     expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+  });
+});
+
+describe('MT5 partial fills (deals listed by the bridge EA)', () => {
+  const ticketOf = (comment: string) => [...bridge.ea.trades.values()].find((t) => t.comment === comment)!;
+  const dealIds = (comment: string) => ticketOf(comment).deals.map((d) => `${ticketOf(comment).ticket}:${d.deal}`);
+
+  it('a market order the server fills in part (DONE_PARTIAL): the part filled exactly, the rest canceled, nothing more after polls and reconciliation', async () => {
+    bridge.ea.partialMarketFill = '0.04';
+    await order({ clientOrderId: 'pm-1', side: 'BUY', type: 'MARKET', quantity: '0.10', timeInForce: 'IOC' });
+    await statusOf(h, 'pm-1', 'CANCELED');
+    expect(h.engine.order('pm-1')!.filledQty.toString()).toBe('0.04');
+    expect(fills(h)).toEqual([['pm-1', '0.04', '1.10236', dealIds('pm-1')[0]]]);
+    // Another order keeps the poll running over the position the part opened.
+    await order({ clientOrderId: 'pm-2', side: 'SELL', type: 'LIMIT', quantity: '0.01', price: '1.11000' });
+    await statusOf(h, 'pm-2', 'ACCEPTED');
+    const polls = bridge.ea.log.filter((c) => c.includes('GET_OPEN_TRADES')).length;
+    await until(() => bridge.ea.log.filter((c) => c.includes('GET_OPEN_TRADES')).length >= polls + 2, 'two polls');
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+    expect(fills(h)).toHaveLength(1);
+    expect(h.engine.order('pm-1')!.filledQty.toString()).toBe('0.04');
+  });
+
+  it('a pending limit filled in two parts: two fills, each its deal, exact; the order PARTIALLY_FILLED in between, then FILLED', async () => {
+    await order({ clientOrderId: 'pl-1', side: 'SELL', type: 'LIMIT', quantity: '0.05', price: '1.10300' });
+    await statusOf(h, 'pl-1', 'ACCEPTED');
+    bridge.ea.fillPart(ticketOf('pl-1').ticket, '0.02');
+    await statusOf(h, 'pl-1', 'PARTIALLY_FILLED');
+    expect(h.engine.order('pl-1')!.filledQty.toString()).toBe('0.02');
+    expect((await h.adapter.queries.orderStatus('pl-1'))).toMatchObject({ status: 'OPEN' });
+    expect((await h.adapter.queries.orderStatus('pl-1'))!.filledQty.toString()).toBe('0.02');
+    await bridge.quote('EURUSD', '1.10300', '1.10306');
+    await statusOf(h, 'pl-1', 'FILLED');
+    expect(fills(h)).toEqual([
+      ['pl-1', '0.02', '1.10300', dealIds('pl-1')[0]],
+      ['pl-1', '0.03', '1.10300', dealIds('pl-1')[1]],
+    ]);
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+    expect(fills(h)).toHaveLength(2);
+  });
+
+  it('a cancel of a limit filled in part deletes the rest: CANCELED with the part, the position it opened kept', async () => {
+    await order({ clientOrderId: 'pc-1', side: 'BUY', type: 'LIMIT', quantity: '0.05', price: '1.10100' });
+    await statusOf(h, 'pc-1', 'ACCEPTED');
+    bridge.ea.fillPart(ticketOf('pc-1').ticket, '0.01');
+    await statusOf(h, 'pc-1', 'PARTIALLY_FILLED');
+    await h.engine.cancelOrder('pc-1');
+    await statusOf(h, 'pc-1', 'CANCELED');
+    expect(h.engine.order('pc-1')!.filledQty.toString()).toBe('0.01');
+    expect([ticketOf('pc-1').type, ticketOf('pc-1').lots]).toEqual([0, '0.01']);
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+  });
+
+  it('the bridge going away and back between two parts: each part booked once, none lost', async () => {
+    await order({ clientOrderId: 'pr-1', side: 'SELL', type: 'LIMIT', quantity: '0.05', price: '1.10400' });
+    await statusOf(h, 'pr-1', 'ACCEPTED');
+    bridge.ea.fillPart(ticketOf('pr-1').ticket, '0.02');
+    await statusOf(h, 'pr-1', 'PARTIALLY_FILLED');
+    await bridge.stop();
+    await until(() => h.alerts.some((a) => a.code === 'VENUE_DISCONNECTED'), 'DOWN');
+    bridge.ea.fillPart(ticketOf('pr-1').ticket, '0.01');
+    await bridge.start();
+    await until(() => h.alerts.some((a) => a.code === 'VENUE_RECONNECTED'), 'UP');
+    await until(() => h.engine.order('pr-1')!.filledQty.toString() === '0.03', 'the second part');
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+    expect(fills(h)).toEqual([
+      ['pr-1', '0.02', '1.10400', dealIds('pr-1')[0]],
+      ['pr-1', '0.01', '1.10400', dealIds('pr-1')[1]],
+    ]);
+    expect(h.engine.order('pr-1')!.status).toBe('PARTIALLY_FILLED');
+  });
+
+  it('a node restart between two parts: the recovered engine books the second part only, the order FILLED at its quantity', async () => {
+    await order({ clientOrderId: 'pn-1', side: 'BUY', type: 'LIMIT', quantity: '0.05', price: '1.10100' });
+    await statusOf(h, 'pn-1', 'ACCEPTED');
+    bridge.ea.fillPart(ticketOf('pn-1').ticket, '0.02');
+    await statusOf(h, 'pn-1', 'PARTIALLY_FILLED');
+    await h.close();
+    bridge.ea.setQuote('EURUSD', '1.10090', '1.10100');
+    h = await connectHarness(bridge, h.journal);
+    await reconcile(h.engine, h.executor);
+    await statusOf(h, 'pn-1', 'FILLED');
+    expect(h.engine.order('pn-1')!.filledQty.toString()).toBe('0.05');
+    await h.executor.idle();
+    expect(fills(h)).toEqual([['pn-1', '0.03', '1.10100', dealIds('pn-1')[1]]]);
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+    expect(h.engine.order('pn-1')!.filledQty.toString()).toBe('0.05');
+  });
+
+  it('an EA that lists no deals (stock DWX) fills a ticket whole, named <ticket>:open, once', async () => {
+    bridge.ea.listsDeals = false;
+    await order({ clientOrderId: 'old-1', side: 'BUY', type: 'MARKET', quantity: '0.02' });
+    await order({ clientOrderId: 'old-2', side: 'SELL', type: 'LIMIT', quantity: '0.03', price: '1.10300' });
+    await statusOf(h, 'old-1', 'FILLED');
+    await statusOf(h, 'old-2', 'ACCEPTED');
+    await bridge.quote('EURUSD', '1.10300', '1.10306');
+    await statusOf(h, 'old-2', 'FILLED');
+    const r = await reconcile(h.engine, h.executor);
+    expect([r.halted, r.positionMismatches]).toEqual([false, []]);
+    expect(fills(h)).toEqual([
+      ['old-1', '0.02', '1.10236', `${ticketOf('old-1').ticket}:open`],
+      ['old-2', '0.03', '1.10300', `${ticketOf('old-2').ticket}:open`],
+    ]);
   });
 });
