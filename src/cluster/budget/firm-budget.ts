@@ -148,8 +148,10 @@ export class FirmBudget {
     if (now >= this.leaseUntil - this.o.leaseMs / 10) return false;
     const count = this.pruned(now);
     if (this.o.limits.rate !== undefined && count + 1 > this.rate) return false;
-    if (!this.book.fits(r, this.line, this.o.limits.gross !== undefined, this.tracked.has(r.instrumentId))) return false;
-    this.book.add(id, r);
+    // The notional once: it is exact bigint arithmetic, on every order's path.
+    const notional = LocalBook.notional(r);
+    if (!this.book.fits(r, this.line, this.o.limits.gross !== undefined, this.tracked.has(r.instrumentId), notional)) return false;
+    this.book.add(id, r, notional);
     if (this.o.limits.rate !== undefined) this.window.push(now);
     return true;
   }

@@ -75,8 +75,7 @@ export class LocalBook {
     return notionalOf(r.quantity.raw, r.quantity.precision, r.price);
   }
 
-  add(id: string, r: Reservation): void {
-    const notional = LocalBook.notional(r);
+  add(id: string, r: Reservation, notional = LocalBook.notional(r)): void {
     this.working.set(id, { instrumentId: r.instrumentId, side: r.side, price: r.price, remaining: r.quantity.raw, qtyPrecision: r.quantity.precision, notional });
     this.shift(r.instrumentId, r.side, notional);
   }
@@ -124,8 +123,7 @@ export class LocalBook {
    * Whether the use plus `r` stays within `line` (gross when `grossLimited`, the order's side of
    * its instrument when `netLimited`): the fast path, with no allocation.
    */
-  fits(r: Reservation, line: Exposure, grossLimited: boolean, netLimited: boolean): boolean {
-    const add = LocalBook.notional(r);
+  fits(r: Reservation, line: Exposure, grossLimited: boolean, netLimited: boolean, add = LocalBook.notional(r)): boolean {
     if (grossLimited && this.workingGross + this.heldGross + add > line.gross) return false;
     if (!netLimited) return true;
     const held = this.heldValue.get(r.instrumentId) ?? 0n;
