@@ -94,6 +94,11 @@ export class Account {
     return this.totals.get(c.code)?.raw ?? 0n;
   }
 
+  /** Total less locked, raw: what `balance(c).free` holds, without building the Balance (the gate asks on every order). */
+  freeRaw(c: Currency): bigint {
+    return this.totalRaw(c) - (this.lockedByCurrency.get(c.code) ?? 0n);
+  }
+
   balance(c: Currency): Balance {
     const total = this.totalRaw(c);
     const locked = this.lockedByCurrency.get(c.code) ?? 0n;

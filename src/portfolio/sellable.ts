@@ -16,7 +16,7 @@ import type { Position } from './position.ts';
 export function sellableQuantity(account: Account, inst: Instrument, wanted: Quantity, baseFeeRate?: Rate): Quantity {
   if (account.type !== 'CASH' || inst.kind !== 'SPOT' || inst.base === undefined) return wanted;
   const want = Quantity.of(wanted, inst.sizePrecision);
-  const free = account.balance(inst.base).free.raw;
+  const free = account.freeRaw(inst.base);
   const toBase = pow10(inst.base.precision - inst.sizePrecision);
   const lot = inst.lotSize.raw;
   let raw = free <= 0n ? 0n : free / toBase;

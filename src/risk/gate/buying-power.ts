@@ -48,7 +48,7 @@ export function checkBuyingPower(f: OrderFacts, ref2: bigint, view: RiskView, re
   if (account.type === 'MARGIN' && reduces) return undefined;
   if (!needOf(f, ref2, account.type, NEED)) return undefined;
   const c = NEED.currency;
-  let free = account.balance(c).free.raw - (pending === undefined ? 0n : pending.locked(f.accountId, c.code));
+  let free = account.freeRaw(c) - (pending === undefined ? 0n : pending.locked(f.accountId, c.code));
   if (priceless.size > 0) free -= pricelessNeed(priceless, c.code, account.type, view);
   if (NEED.raw <= free) return undefined;
   return short(f, NEED.raw, free, c, NEED.what);

@@ -24,6 +24,11 @@ export function grossOf(up: bigint, dn: bigint, m2: bigint, factor: bigint): big
   return max(abs(up), abs(dn)) * m2 * factor;
 }
 
+/** The same at a mark already multiplied by the factor (`m` = m2 × factor). */
+export function grossAt(up: bigint, dn: bigint, m: bigint): bigint {
+  return max(abs(up), abs(dn)) * m;
+}
+
 /** Sums the stakes in currency `ccy` except `skip`, each at its mark (reference, else last fill). */
 export function sumStakes(stakes: Iterable<Stake>, ccy: string, skip: Stake, view: RiskView, out: ExposureSums): ExposureSums {
   out.gross2 = 0n;

@@ -38,12 +38,22 @@ export interface AccountRules {
   readonly maxLeverage: number | undefined;
   readonly maxConcentrationPct: number | undefined;
   readonly maxOpenOrders: number | undefined;
+  /** The same limits as the exposure checks compare them, made once (no bigint built per order): doubled minor units, and millionths. */
+  readonly maxGross2: bigint | undefined;
+  readonly maxNet2: bigint | undefined;
+  readonly leverageMicro: bigint | undefined;
+  readonly concentrationMicro: bigint | undefined;
 }
 
 export interface FirmRules {
   readonly maxGross: bigint | undefined;
   readonly maxNet: bigint | undefined;
+  readonly maxGross2: bigint | undefined;
+  readonly maxNet2: bigint | undefined;
 }
+
+const doubled = (x: bigint | undefined): bigint | undefined => (x === undefined ? undefined : 2n * x);
+const millionths = (x: number | undefined): bigint | undefined => (x === undefined ? undefined : BigInt(Math.round(x * 1_000_000)));
 
 /** Decimal text as raw units at `precision`, floored: x ≤ limit ⇔ x ≤ floor(limit) for x on the grid. */
 export function floorRaw(text: string, precision: number, field: string): bigint {
@@ -60,6 +70,10 @@ const NO_ACCOUNT_LIMITS: AccountRules = Object.freeze({
   maxLeverage: undefined,
   maxConcentrationPct: undefined,
   maxOpenOrders: undefined,
+  maxGross2: undefined,
+  maxNet2: undefined,
+  leverageMicro: undefined,
+  concentrationMicro: undefined,
 });
 
 export class CompiledLimits {
@@ -88,15 +102,21 @@ export class CompiledLimits {
     let r = byCcy.get(c.code);
     if (r === undefined) {
       const a = this.config.accounts[accountId];
-      r = a
-        ? {
-            maxGross: a.max_gross_exposure === undefined ? undefined : floorRaw(a.max_gross_exposure, c.precision, 'max_gross_exposure'),
-            maxNet: a.max_net_exposure === undefined ? undefined : floorRaw(a.max_net_exposure, c.precision, 'max_net_exposure'),
-            maxLeverage: a.max_leverage,
-            maxConcentrationPct: a.max_concentration_pct,
-            maxOpenOrders: a.max_open_orders,
-          }
-        : NO_ACCOUNT_LIMITS;
+      if (a) {
+        const maxGross = a.max_gross_exposure === undefined ? undefined : floorRaw(a.max_gross_exposure, c.precision, 'max_gross_exposure');
+        const maxNet = a.max_net_exposure === undefined ? undefined : floorRaw(a.max_net_exposure, c.precision, 'max_net_exposure');
+        r = {
+          maxGross,
+          maxNet,
+          maxLeverage: a.max_leverage,
+          maxConcentrationPct: a.max_concentration_pct,
+          maxOpenOrders: a.max_open_orders,
+          maxGross2: doubled(maxGross),
+          maxNet2: doubled(maxNet),
+          leverageMicro: millionths(a.max_leverage),
+          concentrationMicro: millionths(a.max_concentration_pct),
+        };
+      } else r = NO_ACCOUNT_LIMITS;
       byCcy.set(c.code, r);
     }
     return r;
@@ -106,10 +126,9 @@ export class CompiledLimits {
     let r = this.firm.get(c.code);
     if (r === undefined) {
       const f = this.config.firm;
-      r = {
-        maxGross: f.max_gross_exposure === undefined ? undefined : floorRaw(f.max_gross_exposure, c.precision, 'firm.max_gross_exposure'),
-        maxNet: f.max_net_exposure === undefined ? undefined : floorRaw(f.max_net_exposure, c.precision, 'firm.max_net_exposure'),
-      };
+      const maxGross = f.max_gross_exposure === undefined ? undefined : floorRaw(f.max_gross_exposure, c.precision, 'firm.max_gross_exposure');
+      const maxNet = f.max_net_exposure === undefined ? undefined : floorRaw(f.max_net_exposure, c.precision, 'firm.max_net_exposure');
+      r = { maxGross, maxNet, maxGross2: doubled(maxGross), maxNet2: doubled(maxNet) };
       this.firm.set(c.code, r);
     }
     return r;

@@ -74,7 +74,7 @@ export class RiskGate implements PreTradeGate {
     // The venue first: nothing passes a closed market or a venue in maintenance, not even risk control's flatten order.
     const passive = f.passive;
     if (!passive) {
-      const closed = marketStatusDenial(view.markets, inst, this.where()) ?? this.compliance?.hoursDenial(request, view);
+      const closed = marketStatusDenial(view.markets, inst, this.whereOf) ?? this.compliance?.hoursDenial(request, view);
       if (closed) return closed;
     }
 
@@ -407,6 +407,9 @@ export class RiskGate implements PreTradeGate {
   private where(): string {
     return this.facts.where();
   }
+
+  /** `where` bound once, for checks that name the order only when they deny it. */
+  private readonly whereOf = (): string => this.facts.where();
 
   private fingerprintOfFacts(): string {
     const f = this.facts;
