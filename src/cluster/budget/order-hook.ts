@@ -32,6 +32,8 @@ interface Reducing {
 export class BudgetOrderHook implements SubmitScreen {
   /** Unreserved orders that reduce a holding, by id: together they may not reduce past it. */
   private readonly reducing = new Map<string, Reducing>();
+  /** Reservations waiting on the ledger (a compare-and-set), by order id. */
+  private readonly inFlight = new Map<string, Promise<PriorDenial | undefined>>();
   /** The extra reservations modifies took, by order: released with the order. */
   private readonly topUps = new Map<string, string[]>();
   private readonly off: () => void;
@@ -93,9 +95,20 @@ export class BudgetOrderHook implements SubmitScreen {
     if (r === undefined) return undefined;
     if (r === 'unpriced') return { code: 'FIRM_BUDGET_UNAVAILABLE', reason: `no price to value the order by (no limit or trigger price, no market price for ${order.instrumentId}): the firm budget cannot reserve it`, context: { instrumentId: order.instrumentId } };
     if (r === 'unnamed') return { code: 'FIRM_BUDGET_UNAVAILABLE', reason: 'the firm budget reserves by client order id: an order that adds exposure needs one', context: { instrumentId: order.instrumentId } };
-    // An id in use is the engine's to refuse (DUPLICATE): reserving it again would overwrite the working order's reservation.
-    if (r === 'reducing' || this.budget.book.has(order.clientOrderId)) return undefined;
-    return this.budget.reserve(order.clientOrderId, r);
+    const id = order.clientOrderId;
+    // An id the engine knows (working, or ended: denied, filled...) is refused as a duplicate; reserving for it would leave a reservation nothing releases.
+    if (r === 'reducing' || this.budget.book.has(id) || this.engine.order(id) !== undefined) return undefined;
+    // The same id sent again while its first reservation waits on the ledger: the first's answer
+    // stands for it, and the engine, which plans the first before this one, refuses this as a duplicate.
+    const first = this.inFlight.get(id);
+    if (first) return first.then(() => undefined);
+    const v = this.budget.reserve(id, r);
+    if (v instanceof Promise) {
+      this.inFlight.set(id, v);
+      const done = (): void => void this.inFlight.delete(id);
+      v.then(done, done);
+    }
+    return v;
   }
 
   /** Each leg in turn, counting the ones before it; one that does not fit denies the list and hands the others back. */

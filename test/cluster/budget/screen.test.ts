@@ -111,4 +111,24 @@ describe.runIf(up)('the firm budget screens lists, emulated legs and modifies', 
     await cancelAll();
     expect(gross()).toBe(0n);
   });
+
+  it('reserves once for one client order id sent twice at once, and keeps nothing when the gate denies the first', async () => {
+    const twice = async (id: string, price: string): Promise<string[]> => {
+      const settled = await Promise.allSettled([node.route(limit(id, '0.01', price), origin), node.route(limit(id, '0.01', price), origin)]);
+      return settled.map((r) => (r.status === 'fulfilled' ? (r.value.denied[0]?.code ?? 'ACCEPTED') : String((r.reason as { code?: string }).code))).sort();
+    };
+    // Identical to an order of a moment ago: the gate denies the first (DUPLICATE_ORDER), the engine refuses the second's id.
+    expect((await node.route(limit('dup-0', '0.01', '19400'), origin)).denied).toEqual([]);
+    expect(await twice('dup-1', '19400')).toEqual(['DUPLICATE_CLIENT_ORDER_ID', 'DUPLICATE_ORDER']);
+    expect(working()).toBe(1);
+    expect(gross()).toBe(amountOf('194'));
+    // The denied id sent once more: refused by the engine, with nothing reserved for it.
+    await expect(node.route(limit('dup-1', '0.01', '19399'), origin)).rejects.toMatchObject({ code: 'DUPLICATE_CLIENT_ORDER_ID' });
+    expect(gross()).toBe(amountOf('194'));
+    expect(await twice('dup-2', '19401')).toEqual(['ACCEPTED', 'DUPLICATE_CLIENT_ORDER_ID']);
+    expect(working()).toBe(2);
+    expect(gross()).toBe(amountOf('388.01'));
+    await cancelAll();
+    expect(gross()).toBe(0n);
+  });
 });
