@@ -464,6 +464,11 @@ export class Engine implements EngineView {
     await this.commit([{ kind: 'BalanceAdjusted', accountId: id, amount, reason: `${reason} (by ${op.identity})`, tsEvent: t, tsInit: t }]);
   }
 
+  /** ENGINE_STOPPED once the engine stopped (stop, or a journal write failed). */
+  private requireRunning(): void {
+    if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+  }
+
   /** Puts `screen` in front of the gate for every submit, list and modify (one at a time); returns how to take it away. */
   screenSubmits(screen: SubmitScreen): () => void {
     if (this.screen) throw new LookupError('DUPLICATE_REGISTRATION', 'the engine already has a submit screen', {});
@@ -501,7 +506,7 @@ export class Engine implements EngineView {
     // As in commit: a command sent by a bus handler during applyEvents runs once that batch is appended.
     if (this.applying) await Promise.resolve();
     requireObject(cmd, 'command');
-    if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+    this.requireRunning();
     const by = origin === SYSTEM ? origin : this.authority.check(origin, 'execute');
     const journaled = checkJournaledIds(this.journal, this.state, cmd, this.seq);
     if (journaled) await journaled.catch(this.idLookupFailed);
@@ -513,9 +518,8 @@ export class Engine implements EngineView {
       prior = s instanceof Promise ? await s : s;
     }
     try {
-      // The screen may have waited: the engine may have stopped meanwhile (TS cannot see that).
-      const stopped = this.stopped as WardenError | undefined;
-      if (stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${stopped.message}`, { cause: stopped.code });
+      // The screen may have waited: the engine may have stopped meanwhile.
+      this.requireRunning();
       plan = this.plan(cmd, by, prior);
     } catch (e) {
       screen?.abandon(cmd as ScreenedCommand);
@@ -700,7 +704,7 @@ export class Engine implements EngineView {
     // whose legs were both denied) waits until that batch is numbered and appended: else its
     // record would be appended before the batch's, a gap the journal refuses.
     if (this.applying) await Promise.resolve();
-    if (this.stopped) throw new EngineError('ENGINE_STOPPED', `engine stopped: ${this.stopped.message}`, { cause: this.stopped.code });
+    this.requireRunning();
     const records = this.applyEvents(events);
     const durable = this.appendRecords(records);
     if (durable) await durable;

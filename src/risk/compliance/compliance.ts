@@ -38,7 +38,7 @@ export class Compliance implements PreTradeGate {
     const hours = this.config.venues[inst.venue];
     if (hours?.calendar === undefined) return undefined;
     const spec = request.kind === 'submit' ? request.spec : request.order.spec;
-    return hoursDenial(hours, { venue: inst.venue, instrumentId: inst.id, extendedHours: spec.extendedHours === true, what: describe(request) }, view.now());
+    return hoursDenial(hours, { venue: inst.venue, instrumentId: inst.id, extendedHours: spec.extendedHours === true, what: () => describe(request) }, view.now());
   }
 
   /**

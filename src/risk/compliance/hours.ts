@@ -8,8 +8,8 @@ export interface HoursRequest {
   readonly instrumentId: string;
   /** The order asks for extended hours (OrderSpec.extendedHours). */
   readonly extendedHours: boolean;
-  /** For the reason: "submit BUY 100 AAPL.ALPACA". */
-  readonly what: string;
+  /** For the reason: "submit BUY 100 AAPL.ALPACA"; asked only when the order is denied. */
+  what(): string;
 }
 
 /**
@@ -30,7 +30,7 @@ export function hoursDenial(hours: VenueHours | undefined, order: HoursRequest, 
   let why = s.reason;
   if (extendedSession) why += order.extendedHours ? `; venue ${order.venue} takes no extended-hours orders (extended_hours: false)` : '; the order is for regular hours (extendedHours not set)';
   const name = calendarName(calendar);
-  return deny('MARKET_CLOSED', `${order.instrumentId} (${name}) is not in its regular session at ${new Date(instant).toISOString()}: ${why}: ${order.what} denied`, {
+  return deny('MARKET_CLOSED', `${order.instrumentId} (${name}) is not in its regular session at ${new Date(instant).toISOString()}: ${why}: ${order.what()} denied`, {
     limit: order.extendedHours && venueExtended ? 'REGULAR, PRE or POST' : 'REGULAR',
     actual: s.kind,
     venue: order.venue,

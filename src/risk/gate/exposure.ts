@@ -19,12 +19,7 @@ export interface ExposureSums {
 const abs = (x: bigint): bigint => (x < 0n ? -x : x);
 export const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
-/** Worst-case gross value (doubled minor units) of a stake whose extremes are `up`, `dn`. */
-export function grossOf(up: bigint, dn: bigint, m2: bigint, factor: bigint): bigint {
-  return max(abs(up), abs(dn)) * m2 * factor;
-}
-
-/** The same at a mark already multiplied by the factor (`m` = m2 × factor). */
+/** Worst-case gross value (doubled minor units) of a stake whose extremes are `up`, `dn`, at mark `m` (m2 × factor). */
 export function grossAt(up: bigint, dn: bigint, m: bigint): bigint {
   return max(abs(up), abs(dn)) * m;
 }
@@ -36,12 +31,13 @@ export function sumStakes(stakes: Iterable<Stake>, ccy: string, skip: Stake, vie
   out.dn2 = 0n;
   for (const s of stakes) {
     if (s === skip || s.currency !== ccy) continue;
-    const m = mark2(view.portfolio.quote(s.instrument.id), s.instrument, s.lastPx2);
+    // The factor once: each bigint product allocates, and this runs per stake on every order.
+    const m = mark2(view.portfolio.quote(s.instrument.id), s.instrument, s.lastPx2) * s.factor;
     const up = s.position + s.workBuy;
     const dn = s.position - s.workSell;
-    out.gross2 += grossOf(up, dn, m, s.factor);
-    out.up2 += up * m * s.factor;
-    out.dn2 += dn * m * s.factor;
+    out.gross2 += grossAt(up, dn, m);
+    out.up2 += up * m;
+    out.dn2 += dn * m;
   }
   return out;
 }

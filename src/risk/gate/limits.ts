@@ -33,12 +33,10 @@ export interface InstrumentRules {
 }
 
 export interface AccountRules {
-  readonly maxGross: bigint | undefined;
-  readonly maxNet: bigint | undefined;
   readonly maxLeverage: number | undefined;
   readonly maxConcentrationPct: number | undefined;
   readonly maxOpenOrders: number | undefined;
-  /** The same limits as the exposure checks compare them, made once (no bigint built per order): doubled minor units, and millionths. */
+  /** The limits as the exposure checks compare them, made once (no bigint built per order): doubled minor units, and millionths. */
   readonly maxGross2: bigint | undefined;
   readonly maxNet2: bigint | undefined;
   readonly leverageMicro: bigint | undefined;
@@ -46,13 +44,13 @@ export interface AccountRules {
 }
 
 export interface FirmRules {
-  readonly maxGross: bigint | undefined;
-  readonly maxNet: bigint | undefined;
+  /** Doubled minor units, as the exposure checks compare them. */
   readonly maxGross2: bigint | undefined;
   readonly maxNet2: bigint | undefined;
 }
 
-const doubled = (x: bigint | undefined): bigint | undefined => (x === undefined ? undefined : 2n * x);
+/** An exposure limit as doubled minor units at `precision`, floored (see floorRaw); undefined when not set. */
+const limit2 = (text: string | undefined, precision: number, field: string): bigint | undefined => (text === undefined ? undefined : 2n * floorRaw(text, precision, field));
 const millionths = (x: number | undefined): bigint | undefined => (x === undefined ? undefined : BigInt(Math.round(x * 1_000_000)));
 
 /** Decimal text as raw units at `precision`, floored: x ≤ limit ⇔ x ≤ floor(limit) for x on the grid. */
@@ -65,8 +63,6 @@ export function floorRaw(text: string, precision: number, field: string): bigint
 }
 
 const NO_ACCOUNT_LIMITS: AccountRules = Object.freeze({
-  maxGross: undefined,
-  maxNet: undefined,
   maxLeverage: undefined,
   maxConcentrationPct: undefined,
   maxOpenOrders: undefined,
@@ -103,16 +99,12 @@ export class CompiledLimits {
     if (r === undefined) {
       const a = this.config.accounts[accountId];
       if (a) {
-        const maxGross = a.max_gross_exposure === undefined ? undefined : floorRaw(a.max_gross_exposure, c.precision, 'max_gross_exposure');
-        const maxNet = a.max_net_exposure === undefined ? undefined : floorRaw(a.max_net_exposure, c.precision, 'max_net_exposure');
         r = {
-          maxGross,
-          maxNet,
           maxLeverage: a.max_leverage,
           maxConcentrationPct: a.max_concentration_pct,
           maxOpenOrders: a.max_open_orders,
-          maxGross2: doubled(maxGross),
-          maxNet2: doubled(maxNet),
+          maxGross2: limit2(a.max_gross_exposure, c.precision, 'max_gross_exposure'),
+          maxNet2: limit2(a.max_net_exposure, c.precision, 'max_net_exposure'),
           leverageMicro: millionths(a.max_leverage),
           concentrationMicro: millionths(a.max_concentration_pct),
         };
@@ -126,9 +118,7 @@ export class CompiledLimits {
     let r = this.firm.get(c.code);
     if (r === undefined) {
       const f = this.config.firm;
-      const maxGross = f.max_gross_exposure === undefined ? undefined : floorRaw(f.max_gross_exposure, c.precision, 'firm.max_gross_exposure');
-      const maxNet = f.max_net_exposure === undefined ? undefined : floorRaw(f.max_net_exposure, c.precision, 'firm.max_net_exposure');
-      r = { maxGross, maxNet, maxGross2: doubled(maxGross), maxNet2: doubled(maxNet) };
+      r = { maxGross2: limit2(f.max_gross_exposure, c.precision, 'firm.max_gross_exposure'), maxNet2: limit2(f.max_net_exposure, c.precision, 'firm.max_net_exposure') };
       this.firm.set(c.code, r);
     }
     return r;
@@ -159,7 +149,7 @@ export class CompiledLimits {
       maxPositionQty: maxPositionQty === undefined ? 0n : floorRaw(maxPositionQty, inst.sizePrecision, 'max_position_quantity'),
       maxPositionNotional: maxPositionNotional === undefined ? 0n : floorRaw(maxPositionNotional, c.precision, 'max_position_notional'),
       collarPct,
-      collarMicroPct: BigInt(Math.round(collarPct * 1_000_000)),
+      collarMicroPct: millionths(collarPct)!,
       collarTicks,
       collarTicks2: collarTicks === undefined ? -1n : 2n * BigInt(Math.floor(collarTicks)) * inst.tickSize.raw,
       maxOpenOrders: pick('max_open_orders'),

@@ -74,7 +74,7 @@ export class RiskGate implements PreTradeGate {
     // The venue first: nothing passes a closed market or a venue in maintenance, not even risk control's flatten order.
     const passive = f.passive;
     if (!passive) {
-      const closed = marketStatusDenial(view.markets, inst, this.whereOf) ?? this.compliance?.hoursDenial(request, view);
+      const closed = marketStatusDenial(view.markets, inst, this.facts) ?? this.compliance?.hoursDenial(request, view);
       if (closed) return closed;
     }
 
@@ -118,8 +118,9 @@ export class RiskGate implements PreTradeGate {
         return deny('DUPLICATE_ORDER', `client order id ${f.clientOrderId} is already in use`, { limit: 'unique', actual: f.clientOrderId, clientOrderId: f.clientOrderId });
       }
       // The fingerprint is built only when an order of this quantity is remembered (or a list is checked).
-      const recentAt = this.recent.mayHave(f.qty) ? this.recent.seenAt(this.fingerprintOfFacts(), now) : undefined;
-      const at = recentAt ?? (this.list !== undefined && this.config.duplicate_window_ms > 0 && this.list.has(this.fingerprintOfFacts()) ? now : undefined);
+      let fp: string | undefined;
+      const recentAt = this.recent.mayHave(f.qty) ? this.recent.seenAt((fp = this.fingerprintOfFacts()), now) : undefined;
+      const at = recentAt ?? (this.list !== undefined && this.config.duplicate_window_ms > 0 && this.list.has((fp ??= this.fingerprintOfFacts())) ? now : undefined);
       if (at !== undefined) {
         return deny('DUPLICATE_ORDER', `an identical ${this.where()} (${this.qtyText(f.qty)} @ ${this.pxText(f.px)}) was sent ${now - at} ms ago, within the ${this.config.duplicate_window_ms} ms window`, {
           limit: this.config.duplicate_window_ms, actual: now - at,
@@ -407,9 +408,6 @@ export class RiskGate implements PreTradeGate {
   private where(): string {
     return this.facts.where();
   }
-
-  /** `where` bound once, for checks that name the order only when they deny it. */
-  private readonly whereOf = (): string => this.facts.where();
 
   private fingerprintOfFacts(): string {
     const f = this.facts;
