@@ -11,36 +11,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { TestClock } from '../src/engine/clock.ts';
-import { Engine } from '../src/engine/engine.ts';
 import type { EngineEvent, JournalRecord } from '../src/engine/events.ts';
-import { MemoryJournal } from '../src/engine/journal.ts';
 import { SqliteJournal } from '../src/journal/sqlite.ts';
-import { Currencies } from '../src/model/currency.ts';
-import { Money } from '../src/model/money.ts';
-import { ScriptedVenue } from '../src/venues/scripted/scripted-venue.ts';
 import { NatsLink } from '../src/cluster/nats/connection.ts';
 import { EventPublisher } from '../src/cluster/events/publisher.ts';
 import { eventStreamName } from '../src/cluster/events/subjects.ts';
+import { engineEvents } from './journal.ts';
 
 const NATS_URL = process.env.WARDEN_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
 const EVENTS = 40_000;
 const WRITERS = 4;
 
-/** Real engine events: market orders against a scripted venue, account and instrument first. */
-async function engineEvents(orders: number): Promise<EngineEvent[]> {
-  const clock = new TestClock(1_700_000_000_000);
-  const journal = new MemoryJournal();
-  const engine = new Engine({ clock, journal, retainClosedOrders: 1_000 });
-  const inst = await engine.registerInstrument({ id: 'BTCUSDT.BINANCE', kind: 'SPOT', base: Currencies.BTC, quote: Currencies.USDT, tickSize: '0.01', lotSize: '0.00001', takerFee: '0.001' });
-  const px = inst.price('25000.00');
-  engine.addVenue(new ScriptedVenue({ id: 'BINANCE', clock, marketPrice: () => px, recordCalls: false }));
-  await engine.openAccount({ id: 'A', type: 'CASH', balances: [Money.of('1000000000', Currencies.USDT)] });
-  const qty = inst.quantity('0.01');
-  for (let n = 1; n <= orders; n++) {
-    await engine.submitOrder({ clientOrderId: `C${n}`, accountId: 'A', instrumentId: 'BTCUSDT.BINANCE', side: n % 2 ? 'BUY' : 'SELL', type: 'MARKET', quantity: qty });
-  }
-  return journal.all().map((r) => r.event);
+/** Real engine events (bench/journal.ts): market orders against a scripted venue, account and instrument first. */
+async function engineEventsOnly(orders: number): Promise<EngineEvent[]> {
+  return (await engineEvents(orders)).records.map((r) => r.event);
 }
 
 /** `writers` producers appending commands of 4 events, each awaiting durability before its next. */
@@ -58,7 +42,7 @@ async function appendAll(journal: SqliteJournal, events: readonly EngineEvent[])
 }
 
 export async function measureEventPublishing(): Promise<{ publishedEventsPerSec: number; journalEventsPerSec: number }> {
-  const events = (await engineEvents(Math.ceil(EVENTS / 4))).slice(0, EVENTS);
+  const events = (await engineEventsOnly(Math.ceil(EVENTS / 4))).slice(0, EVENTS);
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-cluster-'));
   const journal = SqliteJournal.open({ path: join(dir, 'journal.sqlite') });
   const firm = `bench${process.pid}`;

@@ -21,7 +21,7 @@ const GOAL_P99_MS = 10;
 const PG_URL = process.env.WARDEN_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Real engine events: market orders against a scripted venue (opening records first). */
-async function engineEvents(orders: number): Promise<{ records: JournalRecord[]; clock: TestClock }> {
+export async function engineEvents(orders: number): Promise<{ records: JournalRecord[]; clock: TestClock }> {
   const clock = new TestClock(1_700_000_000_000);
   const journal = new MemoryJournal();
   const engine = new Engine({ clock, journal, retainClosedOrders: 1_000 });

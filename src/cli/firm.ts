@@ -31,21 +31,29 @@ export function firmTarget(o: { readonly nats: string; readonly firm: string }):
   return { servers, firm: o.firm };
 }
 
-async function withControl<T>(o: FirmOptions, f: (kv: Awaited<ReturnType<typeof openControl>>) => Promise<T>): Promise<T> {
+/** One NATS connection for one firm command, closed after it. */
+async function withNats<T>(o: FirmOptions, f: (nc: import('@nats-io/transport-node').NatsConnection) => Promise<T>): Promise<T> {
   // NATS loads only when a firm command runs, not with every `warden` start.
   const { connectNats } = await import('../cluster/budget/nats-link.ts');
-  const { openControl } = await import('../cluster/kill/firm-kill-switch.ts');
   const { servers } = firmTarget(o);
   const nc = await connectNats(servers, `warden-cli-${o.firm}`);
   try {
-    return await f(await openControl(nc, o.firm));
+    return await f(nc);
   } finally {
     await nc.close();
   }
 }
 
+async function withControl<T>(o: FirmOptions, f: (kv: Awaited<ReturnType<typeof openControl>>) => Promise<T>): Promise<T> {
+  const { openControl } = await import('../cluster/kill/firm-kill-switch.ts');
+  return withNats(o, async (nc) => f(await openControl(nc, o.firm)));
+}
+
+/** Who acts: --operator, else $USER. */
+const operatorOf = (o: FirmOptions): string => o.operator ?? process.env.USER ?? '';
+
 async function setSwitch(o: FirmOptions, engaged: boolean): Promise<void> {
-  const operator = o.operator ?? process.env.USER ?? '';
+  const operator = operatorOf(o);
   const { setFirmKill } = await import('../cluster/kill/firm-kill-switch.ts');
   await withControl(o, (kv) => setFirmKill(kv, o.firm, { engaged, operator, reason: o.reason ?? '', at: Date.now() }));
   console.log(`firm ${o.firm}: kill switch ${engaged ? 'ENGAGED' : 'reset'} by ${operator}: ${o.reason ?? ''}`);
@@ -53,16 +61,11 @@ async function setSwitch(o: FirmOptions, engaged: boolean): Promise<void> {
 
 /** The firm budget ledger in its bucket (cluster.budget.bucket), for one change or read. */
 async function withLedger<T>(o: LedgerOptions, f: (store: import('../cluster/budget/ledger-store.ts').LedgerStore) => Promise<T>): Promise<T> {
-  const { connectNats, openBucket } = await import('../cluster/budget/nats-link.ts');
+  const { openBucket } = await import('../cluster/budget/nats-link.ts');
   const { LedgerStore } = await import('../cluster/budget/ledger-store.ts');
-  const { servers } = firmTarget(o);
+  firmTarget(o); // --firm is checked before --bucket
   if (!CLUSTER_NAME.test(o.bucket)) throw bad('bucket', `${CLUSTER_NAME_RULE} (the nodes' cluster.budget.bucket)`);
-  const nc = await connectNats(servers, `warden-cli-${o.firm}`);
-  try {
-    return await f(new LedgerStore(await openBucket(nc, o.bucket), o.firm, { random: Math.random }));
-  } finally {
-    await nc.close();
-  }
+  return withNats(o, async (nc) => f(new LedgerStore(await openBucket(nc, o.bucket), o.firm, { random: Math.random })));
 }
 
 async function showLedger(o: LedgerOptions): Promise<void> {
@@ -77,7 +80,7 @@ async function showLedger(o: LedgerOptions): Promise<void> {
 }
 
 async function forget(o: LedgerOptions): Promise<void> {
-  const operator = o.operator ?? process.env.USER ?? '';
+  const operator = operatorOf(o);
   if (!o.reason || o.reason.trim() === '') throw bad('reason', 'needs a reason: why the node will not come back for its holdings');
   if (operator.trim() === '') throw bad('operator', 'needs a name (--operator, or $USER)');
   const { forgetNode } = await import('../cluster/budget/ledger-admin.ts');

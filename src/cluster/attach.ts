@@ -2,7 +2,8 @@
  * The node's one wiring hook into the cluster (config `cluster:`): opens the NATS link and starts
  * publishing the journal's events to the firm's stream. Starts in the background (the node never
  * waits for NATS) and stops with the node, before its journal closes. Budget, kill switch and the
- * NATS-loss fail-safe attach beside this (src/cluster/budget, src/cluster/kill) on the same link.
+ * NATS-loss fail-safe attach beside this (src/cluster/safety/cluster-link.ts) on a connection of
+ * their own (src/cluster/budget/nats-link.ts says why).
  */
 import type { Logger } from 'pino';
 import type { DurableJournal } from '../journal/types.ts';

@@ -1,4 +1,3 @@
-import type { Engine } from '../engine/engine.ts';
 import type { EmulatedOrder } from '../execution/emulation/emulator.ts';
 import type { Instrument } from '../model/instrument.ts';
 import type { Order } from '../model/orders/order.ts';
@@ -64,7 +63,8 @@ export function heldView(h: EmulatedOrder): Record<string, unknown> {
   };
 }
 
-export function positionView(p: Position, engine: Engine): Record<string, unknown> {
+/** A position as the API shows it; any holder of a portfolio (an Engine, or the firm view's EngineState). */
+export function positionView(p: Position, engine: { readonly portfolio: Portfolio }): Record<string, unknown> {
   const mark = engine.portfolio.markFor(p);
   return {
     positionId: p.id,

@@ -93,7 +93,7 @@ export class LocalBook {
   filled(id: string, qty: Raw): void {
     const w = this.working.get(id);
     if (!w) return;
-    const q = rescaleExact(qty, w.qtyPrecision);
+    const q = roundRaw(qty.raw, qty.precision, w.qtyPrecision, 'DOWN');
     w.remaining = w.remaining > q ? w.remaining - q : 0n;
     const left = notionalOf(w.remaining, w.qtyPrecision, w.price);
     this.shift(w.instrumentId, w.side, left - w.notional);
@@ -104,7 +104,8 @@ export class LocalBook {
   /** Any fill of the node (reserved or reducing): its holding in the instrument moves, valued at the fill price. */
   settle(instrumentId: string, side: BookSide, qty: Raw, price: Raw): void {
     const h = this.holdings.get(instrumentId) ?? { qty: 0n, precision: qty.precision, lastPrice: price };
-    const q = rescaleExact(qty, h.precision);
+    // One instrument's quantities share its lot precision, so this is exact in practice.
+    const q = roundRaw(qty.raw, qty.precision, h.precision, 'DOWN');
     h.qty += side === 'BUY' ? q : -q;
     h.lastPrice = price;
     this.holdings.set(instrumentId, h);
@@ -182,11 +183,4 @@ export class LocalBook {
     if (v === 0n) m.delete(inst);
     else m.set(inst, v);
   }
-}
-
-/** `q` at `precision` (one instrument's quantities share its lot precision, so this is exact in practice). */
-function rescaleExact(q: Raw, precision: number): bigint {
-  if (q.precision === precision) return q.raw;
-  if (q.precision < precision) return q.raw * 10n ** BigInt(precision - q.precision);
-  return q.raw / 10n ** BigInt(q.precision - precision);
 }

@@ -9,7 +9,7 @@ import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@na
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EngineEvent } from '../../engine/events.ts';
 import { decodeEvent } from '../../journal/codec.ts';
-import { eventStreamName, firmEventsFilter, HEADER_CODEC, HEADER_NODE, HEADER_SEQ, nodeEventsFilter } from './subjects.ts';
+import { eventStreamName, firmEventsFilter, HEADER_CODEC, HEADER_NODE, HEADER_SEQ } from './subjects.ts';
 
 export interface FirmEvent {
   readonly node: string;
@@ -24,8 +24,6 @@ export interface FirmFeedOptions {
   readonly firm: string;
   /** First stream sequence to read (default 1: everything the stream holds). */
   readonly fromStreamSeq?: number;
-  /** Only this node's events (default every node's). */
-  readonly nodeId?: string;
   /** Told of each message skipped as not a Warden event. */
   readonly onBadMessage?: (streamSeq: number, reason: string) => void;
 }
@@ -59,7 +57,7 @@ export class FirmFeed implements AsyncIterable<FirmEvent> {
     const consumer = await js.consumers.get(eventStreamName(this.o.firm), {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: Math.max(1, this.o.fromStreamSeq ?? 1),
-      filter_subjects: this.o.nodeId === undefined ? firmEventsFilter(this.o.firm) : nodeEventsFilter(this.o.firm, this.o.nodeId),
+      filter_subjects: firmEventsFilter(this.o.firm),
     });
     if (this.stopped) return;
     this.messages = await consumer.consume();

@@ -7,7 +7,7 @@ import type { Currency } from '../../model/currency.ts';
 import { Money } from '../../model/money.ts';
 import type { EngineState } from '../../engine/state.ts';
 import type { Position } from '../../portfolio/position.ts';
-import { orderView } from '../../server/views.ts';
+import { orderView, positionView } from '../../server/views.ts';
 
 /** One currency's figures: raw minor units, summed exactly. */
 interface RawFigures {
@@ -39,22 +39,7 @@ export interface NodeRisk {
 }
 
 export function positionFigures(node: string, p: Position, state: EngineState): Record<string, unknown> {
-  const mark = state.portfolio.markFor(p);
-  return {
-    node,
-    positionId: p.id,
-    accountId: p.accountId,
-    strategyId: p.strategyId,
-    instrumentId: p.instrumentId,
-    side: p.side,
-    quantity: p.quantity.toString(),
-    avgEntryPx: p.avgEntryPxText(),
-    markPx: mark?.toString(),
-    realizedPnl: p.realizedPnl.toDecimalString(),
-    unrealizedPnl: state.portfolio.unrealizedPnl(p).toDecimalString(),
-    currency: p.instrument.settlement.code,
-    openedAt: p.openedAt,
-  };
+  return { node, ...positionView(p, state) };
 }
 
 export function orderFigures(node: string, state: EngineState, which: 'open' | 'all'): Record<string, unknown>[] {

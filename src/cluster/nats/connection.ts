@@ -1,6 +1,6 @@
 /**
- * The node's one NATS connection, shared by everything in src/cluster/ (event publishing, the firm
- * budget, the firm kill switch). It never gives up: the first connect is retried until the
+ * The NATS connection of the node's event publishing and of the firm view (the firm budget and
+ * kill switch keep one of their own: src/cluster/budget/nats-link.ts says why). It never gives up: the first connect is retried until the
  * server answers (the node starts without waiting for it), and once connected the client
  * reconnects forever. Whoever cares about the link being up (the NATS-loss fail-safe, the
  * publisher's metrics) subscribes to its status changes instead of watching the client itself.

@@ -1,6 +1,6 @@
 /**
  * A node joined to its firm over NATS: the firm budget in its order path, the firm kill switch
- * followed, and the fail-safe on NATS loss. TradingNode calls `attachCluster` once started (when
+ * followed, and the fail-safe on NATS loss. TradingNode calls `ClusterLink.attach` once started (when
  * its config has a `cluster:` section); the firm budget then screens every order in the engine
  * (BudgetOrderHook, the engine's submit screen); everything else is here.
  */
@@ -90,11 +90,6 @@ export class ClusterLink {
 
   readKill(): Promise<FirmKillState | undefined> {
     return readFirmKill(this.control, this.host.config.firm);
-  }
-
-  /** Resolves once every kill-switch change seen so far is applied on this node. */
-  killIdle(): Promise<void> {
-    return this.kills;
   }
 
   async close(): Promise<void> {

@@ -49,10 +49,6 @@ export class NatsLossGuard {
 
   constructor(private readonly d: NatsLossGuardDeps) {}
 
-  get lost(): boolean {
-    return this.down;
-  }
-
   /** Follows the connection's status until it closes. */
   watch(nc: NatsConnection): void {
     void (async () => {
@@ -61,11 +57,6 @@ export class NatsLossGuard {
         else if (s.type === 'reconnect') this.enqueue(() => this.onBack());
       }
     })();
-  }
-
-  /** Resolves once every loss and recovery seen so far is handled. */
-  idle(): Promise<void> {
-    return this.steps;
   }
 
   private enqueue(f: () => Promise<void>): void {
