@@ -5,6 +5,7 @@ import type { DayEnd } from '../execution/emulation/held.ts';
 import { venueOf } from '../model/identifiers.ts';
 import { adjustedCalendar, dayOrderEnd, sameCalendar, type CalendarName, type CalendarRef } from '../risk/compliance/calendar.ts';
 import { venueCalendar } from './config/venues.ts';
+import { adjustmentsOf } from './config/calendars.ts';
 
 type HoursConfig = Pick<NodeConfig, 'venues'> & Partial<Pick<NodeConfig, 'calendars'>>;
 
@@ -21,12 +22,7 @@ function venueCalendars(config: HoursConfig): Map<string, { calendar: CalendarRe
     if (ref === undefined) {
       const entry = Object.entries(config.calendars ?? {}).find(([n, a]) => a !== undefined && sameCalendar(n as CalendarName, name))?.[1];
       const hasAny = entry !== undefined && (entry.extra_closures.length > 0 || entry.extra_early_closes.length > 0);
-      ref = hasAny
-        ? adjustedCalendar(name, {
-            extraClosures: entry.extra_closures.map((c) => (typeof c === 'string' ? { date: c } : { date: c.date, ...(c.name !== undefined ? { name: c.name } : {}) })),
-            extraEarlyCloses: entry.extra_early_closes.map((e) => ({ date: e.date, close: e.close, ...(e.name !== undefined ? { name: e.name } : {}) })),
-          })
-        : name;
+      ref = hasAny ? adjustedCalendar(name, adjustmentsOf(entry)) : name;
       adjusted.set(name, ref);
     }
     return ref;
@@ -49,7 +45,7 @@ export function complianceOf(config: HoursConfig & Pick<NodeConfig, 'accounts'>)
   const venues: Record<string, VenueHours> = {};
   for (const [name, v] of Object.entries(config.venues)) {
     const c = calendars.get(name);
-    venues[name] = { ...(c !== undefined ? { calendar: c.calendar } : {}), extendedHours: v.extended_hours === true };
+    venues[name] = c !== undefined ? { calendar: c.calendar, extendedHours: c.extended } : { extendedHours: v.extended_hours === true };
   }
   const pdt: Record<string, PdtRule> = {};
   for (const a of config.accounts) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adjustmentProblems, CALENDAR_NAMES } from '../../risk/compliance/calendar.ts';
+import { adjustmentProblems, CALENDAR_NAMES, type CalendarAdjustments } from '../../risk/compliance/calendar.ts';
 
 const FIELD = { extraClosures: 'extra_closures', extraEarlyCloses: 'extra_early_closes' } as const;
 
@@ -21,15 +21,24 @@ export function calendarAdjustmentsSchema(calendar: (typeof CALENDAR_NAMES)[numb
       extra_early_closes: z.array(z.strictObject({ date, close: z.string({ error: 'must be a time HH:MM' }), name })).default([]),
     })
     .superRefine((v, ctx) => {
-      const closures = v.extra_closures.map((c) => (typeof c === 'string' ? { date: c } : { date: c.date, ...(c.name !== undefined ? { name: c.name } : {}) }));
-      const earlyCloses = v.extra_early_closes.map((e) => ({ date: e.date, close: e.close, ...(e.name !== undefined ? { name: e.name } : {}) }));
-      for (const p of adjustmentProblems(calendar, { extraClosures: closures, extraEarlyCloses: earlyCloses })) {
+      for (const p of adjustmentProblems(calendar, adjustmentsOf(v))) {
         const [list, i, field] = p.at;
         // A bare date in extra_closures is the entry itself; an object's date is its `date`.
         const bare = list === 'extraClosures' && typeof v.extra_closures[i] === 'string';
         ctx.addIssue({ code: 'custom', message: p.problem, path: [FIELD[list], i, ...(field !== undefined && !bare ? [field] : [])] });
       }
     });
+}
+
+/** One `calendars.<name>` entry as the calendar takes it. */
+export function adjustmentsOf(entry: {
+  readonly extra_closures: readonly (string | { readonly date: string; readonly name?: string | undefined })[];
+  readonly extra_early_closes: readonly { readonly date: string; readonly close: string; readonly name?: string | undefined }[];
+}): CalendarAdjustments {
+  return {
+    extraClosures: entry.extra_closures.map((c) => (typeof c === 'string' ? { date: c } : { date: c.date, ...(c.name !== undefined ? { name: c.name } : {}) })),
+    extraEarlyCloses: entry.extra_early_closes.map((e) => ({ date: e.date, close: e.close, ...(e.name !== undefined ? { name: e.name } : {}) })),
+  };
 }
 
 /** `calendars:` in warden.yaml: adjustments by calendar name. XNYS and us_equities are one calendar: give one of them (checks.ts). */
