@@ -1,3 +1,5 @@
+import type { VenueReport } from '../../engine/venue.ts';
+import { clientOrderId, tradeId, venueOrderId } from '../../model/identifiers.ts';
 import { Quantity } from '../../model/values.ts';
 import type { Mt5Order } from './book.ts';
 import { isMarketType } from './protocol.ts';
@@ -68,4 +70,9 @@ export function groupByOrder(trades: readonly OpenTrade[], orderOf: (x: OpenTrad
     else out.set(t, [x]);
   }
   return out;
+}
+
+/** One MT5 fill as Warden's fill report, for the live adapter and its reconciliation queries alike. */
+export function fillReport(t: Mt5Order, f: Mt5Fill, ticket: string, ts: number): Extract<VenueReport, { kind: 'OrderFilled' }> {
+  return { kind: 'OrderFilled', clientOrderId: clientOrderId(t.wardenId), tradeId: tradeId(f.tradeId), venueOrderId: venueOrderId(ticket), lastQty: f.lots, lastPx: f.price, liquidity: 'TAKER', ts };
 }

@@ -1,6 +1,6 @@
 import type { CancelRequest, ModifyRequest, SubmitRequest, VenueConnectionState, VenueReport } from '../../engine/venue.ts';
 import { VenueCallError } from '../../model/errors.ts';
-import { clientOrderId, instrumentId, tradeId, venueId, venueOrderId, type VenueId } from '../../model/identifiers.ts';
+import { clientOrderId, instrumentId, venueId, venueOrderId, type VenueId } from '../../model/identifiers.ts';
 import type { Instrument, InstrumentSpec } from '../../model/instrument.ts';
 import type { OrderSpec } from '../../model/orders/types.ts';
 import type { Quote } from '../../model/quote.ts';
@@ -11,7 +11,7 @@ import { Mt5Book, type Mt5Order } from './book.ts';
 import { Bridge } from './bridge.ts';
 import type { Mt5VenueConfig } from './config.ts';
 import { replyError } from './errors.ts';
-import { groupByOrder, viewOf, type Mt5Fill } from './fills.ts';
+import { fillReport, groupByOrder, viewOf, type Mt5Fill } from './fills.ts';
 import { Mt5Ids } from './ids.ts';
 import { mtOrderOf } from './orders.ts';
 import { commands, type Command } from './protocol.ts';
@@ -265,7 +265,7 @@ export class Mt5Venue implements BrokerVenue {
     t.reported.add(f.tradeId);
     t.filledRaw += f.lots.raw;
     if (t.spec && t.filledRaw >= Quantity.of(t.spec.quantity, t.instrument.sizePrecision).raw) t.filled = true;
-    this.emit({ kind: 'OrderFilled', clientOrderId: clientOrderId(t.wardenId), tradeId: tradeId(f.tradeId), venueOrderId: venueOrderId(t.ticket), lastQty: f.lots, lastPx: f.price, liquidity: 'TAKER', ts: this.deps.clock.now() });
+    this.emit(fillReport(t, f, t.ticket, this.deps.clock.now()));
   }
 
   /** The open trades read again and applied (after a refusal that says the order moved on). */

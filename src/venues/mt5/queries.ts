@@ -1,11 +1,11 @@
 import type { VenueOrderStatus, VenuePosition, VenueQueries, VenueReport } from '../../engine/venue.ts';
-import { clientOrderId, tradeId, venueOrderId } from '../../model/identifiers.ts';
+import { clientOrderId, venueOrderId } from '../../model/identifiers.ts';
 import type { Instrument } from '../../model/instrument.ts';
 import { createOrderSpec } from '../../model/orders/factory.ts';
 import type { OrderSpec } from '../../model/orders/types.ts';
 import { Quantity } from '../../model/values.ts';
 import type { Mt5Book } from './book.ts';
-import { groupByOrder, viewOf, type OrderView } from './fills.ts';
+import { fillReport, groupByOrder, viewOf, type OrderView } from './fills.ts';
 import { isMarketType, sideOfType, type MtType } from './protocol.ts';
 import type { OpenTrade } from './trades.ts';
 
@@ -63,7 +63,7 @@ export class Mt5Queries implements VenueQueries {
       const ticket = t.ticket ?? xs[0]!.ticket;
       // The broker's deal time is its server's clock in its own zone: the fill is dated now, and every one listed is given (the engine counts each trade id once).
       for (const f of viewOf(t, xs).fills) {
-        out.push({ kind: 'OrderFilled', clientOrderId: clientOrderId(t.wardenId), tradeId: tradeId(f.tradeId), venueOrderId: venueOrderId(ticket), lastQty: f.lots, lastPx: f.price, liquidity: 'TAKER', ts: Math.max(ts, now) });
+        out.push(fillReport(t, f, ticket, Math.max(ts, now)));
       }
     }
     return out;
