@@ -35,7 +35,7 @@ interface Firm {
 
 export async function startNode(dir: string, id: string, firm: Firm | undefined, chunk = '20000'): Promise<TradingNode> {
   const cluster = firm ? { cluster: { nats: NATS, node_id: id, firm: firm.firm, publish: false, budget: { bucket: firm.bucket, max_gross_exposure: '1000000000', lease_ms: 10_000, credit_chunk: chunk } } } : {};
-  const text = yaml(smallConfig(dir, barsFile(dir, 20, `${id}.csv`), { node: { id, mode: 'backtest', journal: { memory: true } }, risk: RISK, accounts: [{ id: 'ACC-1', type: 'CASH', venue: 'SIM', balances: { USDT: '1000000000' } }], ...cluster }));
+  const text = yaml(smallConfig(dir, barsFile(dir, 20, `${id}.csv`), { node: { id, mode: 'paper', journal: { sqlite: join(dir, `${id}.sqlite`) } }, risk: RISK, accounts: [{ id: 'ACC-1', type: 'CASH', venue: 'SIM', balances: { USDT: '1000000000' } }], ...cluster }));
   const { config } = parseNodeConfig(text, { env: {}, baseDir: dir });
   const node = await TradingNode.start(config);
   await node.run({ keepOpen: true });

@@ -285,7 +285,8 @@ export class TradingNode {
       compliance: (this.complianceGate = complianceOf(config)),
     });
     deps.observe?.(this.core.engine);
-    if (config.cluster && config.node.mode !== 'backtest') this.firmEvents = attachCluster(config.cluster, this.journal, deps.logger ? { logger: deps.logger } : {});
+    const cluster = liveCluster(config);
+    if (cluster) this.firmEvents = attachCluster(cluster, this.journal, deps.logger ? { logger: deps.logger } : {});
     const env = deps.env ?? process.env;
     const advisorScrub = scrubber([...(deps.secrets ?? []), ...advisorSecrets(config.advisor, env)]);
     this.consultant = createConsultant(config.advisor, { engine: this.core.engine, clock: this.clock, env, scrub: advisorScrub });
@@ -395,7 +396,8 @@ export class TradingNode {
         this.deps.onStep?.(items, close);
       },
     });
-    if (this.config.cluster) this.cluster = await ClusterLink.attach({ engine, control: () => this.core.risk?.control, config: this.config.cluster, wall: this.wall, log: (err, what) => this.log('warn', { err: String(err) }, what) });
+    const cluster = liveCluster(this.config);
+    if (cluster) this.cluster = await ClusterLink.attach({ engine, control: () => this.core.risk?.control, config: cluster, wall: this.wall, log: (err, what) => this.log('warn', { err: String(err) }, what) });
     await this.host.start();
   }
 
@@ -608,4 +610,13 @@ const isOrderType = (t: string): t is OrderType => (ORDER_TYPES as readonly stri
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The node's cluster config when it is one of the firm's live nodes: a backtest neither publishes
+ * its events nor joins the firm budget or kill switch (its orders are simulated, its clock is the
+ * data's), whatever its config says.
+ */
+function liveCluster(config: NodeConfig): NodeConfig['cluster'] {
+  return config.node.mode === 'backtest' ? undefined : config.cluster;
 }

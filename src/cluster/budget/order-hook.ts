@@ -10,6 +10,8 @@
  * only reduces exposure (reduce-only, or against the node's holding and within it) reserves
  * nothing. The engine's order events then release (denied, rejected, canceled, expired, filled in
  * full) and convert (filled: the holding moves, published on the next sync) each reservation.
+ * Every price is taken into the book as price × contract multiplier (`valued`), so an option or a
+ * future counts what it is worth, as the firm view's market value does.
  */
 import type { PriorDenial } from '../../engine/commands.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -51,8 +53,8 @@ export class BudgetOrderHook implements SubmitScreen {
   recover(): void {
     const net = new Map<string, { qty: bigint; precision: number; px: Raw }>();
     for (const p of this.engine.portfolio.openPositions()) {
-      const px = p.lastFillPx;
-      if (!px) continue;
+      if (!p.lastFillPx) continue;
+      const px = valued(p.instrument, p.lastFillPx);
       const n = net.get(p.instrumentId) ?? { qty: 0n, precision: p.instrument.sizePrecision, px };
       n.qty += p.signedQtyRaw;
       net.set(p.instrumentId, n);
@@ -62,7 +64,7 @@ export class BudgetOrderHook implements SubmitScreen {
       const s = o.spec;
       const px = 'price' in s && s.price instanceof Price ? s.price : 'triggerPrice' in s && s.triggerPrice instanceof Price ? s.triggerPrice : undefined;
       if (s.reduceOnly || !px) continue;
-      this.budget.book.add(o.clientOrderId, { instrumentId: s.instrumentId, side: s.side, quantity: o.leavesQty, price: px });
+      this.budget.book.add(o.clientOrderId, { instrumentId: s.instrumentId, side: s.side, quantity: o.leavesQty, price: valued(this.engine.instrument(s.instrumentId), px) });
     }
   }
 
@@ -183,7 +185,7 @@ export class BudgetOrderHook implements SubmitScreen {
       const qty = cmd.quantity === undefined ? order.quantity : Quantity.of(cmd.quantity, inst.sizePrecision);
       if (qty.cmp(order.filledQty) <= 0) return undefined;
       const px = cmd.price !== undefined ? Price.of(cmd.price, inst.pricePrecision) : cmd.triggerPrice !== undefined && order.price === undefined ? Price.of(cmd.triggerPrice, inst.pricePrecision) : (order.price ?? order.triggerPrice);
-      const price = px ?? this.marketPrice(inst.id, order.side);
+      const price = px ? valued(inst, px) : this.marketPrice(inst, order.side);
       if (!price) return undefined;
       return { instrumentId: inst.id, side: order.side, quantity: qty.sub(order.filledQty), price };
     } catch {
@@ -234,17 +236,18 @@ export class BudgetOrderHook implements SubmitScreen {
   private priceOf(order: OrderRequest, inst: Instrument, side: BookSide): Raw | undefined {
     try {
       const given = order.price ?? order.triggerPrice;
-      if (given !== undefined) return Price.of(given, inst.pricePrecision);
+      if (given !== undefined) return valued(inst, Price.of(given, inst.pricePrecision));
     } catch {
       return undefined;
     }
-    return this.marketPrice(inst.id, side);
+    return this.marketPrice(inst, side);
   }
 
   /** What a market order would pay: the far touch, else the last trade, else the near touch. */
-  private marketPrice(instrumentId: Instrument['id'], side: BookSide): Raw | undefined {
-    const q = this.engine.portfolio.quote(instrumentId);
-    return (side === 'BUY' ? q?.ask : q?.bid) ?? q?.last ?? (side === 'BUY' ? q?.bid : q?.ask);
+  private marketPrice(inst: Instrument, side: BookSide): Raw | undefined {
+    const q = this.engine.portfolio.quote(inst.id);
+    const px = (side === 'BUY' ? q?.ask : q?.bid) ?? q?.last ?? (side === 'BUY' ? q?.bid : q?.ask);
+    return px ? valued(inst, px) : undefined;
   }
 
   private releaseTopUps(id: string): void {
@@ -252,6 +255,10 @@ export class BudgetOrderHook implements SubmitScreen {
     if (!tops) return;
     this.topUps.delete(id);
     for (const t of tops) this.budget.release(t);
+  }
+
+  private valuedFill(instrumentId: Instrument['id'], px: Price): Raw {
+    return valued(this.engine.instrument(instrumentId), px);
   }
 
   private onOrder(e: OrderEvent): void {
@@ -266,7 +273,7 @@ export class BudgetOrderHook implements SubmitScreen {
         return;
       case 'OrderFilled': {
         this.budget.filled(e.clientOrderId, e.lastQty);
-        this.budget.settle(e.instrumentId, e.side, e.lastQty, e.lastPx);
+        this.budget.settle(e.instrumentId, e.side, e.lastQty, this.valuedFill(e.instrumentId, e.lastPx));
         const r = this.reducing.get(e.clientOrderId);
         if (r) r.left -= e.lastQty.raw;
         if (r && r.left <= 0n) this.reducing.delete(e.clientOrderId);
@@ -277,7 +284,7 @@ export class BudgetOrderHook implements SubmitScreen {
         return;
       }
       case 'OrderFillBusted':
-        this.budget.settle(e.instrumentId, e.side === 'BUY' ? 'SELL' : 'BUY', e.lastQty, e.lastPx);
+        this.budget.settle(e.instrumentId, e.side === 'BUY' ? 'SELL' : 'BUY', e.lastQty, this.valuedFill(e.instrumentId, e.lastPx));
         return;
       default:
         return;
@@ -286,3 +293,9 @@ export class BudgetOrderHook implements SubmitScreen {
 }
 
 const ONE: Raw = { raw: 1n, precision: 0 };
+
+/** A price as what one unit of quantity is worth: price × the contract multiplier, exact. */
+export function valued(inst: Instrument, px: Raw): Raw {
+  const m = inst.multiplier;
+  return m.digits === 1n && m.scale === 0 ? px : { raw: px.raw * m.digits, precision: px.precision + m.scale };
+}
