@@ -7,7 +7,9 @@
  * The paths alternate in rounds (which goes first alternating too), after a warm-up of each, so a
  * burst of other work on this shared machine lands on both. The figure that matters is the
  * adapter's added latency at p50 (Warden's p50 − raw ccxt's p50): the fake, the loopback and
- * ccxt's own parsing and signing are in both and cancel out.
+ * ccxt's own parsing and signing are in both and cancel out. Raw ccxt's market order round trip
+ * ends at its first word of the fill (the earlier of the REST answer and the stream message),
+ * as Warden's does: the engine books the fill from whichever comes first.
  */
 import { gc, median, quantile, recordResult, round1 } from './results.ts';
 import { rawPath, wardenPath, type OrderPath, type RoundTrip } from './venue-paths.ts';
@@ -68,7 +70,7 @@ export async function runVenueBench(): Promise<Record<string, unknown>> {
       await runRound(first, from, perRound, first === warden ? rw : rr);
       gc();
       await runRound(second, from, perRound, second === warden ? rw : rr);
-      roundAdded.push(quantile(rw.fill.map((x) => x.total), 0.5) - quantile(rr.fill.map((x) => x.total), 0.5));
+      roundAdded.push(quantile(rw.fill.map((x) => x.total), 0.5) - quantile(rr.fill.map((x) => Math.min(x.accepted, x.streamed ?? x.total)), 0.5));
       for (const key of ['fill', 'cancel'] as const) {
         w[key].push(...rw[key]);
         r[key].push(...rr[key]);
@@ -90,10 +92,14 @@ const cancelOut = (x: RoundTrip): number => x.atVenue - (x.cancelSent ?? Number.
 
 function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: number; perRound: number; warmup: number; seconds: number }): Record<string, unknown> {
   const totals = (s: RoundTrip[]) => s.map((x) => x.total);
+  // Raw ccxt's first word of the fill: the earlier of its REST answer (a market order's answer says filled) and its stream message, as Warden's first report is.
+  const firstWord = (s: RoundTrip[]) => s.map((x) => Math.min(x.accepted, x.streamed ?? x.total));
   const wf = summary(totals(w.fill));
-  const rf = summary(totals(r.fill));
+  const rf = summary(firstWord(r.fill));
+  const rBoth = summary(totals(r.fill));
   const wc = summary(totals(w.cancel));
   const rc = summary(totals(r.cancel));
+  // Judged against raw ccxt's first word (the strict reading): against its round trip with both its answer and its stream message in, Warden looks faster than it is.
   const added = round1(wf.p50 - rf.p50);
   const cancelAdded = round1(wc.p50 - rc.p50);
   const spread = [...run.roundAdded].sort((a, b) => a - b);
@@ -104,7 +110,10 @@ function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: num
     rawCcxtP99Micros: rf.p99,
     adapterAddedP50Micros: added,
     // The fastest tenth: what a round trip takes when nothing else got in its way (on a busy machine, steadier than the p50).
-    adapterAddedP10Micros: round1(quantile(totals(w.fill), 0.1) - quantile(totals(r.fill), 0.1)),
+    adapterAddedP10Micros: round1(quantile(totals(w.fill), 0.1) - quantile(firstWord(r.fill), 0.1)),
+    // The lenient reading: raw ccxt's round trip ends once both its answer and its stream message are in.
+    rawCcxtBothInP50Micros: rBoth.p50,
+    adapterAddedToBothInP50Micros: round1(wf.p50 - rBoth.p50),
     goalAddedP50Micros: GOAL_ADDED_P50_MICROS,
     goalMet: added < GOAL_ADDED_P50_MICROS,
     // Rounds whose own p50 differences spread wider than the goal: the machine's noise is larger than what is measured.
@@ -134,16 +143,15 @@ function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: num
     setup: 'fake Binance spot (test/support/fake-binance) on 127.0.0.1 in the same process, one server per path; market 0.01 BTC (sides alternating) to filled, limit buy 0.01 @ 29000 rested and canceled; ccxt throttle off on both; MemoryJournal',
   };
   const f = (x: number) => `${Math.round(x)} µs`;
-  const earliest = round1(quantile(r.fill.map((x) => Math.min(x.accepted, x.streamed ?? x.total)), 0.5));
   console.log(
-    `venue: market order submit → filled: Warden p50 ${f(wf.p50)} p99 ${f(wf.p99)}, raw ccxt p50 ${f(rf.p50)} p99 ${f(rf.p99)}: adapter adds ${f(added)} at p50 ` +
+    `venue: market order submit → filled: Warden p50 ${f(wf.p50)} p99 ${f(wf.p99)}, raw ccxt's first word of the fill (the earlier of its answer and its stream message) p50 ${f(rf.p50)} p99 ${f(rf.p99)}: adapter adds ${f(added)} at p50 ` +
       `(goal < ${GOAL_ADDED_P50_MICROS} µs: ${figures.goalMet ? 'met' : 'NOT met'}; per round ${f(spread[0]!)} … ${f(spread[spread.length - 1]!)}${figures.conclusive ? '' : ', wider than the goal: not conclusive on this machine now'})\n` +
       `venue: resting limit submit → canceled: Warden p50 ${f(wc.p50)} p99 ${f(wc.p99)}, raw ccxt p50 ${f(rc.p50)} p99 ${f(rc.p99)}: adapter adds ${f(cancelAdded)} at p50 ` +
       `(${w.fill.length} of each per path in ${run.rounds} alternating rounds, ${Math.round(run.seconds)} s)\n` +
       `venue: market order p50 out (submit → matched at the fake) Warden ${f(figures.outP50Micros.warden)} raw ${f(figures.outP50Micros.raw)}, back (→ filled) Warden ${f(figures.backP50Micros.warden)} raw ${f(figures.backP50Micros.raw)} (raw's stream message alone ${f(figures.backP50Micros.rawStream)})\n` +
       `venue: process CPU per iteration (fill + cancel): Warden ${f(figures.cpuMicrosPerIteration)}, raw ccxt ${f(figures.rawCcxtCpuMicrosPerIteration)}: adapter adds ${f(figures.adapterAddedCpuMicrosPerIteration)}\n` +
       // Raw ccxt's round trip above ends at the later of its REST answer and its stream message; either alone says the market order filled, as Warden's first report does.
-      `venue: against raw ccxt's first word of the fill (the earlier of its answer and its stream message, p50 ${f(earliest)}): Warden adds ${f(wf.p50 - earliest)} at p50`,
+      `venue: against raw ccxt's round trip with both its answer and its stream message in (p50 ${f(rBoth.p50)}): Warden adds ${f(wf.p50 - rBoth.p50)} at p50`,
   );
   recordResult('venue', figures);
   return figures;

@@ -56,6 +56,8 @@ export class CcxtVenue implements Venue {
   private readonly streams: UserStreams;
   /** Reports are worked out one at a time, in arrival order (some need a REST call first). */
   private chain: Promise<void> = Promise.resolve();
+  /** Reports being worked out or waiting (enqueue). */
+  private queued = 0;
 
   constructor(private readonly o: CcxtVenueOptions) {
     this.id = venueId(o.id);
@@ -224,9 +226,30 @@ export class CcxtVenue implements Venue {
 
   // ---- reports ----
 
+  /**
+   * Reports are worked out one at a time, in the order they came. With nothing under way the work
+   * starts at once: a fill is not held behind the other microtasks of the stream message it came in.
+   */
   private enqueue(work: () => Promise<void> | void): void {
-    this.chain = this.chain.then(work).catch((e: unknown) => this.o.onAlert?.('VENUE_STREAM_FAILED', `${this.id}: a report could not be worked out: ${(e as Error).message}`));
+    if (this.queued++ > 0) {
+      this.chain = this.chain.then(work).catch(this.workFailed).finally(this.workDone);
+      return;
+    }
+    let started: Promise<void> | void;
+    try {
+      started = work();
+    } catch (e) {
+      this.workFailed(e);
+      this.workDone();
+      return;
+    }
+    if (started instanceof Promise) this.chain = started.catch(this.workFailed).finally(this.workDone);
+    else this.workDone();
   }
+
+  // Made once: a closure made per report costs a property definition under tsx (keepNames).
+  private readonly workFailed = (e: unknown): void => this.o.onAlert?.('VENUE_STREAM_FAILED', `${this.id}: a report could not be worked out: ${(e as Error).message}`);
+  private readonly workDone = (): void => void this.queued--;
 
   private emit(r: VenueReport): void {
     if (!this.sink) throw new Error(`venue ${this.id} is not connected`);

@@ -28,9 +28,12 @@ export type OrderMapping = { readonly ok: true; readonly args: CcxtOrderArgs } |
  * against: a sell below, a buy above) and if-touched orders `takeProfitPrice`, which ccxt turns
  * into the exchange's own stop-loss and take-profit types.
  */
+function unsupported(p: CcxtProfile, what: string): OrderMapping {
+  return { ok: false, reason: `UNSUPPORTED_AT_VENUE: ${p.exchange} does not take ${what} natively` };
+}
+
 export function toCcxtOrder(spec: OrderSpec, symbol: string, venueClientId: string, p: CcxtProfile): OrderMapping {
   const params: Record<string, unknown> = p.clientId.unified ? { clientOrderId: venueClientId } : { [p.clientId.param]: venueClientId };
-  const no = (what: string): OrderMapping => ({ ok: false, reason: `UNSUPPORTED_AT_VENUE: ${p.exchange} does not take ${what} natively` });
   let type: 'market' | 'limit';
   let price: number | undefined;
   switch (spec.type) {
@@ -46,9 +49,9 @@ export function toCcxtOrder(spec: OrderSpec, symbol: string, venueClientId: stri
     case 'STOP_LIMIT':
     case 'MARKET_IF_TOUCHED':
     case 'LIMIT_IF_TOUCHED': {
-      if (!p.native.triggers) return no(`${spec.type} orders`);
+      if (!p.native.triggers) return unsupported(p, `${spec.type} orders`);
       if (spec.triggerType !== 'DEFAULT' && spec.triggerType !== 'LAST') {
-        if (spec.triggerType !== 'MARK' || !p.derivatives) return no(`a ${spec.triggerType} trigger`);
+        if (spec.triggerType !== 'MARK' || !p.derivatives) return unsupported(p, `a ${spec.triggerType} trigger`);
         params['workingType'] = 'MARK_PRICE';
       }
       const stop = spec.type === 'STOP_MARKET' || spec.type === 'STOP_LIMIT';
@@ -59,7 +62,7 @@ export function toCcxtOrder(spec: OrderSpec, symbol: string, venueClientId: stri
     }
     case 'TRAILING_STOP_MARKET':
     case 'TRAILING_STOP_LIMIT':
-      return no('trailing stops');
+      return unsupported(p, 'trailing stops');
   }
   switch (spec.timeInForce) {
     case 'GTC':
@@ -67,21 +70,21 @@ export function toCcxtOrder(spec: OrderSpec, symbol: string, venueClientId: stri
     case 'IOC':
     case 'FOK':
       if (type === 'market') break; // a market order is immediate by nature
-      if (!p.native.timeInForce.includes(spec.timeInForce)) return no(`${spec.timeInForce} orders`);
+      if (!p.native.timeInForce.includes(spec.timeInForce)) return unsupported(p, `${spec.timeInForce} orders`);
       params['timeInForce'] = spec.timeInForce;
       break;
     case 'DAY':
     case 'GTD':
-      return no(`${spec.timeInForce} orders`);
+      return unsupported(p, `${spec.timeInForce} orders`);
   }
   if (spec.postOnly) {
-    if (!p.native.postOnly) return no('post-only orders');
+    if (!p.native.postOnly) return unsupported(p, 'post-only orders');
     params['postOnly'] = true;
   }
   // A spot exchange has no reduce-only flag: the engine's reduce-only guard keeps the order within the position.
   if (spec.reduceOnly && p.native.reduceOnly) params['reduceOnly'] = true;
   if (spec.displayQuantity !== undefined) {
-    if (!p.native.icebergParam) return no('icebergs');
+    if (!p.native.icebergParam) return unsupported(p, 'icebergs');
     params[p.native.icebergParam] = Number(spec.displayQuantity.toString());
   }
   return { ok: true, args: { symbol, type, side: spec.side === 'BUY' ? 'buy' : 'sell', amount: Number(spec.quantity.toString()), price, params } };
