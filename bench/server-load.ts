@@ -4,6 +4,7 @@
 //   node --import tsx bench/server-load.ts watch <url> <key> <clients>
 // Prints one JSON line per result to stdout; `watch` prints {ready} once every client has its
 // hello, then {delivered} each time it reads a line "count" on stdin, and exits on "stop".
+import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 
@@ -12,6 +13,21 @@ const out = (o: Record<string, unknown>): boolean => process.stdout.write(`${JSO
 
 async function http(concurrency: number, orders: number, firstPrice: number): Promise<void> {
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  // node:http with keep-alive, not fetch: fetch's own machinery (streams, a Response per call) costs the client about as much as the API costs the server, and would be counted as the API's.
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL(`${url}/api/orders`);
+  const post = (body: string): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   const micros: number[] = [];
   let next = 0;
   const one = async (): Promise<void> => {
@@ -20,10 +36,9 @@ async function http(concurrency: number, orders: number, firstPrice: number): Pr
     const price = (firstPrice - i / 100).toFixed(2);
     const body = JSON.stringify({ instrumentId: 'BTCUSDT.BINANCEUS', accountId: 'ACC-1', side: 'BUY', type: 'LIMIT', quantity: '0.001', price });
     const t0 = process.hrtime.bigint();
-    const res = await fetch(`${url}/api/orders`, { method: 'POST', headers, body });
-    const text = await res.text();
+    const res = await post(body);
     micros.push(Number(process.hrtime.bigint() - t0) / 1000);
-    if (res.status !== 201) throw new Error(`order ${i}: ${res.status} ${text}`);
+    if (res.status !== 201) throw new Error(`order ${i}: ${res.status} ${res.text}`);
   };
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -32,6 +47,7 @@ async function http(concurrency: number, orders: number, firstPrice: number): Pr
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
   out({ micros, seconds });
 }
 

@@ -4,6 +4,14 @@ import type { ErrorContext } from '../model/errors.ts';
 import type { OrderRequest } from '../model/orders/factory.ts';
 import type { Price, Quantity } from '../model/values.ts';
 import type { OrderListShape } from './venue.ts';
+import type { AuditInput } from './audit/events.ts';
+
+/**
+ * The audit record of the call that sends a command (an API request), journaled in the command's own
+ * commit: one write, not two, before the caller is answered. The engine fills in the outcome (OK,
+ * or DENIED with the denial's code).
+ */
+export type CommandAudit = Omit<AuditInput, 'outcome' | 'code'>;
 
 /** A denial decided outside the gate, carried by a SubmitOrder. */
 export interface PriorDenial {
@@ -17,9 +25,11 @@ export type Command =
   /**
    * `denial`: a denial decided before the engine, by a check that may only tighten (the AI
    * advisor's trade gate): journaled as the order's OrderDenied when the gate itself accepts it. It
-   * can never let through an order the gate denies, so any origin may give one.
+   * can never let through an order the gate denies, so any origin may give one. `audit`: the
+   * sending call's audit record, written with the order's events (the origin must be allowed to
+   * record it: an operator its own actions, or SYSTEM).
    */
-  | { readonly kind: 'SubmitOrder'; readonly order: OrderRequest; readonly denial?: PriorDenial }
+  | { readonly kind: 'SubmitOrder'; readonly order: OrderRequest; readonly denial?: PriorDenial; readonly audit?: CommandAudit }
   /**
    * `heldAtVenue`: the list goes to its venue as one request and rests there (the venue links its
    * orders; src/engine/order-lists.ts says which lists fit); absent: each order is sent on its own.

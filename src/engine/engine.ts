@@ -19,7 +19,7 @@ import { OperatorAuthority, originText, SYSTEM, type Operator, type Origin } fro
 import { requireOwner, requireSubmitter } from './order-authority.ts';
 import { riskEventRefusal } from './risk-authority.ts';
 import type { Clock } from './clock.ts';
-import type { Command, CommandKind, PriorDenial } from './commands.ts';
+import type { Command, CommandAudit, CommandKind, PriorDenial } from './commands.ts';
 import { priorDenial } from './prior-denial.ts';
 import { isScreened, type ScreenedCommand, type SubmitScreen } from './submit-screen.ts';
 import { planProposal, type ProposalInput } from './advisor/commands.ts';
@@ -508,6 +508,9 @@ export class Engine implements EngineView {
     requireObject(cmd, 'command');
     this.requireRunning();
     const by = origin === SYSTEM ? origin : this.authority.check(origin, 'execute');
+    // The call's audit record, checked before anything else is: a malformed one refuses the command, changing nothing.
+    const audit = cmd.kind === 'SubmitOrder' && cmd.audit !== undefined ? { entry: cmd.audit, by: this.authority.check(origin, 'recordAudit') } : undefined;
+    if (audit) planAudit({ ...audit.entry, outcome: 'OK' }, audit.by, this.clock.now());
     const journaled = checkJournaledIds(this.journal, this.state, cmd, this.seq);
     if (journaled) await journaled.catch(this.idLookupFailed);
     const screen = this.screen !== undefined && isScreened(cmd) ? this.screen : undefined;
@@ -525,6 +528,7 @@ export class Engine implements EngineView {
       screen?.abandon(cmd as ScreenedCommand);
       throw e;
     }
+    if (audit) plan = { ...plan, events: [...plan.events, auditOfPlan(audit.entry, audit.by, plan, this.clock.now())] };
     const records = this.applyEvents(plan.events);
     const durable = this.appendRecords(records);
     if (durable) await durable;
@@ -910,6 +914,12 @@ export class Engine implements EngineView {
     }
     if (before !== undefined) this.reduceOnly.afterFill(order, before);
   }
+}
+
+/** The command's audit record with its outcome: DENIED with the first denial's code, else OK. */
+function auditOfPlan(entry: CommandAudit, by: Origin, plan: Plan, now: number): EngineEvent {
+  const d = plan.denied[0];
+  return planAudit(d ? { ...entry, outcome: 'DENIED', code: d.code } : { ...entry, outcome: 'OK' }, by, now);
 }
 
 /** The alert of a consultation that gave no advice. */

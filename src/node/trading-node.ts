@@ -245,9 +245,14 @@ export class TradingNode {
    * Sends an order the way a strategy's goes (StrategyHost's `route`): an order type the venue
    * lacks through the order emulator, any other straight to the engine.
    */
+  /** Whether `route` hands the order to the order emulator (a type its venue lacks) rather than straight to the engine. */
+  emulates(order: OrderRequest): boolean {
+    return isOrderType(order.type) && this.emulator.emulates(order.instrumentId, order.type);
+  }
+
   async route(order: OrderRequest, origin: Origin): Promise<StrategyResult> {
     // The firm budget (config `cluster:`) screens it in the engine, whichever way it goes there.
-    if (!isOrderType(order.type) || !this.emulator.emulates(order.instrumentId, order.type)) return strategyResult(await this.engine.submitOrder(order, origin));
+    if (!this.emulates(order)) return strategyResult(await this.engine.submitOrder(order, origin));
     const r = await this.emulator.submitOrder(order, origin);
     return 'orders' in r ? strategyResult(r) : Object.freeze({ clientOrderIds: Object.freeze([r.clientOrderId]), denied: Object.freeze([]) });
   }

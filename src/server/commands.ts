@@ -10,6 +10,7 @@ import type { Position } from '../portfolio/position.ts';
 import { ApiError } from './errors.ts';
 import type { OrderBody } from './schemas.ts';
 import { wallNow } from './wall.ts';
+import type { CarriedAudit } from './guard.ts';
 import type { PriorDenial } from '../engine/commands.ts';
 import type { AdvisorDesk } from '../advisor/tasks/desk.ts';
 import { ticketOfRequest } from '../advisor/tasks/trade.ts';
@@ -92,10 +93,15 @@ async function advisorDenial(node: TradingNode, req: OrderRequest, origin: Origi
  * Submits one order as the operator, through the node's router (emulated types via the order
  * emulator), after the advisor's trade gate when `desk` is given and configured so.
  */
-export async function submit(node: TradingNode, req: OrderRequest, origin: Origin, desk?: AdvisorDesk): Promise<{ clientOrderId: string; status: string }> {
+export async function submit(node: TradingNode, req: OrderRequest, origin: Origin, desk?: AdvisorDesk, audit?: CarriedAudit): Promise<{ clientOrderId: string; status: string }> {
   const denial = await advisorDenial(node, req, origin, desk);
-  const send = (): Promise<unknown> => (denial ? node.engine.execute({ kind: 'SubmitOrder', order: req, denial }, origin) : node.route(req, origin));
+  // An order the engine takes at once carries the call's audit record into its own commit; one the emulator holds is audited by the guard after.
+  const direct = denial !== undefined || !node.emulates(req);
+  const carried = direct ? audit : undefined;
+  const send = (): Promise<unknown> =>
+    direct ? node.engine.execute({ kind: 'SubmitOrder', order: req, ...(denial ? { denial } : {}), ...(carried ? { audit: carried.entry } : {}) }, origin) : node.route(req, origin);
   const { denied } = await watchDenials(node.engine, [req.clientOrderId], send);
+  carried?.carried();
   throwDenied(denied);
   const order = node.engine.order(req.clientOrderId);
   const held = node.orderEmulator.get(req.clientOrderId);

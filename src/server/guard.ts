@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { allowed, type RouteAccess } from './access.ts';
 import type { AuditEntry, AuthService, Principal } from './auth/types.ts';
 import { sendError } from './errors.ts';
+import type { CommandAudit } from '../engine/commands.ts';
 import { wallNow } from './wall.ts';
 
 declare module 'fastify' {
@@ -12,6 +13,8 @@ declare module 'fastify' {
     auditTarget?: string;
     /** The code of the answer when not OK (set where the error is sent). */
     outcomeCode?: string;
+    /** The call's audit record went into its command's own commit (carriedAudit): not journaled again. */
+    auditJournaled?: boolean;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -103,29 +106,50 @@ export function installGuard(app: FastifyInstance, o: GuardOptions): void {
       o.limiter.failed(req.ip);
       o.logger.warn({ method: req.method, route: access.url, ip: req.ip, status, code: req.outcomeCode ?? codeIn(payload) }, 'request refused');
     }
-    if (access.audited) await audit(o, req, reply, access, payload);
+    if (access.audited && !req.auditJournaled) await audit(o, req, reply, access, payload);
     return payload;
   });
 }
 
 async function audit(o: GuardOptions, req: FastifyRequest, reply: FastifyReply, access: RouteAccess, payload: unknown): Promise<void> {
   const status = reply.statusCode;
-  const p = req.principal;
   const code = status < 300 ? undefined : (req.outcomeCode ?? codeIn(payload));
-  const entry: AuditEntry = {
-    principal: p ? `${p.kind}:${p.name}` : claimedName(req),
-    roles: p?.roles ?? [],
-    source: req.ip,
-    action: `${access.method} ${access.url}`,
-    ...(req.auditTarget !== undefined ? { target: req.auditTarget } : {}),
-    outcome: outcomeOf(status),
-    ...(code !== undefined ? { code } : {}),
-  };
+  const entry: AuditEntry = { ...callOf(req, access), outcome: outcomeOf(status), ...(code !== undefined ? { code } : {}) };
   try {
     await o.auth.audit(entry);
   } catch (e) {
     o.logger.error({ action: entry.action, err: (e as Error).message }, 'audit event not journaled');
   }
+}
+
+/** Who asked what of what: the audit record of a call but its outcome. */
+function callOf(req: FastifyRequest, access: RouteAccess): Omit<AuditEntry, 'outcome' | 'code'> {
+  const p = req.principal;
+  return {
+    principal: p ? `${p.kind}:${p.name}` : claimedName(req),
+    roles: p?.roles ?? [],
+    source: req.ip,
+    action: `${access.method} ${access.url}`,
+    ...(req.auditTarget !== undefined ? { target: req.auditTarget } : {}),
+  };
+}
+
+/**
+ * The call's audit record for its command to carry into the command's own commit (one write, not
+ * two, before the answer). Once the command is durable with it, `carried()` tells the guard not to
+ * journal the call again. Set `req.auditTarget` first.
+ */
+export function carriedAudit(req: FastifyRequest, auth: AuthService): CarriedAudit {
+  const access = req.routeOptions.config?.access;
+  if (!access) throw new Error(`route ${req.method} ${req.url} has no access entry to audit`);
+  return { entry: auth.commandAudit(callOf(req, access)), carried: () => void (req.auditJournaled = true) };
+}
+
+/** An audit record a command carries (carriedAudit). */
+export interface CarriedAudit {
+  readonly entry: CommandAudit;
+  /** Called once the command is durable with the record. */
+  carried(): void;
 }
 
 /** A login names the user it tries (never the password); any other unauthenticated call is anonymous. */

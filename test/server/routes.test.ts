@@ -145,6 +145,47 @@ describe('orders', () => {
     expect(denied).toHaveLength(1);
   });
 
+  it('a submit is audited once, in the order\'s own commit: right after its events, OK or DENIED with the code', async () => {
+    const journal = async () => (await s.call('GET', '/api/journal?from=1&limit=10000', { token: s.tokens.viewer })).body.records as { seq: number; event: { kind: string; clientOrderId?: string; spec?: { clientOrderId: string }; target?: string; outcome?: string; code?: string } }[];
+    // Each append to the node's journal is one commit: its events' kinds, kept in order.
+    const journalOf = s.node.records as unknown as { append(records: readonly { event: { kind: string } }[]): unknown };
+    const append = journalOf.append.bind(journalOf);
+    const commits: string[][] = [];
+    journalOf.append = (records) => {
+      commits.push(records.map((r) => r.event.kind));
+      return append(records);
+    };
+    try {
+      const ok = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: limitBuy({ clientOrderId: 'api-aud', quantity: '0.00137' }) });
+      expect(ok.status).toBe(201);
+      const far = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: limitBuy({ clientOrderId: 'api-aud-far', price: (px * 0.5).toFixed(2) }) });
+      expect(far.status).toBe(409);
+    } finally {
+      journalOf.append = append;
+    }
+    expect(commits.filter((c) => c.includes('AuditRecorded'))).toEqual([
+      ['OrderInitialized', 'OrderSubmitted', 'AuditRecorded'],
+      ['OrderInitialized', 'OrderDenied', 'AuditRecorded'],
+    ]);
+    const recs = await journal();
+    for (const [id, outcome, code] of [['api-aud', 'OK', undefined], ['api-aud-far', 'DENIED', 'PRICE_OUTSIDE_COLLAR']] as const) {
+      const audits = recs.filter((r) => r.event.kind === 'AuditRecorded' && r.event.target === id);
+      expect(audits, id).toHaveLength(1);
+      expect(audits[0]!.event).toMatchObject({ principal: 'user:tom', action: 'POST /api/orders', outcome, ...(code ? { code } : {}) });
+      expect(audits[0]!.event.code).toBe(code);
+      // The order's events of the command, then its audit: one commit (nothing else in between).
+      const init = recs.find((r) => r.event.kind === 'OrderInitialized' && r.event.spec?.clientOrderId === id)!;
+      const second = recs.find((r) => r.seq === init.seq + 1)!;
+      expect(second.event).toMatchObject({ kind: outcome === 'OK' ? 'OrderSubmitted' : 'OrderDenied', clientOrderId: id });
+      expect(audits[0]!.seq).toBe(init.seq + 2);
+    }
+    // Bad input never reaches the journal as an order: the guard audits it after the answer.
+    const bad = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: limitBuy({ clientOrderId: 'api-aud-bad', accountId: 'NOPE' }) });
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    const badAudits = (await journal()).filter((r) => r.event.kind === 'AuditRecorded' && r.event.target === 'api-aud-bad');
+    expect(badAudits.map((r) => r.event.outcome)).toEqual([expect.stringMatching(/^(INVALID|ERROR)$/)]);
+  });
+
   it('the order is journaled with the operator as its origin', async () => {
     await s.call('POST', '/api/orders', { token: s.tokens.trader, body: limitBuy({ clientOrderId: 'api-origin' }) });
     const recs = (await s.call('GET', '/api/journal?from=1&limit=10000', { token: s.tokens.viewer })).body.records;

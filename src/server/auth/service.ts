@@ -7,6 +7,7 @@
  * `anonymous`, so a password typed as a name never reaches the journal); every other mutating
  * call is audited by the API through `audit`.
  */
+import type { CommandAudit } from '../../engine/commands.ts';
 import { WallClock } from '../../engine/clock.ts';
 import { operatorOrigin, SYSTEM, type Operator, type OperatorAuthority, type Origin } from '../../engine/origin.ts';
 import type { AuditInput } from '../../engine/audit/events.ts';
@@ -167,8 +168,12 @@ class StoreAuthService implements WardenAuthService {
   /** Attributed to the principal's own credential when it has one here; else SYSTEM (anonymous callers). */
   async audit(entry: AuditEntry): Promise<void> {
     const op = this.operators.get(entry.principal);
-    const target = entry.target === undefined ? {} : { target: fitTarget(entry.target) };
-    await this.engine.recordAudit({ ...entry, source: sourceOf(entry.source), ...target }, op ? operatorOrigin(op) : SYSTEM);
+    await this.engine.recordAudit({ ...entry, ...this.commandAudit(entry) }, op ? operatorOrigin(op) : SYSTEM);
+  }
+
+  commandAudit(entry: Omit<AuditEntry, 'outcome' | 'code'>): CommandAudit {
+    const { principal, roles, action } = entry;
+    return { principal, roles, action, source: sourceOf(entry.source), ...(entry.target === undefined ? {} : { target: fitTarget(entry.target) }) };
   }
 
   ensureAdmin(): Promise<{ readonly name: string; readonly password: string } | undefined> {

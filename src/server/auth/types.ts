@@ -1,3 +1,4 @@
+import type { CommandAudit } from '../../engine/commands.ts';
 import type { Operator } from '../../engine/origin.ts';
 
 /**
@@ -81,6 +82,11 @@ export interface AuthService {
   logout(token: string): Promise<void>;
   /** Journals one audit event (an AuditRecorded event on the node's journal). */
   audit(entry: AuditEntry): Promise<void>;
+  /**
+   * The audit record of a call as a command carries it (src/engine/commands.ts CommandAudit), to be
+   * journaled in the command's own commit; its fields fitted as `audit` fits them.
+   */
+  commandAudit(entry: Omit<AuditEntry, 'outcome' | 'code'>): CommandAudit;
   users: {
     add(name: string, password: string, roles: readonly Role[]): Promise<void>;
     remove(name: string): Promise<void>;

@@ -4,6 +4,7 @@ import type { OrderRequest } from '../../model/orders/factory.ts';
 import { checkOrder, newOrderId, orderRequestOf, submit, throwDenied, watchDenials } from '../commands.ts';
 import { docOf, principalOf, routeOf, type App, type ServerContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { carriedAudit } from '../guard.ts';
 import { algoBody, idParams, limitQuery, modifyBody, orderBody, orderListBody } from '../schemas.ts';
 import { heldView, orderView } from '../views.ts';
 import type { AlgoRequest } from '../../algos/types.ts';
@@ -51,7 +52,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
     handler: async (req, reply) => {
       const order = orderRequestOf(node, req.body);
       req.auditTarget = order.clientOrderId;
-      const r = await submit(node, order, operatorOrigin(principalOf(req).operator), ctx.advisor);
+      const r = await submit(node, order, operatorOrigin(principalOf(req).operator), ctx.advisor, carriedAudit(req, ctx.auth));
       return reply.code(201).send(r);
     },
   });
