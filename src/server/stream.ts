@@ -7,6 +7,7 @@ import type { Principal } from './auth/types.ts';
 import { docOf, routeOf, type App, type ServerContext } from './context.ts';
 import { credentialsOf } from './guard.ts';
 import { jsonText, systemView } from './views.ts';
+import { textFrame } from './ws-frames.ts';
 
 export interface StreamOptions {
   /** A client whose socket holds more than this many bytes unsent is closed with 4008. */
@@ -19,11 +20,14 @@ export interface StreamOptions {
   readonly systemEveryMs: number;
   /** A client without credentials must send `{type:'auth', token}` within this time. */
   readonly authTimeoutMs: number;
+  /** Live messages are written to every client together at most this often (wall ms), or sooner past `batchBytes`. */
+  readonly batchMs: number;
+  readonly batchBytes: number;
 }
 
 export const SLOW_CONSUMER = 4008;
 const UNAUTHORIZED = 4001;
-const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, systemEveryMs: 5_000, authTimeoutMs: 5_000 };
+const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, systemEveryMs: 5_000, authTimeoutMs: 5_000, batchMs: 20, batchBytes: 256 * 1024 };
 
 interface Client {
   readonly ws: WebSocket;
@@ -32,16 +36,20 @@ interface Client {
   pending: { seq: number; text: string }[];
   lastSent: number;
   closed: boolean;
-  /** Live messages of this turn of the event loop, written together at its end (one write per client, not one per message). */
+  /** Messages for this client alone (the end of its catch-up), written before the batch. */
   out: string[];
+  /** The first frame of the open batch this client gets: it went live after the ones before. */
+  joinedAt: number;
 }
 
 /**
  * The event stream's fan-out. The engine publishes each durable record once on its bus; the hub
- * encodes it once (only when someone listens) and hands the same text to every client: O(1) per
- * client, synchronous, never awaited, so a client can never slow the engine. A client whose socket
- * backs up past `maxBufferedBytes` (or whose catch-up buffer overflows) is closed with 4008 and
- * resumes from its last seq.
+ * encodes it once as a WebSocket frame (only when someone listens) into the open batch, and every
+ * `batchMs` (or past `batchBytes`) writes the whole batch to each live client as one buffer: the
+ * engine's path costs one encoding per message, whatever the number of clients, and the sockets one
+ * write per client per batch. A client whose socket backs up past `maxBufferedBytes` (or whose
+ * catch-up buffer overflows) is closed with 4008 and resumes from its last seq: a slow watcher is
+ * cut, never waited for.
  */
 export class StreamHub {
   private readonly clients = new Set<Client>();
@@ -50,7 +58,12 @@ export class StreamHub {
   private readonly offs: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private systemTimer: NodeJS.Timeout | undefined;
-  private flushScheduled = false;
+  /** The open batch: frames every live client gets, and the last record seq among them. */
+  private frames: Buffer[] = [];
+  private batchBytes = 0;
+  private batchSeq = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushSoon = false;
   private readonly flushBound = (): void => this.flushOut();
 
   constructor(
@@ -85,19 +98,36 @@ export class StreamHub {
   private onRecord(r: JournalRecord): void {
     if (this.clients.size === 0) return;
     const text = `{"type":"event","seq":${r.seq},"event":${encodeEvent(r.event)}}`;
+    let live = false;
     for (const c of this.clients) {
-      if (c.catchingUp) {
+      if (!c.catchingUp) live = true;
+      else {
         c.pending.push({ seq: r.seq, text });
         if (c.pending.length > this.o.maxPending) this.drop(c);
-      } else if (r.seq > c.lastSent) {
-        c.lastSent = r.seq;
-        this.send(c, text);
       }
     }
+    if (!live) return;
+    this.batchSeq = r.seq;
+    this.batch(text);
   }
 
   private broadcast(text: string): void {
-    for (const c of this.clients) if (!c.catchingUp) this.send(c, text);
+    for (const c of this.clients) {
+      if (c.catchingUp) continue;
+      this.batch(text);
+      return;
+    }
+  }
+
+  /** Adds a message for every live client to the open batch; the first one schedules its write. */
+  private batch(text: string): void {
+    const f = textFrame(text);
+    this.frames.push(f);
+    this.batchBytes += f.length;
+    if (this.batchBytes >= this.o.batchBytes && !this.flushSoon) {
+      this.flushSoon = true;
+      setImmediate(this.flushBound);
+    } else if (!this.flushTimer) this.flushTimer = setTimeout(this.flushBound, this.o.batchMs);
   }
 
   private flushMarket(): void {
@@ -109,34 +139,45 @@ export class StreamHub {
     this.market.clear();
   }
 
-  /**
-   * Queues a live message for the end of this turn or drops the client: the engine's path only
-   * appends to an array (a socket write per message per client is what would slow it), never
-   * queues beyond the socket's own buffer and a turn's worth, never waits.
-   */
+  /** A message for this client alone, written with the next batch (before it). */
   private send(c: Client, text: string): void {
     if (c.closed) return;
-    if (c.ws.bufferedAmount > this.o.maxBufferedBytes || c.out.length >= this.o.maxPending) {
+    if (c.out.length >= this.o.maxPending) {
       this.drop(c);
       return;
     }
     c.out.push(text);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flushBound);
-    }
+    if (!this.flushTimer && !this.flushSoon) this.flushTimer = setTimeout(this.flushBound, this.o.batchMs);
   }
 
-  /** Each client's messages of the turn as one corked write (frames stay one message each). */
+  /**
+   * Writes the open batch: to each live client its own messages, then the batch's frames as one
+   * buffer (those from where it joined, for one that went live during the batch). A client backed
+   * up past `maxBufferedBytes` is dropped instead.
+   */
   private flushOut(): void {
-    this.flushScheduled = false;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushSoon = false;
+    const frames = this.frames;
+    const whole = frames.length > 0 ? Buffer.concat(frames, this.batchBytes) : undefined;
+    this.frames = [];
+    this.batchBytes = 0;
     for (const c of this.clients) {
-      if (c.out.length === 0 || c.closed) continue;
-      const socket = (c.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-      socket?.cork();
+      if (c.closed || c.catchingUp) continue;
+      const joinedAt = c.joinedAt;
+      c.joinedAt = 0;
+      if (c.ws.bufferedAmount > this.o.maxBufferedBytes) {
+        this.drop(c);
+        continue;
+      }
       for (const text of c.out) c.ws.send(text);
       c.out.length = 0;
-      socket?.uncork();
+      if (!whole || joinedAt >= frames.length) continue;
+      const socket = (c.ws as unknown as { _socket?: { write(b: Buffer): boolean } })._socket;
+      if (c.ws.readyState !== c.ws.OPEN || !socket) continue;
+      socket.write(joinedAt === 0 ? whole : Buffer.concat(frames.slice(joinedAt)));
+      if (this.batchSeq > c.lastSent) c.lastSent = this.batchSeq;
     }
   }
 
@@ -157,7 +198,8 @@ export class StreamHub {
    */
   async attach(ws: WebSocket, from: number | undefined): Promise<void> {
     const journal = this.ctx.node.records;
-    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [] };
+    // Live at once: only what the batch gets from now on (what it holds is at or before durableSeq).
+    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [], joinedAt: this.frames.length };
     this.clients.add(c);
     this.ctx.metrics.wsClients.set(this.clients.size);
     ws.on('close', () => {
@@ -184,9 +226,12 @@ export class StreamHub {
     }
     c.pending = [];
     c.catchingUp = false;
+    // Records of the open batch came in while catching up: they are in `pending`, sent above.
+    c.joinedAt = this.frames.length;
   }
 
   close(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const off of this.offs) off();
     if (this.timer) clearInterval(this.timer);
     if (this.systemTimer) clearInterval(this.systemTimer);

@@ -101,6 +101,31 @@ describe('resume', () => {
   });
 });
 
+describe('batched fan-out', () => {
+  it('clients joining while a batch is open (live, and at the end of a catch-up) get every seq after their start exactly once, in order', async () => {
+    const a = await connect(undefined);
+    await until(() => a.messages.length > 0);
+    const aFrom = (a.messages[0] as { type: string; lastSeq: number }).lastSeq + 1;
+    const writing = records(600);
+    await until(() => a.seqs.length >= 20);
+    // A live client now: the open batch already holds records at or before its hello.
+    const b = await connect(undefined);
+    // A catching-up client from a while back: it ends its catch-up while others' batches are open.
+    const cFrom = a.seqs[5]!;
+    const c = await connect(cFrom);
+    await writing;
+    await records(20);
+    const last = s.node.records.durableSeq();
+    await until(() => a.seqs.at(-1) === last && b.seqs.at(-1) === last && c.seqs.at(-1) === last);
+    consecutive(a.seqs, aFrom, last);
+    consecutive(c.seqs, cFrom, last);
+    const bHello = b.messages[0] as { type: string; lastSeq: number };
+    expect(bHello.type).toBe('hello');
+    consecutive(b.seqs, bHello.lastSeq + 1, last);
+    for (const x of [a, b, c]) x.ws.close();
+  });
+});
+
 describe('backpressure', () => {
   it('a client that reads nothing is closed with 4008 while the engine goes on; it resumes from its last seq; a reading client misses nothing', async () => {
     const start = s.node.records.durableSeq() + 1;
