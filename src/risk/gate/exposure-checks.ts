@@ -5,7 +5,8 @@ import type { RiskView } from '../../engine/risk-view.ts';
 import { deny } from './denials.ts';
 import { equity2, grossAt, sumStakes, worstNet, type ExposureSums } from './exposure.ts';
 import type { OrderFacts } from './facts.ts';
-import type { CompiledLimits } from './limits.ts';
+import type { AccountRules, CompiledLimits, FirmRules } from './limits.ts';
+import { surelyWithinExposure } from './exposure-fast.ts';
 import type { WorkingSet } from './working.ts';
 
 const MICRO = 1_000_000n;
@@ -31,7 +32,14 @@ export function checkExposure(f: OrderFacts, ref2: bigint, view: RiskView, limit
   const needAccount = acct.maxGross2 !== undefined || acct.maxNet2 !== undefined || acct.leverageMicro !== undefined || acct.concentrationMicro !== undefined;
   const needFirm = firm.maxGross2 !== undefined || firm.maxNet2 !== undefined;
   if (!needAccount && !needFirm) return undefined;
+  // The usual answer, within every limit, without bigint garbage: the exact path only when it may deny.
+  if (surelyWithinExposure(f, ref2, view, acct, firm, working, needAccount, needFirm)) return undefined;
+  return exactExposure(f, ref2, view, acct, firm, working, needAccount, needFirm);
+}
 
+/** The checks in exact (bigint) arithmetic: every denial is decided and worded here. */
+export function exactExposure(f: OrderFacts, ref2: bigint, view: RiskView, acct: AccountRules, firm: FirmRules, working: WorkingSet, needAccount: boolean, needFirm: boolean): Verdict | undefined {
+  const c = f.inst.settlement;
   // Every bigint operation allocates: on this path (every order) the figures "before the order"
   // are worked out only once a figure after it is over its limit, and the limits come doubled.
   const s = f.stake;
