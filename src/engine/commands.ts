@@ -41,15 +41,32 @@ export type Command =
       readonly quantity?: NumericInput | Quantity;
       readonly price?: NumericInput | Price;
       readonly triggerPrice?: NumericInput | Price;
+      /** As SubmitOrder's: DENIED when the gate denies the change. */
+      readonly audit?: CommandAudit;
     }
-  | { readonly kind: 'CancelOrder'; readonly clientOrderId: string }
+  | { readonly kind: 'CancelOrder'; readonly clientOrderId: string; readonly audit?: CommandAudit }
   | {
       readonly kind: 'CancelAllOrders';
       readonly instrumentId?: string;
       readonly accountId?: string;
       readonly strategyId?: string;
       readonly side?: 'BUY' | 'SELL';
+      readonly audit?: CommandAudit;
     }
   | { readonly kind: 'QueryOrder'; readonly clientOrderId: string };
 
 export type CommandKind = Command['kind'];
+
+/** The audit record a command carries, if any (only the operator's order commands carry one). */
+export function auditOfCommand(cmd: Command): CommandAudit | undefined {
+  switch (cmd.kind) {
+    case 'SubmitOrder':
+    case 'ModifyOrder':
+    case 'CancelOrder':
+    case 'CancelAllOrders':
+      return cmd.audit;
+    case 'SubmitOrderList':
+    case 'QueryOrder':
+      return undefined;
+  }
+}

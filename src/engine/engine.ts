@@ -19,7 +19,7 @@ import { OperatorAuthority, originText, SYSTEM, type Operator, type Origin } fro
 import { requireOwner, requireSubmitter } from './order-authority.ts';
 import { riskEventRefusal } from './risk-authority.ts';
 import type { Clock } from './clock.ts';
-import type { Command, CommandAudit, CommandKind, PriorDenial } from './commands.ts';
+import { auditOfCommand, type Command, type CommandAudit, type CommandKind, type PriorDenial } from './commands.ts';
 import { priorDenial } from './prior-denial.ts';
 import { isScreened, type ScreenedCommand, type SubmitScreen } from './submit-screen.ts';
 import { planProposal, type ProposalInput } from './advisor/commands.ts';
@@ -509,7 +509,8 @@ export class Engine implements EngineView {
     this.requireRunning();
     const by = origin === SYSTEM ? origin : this.authority.check(origin, 'execute');
     // The call's audit record, checked before anything else is: a malformed one refuses the command, changing nothing.
-    const audit = cmd.kind === 'SubmitOrder' && cmd.audit !== undefined ? { entry: cmd.audit, by: this.authority.check(origin, 'recordAudit') } : undefined;
+    const carried = auditOfCommand(cmd);
+    const audit = carried !== undefined ? { entry: carried, by: this.authority.check(origin, 'recordAudit') } : undefined;
     if (audit) planAudit({ ...audit.entry, outcome: 'OK' }, audit.by, this.clock.now());
     const journaled = checkJournaledIds(this.journal, this.state, cmd, this.seq);
     if (journaled) await journaled.catch(this.idLookupFailed);
@@ -528,8 +529,9 @@ export class Engine implements EngineView {
       screen?.abandon(cmd as ScreenedCommand);
       throw e;
     }
-    if (audit) plan = { ...plan, events: [...plan.events, auditOfPlan(audit.entry, audit.by, plan, this.clock.now())] };
     const records = this.applyEvents(plan.events);
+    // Applied apart, after the command's own events (a refused command stays refused, the engine running), and journaled in the same commit.
+    if (audit) records.push(...this.applyEvents([auditOfPlan(audit.entry, audit.by, plan, this.clock.now())]));
     const durable = this.appendRecords(records);
     if (durable) await durable;
     for (const call of plan.calls) this.callVenue(call);

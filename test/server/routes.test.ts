@@ -186,6 +186,47 @@ describe('orders', () => {
     expect(badAudits.map((r) => r.event.outcome)).toEqual([expect.stringMatching(/^(INVALID|ERROR)$/)]);
   });
 
+  it('a modify, a cancel and a cancel-all carry their audit record into their own commit; a modify the gate denies is 409 and audited DENIED', async () => {
+    const journalOf = s.node.records as unknown as { append(records: readonly { event: { kind: string } }[]): unknown };
+    const append = journalOf.append.bind(journalOf);
+    const commits: string[][] = [];
+    const placed = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: limitBuy({ clientOrderId: 'api-mod', quantity: '0.00141' }) });
+    expect(placed.status).toBe(201);
+    const placed2 = await s.call('POST', '/api/orders', { token: s.tokens.trader, body: limitBuy({ clientOrderId: 'api-mod-2', quantity: '0.00143', side: 'BUY' }) });
+    expect(placed2.status).toBe(201);
+    journalOf.append = (records) => {
+      commits.push(records.map((r) => r.event.kind));
+      return append(records);
+    };
+    try {
+      const far = await s.call('PATCH', '/api/orders/api-mod', { token: s.tokens.trader, body: { price: (px * 0.5).toFixed(2) } });
+      expect(far.status).toBe(409);
+      expect(far.body.error.code).toBe('PRICE_OUTSIDE_COLLAR');
+      const mod = await s.call('PATCH', '/api/orders/api-mod', { token: s.tokens.trader, body: { quantity: '0.00142' } });
+      expect(mod.status).toBe(200);
+      const del = await s.call('DELETE', '/api/orders/api-mod', { token: s.tokens.trader });
+      expect(del.status).toBe(200);
+      const all = await s.call('DELETE', `/api/orders?instrumentId=${INST}&side=BUY`, { token: s.tokens.trader });
+      expect(all.status).toBe(200);
+    } finally {
+      journalOf.append = append;
+    }
+    const audited = commits.filter((c) => c.includes('AuditRecorded'));
+    expect(audited.map((c) => c.at(-1))).toEqual(['AuditRecorded', 'AuditRecorded', 'AuditRecorded', 'AuditRecorded']);
+    expect(audited[0]).toEqual(['OrderModifyRejected', 'AuditRecorded']);
+    expect(audited[1]).toEqual(['OrderPendingUpdate', 'AuditRecorded']);
+    expect(audited[2]).toEqual(['OrderPendingCancel', 'AuditRecorded']);
+    expect(audited[3]).toContain('OrderPendingCancel');
+    const recs = (await s.call('GET', '/api/journal?from=1&limit=10000', { token: s.tokens.viewer })).body.records as { event: { kind: string; action?: string; target?: string; outcome?: string; code?: string } }[];
+    const audits = recs.filter((r) => r.event.kind === 'AuditRecorded' && (r.event.target === 'api-mod' || r.event.action === 'DELETE /api/orders')).map((r) => [r.event.action, r.event.outcome, r.event.code]);
+    expect(audits.slice(-4)).toEqual([
+      ['PATCH /api/orders/:id', 'DENIED', 'PRICE_OUTSIDE_COLLAR'],
+      ['PATCH /api/orders/:id', 'OK', undefined],
+      ['DELETE /api/orders/:id', 'OK', undefined],
+      ['DELETE /api/orders', 'OK', undefined],
+    ]);
+  });
+
   it('the order is journaled with the operator as its origin', async () => {
     await s.call('POST', '/api/orders', { token: s.tokens.trader, body: limitBuy({ clientOrderId: 'api-origin' }) });
     const recs = (await s.call('GET', '/api/journal?from=1&limit=10000', { token: s.tokens.viewer })).body.records;

@@ -65,6 +65,8 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, Row>> = {
     OrderFilled: 'FILL',
     OrderFillBusted: 'BUST',
     OrderPendingUpdate: 'PENDING_UPDATE',
+    // A modify the gate denies before the venue has accepted the order: nothing changes.
+    OrderModifyRejected: 'SAME',
     OrderPendingCancel: 'PENDING_CANCEL',
     OrderStatusUnknown: 'UNKNOWN',
     OrderCanceled: 'CANCELED',

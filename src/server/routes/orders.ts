@@ -63,8 +63,11 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
     handler: async (req) => {
       const id = req.params.id;
       req.auditTarget = id;
-      const { denied } = await watchDenials(engine(), [id], () => engine().modifyOrder(id, req.body, operatorOrigin(principalOf(req).operator)));
-      throwDenied(denied);
+      const audit = carriedAudit(req, ctx.auth);
+      const { result, denied } = await watchDenials(engine(), [id], () => engine().execute({ kind: 'ModifyOrder', clientOrderId: id, ...req.body, audit: audit.entry }, operatorOrigin(principalOf(req).operator)));
+      audit.carried();
+      // A modify the gate denies is journaled as OrderModifyRejected, not OrderDenied: its denial comes back in the result.
+      throwDenied(denied.length > 0 ? denied : result.denied.map((d) => ({ clientOrderId: d.clientOrderId, code: d.code, message: d.reason, context: {} })));
       return { clientOrderId: id, status: engine().order(id)?.status };
     },
   });
@@ -79,7 +82,9 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
         node.orderEmulator.cancel(id, `canceled by ${principalOf(req).name}`);
         return { clientOrderId: id, status: 'CANCELED' };
       }
-      await engine().cancelOrder(id, operatorOrigin(principalOf(req).operator));
+      const audit = carriedAudit(req, ctx.auth);
+      await engine().execute({ kind: 'CancelOrder', clientOrderId: id, audit: audit.entry }, operatorOrigin(principalOf(req).operator));
+      audit.carried();
       return { clientOrderId: id, status: engine().order(id)?.status };
     },
   });
@@ -91,7 +96,9 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
       const q = req.query;
       req.auditTarget = [q.instrumentId, q.side, q.accountId].filter(Boolean).join(' ') || 'all';
       const before = new Set([...engine().openOrders()].map((o) => o.clientOrderId as string));
-      await engine().execute({ kind: 'CancelAllOrders', ...q }, operatorOrigin(principalOf(req).operator));
+      const audit = carriedAudit(req, ctx.auth);
+      await engine().execute({ kind: 'CancelAllOrders', ...q, audit: audit.entry }, operatorOrigin(principalOf(req).operator));
+      audit.carried();
       const canceled = [...before].filter((id) => engine().order(id)?.status !== undefined && !engine().order(id)!.isOpen || engine().order(id)?.status === 'PENDING_CANCEL');
       return { requested: before.size, canceled };
     },
