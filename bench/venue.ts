@@ -70,7 +70,7 @@ export async function runVenueBench(): Promise<Record<string, unknown>> {
       await runRound(first, from, perRound, first === warden ? rw : rr);
       gc();
       await runRound(second, from, perRound, second === warden ? rw : rr);
-      roundAdded.push(quantile(rw.fill.map((x) => x.total), 0.5) - quantile(rr.fill.map((x) => Math.min(x.accepted, x.streamed ?? x.total)), 0.5));
+      roundAdded.push(quantile(rw.fill.map((x) => x.total), 0.5) - quantile(rr.fill.map(firstWordOf), 0.5));
       for (const key of ['fill', 'cancel'] as const) {
         w[key].push(...rw[key]);
         r[key].push(...rr[key]);
@@ -86,14 +86,15 @@ export async function runVenueBench(): Promise<Record<string, unknown>> {
   }
 }
 
+/** Raw ccxt's first word of the fill: the earlier of its REST answer (a market order's answer says filled) and its stream message, as Warden's first report is. */
+const firstWordOf = (x: RoundTrip): number => Math.min(x.accepted, x.streamed ?? x.total);
 const p50 = (xs: readonly RoundTrip[], of: (x: RoundTrip) => number): number => round1(quantile(xs.map(of), 0.5));
 const back = (x: RoundTrip): number => x.total - x.atVenue;
 const cancelOut = (x: RoundTrip): number => x.atVenue - (x.cancelSent ?? Number.NaN);
 
 function report(w: Samples, r: Samples, run: { roundAdded: number[]; rounds: number; perRound: number; warmup: number; seconds: number }): Record<string, unknown> {
   const totals = (s: RoundTrip[]) => s.map((x) => x.total);
-  // Raw ccxt's first word of the fill: the earlier of its REST answer (a market order's answer says filled) and its stream message, as Warden's first report is.
-  const firstWord = (s: RoundTrip[]) => s.map((x) => Math.min(x.accepted, x.streamed ?? x.total));
+  const firstWord = (s: RoundTrip[]) => s.map(firstWordOf);
   const wf = summary(totals(w.fill));
   const rf = summary(firstWord(r.fill));
   const rBoth = summary(totals(r.fill));

@@ -295,7 +295,7 @@ export class BudgetOrderHook implements SubmitScreen {
 const ONE: Raw = { raw: 1n, precision: 0 };
 
 /** A price as what one unit of quantity is worth: price × the contract multiplier, exact. */
-export function valued(inst: Instrument, px: Raw): Raw {
+function valued(inst: Instrument, px: Raw): Raw {
   const m = inst.multiplier;
   return m.digits === 1n && m.scale === 0 ? px : { raw: px.raw * m.digits, precision: px.precision + m.scale };
 }

@@ -55,13 +55,12 @@ function mark2(q: MarketQuote | undefined, inst: Instrument, fallback2: bigint):
 
 /** sumStakes of exposure.ts in doubles; NaN sums past MAX_TERMS stakes. */
 function sumStakes(stakes: ReadonlySet<Stake>, ccy: string, skip: Stake, view: RiskView): Sums {
-  let gross2 = 0;
+  let gross2 = stakes.size > MAX_TERMS ? Number.NaN : 0;
   let up2 = 0;
   let dn2 = 0;
   let grossG = 0;
   let upG = 0;
   let dnG = 0;
-  if (stakes.size > MAX_TERMS) gross2 = Number.NaN;
   for (const s of stakes) {
     if (s === skip || s.currency !== ccy) continue;
     const m = mark2(view.portfolio.quote(s.instrument.id), s.instrument, s.lastPx2) * Number(s.factor);
@@ -94,6 +93,11 @@ function surelyAtMost(v: number, g: number, limit: bigint): boolean {
   return v + MARGIN * g <= l - MARGIN * Math.abs(l);
 }
 
+/** Whether both worst-case net extremes, the stakes' `a` plus the order's own (`upM`, `dnM`, magnitudes `upMG`, `dnMG`), are surely within `limit`. */
+function netSurelyWithin(a: Sums, upM: number, dnM: number, upMG: number, dnMG: number, limit: bigint): boolean {
+  return surelyAtMost(Math.abs(a.up2 + upM), a.upG + upMG, limit) && surelyAtMost(Math.abs(a.dn2 + dnM), a.dnG + dnMG, limit);
+}
+
 /**
  * True when the order surely stays within every exposure limit of its account and the firm
  * (exactExposure would return undefined); false: ask the exact path.
@@ -122,11 +126,7 @@ export function surelyWithinExposure(f: OrderFacts, ref2: bigint, view: RiskView
     const grossAfter = a.gross2 + ownAfter;
     const grossG = a.grossG + ownG;
     if (acct.maxGross2 !== undefined && !surelyAtMost(grossAfter, grossG, acct.maxGross2)) return false;
-    if (acct.maxNet2 !== undefined) {
-      const upG = a.upG + upMG;
-      const dnG = a.dnG + dnMG;
-      if (!surelyAtMost(Math.abs(a.up2 + upM), upG, acct.maxNet2) || !surelyAtMost(Math.abs(a.dn2 + dnM), dnG, acct.maxNet2)) return false;
-    }
+    if (acct.maxNet2 !== undefined && !netSurelyWithin(a, upM, dnM, upMG, dnMG, acct.maxNet2)) return false;
     if (acct.concentrationMicro !== undefined || acct.leverageMicro !== undefined) {
       const eq = equity2(view, f.accountId, c, stakes);
       // The least the equity can be; a ratio limit is surely kept when even the largest figure over it is within.
@@ -141,9 +141,7 @@ export function surelyWithinExposure(f: OrderFacts, ref2: bigint, view: RiskView
   if (needFirm) {
     const a = sumStakes(working.active, c.code, s, view);
     if (firm.maxGross2 !== undefined && !surelyAtMost(a.gross2 + ownAfter, a.grossG + ownG, firm.maxGross2)) return false;
-    if (firm.maxNet2 !== undefined) {
-      if (!surelyAtMost(Math.abs(a.up2 + upM), a.upG + upMG, firm.maxNet2) || !surelyAtMost(Math.abs(a.dn2 + dnM), a.dnG + dnMG, firm.maxNet2)) return false;
-    }
+    if (firm.maxNet2 !== undefined && !netSurelyWithin(a, upM, dnM, upMG, dnMG, firm.maxNet2)) return false;
   }
   return true;
 }
