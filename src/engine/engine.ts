@@ -743,7 +743,7 @@ export class Engine implements EngineView {
         if (records.length > 0 || events.length > 1) this.halt(e);
         throw e;
       }
-      records.push({ seq: ++this.seq, event });
+      records.push({ seq: ++this.seq, event, text: undefined });
       if (this.gate.observe) this.gate.observe(event, this);
     }
     return records;

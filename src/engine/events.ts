@@ -41,4 +41,10 @@ export type EngineEventKind = EngineEvent['kind'];
 export interface JournalRecord {
   readonly seq: number;
   readonly event: EngineEvent;
+  /**
+   * The event as the journal codec's text, once something has encoded it (`recordText` in
+   * src/journal/codec.ts): the journal, the event stream and the cluster publisher then share
+   * one encoding per record instead of making one each.
+   */
+  text?: string;
 }

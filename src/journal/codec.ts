@@ -8,7 +8,7 @@
  *
  * CODEC_VERSION is stored beside each row. A new version must keep decoding the old ones.
  */
-import type { EngineEvent, EngineEventKind } from '../engine/events.ts';
+import type { EngineEvent, EngineEventKind, JournalRecord } from '../engine/events.ts';
 import { currency, Currencies, type Currency } from '../model/currency.ts';
 import { DENIAL_CODE_LIST } from '../model/denial-codes.ts';
 import { MARKET_STATUSES } from '../engine/markets/events.ts';
@@ -229,6 +229,14 @@ const INSTRUMENT_KEYS = new Set<string>(['id', 'kind', 'allowNonPositivePrice', 
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
+
+/**
+ * A record's event as JSON text, encoded once per record (kept on it): whoever asks first pays,
+ * the others share the text. Throws as `encodeEvent` does.
+ */
+export function recordText(r: JournalRecord): string {
+  return (r.text ??= encodeEvent(r.event));
+}
 
 /** One event as JSON text. Throws JOURNAL_CORRUPT for a value the codec cannot represent exactly. */
 export function encodeEvent(event: EngineEvent): string {

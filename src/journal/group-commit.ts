@@ -1,7 +1,7 @@
 import type { EngineEvent, JournalRecord } from '../engine/events.ts';
 import { checkSequence } from '../engine/journal.ts';
 import { EngineError } from '../model/errors.ts';
-import { encodeEvent } from './codec.ts';
+import { recordText } from './codec.ts';
 import type { GroupCommitOptions, StoredRow } from './types.ts';
 
 /** Where a batch goes: written and durable when the call returns (SQLite) or when its promise resolves. */
@@ -100,7 +100,7 @@ export class GroupCommit {
     const streams = this.streams;
     let touched: Map<string, number> | undefined;
     for (const r of records) {
-      const payload = encodeEvent(r.event);
+      const payload = recordText(r);
       const stream = streamOf(r.event);
       const streamSeq = (touched?.get(stream) ?? streams.get(stream) ?? 0) + 1;
       (touched ??= new Map()).set(stream, streamSeq);

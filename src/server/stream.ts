@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { JournalRecord } from '../engine/events.ts';
-import { encodeEvent } from '../journal/codec.ts';
+import { recordText } from '../journal/codec.ts';
 import type { Principal } from './auth/types.ts';
 import { docOf, routeOf, type App, type ServerContext } from './context.ts';
 import { credentialsOf } from './guard.ts';
@@ -97,7 +97,7 @@ export class StreamHub {
 
   private onRecord(r: JournalRecord): void {
     if (this.clients.size === 0) return;
-    const text = `{"type":"event","seq":${r.seq},"event":${encodeEvent(r.event)}}`;
+    const text = `{"type":"event","seq":${r.seq},"event":${recordText(r)}}`;
     let live = false;
     for (const c of this.clients) {
       if (!c.catchingUp) live = true;
@@ -215,7 +215,7 @@ export class StreamHub {
       if (r.seq <= c.lastSent) continue;
       c.lastSent = r.seq;
       // Catching up is off the engine's path: written at once, paced by the socket below.
-      c.ws.send(`{"type":"event","seq":${r.seq},"event":${encodeEvent(r.event)}}`);
+      c.ws.send(`{"type":"event","seq":${r.seq},"event":${recordText(r)}}`);
       // Catching up may wait for the socket (it is off the engine's path); live records wait in pending meanwhile.
       while (!c.closed && ws.bufferedAmount > this.o.maxBufferedBytes / 2) await new Promise((res) => setTimeout(res, 5));
     }

@@ -16,7 +16,7 @@
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { AckedPublisher } from './acks.ts';
 import type { JournalRecord } from '../../engine/events.ts';
-import { CODEC_VERSION, encodeEvent } from '../../journal/codec.ts';
+import { CODEC_VERSION, recordText } from '../../journal/codec.ts';
 import type { DurableJournal, Subscription } from '../../journal/types.ts';
 import type { NatsLink } from '../nats/connection.ts';
 import { ensureEventStream } from './stream.ts';
@@ -234,7 +234,7 @@ export class EventPublisher {
     h.set(HEADER_CODEC, String(CODEC_VERSION));
     h.set(MSG_ID_HEADER, messageId(nodeId, r.seq));
     this.inFlight++;
-    client.publish(eventSubject(firm, nodeId, r.event), encodeEvent(r.event), h).then(
+    client.publish(eventSubject(firm, nodeId, r.event), recordText(r), h).then(
       (ack) => {
         if (ack.duplicate) this.duplicates++;
         this.settled(r.seq);
