@@ -21,6 +21,15 @@ export default tseslint.config(
     }
   },
   {
+    // Plain JavaScript run by bare node (src/server/fanout-child.mjs): linted without type information.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly' },
+    },
+  },
+  {
     files: ['test/**', 'bench/**', 'src/cli/**'],
     rules: { 'no-restricted-syntax': 'off' }
   }

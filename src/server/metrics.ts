@@ -25,6 +25,8 @@ export class ApiMetrics {
     registers: [this.registry],
   });
   readonly wsClients = new Gauge({ name: 'warden_ws_clients', help: 'Connected WebSocket clients', registers: [this.registry] });
+  readonly wsFanoutClients = new Gauge({ name: 'warden_ws_fanout_clients', help: 'WebSocket clients served by the stream fan-out process', registers: [this.registry] });
+  readonly wsFanoutCrashes = new Counter({ name: 'warden_ws_fanout_crashes_total', help: 'Times the stream fan-out process ended unexpectedly (its clients resume)', registers: [this.registry] });
   readonly wsDropped = new Counter({ name: 'warden_ws_slow_consumers_total', help: 'WebSocket clients closed as slow consumers (4008)', registers: [this.registry] });
   private readonly pending = new Map<string, number>();
   private readonly off: () => void;

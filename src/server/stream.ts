@@ -8,6 +8,7 @@ import { docOf, routeOf, type App, type ServerContext } from './context.ts';
 import { credentialsOf } from './guard.ts';
 import { jsonText, systemView } from './views.ts';
 import { textFrame } from './ws-frames.ts';
+import { FanoutProcess } from './fanout.ts';
 
 export interface StreamOptions {
   /** A client whose socket holds more than this many bytes unsent is closed with 4008. */
@@ -23,11 +24,20 @@ export interface StreamOptions {
   /** Live messages are written to every client together at most this often (wall ms), or sooner past `batchBytes`. */
   readonly batchMs: number;
   readonly batchBytes: number;
+  /**
+   * `process`: live clients are handed to a fan-out process (src/server/fanout.ts) that writes the
+   * batches to them, off the engine's thread; `inline`: this process writes them.
+   */
+  readonly fanout: 'process' | 'inline';
+  /** The fan-out process's niceness (0: the node's own priority). */
+  readonly fanoutNice: number;
 }
 
 export const SLOW_CONSUMER = 4008;
 const UNAUTHORIZED = 4001;
-const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, systemEveryMs: 5_000, authTimeoutMs: 5_000, batchMs: 20, batchBytes: 256 * 1024 };
+const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, systemEveryMs: 5_000, authTimeoutMs: 5_000, batchMs: 20, batchBytes: 256 * 1024, fanout: 'process', fanoutNice: 10 };
+/** As the server's WebSocket plugin is registered (src/server/app.ts). */
+const MAX_PAYLOAD = 64 * 1024;
 
 interface Client {
   readonly ws: WebSocket;
@@ -65,6 +75,7 @@ export class StreamHub {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushSoon = false;
   private readonly flushBound = (): void => this.flushOut();
+  private readonly fanout: FanoutProcess | undefined;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -72,6 +83,21 @@ export class StreamHub {
   ) {
     const { node } = ctx;
     const bus = node.engine.bus;
+    this.fanout =
+      o.fanout === 'process'
+        ? new FanoutProcess(
+            {
+              dropped: () => this.ctx.metrics.wsDropped.inc(),
+              gone: () => this.countClients(),
+              crashed: (lost, reason) => {
+                this.countClients();
+                this.ctx.metrics.wsFanoutCrashes.inc();
+                this.ctx.logger.warn({ lost, reason }, 'stream fan-out process ended; its clients reconnect and resume');
+              },
+            },
+            { maxBufferedBytes: o.maxBufferedBytes, maxPayload: MAX_PAYLOAD, nice: o.fanoutNice },
+          )
+        : undefined;
     this.offs.push(bus.subscribe('record', (r) => this.onRecord(r)));
     this.offs.push(bus.subscribe('alert', (a) => this.broadcast(jsonText({ type: 'alert', ...a }))));
     this.offs.push(ctx.market.onChange((id) => this.market.add(id)));
@@ -82,7 +108,7 @@ export class StreamHub {
     this.timer = setInterval(() => this.flushMarket(), o.marketEveryMs);
     this.timer.unref();
     this.systemTimer = setInterval(() => {
-      if (this.clients.size > 0) this.broadcast(this.systemText());
+      if (this.size > 0) this.broadcast(this.systemText());
     }, o.systemEveryMs);
     this.systemTimer.unref();
   }
@@ -91,14 +117,20 @@ export class StreamHub {
     return JSON.stringify({ type: 'system', system: systemView(this.ctx.node) });
   }
 
+  /** Connected clients, here and in the fan-out process. */
   get size(): number {
-    return this.clients.size;
+    return this.clients.size + (this.fanout?.clients ?? 0);
+  }
+
+  private countClients(): void {
+    this.ctx.metrics.wsClients.set(this.size);
+    this.ctx.metrics.wsFanoutClients.set(this.fanout?.clients ?? 0);
   }
 
   private onRecord(r: JournalRecord): void {
-    if (this.clients.size === 0) return;
+    if (this.size === 0) return;
     const text = `{"type":"event","seq":${r.seq},"event":${recordText(r)}}`;
-    let live = false;
+    let live = (this.fanout?.clients ?? 0) > 0;
     for (const c of this.clients) {
       if (!c.catchingUp) live = true;
       else {
@@ -112,6 +144,10 @@ export class StreamHub {
   }
 
   private broadcast(text: string): void {
+    if ((this.fanout?.clients ?? 0) > 0) {
+      this.batch(text);
+      return;
+    }
     for (const c of this.clients) {
       if (c.catchingUp) continue;
       this.batch(text);
@@ -131,7 +167,7 @@ export class StreamHub {
   }
 
   private flushMarket(): void {
-    if (this.market.size === 0 || this.clients.size === 0) return;
+    if (this.market.size === 0 || this.size === 0) return;
     for (const id of this.market) {
       const m = this.ctx.market.snapshot(id);
       if (m) this.broadcast(JSON.stringify({ type: 'market', ...m }));
@@ -163,6 +199,8 @@ export class StreamHub {
     const whole = frames.length > 0 ? Buffer.concat(frames, this.batchBytes) : undefined;
     this.frames = [];
     this.batchBytes = 0;
+    // To the fan-out process's clients first: one handed over below gets the batches after this one from there.
+    if (whole) this.fanout?.broadcast(whole);
     for (const c of this.clients) {
       if (c.closed || c.catchingUp) continue;
       const joinedAt = c.joinedAt;
@@ -178,7 +216,19 @@ export class StreamHub {
       if (c.ws.readyState !== c.ws.OPEN || !socket) continue;
       socket.write(joinedAt === 0 ? whole : Buffer.concat(frames.slice(joinedAt)));
       if (this.batchSeq > c.lastSent) c.lastSent = this.batchSeq;
+      this.handOver(c);
     }
+  }
+
+  /** A live client with nothing left to write here moves to the fan-out process (it keeps its connection). */
+  private handOver(c: Client): void {
+    if (!this.fanout || c.out.length > 0) return;
+    // Marked first: the close that `adopt` emits here is not the client leaving.
+    c.closed = true;
+    if (this.fanout.adopt(c.ws)) {
+      this.clients.delete(c);
+      this.countClients();
+    } else c.closed = false;
   }
 
   private drop(c: Client): void {
@@ -186,7 +236,7 @@ export class StreamHub {
     c.closed = true;
     this.clients.delete(c);
     this.ctx.metrics.wsDropped.inc();
-    this.ctx.metrics.wsClients.set(this.clients.size);
+    this.countClients();
     c.ws.close(SLOW_CONSUMER, 'slow consumer: resume from your last seq');
     // A client that reads nothing never reads the close frame either: cut it after a grace period.
     setTimeout(() => c.ws.terminate(), 30_000).unref();
@@ -201,11 +251,12 @@ export class StreamHub {
     // Live at once: only what the batch gets from now on (what it holds is at or before durableSeq).
     const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [], joinedAt: this.frames.length };
     this.clients.add(c);
-    this.ctx.metrics.wsClients.set(this.clients.size);
+    this.countClients();
     ws.on('close', () => {
+      if (c.closed) return;
       c.closed = true;
       this.clients.delete(c);
-      this.ctx.metrics.wsClients.set(this.clients.size);
+      this.countClients();
     });
     ws.send(JSON.stringify({ type: 'hello', lastSeq: journal.durableSeq(), from: c.lastSent + 1 }));
     ws.send(this.systemText());
@@ -237,6 +288,7 @@ export class StreamHub {
     if (this.systemTimer) clearInterval(this.systemTimer);
     for (const c of this.clients) c.ws.close(1001, 'server stopping');
     this.clients.clear();
+    this.fanout?.stop();
   }
 }
 
@@ -244,7 +296,8 @@ export class StreamHub {
 export function streamRoute(app: App, ctx: ServerContext, options: Partial<StreamOptions>): StreamHub {
   const o = { ...DEFAULTS, ...options };
   const hub = new StreamHub(ctx, o);
-  app.addHook('onClose', (_app, done) => {
+  // Before the HTTP server closes: it waits for the sockets the fan-out process holds, which close only when told.
+  app.addHook('preClose', (done) => {
     hub.close();
     done();
   });

@@ -4,8 +4,8 @@
  * engine goes on; first-message authentication.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { testServer, type TestServer } from './support.ts';
+import { consecutive, streamClient, until } from './stream-client.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -13,51 +13,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => s?.close());
 
-interface Conn {
-  readonly ws: WebSocket;
-  readonly seqs: number[];
-  readonly messages: { type: string; [k: string]: unknown }[];
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-function connect(from: number | undefined, o: { token?: string | undefined; firstMessage?: string } = {}): Promise<Conn> {
-  const url = `${s.url.replace('http', 'ws')}/api/stream${from === undefined ? '' : `?from=${from}`}`;
-  const token = 'token' in o ? o.token : s.tokens.viewer;
-  const ws = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  const c: Conn = { ws, seqs: [], messages: [], closed: new Promise((res) => ws.on('close', (code, reason) => res({ code, reason: reason.toString() }))) };
-  ws.on('message', (d) => {
-    const m = JSON.parse(Buffer.isBuffer(d) ? d.toString('utf8') : '') as { type: string; seq?: number };
-    c.messages.push(m);
-    if (m.type === 'event') c.seqs.push(m.seq!);
-  });
-  return new Promise((resolve, reject) => {
-    ws.on('open', () => {
-      if (o.firstMessage) ws.send(o.firstMessage);
-      resolve(c);
-    });
-    ws.on('error', reject);
-  });
-}
-
-async function until(cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Journals `n` records straight through the engine (audit events), as fast as it takes them. */
-async function records(n: number): Promise<void> {
-  const one = (i: number) => s.node.engine.recordAudit({ principal: 'anonymous', roles: [], source: '127.0.0.1', action: `test.stream`, target: `r${i}`, outcome: 'OK' });
-  // Up to 100 at once: one group-commit batch each, in seq order.
-  for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => one(i + k)));
-}
-
-const consecutive = (seqs: readonly number[], from: number, to: number): void => {
-  expect(seqs.length).toBe(to - from + 1);
-  seqs.forEach((x, i) => expect(x).toBe(from + i));
-};
+const { connect, records } = streamClient(() => s);
 
 describe('resume', () => {
   it('from=1 reads the journal, then live records follow with no gap or repeat, even while records are being written during the catch-up', async () => {
