@@ -39,7 +39,7 @@ import { median, quantile, recordResult, round1 } from './results.ts';
 
 const GOAL_API_ADDED_P99_MICROS = 1_000;
 const GOAL_FANOUT_SLOWDOWN = 0.1;
-const FANOUT_ROUNDS = 3;
+const FANOUT_ROUNDS = 5;
 const WARM_STEPS = 50;
 const LOAD = fileURLToPath(new URL('./server-load.ts', import.meta.url));
 const DATA = fileURLToPath(new URL('../../shared/data/market/binanceus-BTCUSDT-1m-2023-03-01_21.csv', import.meta.url));

@@ -10,10 +10,10 @@
  * (tsx, vitest, a build), so it cannot need one.
  *
  * Messages from the server: {t:'client', id, maxBufferedBytes, maxPayload} with the socket,
- * {t:'batch', bytes}, {t:'stop'}. To the server: {t:'dropped', id} when a client is cut as a slow
+ * {t:'batch', text} (messages joined by newlines: JSON text has none), {t:'stop'}. To the server: {t:'dropped', id} when a client is cut as a slow
  * consumer (4008), {t:'gone', id} when a client has closed.
  */
-import { WebSocket } from 'ws';
+import { Sender, WebSocket } from 'ws';
 
 const SLOW_CONSUMER = 4008;
 const GOING_AWAY = 1001;
@@ -65,6 +65,19 @@ function adopt(m, socket) {
 }
 
 /**
+ * One unmasked final text frame per line of `text`, in one buffer: built once, written to every client.
+ * @param {string} text
+ */
+function frames(text) {
+  /** @type {Buffer[]} */
+  const out = [];
+  for (const line of text.split('\n')) {
+    for (const part of Sender.frame(Buffer.from(line, 'utf8'), { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false })) out.push(part);
+  }
+  return Buffer.concat(out);
+}
+
+/**
  * @param {Client} c
  * @param {Uint8Array} bytes
  */
@@ -98,9 +111,12 @@ process.on('message', (/** @type {any} */ m, /** @type {any} */ handle) => {
     case 'client':
       adopt(m, handle);
       break;
-    case 'batch':
-      for (const c of clients.values()) write(c, m.bytes);
+    case 'batch': {
+      if (clients.size === 0) break;
+      const bytes = frames(m.text);
+      for (const c of clients.values()) write(c, bytes);
       break;
+    }
     case 'stop':
       stop();
       break;

@@ -82,10 +82,13 @@ export class FanoutProcess {
     return true;
   }
 
-  /** One batch of frames for every client in the child. */
-  broadcast(bytes: Buffer): void {
+  /**
+   * One batch of messages for every client in the child, as one text (newline-joined: JSON text
+   * has none of its own); the child frames it, so this process pays one copy, not a frame each.
+   */
+  broadcast(texts: readonly string[]): void {
     if (this.ids.size === 0 || !this.child?.connected) return;
-    this.child.send({ t: 'batch', bytes });
+    this.child.send({ t: 'batch', text: texts.join('\n') });
   }
 
   /** Closes the child's clients (1001); it then ends by itself. */

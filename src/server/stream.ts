@@ -7,7 +7,7 @@ import type { Principal } from './auth/types.ts';
 import { docOf, routeOf, type App, type ServerContext } from './context.ts';
 import { credentialsOf } from './guard.ts';
 import { jsonText, systemView } from './views.ts';
-import { textFrame } from './ws-frames.ts';
+import { textFrames } from './ws-frames.ts';
 import { FanoutProcess } from './fanout.ts';
 
 export interface StreamOptions {
@@ -68,8 +68,8 @@ export class StreamHub {
   private readonly offs: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private systemTimer: NodeJS.Timeout | undefined;
-  /** The open batch: frames every live client gets, and the last record seq among them. */
-  private frames: Buffer[] = [];
+  /** The open batch: messages every live client gets, and the last record seq among them. */
+  private texts: string[] = [];
   private batchBytes = 0;
   private batchSeq = 0;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -157,9 +157,8 @@ export class StreamHub {
 
   /** Adds a message for every live client to the open batch; the first one schedules its write. */
   private batch(text: string): void {
-    const f = textFrame(text);
-    this.frames.push(f);
-    this.batchBytes += f.length;
+    this.texts.push(text);
+    this.batchBytes += text.length;
     if (this.batchBytes >= this.o.batchBytes && !this.flushSoon) {
       this.flushSoon = true;
       setImmediate(this.flushBound);
@@ -187,20 +186,22 @@ export class StreamHub {
   }
 
   /**
-   * Writes the open batch: to each live client its own messages, then the batch's frames as one
-   * buffer (those from where it joined, for one that went live during the batch). A client backed
-   * up past `maxBufferedBytes` is dropped instead.
+   * Writes the open batch: to the fan-out process once (it frames and writes it to its clients),
+   * and to each live client here its own messages, then the batch's frames as one buffer (those
+   * from where it joined, for one that went live during the batch). A client backed up past
+   * `maxBufferedBytes` is dropped instead.
    */
   private flushOut(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.flushSoon = false;
-    const frames = this.frames;
-    const whole = frames.length > 0 ? Buffer.concat(frames, this.batchBytes) : undefined;
-    this.frames = [];
+    const texts = this.texts;
+    this.texts = [];
     this.batchBytes = 0;
     // To the fan-out process's clients first: one handed over below gets the batches after this one from there.
-    if (whole) this.fanout?.broadcast(whole);
+    if (texts.length > 0) this.fanout?.broadcast(texts);
+    // Framed here only for clients here (in the fan-out process's time, this is one batch per new client).
+    let whole: Buffer | undefined;
     for (const c of this.clients) {
       if (c.closed || c.catchingUp) continue;
       const joinedAt = c.joinedAt;
@@ -211,10 +212,10 @@ export class StreamHub {
       }
       for (const text of c.out) c.ws.send(text);
       c.out.length = 0;
-      if (!whole || joinedAt >= frames.length) continue;
+      if (joinedAt >= texts.length) continue;
       const socket = (c.ws as unknown as { _socket?: { write(b: Buffer): boolean } })._socket;
       if (c.ws.readyState !== c.ws.OPEN || !socket) continue;
-      socket.write(joinedAt === 0 ? whole : Buffer.concat(frames.slice(joinedAt)));
+      socket.write(joinedAt === 0 ? (whole ??= textFrames(texts)) : textFrames(texts.slice(joinedAt)));
       if (this.batchSeq > c.lastSent) c.lastSent = this.batchSeq;
       this.handOver(c);
     }
@@ -249,7 +250,7 @@ export class StreamHub {
   async attach(ws: WebSocket, from: number | undefined): Promise<void> {
     const journal = this.ctx.node.records;
     // Live at once: only what the batch gets from now on (what it holds is at or before durableSeq).
-    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [], joinedAt: this.frames.length };
+    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [], joinedAt: this.texts.length };
     this.clients.add(c);
     this.countClients();
     ws.on('close', () => {
@@ -278,7 +279,7 @@ export class StreamHub {
     c.pending = [];
     c.catchingUp = false;
     // Records of the open batch came in while catching up: they are in `pending`, sent above.
-    c.joinedAt = this.frames.length;
+    c.joinedAt = this.texts.length;
   }
 
   close(): void {

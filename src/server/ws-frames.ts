@@ -24,3 +24,9 @@ export function textFrame(text: string): Buffer {
   frame.write(text, head, 'utf8');
   return frame;
 }
+
+/** The frames of `texts`, one after another, in one buffer. */
+export function textFrames(texts: readonly string[]): Buffer {
+  const frames = texts.map(textFrame);
+  return frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+}

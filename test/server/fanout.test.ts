@@ -45,9 +45,14 @@ describe('fan-out process', () => {
     expect(await metric(s, 'warden_ws_clients')).toBe(1);
     expect(fanoutPids()).toHaveLength(1);
     await records(300);
+    // Text beyond ASCII, framed by the fan-out process: lengths are bytes, not characters.
+    const message = 'Zürich – 東京 – 🚀';
+    s.node.engine.bus.publish('alert', { code: 'ENGINE_STOPPED', message, context: {}, ts: 0 });
+    await records(1);
     const last = s.node.records.durableSeq();
     await until(() => c.seqs.at(-1) === last);
     consecutive(c.seqs, start, last);
+    expect(c.messages.at(-2)).toMatchObject({ type: 'alert', code: 'ENGINE_STOPPED', message });
     c.ws.close();
     await until(async () => (await metric(s, 'warden_ws_clients')) === 0);
     expect(await metric(s, 'warden_ws_fanout_clients')).toBe(0);
