@@ -19,6 +19,7 @@
  *   the slowdown of the medians (0.05 = 5% slower). Goal: under 10%.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -127,10 +128,11 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
     const r = await submit(node, { clientOrderId: `b${seq++}`, instrumentId: 'BTCUSDT.BINANCEUS', accountId: 'ACC-1', side: 'BUY', type: 'LIMIT', quantity: '0.001', price: price.toFixed(2) }, origin);
     if (r.status === 'DENIED') throw new Error(`in-process order denied: ${JSON.stringify(r)}`);
   };
-  const inProcessRun = async (n: number, concurrency: number): Promise<{ micros: number[]; seconds: number }> => {
+  const inProcessRun = async (n: number, concurrency: number): Promise<{ micros: number[]; seconds: number; busyMicrosPerOrder: number }> => {
     const p0 = firstPrice(n);
     const micros: number[] = [];
     let i = 0;
+    const elu0 = performance.eventLoopUtilization();
     const started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -142,7 +144,10 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
         }
       }),
     );
-    return { micros, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    // The engine thread's event-loop busy time per order (its fsyncs included, and any time it
+    // waited for a core while not idle): beside the throughput, where the fan-out's cost lands.
+    const busyMicrosPerOrder = (performance.eventLoopUtilization(elu0).active * 1000) / n;
+    return { micros, seconds: Number(process.hrtime.bigint() - started) / 1e9, busyMicrosPerOrder };
   };
   const httpRun = (n: number, concurrency: number) => runLoad(['http', server.url, key, concurrency, n, firstPrice(n)]);
   try {
@@ -166,11 +171,15 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
     // afresh each round); medians. One run is under a second: a single pair is mostly noise here.
     const aloneRates: number[] = [];
     const watchedRates: number[] = [];
+    const aloneBusy: number[] = [];
+    const watchedBusy: number[] = [];
     let delivered = 0;
     let records = 0;
     let watchedSeconds = 0;
     for (let r = 0; r < FANOUT_ROUNDS; r++) {
-      aloneRates.push(concurrent / (await inProcessRun(concurrent, 32)).seconds);
+      const alone = await inProcessRun(concurrent, 32);
+      aloneRates.push(concurrent / alone.seconds);
+      aloneBusy.push(alone.busyMicrosPerOrder);
       const watchers = await startWatchers(server.url, key, fanoutClients);
       const before = await watchers.count();
       const recordsBefore = node.engine.lastSeq;
@@ -181,6 +190,7 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
       records += node.engine.lastSeq - recordsBefore;
       watchedSeconds += watched.seconds;
       watchedRates.push(concurrent / watched.seconds);
+      watchedBusy.push(watched.busyMicrosPerOrder);
       await watchers.stop();
     }
     const aloneRate = median(aloneRates);
@@ -207,6 +217,8 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
       engineOrdersPerSecWatched: Math.round(watchedRate),
       fanoutEngineSlowdown: slowdown,
       fanoutRounds: { alone: aloneRates.map(Math.round), watched: watchedRates.map(Math.round) },
+      engineBusyMicrosPerOrderAlone: round1(median(aloneBusy)),
+      engineBusyMicrosPerOrderWatched: round1(median(watchedBusy)),
       fanout: 'live clients handed to the stream fan-out process (src/server/fanout.ts); watchers in one process of their own at normal priority',
       goalFanoutSlowdown: GOAL_FANOUT_SLOWDOWN,
       goalMet: quantile(http, 0.99) - quantile(local, 0.99) < GOAL_API_ADDED_P99_MICROS && slowdown < GOAL_FANOUT_SLOWDOWN,
@@ -217,7 +229,8 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
       `server: HTTP p50 ${figures.httpP50Micros} µs p99 ${figures.httpP99Micros} µs vs in-process p50 ${figures.inProcessP50Micros} p99 ${figures.inProcessP99Micros}: API adds ${figures.apiAddedP99Micros} µs at p99 (goal < ${GOAL_API_ADDED_P99_MICROS}); ` +
         `a bare node:http server answering the same client: p50 ${figures.httpFloorP50Micros} µs p99 ${figures.httpFloorP99Micros} µs; ` +
         `${figures.ordersPerSecHttp} orders/s over HTTP with 32 clients (in-process ${figures.ordersPerSecInProcess}); ` +
-        `${fanoutClients} watchers: ${figures.fanoutEventsPerSecDelivered} events/s delivered, engine ${figures.engineOrdersPerSecWatched} vs ${figures.engineOrdersPerSecAlone} orders/s alone (slowdown ${slowdown}, goal < ${GOAL_FANOUT_SLOWDOWN})`,
+        `${fanoutClients} watchers: ${figures.fanoutEventsPerSecDelivered} events/s delivered, engine ${figures.engineOrdersPerSecWatched} vs ${figures.engineOrdersPerSecAlone} orders/s alone (slowdown ${slowdown}, goal < ${GOAL_FANOUT_SLOWDOWN}); ` +
+        `the engine thread busy ${figures.engineBusyMicrosPerOrderWatched} vs ${figures.engineBusyMicrosPerOrderAlone} µs per order`,
     );
     recordResult('server', figures);
     return figures;
