@@ -98,6 +98,9 @@ export class FanoutProcess {
     if (!child?.connected) return;
     // Not disconnected here: a handover still in flight would be lost, its client never closed.
     child.send({ t: 'stop' });
+    // Until it has ended this process stays up: the HTTP server's close waits on the sockets it holds.
+    child.ref();
+    (child.channel as { ref?: () => void } | null | undefined)?.ref?.();
     // It ends within ~2 s (clients that do not answer the close are cut); one that does not is killed.
     setTimeout(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -1,8 +1,10 @@
 /**
  * `warden run --config` with a `server:` section: the node starts the API, prints its URL and the
- * one-time admin password (stdout only, never in the log), serves it, and Ctrl-C stops it cleanly.
+ * one-time admin password (stdout only, never in the log), serves it, and Ctrl-C stops it cleanly:
+ * also with a stream client served by the fan-out process (closed 1001, the process gone).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import WebSocket from 'ws';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { PAPER_YAML, tempDir, trimmed } from '../node/support.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('warden run with a server section', () => {
-  it('prints the URL and a one-time admin login that works; the log has no password; SIGINT exits 0', async () => {
+  it('prints the URL and a one-time admin login that works; the log has no password; SIGINT exits 0, closing a stream client served by the fan-out process', async () => {
     const dir = tempDir();
     const c = parse(readFileSync(PAPER_YAML, 'utf8')) as { node: Record<string, unknown>; data: { speed: number; replay: { file: string }[] } } & Record<string, unknown>;
     c.node.journal = { sqlite: join(dir, 'journal.sqlite') };
@@ -43,8 +45,27 @@ describe('warden run with a server section', () => {
       const { token } = (await login.json()) as { token: string };
       const me = await fetch(`${url!}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(((await me.json()) as { roles: string[] }).roles.sort()).toEqual(['admin', 'risk', 'trader', 'viewer']);
+      // A stream client; the market snapshots of the replay reach it through the fan-out process.
+      const ws = new WebSocket(`${url!.replace('http', 'ws')}/api/stream`, { headers: { authorization: `Bearer ${token}` } });
+      const closed = new Promise<number>((res) => ws.on('close', (code) => res(code)));
+      const fanoutClients = async () => /^warden_ws_fanout_clients (\d+)$/m.exec(await (await fetch(`${url!}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text())?.[1];
+      const until = Date.now() + 30_000;
+      while ((await fanoutClients()) !== '1' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(await fanoutClients()).toBe('1');
+      const fanoutPid = Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'fanout-child.mjs'], { encoding: 'utf8' }).trim());
+      expect(fanoutPid).toBeGreaterThan(0);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
+      expect(await closed).toBe(1001);
+      const alive = (() => {
+        try {
+          process.kill(fanoutPid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect(alive).toBe(false);
       const log = readFileSync(join(dir, 'node.log'), 'utf8');
       expect(log).toContain('server listening');
       expect(log.includes(password!)).toBe(false);
