@@ -9,7 +9,8 @@ import { gc, median, recordResult } from './results.ts';
 
 const GOAL_ORDERS_PER_SEC = 300_000;
 
-async function setup(journal: Journal, retainClosedOrders: number) {
+/** An engine on a scripted venue filling market orders at once, and `one`: submit the next order of the lifecycle. */
+export async function setup(journal: Journal, retainClosedOrders: number) {
   const clock = new TestClock(1_700_000_000_000);
   const engine = new Engine({ clock, journal, retainClosedOrders });
   const inst = await engine.registerInstrument({
