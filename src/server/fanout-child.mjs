@@ -2,16 +2,17 @@
 /**
  * The event stream's fan-out process (src/server/fanout.ts starts it). Live WebSocket clients
  * are handed to it as sockets once their catch-up is over; the server then sends each batch of
- * pre-built frames here once, and this process writes it to every client. Writing the same bytes
- * to hundreds of sockets is kernel work (on loopback, the receiver's TCP work too) that would
- * otherwise run on the engine's thread.
+ * messages here once, and this process frames it and writes it to every client. Writing the same
+ * bytes to hundreds of sockets is kernel work (on loopback, the receiver's TCP work too) that
+ * would otherwise run on the engine's thread.
  *
  * Plain JavaScript on purpose: it is started with bare `node`, whatever loader runs the server
  * (tsx, vitest, a build), so it cannot need one.
  *
- * Messages from the server: {t:'client', id, maxBufferedBytes, maxPayload} with the socket,
- * {t:'batch', text} (messages joined by newlines: JSON text has none), {t:'stop'}. To the server: {t:'dropped', id} when a client is cut as a slow
- * consumer (4008), {t:'gone', id} when a client has closed.
+ * From the server: {t:'client', id, maxBufferedBytes, maxPayload} with the socket; {t:'batch',
+ * text}, the messages joined by newlines (JSON text has none of its own); {t:'stop'}. To the
+ * server: {t:'dropped', id} when a client is cut as a slow consumer (4008), {t:'gone', id} when a
+ * client has closed.
  */
 import { Sender, WebSocket } from 'ws';
 
@@ -46,8 +47,8 @@ function adopt(m, socket) {
     tell({ t: 'gone', id: m.id });
     return;
   }
-  // What WebSocketServer does after an upgrade (ws has no public call for a socket upgraded elsewhere).
-  // As WebSocketServer makes it: pings answered; a close the client never answers ends the socket after 30 s.
+  // What WebSocketServer does after an upgrade (ws has no public call for a socket upgraded
+  // elsewhere), with its options: pings answered; a close never answered ends the socket after 30 s.
   const ws = new WebSocket(null, undefined, { autoPong: true, closeTimeout: 30_000 });
   /** @type {{ setSocket(s: unknown, head: Buffer, o: Record<string, unknown>): void }} */ (/** @type {unknown} */ (ws)).setSocket(socket, EMPTY, {
     maxPayload: m.maxPayload,

@@ -53,13 +53,15 @@ interface Client {
 }
 
 /**
- * The event stream's fan-out. The engine publishes each durable record once on its bus; the hub
- * encodes it once as a WebSocket frame (only when someone listens) into the open batch, and every
- * `batchMs` (or past `batchBytes`) writes the whole batch to each live client as one buffer: the
- * engine's path costs one encoding per message, whatever the number of clients, and the sockets one
- * write per client per batch. A client whose socket backs up past `maxBufferedBytes` (or whose
- * catch-up buffer overflows) is closed with 4008 and resumes from its last seq: a slow watcher is
- * cut, never waited for.
+ * The event stream's fan-out. The engine publishes each durable record once on its bus, with the
+ * journal's encoding of it; the hub adds the message to the open batch (only when someone
+ * listens), and every `batchMs` (or past `batchBytes`) sends the batch once to the fan-out process
+ * (./fanout.ts), which writes it to the clients it holds. A client catching up is served here,
+ * and handed over once it is live and nothing of it is left unwritten here (in `inline` mode,
+ * never: each batch is then framed here and written to each client as one buffer). The engine's
+ * path costs one message per record whatever the number of clients. A client whose socket backs
+ * up past `maxBufferedBytes` (or whose catch-up buffer overflows) is closed with 4008 and resumes
+ * from its last seq: a slow watcher is cut, never waited for.
  */
 export class StreamHub {
   private readonly clients = new Set<Client>();
