@@ -200,9 +200,8 @@ export class StreamHub {
     const texts = this.texts;
     this.texts = [];
     this.batchBytes = 0;
-    // To the fan-out process's clients first: one handed over below gets the batches after this one from there.
-    if (texts.length > 0) this.fanout?.broadcast(texts);
-    // Framed here only for clients here (in the fan-out process's time, this is one batch per new client).
+    // Framed here only for clients still here: one that joined during this batch, one not yet
+    // handed over (its socket still had bytes to write), and every client in `inline` mode.
     let whole: Buffer | undefined;
     for (const c of this.clients) {
       if (c.closed || c.catchingUp) continue;
@@ -214,24 +213,33 @@ export class StreamHub {
       }
       for (const text of c.out) c.ws.send(text);
       c.out.length = 0;
+      // From a whole batch on, the fan-out process serves it: this batch included (sent below).
+      if (joinedAt === 0 && this.handOver(c)) continue;
       if (joinedAt >= texts.length) continue;
       const socket = (c.ws as unknown as { _socket?: { write(b: Buffer): boolean } })._socket;
       if (c.ws.readyState !== c.ws.OPEN || !socket) continue;
       socket.write(joinedAt === 0 ? (whole ??= textFrames(texts)) : textFrames(texts.slice(joinedAt)));
       if (this.batchSeq > c.lastSent) c.lastSent = this.batchSeq;
-      this.handOver(c);
     }
+    // After the handovers: IPC keeps order, so a client handed over above gets this batch from there.
+    if (texts.length > 0) this.fanout?.broadcast(texts);
   }
 
-  /** A live client with nothing left to write here moves to the fan-out process (it keeps its connection). */
-  private handOver(c: Client): void {
-    if (!this.fanout || c.out.length > 0) return;
+  /**
+   * Moves a live client to the fan-out process (it keeps its connection) when nothing of it is
+   * left unwritten here; true when it moved.
+   */
+  private handOver(c: Client): boolean {
+    if (!this.fanout) return false;
     // Marked first: the close that `adopt` emits here is not the client leaving.
     c.closed = true;
     if (this.fanout.adopt(c.ws)) {
       this.clients.delete(c);
       this.countClients();
-    } else c.closed = false;
+      return true;
+    }
+    c.closed = false;
+    return false;
   }
 
   private drop(c: Client): void {
