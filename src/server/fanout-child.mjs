@@ -10,7 +10,8 @@
  * (tsx, vitest, a build), so it cannot need one.
  *
  * From the server: {t:'client', id, maxBufferedBytes, maxPayload} with the socket; {t:'batch',
- * text}, the messages joined by newlines (JSON text has none of its own); {t:'stop'}. To the
+ * lines}, the messages as UTF-8 lines, each ended by a newline (JSON text has none of its own);
+ * {t:'stop'}. To the
  * server: {t:'dropped', id} when a client is cut as a slow consumer (4008), {t:'gone', id} when a
  * client has closed.
  */
@@ -66,14 +67,15 @@ function adopt(m, socket) {
 }
 
 /**
- * One unmasked final text frame per line of `text`, in one buffer: built once, written to every client.
- * @param {string} text
+ * One unmasked final text frame per line of `lines`, in one buffer: built once, written to every client.
+ * @param {Uint8Array} lines
  */
-function frames(text) {
+function frames(lines) {
+  const bytes = Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength);
   /** @type {Buffer[]} */
   const out = [];
-  for (const line of text.split('\n')) {
-    for (const part of Sender.frame(Buffer.from(line, 'utf8'), { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false })) out.push(part);
+  for (let start = 0, end = bytes.indexOf(0x0a); end >= 0; start = end + 1, end = bytes.indexOf(0x0a, start)) {
+    for (const part of Sender.frame(bytes.subarray(start, end), { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false })) out.push(part);
   }
   return Buffer.concat(out);
 }
@@ -114,7 +116,7 @@ process.on('message', (/** @type {any} */ m, /** @type {any} */ handle) => {
       break;
     case 'batch': {
       if (clients.size === 0) break;
-      const bytes = frames(m.text);
+      const bytes = frames(m.lines);
       for (const c of clients.values()) write(c, bytes);
       break;
     }

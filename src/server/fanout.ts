@@ -83,12 +83,14 @@ export class FanoutProcess {
   }
 
   /**
-   * One batch of messages for every client in the child, as one text (newline-joined: JSON text
-   * has none of its own); the child frames it, so this process pays one copy, not a frame each.
+   * One batch of messages for every client in the child, as UTF-8 lines (each ended by a newline:
+   * JSON text has none of its own); the child frames it.
    */
-  broadcast(texts: readonly string[]): void {
+  broadcast(lines: Uint8Array): void {
     if (this.ids.size === 0 || !this.child?.connected) return;
-    this.child.send({ t: 'batch', text: texts.join('\n') });
+    // A copy: the caller reuses its buffer, and a message queued behind a handover in flight is
+    // serialized only once the child has taken the socket.
+    this.child.send({ t: 'batch', lines: Buffer.from(lines) });
   }
 
   /** Closes the child's clients (1001); it then ends by itself. */

@@ -7,7 +7,7 @@ import type { Principal } from './auth/types.ts';
 import { docOf, routeOf, type App, type ServerContext } from './context.ts';
 import { credentialsOf } from './guard.ts';
 import { jsonText, systemView } from './views.ts';
-import { textFrames } from './ws-frames.ts';
+import { lineFrames } from './ws-frames.ts';
 import { FanoutProcess } from './fanout.ts';
 
 export interface StreamOptions {
@@ -48,7 +48,7 @@ interface Client {
   closed: boolean;
   /** Messages for this client alone (the end of its catch-up), written before the batch. */
   out: string[];
-  /** The first frame of the open batch this client gets: it went live after the ones before. */
+  /** Where in the open batch (a byte offset) this client's messages start: it went live after the ones before. */
   joinedAt: number;
 }
 
@@ -70,8 +70,11 @@ export class StreamHub {
   private readonly offs: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private systemTimer: NodeJS.Timeout | undefined;
-  /** The open batch: messages every live client gets, and the last record seq among them. */
-  private texts: string[] = [];
+  /**
+   * The open batch: the messages every live client gets, as UTF-8 lines written at once (so
+   * their strings die young; the batch itself is reused), and the last record seq among them.
+   */
+  private batchBuf = Buffer.allocUnsafe(512 * 1024);
   private batchBytes = 0;
   private batchSeq = 0;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -159,8 +162,15 @@ export class StreamHub {
 
   /** Adds a message for every live client to the open batch; the first one schedules its write. */
   private batch(text: string): void {
-    this.texts.push(text);
-    this.batchBytes += text.length;
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    const room = text.length * 3 + 1;
+    if (this.batchBytes + room > this.batchBuf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.batchBuf.length * 2, this.batchBytes + room));
+      this.batchBuf.copy(bigger, 0, 0, this.batchBytes);
+      this.batchBuf = bigger;
+    }
+    this.batchBytes += this.batchBuf.write(text, this.batchBytes, 'utf8');
+    this.batchBuf[this.batchBytes++] = 0x0a;
     if (this.batchBytes >= this.o.batchBytes && !this.flushSoon) {
       this.flushSoon = true;
       setImmediate(this.flushBound);
@@ -197,8 +207,8 @@ export class StreamHub {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.flushSoon = false;
-    const texts = this.texts;
-    this.texts = [];
+    // A view: read (copied) before this returns, and the batch buffer then starts over.
+    const lines = this.batchBuf.subarray(0, this.batchBytes);
     this.batchBytes = 0;
     // Framed here only for clients still here: one that joined during this batch, one not yet
     // handed over (its socket still had bytes to write), and every client in `inline` mode.
@@ -215,14 +225,14 @@ export class StreamHub {
       c.out.length = 0;
       // From a whole batch on, the fan-out process serves it: this batch included (sent below).
       if (joinedAt === 0 && this.handOver(c)) continue;
-      if (joinedAt >= texts.length) continue;
+      if (joinedAt >= lines.length) continue;
       const socket = (c.ws as unknown as { _socket?: { write(b: Buffer): boolean } })._socket;
       if (c.ws.readyState !== c.ws.OPEN || !socket) continue;
-      socket.write(joinedAt === 0 ? (whole ??= textFrames(texts)) : textFrames(texts.slice(joinedAt)));
+      socket.write(joinedAt === 0 ? (whole ??= lineFrames(lines)) : lineFrames(lines.subarray(joinedAt)));
       if (this.batchSeq > c.lastSent) c.lastSent = this.batchSeq;
     }
     // After the handovers: IPC keeps order, so a client handed over above gets this batch from there.
-    if (texts.length > 0) this.fanout?.broadcast(texts);
+    if (lines.length > 0) this.fanout?.broadcast(lines);
   }
 
   /**
@@ -260,7 +270,7 @@ export class StreamHub {
   async attach(ws: WebSocket, from: number | undefined): Promise<void> {
     const journal = this.ctx.node.records;
     // Live at once: only what the batch gets from now on (what it holds is at or before durableSeq).
-    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [], joinedAt: this.texts.length };
+    const c: Client = { ws, catchingUp: from !== undefined, pending: [], lastSent: from === undefined ? journal.durableSeq() : from - 1, closed: false, out: [], joinedAt: this.batchBytes };
     this.clients.add(c);
     this.countClients();
     ws.on('close', () => {
@@ -289,7 +299,7 @@ export class StreamHub {
     c.pending = [];
     c.catchingUp = false;
     // Records of the open batch came in while catching up: they are in `pending`, sent above.
-    c.joinedAt = this.texts.length;
+    c.joinedAt = this.batchBytes;
   }
 
   close(): void {

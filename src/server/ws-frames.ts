@@ -25,8 +25,38 @@ export function textFrame(text: string): Buffer {
   return frame;
 }
 
-/** The frames of `texts`, one after another, in one buffer. */
-export function textFrames(texts: readonly string[]): Buffer {
-  const frames = texts.map(textFrame);
-  return frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+const NEWLINE = 0x0a;
+
+/**
+ * One frame per line of `lines` (UTF-8 text, each line ended by a newline; JSON text has none of
+ * its own, and no byte of a multi-byte UTF-8 character is one), one after another in one buffer.
+ */
+export function lineFrames(lines: Uint8Array): Buffer {
+  let total = 0;
+  for (let start = 0, end = lines.indexOf(NEWLINE); end >= 0; start = end + 1, end = lines.indexOf(NEWLINE, start)) {
+    const n = end - start;
+    total += (n < 126 ? 2 : n < 65_536 ? 4 : 10) + n;
+  }
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (let start = 0, end = lines.indexOf(NEWLINE); end >= 0; start = end + 1, end = lines.indexOf(NEWLINE, start)) {
+    const n = end - start;
+    out[at] = 0x81;
+    if (n < 126) {
+      out[at + 1] = n;
+      at += 2;
+    } else if (n < 65_536) {
+      out[at + 1] = 126;
+      out.writeUInt16BE(n, at + 2);
+      at += 4;
+    } else {
+      out[at + 1] = 127;
+      out.writeUInt32BE(Math.floor(n / 2 ** 32), at + 2);
+      out.writeUInt32BE(n >>> 0, at + 6);
+      at += 10;
+    }
+    out.set(lines.subarray(start, end), at);
+    at += n;
+  }
+  return out;
 }
