@@ -24,7 +24,7 @@ import { firmRoutes } from './routes/firm.ts';
 import { strategyRoutes } from './routes/strategies.ts';
 import { viewRoutes } from './routes/views.ts';
 import { backtestRoutes } from './routes/backtests.ts';
-import { streamRoute, type StreamOptions } from './stream.ts';
+import { streamRoute, WS_MAX_PAYLOAD, type StreamOptions } from './stream.ts';
 import { WorkerBacktests } from './backtest-runner.ts';
 import type { Backtests } from './backtests.ts';
 import { advisorRoutes } from './routes/advisor.ts';
@@ -107,7 +107,7 @@ export async function createServer(node: TradingNode, o: CreateServerOptions): P
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } });
 
   installGuard(app, { auth: o.auth, logger, limiter: new FailureLimiter(o.failureLimit ?? 30, config.rate_limit.window_ms), metricsPublic: config.metrics_public });
 

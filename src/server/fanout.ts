@@ -19,7 +19,7 @@ export interface FanoutEvents {
 /** The socket and the ws internals a handover touches (ws has no public way to give a socket away). */
 interface WsInternals {
   _socket?: Socket;
-  _sender?: { _queue?: unknown[]; _bufferedBytes?: number };
+  _sender?: { _queue?: unknown[] };
   emitClose(): void;
 }
 

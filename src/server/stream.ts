@@ -36,8 +36,8 @@ export interface StreamOptions {
 export const SLOW_CONSUMER = 4008;
 const UNAUTHORIZED = 4001;
 const DEFAULTS: StreamOptions = { maxBufferedBytes: 4 * 1024 * 1024, maxPending: 50_000, marketEveryMs: 250, systemEveryMs: 5_000, authTimeoutMs: 5_000, batchMs: 20, batchBytes: 256 * 1024, fanout: 'process', fanoutNice: 10 };
-/** As the server's WebSocket plugin is registered (src/server/app.ts). */
-const MAX_PAYLOAD = 64 * 1024;
+/** The largest message a stream client may send: the server's WebSocket plugin and the fan-out process alike. */
+export const WS_MAX_PAYLOAD = 64 * 1024;
 
 interface Client {
   readonly ws: WebSocket;
@@ -100,7 +100,7 @@ export class StreamHub {
                 this.ctx.logger.warn({ lost, reason }, 'stream fan-out process ended; its clients reconnect and resume');
               },
             },
-            { maxBufferedBytes: o.maxBufferedBytes, maxPayload: MAX_PAYLOAD, nice: o.fanoutNice },
+            { maxBufferedBytes: o.maxBufferedBytes, maxPayload: WS_MAX_PAYLOAD, nice: o.fanoutNice },
           )
         : undefined;
     this.offs.push(bus.subscribe('record', (r) => this.onRecord(r)));

@@ -6,22 +6,34 @@
  * own writes are whole frames made synchronously.
  */
 
+/** Bytes of the header of a frame with `n` payload bytes (7-bit, 16-bit or 64-bit length). */
+function headerBytes(n: number): number {
+  return n < 126 ? 2 : n < 65_536 ? 4 : 10;
+}
+
+/** Writes the header of an unmasked, final text frame of `n` payload bytes at `at`; returns where its payload goes. */
+function writeHeader(out: Buffer, at: number, n: number): number {
+  out[at] = 0x81; // FIN, opcode 1 (text)
+  if (n < 126) {
+    out[at + 1] = n;
+    return at + 2;
+  }
+  if (n < 65_536) {
+    out[at + 1] = 126;
+    out.writeUInt16BE(n, at + 2);
+    return at + 4;
+  }
+  out[at + 1] = 127;
+  out.writeUInt32BE(Math.floor(n / 2 ** 32), at + 2);
+  out.writeUInt32BE(n >>> 0, at + 6);
+  return at + 10;
+}
+
 /** One unmasked, final text frame holding `text`. */
 export function textFrame(text: string): Buffer {
   const n = Buffer.byteLength(text, 'utf8');
-  const head = n < 126 ? 2 : n < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(head + n);
-  frame[0] = 0x81; // FIN, opcode 1 (text)
-  if (n < 126) frame[1] = n;
-  else if (n < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(n, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
-    frame.writeUInt32BE(n >>> 0, 6);
-  }
-  frame.write(text, head, 'utf8');
+  const frame = Buffer.allocUnsafe(headerBytes(n) + n);
+  frame.write(text, writeHeader(frame, 0, n), 'utf8');
   return frame;
 }
 
@@ -34,29 +46,14 @@ const NEWLINE = 0x0a;
 export function lineFrames(lines: Uint8Array): Buffer {
   let total = 0;
   for (let start = 0, end = lines.indexOf(NEWLINE); end >= 0; start = end + 1, end = lines.indexOf(NEWLINE, start)) {
-    const n = end - start;
-    total += (n < 126 ? 2 : n < 65_536 ? 4 : 10) + n;
+    total += headerBytes(end - start) + end - start;
   }
   const out = Buffer.allocUnsafe(total);
   let at = 0;
   for (let start = 0, end = lines.indexOf(NEWLINE); end >= 0; start = end + 1, end = lines.indexOf(NEWLINE, start)) {
-    const n = end - start;
-    out[at] = 0x81;
-    if (n < 126) {
-      out[at + 1] = n;
-      at += 2;
-    } else if (n < 65_536) {
-      out[at + 1] = 126;
-      out.writeUInt16BE(n, at + 2);
-      at += 4;
-    } else {
-      out[at + 1] = 127;
-      out.writeUInt32BE(Math.floor(n / 2 ** 32), at + 2);
-      out.writeUInt32BE(n >>> 0, at + 6);
-      at += 10;
-    }
+    at = writeHeader(out, at, end - start);
     out.set(lines.subarray(start, end), at);
-    at += n;
+    at += end - start;
   }
   return out;
 }

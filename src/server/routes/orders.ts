@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Command } from '../../engine/commands.ts';
+import type { CommandResult } from '../../engine/engine.ts';
 import { operatorOrigin } from '../../engine/origin.ts';
 import type { OrderRequest } from '../../model/orders/factory.ts';
 import { checkOrder, newOrderId, orderRequestOf, submit, throwDenied, watchDenials } from '../commands.ts';
@@ -15,6 +18,13 @@ const T = 'orders';
 export function orderRoutes(app: App, ctx: ServerContext): void {
   const { node } = ctx;
   const engine = () => node.engine;
+  /** Runs the operator's command with the call's audit record in the command's own commit (carriedAudit). */
+  const executeAudited = async (req: FastifyRequest, cmd: Extract<Command, { kind: 'ModifyOrder' | 'CancelOrder' | 'CancelAllOrders' }>): Promise<CommandResult> => {
+    const audit = carriedAudit(req, ctx.auth);
+    const result = await engine().execute({ ...cmd, audit: audit.entry }, operatorOrigin(principalOf(req).operator));
+    audit.carried();
+    return result;
+  };
 
   app.route({
     ...routeOf('GET', '/api/orders'),
@@ -63,9 +73,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
     handler: async (req) => {
       const id = req.params.id;
       req.auditTarget = id;
-      const audit = carriedAudit(req, ctx.auth);
-      const { result, denied } = await watchDenials(engine(), [id], () => engine().execute({ kind: 'ModifyOrder', clientOrderId: id, ...req.body, audit: audit.entry }, operatorOrigin(principalOf(req).operator)));
-      audit.carried();
+      const { result, denied } = await watchDenials(engine(), [id], () => executeAudited(req, { kind: 'ModifyOrder', clientOrderId: id, ...req.body }));
       // A modify the gate denies is journaled as OrderModifyRejected, not OrderDenied: its denial comes back in the result.
       throwDenied(denied.length > 0 ? denied : result.denied.map((d) => ({ clientOrderId: d.clientOrderId, code: d.code, message: d.reason, context: {} })));
       return { clientOrderId: id, status: engine().order(id)?.status };
@@ -82,9 +90,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
         node.orderEmulator.cancel(id, `canceled by ${principalOf(req).name}`);
         return { clientOrderId: id, status: 'CANCELED' };
       }
-      const audit = carriedAudit(req, ctx.auth);
-      await engine().execute({ kind: 'CancelOrder', clientOrderId: id, audit: audit.entry }, operatorOrigin(principalOf(req).operator));
-      audit.carried();
+      await executeAudited(req, { kind: 'CancelOrder', clientOrderId: id });
       return { clientOrderId: id, status: engine().order(id)?.status };
     },
   });
@@ -96,9 +102,7 @@ export function orderRoutes(app: App, ctx: ServerContext): void {
       const q = req.query;
       req.auditTarget = [q.instrumentId, q.side, q.accountId].filter(Boolean).join(' ') || 'all';
       const before = new Set([...engine().openOrders()].map((o) => o.clientOrderId as string));
-      const audit = carriedAudit(req, ctx.auth);
-      await engine().execute({ kind: 'CancelAllOrders', ...q, audit: audit.entry }, operatorOrigin(principalOf(req).operator));
-      audit.carried();
+      await executeAudited(req, { kind: 'CancelAllOrders', ...q });
       const canceled = [...before].filter((id) => engine().order(id)?.status !== undefined && !engine().order(id)!.isOpen || engine().order(id)?.status === 'PENDING_CANCEL');
       return { requested: before.size, canceled };
     },
