@@ -39,6 +39,26 @@ interface Sums {
   dnG: number;
 }
 const sums: Sums = { gross2: 0, up2: 0, dn2: 0, grossG: 0, upG: 0, dnG: 0 };
+const term: Sums = { gross2: 0, up2: 0, dn2: 0, grossG: 0, upG: 0, dnG: 0 };
+const own: Sums = { gross2: 0, up2: 0, dn2: 0, grossG: 0, upG: 0, dnG: 0 };
+
+/**
+ * One stake's worst-case gross and net figures and their terms' magnitudes, into `out`: its
+ * position, working buys and sells, and its doubled mark × contract factor `m`.
+ */
+function stakeTerms(out: Sums, position: number, buy: number, sell: number, m: number): Sums {
+  const up = position + buy;
+  const dn = position - sell;
+  const held = Math.abs(position);
+  const am = Math.abs(m);
+  out.gross2 = Math.max(Math.abs(up), Math.abs(dn)) * m;
+  out.up2 = up * m;
+  out.dn2 = dn * m;
+  out.grossG = Math.max(held + buy, held + sell) * am;
+  out.upG = (held + buy) * am;
+  out.dnG = (held + sell) * am;
+  return out;
+}
 
 /** A price's raw units at the instrument's precision; NaN for a finer one (the exact path rounds it). */
 function rawOf(px: Price, inst: Instrument): number {
@@ -64,19 +84,13 @@ function sumStakes(stakes: ReadonlySet<Stake>, ccy: string, skip: Stake, view: R
   for (const s of stakes) {
     if (s === skip || s.currency !== ccy) continue;
     const m = mark2(view.portfolio.quote(s.instrument.id), s.instrument, s.lastPx2) * Number(s.factor);
-    const position = Number(s.position);
-    const buy = Number(s.workBuy);
-    const sell = Number(s.workSell);
-    const up = position + buy;
-    const dn = position - sell;
-    const held = Math.abs(position);
-    const am = Math.abs(m);
-    gross2 += Math.max(Math.abs(up), Math.abs(dn)) * m;
-    up2 += up * m;
-    dn2 += dn * m;
-    grossG += Math.max(held + buy, held + sell) * am;
-    upG += (held + buy) * am;
-    dnG += (held + sell) * am;
+    const t = stakeTerms(term, Number(s.position), Number(s.workBuy), Number(s.workSell), m);
+    gross2 += t.gross2;
+    up2 += t.up2;
+    dn2 += t.dn2;
+    grossG += t.grossG;
+    upG += t.upG;
+    dnG += t.dnG;
   }
   sums.gross2 = gross2;
   sums.grossG = grossG;
@@ -93,9 +107,9 @@ function surelyAtMost(v: number, g: number, limit: bigint): boolean {
   return v + MARGIN * g <= l - MARGIN * Math.abs(l);
 }
 
-/** Whether both worst-case net extremes, the stakes' `a` plus the order's own (`upM`, `dnM`, magnitudes `upMG`, `dnMG`), are surely within `limit`. */
-function netSurelyWithin(a: Sums, upM: number, dnM: number, upMG: number, dnMG: number, limit: bigint): boolean {
-  return surelyAtMost(Math.abs(a.up2 + upM), a.upG + upMG, limit) && surelyAtMost(Math.abs(a.dn2 + dnM), a.dnG + dnMG, limit);
+/** Whether both worst-case net extremes, the stakes' `a` plus the order's own `o`, are surely within `limit`. */
+function netSurelyWithin(a: Sums, o: Sums, limit: bigint): boolean {
+  return surelyAtMost(Math.abs(a.up2 + o.up2), a.upG + o.upG, limit) && surelyAtMost(Math.abs(a.dn2 + o.dn2), a.dnG + o.dnG, limit);
 }
 
 /**
@@ -105,20 +119,13 @@ function netSurelyWithin(a: Sums, upM: number, dnM: number, upMG: number, dnMG: 
 export function surelyWithinExposure(f: OrderFacts, ref2: bigint, view: RiskView, acct: AccountRules, firm: FirmRules, working: WorkingSet, needAccount: boolean, needFirm: boolean): boolean {
   const c = f.inst.settlement;
   const s = f.stake;
-  const m = Number(ref2) * Number(s.factor);
-  const am = Math.abs(m);
-  const position = Number(s.position);
-  const held = Math.abs(position);
   const added = Number(f.add);
   const buy = Number(s.workBuy) + (f.side === 'BUY' ? added : 0);
   const sell = Number(s.workSell) + (f.side === 'SELL' ? added : 0);
-  // The order's own worst-case gross and net extremes after it, and their terms' magnitudes.
-  const ownAfter = Math.max(Math.abs(position + buy), Math.abs(position - sell)) * m;
-  const ownG = Math.max(held + buy, held + sell) * am;
-  const upM = (position + buy) * m;
-  const dnM = (position - sell) * m;
-  const upMG = (held + buy) * am;
-  const dnMG = (held + sell) * am;
+  // The order's own stake after it: worst-case gross and net extremes, and their terms' magnitudes.
+  const o = stakeTerms(own, Number(s.position), buy, sell, Number(ref2) * Number(s.factor));
+  const ownAfter = o.gross2;
+  const ownG = o.grossG;
   // NaN anywhere fails every comparison below: the exact path decides.
   if (needAccount) {
     const stakes = working.account(f.accountId).stakes;
@@ -126,7 +133,7 @@ export function surelyWithinExposure(f: OrderFacts, ref2: bigint, view: RiskView
     const grossAfter = a.gross2 + ownAfter;
     const grossG = a.grossG + ownG;
     if (acct.maxGross2 !== undefined && !surelyAtMost(grossAfter, grossG, acct.maxGross2)) return false;
-    if (acct.maxNet2 !== undefined && !netSurelyWithin(a, upM, dnM, upMG, dnMG, acct.maxNet2)) return false;
+    if (acct.maxNet2 !== undefined && !netSurelyWithin(a, o, acct.maxNet2)) return false;
     if (acct.concentrationMicro !== undefined || acct.leverageMicro !== undefined) {
       const eq = equity2(view, f.accountId, c, stakes);
       // The least the equity can be; a ratio limit is surely kept when even the largest figure over it is within.
@@ -141,7 +148,7 @@ export function surelyWithinExposure(f: OrderFacts, ref2: bigint, view: RiskView
   if (needFirm) {
     const a = sumStakes(working.active, c.code, s, view);
     if (firm.maxGross2 !== undefined && !surelyAtMost(a.gross2 + ownAfter, a.grossG + ownG, firm.maxGross2)) return false;
-    if (firm.maxNet2 !== undefined && !netSurelyWithin(a, upM, dnM, upMG, dnMG, firm.maxNet2)) return false;
+    if (firm.maxNet2 !== undefined && !netSurelyWithin(a, o, firm.maxNet2)) return false;
   }
   return true;
 }
